@@ -1,0 +1,46 @@
+// The `leadspec` command line: one engine with the editor, for CI and scripts (SPEC §8).
+// Each command lives in commands/<name>.ts and returns its exit status:
+// 0 success, 1 the definitions have errors (or a test failed), 2 usage or input error.
+import { InputError } from './io/files.js';
+import { UsageError, type Command } from './commands/common.js';
+
+const commands: Record<string, () => Promise<Command>> = {
+  // Each entry loads its module lazily so `leadspec --help` stays instant.
+  // validate: () => import('./commands/validate.js').then((m) => m.default),
+};
+
+const HELP = `leadspec — ICPs, lead scoring and SLAs as code
+
+Usage:
+  leadspec validate [PATH…]   [--format text|json|sarif|github] [--strict]
+  leadspec simulate [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
+                    [--as-of ISO] [--format text|json|csv|md] [--out FILE]
+  leadspec diff     --base REF [same inputs as simulate] [--format text|json|md]
+  leadspec test     [PATH…] [--format text|json|junit]
+  leadspec sql      [--dialect duckdb|postgres] [--scoring ID]
+
+Exit status: 0 success, 1 definitions have errors, 2 usage or input error.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') { process.stdout.write(HELP); return name ? 0 : 2; }
+  if (name === '--version' || name === '-v') { process.stdout.write(`${(globalThis as any).LEADSPEC_VERSION ?? '0.1.0'}\n`); return 0; }
+  const load = commands[name];
+  if (!load) { process.stderr.write(`leadspec: unknown command '${name}'\n\n${HELP}`); return 2; }
+  const cmd = await load();
+  return cmd.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e) => {
+    if (e instanceof UsageError || e instanceof InputError) {
+      process.stderr.write(`leadspec: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`leadspec: internal error: ${e instanceof Error ? e.stack : String(e)}\nPlease report this with the command you ran.\n`);
+      process.exitCode = 2;
+    }
+  },
+);

@@ -1,0 +1,242 @@
+// Parses YAML text into leadspec documents, keeping the source range of every node.
+// Syntax errors, duplicate keys, tabs and alias bombs become diagnostics; YAML documents that
+// do not start with `leadspec:` are left alone (no diagnostics, not part of the model).
+import {
+  parseAllDocuments, LineCounter, isMap, isSeq, isScalar, isPair, isAlias,
+  type Document, type Node, type Pair, type YAMLError,
+} from 'yaml';
+import type { Diagnostic, Position, Range } from './types.js';
+
+/** Upper bound on alias expansion: a YAML "billion laughs" becomes LS003, not a hang. */
+export const MAX_ALIAS_COUNT = 100;
+
+export type PathSegment = string | number;
+
+export interface LeadspecDoc {
+  file: ParsedFile;
+  /** Index of this document among the YAML documents of the file (0-based, counting all). */
+  index: number;
+  yaml: Document.Parsed;
+  /** Plain JavaScript value of the document (undefined when it could not be converted). */
+  value: any;
+  kind?: string;
+  id?: string;
+  /** Range of the whole document. */
+  range: Range;
+}
+
+export interface ParsedFile {
+  /** Path or URI, as given. Diagnostics carry it verbatim. */
+  file: string;
+  text: string;
+  lineCounter: LineCounter;
+  docs: LeadspecDoc[];
+  /** Parse-level diagnostics (syntax, duplicate keys, tabs, aliases) of leadspec documents. */
+  diagnostics: Diagnostic[];
+}
+
+const LEADSPEC_START = /^(?:\s*#[^\n]*\n|\s*\n|---[^\n]*\n|%[^\n]*\n)*\s*["']?leadspec["']?\s*:/;
+
+/** True when the text looks like it holds at least one leadspec document (cheap pre-check). */
+export function looksLikeLeadspec(text: string): boolean {
+  return /^\s*["']?leadspec["']?\s*:/m.test(text);
+}
+
+export function parseFile(file: string, text: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  const out: ParsedFile = { file, text, lineCounter, docs: [], diagnostics: [] };
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
+  list.forEach((yamlDoc, index) => {
+    const [start, , end] = yamlDoc.range ?? [0, 0, text.length];
+    const source = text.slice(start, end);
+    if (!isLeadspecDoc(yamlDoc, source)) return;
+    const doc: LeadspecDoc = { file: out, index, yaml: yamlDoc, value: undefined, range: rangeOfOffsets(out, start, end) };
+    for (const e of [...yamlDoc.errors, ...yamlDoc.warnings]) out.diagnostics.push(yamlErrorToDiagnostic(out, e, yamlDoc));
+    try {
+      doc.value = yamlDoc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      if (/alias/i.test(msg)) {
+        const alias = findFirstAlias(yamlDoc.contents);
+        const r = alias?.range ? rangeOfOffsets(out, alias.range[0], alias.range[1]) : doc.range;
+        out.diagnostics.push({ file, code: 'LS003', severity: 'error', range: r,
+          message: `aliases expand to more than ${MAX_ALIAS_COUNT} nodes; write the values out instead of nesting aliases` });
+      } else {
+        out.diagnostics.push({ file, code: 'LS001', severity: 'error', range: doc.range, message: `cannot read this document: ${msg}` });
+      }
+    }
+    const v = doc.value;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      if (typeof v.kind === 'string') doc.kind = v.kind;
+      if (typeof v.id === 'string') doc.id = v.id;
+      if (v.leadspec !== 'v1') {
+        const r = valueRange(doc, ['leadspec']) ?? doc.range;
+        out.diagnostics.push({ file, code: 'LS005', severity: 'error', range: r,
+          message: `unsupported format version '${String(v.leadspec)}'; only 'v1' exists — write \`leadspec: v1\`` });
+      }
+    }
+    out.docs.push(doc);
+  });
+  return out;
+}
+
+function isLeadspecDoc(doc: Document.Parsed, source: string): boolean {
+  const c = doc.contents;
+  if (isMap(c) && c.items.length > 0) {
+    const k = c.items[0].key;
+    return isScalar(k) && k.value === 'leadspec';
+  }
+  // A broken document may still be meant as leadspec: judge by its first key in the text.
+  return LEADSPEC_START.test(source);
+}
+
+function findFirstAlias(node: unknown): Node | undefined {
+  if (isAlias(node)) return node as Node;
+  if (isMap(node) || isSeq(node)) {
+    for (const it of node.items as unknown[]) {
+      if (isPair(it)) {
+        const a = findFirstAlias(it.key) ?? findFirstAlias(it.value);
+        if (a) return a;
+      } else {
+        const a = findFirstAlias(it);
+        if (a) return a;
+      }
+    }
+  }
+  return undefined;
+}
+
+function yamlErrorToDiagnostic(f: ParsedFile, e: YAMLError, doc: Document.Parsed): Diagnostic {
+  const [s, en] = e.pos;
+  let range = rangeOfOffsets(f, s, Math.max(en, s));
+  let code = 'LS001';
+  let message = e.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').trim();
+  switch (e.code) {
+    case 'DUPLICATE_KEY': {
+      code = 'LS002';
+      const keyNode = findKeyAt(doc.contents, s);
+      if (keyNode?.range) range = rangeOfOffsets(f, keyNode.range[0], keyNode.range[1]);
+      const key = isScalar(keyNode) ? String(keyNode.value) : f.text.slice(s, en).trim() || 'key';
+      message = `duplicate key '${key}'; YAML keeps only one of them — remove or rename one`;
+      break;
+    }
+    case 'TAB_AS_INDENT':
+      code = 'LS004';
+      message = 'tabs are not allowed for indentation in YAML; indent with spaces';
+      break;
+    default:
+      if (/tab/i.test(message) && /indent/i.test(message)) { code = 'LS004'; message = 'tabs are not allowed for indentation in YAML; indent with spaces'; }
+      else message = `YAML syntax: ${lowerFirst(message)}`;
+  }
+  if (range.start.line === range.end.line && range.start.character === range.end.character) {
+    range = { start: range.start, end: { line: range.end.line, character: range.end.character + 1 } };
+  }
+  return { file: f.file, code, severity: e.name === 'YAMLWarning' ? 'warning' : 'error', range, message };
+}
+
+function findKeyAt(node: unknown, offset: number): Node | undefined {
+  if (isMap(node)) {
+    for (const p of node.items) {
+      const k = p.key as Node | null;
+      if (k?.range && k.range[0] === offset) return k;
+      const r = findKeyAt(p.value, offset);
+      if (r) return r;
+    }
+  } else if (isSeq(node)) {
+    for (const it of node.items) { const r = findKeyAt(it, offset); if (r) return r; }
+  }
+  return undefined;
+}
+
+const lowerFirst = (s: string) => (s ? s[0].toLowerCase() + s.slice(1) : s);
+
+// ---- positions -------------------------------------------------------------------------------
+
+export function positionAt(f: ParsedFile, offset: number): Position {
+  const p = f.lineCounter.linePos(Math.max(0, Math.min(offset, f.text.length)));
+  return { line: p.line - 1, character: p.col - 1 };
+}
+
+export function offsetAt(f: ParsedFile, pos: Position): number {
+  const starts = f.lineCounter.lineStarts;
+  if (pos.line < 0) return 0;
+  if (pos.line >= starts.length) return f.text.length;
+  return Math.min(starts[pos.line] + pos.character, pos.line + 1 < starts.length ? starts[pos.line + 1] : f.text.length);
+}
+
+export function rangeOfOffsets(f: ParsedFile, start: number, end: number): Range {
+  return { start: positionAt(f, start), end: positionAt(f, end) };
+}
+
+/** Range of a node's value (without trailing comments/space). */
+export function rangeOfNode(f: ParsedFile, node: Node | null | undefined): Range | undefined {
+  if (!node || !node.range) return undefined;
+  return rangeOfOffsets(f, node.range[0], node.range[1]);
+}
+
+// ---- navigation by path ----------------------------------------------------------------------
+
+export interface PathHit { pair?: Pair<Node, Node | null>; key?: Node; value?: Node | null }
+
+/** Finds the YAML nodes at a JSON path, e.g. ['fit', 'rules', 2, 'points']. */
+export function nodeAtPath(doc: LeadspecDoc, path: readonly PathSegment[]): PathHit | undefined {
+  let cur: unknown = doc.yaml.contents;
+  let hit: PathHit = { value: cur as Node };
+  for (const seg of path) {
+    if (isAlias(cur)) cur = (cur as any).resolve(doc.yaml);
+    if (isMap(cur)) {
+      const pair = cur.items.find((p) => isScalar(p.key) ? String(p.key.value) === String(seg) : false) as Pair<Node, Node | null> | undefined;
+      if (!pair) return undefined;
+      hit = { pair, key: pair.key as Node, value: pair.value as Node | null };
+      cur = pair.value;
+    } else if (isSeq(cur) && typeof seg === 'number') {
+      const item = cur.items[seg] as Node | undefined;
+      if (item === undefined) return undefined;
+      hit = { value: item };
+      cur = item;
+    } else {
+      return undefined;
+    }
+  }
+  return hit;
+}
+
+/** Range of the value at a path (falls back to the key when the value is empty). */
+export function valueRange(doc: LeadspecDoc, path: readonly PathSegment[]): Range | undefined {
+  const hit = nodeAtPath(doc, path);
+  if (!hit) return undefined;
+  return rangeOfNode(doc.file, hit.value ?? undefined) ?? rangeOfNode(doc.file, hit.key);
+}
+
+/** Range of the key at a path (for sequence items: the item itself). */
+export function keyRange(doc: LeadspecDoc, path: readonly PathSegment[]): Range | undefined {
+  const hit = nodeAtPath(doc, path);
+  if (!hit) return undefined;
+  return rangeOfNode(doc.file, hit.key) ?? rangeOfNode(doc.file, hit.value ?? undefined);
+}
+
+/** The deepest path whose node contains the offset, with whether the offset is on a key. */
+export function pathAtOffset(doc: LeadspecDoc, offset: number): { path: PathSegment[]; onKey: boolean; node?: Node } {
+  const path: PathSegment[] = [];
+  let cur: unknown = doc.yaml.contents;
+  let onKey = false;
+  let node: Node | undefined = cur as Node;
+  const inside = (n: any) => n && n.range && offset >= n.range[0] && offset <= n.range[1];
+  for (;;) {
+    if (isMap(cur)) {
+      const pair = cur.items.find((p: any) => inside(p.key) || inside(p.value));
+      if (!pair) break;
+      const k = isScalar(pair.key) ? String(pair.key.value) : '';
+      path.push(k);
+      if (inside(pair.key)) { onKey = true; node = pair.key as Node; break; }
+      cur = pair.value; node = pair.value as Node;
+    } else if (isSeq(cur)) {
+      const i = cur.items.findIndex((n: any) => inside(n));
+      if (i < 0) break;
+      path.push(i);
+      cur = cur.items[i]; node = cur as Node;
+    } else break;
+  }
+  return { path, onKey, node };
+}
