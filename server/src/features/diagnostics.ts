@@ -1,0 +1,81 @@
+// Diagnostics scheduling: debounced per change, versioned so that a stale result is never
+// published, and only re-published for files whose diagnostics actually changed (an edit in one
+// file can change another's, e.g. a renamed ICP id).
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
+import type { Diagnostic } from '../core/types.js';
+import { codeInfo } from '../core/codes.js';
+import { pathToUri } from './uri.js';
+
+export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
+  const out: LspDiagnostic = {
+    range: d.range,
+    severity: d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+    code: d.code,
+    source: 'leadspec',
+    message: d.message,
+  };
+  const info = codeInfo(d.code);
+  if (info) out.codeDescription = { href: `https://example.invalid/leadspec/docs/diagnostics#${d.code.toLowerCase()}` };
+  if (info?.name === 'unused-suppression') out.tags = [DiagnosticTag.Unnecessary];
+  if (d.related?.length) out.relatedInformation = d.related.map((r) => ({ location: { uri: pathToUri(r.file), range: r.range }, message: r.message }));
+  if (d.fixes?.length) out.data = { fixes: d.fixes };
+  return out;
+}
+
+export interface SchedulerHooks {
+  /** Applies pending texts to the index and returns every file's diagnostics (cached by the index). */
+  check(paths: string[]): Map<string, Diagnostic[]>;
+  /** The version of an open document now (undefined when the file is not open). */
+  versionOf(path: string): number | undefined;
+  publish(path: string, version: number | undefined, diagnostics: LspDiagnostic[]): void;
+  enabled(): boolean;
+  onError(e: unknown): void;
+}
+
+export class DiagnosticsScheduler {
+  private pending = new Map<string, number | undefined>();
+  private timer: NodeJS.Timeout | undefined;
+  private last = new Map<string, string>();
+
+  constructor(private hooks: SchedulerHooks, public delayMs = 40) {}
+
+  /** A file changed (typed into, or on disk): re-check after the debounce delay. */
+  schedule(path: string, version?: number): void {
+    this.pending.set(path, version);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), this.delayMs);
+  }
+
+  /** Runs the pending check now. */
+  flush(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    const requested = new Map(this.pending);
+    this.pending.clear();
+    let all: Map<string, Diagnostic[]>;
+    try {
+      all = this.hooks.enabled() ? this.hooks.check([...requested.keys()]) : new Map();
+    } catch (e) {
+      this.hooks.onError(e);
+      return;
+    }
+    // Files that had problems before and have none now must be cleared too.
+    for (const p of this.last.keys()) if (!all.has(p)) all.set(p, []);
+    for (const [path, diags] of all) {
+      // check() ran synchronously on the latest text of every open document, so the version
+      // read now is the version those diagnostics describe: never an older one.
+      const version = this.hooks.versionOf(path);
+      const lsp = diags.map(toLspDiagnostic);
+      const key = JSON.stringify(lsp);
+      const before = this.last.get(path);
+      if (!requested.has(path) && before === key) continue;
+      if (!requested.has(path) && before === undefined && diags.length === 0) continue;
+      if (diags.length === 0) this.last.delete(path); else this.last.set(path, key);
+      this.hooks.publish(path, version, lsp);
+    }
+  }
+
+  /** Forgets what was published (e.g. after the setting turned validation off). */
+  reset(): void { this.last.clear(); }
+
+  dispose(): void { if (this.timer) clearTimeout(this.timer); }
+}

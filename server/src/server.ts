@@ -1,0 +1,110 @@
+// The LeadSpec language server: protocol wiring only. Every feature lives in features/<name>.ts
+// and works on the LeadspecHost state, so it can be tested without a client.
+// Transport: whatever the command line says (--stdio, --node-ipc, --socket=N).
+import {
+  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType,
+  DidChangeConfigurationNotification, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LeadspecHost, type HostSettings } from './features/host.js';
+import { DiagnosticsScheduler } from './features/diagnostics.js';
+import { documentSymbols } from './features/symbols.js';
+import { formatText } from './features/formatting.js';
+import { pathToUri, uriToPath } from './features/uri.js';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const host = new LeadspecHost();
+let canPullConfig = false;
+
+const scheduler = new DiagnosticsScheduler({
+  check: () => host.diagnostics(),
+  versionOf: (path) => documents.get(pathToUri(path))?.version,
+  publish: (path, version, diagnostics) => void connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics }),
+  enabled: () => host.settings.validateEnable,
+  onError: (e) => connection.console.error(`leadspec: check failed: ${e instanceof Error ? e.stack : String(e)}`),
+});
+
+/** Runs a feature; an unexpected failure is logged and answered with `fallback`, never a crash. */
+function guard<T>(name: string, fallback: T, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    connection.console.error(`leadspec: ${name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+    return fallback;
+  }
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
+  if (roots.length === 0 && params.rootUri) roots.push(uriToPath(params.rootUri));
+  const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<HostSettings> };
+  host.trusted = init.trusted !== false;
+  applySettings(init.settings);
+  host.roots = roots;
+  canPullConfig = !!params.capabilities.workspace?.configuration;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+      documentSymbolProvider: { label: 'LeadSpec' },
+      documentFormattingProvider: true,
+    },
+    serverInfo: { name: 'leadspec', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canPullConfig) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  host.loadRoots(host.roots);
+  for (const f of host.files()) scheduler.schedule(f.file);
+  scheduler.flush();
+});
+
+function applySettings(s: Partial<HostSettings> | undefined): void {
+  if (!s) return;
+  const next = { ...host.settings };
+  if (typeof s.validateEnable === 'boolean') next.validateEnable = s.validateEnable;
+  if (typeof s.samplesLeads === 'string') next.samplesLeads = s.samplesLeads || undefined;
+  if (typeof s.samplesEvents === 'string') next.samplesEvents = s.samplesEvents || undefined;
+  if (typeof s.debounceMs === 'number' && s.debounceMs >= 0) next.debounceMs = s.debounceMs;
+  host.settings = next;
+  scheduler.delayMs = next.debounceMs;
+}
+
+connection.onDidChangeConfiguration((change) => {
+  const s = (change.settings as { leadspec?: any } | undefined)?.leadspec;
+  if (s) {
+    applySettings({
+      validateEnable: s.validate?.enable, samplesLeads: s.samples?.leads, samplesEvents: s.samples?.events,
+      debounceMs: s.validate?.debounceMs,
+    });
+  }
+  scheduler.reset();
+  for (const f of host.files()) scheduler.schedule(f.file);
+  if (!host.settings.validateEnable) for (const d of documents.all()) void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
+});
+
+documents.onDidOpen((e) => { const p = uriToPath(e.document.uri); host.openDocument(p, e.document.getText()); scheduler.schedule(p, e.document.version); });
+documents.onDidChangeContent((e) => { const p = uriToPath(e.document.uri); host.setText(p, e.document.getText()); scheduler.schedule(p, e.document.version); });
+documents.onDidClose((e) => { const p = uriToPath(e.document.uri); host.closeDocument(p); scheduler.schedule(p); });
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const c of params.changes) {
+    const p = uriToPath(c.uri);
+    if (c.type === FileChangeType.Deleted) host.removeFile(p); else host.readFromDisk(p);
+    scheduler.schedule(p);
+  }
+});
+
+connection.onDocumentSymbol((params) => guard('symbols', [], () => {
+  const f = host.file(uriToPath(params.textDocument.uri));
+  return f ? documentSymbols(f) : [];
+}));
+
+connection.onDocumentFormatting((params) => guard('formatting', [], () => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? formatText(doc.getText(), { tabSize: params.options.tabSize }) : [];
+}));
+
+documents.listen(connection);
+connection.listen();
