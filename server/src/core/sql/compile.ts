@@ -1,0 +1,383 @@
+// Compiles one scoring model (+ the workspace's ICPs and the catalog) into ONE SQL query that
+// returns, per lead, what the in-process engine computes (SPEC §4, §5). The query is a chain of
+// CTEs, one per step of SPEC §5, so that each column is computed in the same order and with the
+// same IEEE double arithmetic as the engine; sections and totals are rounded through DECIMAL.
+//
+// Tables (documented in the README, "Scale: SQL, DuckDB and PostgreSQL"):
+//   leads(id text, <one column per catalog field>)  string/enum text, integer/number numeric,
+//     boolean boolean, date date, datetime timestamptz (or timestamp read as UTC),
+//     list text holding `;`-separated items.
+//   events(lead_id text, event text, at timestamptz, <one column per event property>)
+import type { FieldType, FieldsDef, IcpDef, ScoringDef, Section, Rule, Group, EventRule, Band } from '../model.js';
+import { isGroup, isEventRule, parseDuration } from '../model.js';
+import { valueRange, keyRange, type LeadspecDoc, type PathSegment } from '../parse.js';
+import { compileCondition, SqlCompileError, type CondContext } from './conditions.js';
+import { dialectOf, ident, lit, num, type Dialect, type DialectName } from './dialect.js';
+
+export { SqlCompileError } from './conditions.js';
+
+/** A definition the SQL path cannot express, with where it is written (1-based line/column). */
+export class SqlUnsupportedError extends Error {
+  constructor(readonly file: string, readonly line: number, readonly column: number, readonly detail: string) {
+    super(`${file}:${line}:${column}: ${detail}`);
+  }
+}
+
+export interface Located<T> { def: T; doc?: LeadspecDoc }
+
+export interface SqlOptions {
+  dialect: DialectName;
+  scoring?: Located<ScoringDef>;
+  /** ICPs reported per lead (all of the workspace's, in workspace order). */
+  icps: Located<IcpDef>[];
+  catalog?: FieldsDef;
+  leadsTable?: string;
+  eventsTable?: string;
+  /** Epoch ms; when absent the query uses the latest event or datetime value of the data. */
+  asOfMs?: number;
+  /** Leads-table column giving the output order (default: id). */
+  orderBy?: string;
+}
+
+/** Keys of the `rules` JSON column, in model order, with what the explanation needs. */
+export interface RuleKey { key: string; section: 'fit' | 'engagement'; rule: string; group?: string; event: boolean }
+
+export interface CompiledSql {
+  sql: string;
+  dialect: DialectName;
+  rules: RuleKey[];
+  /** `section:<s>`, `group:<s>/<g>`, `rule:<s>/<key>` keys of the `clamps` JSON column. */
+  matrix: boolean;
+  hasScoring: boolean;
+}
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$/;
+
+export function checkTableName(name: string): string {
+  if (!TABLE_NAME.test(name)) throw new Error(`'${name}' is not a plain table name (letters, digits, _ and an optional schema.)`);
+  return name;
+}
+
+interface EventAgg { name: string; event: string; pred: string; value?: string }
+
+export function compileSql(opts: SqlOptions): CompiledSql {
+  const d = dialectOf(opts.dialect);
+  const leads = checkTableName(opts.leadsTable ?? 'leads');
+  const events = checkTableName(opts.eventsTable ?? 'events');
+  const catalog = opts.catalog;
+  const fieldTypes: Record<string, FieldType> = {};
+  for (const [k, v] of Object.entries(catalog?.fields ?? {})) if (v && typeof v.type === 'string') fieldTypes[k] = v.type;
+
+  const usedFields = new Set<string>();
+  const usedProps = new Map<string, FieldType>();
+  const aggs: EventAgg[] = [];
+  const AS_OF = 'p.as_of';
+
+  // Where a SqlCompileError is thrown, turn its definition path into a file position.
+  const locate = <T>(doc: LeadspecDoc | undefined, what: string, fn: () => T): T => {
+    try { return fn(); } catch (e) {
+      if (!(e instanceof SqlCompileError)) throw e;
+      const hit = doc ? (valueRange(doc, e.path) ?? keyRange(doc, e.path) ?? doc.range) : undefined;
+      throw new SqlUnsupportedError(doc?.file.file ?? '<definitions>', (hit?.start.line ?? 0) + 1, (hit?.start.character ?? 0) + 1,
+        `${what}: ${e.message}`);
+    }
+  };
+
+  const propType = (event: string, name: string, path: PathSegment[]): FieldType | undefined => {
+    const t = catalog?.events?.[event]?.properties?.[name];
+    if (!t) return undefined;
+    const prev = usedProps.get(name);
+    if (prev && prev !== t) throw new SqlCompileError(`the property '${name}' is declared as ${prev} on one event and ${t} on another; the events table has one column per property`, path);
+    usedProps.set(name, t);
+    return t;
+  };
+
+  /** Event count or sum over the events table, registered as one aggregate column. */
+  const eventPredicate = (event: unknown, where: unknown, within: unknown, path: PathSegment[]): string => {
+    if (typeof event !== 'string') throw new SqlCompileError(`'event' takes an event name`, [...path, 'event']);
+    if (catalog && !catalog.events?.[event]) throw new SqlCompileError(`'${event}' is not an event of the catalog`, [...path, 'event']);
+    const parts = [`e.ev_name = ${lit(event)}`];
+    if (within !== undefined) {
+      const minutes = parseDuration(within);
+      if (minutes === undefined) throw new SqlCompileError(`'within' must be a duration like 30d`, [...path, 'within']);
+      parts.push(`e.at_ms > ${AS_OF} - ${num(d, minutes * 60000)}`);
+    }
+    if (where !== undefined) {
+      const ctx: CondContext = {
+        d, scope: 'event', what: `the 'where' of an event`,
+        typeOf: (name) => propType(event, name, [...path, 'where', name]),
+        column: (name) => `e.${ident('p_' + name)}`,
+      };
+      parts.push(compileCondition(ctx, where, [...path, 'where']));
+    }
+    return parts.join(' AND ');
+  };
+
+  const icpIndex = new Map<string, number>();
+  opts.icps.forEach((x, i) => { if (!icpIndex.has(x.def.id)) icpIndex.set(x.def.id, i); });
+
+  const leadCtx = (what: string, extra: Partial<CondContext> = {}): CondContext => ({
+    d, scope: 'lead', what,
+    typeOf: (name) => fieldTypes[name],
+    column: (name) => { usedFields.add(name); return ident('f_' + name); },
+    eventCount: (cond, path) => {
+      const name = `c${aggs.length}`;
+      aggs.push({ name, event: String(cond.event), pred: eventPredicate(cond.event, cond.where, cond.within, path) });
+      return `coalesce(${ident(name)}, 0)`;
+    },
+    ...extra,
+  });
+
+  // ---- ICPs: match/exclude, then tier and personas (SPEC §4) ---------------------------------
+  const icpCols: string[] = [];
+  const tierCols: string[] = [];
+  const icpJsonItems: Parameters<Dialect['icpArray']>[0] = [];
+  opts.icps.forEach(({ def, doc }, i) => {
+    const ctx = leadCtx(`ICP '${def.id}'`, {
+      icp: (_id, path) => { throw new SqlCompileError(`an ICP that refers to another ICP is not supported by the SQL compiler`, path); },
+    });
+    const m = locate(doc, `ICP '${def.id}'`, () => def.match === undefined ? 'TRUE' : compileCondition(ctx, def.match, ['match']));
+    const x = locate(doc, `ICP '${def.id}'`, () => def.exclude === undefined ? 'FALSE' : compileCondition(ctx, def.exclude, ['exclude']));
+    icpCols.push(`(${m} AND NOT ${x}) AS ${ident('icp' + i)}`);
+    const whens: string[] = [];
+    (def.tiers ?? []).forEach((t, j) => {
+      const c = locate(doc, `ICP '${def.id}', tier '${t.id}'`, () => t.when === undefined ? 'TRUE' : compileCondition(ctx, t.when, ['tiers', j, 'when']));
+      whens.push(`WHEN ${c} THEN ${lit(t.id)}`);
+    });
+    tierCols.push(`CASE WHEN ${ident('icp' + i)} ${whens.length ? `THEN CASE ${whens.join(' ')} END` : 'THEN NULL'} END AS ${ident('tier' + i)}`);
+    const personas = (def.personas ?? []).map((p, j) => ({
+      id: p.id,
+      holds: locate(doc, `ICP '${def.id}', persona '${p.id}'`, () => p.when === undefined ? 'TRUE' : compileCondition(ctx, p.when, ['personas', j, 'when'])),
+    }));
+    icpJsonItems.push({ matched: ident('icp' + i), id: def.id, tier: ident('tier' + i), personas });
+  });
+  const icpRef = (id: string, path: PathSegment[]) => {
+    const i = icpIndex.get(id);
+    if (i === undefined) throw new SqlCompileError(`'${id}' is not an ICP of the workspace`, path);
+    return ident('icp' + i);
+  };
+  const tierRef = (icpId: string, tierId: string, path: PathSegment[]) => {
+    const i = icpIndex.get(icpId);
+    if (i === undefined) throw new SqlCompileError(`'${icpId}' is not an ICP of the workspace`, path);
+    return `coalesce(${ident('tier' + i)} = ${lit(tierId)}, FALSE)`;
+  };
+
+  // ---- Scoring: rules, groups, sections (SPEC §5) --------------------------------------------
+  const model = opts.scoring?.def;
+  const mdoc = opts.scoring?.doc;
+  const ruleCols: string[] = [];   // layer 1: rule values and hits
+  const groupCols: string[] = [];  // layer 2: group members chosen, group values
+  const sectionCols: string[] = [];
+  const ruleKeys: RuleKey[] = [];
+  const rulesJson: [string, string][] = [];
+  const eventsJson: [string, string][] = [];
+  const clampsJson: [string, string][] = [];
+  const clamp = (x: string, min?: number, max?: number) => {
+    let e = x;
+    if (max !== undefined) e = `CASE WHEN ${e} > ${num(d, max)} THEN ${num(d, max)} ELSE ${e} END`;
+    if (min !== undefined) e = `CASE WHEN ${e} < ${num(d, min)} THEN ${num(d, min)} ELSE ${e} END`;
+    return e;
+  };
+  const clampCut = (key: string, raw: string, clamped: string) => clampsJson.push([key, `CASE WHEN ${raw} <> ${clamped} THEN ${raw} - ${clamped} END`]);
+  let seq = 0;
+
+  const compileRule = (section: 'fit' | 'engagement', sec: Section, rule: Rule, path: PathSegment[], group?: string): { value: string; hit: string; chosen: string } => {
+    const n = seq++;
+    const v = ident('rv' + n), h = ident('rh' + n), chosen = ident('ch' + n);
+    const key = group ? `${group}/${rule.id}` : rule.id;
+    const what = `rule '${key}' of scoring '${model!.id}'`;
+    if (typeof rule.points !== 'number') throw new SqlCompileError(`'points' must be a number`, [...path, 'points']);
+    if (isEventRule(rule)) {
+      const r = rule as EventRule;
+      const pred = locate(mdoc, what, () => eventPredicate(r.event, r.where, r.within, path));
+      const decay = r.decay === 'none' ? undefined : (r.decay ?? sec.decay);
+      let value = num(d, r.points);
+      if (decay && decay !== 'none') {
+        const minutes = locate(mdoc, what, () => {
+          const m = parseDuration(decay.half_life);
+          if (!m) throw new SqlCompileError(`'half_life' must be a positive duration like 30d`, r.decay ? [...path, 'decay', 'half_life'] : [...path.slice(0, -2), 'decay', 'half_life']);
+          return m;
+        });
+        value = `${num(d, r.points)} * power(${num(d, 0.5)}, (${AS_OF} - e.at_ms) / ${num(d, minutes * 60000)})`;
+      }
+      const agg = `s${n}`;
+      aggs.push({ name: agg, event: r.event, pred, value });
+      const raw = `coalesce(${ident(agg)}, 0)`, cnt = `coalesce(${ident(agg + 'n')}, 0)`;
+      const clamped = clamp(raw, r.min, r.max);
+      ruleCols.push(`${cnt} > 0 AS ${h}`, `CASE WHEN ${cnt} > 0 THEN ${clamped} ELSE ${num(d, 0)} END AS ${v}`);
+      eventsJson.push([key, `CASE WHEN ${cnt} > 0 THEN ${cnt} END`]);
+      if (r.max !== undefined || r.min !== undefined) clampCut(`rule:${section}/${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v);
+    } else {
+      const extra = ['max', 'min', 'decay', 'within', 'where'].find((k) => (rule as unknown as Record<string, unknown>)[k] !== undefined);
+      if (extra) throw locateErr(mdoc, [...path, extra], `${what}: '${extra}' applies to event rules only; a 'when' rule contributes its points once`);
+      const c = locate(mdoc, what, () => compileCondition(leadCtx(what, { icp: icpRef, tier: tierRef }), rule.when, [...path, 'when']));
+      ruleCols.push(`${c} AS ${h}`, `CASE WHEN ${c} THEN ${num(d, rule.points)} ELSE ${num(d, 0)} END AS ${v}`);
+    }
+    ruleKeys.push({ key, section, rule: rule.id, group, event: isEventRule(rule) });
+    return { value: v, hit: h, chosen };
+  };
+
+  const compileSection = (section: 'fit' | 'engagement'): string => {
+    const sec = model?.[section];
+    if (!sec) return num(d, 0);
+    const items: string[] = [];
+    (sec.rules ?? []).forEach((item, i) => {
+      const path: PathSegment[] = [section, 'rules', i];
+      if (isGroup(item)) {
+        const g = item as Group;
+        const members = (g.rules ?? []).map((r, j) => ({ r, ...compileRule(section, sec, r, [...path, 'rules', j], g.group) }));
+        const pick = g.pick ?? 'sum';
+        const chosen = members.map((m, k) => {
+          if (pick === 'sum') return m.hit;
+          if (pick === 'first') return [m.hit, ...members.slice(0, k).map((o) => `NOT ${o.hit}`)].join(' AND ');
+          // max: the largest value among matching rules; on a tie the first one.
+          return [m.hit, ...members.slice(0, k).map((o) => `NOT (${o.hit} AND ${o.value} >= ${m.value})`),
+            ...members.slice(k + 1).map((o) => `NOT (${o.hit} AND ${o.value} > ${m.value})`)].join(' AND ');
+        });
+        const gi = seq++;
+        members.forEach((m, k) => {
+          groupCols.push(`(${chosen[k]}) AS ${m.chosen}`);
+        });
+        const raw = members.length === 0 ? num(d, 0)
+          : pick === 'sum' ? members.map((m) => m.value).join(' + ')
+            : `CASE ${members.map((m) => `WHEN ${m.chosen} THEN ${m.value}`).join(' ')} ELSE ${num(d, 0)} END`;
+        groupCols.push(`${raw} AS ${ident('gr' + gi)}`);
+        sectionCols.push(`${clamp(ident('gr' + gi), g.min, g.max)} AS ${ident('gv' + gi)}`);
+        if (g.max !== undefined || g.min !== undefined) clampCut(`group:${section}/${g.group}`, ident('gr' + gi), ident('gv' + gi));
+        for (const m of members) {
+          rulesJson.push([`${g.group}/${m.r.id}`, `CASE WHEN ${m.chosen} THEN ${m.value} END`]);
+        }
+        items.push(ident('gv' + gi));
+      } else {
+        const r = compileRule(section, sec, item as Rule, path);
+        rulesJson.push([(item as Rule).id, `CASE WHEN ${r.hit} THEN ${r.value} END`]);
+        items.push(r.value);
+      }
+    });
+    return items.length ? items.join(' + ') : num(d, 0);
+  };
+
+  let fitRaw = num(d, 0), engRaw = num(d, 0);
+  if (model) {
+    fitRaw = locate(mdoc, `scoring '${model.id}'`, () => compileSection('fit'));
+    engRaw = locate(mdoc, `scoring '${model.id}'`, () => compileSection('engagement'));
+  }
+
+  // ---- Assemble ------------------------------------------------------------------------------
+  const needEvents = aggs.length > 0;
+  const fieldCol = (name: string): string => {
+    const c = `l.${ident(name)}`;
+    const t = fieldTypes[name];
+    switch (t) {
+      case 'string': case 'enum': return `NULLIF(lower(${d.trim(`CAST(${c} AS VARCHAR)`)}), '')`;
+      case 'integer': case 'number': return `CAST(${c} AS ${d.double})`;
+      case 'boolean': return `CAST(${c} AS BOOLEAN)`;
+      case 'date': case 'datetime': return d.epochMs(c);
+      case 'list': return `CASE WHEN ${d.listLen(d.listOf(`CAST(${c} AS VARCHAR)`))} > 0 THEN ${d.listOf(`CAST(${c} AS VARCHAR)`)} END`;
+      default: return 'NULL';
+    }
+  };
+  const datetimeFields = Object.keys(fieldTypes).filter((k) => fieldTypes[k] === 'datetime');
+  if (needEvents && opts.asOfMs === undefined) datetimeFields.forEach((f) => usedFields.add(f));
+  const order = opts.orderBy ? `l.${ident(opts.orderBy)}` : `l.id`;
+  const ctes: string[] = [];
+  ctes.push(`l0 AS (\n  SELECT CAST(l.id AS VARCHAR) AS ls_id, ${order} AS ls_ord${[...usedFields].map((f) => `,\n    ${fieldCol(f)} AS ${ident('f_' + f)}`).join('')}\n  FROM ${leads} AS l\n)`);
+  let prev = 'l0';
+  if (needEvents) {
+    const props = [...usedProps].map(([name, t]) => {
+      const c = `ev.${ident(name)}`;
+      const e = t === 'string' ? `NULLIF(lower(${d.trim(`CAST(${c} AS VARCHAR)`)}), '')` : t === 'number' ? `CAST(${c} AS ${d.double})` : `CAST(${c} AS BOOLEAN)`;
+      return `,\n    ${e} AS ${ident('p_' + name)}`;
+    }).join('');
+    ctes.push(`e0 AS (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, CAST(ev.event AS VARCHAR) AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
+    const asOf = opts.asOfMs !== undefined ? num(d, opts.asOfMs)
+      : `(SELECT max(m) FROM (SELECT max(at_ms) AS m FROM e0${datetimeFields.map((f) => ` UNION ALL SELECT max(${ident('f_' + f)}) FROM l0`).join('')}) AS x)`;
+    ctes.push(`p AS (SELECT ${asOf} AS as_of)`);
+    const aggCols = aggs.map((a) => a.value === undefined
+      ? `sum(CASE WHEN ${a.pred} THEN 1 ELSE 0 END) AS ${ident(a.name)}`
+      : `sum(CASE WHEN ${a.pred} THEN ${a.value} END) AS ${ident(a.name)},\n    sum(CASE WHEN ${a.pred} THEN 1 ELSE 0 END) AS ${ident(a.name + 'n')}`);
+    const evNames = [...new Set(aggs.map((a) => a.event))];
+    ctes.push(`e1 AS (\n  SELECT e.lead_id,\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e CROSS JOIN p\n  WHERE e.at_ms <= p.as_of AND e.ev_name IN (${evNames.map(lit).join(', ')})\n  GROUP BY e.lead_id\n)`);
+    const aggNames = aggs.flatMap((a) => a.value === undefined ? [a.name] : [a.name, a.name + 'n']);
+    ctes.push(`l1 AS (\n  SELECT l0.*, ${aggNames.map((n) => `e1.${ident(n)}`).join(', ')}\n  FROM l0 LEFT JOIN e1 ON e1.lead_id = l0.ls_id\n)`);
+    prev = 'l1';
+  }
+  const layer = (name: string, cols: string[]) => {
+    if (cols.length === 0) return;
+    ctes.push(`${name} AS (\n  SELECT *,\n    ${cols.join(',\n    ')}\n  FROM ${prev}\n)`);
+    prev = name;
+  };
+  layer('icp', icpCols);
+  layer('tiers', tierCols);
+  layer('rules', ruleCols);
+  layer('groups', groupCols);
+  layer('items', sectionCols);
+
+  const out: string[] = [`ls_id AS id`, `${d.icpArray(icpJsonItems)} AS icps`];
+  const hasScoring = !!model;
+  let matrix = false;
+  if (model) {
+    layer('sections', [`${fitRaw} AS fit_raw`, `${engRaw} AS eng_raw`]);
+    layer('clamped', [`${clamp('fit_raw', model.fit?.min, model.fit?.max)} AS fit_c`, `${clamp('eng_raw', model.engagement?.min, model.engagement?.max)} AS eng_c`]);
+    if (model.fit && (model.fit.max !== undefined || model.fit.min !== undefined)) clampCut('section:fit', 'fit_raw', 'fit_c');
+    if (model.engagement && (model.engagement.max !== undefined || model.engagement.min !== undefined)) clampCut('section:engagement', 'eng_raw', 'eng_c');
+    layer('rounded', [`${d.round2('fit_c')} AS fit`, `${d.round2('eng_c')} AS engagement`]);
+    let totalExpr = 'fit + engagement';
+    if (model.total && typeof model.total === 'object') {
+      const w = (model.total as { weights?: Record<string, unknown> }).weights ?? {};
+      const wf = w.fit, we = w.engagement;
+      if ((wf !== undefined && typeof wf !== 'number') || (we !== undefined && typeof we !== 'number')) {
+        throw locateErr(mdoc, ['total', 'weights'], `scoring '${model.id}': weights must be numbers`);
+      }
+      totalExpr = `fit * ${num(d, (wf as number | undefined) ?? 0)} + engagement * ${num(d, (we as number | undefined) ?? 0)}`;
+    } else if (model.total !== undefined && model.total !== 'sum') {
+      throw locateErr(mdoc, ['total'], `scoring '${model.id}': total must be 'sum' or { weights: … }`);
+    }
+    layer('totals', [`${d.round2(totalExpr)} AS total`]);
+    const bands = (list: Band[] | undefined, of: string, path: PathSegment[]) => {
+      if (!Array.isArray(list) || list.length === 0) return 'CAST(NULL AS VARCHAR)';
+      const whens = list.map((b, i) => {
+        if (b.min === undefined) return i === list.length - 1 ? `ELSE ${lit(b.id)}` : `WHEN TRUE THEN ${lit(b.id)}`;
+        if (typeof b.min !== 'number') throw locateErr(mdoc, [...path, i, 'min'], `scoring '${model.id}': a band's min must be a number`);
+        return `WHEN ${of} >= ${num(d, b.min)} THEN ${lit(b.id)}`;
+      });
+      return `CASE ${whens.join(' ')} END`;
+    };
+    const gradeCols: string[] = [];
+    if (model.matrix) {
+      matrix = true;
+      gradeCols.push(`${bands(model.matrix.fit, 'fit', ['matrix', 'fit'])} AS fit_grade`, `${bands(model.matrix.engagement, 'engagement', ['matrix', 'engagement'])} AS engagement_grade`);
+      layer('bands', gradeCols);
+      layer('grades', [`fit_grade || engagement_grade AS band_grade`]);
+    } else {
+      layer('grades', [`${bands(model.grades, 'total', ['grades'])} AS band_grade`, `CAST(NULL AS VARCHAR) AS fit_grade`, `CAST(NULL AS VARCHAR) AS engagement_grade`]);
+    }
+    const scoreCtx = (allowMql: boolean, gradeCol: string) => (key: string) => {
+      switch (key) {
+        case 'fit': case 'engagement': case 'total': return { expr: key, kind: 'number' as const };
+        case 'grade': return { expr: `NULLIF(lower(${d.trim(gradeCol)}), '')`, kind: 'grade' as const };
+        case 'fit_grade': case 'engagement_grade': return { expr: `NULLIF(lower(${d.trim(key)}), '')`, kind: 'grade' as const };
+        case 'disqualified': return allowMql ? { expr: 'disqualified', kind: 'boolean' as const } : undefined;
+        default: return undefined;
+      }
+    };
+    const disq = model.disqualify === undefined ? 'FALSE'
+      : locate(mdoc, `the disqualify condition of scoring '${model.id}'`, () => compileCondition(
+        leadCtx(`disqualify`, { icp: icpRef, tier: tierRef, score: scoreCtx(false, 'band_grade') }), model.disqualify, ['disqualify']));
+    layer('disq', [`${disq} AS disqualified`]);
+    layer('graded', [`CASE WHEN disqualified THEN 'disqualified' ELSE band_grade END AS grade`]);
+    const mql = model.mql === undefined ? 'FALSE'
+      : locate(mdoc, `the mql condition of scoring '${model.id}'`, () => compileCondition(
+        leadCtx(`mql`, { icp: icpRef, tier: tierRef, score: scoreCtx(true, 'grade') }), model.mql, ['mql']));
+    layer('qualified', [`(NOT disqualified AND ${mql}) AS mql`]);
+    out.push('fit', 'engagement', 'total', 'grade', 'fit_grade', 'engagement_grade', 'mql', 'disqualified',
+      `${d.jsonObject(rulesJson)} AS rules`, `${d.jsonObject(eventsJson)} AS rule_events`, `${d.jsonObject(clampsJson)} AS clamps`);
+  }
+  const sql = `-- leadspec ${opts.scoring ? `scoring '${opts.scoring.def.id}'` : 'ICPs'} compiled for ${d.name}\nWITH\n${ctes.join(',\n')}\nSELECT ${out.join(',\n  ')}\nFROM ${prev}\nORDER BY ls_ord;\n`;
+  return { sql, dialect: d.name, rules: ruleKeys, matrix, hasScoring };
+}
+
+function locateErr(doc: LeadspecDoc | undefined, path: PathSegment[], msg: string): SqlUnsupportedError {
+  const hit = doc ? (valueRange(doc, path) ?? keyRange(doc, path) ?? doc.range) : undefined;
+  return new SqlUnsupportedError(doc?.file.file ?? '<definitions>', (hit?.start.line ?? 0) + 1, (hit?.start.character ?? 0) + 1, msg);
+}

@@ -1,0 +1,230 @@
+// Conditions (SPEC §3) → SQL boolean expressions that are never NULL, so that `not` is plain
+// negation exactly as in the in-process engine. Every field test is `present AND test`: a
+// missing or empty value fails every test except `exists: false`.
+import type { FieldType } from '../model.js';
+import { type Dialect, lit, num } from './dialect.js';
+import type { PathSegment } from '../parse.js';
+
+export class SqlCompileError extends Error {
+  constructor(message: string, readonly path: PathSegment[]) { super(message); }
+}
+
+/** How a condition reads its inputs; the scoring compiler supplies one per context. */
+export interface CondContext {
+  d: Dialect;
+  /** What the condition tests: lead fields, or the properties of one event. */
+  scope: 'lead' | 'event';
+  /** Declared type of a field (lead) or property (event); undefined when not declared. */
+  typeOf(name: string): FieldType | undefined;
+  /** Normalised column of a field: strings lower-cased and trimmed, NULL when missing. */
+  column(name: string): string;
+  icp?(id: string, path: PathSegment[]): string;
+  tier?(icpId: string, tierId: string, path: PathSegment[]): string;
+  /** Registers an event count and returns its (never NULL) count expression. */
+  eventCount?(cond: Record<string, unknown>, path: PathSegment[]): string;
+  /** Score outputs available in this context (disqualify, mql). */
+  score?(key: string, path: PathSegment[]): { expr: string; kind: 'number' | 'grade' | 'boolean' } | undefined;
+  /** What to call this context in error messages. */
+  what: string;
+}
+
+const SCORE_KEYS = new Set(['fit', 'engagement', 'total', 'grade', 'fit_grade', 'engagement_grade', 'mql', 'disqualified']);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+export function compileCondition(ctx: CondContext, cond: unknown, path: PathSegment[]): string {
+  if (!isPlainObject(cond)) throw new SqlCompileError(`a condition must be a mapping`, path);
+  const parts: string[] = [];
+  const keys = Object.keys(cond);
+  if ('event' in cond) {
+    if (!ctx.eventCount) throw new SqlCompileError(`event conditions cannot be used in ${ctx.what}`, [...path, 'event']);
+    const count = ctx.eventCount(cond, path);
+    parts.push(compileCount(ctx, count, cond.count ?? { gte: 1 }, [...path, 'count']));
+  }
+  for (const key of keys) {
+    const v = cond[key];
+    const p = [...path, key];
+    if ('event' in cond && (key === 'event' || key === 'where' || key === 'within' || key === 'count')) continue;
+    if (key === 'all' || key === 'any') {
+      if (!Array.isArray(v)) throw new SqlCompileError(`'${key}' takes a list of conditions`, p);
+      const subs = v.map((c, i) => compileCondition(ctx, c, [...p, i]));
+      parts.push(subs.length === 0 ? (key === 'all' ? 'TRUE' : 'FALSE') : `(${subs.join(key === 'all' ? ' AND ' : ' OR ')})`);
+    } else if (key === 'not') {
+      parts.push(`(NOT ${compileCondition(ctx, v, p)})`);
+    } else if (key === 'icp' && ctx.scope === 'lead') {
+      if (!ctx.icp || typeof v !== 'string') throw new SqlCompileError(`'icp' takes an ICP id`, p);
+      parts.push(ctx.icp(v, p));
+    } else if (key === 'tier' && ctx.scope === 'lead') {
+      const m = typeof v === 'string' ? /^([^/]+)\/(.+)$/.exec(v) : null;
+      if (!ctx.tier || !m) throw new SqlCompileError(`'tier' takes <icp-id>/<tier-id>`, p);
+      parts.push(ctx.tier(m[1], m[2], p));
+    } else if (SCORE_KEYS.has(key) && ctx.scope === 'lead' && !ctx.typeOf(key)) {
+      const s = ctx.score?.(key, p);
+      if (!s) throw new SqlCompileError(`the score output '${key}' cannot be tested in ${ctx.what} by the SQL compiler`, p);
+      parts.push(compileScoreTest(ctx, s, v, p));
+    } else {
+      parts.push(compileFieldTest(ctx, key, v, p));
+    }
+  }
+  return parts.length === 0 ? 'TRUE' : parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`;
+}
+
+/** `count: { gte: 3 }` over a count that is never missing. */
+function compileCount(ctx: CondContext, count: string, spec: unknown, path: PathSegment[]): string {
+  const ops = isPlainObject(spec) ? spec : { eq: spec };
+  return and(Object.entries(ops).map(([op, v]) => numericOp(ctx, count, op, v, [...path, op], 'count')));
+}
+
+function compileScoreTest(ctx: CondContext, s: { expr: string; kind: 'number' | 'grade' | 'boolean' }, v: unknown, path: PathSegment[]): string {
+  const type: FieldType = s.kind === 'number' ? 'number' : s.kind === 'grade' ? 'enum' : 'boolean';
+  return fieldTest(ctx, s.expr, type, v, path);
+}
+
+function compileFieldTest(ctx: CondContext, name: string, v: unknown, path: PathSegment[]): string {
+  const type = ctx.typeOf(name);
+  if (!type) {
+    throw new SqlCompileError(ctx.scope === 'event'
+      ? `'${name}' is not a declared property of this event; declare it under the event's properties in the catalog`
+      : `'${name}' is not a field of the catalog; declare it under fields:`, path);
+  }
+  return fieldTest(ctx, ctx.column(name), type, v, path);
+}
+
+function fieldTest(ctx: CondContext, col: string, type: FieldType, v: unknown, path: PathSegment[]): string {
+  if (Array.isArray(v)) return fieldOps(ctx, col, type, { in: v }, path, true);
+  if (isPlainObject(v)) return fieldOps(ctx, col, type, v, path, false);
+  return fieldOps(ctx, col, type, { eq: v }, path, true);
+}
+
+function fieldOps(ctx: CondContext, col: string, type: FieldType, ops: Record<string, unknown>, path: PathSegment[], shorthand: boolean): string {
+  const tests: string[] = [];
+  let needsPresent = false;
+  for (const [op, v] of Object.entries(ops)) {
+    const p = shorthand ? path : [...path, op];
+    if (op === 'exists') {
+      const want = coerceBool(v, p);
+      tests.push(want ? `(${col} IS NOT NULL)` : `(${col} IS NULL)`);
+      continue;
+    }
+    needsPresent = true;
+    tests.push(typedOp(ctx, col, type, op, v, p));
+  }
+  const body = and(tests);
+  return needsPresent ? `(${col} IS NOT NULL AND ${body})` : body;
+}
+
+function typedOp(ctx: CondContext, col: string, type: FieldType, op: string, v: unknown, path: PathSegment[]): string {
+  const d = ctx.d;
+  switch (type) {
+    case 'string': case 'enum': {
+      const s = (x: unknown) => lit(normText(x, path));
+      switch (op) {
+        case 'eq': return `${col} = ${s(v)}`;
+        case 'ne': return `${col} <> ${s(v)}`;
+        case 'in': return inList(col, listOf(v, path).map(s), false);
+        case 'not_in': return inList(col, listOf(v, path).map(s), true);
+        case 'contains': return `strpos(${col}, ${s(v)}) > 0`;
+        case 'starts_with': return `left(${col}, length(${s(v)})) = ${s(v)}`;
+        case 'ends_with': return `right(${col}, length(${s(v)})) = ${s(v)}`;
+      }
+      break;
+    }
+    case 'integer': case 'number': {
+      if (op === 'in' || op === 'not_in') return inList(col, listOf(v, path).map((x) => num(d, coerceNum(x, path))), op === 'not_in');
+      return numericOp(ctx, col, op, v, path, type);
+    }
+    case 'date': case 'datetime': {
+      const ms = (x: unknown) => num(d, coerceInstant(x, path));
+      switch (op) {
+        case 'eq': return `${col} = ${ms(v)}`;
+        case 'ne': return `${col} <> ${ms(v)}`;
+        case 'gt': return `${col} > ${ms(v)}`;
+        case 'gte': return `${col} >= ${ms(v)}`;
+        case 'lt': return `${col} < ${ms(v)}`;
+        case 'lte': return `${col} <= ${ms(v)}`;
+        case 'between': { const [lo, hi] = pair(v, path); return `${col} BETWEEN ${ms(lo)} AND ${ms(hi)}`; }
+      }
+      break;
+    }
+    case 'boolean': {
+      if (op === 'eq') return coerceBool(v, path) ? `${col}` : `(NOT ${col})`;
+      if (op === 'ne') return coerceBool(v, path) ? `(NOT ${col})` : `${col}`;
+      break;
+    }
+    case 'list': {
+      const item = (x: unknown) => lit(normText(x, path));
+      switch (op) {
+        case 'includes': return d.listHas(col, item(v));
+        case 'includes_any': { const xs = listOf(v, path); return xs.length ? `(${xs.map((x) => d.listHas(col, item(x))).join(' OR ')})` : 'FALSE'; }
+        case 'includes_all': { const xs = listOf(v, path); return xs.length ? `(${xs.map((x) => d.listHas(col, item(x))).join(' AND ')})` : 'TRUE'; }
+      }
+      break;
+    }
+  }
+  throw new SqlCompileError(`the SQL compiler cannot apply '${op}' to a ${type} value; use one of the operators SPEC §3 allows for ${type}`, path);
+}
+
+function numericOp(ctx: CondContext, col: string, op: string, v: unknown, path: PathSegment[], what: string): string {
+  const n = (x: unknown) => num(ctx.d, coerceNum(x, path));
+  switch (op) {
+    case 'eq': return `${col} = ${n(v)}`;
+    case 'ne': return `${col} <> ${n(v)}`;
+    case 'gt': return `${col} > ${n(v)}`;
+    case 'gte': return `${col} >= ${n(v)}`;
+    case 'lt': return `${col} < ${n(v)}`;
+    case 'lte': return `${col} <= ${n(v)}`;
+    case 'between': { const [lo, hi] = pair(v, path); return `${col} BETWEEN ${n(lo)} AND ${n(hi)}`; }
+    case 'in': return inList(col, listOf(v, path).map(n), false);
+    case 'not_in': return inList(col, listOf(v, path).map(n), true);
+  }
+  throw new SqlCompileError(`the SQL compiler cannot apply '${op}' to a ${what}`, path);
+}
+
+function inList(col: string, items: string[], negate: boolean): string {
+  if (items.length === 0) return negate ? 'TRUE' : 'FALSE';
+  return `${col} ${negate ? 'NOT IN' : 'IN'} (${items.join(', ')})`;
+}
+
+const and = (xs: string[]) => xs.length === 0 ? 'TRUE' : xs.length === 1 ? xs[0] : `(${xs.join(' AND ')})`;
+
+function listOf(v: unknown, path: PathSegment[]): unknown[] {
+  if (!Array.isArray(v)) throw new SqlCompileError(`expected a list of values`, path);
+  return v;
+}
+
+function pair(v: unknown, path: PathSegment[]): [unknown, unknown] {
+  if (!Array.isArray(v) || v.length !== 2) throw new SqlCompileError(`'between' takes [lo, hi]`, path);
+  return [v[0], v[1]];
+}
+
+/** The literal side of a string compare, normalised like the value side. */
+export function normText(x: unknown, path: PathSegment[]): string {
+  if (typeof x === 'string') return x.trim().toLowerCase();
+  if (typeof x === 'number' || typeof x === 'boolean') return String(x).toLowerCase();
+  throw new SqlCompileError(`expected a text value`, path);
+}
+
+function coerceNum(x: unknown, path: PathSegment[]): number {
+  const n = typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN;
+  if (!Number.isFinite(n)) throw new SqlCompileError(`expected a number`, path);
+  return n;
+}
+
+function coerceBool(x: unknown, path: PathSegment[]): boolean {
+  if (typeof x === 'boolean') return x;
+  if (x === 'true' || x === 'false') return x === 'true';
+  throw new SqlCompileError(`expected true or false`, path);
+}
+
+/** A date or datetime literal as epoch ms: a date is its UTC midnight; no offset means UTC. */
+export function coerceInstant(x: unknown, path: PathSegment[]): number {
+  if (x instanceof Date) return x.getTime();
+  if (typeof x === 'string') {
+    const s = x.trim();
+    let ms = NaN;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(s)) ms = Date.parse(`${s}T00:00:00Z`);
+    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(s)) ms = Date.parse(s.replace(' ', 'T'));
+    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s)) ms = Date.parse(`${s.replace(' ', 'T')}Z`);
+    if (Number.isFinite(ms)) return ms;
+  }
+  throw new SqlCompileError(`expected a date (YYYY-MM-DD) or an ISO 8601 datetime`, path);
+}

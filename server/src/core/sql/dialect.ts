@@ -1,0 +1,97 @@
+// The few places where DuckDB and PostgreSQL spell the same thing differently. Everything else
+// the compiler emits is plain SQL both accept. Numbers are always DOUBLE so that SQL does the
+// same IEEE arithmetic as the in-process engine; only the final rounding goes through DECIMAL.
+
+export type DialectName = 'duckdb' | 'postgres';
+export const DIALECTS: readonly DialectName[] = ['duckdb', 'postgres'];
+
+export interface Dialect {
+  name: DialectName;
+  double: string;
+  /** White space trimmed like JavaScript's String#trim for the usual characters. */
+  trim(x: string): string;
+  /** Epoch milliseconds (DOUBLE) of a DATE / TIMESTAMP / TIMESTAMPTZ expression; UTC. */
+  epochMs(x: string): string;
+  /** `;`-separated text → normalised (trimmed, lower-cased, non-empty) array of text. */
+  listOf(x: string): string;
+  listLen(arr: string): string;
+  listHas(arr: string, item: string): string;
+  /** Round half away from zero to 2 decimals on the shortest decimal form of a double. */
+  round2(x: string): string;
+  /** JSON object from [key literal, value expr] pairs (values DOUBLE / text / null). */
+  jsonObject(pairs: [string, string][]): string;
+  /** JSON array of the matched ICPs: items are {id, tier, personas} built from parts. */
+  icpArray(items: { matched: string; id: string; tier: string; personas: { holds: string; id: string }[] }[]): string;
+}
+
+const TRIM_CHARS = `' ' || chr(9) || chr(10) || chr(13)`;
+
+export function lit(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** A JS number as a DOUBLE literal: through its shortest text so both parse the same bits. */
+export function num(d: Dialect, n: number): string {
+  return `CAST('${String(n)}' AS ${d.double})`;
+}
+
+export const duckdb: Dialect = {
+  name: 'duckdb',
+  double: 'DOUBLE',
+  trim: (x) => `trim(${x}, ${TRIM_CHARS})`,
+  epochMs: (x) => `CAST(epoch_ms(${x}) AS DOUBLE)`,
+  listOf: (x) => `list_filter(list_transform(string_split(${x}, ';'), x -> lower(trim(x, ${TRIM_CHARS}))), x -> x <> '')`,
+  listLen: (a) => `len(${a})`,
+  listHas: (a, item) => `list_contains(${a}, ${item})`,
+  round2: (x) => `CAST(round(CAST(CAST(${x} AS VARCHAR) AS DECIMAL(38,20)), 2) AS DOUBLE)`,
+  jsonObject: (pairs) => pairs.length === 0 ? `json_object()` : `json_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')})`,
+  icpArray: (items) => {
+    if (items.length === 0) return `CAST('[]' AS JSON)`;
+    const structs = items.map((it) => {
+      const personas = it.personas.length === 0 ? `CAST([] AS VARCHAR[])`
+        : `list_filter([${it.personas.map((p) => `CASE WHEN ${p.holds} THEN ${lit(p.id)} END`).join(', ')}], x -> x IS NOT NULL)`;
+      return `CASE WHEN ${it.matched} THEN {'id': ${lit(it.id)}, 'tier': CAST(${it.tier} AS VARCHAR), 'personas': ${personas}} END`;
+    });
+    return `to_json(list_filter([${structs.join(', ')}], x -> x IS NOT NULL))`;
+  },
+};
+
+export const postgres: Dialect = {
+  name: 'postgres',
+  double: 'double precision',
+  trim: (x) => `btrim(${x}, ${TRIM_CHARS})`,
+  // extract(epoch) of a timestamp without time zone (or a date) reads it as UTC.
+  epochMs: (x) => `CAST(floor(extract(epoch from ${x}) * 1000) AS double precision)`,
+  listOf: (x) => `ARRAY(SELECT lower(btrim(x, ${TRIM_CHARS})) FROM unnest(string_to_array(${x}, ';')) AS x WHERE btrim(x, ${TRIM_CHARS}) <> '')`,
+  listLen: (a) => `cardinality(${a})`,
+  listHas: (a, item) => `(${item} = ANY(${a}))`,
+  // float8 → text is the shortest round-trip form (PostgreSQL ≥ 12, extra_float_digits = 1).
+  round2: (x) => `CAST(round(CAST(CAST(${x} AS text) AS numeric), 2) AS double precision)`,
+  // jsonb_build_object takes at most 100 arguments: build chunks and merge them.
+  jsonObject: (pairs) => {
+    if (pairs.length === 0) return `CAST('{}' AS jsonb)`;
+    const chunks: string[] = [];
+    for (let i = 0; i < pairs.length; i += 40) {
+      chunks.push(`jsonb_build_object(${pairs.slice(i, i + 40).map(([k, v]) => `${lit(k)}, ${v}`).join(', ')})`);
+    }
+    return chunks.join(' || ');
+  },
+  icpArray: (items) => {
+    if (items.length === 0) return `CAST('[]' AS jsonb)`;
+    const rows = items.map((it, i) => {
+      const personas = it.personas.length === 0 ? `CAST(ARRAY[] AS text[])`
+        : `array_remove(CAST(ARRAY[${it.personas.map((p) => `CASE WHEN ${p.holds} THEN ${lit(p.id)} END`).join(', ')}] AS text[]), NULL)`;
+      return `(${i}, CASE WHEN ${it.matched} THEN jsonb_build_object('id', ${lit(it.id)}, 'tier', CAST(${it.tier} AS text), 'personas', to_jsonb(${personas})) END)`;
+    });
+    return `(SELECT coalesce(jsonb_agg(v.j ORDER BY v.o), CAST('[]' AS jsonb)) FROM (VALUES ${rows.join(', ')}) AS v(o, j) WHERE v.j IS NOT NULL)`;
+  },
+};
+
+export function dialectOf(name: DialectName): Dialect {
+  return name === 'postgres' ? postgres : duckdb;
+}
+
+/** A column or alias name, always quoted (field names are lower-case, so quoting is harmless). */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
