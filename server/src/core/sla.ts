@@ -14,7 +14,8 @@ import {
 } from './model.js';
 import { isoUtc, type DataWarning, type Lead, type ScoreResult, type SlaLeadResult, type SlaSummary } from './results.js';
 
-export type Predicate = (lead: Lead, scores: Record<string, ScoreResult>) => boolean;
+/** A compiled condition; `asOfMs` is passed so event conditions can place their windows. */
+export type Predicate = (lead: Lead, scores: Record<string, ScoreResult>, asOfMs?: number) => boolean;
 
 export interface SlaEnv {
   compileCondition(cond: Condition, scoring?: string): Predicate;
@@ -287,7 +288,7 @@ export function compileTarget(t: unknown): ((n: number) => boolean) | string {
 
 function evaluateResponse(r: CompiledResponse, lead: Lead, scores: Record<string, ScoreResult>, asOfMs: number,
   warn?: (w: DataWarning) => void): SlaLeadResult | undefined {
-  if (!r.applies(lead, scores)) return undefined;
+  if (!r.applies(lead, scores, asOfMs)) return undefined;
   const start = instantOf(lead, r.start);
   if (start === undefined) return undefined;
   const clock = r.clockFor(lead);
@@ -344,7 +345,7 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
       }
       return out;
     },
-    summarize(rows) {
+    summarize(rows, asOfMs) {
       const out: Record<string, SlaSummary> = {};
       for (const key of keys) {
         const r = responses.find((x) => x.key === key);
@@ -361,7 +362,7 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
         const counts = new Map<string, number>();
         for (const row of rows) {
           const at = instantOf(row.lead, v.date);
-          if (at === undefined || !v.counts(row.lead, row.scores)) continue;
+          if (at === undefined || !v.counts(row.lead, row.scores, asOfMs)) continue;
           const p = periodKey(at, v.per, v.zone);
           counts.set(p, (counts.get(p) ?? 0) + 1);
         }
