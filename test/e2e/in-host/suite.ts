@@ -1,0 +1,152 @@
+// The in-host suite: plain async checks run INSIDE the extension host, against the `vscode` API
+// (no mocha: each case is a named function; a failure is an exception). Run by the harness
+// extension in code-server (test/e2e/in-host.test.ts) and by @vscode/test-electron through
+// `npm run test:vscode` (test/e2e/in-host/electron-entry.ts). Works on any workspace holding a
+// leadspec catalog and scoring model (the suite is pointed at a copy of samples/); it edits
+// documents in memory only and reverts every edit.
+import * as vscode from 'vscode';
+import { catalogFields, conditionKeys, typoOf, type DefFile, type KeySpot } from '../support/samples.js';
+
+export interface CaseResult { name: string; ok: boolean; ms: number; error?: string }
+interface Case { name: string; run: () => Promise<void> }
+
+const EXTENSION_ID = 'leadspec.leadspec';
+
+function fail(msg: string): never { throw new Error(msg); }
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) fail(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function workspaceDefs(): Promise<DefFile[]> {
+  const uris = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/node_modules/**');
+  const out: DefFile[] = [];
+  for (const u of uris) out.push({ path: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) });
+  return out;
+}
+
+async function firstConditionKey(): Promise<KeySpot> {
+  const keys = conditionKeys(await workspaceDefs());
+  return keys[0] ?? fail('no scoring rule in the workspace tests a catalog field in its `when`');
+}
+
+function leadspecDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => /leadspec/i.test(d.source ?? '') || /^LS\d{3}$/.test(codeOf(d)));
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' && d.code ? String(d.code.value) : String(d.code ?? '');
+}
+
+async function openAt(spot: { file: string }): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(spot.file));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+function hoverText(hs: vscode.Hover[]): string {
+  return hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+}
+
+export const cases: Case[] = [
+  {
+    name: 'the extension activates on a leadspec file',
+    async run() {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID) ?? fail(`extension ${EXTENSION_ID} is not installed`);
+      await openAt(await firstConditionKey());
+      await waitFor('the LeadSpec extension to activate', () => ext.isActive || undefined);
+    },
+  },
+  {
+    name: 'getDiagnostics: a leadspec file as shipped has no errors, other YAML gets no LeadSpec diagnostics',
+    async run() {
+      const spot = await firstConditionKey();
+      const doc = await openAt(spot);
+      await new Promise((r) => setTimeout(r, 1500));
+      const errs = leadspecDiagnostics(doc.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+      if (errs.length) fail(`expected no errors in ${spot.file}, got: ${errs.map((d) => d.message).join('; ')}`);
+      const others = (await vscode.workspace.findFiles('**/other-*.yaml')).filter(Boolean);
+      if (!others.length) fail('the workspace has no other-*.yaml (plain YAML) file to check');
+      for (const u of others) {
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(u));
+        await new Promise((r) => setTimeout(r, 1500));
+        const ds = leadspecDiagnostics(u);
+        if (ds.length) fail(`plain YAML ${u.fsPath} got LeadSpec diagnostics: ${ds.map((d) => d.message).join('; ')}`);
+      }
+    },
+  },
+  {
+    name: 'getDiagnostics: a typo in a condition key is reported on its line, and clears when reverted',
+    async run() {
+      const spot = await firstConditionKey();
+      const doc = await openAt(spot);
+      const typo = typoOf(spot.field.name);
+      const range = new vscode.Range(spot.pos.line, spot.pos.character, spot.pos.line, spot.pos.character + spot.length);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, range, typo);
+      if (!(await vscode.workspace.applyEdit(edit))) fail('could not apply the edit');
+      try {
+        const d = await waitFor(`a diagnostic naming '${typo}'`, () =>
+          leadspecDiagnostics(doc.uri).find((x) => x.message.includes(typo)));
+        if (d.range.start.line !== spot.pos.line) fail(`diagnostic on line ${d.range.start.line + 1}, expected ${spot.pos.line + 1}`);
+        if (d.severity !== vscode.DiagnosticSeverity.Error) fail(`expected an error, got severity ${d.severity}`);
+      } finally {
+        const undo = new vscode.WorkspaceEdit();
+        undo.replace(doc.uri, new vscode.Range(range.start, range.start.translate(0, typo.length)), spot.field.name);
+        await vscode.workspace.applyEdit(undo);
+      }
+      await waitFor('the typo diagnostic to clear', () =>
+        !leadspecDiagnostics(doc.uri).some((x) => x.message.includes(typo)) || undefined);
+    },
+  },
+  {
+    name: 'executeCompletionItemProvider: catalog field names at a condition key',
+    async run() {
+      const spot = await firstConditionKey();
+      const doc = await openAt(spot);
+      const fields = catalogFields(await workspaceDefs()).map((f) => f.name);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider',
+        doc.uri, new vscode.Position(spot.pos.line, spot.pos.character));
+      const labels = new Set(list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)));
+      const missing = fields.filter((f) => !labels.has(f));
+      if (missing.length) fail(`completion lacks catalog fields ${missing.join(', ')}; got ${[...labels].slice(0, 30).join(', ')}`);
+    },
+  },
+  {
+    name: "executeHoverProvider: a field's type in a condition",
+    async run() {
+      const spot = await firstConditionKey();
+      const doc = await openAt(spot);
+      const hs = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider',
+        doc.uri, new vscode.Position(spot.pos.line, spot.pos.character + 1));
+      const text = hoverText(hs);
+      if (!text.includes(spot.field.name) || !text.includes(spot.field.type)) {
+        fail(`hover over '${spot.field.name}' should name it and its type '${spot.field.type}'; got: ${JSON.stringify(text)}`);
+      }
+    },
+  },
+];
+
+/** Runs every case in order; never throws. */
+export async function runSuite(log: (line: string) => void = () => {}): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const c of cases) {
+    const t0 = Date.now();
+    try {
+      await c.run();
+      results.push({ name: c.name, ok: true, ms: Date.now() - t0 });
+      log(`ok   ${c.name}`);
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      results.push({ name: c.name, ok: false, ms: Date.now() - t0, error });
+      log(`FAIL ${c.name}: ${error}`);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,207 @@
+// Drives the code-server workbench through the real UI with playwright-core and Debian's
+// chromium: Quick Open, the Command Palette, the editor (keyboard only), the Problems panel,
+// the suggest widget, hovers, code actions and webviews. Selectors are VS Code's own.
+import { chromium, type BrowserContext, type Page, type FrameLocator } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHROMIUM } from './env.js';
+
+const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
+
+export interface Problem { label: string; severity: string; message: string; line: number; column: number; file: string }
+
+export class Workbench {
+  private constructor(private readonly context: BrowserContext, readonly page: Page) {}
+
+  static async open(url: string, profileDir: string): Promise<Workbench> {
+    mkdirSync(profileDir, { recursive: true });
+    const context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM, headless: true, viewport: { width: 1440, height: 900 },
+      // The machine's network is closed: keep chromium from reaching out at all.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    const page = context.pages()[0] ?? await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(url);
+    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 90_000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
+    return new Workbench(context, page);
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => {});
+  }
+
+  async screenshot(path: string): Promise<void> {
+    await this.page.screenshot({ path });
+  }
+
+  /** Opens a workspace file by its path relative to the workspace root, through Quick Open. */
+  async openFile(rel: string): Promise<void> {
+    const name = rel.split('/').pop()!;
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator(QUICK_INPUT);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(rel);
+    await this.page.locator(`.quick-input-list .monaco-list-row:has-text("${name}")`).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tabs-container .tab.active:has-text("${name}")`).waitFor();
+    await this.focusEditor();
+  }
+
+  async focusEditor(): Promise<void> {
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } }).catch(() => {});
+  }
+
+  /** Runs a command by its palette title ("LeadSpec: Open Preview"). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+Shift+P');
+    const input = this.page.locator(QUICK_INPUT);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Answers an open Quick Input (input box or pick) with text + Enter. */
+  async answerQuickInput(text: string): Promise<void> {
+    const input = this.page.locator(QUICK_INPUT);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await this.page.waitForTimeout(300);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async quickInputVisible(): Promise<boolean> {
+    return this.page.locator(QUICK_INPUT).isVisible();
+  }
+
+  /** Moves the cursor to a 1-based line and column with "Go to Line/Column". */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator(QUICK_INPUT);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  /** Replaces `length` characters at a 1-based position by `text`, typed as a user would. */
+  async replaceAt(line: number, column: number, length: number, text: string): Promise<void> {
+    await this.goTo(line, column);
+    for (let i = 0; i < length; i++) await this.page.keyboard.press('Shift+ArrowRight');
+    await this.page.keyboard.type(text, { delay: 10 });
+  }
+
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  }
+
+  /** Opens the Problems panel and returns its marker rows (file rows are skipped). */
+  async problems(): Promise<Problem[]> {
+    if (!(await this.page.locator('.markers-panel').isVisible())) {
+      await this.page.keyboard.press('Control+Shift+M');
+      await this.page.locator('.markers-panel').waitFor({ state: 'visible' });
+    }
+    await this.page.waitForTimeout(200);
+    const labels = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll(
+      (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    return labels.map(parseMarkerLabel).filter((p): p is Problem => p !== null);
+  }
+
+  /** Polls the Problems panel until `pred` holds; returns the last rows seen. */
+  async waitProblems(pred: (ps: Problem[]) => boolean, ms = 30_000): Promise<Problem[]> {
+    const deadline = Date.now() + ms;
+    let last: Problem[] = [];
+    while (Date.now() < deadline) {
+      last = await this.problems();
+      if (pred(last)) return last;
+      await this.page.waitForTimeout(400);
+    }
+    return last;
+  }
+
+  /** Ctrl+Space at a position: the labels of the suggest widget's rows. */
+  async completionsAt(line: number, column: number): Promise<string[]> {
+    await this.goTo(line, column);
+    await this.page.keyboard.press('Control+Space');
+    const rows = this.page.locator('.suggest-widget .monaco-list-row');
+    await rows.first().waitFor({ timeout: 20_000 });
+    await this.page.waitForTimeout(300);
+    const labels = await this.page.locator('.suggest-widget .monaco-list-row .label-name').allInnerTexts();
+    return labels;
+  }
+
+  /** "Show or Focus Hover" at a position: the hover's text. */
+  async hoverAt(line: number, column: number): Promise<string> {
+    await this.goTo(line, column);
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .hover-contents').first();
+    await hover.waitFor({ state: 'visible', timeout: 20_000 });
+    // The language server answers asynchronously: wait for more than the "Loading…" placeholder.
+    for (let i = 0; i < 40; i++) {
+      const t = await hover.innerText();
+      if (t.trim() && !/^Loading/.test(t.trim())) return t;
+      await this.page.waitForTimeout(250);
+    }
+    return hover.innerText();
+  }
+
+  /** Ctrl+. at a position: the titles in the code-action menu. */
+  async codeActionsAt(line: number, column: number): Promise<string[]> {
+    await this.goTo(line, column);
+    await this.page.keyboard.press('Control+.');
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    await rows.first().waitFor({ timeout: 20_000 });
+    return (await rows.allInnerTexts()).map((t) => t.trim());
+  }
+
+  async chooseCodeAction(title: string): Promise<void> {
+    await this.page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first().click();
+  }
+
+  /** The content frame of the visible webview whose tab title matches. */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  }
+
+  async webviewText(): Promise<string> {
+    return this.webview().locator('body').innerText({ timeout: 30_000 });
+  }
+
+  /** Polls the webview's text until `pred` holds; returns the last text seen. */
+  async waitWebviewText(pred: (t: string) => boolean, ms = 45_000): Promise<string> {
+    const deadline = Date.now() + ms;
+    let last = '';
+    while (Date.now() < deadline) {
+      try { last = await this.webview().locator('body').innerText({ timeout: 2000 }); } catch { /* not mounted yet */ }
+      if (pred(last)) return last;
+      await this.page.waitForTimeout(500);
+    }
+    return last;
+  }
+
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+  }
+
+  profileDir(base: string): string { return join(base, 'chromium'); }
+}
+
+/**
+ * The Problems panel's row label reads like
+ * "Error: Unknown field 'employes' at line 12 and character 7 in scoring.yaml" (VS Code 1.139);
+ * the severity word and the "at line … and character … in …" tail are parsed out.
+ */
+export function parseMarkerLabel(label: string): Problem | null {
+  const m = /^(Error|Warning|Info|Information|Hint)?:?\s*([\s\S]*?)\s+at line (\d+) and character (\d+) in (.+?)\s*$/.exec(label);
+  if (!m) return null;
+  return { label, severity: (m[1] ?? '').toLowerCase(), message: m[2], line: Number(m[3]), column: Number(m[4]), file: m[5] };
+}

@@ -1,0 +1,275 @@
+// End-to-end: the packaged extension (.vsix, built by `npm run package`) installed into a real
+// VS Code — code-server 4.139.1, isolated profile — on a copy of samples/, driven through the
+// UI by playwright-core + Debian's chromium; plus the in-host suite run inside the extension
+// host by the harness extension. Installs come from scripts/e2e-setup.sh (.cache/e2e/).
+// LEADSPEC_SKIP_E2E=1 skips this suite (scripts/run-tests.mjs); LEADSPEC_E2E_KEEP=1 keeps the
+// temporary folders; LEADSPEC_SCREENSHOTS=1 (npm run screenshots) writes the README's pictures
+// to docs/, otherwise they go to the run's temporary folder.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ROOT, SAMPLES, ensureInstalled } from './support/env.js';
+import { CodeServer } from './support/codeServer.js';
+import { Workbench, type Problem } from './support/workbench.js';
+import { buildProductVsix, buildHarnessVsix } from './support/extensions.js';
+import { conditionKeys, pointsSpots, typoOf, replaceAt, catalogFields, type DefFile, type KeySpot, type PointsSpot } from './support/samples.js';
+
+const KEEP = process.env.LEADSPEC_E2E_KEEP === '1';
+const SHOTS = process.env.LEADSPEC_SCREENSHOTS === '1' ? join(ROOT, 'docs') : undefined;
+// A YAML file that is not a leadspec file, holding what would be errors in one.
+const OTHER_YAML = 'other-config.yaml';
+const OTHER_TEXT = '# not a leadspec file: LeadSpec must leave it alone\nkind: nothing-to-do-with-leadspec\nemployes: many\nfit: { rules: 3 }\n';
+
+let work: string;
+let productVsix: string;
+let harnessVsix: string;
+
+/** A copy of samples/ (plus a plain YAML file) to open as the workspace. */
+function makeWorkspace(name: string): string {
+  const ws = join(work, name);
+  cpSync(SAMPLES, ws, { recursive: true });
+  writeFileSync(join(ws, OTHER_YAML), OTHER_TEXT);
+  return ws;
+}
+
+function defFiles(ws: string): DefFile[] {
+  const out: DefFile[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(e.name)) out.push({ path: p, text: readFileSync(p, 'utf8') });
+    }
+  };
+  walk(ws);
+  return out;
+}
+
+function cli(ws: string, args: string[]): string {
+  return execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd: ws, encoding: 'utf8', maxBuffer: 256 << 20 });
+}
+
+type Grades = Record<string, Record<string, number>>;
+/** Grade counts per scoring model, from the CLI on the workspace as it is on disk (the oracle). */
+function gradeCounts(ws: string): Grades {
+  const r = JSON.parse(cli(ws, ['simulate', '--format', 'json']));
+  const out: Grades = {};
+  for (const [model, s] of Object.entries<{ grades: Record<string, number> }>(r.summary.scoring)) out[model] = s.grades;
+  return out;
+}
+
+function git(ws: string, args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=LeadSpec e2e', '-c', 'user.email=e2e@leadspec.invalid', '-c', 'commit.gpgsign=false', ...args],
+    { cwd: ws, encoding: 'utf8' });
+}
+
+/**
+ * A change of one rule's points that changes the sample's grade counts: tried on a scratch copy
+ * with the CLI, so the UI checks know what to expect. Rules with the largest effect first.
+ */
+function impactfulEdit(ws: string): { spot: PointsSpot; to: number; before: Grades; after: Grades } {
+  const before = gradeCounts(ws);
+  const scratch = join(work, 'scratch');
+  for (const spot of pointsSpots(defFiles(ws)).filter((s) => s.points > 0)) {
+    rmSync(scratch, { recursive: true, force: true });
+    cpSync(ws, scratch, { recursive: true });
+    const to = spot.points + 40;
+    const file = join(scratch, relative(ws, spot.file));
+    writeFileSync(file, replaceAt(readFileSync(file, 'utf8'), spot.pos, spot.length, String(to)));
+    const after = gradeCounts(scratch);
+    if (JSON.stringify(after) !== JSON.stringify(before)) return { spot, to, before, after };
+  }
+  throw new Error('no single rule points change alters the samples\' grade counts');
+}
+
+function shot(name: string): string {
+  const dir = SHOTS ?? join(work, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
+
+const rel = (ws: string, p: string) => relative(ws, p).split('\\').join('/');
+
+before(() => {
+  assert.ok(existsSync(join(SAMPLES, 'leadspec.yaml')), 'samples/leadspec.yaml is missing');
+  ensureInstalled();
+  work = mkdtempSync(join(tmpdir(), 'leadspec-e2e-work-'));
+  productVsix = buildProductVsix(join(work, 'vsix'));
+}, { timeout: 900_000 });
+
+after(() => {
+  if (work && !KEEP) rmSync(work, { recursive: true, force: true });
+  else if (work) console.log(`kept ${work}`);
+});
+
+describe('in-host suite inside code-server\'s extension host', { timeout: 300_000 }, () => {
+  let cs: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  let results: { name: string; ok: boolean; ms: number; error?: string }[] = [];
+
+  before(async () => {
+    harnessVsix = await buildHarnessVsix(join(work, 'vsix'));
+    const ws = makeWorkspace('ws-in-host');
+    const resultsFile = join(work, 'in-host-results.json');
+    cs = await CodeServer.start({ workspace: ws, extensions: [productVsix, harnessVsix], env: { LEADSPEC_E2E_RESULTS: resultsFile } });
+    // The extension host starts when a window connects: open one.
+    wb = await Workbench.open(cs.url, join(cs.dir, 'chromium'));
+    const deadline = Date.now() + 180_000;
+    while (!existsSync(resultsFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    if (!existsSync(resultsFile)) throw new Error(`the harness wrote no results in 180 s; extension host log:\n${cs.extHostLog().slice(-4000)}`);
+    results = JSON.parse(readFileSync(resultsFile, 'utf8')).results;
+  }, { timeout: 300_000 });
+
+  after(async () => {
+    await wb?.close();
+    await cs?.stop();
+  });
+
+  test('the harness ran every in-host check', () => {
+    assert.ok(results.length >= 5, `expected at least 5 in-host results, got ${results.length}`);
+  });
+  test('in-host checks', async (t) => {
+    for (const r of results) {
+      await t.test(r.name, () => { assert.ok(r.ok, r.error); });
+    }
+  });
+});
+
+describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }, () => {
+  let cs: CodeServer;
+  let wb: Workbench;
+  let ws: string;
+  let key: KeySpot;
+
+  before(async () => {
+    ws = makeWorkspace('ws-ui');
+    // The diff check compares the working tree with a commit: make the workspace a git repo.
+    git(ws, ['init', '-q', '-b', 'main']);
+    git(ws, ['add', '-A']);
+    git(ws, ['commit', '-q', '-m', 'samples as shipped']);
+    key = conditionKeys(defFiles(ws)).find((k) => k.field.type !== '') ?? assert.fail('no condition key on a catalog field in samples');
+    cs = await CodeServer.start({ workspace: ws, extensions: [productVsix] });
+    wb = await Workbench.open(cs.url, join(cs.dir, 'chromium'));
+  }, { timeout: 300_000 });
+
+  after(async () => {
+    await wb?.close();
+    const pgid = cs?.groupPids();
+    await cs?.stop({ keep: KEEP });
+    if (cs) assert.deepEqual(cs.groupPids(), [], `processes left in code-server's group (before stop: ${pgid?.join(', ')})`);
+  });
+
+  test('activates on a leadspec file and leaves other YAML alone', async () => {
+    await wb.openFile(OTHER_YAML);
+    await wb.openFile(rel(ws, key.file));
+    const status = wb.page.locator('.statusbar-item', { hasText: 'LeadSpec' });
+    await status.first().waitFor({ timeout: 60_000 });
+    assert.match(cs.extHostLog(), /_doActivateExtension leadspec\.leadspec/, 'the extension host log shows no activation of leadspec.leadspec');
+    // Give the server time to check the whole workspace, then look for the plain YAML file.
+    await wb.waitProblems((ps) => ps.some((p) => p.file.includes('yaml')), 5000);
+    const problems = await wb.problems();
+    const onOther = problems.filter((p) => p.file.includes(OTHER_YAML));
+    assert.deepEqual(onOther, [], `plain YAML got problems: ${onOther.map((p) => p.label).join('; ')}`);
+  });
+
+  test('a typo in a definition shows in the Problems panel with its message and line, and clears when fixed', async () => {
+    await wb.openFile(rel(ws, key.file));
+    const typo = typoOf(key.field.name);
+    await wb.replaceAt(key.pos.line + 1, key.pos.character + 1, key.length, typo);
+    const ps = await wb.waitProblems((p) => p.some((x) => x.message.includes(typo)));
+    const hit = ps.find((x) => x.message.includes(typo));
+    assert.ok(hit, `no problem naming '${typo}'; Problems panel: ${ps.map((p) => p.label).join(' | ')}`);
+    assert.equal(hit.line, key.pos.line + 1, `problem on line ${hit.line}, typo on line ${key.pos.line + 1}`);
+    assert.equal(hit.severity, 'error');
+    assert.ok(hit.file.endsWith(key.file.split('/').pop()!), `problem in ${hit.file}`);
+    assert.match(hit.message, new RegExp(`did you mean.*${key.field.name}|${key.field.name}`, 'i'), 'the message should suggest the catalog field');
+    await wb.screenshot(shot('editor-diagnostics.png'));
+    // Fix by typing the right name back.
+    await wb.replaceAt(key.pos.line + 1, key.pos.character + 1, typo.length, key.field.name);
+    const after = await wb.waitProblems((p) => !p.some((x) => x.message.includes(typo)));
+    assert.ok(!after.some((x) => x.message.includes(typo)), 'the problem did not clear after the fix');
+    await wb.save();
+  });
+
+  test('completion offers catalog field names at a condition key', async () => {
+    await wb.openFile(rel(ws, key.file));
+    const labels = await wb.completionsAt(key.pos.line + 1, key.pos.character + 1);
+    await wb.page.keyboard.press('Escape');
+    const fields = catalogFields(defFiles(ws)).map((f) => f.name);
+    // The suggest widget renders only its visible rows: require those to be catalog fields,
+    // and the field being edited among them.
+    assert.ok(labels.length > 0, 'the suggest widget is empty');
+    assert.ok(labels.includes(key.field.name), `'${key.field.name}' not offered; got ${labels.join(', ')}`);
+    const notFields = labels.filter((l) => !fields.includes(l));
+    assert.ok(notFields.length < labels.length, `no catalog field offered; got ${labels.join(', ')}`);
+  });
+
+  test("hover shows a field's type", async () => {
+    await wb.openFile(rel(ws, key.file));
+    const text = await wb.hoverAt(key.pos.line + 1, key.pos.character + 2);
+    await wb.page.keyboard.press('Escape');
+    assert.ok(text.includes(key.field.name), `hover does not name '${key.field.name}': ${text}`);
+    assert.ok(text.includes(key.field.type), `hover does not give the type '${key.field.type}': ${text}`);
+  });
+
+  test('a quick fix applies', async () => {
+    await wb.openFile(rel(ws, key.file));
+    const typo = typoOf(key.field.name);
+    await wb.replaceAt(key.pos.line + 1, key.pos.character + 1, key.length, typo);
+    await wb.waitProblems((p) => p.some((x) => x.message.includes(typo)));
+    const actions = await wb.codeActionsAt(key.pos.line + 1, key.pos.character + 2);
+    const fix = actions.find((a) => a.includes(key.field.name));
+    assert.ok(fix, `no quick fix mentions '${key.field.name}'; offered: ${actions.join(' | ')}`);
+    await wb.chooseCodeAction(fix);
+    const after = await wb.waitProblems((p) => !p.some((x) => x.message.includes(typo)));
+    assert.ok(!after.some((x) => x.message.includes(typo)), 'the problem is still there after the quick fix');
+    await wb.save();
+    const line = readFileSync(key.file, 'utf8').split('\n')[key.pos.line];
+    assert.equal(line.slice(key.pos.character, key.pos.character + key.length), key.field.name, `line after the fix: ${line}`);
+  });
+
+  test('the preview shows the sample simulation\'s grade counts and updates after a points edit', async () => {
+    const edit = impactfulEdit(ws);
+    await wb.openFile(rel(ws, edit.spot.file));
+    await wb.runCommand('LeadSpec: Open Preview');
+    const shows = (t: string, g: Grades) => Object.values(g).every((grades) =>
+      Object.entries(grades).every(([grade, n]) => new RegExp(`\\b${grade}\\b[\\s\\S]{0,80}?\\b${n}\\b`).test(t)));
+    let text = await wb.waitWebviewText((t) => shows(t, edit.before));
+    assert.ok(shows(text, edit.before), `preview lacks the grade counts ${JSON.stringify(edit.before)}; it shows:\n${text.slice(0, 1500)}`);
+    await wb.screenshot(shot('preview.png'));
+    // Edit the rule's points in the editor (the preview stays open beside it).
+    await wb.openFile(rel(ws, edit.spot.file));
+    await wb.replaceAt(edit.spot.pos.line + 1, edit.spot.pos.character + 1, edit.spot.length, String(edit.to));
+    await wb.save();
+    text = await wb.waitWebviewText((t) => shows(t, edit.after));
+    assert.ok(shows(text, edit.after), `preview did not update to ${JSON.stringify(edit.after)}; it shows:\n${text.slice(0, 1500)}`);
+  });
+
+  test('the diff view against a git ref shows the expected grade transitions', async () => {
+    // The working tree differs from the commit by a rule's points (the previous check made that
+    // edit; make it here if that check did not run).
+    if (!git(ws, ['status', '--porcelain']).trim()) {
+      const edit = impactfulEdit(ws);
+      const f = edit.spot.file;
+      writeFileSync(f, replaceAt(readFileSync(f, 'utf8'), edit.spot.pos, edit.spot.length, String(edit.to)));
+    }
+    const expected = JSON.parse(cli(ws, ['diff', '--base', 'HEAD', '--format', 'json']));
+    const transitions = Object.entries<{ transitions: Record<string, number> }>(expected.scoring)
+      .flatMap(([, m]) => Object.entries(m.transitions).filter(([k]) => { const [a, b] = k.split('→'); return a !== b; }));
+    assert.ok(transitions.length > 0, 'the CLI diff shows no grade transition: the check would prove nothing');
+    await wb.openFile(rel(ws, key.file));
+    await wb.runCommand('LeadSpec: Compare with');
+    if (await wb.page.locator('.quick-input-widget .quick-input-box input').isVisible()) await wb.answerQuickInput('HEAD');
+    const shows = (t: string) => transitions.every(([k, n]) => {
+      const [a, b] = k.split('→');
+      return new RegExp(`\\b${a}\\s*(→|->)\\s*${b}\\b[\\s\\S]{0,40}?\\b${n}\\b`).test(t);
+    });
+    const text = await wb.waitWebviewText(shows);
+    assert.ok(shows(text), `diff view lacks the transitions ${JSON.stringify(transitions)}; it shows:\n${text.slice(0, 1500)}`);
+    await wb.screenshot(shot('diff.png'));
+  });
+});
