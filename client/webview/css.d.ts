@@ -1,0 +1,2 @@
+// Lets the page import its stylesheet; esbuild emits it as dist/webview/main.css.
+declare module '*.css';

@@ -1,0 +1,136 @@
+// The diff page: what a change to the definitions does to the same leads, against a git ref.
+import type { DiffData } from './protocol.js';
+import type { ScoringDiff, LeadChange, RuleMove, SlaDiff, IcpDiff } from '../../server/src/core/diff.js';
+import { h, section, table, fmtNum, fmtPct, signed, type Child } from './dom.js';
+import { columnChart, type Tone } from './charts.js';
+import { gradeTone } from './preview.js';
+
+export function renderDiff(root: HTMLElement, data: DiffData): void {
+  const d = data.diff;
+  root.appendChild(h('header', { class: 'page-head' },
+    h('h1', {}, `LeadSpec diff: ${data.baseLabel} → ${d.head}`),
+    h('p', { class: 'meta' }, `${fmtNum(d.leads)} leads from ${data.source} · as of ${d.as_of} · both sides simulated in ${fmtNum(data.elapsedMs)} ms`)));
+
+  const models = Object.entries(d.scoring);
+  const summaryRows = models.map(([id, s]) => {
+    const changes = Object.values(s.transitions).reduce((a, b) => a + b, 0);
+    return [id, s.status, fmtNum(changes), `${fmtNum(s.mql_before)} → ${fmtNum(s.mql_after)}`, h('span', { class: 'tone-text-green' }, `+${fmtNum(s.mql_gained.length)}`),
+      h('span', { class: 'tone-text-red' }, `−${fmtNum(s.mql_lost.length)}`), s.score_delta ? signed(s.score_delta.mean) : '—'];
+  });
+  if (models.length) root.appendChild(section('Summary', table(['scoring model', 'status', 'grade changes', 'MQL', 'gained', 'lost', 'mean Δ'], summaryRows, [false, false, true, true, true, true, true])));
+
+  for (const [id, s] of models) if (s.status !== 'unchanged') root.appendChild(modelSection(id, s));
+  const icps = Object.entries(d.icps).filter(([, s]) => s.status !== 'unchanged');
+  if (icps.length) root.appendChild(icpSection(icps));
+  const slas = Object.entries(d.sla);
+  if (slas.length) root.appendChild(slaSection(slas));
+  if (models.every(([, s]) => s.status === 'unchanged') && icps.length === 0) {
+    root.appendChild(h('div', { class: 'notice' }, `No lead changes grade, MQL, score or ICP between ${data.baseLabel} and the working tree.`));
+  }
+}
+
+function modelSection(id: string, s: ScoringDiff): HTMLElement {
+  const parts: Child[] = [];
+  parts.push(h('div', { class: 'two-col' },
+    h('div', {}, h('h3', {}, 'Grade transitions (rows: before, columns: after)'), matrix(s)),
+    h('div', {}, h('h3', {}, 'Score change per lead'), deltaChart(s))));
+  parts.push(h('h3', {}, 'Rules'), rulesTable(s));
+  parts.push(h('div', { class: 'two-col' },
+    h('div', {}, h('h3', {}, `Gain MQL (${fmtNum(s.mql_gained.length)})`), leadList(s.mql_changes.filter((c) => !c.before.mql && c.after.mql))),
+    h('div', {}, h('h3', {}, `Lose MQL (${fmtNum(s.mql_lost.length)})`), leadList(s.mql_changes.filter((c) => c.before.mql && !c.after.mql)))));
+  if (s.top_movers.length) parts.push(h('h3', {}, 'Top movers'), leadList(s.top_movers));
+  return section(`Scoring model ${id}${s.status === 'changed' ? '' : ` (${s.status})`}`, ...parts);
+}
+
+function matrix(s: ScoringDiff): HTMLElement {
+  const rows = s.grade_order.filter((g) => s.matrix[g]);
+  const cols = s.grade_order.filter((g) => (s.grades_after[g] ?? 0) > 0 || rows.some((r) => s.matrix[r]?.[g]));
+  if (!rows.length) return h('p', { class: 'meta' }, 'No lead is scored on both sides.');
+  const max = Math.max(1, ...rows.flatMap((r) => cols.map((c) => (r === c ? 0 : s.matrix[r]?.[c] ?? 0))));
+  return h('table', { class: 'grid matrix' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'before \\ after'), ...cols.map((c) => h('th', { class: 'num' }, h('span', { class: `chip tone-${gradeTone(c, s.grade_order)}` }, c))))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, h('th', {}, h('span', { class: `chip tone-${gradeTone(r, s.grade_order)}` }, r)), ...cols.map((c) => {
+      const n = s.matrix[r]?.[c] ?? 0;
+      const diag = r === c;
+      // Heat: off-diagonal cells darken with their share of the largest move.
+      const level = diag || n === 0 ? 0 : Math.min(4, 1 + Math.floor((n / max) * 3.999));
+      const up = s.grade_order.indexOf(c) < s.grade_order.indexOf(r);
+      return h('td', { class: `num ${diag ? 'diag' : n ? `heat-${up ? 'up' : 'down'}-${level}` : 'zero'}`, title: `${r} → ${c}: ${n} leads` }, n ? fmtNum(n) : '·');
+    })))));
+}
+
+function deltaChart(s: ScoringDiff): Child {
+  const sd = s.score_delta;
+  if (!sd) return h('p', { class: 'meta' }, 'Scored on one side only.');
+  const stats = h('div', { class: 'kpis' },
+    ...[['mean', signed(sd.mean)], ['min', signed(sd.min)], ['max', signed(sd.max)], ['leads moved', fmtNum(sd.changed)]].map(([l, v]) => h('div', { class: 'kpi' }, h('div', { class: 'kpi-value' }, v), h('div', { class: 'kpi-label' }, l))));
+  if (!sd.histogram.length) return h('div', {}, stats, h('p', { class: 'meta' }, 'No total score changes.'));
+  return h('div', {}, stats, columnChart(sd.histogram.map((b) => ({
+    label: signed(b.from), value: b.count, tone: (b.to <= 0 ? 'red' : b.from >= 0 ? 'green' : 'yellow') as Tone,
+    title: `${signed(b.from)} to ${signed(b.to)}: ${fmtNum(b.count)} leads`,
+  })), { ariaLabel: 'distribution of total score changes', height: 140 }));
+}
+
+function rulesTable(s: ScoringDiff): HTMLElement {
+  const r = s.rules;
+  const rows: Child[][] = [
+    ...r.added.map((k) => [h('code', {}, k), h('span', { class: 'tag tone-green' }, 'added'), '—', fmtNum(r.matches[k]?.after), '']),
+    ...r.removed.map((k) => [h('code', {}, k), h('span', { class: 'tag tone-red' }, 'removed'), fmtNum(r.matches[k]?.before), '—', '']),
+    ...r.changed.map((c) => [h('code', {}, c.rule), h('span', { class: 'tag tone-yellow' }, c.definition_changed ? 'definition changed' : 'matches changed'),
+      fmtNum(c.matches_before), fmtNum(c.matches_after), signed(c.matches_after - c.matches_before)]),
+  ];
+  if (!rows.length) return h('p', { class: 'meta' }, 'No rule was added, removed or changed.');
+  return table(['rule', 'change', 'matched before', 'after', 'Δ'], rows, [false, false, true, true, true]);
+}
+
+function moveText(m: RuleMove): string {
+  if (m.before === null) return `${m.rule} new ${signed(m.after ?? 0)}`;
+  if (m.after === null) return `${m.rule} gone ${signed(-m.before)}`;
+  return `${m.rule} ${fmtNum(m.before)} → ${fmtNum(m.after)}`;
+}
+
+const LIST_LIMIT = 200;
+function leadList(changes: LeadChange[]): Child {
+  if (!changes.length) return h('p', { class: 'meta' }, 'None.');
+  const rows = changes.slice(0, LIST_LIMIT).map((c) => [
+    c.lead,
+    `${fmtNum(c.before.total)} → ${fmtNum(c.after.total)}`,
+    h('span', { class: c.delta > 0 ? 'tone-text-green' : c.delta < 0 ? 'tone-text-red' : '' }, signed(c.delta)),
+    c.before.grade === c.after.grade ? c.after.grade : `${c.before.grade} → ${c.after.grade}`,
+    c.rules.length ? c.rules.slice(0, 4).map(moveText).join(', ') + (c.rules.length > 4 ? ` +${c.rules.length - 4}` : '') : 'grade/MQL condition',
+  ]);
+  return h('div', {}, table(['lead', 'total', 'Δ', 'grade', 'moved by'], rows, [false, true, true, false, false]),
+    changes.length > LIST_LIMIT ? h('p', { class: 'meta' }, `… and ${fmtNum(changes.length - LIST_LIMIT)} more (leadspec diff --format json lists all).`) : null);
+}
+
+function icpSection(icps: [string, IcpDiff][]): HTMLElement {
+  return section('ICPs', table(['ICP', 'status', 'matched', 'gained', 'lost', 'tier changes'], icps.map(([id, s]) => [
+    id, s.status, `${fmtNum(s.matched_before)} → ${fmtNum(s.matched_after)}`, fmtNum(s.gained.length), fmtNum(s.lost.length),
+    Object.entries(s.tier_transitions).map(([k, n]) => `${k}: ${fmtNum(n)}`).join(', ') || '—',
+  ]), [false, false, true, true, true, false]));
+}
+
+function slaSection(slas: [string, SlaDiff][]): HTMLElement {
+  const parts: Child[] = [];
+  const resp = slas.filter((e): e is [string, Extract<SlaDiff, { type: 'response' }>] => e[1].type === 'response');
+  if (resp.length) {
+    parts.push(table(['commitment', 'attainment before', 'after', 'Δ', 'met', 'breached', 'open', 'status changes'], resp.map(([k, s]) => {
+      const ch = (f: 'met' | 'breached' | 'open') => `${fmtNum(s.before?.[f] ?? 0)} → ${fmtNum(s.after?.[f] ?? 0)}`;
+      const delta = s.attainment_delta;
+      return [k + (s.definition_changed ? ' ✎' : ''), fmtPct(s.before?.attainment), fmtPct(s.after?.attainment),
+        h('span', { class: delta && delta > 0 ? 'tone-text-green' : delta && delta < 0 ? 'tone-text-red' : '' }, delta === null ? '—' : `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${(Math.abs(delta) * 100).toFixed(1)} pp`),
+        ch('met'), ch('breached'), ch('open'), Object.entries(s.status_transitions).map(([t, n]) => `${t}: ${fmtNum(n)}`).join(', ') || '—'];
+    }), [false, true, true, true, true, true, true, false]));
+  }
+  for (const [k, s] of slas) {
+    if (s.type !== 'volume') continue;
+    const periods = Object.entries(s.periods);
+    const met = (m: boolean | null) => (m === null ? '—' : m ? 'met' : 'missed');
+    parts.push(h('h3', {}, `${k}: volume per period${s.definition_changed ? ' ✎' : ''}`),
+      periods.length ? table(['period', 'leads before', 'after', 'Δ', 'target'], periods.map(([p, v]) => [p, fmtNum(v.count_before), fmtNum(v.count_after),
+        h('span', { class: v.delta > 0 ? 'tone-text-green' : v.delta < 0 ? 'tone-text-red' : '' }, signed(v.delta)),
+        v.met_before === v.met_after ? met(v.met_after) : `${met(v.met_before)} → ${met(v.met_after)}`]), [false, true, true, true, false]) : h('p', { class: 'meta' }, 'No lead counted on either side.'));
+  }
+  if (slas.some(([, s]) => s.definition_changed)) parts.push(h('p', { class: 'meta' }, '✎ the commitment’s definition changed.'));
+  return section('SLAs', ...parts);
+}

@@ -1,0 +1,56 @@
+// Entry of the preview page (bundled to dist/webview/main.js). Receives typed HostMessages from
+// the extension and answers with PageMessages; builds the DOM with textContent only.
+import type { HostMessage, PageMessage, ViewKind } from './protocol.js';
+import { h, clear } from './dom.js';
+import { renderPreview } from './preview.js';
+import { renderDiff } from './diff-view.js';
+import './style.css';
+
+declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
+
+const vscode = acquireVsCodeApi();
+const post = (m: PageMessage) => vscode.postMessage(m);
+const view = (document.body.dataset.view ?? 'preview') as ViewKind;
+const root = document.getElementById('root')!;
+const status = document.getElementById('status')!;
+let explanation: ((id: string, lead: Parameters<ReturnType<typeof renderPreview>['showExplanation']>[1]) => void) | undefined;
+
+window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
+  const m = ev.data;
+  if (!m || typeof m !== 'object') return;
+  switch (m.type) {
+    case 'busy':
+      status.textContent = m.message;
+      status.className = 'status busy';
+      break;
+    case 'error':
+      status.textContent = '';
+      status.className = 'status';
+      clear(root);
+      root.appendChild(h('div', { class: 'notice error', role: 'alert' }, m.message));
+      break;
+    case 'preview': {
+      if (view !== 'preview') return;
+      status.textContent = '';
+      status.className = 'status';
+      // Keep the reader's place across live updates.
+      const y = window.scrollY;
+      clear(root);
+      explanation = renderPreview(root, m.data, post).showExplanation;
+      window.scrollTo(0, y);
+      break;
+    }
+    case 'diff':
+      if (view !== 'diff') return;
+      status.textContent = '';
+      status.className = 'status';
+      clear(root);
+      renderDiff(root, m.data);
+      break;
+    case 'explanation':
+      explanation?.(m.id, m.lead);
+      break;
+  }
+});
+
+post({ type: 'ready' });
