@@ -185,3 +185,23 @@ test('performance: addBusinessMinutes runs at well over 200k calls/s', () => {
   // Measured ≈ 5M calls/s; the bound leaves room for a busy shared machine.
   assert.ok(n / secs >= 200_000, `${Math.round(n / secs)} calls/s`);
 });
+
+test('long spans are walked day by day once, then served from the cache', () => {
+  const allDay = compileCalendar({ timezone: 'America/New_York', hours: { everyday: '00:00-24:00' } });
+  // 1990 → 2026 is ~13,500 local days, 72 daylight-saving changes: a 24/7 calendar still equals calendar time.
+  const a = at('1990-01-01T00:00:00Z'), b = at('2026-11-20T12:00:00Z');
+  assert.equal(businessMinutesBetween(allDay, a, b), (b - a) / 60_000);
+  const t0 = performance.now();
+  for (let i = 0; i < 20; i++) businessMinutesBetween(allDay, a + i, b);
+  assert.ok(performance.now() - t0 < 2_000, 'cached long spans are fast');
+});
+
+test('a calendar that never works again, or an instant out of range, is an error, not a hang', () => {
+  // Mondays only, and every Monday of 2026–2036 a holiday: no working time within 3,700 days.
+  const mondays: string[] = [];
+  for (let d = at('2026-01-05T00:00:00Z'); d < at('2037-01-01T00:00:00Z'); d += 7 * 86_400_000) mondays.push(new Date(d).toISOString().slice(0, 10));
+  const never = compileCalendar({ timezone: 'UTC', hours: { mon: '09:00-17:00' }, holidays: mondays });
+  assert.throws(() => addBusinessMinutes(never, at('2026-01-01T00:00:00Z'), 60), /no working time within 3700 days/);
+  assert.throws(() => addBusinessMinutes(us, -8.64e15, 60), CalendarError);
+  assert.throws(() => addBusinessMinutes(us, Number.NaN, 60), CalendarError);
+});

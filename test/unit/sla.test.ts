@@ -203,3 +203,16 @@ test('attainment is met / (met + breached); open leads do not count', () => {
     ({ lead: lead(`L${i}`, {}), scores: {}, sla: { [key]: { status, due: '', elapsed_minutes: 0, escalations: [] } } }));
   assert.deepEqual(sla.summarize(rows, 0)[key], { met: 2, breached: 1, open: 1, attainment: 2 / 3 });
 });
+
+test('a clock that cannot run for a lead is a data warning naming the lead, not a crash', () => {
+  const def: SlaDef = { leadspec: 'v1', kind: 'sla', id: 's',
+    calendars: { us: { timezone: 'America/New_York', hours: { weekdays: '09:00-17:00' } } },
+    commitments: [{ id: 'c', start: 'mql_at', stop: 'first_touch_at', within: '4h' }] };
+  const sla = compileSla(def, env);
+  const warnings: DataWarning[] = [];
+  const r = sla.evaluateLead(lead('L7', { mql_at: -8.64e15 }), {}, at('2026-11-20T00:00:00Z'), (w) => warnings.push(w));
+  assert.deepEqual(r, {});
+  assert.equal(warnings.length, 1);
+  assert.deepEqual([warnings[0].lead, warnings[0].field, warnings[0].row], ['L7', 'mql_at', 2]);
+  assert.match(warnings[0].message, /^SLA s\/c skipped for this lead: .*out of the range of dates/);
+});

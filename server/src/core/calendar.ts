@@ -14,8 +14,11 @@ const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 /** Days a clock may scan without finding working time before the calendar is judged empty. */
 const MAX_IDLE_DAYS = 3_700;
-/** Cached days per zone / calendar before the cache starts afresh (keeps memory bounded). */
-const CACHE_LIMIT = 8_192;
+/**
+ * Cached days per zone / calendar before the cache starts afresh: about 110 years, so a clock
+ * spanning decades is computed once (a few MB at most), yet memory stays bounded.
+ */
+const CACHE_LIMIT = 40_000;
 
 export class CalendarError extends Error {
   /** Path inside the calendar definition, e.g. ['hours', 'mon'] or ['holidays', 2]. */
@@ -36,6 +39,7 @@ export interface CivilDate { year: number; month: number; day: number; /** 1 = M
 
 export function civilDate(day: DayNumber): CivilDate {
   const d = new Date(day * DAY_MS);
+  if (Number.isNaN(d.getTime())) throw new CalendarError(`day ${day} is out of the range of dates`);
   const wd = d.getUTCDay();
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: wd === 0 ? 7 : wd };
 }
@@ -71,6 +75,8 @@ export class ZoneDays {
     if (s === undefined) {
       const c = civilDate(day);
       s = DateTime.fromObject({ year: c.year, month: c.month, day: c.day }, { zone: this.zone }).toMillis();
+      // Outside luxon's range (beyond year ±275,000) there is no instant; never loop on NaN.
+      if (!Number.isFinite(s)) throw new CalendarError(`the date ${c.year}-${c.month}-${c.day} is out of range`);
       if (this.starts.size >= CACHE_LIMIT) this.starts.clear();
       this.starts.set(day, s);
     }
@@ -79,6 +85,7 @@ export class ZoneDays {
 
   /** The local date an instant falls on. */
   dayOf(ms: number): DayNumber {
+    if (!Number.isFinite(ms)) throw new CalendarError(`'${ms}' is not an instant`);
     // Zone offsets are within ±14 h, so the UTC date is at most a day away from the local one.
     let day = Math.floor(ms / DAY_MS);
     while (ms < this.dayStart(day)) day--;

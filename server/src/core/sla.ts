@@ -296,11 +296,18 @@ function evaluateResponse(r: CompiledResponse, lead: Lead, scores: Record<string
     warn?.({ file: lead.source?.file, row: lead.source?.row, lead: lead.id, message: `SLA ${r.key} skipped for this lead: ${clock}` });
     return undefined;
   }
-  const due = clock.addMinutes(start, r.withinMin);
   const stop = r.stop === undefined ? undefined : instantOf(lead, r.stop);
+  let due: number, elapsedMs: number;
+  try {
+    due = clock.addMinutes(start, r.withinMin);
+    // A stop (or as_of) before the start means the clock has not run: elapsed 0.
+    elapsedMs = clock.msBetween(start, stop ?? asOfMs);
+  } catch (e) {
+    if (!(e instanceof CalendarError)) throw e;
+    warn?.({ file: lead.source?.file, row: lead.source?.row, lead: lead.id, field: r.start, message: `SLA ${r.key} skipped for this lead: ${e.message}` });
+    return undefined;
+  }
   const status = stop !== undefined ? (stop <= due ? 'met' : 'breached') : asOfMs > due ? 'breached' : 'open';
-  // A stop (or as_of) before the start means the clock has not run: elapsed 0.
-  const elapsedMs = clock.msBetween(start, stop ?? asOfMs);
   return {
     status,
     due: isoUtc(due),
