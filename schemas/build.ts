@@ -1,0 +1,13 @@
+// Writes schemas/*.schema.json from server/src/core/schema/source.ts (the single source).
+// Run: npm run schemas   (test/unit/schema-files.test.ts fails when the files are stale).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { schemaFiles } from '../server/src/core/schema/source.js';
+
+export function renderSchemaFile(schema: unknown): string { return JSON.stringify(schema, null, 2) + '\n'; }
+
+const dir = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
+for (const [name, schema] of Object.entries(schemaFiles())) {
+  writeFileSync(join(dir, name), renderSchemaFile(schema));
+  console.log(`wrote schemas/${name}`);
+}

@@ -1,0 +1,256 @@
+// Turns ajv's errors into diagnostics a RevOps analyst understands, on the exact YAML node:
+// an unknown key is underlined on the key (with a did-you-mean), a bad value on the value.
+// One root cause gives one diagnostic: branch bookkeeping (`if`) is dropped, a "missing key"
+// caused by a misspelt key is folded into the misspelling, and duplicates are merged.
+import type { ErrorObject } from 'ajv';
+import { isMap, isSeq, type Node } from 'yaml';
+import { nodeAtPath, keyRange, valueRange, rangeOfNode, type LeadspecDoc, type PathSegment } from '../parse.js';
+import { suggest } from '../suggest.js';
+import type { Diagnostic, Fix, Range } from '../types.js';
+import {
+  ID_PATTERN, LOCAL_ID_PATTERN, NAME_PATTERN, TIER_REF_PATTERN, DATE_PATTERN, DATETIME_PATTERN,
+  HOURS_PATTERN, DURATION_PATTERN,
+} from './source.js';
+
+interface Finding {
+  code: string; path: PathSegment[]; message: string; on: 'key' | 'value' | 'head';
+  fix?: { title: string; text: string; on: 'key' | 'value' };
+  /** For LS011: the missing key and where it is missing (several at one place become one). */
+  missing?: string; where?: string;
+}
+
+/** Human sentences for the patterns of source.ts. `what` names the value ('id', 'within', …). */
+const PATTERN_HINTS: Record<string, (what: string, v: string) => string> = {
+  [ID_PATTERN]: (w, v) => (w === 'id'
+    ? `id '${v}' is not valid: use lower-case letters, digits and '-', starting with a letter (at most 63 characters)`
+    : `'${w}' must be the id of a definition (lower-case letters, digits and '-', starting with a letter), found '${v}'`),
+  [LOCAL_ID_PATTERN]: (w, v) => `${w === 'id' ? 'id' : `'${w}'`} '${v}' is not valid: use letters, digits, '_', '.' and '-' (no spaces or '/')`,
+  [NAME_PATTERN]: (w, v) => `'${w}' must be a name of lower-case letters, digits and '_' starting with a letter, found '${v}'`,
+  [TIER_REF_PATTERN]: (w, v) => `'${w}' must be written <icp-id>/<tier-id>, found '${v}'`,
+  [DATE_PATTERN]: (w, v) => `'${v}' is not a date; write YYYY-MM-DD, e.g. 2026-11-26`,
+  [DATETIME_PATTERN]: (w, v) => `'${w}' must be an ISO 8601 datetime such as 2026-11-20T12:00:00Z, found '${v}'`,
+  [HOURS_PATTERN]: (w, v) => `'${w}' must be working hours like "09:00-17:00" or "09:00-12:00, 13:00-17:00", found '${v}'`,
+  [DURATION_PATTERN]: (w, v) => `'${w}' must be a duration like 90m, 4h, 30d or 2w, found '${v}'`,
+};
+
+/** Unions written as `if type … then const` (see source.ts): say both forms at once. */
+const CONST_UNIONS: Record<string, string> = {
+  none: "must be 'none' or a mapping { half_life: 30d }",
+  sum: "must be 'sum' or a mapping { weights: { fit: 0.6, engagement: 0.4 } }",
+  response: 'must be one of response, volume',
+};
+
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping', array: 'a list', string: 'text', number: 'a number', integer: 'a whole number',
+  boolean: 'true or false', null: 'empty',
+};
+
+/** Which kind of name a pattern-keyed mapping holds, by the key that holds it. */
+const NAME_MAPS: Record<string, string> = {
+  fields: 'field name', events: 'event name', properties: 'event property name', calendars: 'calendar name',
+  sla: 'commitment reference (<sla-id>/<commitment-id>)',
+};
+
+function decodePointer(doc: LeadspecDoc, pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  const raw = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const out: PathSegment[] = [];
+  let cur: any = doc.value;
+  for (const s of raw) {
+    const seg: PathSegment = Array.isArray(cur) && /^\d+$/.test(s) ? Number(s) : s;
+    out.push(seg);
+    cur = cur == null ? undefined : cur[seg as any];
+  }
+  return out;
+}
+
+/** How a path reads in a message: the key's name, or "item 2 of 'rules'" for list items. */
+function subject(path: PathSegment[]): string {
+  if (path.length === 0) return 'the definition';
+  const last = path[path.length - 1];
+  if (typeof last === 'number') {
+    const parent = path.length > 1 ? path[path.length - 2] : undefined;
+    return parent === undefined ? `item ${last + 1}` : `item ${last + 1} of '${String(parent)}'`;
+  }
+  return String(last);
+}
+const quoted = (path: PathSegment[]) => (path.length === 0 || typeof path[path.length - 1] === 'number' ? subject(path) : `'${subject(path)}'`);
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `text '${v.length > 40 ? v.slice(0, 37) + '…' : v}'`;
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v}`;
+  return typeof v;
+}
+
+function typeWords(t: unknown): string {
+  const list = Array.isArray(t) ? t : String(t).split(',');
+  const words = list.map((x) => TYPE_WORDS[x] ?? x);
+  return words.length <= 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+function toFinding(doc: LeadspecDoc, e: ErrorObject): Finding | undefined {
+  const path = decodePointer(doc, e.instancePath);
+  const p = e.params as Record<string, any>;
+  const parent = e.parentSchema as Record<string, any> | undefined;
+  switch (e.keyword) {
+    case 'if': return undefined; // "must match then/else": the branch's own errors say why
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const at = [...path, key];
+      const present = new Set(Object.keys(valueAt(doc, path) ?? {}));
+      const known = Object.keys(parent?.properties ?? {}).filter((k) => !present.has(k));
+      const near = suggest(key, known, 2);
+      const mean = near.length ? ` — did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : '';
+      const fix = near.length === 1 ? { title: `Change to '${near[0]}'`, text: near[0], on: 'key' as const } : undefined;
+      if (parent?.patternProperties) {
+        const title = parent.title === 'condition' || parent.title === 'event condition' ? 'condition' : undefined;
+        if (title) {
+          return { code: near.length ? 'LS010' : 'LS018', path: at, on: 'key', fix,
+            message: near.length ? `unknown key '${key}'${mean}` : `'${key}' is not a field name: field names use lower-case letters, digits and '_', starting with a letter` };
+        }
+        const holder = path.length ? String(path[path.length - 1]) : '';
+        if (holder === 'expect' || parent.title === 'expectation') {
+          return { code: 'LS010', path: at, on: 'key', fix,
+            message: `unknown key '${key}'${mean || ' — expect icp, tier, sla or the id of a scoring model'}` };
+        }
+        const kind = NAME_MAPS[holder] ?? 'name';
+        return { code: 'LS018', path: at, on: 'key', message: `'${key}' is not a valid ${kind}: use lower-case letters, digits and '_', starting with a letter${mean}` };
+      }
+      const allowed = known.length && !mean ? `; expected ${listWords(Object.keys(parent?.properties ?? {}))}` : '';
+      return { code: 'LS010', path: at, on: 'key', fix, message: `unknown key '${key}'${mean}${allowed}` };
+    }
+    case 'required': {
+      const missing = String(p.missingProperty);
+      const where = parent?.title && path.length > 0 ? ` in this ${parent.title}` : '';
+      return { code: 'LS011', path, on: 'head', message: `missing required key '${missing}'${where}`, missing, where };
+    }
+    case 'dependentRequired':
+      return { code: 'LS017', path: [...path, String(p.property)], on: 'key',
+        message: `'${p.property}' needs '${p.missingProperty}': only event rules (with 'event:') filter events — add 'event' or remove '${p.property}'` };
+    case 'type':
+      return { code: 'LS012', path, on: 'value',
+        message: `${quoted(path)} must be ${typeWords(p.type)}${parent?.title && p.type === 'object' ? ` (a ${parent.title})` : ''}, found ${describe(e.data)}` };
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      const near = typeof e.data === 'string' ? suggest(e.data, allowed, 1) : [];
+      return { code: 'LS013', path, on: 'value', message: `${quoted(path)} must be one of ${allowed.join(', ')}`,
+        fix: near.length ? { title: `Change to '${near[0]}'`, text: near[0], on: 'value' } : undefined };
+    }
+    case 'const': {
+      const union = CONST_UNIONS[String(p.allowedValue)];
+      if (union) {
+        const options = union.startsWith('must be one of ') ? union.slice('must be one of '.length).split(', ') : [String(p.allowedValue)];
+        const near = typeof e.data === 'string' ? suggest(e.data, options, 1) : [];
+        return { code: 'LS013', path, on: 'value', message: `${quoted(path)} ${union}`,
+          fix: near.length ? { title: `Change to '${near[0]}'`, text: near[0], on: 'value' } : undefined };
+      }
+      return { code: 'LS013', path, on: 'value', message: `${quoted(path)} must be ${String(p.allowedValue)}` };
+    }
+    case 'pattern': {
+      const hint = PATTERN_HINTS[String(p.pattern)];
+      const what = typeof path[path.length - 1] === 'number' ? subject(path) : String(path[path.length - 1] ?? 'value');
+      const code = String(p.pattern) === ID_PATTERN && path.length === 1 && path[0] === 'id' ? 'LS014' : 'LS015';
+      return { code, path, on: 'value',
+        message: hint ? hint(what, String(e.data)) : `${quoted(path)} must match ${String(p.pattern)}, found '${String(e.data)}'` };
+    }
+    case 'minItems': case 'maxItems': {
+      const last = path[path.length - 1];
+      if (last === 'between') return { code: 'LS016', path, on: 'value', message: `'between' must be a list of two values [lo, hi]` };
+      const n = Number(p.limit);
+      return { code: 'LS016', path, on: 'value',
+        message: `${quoted(path)} must hold ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${n} item${n === 1 ? '' : 's'}` };
+    }
+    case 'minProperties': {
+      const ops = Object.keys(parent?.properties ?? {});
+      const what = parent?.title && /test$/.test(parent.title) ? `an operator (${listWords(ops)})` : `at least one of ${listWords(ops)}`;
+      return { code: 'LS016', path, on: 'value', message: `${quoted(path)} needs ${what}` };
+    }
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+      return { code: 'LS016', path, on: 'value', message: `${quoted(path)} ${e.message ?? 'is out of range'}` };
+    default:
+      return { code: 'LS019', path, on: 'value', message: `${quoted(path)} ${e.message ?? 'is not valid here'}` };
+  }
+}
+
+function listWords(words: string[]): string {
+  if (words.length > 8) return `${words.slice(0, 8).join(', ')}, …`;
+  return words.join(', ');
+}
+
+function valueAt(doc: LeadspecDoc, path: PathSegment[]): any {
+  let cur: any = doc.value;
+  for (const s of path) cur = cur == null ? undefined : cur[s as any];
+  return cur;
+}
+
+/** The first line of a node: where "something is missing here" is shown. */
+function headRange(doc: LeadspecDoc, path: PathSegment[]): Range {
+  const hit = nodeAtPath(doc, path);
+  if (path.length > 0 && typeof path[path.length - 1] === 'string' && hit?.key) return rangeOfNode(doc.file, hit.key)!;
+  const node = (hit?.value ?? doc.yaml.contents) as Node | null;
+  let r = rangeOfNode(doc.file, node) ?? doc.range;
+  // A block mapping spans many lines: underline its first entry only.
+  if (isMap(node) && !node.flow && node.items.length > 0) {
+    const first = node.items[0];
+    const k = rangeOfNode(doc.file, first.key as Node);
+    const v = rangeOfNode(doc.file, first.value as Node);
+    if (k) r = { start: k.start, end: v && v.end.line === k.start.line ? v.end : k.end };
+  } else if (isSeq(node) && !node.flow) {
+    r = { start: r.start, end: { line: r.start.line, character: r.start.character + 1 } };
+  }
+  return r;
+}
+
+function rangeFor(doc: LeadspecDoc, f: Finding): Range {
+  if (f.on === 'head') return headRange(doc, f.path);
+  return (f.on === 'key' ? keyRange(doc, f.path) : valueRange(doc, f.path)) ?? headRange(doc, f.path.slice(0, -1));
+}
+
+/** Several keys missing at one place: one diagnostic naming them all. */
+function combineMissing(findings: Finding[]): Finding[] {
+  const byPath = new Map<string, Finding>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.code !== 'LS011' || !f.missing) { out.push(f); continue; }
+    const k = JSON.stringify(f.path);
+    const prev = byPath.get(k);
+    if (!prev) { const copy = { ...f, missing: f.missing }; byPath.set(k, copy); out.push(copy); continue; }
+    if (prev.missing!.split('\u0000').includes(f.missing)) continue;
+    prev.missing = `${prev.missing}\u0000${f.missing}`;
+    const names = prev.missing.split('\u0000').map((m) => `'${m}'`);
+    prev.message = `missing required keys ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}${prev.where ?? ''}`;
+  }
+  return out;
+}
+
+/** Maps ajv errors of one document to diagnostics, one per root cause, in document order. */
+export function mapSchemaErrors(doc: LeadspecDoc, errors: ErrorObject[]): Diagnostic[] {
+  const findings = combineMissing(errors.map((e) => toFinding(doc, e)).filter((f): f is Finding => f !== undefined));
+  // A misspelt key, or a wrong `type`/`kind`, explains the keys that then seem missing there.
+  const typoAt = new Set(findings
+    .filter((f) => (f.code === 'LS010' && f.message.includes('did you mean')) ||
+      (f.code === 'LS013' && (f.path[f.path.length - 1] === 'type' || f.path[f.path.length - 1] === 'kind')))
+    .map((f) => JSON.stringify(f.path.slice(0, -1))));
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    if ((f.code === 'LS011' && typoAt.has(JSON.stringify(f.path))) ||
+        (f.code === 'LS017' && typoAt.has(JSON.stringify(f.path.slice(0, -1))))) continue;
+    const range = rangeFor(doc, f);
+    const key = `${f.code}|${range.start.line}:${range.start.character}|${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const d: Diagnostic = { file: doc.file.file, code: f.code, severity: 'error', message: f.message, range };
+    if (f.fix) {
+      const r = f.fix.on === 'key' ? keyRange(doc, f.path) : valueRange(doc, f.path);
+      if (r) d.fixes = [{ title: f.fix.title, preferred: true, edits: [{ file: doc.file.file, range: r, newText: f.fix.text }] } satisfies Fix];
+    }
+    out.push(d);
+  }
+  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return out;
+}

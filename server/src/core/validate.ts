@@ -1,0 +1,49 @@
+// Validation of a set of parsed files: parse + schema (+ semantic) diagnostics, then the
+// files' suppression comments (SPEC §10). Pure: the CLI and the server hand in parsed files.
+import { schemaDiagnosticsOfFile } from './schema/index.js';
+import { applySuppressions } from './suppress.js';
+import type { ParsedFile } from './parse.js';
+import type { Diagnostic } from './types.js';
+
+export interface ValidationReport {
+  diagnostics: Diagnostic[];
+  /** How many diagnostics suppression comments hid. */
+  suppressed: number;
+  /** How many suppression comments the files hold. */
+  suppressions: number;
+}
+
+/** Every diagnostic of the files, in file order then position order. */
+export function validateFiles(files: ParsedFile[]): Diagnostic[] {
+  return validateReport(files).diagnostics;
+}
+
+export function validateReport(files: ParsedFile[]): ValidationReport {
+  const report: ValidationReport = { diagnostics: [], suppressed: 0, suppressions: 0 };
+  for (const f of files) {
+    // Earlier layers win: a value that is already wrong in shape is not reported again by a
+    // later layer on the same range (one root cause, one diagnostic).
+    const raw = firstPerRange([...f.diagnostics, ...schemaDiagnosticsOfFile(f)]);
+    const out = applySuppressions(f, raw);
+    report.suppressed += out.suppressed;
+    report.suppressions += out.suppressions.length;
+    report.diagnostics.push(...sortByPosition(out.diagnostics));
+  }
+  return report;
+}
+
+/** Keeps only the first error on each exact range (warnings and infos are never dropped). */
+export function firstPerRange(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    if (d.severity !== 'error') return true;
+    const k = `${d.file}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function sortByPosition(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
