@@ -1,0 +1,36 @@
+// Durations (SPEC §3): `<n><unit>` with units m, h, d, w — wherever one is written
+// (`within`, `half_life`, escalation `after`). Business clocks allow only m and h (SPEC §6).
+import { DocContext, isScalar, isNullish, show, type N } from './context.js';
+
+const DURATION = /^(\d+)(m|h|d|w)$/;
+
+export interface DurationOptions {
+  /** Under `clock: business`: d and w are not allowed (LS085). */
+  business?: boolean;
+  /** What the duration is, for messages (e.g. 'within'). */
+  what: string;
+  /** A half-life: zero is an error (LS091). */
+  halfLife?: boolean;
+}
+
+/** Checks one duration value; returns its minutes when well-formed. */
+export function checkDuration(ctx: DocContext, node: N, opts: DurationOptions): number | undefined {
+  if (isNullish(node)) return undefined; // absent or half-typed: the schema says what is missing
+  const raw = isScalar(node) ? node.value : undefined;
+  const text = typeof raw === 'string' ? raw : undefined;
+  const m = text !== undefined ? DURATION.exec(text) : null;
+  if (!m) {
+    const hint = typeof raw === 'number' ? ` — add a unit, e.g. '${raw}d'` : '';
+    ctx.report('LS090', node, `${show(raw ?? '…')} is not a duration for '${opts.what}'; write <n><unit> with unit m, h, d or w (e.g. 90m, 4h, 30d, 2w)${hint}`);
+    return undefined;
+  }
+  const n = Number(m[1]);
+  const minutes = n * { m: 1, h: 60, d: 1440, w: 10080 }[m[2] as 'm' | 'h' | 'd' | 'w'];
+  if (opts.business && (m[2] === 'd' || m[2] === 'w')) {
+    ctx.report('LS085', node, `'${text}' counts ${m[2] === 'd' ? 'days' : 'weeks'}, which a business clock does not allow (only m and h); write working hours such as '8h', or set \`clock: calendar\``);
+  }
+  if (opts.halfLife && n === 0) {
+    ctx.report('LS091', node, `a half-life of '${text}' would erase every event; use a positive duration or \`decay: none\``);
+  }
+  return minutes;
+}

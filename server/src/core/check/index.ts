@@ -1,0 +1,76 @@
+// Semantic checks of one leadspec document against the rest of the workspace (LS040–LS099).
+// Pure: the workspace is reached only through IndexView, which records what was looked up so
+// that the caller can re-check this document when one of those things changes.
+import type { LeadspecDoc } from '../parse.js';
+import { DocContext, isMap, keyName, resolve, scalarValue, symbolKey, type IndexView, type N } from './context.js';
+import { checkCatalog, resolveCatalog } from './catalog.js';
+import { checkDefinitionId, mapGet, seqItems } from './ids.js';
+import { checkIcp } from './icp.js';
+import { checkScoring } from './scoring.js';
+import { checkSla } from './sla.js';
+
+export { SEMANTIC_CODES } from './codes.js';
+export type { IndexView, SymbolKind, SymbolOccurrence } from './context.js';
+export { symbolKey, defDep, kindDep } from './context.js';
+
+/** Checks a document; never throws on partial input (a crash would hide every other diagnostic). */
+export function checkDocument(doc: LeadspecDoc, index: IndexView): DocContext {
+  const ctx = new DocContext(doc, index);
+  try {
+    if (!isMap(resolve(doc, doc.yaml.contents))) return ctx;
+    checkDefinitionId(ctx);
+    switch (doc.kind) {
+      case 'fields': checkCatalog(ctx); break;
+      case 'icp': checkIcp(ctx, resolveCatalog(ctx)); break;
+      case 'scoring': checkScoring(ctx, resolveCatalog(ctx)); break;
+      case 'sla': checkSla(ctx, resolveCatalog(ctx)); break;
+      case 'test': indexTestReferences(ctx); break;
+      default: break;
+    }
+  } catch (e) {
+    // A bug in a check must not take the editor down: keep what was found, say what failed.
+    ctx.report('LS099', { start: doc.range.start, end: doc.range.start },
+      `internal error while checking this document (${e instanceof Error ? e.message : String(e)}); please report it`);
+  }
+  return ctx;
+}
+
+/**
+ * A `kind: test` document names ICPs, tiers, models and commitments (SPEC §9). Its checks
+ * belong to the test area; here only its references are indexed, so that rename and find
+ * references see them.
+ */
+function indexTestReferences(ctx: DocContext): void {
+  for (const c of seqItems(ctx, mapGet(ctx, ctx.doc.yaml.contents as N, 'cases'))) {
+    const expect = mapGet(ctx, c, 'expect');
+    if (!isMap(expect)) continue;
+    for (const p of expect.items) {
+      const key = keyName(p);
+      const val = resolve(ctx.doc, p.value);
+      if (key === 'icp') {
+        const id = scalarValue(val);
+        if (typeof id === 'string' && ctx.lookup('icp', id)) ctx.reference(symbolKey('definition', 'icp', id), 'definition', id, ctx.range(val));
+      } else if (key === 'tier') {
+        const t = scalarValue(val);
+        if (typeof t === 'string' && t.includes('/')) {
+          const [icp, tier] = [t.slice(0, t.indexOf('/')), t.slice(t.indexOf('/') + 1)];
+          if (ctx.lookup('icp', icp)) {
+            ctx.reference(symbolKey('definition', 'icp', icp), 'definition', icp, ctx.subRange(val, 0, icp.length));
+            ctx.reference(symbolKey('tier', 'icp', icp, tier), 'tier', tier, ctx.subRange(val, icp.length + 1, tier.length));
+          }
+        }
+      } else if (key === 'sla' && isMap(val)) {
+        for (const q of val.items) {
+          const name = keyName(q);
+          if (!name || !name.includes('/')) continue;
+          const [sla, commitment] = [name.slice(0, name.indexOf('/')), name.slice(name.indexOf('/') + 1)];
+          if (!ctx.lookup('sla', sla)) continue;
+          ctx.reference(symbolKey('definition', 'sla', sla), 'definition', sla, ctx.subRange(q.key as N, 0, sla.length));
+          ctx.reference(symbolKey('commitment', 'sla', sla, commitment), 'commitment', commitment, ctx.subRange(q.key as N, sla.length + 1, commitment.length));
+        }
+      } else if (key !== undefined && ctx.lookup('scoring', key)) {
+        ctx.reference(symbolKey('definition', 'scoring', key), 'definition', key, ctx.range(p.key as N));
+      }
+    }
+  }
+}
