@@ -2,6 +2,7 @@
 // files' suppression comments (SPEC §10). Pure: the CLI and the server hand in parsed files.
 import { schemaDiagnosticsOfFile } from './schema/index.js';
 import { applySuppressions } from './suppress.js';
+import { Workspace } from './workspace.js';
 import type { ParsedFile } from './parse.js';
 import type { Diagnostic } from './types.js';
 
@@ -20,10 +21,13 @@ export function validateFiles(files: ParsedFile[]): Diagnostic[] {
 
 export function validateReport(files: ParsedFile[]): ValidationReport {
   const report: ValidationReport = { diagnostics: [], suppressed: 0, suppressions: 0 };
+  // Semantic checks (LS040–LS099) see all the files together: references cross files.
+  const workspace = new Workspace({ schema: false });
+  for (const f of files) workspace.setParsed(f);
   for (const f of files) {
     // Earlier layers win: a value that is already wrong in shape is not reported again by a
     // later layer on the same range (one root cause, one diagnostic).
-    const raw = firstPerRange([...f.diagnostics, ...schemaDiagnosticsOfFile(f)]);
+    const raw = firstPerRange([...f.diagnostics, ...schemaDiagnosticsOfFile(f), ...workspace.semanticDiagnostics(f.file)]);
     const out = applySuppressions(f, raw);
     report.suppressed += out.suppressed;
     report.suppressions += out.suppressions.length;
