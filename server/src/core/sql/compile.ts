@@ -51,6 +51,9 @@ export interface CompiledSql {
   hasScoring: boolean;
 }
 
+/** Grade of a lead that no band fits (as core/scoring.ts). */
+export const UNGRADED = 'ungraded';
+
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$/;
 
 export function checkTableName(name: string): string {
@@ -96,7 +99,7 @@ export function compileSql(opts: SqlOptions): CompiledSql {
   const eventPredicate = (event: unknown, where: unknown, within: unknown, path: PathSegment[]): string => {
     if (typeof event !== 'string') throw new SqlCompileError(`'event' takes an event name`, [...path, 'event']);
     if (catalog && !catalog.events?.[event]) throw new SqlCompileError(`'${event}' is not an event of the catalog`, [...path, 'event']);
-    const parts = [`e.ev_name = ${lit(event)}`];
+    const parts = [`e.ev_name = ${lit(event.trim().toLowerCase())}`];
     if (within !== undefined) {
       const minutes = parseDuration(within);
       if (minutes === undefined) throw new SqlCompileError(`'within' must be a duration like 30d`, [...path, 'within']);
@@ -122,7 +125,7 @@ export function compileSql(opts: SqlOptions): CompiledSql {
     column: (name) => { usedFields.add(name); return ident('f_' + name); },
     eventCount: (cond, path) => {
       const name = `c${aggs.length}`;
-      aggs.push({ name, event: String(cond.event), pred: eventPredicate(cond.event, cond.where, cond.within, path) });
+      aggs.push({ name, event: String(cond.event).trim().toLowerCase(), pred: eventPredicate(cond.event, cond.where, cond.within, path) });
       return `coalesce(${ident(name)}, 0)`;
     },
     ...extra,
@@ -201,12 +204,13 @@ export function compileSql(opts: SqlOptions): CompiledSql {
         value = `${num(d, r.points)} * power(${num(d, 0.5)}, (${AS_OF} - e.at_ms) / ${num(d, minutes * 60000)})`;
       }
       const agg = `s${n}`;
-      aggs.push({ name: agg, event: r.event, pred, value });
+      aggs.push({ name: agg, event: r.event.trim().toLowerCase(), pred, value });
       const raw = `coalesce(${ident(agg)}, 0)`, cnt = `coalesce(${ident(agg + 'n')}, 0)`;
       const clamped = clamp(raw, r.min, r.max);
       ruleCols.push(`${cnt} > 0 AS ${h}`, `CASE WHEN ${cnt} > 0 THEN ${clamped} ELSE ${num(d, 0)} END AS ${v}`);
       eventsJson.push([key, `CASE WHEN ${cnt} > 0 THEN ${cnt} END`]);
-      if (r.max !== undefined || r.min !== undefined) clampCut(`rule:${section}/${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v);
+      // Reported only when the rule is also listed in `rules` (a group may pass it over).
+      if (r.max !== undefined || r.min !== undefined) clampCut(`rule:${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v);
     } else {
       const extra = ['max', 'min', 'decay', 'within', 'where'].find((k) => (rule as unknown as Record<string, unknown>)[k] !== undefined);
       if (extra) throw locateErr(mdoc, [...path, extra], `${what}: '${extra}' applies to event rules only; a 'when' rule contributes its points once`);
@@ -242,7 +246,9 @@ export function compileSql(opts: SqlOptions): CompiledSql {
           : pick === 'sum' ? members.map((m) => m.value).join(' + ')
             : `CASE ${members.map((m) => `WHEN ${m.chosen} THEN ${m.value}`).join(' ')} ELSE ${num(d, 0)} END`;
         groupCols.push(`${raw} AS ${ident('gr' + gi)}`);
-        sectionCols.push(`${clamp(ident('gr' + gi), g.min, g.max)} AS ${ident('gv' + gi)}`);
+        // A group none of whose rules matched contributes nothing: its clamp does not apply.
+        const anyHit = members.length ? members.map((m) => m.hit).join(' OR ') : 'FALSE';
+        sectionCols.push(`CASE WHEN ${anyHit} THEN ${clamp(ident('gr' + gi), g.min, g.max)} ELSE ${num(d, 0)} END AS ${ident('gv' + gi)}`);
         if (g.max !== undefined || g.min !== undefined) clampCut(`group:${section}/${g.group}`, ident('gr' + gi), ident('gv' + gi));
         for (const m of members) {
           rulesJson.push([`${g.group}/${m.r.id}`, `CASE WHEN ${m.chosen} THEN ${m.value} END`]);
@@ -289,7 +295,7 @@ export function compileSql(opts: SqlOptions): CompiledSql {
       const e = t === 'string' ? `NULLIF(lower(${d.trim(`CAST(${c} AS VARCHAR)`)}), '')` : t === 'number' ? `CAST(${c} AS ${d.double})` : `CAST(${c} AS BOOLEAN)`;
       return `,\n    ${e} AS ${ident('p_' + name)}`;
     }).join('');
-    ctes.push(`e0 AS (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, CAST(ev.event AS VARCHAR) AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
+    ctes.push(`e0 AS (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, lower(${d.trim('CAST(ev.event AS VARCHAR)')}) AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
     const asOf = opts.asOfMs !== undefined ? num(d, opts.asOfMs)
       : `(SELECT max(m) FROM (SELECT max(at_ms) AS m FROM e0${datetimeFields.map((f) => ` UNION ALL SELECT max(${ident('f_' + f)}) FROM l0`).join('')}) AS x)`;
     ctes.push(`p AS (SELECT ${asOf} AS as_of)`);
@@ -334,21 +340,22 @@ export function compileSql(opts: SqlOptions): CompiledSql {
       throw locateErr(mdoc, ['total'], `scoring '${model.id}': total must be 'sum' or { weights: … }`);
     }
     layer('totals', [`${d.round2(totalExpr)} AS total`]);
+    // First band whose min <= value; a band without min catches all; none fits → 'ungraded'.
     const bands = (list: Band[] | undefined, of: string, path: PathSegment[]) => {
-      if (!Array.isArray(list) || list.length === 0) return 'CAST(NULL AS VARCHAR)';
+      if (!Array.isArray(list) || list.length === 0) return lit(UNGRADED);
       const whens = list.map((b, i) => {
-        if (b.min === undefined) return i === list.length - 1 ? `ELSE ${lit(b.id)}` : `WHEN TRUE THEN ${lit(b.id)}`;
+        if (b.min === undefined) return `WHEN TRUE THEN ${lit(String(b.id))}`;
         if (typeof b.min !== 'number') throw locateErr(mdoc, [...path, i, 'min'], `scoring '${model.id}': a band's min must be a number`);
-        return `WHEN ${of} >= ${num(d, b.min)} THEN ${lit(b.id)}`;
+        return `WHEN ${of} >= ${num(d, b.min)} THEN ${lit(String(b.id))}`;
       });
-      return `CASE ${whens.join(' ')} END`;
+      return `CASE ${whens.join(' ')} ELSE ${lit(UNGRADED)} END`;
     };
     const gradeCols: string[] = [];
-    if (model.matrix) {
+    if (!Array.isArray(model.grades) && model.matrix && typeof model.matrix === 'object') {
       matrix = true;
       gradeCols.push(`${bands(model.matrix.fit, 'fit', ['matrix', 'fit'])} AS fit_grade`, `${bands(model.matrix.engagement, 'engagement', ['matrix', 'engagement'])} AS engagement_grade`);
       layer('bands', gradeCols);
-      layer('grades', [`fit_grade || engagement_grade AS band_grade`]);
+      layer('grades', [`CASE WHEN fit_grade = ${lit(UNGRADED)} OR engagement_grade = ${lit(UNGRADED)} THEN ${lit(UNGRADED)} ELSE fit_grade || engagement_grade END AS band_grade`]);
     } else {
       layer('grades', [`${bands(model.grades, 'total', ['grades'])} AS band_grade`, `CAST(NULL AS VARCHAR) AS fit_grade`, `CAST(NULL AS VARCHAR) AS engagement_grade`]);
     }

@@ -32,6 +32,8 @@ const SCORE_KEYS = new Set(['fit', 'engagement', 'total', 'grade', 'fit_grade', 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 export function compileCondition(ctx: CondContext, cond: unknown, path: PathSegment[]): string {
+  // A bare list reads as `all`, as in the in-process engine.
+  if (Array.isArray(cond)) return and(cond.map((c, i) => compileCondition(ctx, c, [...path, i])));
   if (!isPlainObject(cond)) throw new SqlCompileError(`a condition must be a mapping`, path);
   const parts: string[] = [];
   const keys = Object.keys(cond);
@@ -45,18 +47,24 @@ export function compileCondition(ctx: CondContext, cond: unknown, path: PathSegm
     const p = [...path, key];
     if ('event' in cond && (key === 'event' || key === 'where' || key === 'within' || key === 'count')) continue;
     if (key === 'all' || key === 'any') {
-      if (!Array.isArray(v)) throw new SqlCompileError(`'${key}' takes a list of conditions`, p);
+      if (!Array.isArray(v)) { parts.push(compileCondition(ctx, v, p)); continue; }
       const subs = v.map((c, i) => compileCondition(ctx, c, [...p, i]));
       parts.push(subs.length === 0 ? (key === 'all' ? 'TRUE' : 'FALSE') : `(${subs.join(key === 'all' ? ' AND ' : ' OR ')})`);
     } else if (key === 'not') {
       parts.push(`(NOT ${compileCondition(ctx, v, p)})`);
     } else if (key === 'icp' && ctx.scope === 'lead') {
-      if (!ctx.icp || typeof v !== 'string') throw new SqlCompileError(`'icp' takes an ICP id`, p);
-      parts.push(ctx.icp(v, p));
+      const ids = Array.isArray(v) ? v : [v];
+      if (!ctx.icp || ids.length === 0 || ids.some((x) => typeof x !== 'string')) throw new SqlCompileError(`'icp' takes an ICP id`, p);
+      const refs = ids.map((x, i) => ctx.icp!((x as string).trim(), Array.isArray(v) ? [...p, i] : p));
+      parts.push(refs.length === 1 ? refs[0] : `(${refs.join(' OR ')})`);
     } else if (key === 'tier' && ctx.scope === 'lead') {
-      const m = typeof v === 'string' ? /^([^/]+)\/(.+)$/.exec(v) : null;
-      if (!ctx.tier || !m) throw new SqlCompileError(`'tier' takes <icp-id>/<tier-id>`, p);
-      parts.push(ctx.tier(m[1], m[2], p));
+      const refs = (Array.isArray(v) ? v : [v]).map((x, i) => {
+        const m = typeof x === 'string' ? /^([^/]+)\/(.+)$/.exec(x) : null;
+        if (!ctx.tier || !m) throw new SqlCompileError(`'tier' takes <icp-id>/<tier-id>`, Array.isArray(v) ? [...p, i] : p);
+        return ctx.tier(m[1].trim(), m[2].trim(), p);
+      });
+      if (refs.length === 0) throw new SqlCompileError(`'tier' takes <icp-id>/<tier-id>`, p);
+      parts.push(refs.length === 1 ? refs[0] : `(${refs.join(' OR ')})`);
     } else if (SCORE_KEYS.has(key) && ctx.scope === 'lead' && !ctx.typeOf(key)) {
       const s = ctx.score?.(key, p);
       if (!s) throw new SqlCompileError(`the score output '${key}' cannot be tested in ${ctx.what} by the SQL compiler`, p);
@@ -70,7 +78,7 @@ export function compileCondition(ctx: CondContext, cond: unknown, path: PathSegm
 
 /** `count: { gte: 3 }` over a count that is never missing. */
 function compileCount(ctx: CondContext, count: string, spec: unknown, path: PathSegment[]): string {
-  const ops = isPlainObject(spec) ? spec : { eq: spec };
+  const ops = isPlainObject(spec) ? spec : Array.isArray(spec) ? { in: spec } : { eq: spec };
   return and(Object.entries(ops).map(([op, v]) => numericOp(ctx, count, op, v, [...path, op], 'count')));
 }
 
@@ -90,6 +98,7 @@ function compileFieldTest(ctx: CondContext, name: string, v: unknown, path: Path
 }
 
 function fieldTest(ctx: CondContext, col: string, type: FieldType, v: unknown, path: PathSegment[]): string {
+  if (v === null) return `(${col} IS NULL)`; // `field: null` — the value is absent
   if (Array.isArray(v)) return fieldOps(ctx, col, type, { in: v }, path, true);
   if (isPlainObject(v)) return fieldOps(ctx, col, type, v, path, false);
   return fieldOps(ctx, col, type, { eq: v }, path, true);
@@ -153,6 +162,14 @@ function typedOp(ctx: CondContext, col: string, type: FieldType, op: string, v: 
     case 'list': {
       const item = (x: unknown) => lit(normText(x, path));
       switch (op) {
+        case 'in': return typedOp(ctx, col, type, 'includes_any', v, path);
+        case 'not_in': return `(NOT ${typedOp(ctx, col, type, 'includes_any', v, path)})`;
+        case 'eq': case 'ne': {
+          // Two lists are equal when they hold the same items in any order; a scalar is a one-item list.
+          const items = (Array.isArray(v) ? v : [v]).map(item);
+          const eq = Array.isArray(v) ? d.listSetEq(col, items) : `(${d.listLen(col)} = 1 AND ${d.listHas(col, items[0])})`;
+          return op === 'eq' ? eq : `(NOT ${eq})`;
+        }
         case 'includes': return d.listHas(col, item(v));
         case 'includes_any': { const xs = listOf(v, path); return xs.length ? `(${xs.map((x) => d.listHas(col, item(x))).join(' OR ')})` : 'FALSE'; }
         case 'includes_all': { const xs = listOf(v, path); return xs.length ? `(${xs.map((x) => d.listHas(col, item(x))).join(' AND ')})` : 'TRUE'; }
@@ -211,7 +228,10 @@ function coerceNum(x: unknown, path: PathSegment[]): number {
 
 function coerceBool(x: unknown, path: PathSegment[]): boolean {
   if (typeof x === 'boolean') return x;
-  if (x === 'true' || x === 'false') return x === 'true';
+  if (x === 1 || x === 0) return x === 1;
+  const s = typeof x === 'string' ? x.trim().toLowerCase() : '';
+  if (['true', 'yes', 'y', '1'].includes(s)) return true;
+  if (['false', 'no', 'n', '0'].includes(s)) return false;
   throw new SqlCompileError(`expected true or false`, path);
 }
 

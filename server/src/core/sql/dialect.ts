@@ -16,7 +16,13 @@ export interface Dialect {
   listOf(x: string): string;
   listLen(arr: string): string;
   listHas(arr: string, item: string): string;
-  /** Round half away from zero to 2 decimals on the shortest decimal form of a double. */
+  /** Same items in any order (items are text literals). */
+  listSetEq(arr: string, items: string[]): string;
+  /**
+   * Round half away from zero to 2 decimals on the decimal form of a double (SPEC §5.4), as the
+   * in-process engine does (core/values.ts round2): first to 15 significant digits, so that
+   * binary noise such as 3.0749999999999997 for 10.25 × 0.3 reads as 3.075 → 3.08.
+   */
   round2(x: string): string;
   /** JSON object from [key literal, value expr] pairs (values DOUBLE / text / null). */
   jsonObject(pairs: [string, string][]): string;
@@ -43,7 +49,9 @@ export const duckdb: Dialect = {
   listOf: (x) => `list_filter(list_transform(string_split(${x}, ';'), x -> lower(trim(x, ${TRIM_CHARS}))), x -> x <> '')`,
   listLen: (a) => `len(${a})`,
   listHas: (a, item) => `list_contains(${a}, ${item})`,
-  round2: (x) => `CAST(round(CAST(CAST(${x} AS VARCHAR) AS DECIMAL(38,20)), 2) AS DOUBLE)`,
+  listSetEq: (a, items) => `(list_has_all(${a}, CAST([${items.join(', ')}] AS VARCHAR[])) AND list_has_all(CAST([${items.join(', ')}] AS VARCHAR[]), ${a}))`,
+  // printf('%.14e') is the exact binary value rounded to 15 significant digits.
+  round2: (x) => `CAST(round(CAST(printf('%.14e', ${x}) AS DECIMAL(38,20)), 2) AS DOUBLE)`,
   jsonObject: (pairs) => pairs.length === 0 ? `json_object()` : `json_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')})`,
   icpArray: (items) => {
     if (items.length === 0) return `CAST('[]' AS JSON)`;
@@ -65,8 +73,9 @@ export const postgres: Dialect = {
   listOf: (x) => `ARRAY(SELECT lower(btrim(x, ${TRIM_CHARS})) FROM unnest(string_to_array(${x}, ';')) AS x WHERE btrim(x, ${TRIM_CHARS}) <> '')`,
   listLen: (a) => `cardinality(${a})`,
   listHas: (a, item) => `(${item} = ANY(${a}))`,
-  // float8 → text is the shortest round-trip form (PostgreSQL ≥ 12, extra_float_digits = 1).
-  round2: (x) => `CAST(round(CAST(CAST(${x} AS text) AS numeric), 2) AS double precision)`,
+  listSetEq: (a, items) => `(${a} @> CAST(ARRAY[${items.join(', ')}] AS text[]) AND ${a} <@ CAST(ARRAY[${items.join(', ')}] AS text[]))`,
+  // float8 → numeric keeps 15 significant digits (DBL_DIG), like the engine's toPrecision(15).
+  round2: (x) => `CAST(round(CAST(${x} AS numeric), 2) AS double precision)`,
   // jsonb_build_object takes at most 100 arguments: build chunks and merge them.
   jsonObject: (pairs) => {
     if (pairs.length === 0) return `CAST('{}' AS jsonb)`;

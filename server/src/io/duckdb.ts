@@ -1,0 +1,255 @@
+// Runs compiled leadspec SQL in embedded DuckDB straight over the lead and event files (CSV,
+// JSON, JSON Lines, Parquet) and maps the rows back to the in-process engine's result shapes.
+//
+// Staging: each file is read as text (DuckDB's readers), then a view parses every catalog
+// column the way the in-process loader does (core/values.ts): numbers by the same pattern,
+// integers must be whole, booleans true/yes/y/1 and false/no/n/0, dates YYYY-MM-DD,
+// datetimes ISO 8601 (UTC without an offset). A value that does not parse is missing and
+// becomes a data warning naming the file, row, lead and field.
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { FieldsDef, FieldType } from '../core/model.js';
+import type { DataWarning, ExplanationItem, IcpMatch, ScoreResult } from '../core/results.js';
+import type { CompiledSql, RuleKey } from '../core/sql/compile.js';
+import { ident, lit } from '../core/sql/dialect.js';
+import { round2 } from '../core/values.js';
+import { InputError } from './files.js';
+
+export const LEADS_VIEW = 'leads';
+export const EVENTS_VIEW = 'events';
+/** Column of the staged leads giving input order (1-based, as the row in the file). */
+export const ROW_COLUMN = 'ls_row';
+
+export type FileFormat = 'csv' | 'json' | 'jsonl' | 'parquet';
+
+export function formatOf(file: string): FileFormat {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.csv' || ext === '.tsv') return 'csv';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.json') return 'json';
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  throw new InputError(`${file}: unknown file type '${ext}'; use .csv, .json, .jsonl/.ndjson or .parquet`);
+}
+
+export async function openDuckdb(): Promise<{ conn: DuckDBConnection; close(): void }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  // Datetimes without an offset are UTC (SPEC §2); DuckDB reads them in the session zone.
+  await conn.run(`SET TimeZone = 'UTC'`);
+  return { conn, close: () => { conn.closeSync(); instance.closeSync(); } };
+}
+
+const NUMBER_RE = `^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$`;
+const DATETIME_RE = `^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)?\\s*(Z|z|[+-][0-9]{2}:?[0-9]{2}|[+-][0-9]{2})?$`;
+const TRIM = (x: string) => `trim(${x}, ' ' || chr(9) || chr(10) || chr(13))`;
+
+/** Text → typed value as the in-process loader parses it; NULL when it does not parse. */
+function parseExpr(raw: string, type: FieldType | 'string' | 'number' | 'boolean'): string {
+  const t = TRIM(raw);
+  switch (type) {
+    case 'integer': return `CASE WHEN regexp_full_match(${t}, '${NUMBER_RE}') AND TRY_CAST(${t} AS DOUBLE) = floor(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS DOUBLE) END`;
+    case 'number': return `CASE WHEN regexp_full_match(${t}, '${NUMBER_RE}') THEN TRY_CAST(${t} AS DOUBLE) END`;
+    case 'boolean': return `CASE WHEN lower(${t}) IN ('true', 'yes', 'y', '1') THEN TRUE WHEN lower(${t}) IN ('false', 'no', 'n', '0') THEN FALSE END`;
+    case 'date': return `CASE WHEN regexp_full_match(${t}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN TRY_CAST(${t} AS DATE) END`;
+    case 'datetime': return `CASE WHEN regexp_full_match(${t}, '${DATETIME_RE}') THEN TRY_CAST(${t} AS TIMESTAMPTZ) END`;
+    default: return raw;
+  }
+}
+
+const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', boolean: 'a boolean (true/false)', date: 'a date (YYYY-MM-DD)', datetime: 'an ISO 8601 datetime' };
+
+/** The file as one row per record with every wanted column as text (lists `;`-joined). */
+async function rawSource(conn: DuckDBConnection, file: string, wanted: string[], listCols: Set<string>): Promise<{ from: string; cols: Map<string, string>; present: string[] }> {
+  if (!existsSync(file)) throw new InputError(`${file}: no such file`);
+  const fmt = formatOf(file);
+  const path = lit(file);
+  const cols = new Map<string, string>();
+  if (fmt === 'jsonl' || fmt === 'json') {
+    const from = fmt === 'jsonl' ? `read_ndjson_objects(${path})` : `read_json_objects(${path}, format = 'array')`;
+    const keys = await query(conn, `SELECT DISTINCT unnest(json_keys(json)) AS k FROM ${from}`, file);
+    const present = keys.map((r) => String(r.k));
+    for (const c of wanted) {
+      const p = lit(`$."${c.replace(/"/g, '\\"')}"`);
+      cols.set(c, listCols.has(c)
+        ? `CASE WHEN json_type(json, ${p}) = 'ARRAY' THEN array_to_string(CAST(json_extract(json, ${p}) AS VARCHAR[]), ';') ELSE json_extract_string(json, ${p}) END`
+        : `json_extract_string(json, ${p})`);
+    }
+    return { from, cols, present };
+  }
+  const from = fmt === 'csv' ? `read_csv(${path}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')` : `read_parquet(${path})`;
+  const desc = await query(conn, `DESCRIBE SELECT * FROM ${from}`, file);
+  const types = new Map(desc.map((r) => [String(r.column_name), String(r.column_type)]));
+  for (const c of wanted) {
+    if (!types.has(c)) continue;
+    const t = types.get(c)!;
+    cols.set(c, t.endsWith('[]') ? `array_to_string(CAST(${ident(c)} AS VARCHAR[]), ';')` : `CAST(${ident(c)} AS VARCHAR)`);
+  }
+  return { from, cols, present: [...types.keys()] };
+}
+
+async function query(conn: DuckDBConnection, sql: string, file?: string): Promise<Record<string, unknown>[]> {
+  try {
+    const r = await conn.runAndReadAll(sql);
+    return r.getRowObjectsJS() as Record<string, unknown>[];
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0];
+    if (file) throw new InputError(`${file}: cannot read it with DuckDB (${msg})`);
+    throw e;
+  }
+}
+
+export interface StagedInputs { warnings: DataWarning[]; leads: number; hasEvents: boolean }
+
+/**
+ * Creates the `leads` table and `events` view the compiled query reads, typed by the catalog.
+ * Leads are materialised (their row order is the output order); events stay a view over the file.
+ */
+export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eventsFile: string | undefined, catalog: FieldsDef | undefined): Promise<StagedInputs> {
+  const fields = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d && typeof d.type === 'string');
+  const listCols = new Set(fields.filter(([, d]) => d.type === 'list').map(([k]) => k));
+  const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], listCols);
+  if (src.present.includes('events')) throw new InputError(`${leadsFile}: leads with embedded 'events' are not read by the DuckDB engine; put the events in an events file, or use --engine memory`);
+  if (!src.cols.has('id')) throw new InputError(`${leadsFile}: no 'id' column; every lead needs an id`);
+  const rawCols = [...src.cols].map(([c, e]) => `${e} AS ${ident('raw_' + c)}`);
+  await query(conn, `CREATE OR REPLACE TABLE leads_raw AS SELECT ${rawCols.join(', ')} FROM ${src.from}`, leadsFile);
+  const rowBase = formatOf(leadsFile) === 'csv' ? 1 : 0; // CSV rows count the header line
+  const typed = fields.filter(([k]) => src.cols.has(k)).map(([k, d]) => `${parseExpr(ident('raw_' + k), d.type)} AS ${ident(k)}`);
+  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${typed.map((t) => `, ${t}`).join('')} FROM leads_raw`);
+  // Catalog fields the file lacks are missing for every lead.
+  const absent = fields.filter(([k]) => !src.cols.has(k)).map(([k]) => `CAST(NULL AS ${sqlType(fieldTypeOf(catalog, k))}) AS ${ident(k)}`);
+  if (absent.length) {
+    await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${typed.map((t) => `, ${t}`).join('')}, ${absent.join(', ')} FROM leads_raw`);
+  }
+
+  const warnings: DataWarning[] = [];
+  const declared = new Set(['id', ...fields.map(([k]) => k)]);
+  for (const c of src.present) if (!declared.has(c)) warnings.push({ file: leadsFile, field: c, message: `column '${c}' is not a field of the catalog; kept for display only` });
+  const checks = fields.filter(([k, d]) => src.cols.has(k) && TYPE_WORDS[d.type]).map(([k, d]) =>
+    `SELECT ${ROW_COLUMN} AS row, id, ${lit(k)} AS field, ${lit(d.type)} AS type, ${ident('raw_' + k)} AS raw FROM (SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id, ${ident('raw_' + k)}, ${parseExpr(ident('raw_' + k), d.type)} AS v FROM leads_raw) WHERE v IS NULL AND ${TRIM(ident('raw_' + k))} <> ''`);
+  checks.push(`SELECT rowid + 1 + ${rowBase} AS row, NULL AS id, 'id' AS field, 'id' AS type, NULL AS raw FROM leads_raw WHERE raw_id IS NULL OR ${TRIM('raw_id')} = ''`);
+  for (const r of await query(conn, `${checks.join(' UNION ALL ')} ORDER BY row, field`)) {
+    const row = Number(r.row);
+    if (r.type === 'id') { warnings.push({ file: leadsFile, row, message: `row ${row} has no id; every lead needs one` }); continue; }
+    warnings.push({ file: leadsFile, row, lead: String(r.id), field: String(r.field), message: `'${String(r.raw)}' is not ${TYPE_WORDS[String(r.type)]}; treated as missing` });
+  }
+  const n = Number((await query(conn, `SELECT count(*) AS n FROM leads_raw`))[0].n);
+
+  // Events: lead_id, event, at and one column per declared property (first declaration wins).
+  const props = new Map<string, string>();
+  for (const decl of Object.values(catalog?.events ?? {})) for (const [p, t] of Object.entries(decl?.properties ?? {})) if (!props.has(p)) props.set(p, t);
+  if (eventsFile) {
+    const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], new Set());
+    for (const c of ['lead_id', 'event', 'at']) if (!ev.cols.has(c)) throw new InputError(`${eventsFile}: no '${c}' column; events need lead_id, event and at`);
+    const pcols = [...props].map(([p, t]) => `${ev.cols.has(p) ? parseExpr(ev.cols.get(p)!, t as FieldType) : 'NULL'} AS ${ident(p)}`);
+    await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT ${TRIM(ev.cols.get('lead_id')!)} AS lead_id, ${ev.cols.get('event')} AS event, ${parseExpr(ev.cols.get('at')!, 'datetime')} AS at${pcols.map((c) => `, ${c}`).join('')} FROM ${ev.from}`);
+    const bad = await query(conn, `SELECT lead_id, raw FROM (SELECT ${ev.cols.get('lead_id')} AS lead_id, ${ev.cols.get('at')} AS raw, ${parseExpr(ev.cols.get('at')!, 'datetime')} AS v FROM ${ev.from}) WHERE v IS NULL LIMIT 1000`, eventsFile);
+    for (const r of bad) warnings.push({ file: eventsFile, lead: String(r.lead_id), field: 'at', message: `'${String(r.raw ?? '')}' is not an ISO 8601 datetime; the event is ignored` });
+  } else {
+    const pcols = [...props].map(([p, t]) => `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`);
+    await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT CAST(NULL AS VARCHAR) AS lead_id, CAST(NULL AS VARCHAR) AS event, CAST(NULL AS TIMESTAMPTZ) AS at${pcols.map((c) => `, ${c}`).join('')} WHERE FALSE`);
+  }
+  return { warnings, leads: n, hasEvents: !!eventsFile };
+}
+
+function fieldTypeOf(catalog: FieldsDef | undefined, k: string): FieldType { return catalog?.fields?.[k]?.type ?? 'string'; }
+
+function sqlType(t: FieldType): string {
+  switch (t) {
+    case 'integer': case 'number': return 'DOUBLE';
+    case 'boolean': return 'BOOLEAN';
+    case 'date': return 'DATE';
+    case 'datetime': return 'TIMESTAMPTZ';
+    default: return 'VARCHAR';
+  }
+}
+
+/** Latest event time or datetime value of the staged data (SPEC §7's default as_of), epoch ms. */
+export async function latestInstant(conn: DuckDBConnection, catalog: FieldsDef | undefined): Promise<number | undefined> {
+  const parts = [`SELECT max(epoch_ms(at)) AS m FROM ${EVENTS_VIEW}`];
+  for (const [k, d] of Object.entries(catalog?.fields ?? {})) if (d?.type === 'datetime') parts.push(`SELECT max(epoch_ms(${ident(k)})) FROM ${LEADS_VIEW}`);
+  const r = await query(conn, `SELECT max(m) AS m FROM (${parts.join(' UNION ALL ')})`);
+  const m = r[0]?.m;
+  return m === null || m === undefined ? undefined : Number(m);
+}
+
+/** One output row of a compiled query, as the SQL path returns it. */
+export interface SqlRow {
+  id: string; icps: IcpMatch[];
+  fit?: number; engagement?: number; total?: number; grade?: string; fit_grade?: string | null; engagement_grade?: string | null;
+  mql?: boolean; disqualified?: boolean;
+  rules?: Record<string, number | null>; rule_events?: Record<string, number | null>; clamps?: Record<string, number | null>;
+}
+
+const parseJson = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v ?? undefined);
+
+/** Runs a compiled query; rows in input order. Calls `each` per row to keep memory flat. */
+export async function runCompiled(conn: DuckDBConnection, compiled: CompiledSql, each: (row: SqlRow) => void): Promise<void> {
+  let result;
+  try { result = await conn.stream(compiled.sql); } catch (e) { throw new InputError(`DuckDB could not run the compiled query: ${(e as Error).message.split('\n')[0]}`); }
+  for await (const rows of result.yieldRowObjectJs()) {
+    for (const r of rows) {
+      each({
+        id: r.id as string,
+        icps: parseJson(r.icps) ?? [],
+        fit: r.fit as number, engagement: r.engagement as number, total: r.total as number,
+        grade: r.grade as string, fit_grade: r.fit_grade as string | null, engagement_grade: r.engagement_grade as string | null,
+        mql: r.mql as boolean, disqualified: r.disqualified as boolean,
+        rules: parseJson(r.rules), rule_events: parseJson(r.rule_events), clamps: parseJson(r.clamps),
+      });
+    }
+  }
+}
+
+/** A SQL row's score as the in-process engine's ScoreResult (same keys, same explanation). */
+export function scoreOfRow(row: SqlRow, compiled: CompiledSql): ScoreResult {
+  const res = (compiled.matrix
+    ? { fit: row.fit, engagement: row.engagement, total: row.total, grade: row.grade, fit_grade: row.fit_grade, engagement_grade: row.engagement_grade, mql: row.mql, disqualified: row.disqualified, explanation: [] }
+    : { fit: row.fit, engagement: row.engagement, total: row.total, grade: row.grade, mql: row.mql, disqualified: row.disqualified, explanation: [] }) as unknown as ScoreResult;
+  res.explanation = explanationOf(row, compiled.rules);
+  return res;
+}
+
+const cutOf = (c: number) => (c > 0 ? 'max' : 'min') as 'max' | 'min';
+
+/** Rebuilds the explanation in the engine's order: rules (+ their clamp), group clamp, section clamp. */
+export function explanationOf(row: SqlRow, keys: RuleKey[]): ExplanationItem[] {
+  const out: ExplanationItem[] = [];
+  const rules = row.rules ?? {}, events = row.rule_events ?? {}, clamps = row.clamps ?? {};
+  const closeGroup = (section: 'fit' | 'engagement', group: string | undefined) => {
+    if (group === undefined) return;
+    const c = clamps[`group:${section}/${group}`];
+    if (c !== null && c !== undefined) out.push({ section, clamp: cutOf(c), cut: round2(c), group });
+  };
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const v = rules[k.key];
+    if (v !== null && v !== undefined) {
+      const item: ExplanationItem = k.group !== undefined ? { section: k.section, group: k.group, rule: k.rule, points: round2(v) } : { section: k.section, rule: k.rule, points: round2(v) };
+      if (k.event) item.events = Number(events[k.key] ?? 0);
+      out.push(item);
+      const c = clamps[`rule:${k.key}`];
+      if (c !== null && c !== undefined) {
+        const clamp: ExplanationItem = { section: k.section, clamp: cutOf(c), cut: round2(c), rule: k.rule };
+        if (k.group !== undefined) clamp.group = k.group;
+        out.push(clamp);
+      }
+    }
+    const next = keys[i + 1];
+    if (k.group !== undefined && (!next || next.group !== k.group || next.section !== k.section)) closeGroup(k.section, k.group);
+    if (!next || next.section !== k.section) {
+      const c = clamps[`section:${k.section}`];
+      if (c !== null && c !== undefined) out.push({ section: k.section, clamp: cutOf(c), cut: round2(c) });
+    }
+  }
+  // Sections without rules can still be clamped (a `min` lifts an empty section).
+  for (const s of ['fit', 'engagement'] as const) {
+    if (keys.some((k) => k.section === s)) continue;
+    const c = clamps[`section:${s}`];
+    if (c !== null && c !== undefined) {
+      const item: ExplanationItem = { section: s, clamp: cutOf(c), cut: round2(c) };
+      if (s === 'fit') out.unshift(item); else out.push(item);
+    }
+  }
+  return out;
+}
