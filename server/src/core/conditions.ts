@@ -1,0 +1,419 @@
+// Compiles a condition (SPEC §3) ONCE into a closure; evaluating a lead never re-reads the YAML.
+//
+// Semantics every engine shares: strings and enums compare trimmed and case-insensitively; a
+// missing or empty value fails every test but `exists: false` (`ne` and `not_in` included);
+// `not` is plain negation; dates and datetimes compare as instants; an event condition counts
+// the lead's events with `at <= as_of` and, with `within`, `at > as_of - within`.
+//
+// A malformed condition (possible while the user types) never throws: the offending part
+// compiles to a predicate that never holds, and the checker reports it.
+import type { Condition, EventDecl, EventPropType, FieldDecl, FieldType } from './model.js';
+import { parseDuration, SCORE_BOOL_KEYS, SCORE_GRADE_KEYS, SCORE_NUMERIC_KEYS } from './model.js';
+import type { Lead, LeadEvent } from './results.js';
+import { isMissing, norm, parseBoolean, parseDatetime, parseNumber } from './values.js';
+
+/** What a lead's ICP evaluation yields; read by `icp:` and `tier:` keys. */
+export interface IcpState { matched: boolean; tier: string | null; personas: string[] }
+export interface IcpEvaluator { evaluate(ctx: EvalCtx): IcpState }
+
+/** Score outputs that `fit`, `grade`, `mql`… keys read (a ScoreResult, possibly partial). */
+export interface ScoreLike {
+  fit?: number; engagement?: number; total?: number;
+  grade?: string; fit_grade?: string; engagement_grade?: string;
+  mql?: boolean; disqualified?: boolean;
+}
+
+/** Event names → dense slots, so a lead's events are bucketed once per lead, not per rule. */
+export class EventSlots {
+  private readonly slots = new Map<string, number>();
+  private readonly lookupCache = new Map<string, number>();
+  readonly names: string[] = [];
+  /** Slot of an event name (registered on first use). Names match trimmed, case-insensitively. */
+  slot(name: string): number {
+    const k = norm(name);
+    let s = this.slots.get(k);
+    if (s === undefined) { s = this.names.length; this.slots.set(k, s); this.names.push(k); this.lookupCache.clear(); }
+    return s;
+  }
+  /** Slot of an event as written in the data, or -1 when no condition uses it. */
+  lookup(name: string): number {
+    let s = this.lookupCache.get(name);
+    if (s === undefined) { s = this.slots.get(norm(name)) ?? -1; this.lookupCache.set(name, s); }
+    return s;
+  }
+  get size(): number { return this.names.length; }
+}
+
+/** ICP ids → slots; `icp:`/`tier:` keys read the evaluation of the ICP in their slot. */
+export class IcpSlots {
+  private readonly slots = new Map<string, number>();
+  readonly ids: string[] = [];
+  readonly evaluators: (IcpEvaluator | undefined)[] = [];
+  slot(id: string): number {
+    let s = this.slots.get(id);
+    if (s === undefined) { s = this.ids.length; this.slots.set(id, s); this.ids.push(id); this.evaluators.push(undefined); }
+    return s;
+  }
+  define(id: string, ev: IcpEvaluator): void { this.evaluators[this.slot(id)] = ev; }
+}
+
+const NOT_MATCHED: IcpState = Object.freeze({ matched: false, tier: null, personas: [] }) as IcpState;
+
+/**
+ * The evaluation state of one lead at one `as_of`. One context is reused for every lead of a
+ * simulation (`setLead`), so the hot path allocates nothing but the results themselves.
+ */
+export class EvalCtx {
+  lead!: Lead;
+  asOf = 0;
+  /** The lead's events by slot, oldest first. */
+  readonly buckets: LeadEvent[][] = [];
+  /** Scoring context: the model being computed (its outputs so far). */
+  score: ScoreLike | undefined;
+  /** SLA context: every model's result for this lead, by model id. */
+  scores: Record<string, ScoreLike> | undefined;
+  private gen = 0;
+  private readonly icpGen: number[] = [];
+  private readonly icpVal: IcpState[] = [];
+
+  constructor(readonly eventSlots: EventSlots, readonly icpSlots: IcpSlots = new IcpSlots()) {}
+
+  setLead(lead: Lead, asOf: number): this {
+    this.lead = lead;
+    this.asOf = asOf;
+    this.score = undefined;
+    this.scores = undefined;
+    this.gen++;
+    const n = this.eventSlots.size;
+    const b = this.buckets;
+    while (b.length < n) b.push([]);
+    for (let i = 0; i < n; i++) b[i].length = 0;
+    const evs = lead.events;
+    for (let i = 0; i < evs.length; i++) {
+      const s = this.eventSlots.lookup(evs[i].event);
+      if (s >= 0) b[s].push(evs[i]);
+    }
+    return this;
+  }
+
+  /** The lead's evaluation of the ICP in `slot`, computed once per lead (cycles read as no match). */
+  icp(slot: number): IcpState {
+    if (this.icpGen[slot] === this.gen) return this.icpVal[slot] ?? NOT_MATCHED;
+    const ev = this.icpSlots.evaluators[slot];
+    if (!ev) return NOT_MATCHED;
+    this.icpGen[slot] = this.gen;
+    this.icpVal[slot] = NOT_MATCHED; // guards against an ICP that refers to itself
+    const st = ev.evaluate(this);
+    this.icpVal[slot] = st;
+    return st;
+  }
+}
+
+export type Pred = (ctx: EvalCtx) => boolean;
+export type EventPred = (ev: LeadEvent) => boolean;
+
+export interface CompileOptions {
+  /** The catalog's fields (types drive parsing of the operands). */
+  fields?: Record<string, FieldDecl>;
+  events?: Record<string, EventDecl>;
+  eventSlots: EventSlots;
+  icpSlots?: IcpSlots;
+  /**
+   * Where score keys (`fit`, `grade`, `mql`…) read from: 'current' = the model being computed
+   * (scoring context), a model id = that model's result (SLA context), undefined = nowhere
+   * (ICP context: such keys never hold).
+   */
+  score?: 'current' | string;
+}
+
+const NEVER = () => false;
+const ALWAYS = () => true;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+function and<T>(ps: ((x: T) => boolean)[]): (x: T) => boolean {
+  if (ps.length === 0) return ALWAYS;
+  if (ps.length === 1) return ps[0];
+  if (ps.length === 2) { const [a, b] = ps; return (x) => a(x) && b(x); }
+  return (x) => { for (let i = 0; i < ps.length; i++) if (!ps[i](x)) return false; return true; };
+}
+function or<T>(ps: ((x: T) => boolean)[]): (x: T) => boolean {
+  if (ps.length === 0) return NEVER;
+  if (ps.length === 1) return ps[0];
+  if (ps.length === 2) { const [a, b] = ps; return (x) => a(x) || b(x); }
+  return (x) => { for (let i = 0; i < ps.length; i++) if (ps[i](x)) return true; return false; };
+}
+
+/**
+ * Compiles combinators (`all`, `any`, `not`) and the conjunction of a mapping's keys; every
+ * other key is handed to `leaf` (field tests, special keys).
+ */
+function compileTree<T>(cond: unknown, leaf: (key: string, value: unknown, whole: Record<string, unknown>) => ((x: T) => boolean) | null): (x: T) => boolean {
+  if (Array.isArray(cond)) return and(cond.map((c) => compileTree<T>(c, leaf))); // a bare list reads as `all`
+  if (!isPlainObject(cond)) return NEVER;
+  const parts: ((x: T) => boolean)[] = [];
+  for (const [key, value] of Object.entries(cond)) {
+    if (key === 'all') parts.push(Array.isArray(value) ? and(value.map((c) => compileTree<T>(c, leaf))) : compileTree<T>(value, leaf));
+    else if (key === 'any') parts.push(Array.isArray(value) ? or(value.map((c) => compileTree<T>(c, leaf))) : compileTree<T>(value, leaf));
+    else if (key === 'not') { const p = compileTree<T>(value, leaf); parts.push((x) => !p(x)); }
+    else { const p = leaf(key, value, cond); if (p) parts.push(p); }
+  }
+  return and(parts);
+}
+
+// ---- value tests ---------------------------------------------------------------------------
+
+/** How a field's values are compared: by its declared type, or (undeclared) by the operand. */
+type Cmp = 'string' | 'number' | 'boolean' | 'instant' | 'list' | 'untyped';
+
+function cmpOf(t: FieldType | EventPropType | undefined): Cmp {
+  switch (t) {
+    case 'string': case 'enum': return 'string';
+    case 'integer': case 'number': return 'number';
+    case 'boolean': return 'boolean';
+    case 'date': case 'datetime': return 'instant';
+    case 'list': return 'list';
+    default: return 'untyped';
+  }
+}
+
+export type ValueTest = (v: unknown) => boolean;
+
+/** An operand converted to the comparison domain; undefined when it cannot be (never holds). */
+function operand(cmp: Cmp, v: unknown): number | string | boolean | undefined {
+  switch (cmp) {
+    case 'number': return parseNumber(v);
+    case 'instant': return typeof v === 'number' ? v : parseDatetime(v);
+    case 'boolean': return parseBoolean(v);
+    default: return v === null || v === undefined || isPlainObject(v) || Array.isArray(v) ? undefined : norm(v);
+  }
+}
+
+/** Data value in the comparison domain (values are already parsed by the loader; undeclared ones are text). */
+function datum(cmp: Cmp, v: unknown): number | string | boolean | undefined {
+  switch (cmp) {
+    case 'number': return typeof v === 'number' ? v : parseNumber(v);
+    case 'instant': return typeof v === 'number' ? v : parseDatetime(v);
+    case 'boolean': return typeof v === 'boolean' ? v : parseBoolean(v);
+    default: return norm(v);
+  }
+}
+
+/** For an undeclared field, pick the comparison from the operand: 12 → number, "2026-11-01" → instant. */
+function inferCmp(op: unknown): Cmp {
+  const o = Array.isArray(op) ? op[0] : op;
+  if (typeof o === 'number') return 'number';
+  if (typeof o === 'boolean') return 'boolean';
+  if (typeof o === 'string' && /^\d{4}-\d{2}-\d{2}/.test(o.trim()) && parseDatetime(o) !== undefined) return 'instant';
+  return 'string';
+}
+
+function asList(v: unknown): unknown[] { return Array.isArray(v) ? v : [v]; }
+
+/** Items of a list value (arrays; `;`-separated text for undeclared fields), normalised. */
+function listItems(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(norm);
+  return String(v).split(';').map(norm).filter((s) => s !== '');
+}
+
+/**
+ * Compiles one operator test for values of comparison kind `cmp0`. The returned test receives
+ * the raw stored value and must treat a missing one as failing (except `exists: false`).
+ */
+function compileOp(cmp0: Cmp, op: string, arg: unknown): ValueTest {
+  if (op === 'exists') {
+    const want = parseBoolean(arg);
+    if (want === undefined) return NEVER;
+    return want ? (v) => !isMissing(v) : (v) => isMissing(v);
+  }
+  const cmp = cmp0 === 'untyped' ? inferCmp(arg) : cmp0;
+  if (cmp === 'list') return compileListOp(op, arg);
+  const present = (v: unknown) => !isMissing(v);
+  const conv = (v: unknown) => datum(cmp, v);
+  switch (op) {
+    case 'eq': case 'ne': {
+      const o = operand(cmp, arg);
+      if (o === undefined) return NEVER;
+      return op === 'eq'
+        ? (v) => present(v) && conv(v) === o
+        : (v) => { if (!present(v)) return false; const d = conv(v); return d !== undefined && d !== o; };
+    }
+    case 'in': case 'not_in': {
+      const set = new Set(asList(arg).map((a) => operand(cmp, a)).filter((a) => a !== undefined));
+      return op === 'in'
+        ? (v) => present(v) && set.has(conv(v) as never)
+        : (v) => { if (!present(v)) return false; const d = conv(v); return d !== undefined && !set.has(d as never); };
+    }
+    case 'gt': case 'gte': case 'lt': case 'lte': {
+      if (cmp !== 'number' && cmp !== 'instant') return NEVER;
+      const o = operand(cmp, arg) as number | undefined;
+      if (o === undefined) return NEVER;
+      const num = (v: unknown) => (present(v) ? (conv(v) as number | undefined) : undefined);
+      if (op === 'gt') return (v) => { const d = num(v); return d !== undefined && d > o; };
+      if (op === 'gte') return (v) => { const d = num(v); return d !== undefined && d >= o; };
+      if (op === 'lt') return (v) => { const d = num(v); return d !== undefined && d < o; };
+      return (v) => { const d = num(v); return d !== undefined && d <= o; };
+    }
+    case 'between': {
+      if ((cmp !== 'number' && cmp !== 'instant') || !Array.isArray(arg) || arg.length !== 2) return NEVER;
+      const lo = operand(cmp, arg[0]) as number | undefined, hi = operand(cmp, arg[1]) as number | undefined;
+      if (lo === undefined || hi === undefined) return NEVER;
+      return (v) => { if (!present(v)) return false; const d = conv(v) as number | undefined; return d !== undefined && d >= lo && d <= hi; };
+    }
+    case 'contains': case 'starts_with': case 'ends_with': {
+      if (arg === null || arg === undefined || isPlainObject(arg) || Array.isArray(arg)) return NEVER;
+      const o = norm(arg);
+      const f = op === 'contains' ? (s: string) => s.includes(o) : op === 'starts_with' ? (s: string) => s.startsWith(o) : (s: string) => s.endsWith(o);
+      return (v) => present(v) && f(norm(v));
+    }
+    case 'includes': case 'includes_any': case 'includes_all':
+      return compileListOp(op, arg);
+    default:
+      return NEVER;
+  }
+}
+
+function compileListOp(op: string, arg: unknown): ValueTest {
+  const present = (v: unknown) => !isMissing(v);
+  switch (op) {
+    case 'includes': case 'eq': {
+      if (op === 'eq' && Array.isArray(arg)) {
+        // Two lists are equal when they hold the same items, in any order.
+        const want = new Set(arg.map(norm));
+        return (v) => { if (!present(v)) return false; const items = new Set(listItems(v)); return items.size === want.size && [...want].every((w) => items.has(w)); };
+      }
+      if (arg === null || arg === undefined || isPlainObject(arg)) return NEVER;
+      const o = norm(arg);
+      return op === 'includes' ? (v) => present(v) && listItems(v).includes(o)
+        : (v) => { if (!present(v)) return false; const it = listItems(v); return it.length === 1 && it[0] === o; };
+    }
+    case 'ne': { const eq = compileListOp('eq', arg); return (v) => present(v) && !eq(v); }
+    case 'includes_any': case 'in': {
+      const want = asList(arg).map(norm);
+      return (v) => { if (!present(v)) return false; const it = listItems(v); return want.some((w) => it.includes(w)); };
+    }
+    case 'not_in': {
+      const want = asList(arg).map(norm);
+      return (v) => { if (!present(v)) return false; const it = listItems(v); return !want.some((w) => it.includes(w)); };
+    }
+    case 'includes_all': {
+      const want = asList(arg).map(norm);
+      return (v) => { if (!present(v)) return false; const it = listItems(v); return want.every((w) => it.includes(w)); };
+    }
+    case 'contains': case 'starts_with': case 'ends_with': {
+      if (arg === null || arg === undefined || isPlainObject(arg) || Array.isArray(arg)) return NEVER;
+      const o = norm(arg);
+      const f = op === 'contains' ? (s: string) => s.includes(o) : op === 'starts_with' ? (s: string) => s.startsWith(o) : (s: string) => s.endsWith(o);
+      return (v) => present(v) && listItems(v).some(f);
+    }
+    default:
+      return NEVER;
+  }
+}
+
+/**
+ * A field test's value: a scalar is `eq`, a list is `in`, a mapping holds operators (all must
+ * hold), `null` means the value is absent.
+ */
+export function compileValueTest(type: FieldType | EventPropType | undefined, spec: unknown): ValueTest {
+  const cmp = cmpOf(type);
+  if (spec === null) return (v) => isMissing(v);
+  if (Array.isArray(spec)) return compileOp(cmp, 'in', spec);
+  if (isPlainObject(spec)) {
+    const tests = Object.entries(spec).map(([op, arg]) => compileOp(cmp, op, arg));
+    return and(tests);
+  }
+  return compileOp(cmp, 'eq', spec);
+}
+
+// ---- conditions over leads -----------------------------------------------------------------
+
+const NUMERIC_SCORE = new Set<string>(SCORE_NUMERIC_KEYS);
+const GRADE_SCORE = new Set<string>(SCORE_GRADE_KEYS);
+const BOOL_SCORE = new Set<string>(SCORE_BOOL_KEYS);
+
+/** Compiles a lead condition (ICP match, a `when`, `mql`, `applies_to`…) into a predicate. */
+export function compileCondition(cond: Condition | unknown, opts: CompileOptions): Pred {
+  const leaf = (key: string, value: unknown, whole: Record<string, unknown>): Pred | null => {
+    if (key === 'event') return compileEventCondition(whole, opts);
+    if ((key === 'where' || key === 'within' || key === 'count') && 'event' in whole) return null; // part of the event condition
+    if (key === 'icp') return compileIcpKey(value, opts);
+    if (key === 'tier') return compileTierKey(value, opts);
+    if (NUMERIC_SCORE.has(key) || GRADE_SCORE.has(key) || BOOL_SCORE.has(key)) return compileScoreKey(key, value, opts);
+    const decl = opts.fields?.[key];
+    const test = compileValueTest(decl?.type, value);
+    if (key === 'id' && !decl) return (ctx) => test(ctx.lead.id);
+    return (ctx) => test(ctx.lead.values[key]);
+  };
+  return compileTree<EvalCtx>(cond, leaf);
+}
+
+function compileIcpKey(value: unknown, opts: CompileOptions): Pred {
+  const slots = opts.icpSlots;
+  if (!slots) return NEVER;
+  const ids = asList(value).filter((v): v is string => typeof v === 'string').map((s) => slots.slot(s.trim()));
+  if (ids.length === 1) { const s = ids[0]; return (ctx) => ctx.icp(s).matched; }
+  return (ctx) => ids.some((s) => ctx.icp(s).matched);
+}
+
+function compileTierKey(value: unknown, opts: CompileOptions): Pred {
+  const slots = opts.icpSlots;
+  if (!slots) return NEVER;
+  const refs: [number, string][] = [];
+  for (const v of asList(value)) {
+    if (typeof v !== 'string' || !v.includes('/')) continue;
+    const i = v.indexOf('/');
+    refs.push([slots.slot(v.slice(0, i).trim()), v.slice(i + 1).trim()]);
+  }
+  if (refs.length === 0) return NEVER;
+  return (ctx) => {
+    for (const [s, tier] of refs) { const st = ctx.icp(s); if (st.matched && st.tier === tier) return true; }
+    return false;
+  };
+}
+
+function compileScoreKey(key: string, value: unknown, opts: CompileOptions): Pred {
+  const src = opts.score;
+  if (src === undefined) return NEVER;
+  const type: FieldType = NUMERIC_SCORE.has(key) ? 'number' : GRADE_SCORE.has(key) ? 'string' : 'boolean';
+  const test = compileValueTest(type, value);
+  const k = key as keyof ScoreLike;
+  if (src === 'current') return (ctx) => test(ctx.score?.[k]);
+  return (ctx) => test(ctx.scores?.[src]?.[k]);
+}
+
+/** `{ event, where, within, count }`: counts the lead's events in the window (SPEC §3). */
+function compileEventCondition(c: Record<string, unknown>, opts: CompileOptions): Pred {
+  if (typeof c.event !== 'string') return NEVER;
+  const slot = opts.eventSlots.slot(c.event);
+  const where = c.where === undefined ? undefined : compileEventWhere(c.event, c.where, opts.events);
+  const withinMin = c.within === undefined ? undefined : parseDuration(c.within);
+  if (c.within !== undefined && withinMin === undefined) return NEVER;
+  const withinMs = withinMin === undefined ? Infinity : withinMin * 60000;
+  const countTest = c.count === undefined ? (n: unknown) => (n as number) >= 1 : compileValueTest('number', c.count);
+  return (ctx) => {
+    const b = ctx.buckets[slot];
+    const asOf = ctx.asOf, lo = asOf - withinMs;
+    let n = 0;
+    if (b) for (let i = 0; i < b.length; i++) { const e = b[i]; if (e.at <= asOf && e.at > lo && (!where || where(e))) n++; }
+    return countTest(n);
+  };
+}
+
+/** A `where` over an event's properties, typed by the catalog's event declaration. */
+export function compileEventWhere(event: string, where: unknown, events?: Record<string, EventDecl>): EventPred {
+  const props = events?.[event]?.properties ?? findEventDecl(event, events)?.properties;
+  return compileTree<LeadEvent>(where, (key, value) => {
+    const test = compileValueTest(props?.[key], value);
+    return (ev) => test(ev.props[key]);
+  });
+}
+
+function findEventDecl(name: string, events?: Record<string, EventDecl>): EventDecl | undefined {
+  if (!events) return undefined;
+  const k = norm(name);
+  for (const [n, d] of Object.entries(events)) if (norm(n) === k) return d;
+  return undefined;
+}

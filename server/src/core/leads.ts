@@ -1,0 +1,357 @@
+// Sample leads and events (SPEC §7): records from CSV, JSON arrays or JSON Lines become `Lead`s
+// with values parsed by the catalog's types. Nothing is dropped silently: an unparseable value,
+// a row without id, a duplicate id, an event for an unknown lead, an undeclared column or event
+// each become a DataWarning naming the file, row (1-based line), lead and field.
+//
+// This module is pure: `parseLeadsText` / `parseEventsText` work on strings (the editor), and
+// `LeadCollector` is the record-by-record core that io/samples.ts streams files through (CLI).
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import type { EventDecl, FieldDecl, FieldsDef } from './model.js';
+import type { DataWarning, Lead, LeadEvent } from './results.js';
+import { norm, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber } from './values.js';
+
+export interface Catalog {
+  id?: string;
+  fields: Record<string, FieldDecl>;
+  events: Record<string, EventDecl>;
+}
+
+/** The catalog leads are loaded with: the union of every `kind: fields` definition (first declaration wins). */
+export function catalogOf(defs: FieldsDef[]): Catalog {
+  const cat: Catalog = { id: defs.length === 1 ? defs[0].id : undefined, fields: {}, events: {} };
+  for (const d of defs) {
+    for (const [k, v] of Object.entries(d.fields ?? {})) if (!(k in cat.fields) && v && typeof v === 'object') cat.fields[k] = v;
+    for (const [k, v] of Object.entries(d.events ?? {})) if (!(k in cat.events)) cat.events[k] = v && typeof v === 'object' ? v : {};
+  }
+  return cat;
+}
+
+export type DataFormat = 'csv' | 'json' | 'jsonl';
+
+/** Format by extension; for other names (or `.json` holding one object per line) by the first character. */
+export function detectFormat(file: string, head = ''): DataFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.tsv')) return 'csv';
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  const first = head.replace(/^\uFEFF/, '').trimStart()[0];
+  if (lower.endsWith('.json')) return first === '{' ? 'jsonl' : 'json';
+  return first === '[' ? 'json' : first === '{' ? 'jsonl' : 'csv';
+}
+
+/** Input that cannot be read at all (broken CSV quoting, malformed JSON array): exit 2. */
+export class DataError extends Error {
+  constructor(readonly file: string, readonly line: number, readonly column: number, message: string) {
+    super(`${file}:${line}:${column}: ${message}`);
+  }
+}
+
+const describe = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+const EVENT_KEYS = new Set(['lead_id', 'event', 'at']);
+export const LEAD_COLUMNS = ['id'] as const;
+export const EVENT_COLUMNS = ['lead_id', 'event', 'at'] as const;
+
+/**
+ * Collects leads and events record by record, in input order. Call `finish()` once at the end:
+ * it sorts each lead's events by time.
+ */
+export class LeadCollector {
+  readonly leads: Lead[] = [];
+  readonly warnings: DataWarning[] = [];
+  readonly byId = new Map<string, Lead>();
+  private readonly fieldByName = new Map<string, string>();
+  private readonly eventByName = new Map<string, string>();
+  private readonly warnedColumns = new Set<string>();
+  private events = 0;
+
+  constructor(readonly catalog: Catalog) {
+    for (const k of Object.keys(catalog.fields)) this.fieldByName.set(k.toLowerCase(), k);
+    for (const k of Object.keys(catalog.events)) this.eventByName.set(norm(k), k);
+  }
+
+  warn(w: DataWarning): void { this.warnings.push(w); }
+
+  /** Adds one lead record (CSV cells as text, or a JSON object). Returns the lead, or undefined when skipped (with a warning). */
+  addLead(rec: Record<string, unknown>, file: string, row: number): Lead | undefined {
+    const idRaw = rec.id;
+    const id = idRaw === undefined || idRaw === null ? '' : typeof idRaw === 'object' ? '' : String(idRaw).trim();
+    if (!id) {
+      this.warn({ file, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' });
+      return undefined;
+    }
+    const dup = this.byId.get(id);
+    if (dup) {
+      this.warn({ file, row, lead: id, field: 'id', message: `duplicate id '${id}' (first at ${dup.source?.file}:${dup.source?.row}); this row is skipped` });
+      return undefined;
+    }
+    const lead: Lead = { id, source: { file, row }, values: {}, raw: {}, events: [] };
+    for (const [col, v] of Object.entries(rec)) {
+      if (col === 'id') { lead.raw.id = id; continue; }
+      if (col === 'events' && typeof v !== 'string') continue;
+      lead.raw[col] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      const name = this.fieldByName.get(col.toLowerCase());
+      if (name === undefined) {
+        this.undeclaredColumn(col, file, row, id);
+        // Kept as text so that a condition on it still works (the checker flags such conditions).
+        if (v !== null && v !== undefined && String(v).trim() !== '' && typeof v !== 'object') lead.values[col] = String(v);
+        continue;
+      }
+      const parsed = this.parseField(name, this.catalog.fields[name], v, file, row, id);
+      if (parsed !== undefined) lead.values[name] = parsed;
+    }
+    this.byId.set(id, lead);
+    this.leads.push(lead);
+    const evs = rec.events;
+    if (evs !== undefined && evs !== null && typeof evs !== 'string') {
+      if (!Array.isArray(evs)) this.warn({ file, row, lead: id, field: 'events', message: '`events` must be a list of { event, at, … }; ignored' });
+      else evs.forEach((e, i) => {
+        if (e && typeof e === 'object' && !Array.isArray(e)) this.addEvent({ ...(e as Record<string, unknown>), lead_id: id }, file, row);
+        else this.warn({ file, row, lead: id, field: 'events', message: `events[${i}] is not a mapping { event, at, … }; skipped` });
+      });
+    }
+    return lead;
+  }
+
+  private undeclaredColumn(col: string, file: string, row: number, lead: string): void {
+    const key = `${file}\u0000${col}`;
+    if (this.warnedColumns.has(key)) return;
+    this.warnedColumns.add(key);
+    this.warn({ file, row, lead, field: col, message: `column '${col}' is not declared in the catalog${this.catalog.id ? ` '${this.catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)` });
+  }
+
+  /** Parses one value by its declared type; undefined = missing (with a warning when it did not parse). */
+  parseField(name: string, decl: FieldDecl, v: unknown, file: string, row: number, lead: string): unknown {
+    if (v === null || v === undefined) return undefined;
+    if (typeof v === 'string' && v.trim() === '') return undefined;
+    const bad = (why: string) => { this.warn({ file, row, lead, field: name, message: `${why}; treated as missing` }); return undefined; };
+    switch (decl.type) {
+      case 'string':
+        return typeof v === 'object' ? bad(`${describe(v)} is not a text value`) : String(v);
+      case 'enum': {
+        if (typeof v === 'object') return bad(`${describe(v)} is not one of the values of ${name}`);
+        const s = String(v);
+        if (Array.isArray(decl.values) && decl.values.length > 0 && !decl.values.some((x) => norm(x) === norm(s))) {
+          return bad(`'${s}' is not one of the values of ${name} (${decl.values.join(', ')})`);
+        }
+        return s;
+      }
+      case 'integer': case 'number': {
+        const n = decl.type === 'integer' ? parseInteger(v) : parseNumber(v);
+        if (n === undefined) return bad(`${describe(v)} is not ${decl.type === 'integer' ? 'an integer' : 'a number'}`);
+        if (typeof decl.min === 'number' && n < decl.min) return bad(`${n} is below the minimum ${decl.min} of ${name}`);
+        if (typeof decl.max === 'number' && n > decl.max) return bad(`${n} is above the maximum ${decl.max} of ${name}`);
+        return n;
+      }
+      case 'boolean': {
+        const b = parseBoolean(v);
+        return b === undefined ? bad(`${describe(v)} is not a boolean (true or false)`) : b;
+      }
+      case 'date': {
+        const d = parseDate(v);
+        return d === undefined ? bad(`${describe(v)} is not a date (YYYY-MM-DD)`) : d;
+      }
+      case 'datetime': {
+        const d = parseDatetime(v);
+        return d === undefined ? bad(`${describe(v)} is not an ISO 8601 date-time (e.g. 2026-11-20T09:30:00Z)`) : d;
+      }
+      case 'list': {
+        let items: string[];
+        if (Array.isArray(v)) {
+          if (v.some((x) => x !== null && typeof x === 'object')) return bad(`${describe(v)} is not a list of text values`);
+          items = v.filter((x) => x !== null && x !== undefined).map((x) => String(x).trim());
+        } else if (typeof v === 'object') return bad(`${describe(v)} is not a list`);
+        else items = String(v).split(';').map((x) => x.trim());
+        items = items.filter((x) => x !== '');
+        return items.length ? items : undefined;
+      }
+      default:
+        return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+  }
+
+  /** Adds one event record `{ lead_id, event, at, …properties }`. */
+  addEvent(rec: Record<string, unknown>, file: string, row: number): void {
+    const leadId = rec.lead_id === undefined || rec.lead_id === null ? '' : String(rec.lead_id).trim();
+    const evName = rec.event === undefined || rec.event === null ? '' : String(rec.event).trim();
+    if (!leadId) { this.warn({ file, row, field: 'lead_id', message: 'event has no lead_id; skipped' }); return; }
+    if (!evName) { this.warn({ file, row, lead: leadId, field: 'event', message: 'event has no event name; skipped' }); return; }
+    const at = parseDatetime(rec.at);
+    if (at === undefined) {
+      this.warn({ file, row, lead: leadId, field: 'at', message: rec.at === undefined || rec.at === null || rec.at === '' ? `event '${evName}' has no time (\`at\`); skipped` : `${describe(rec.at)} is not an ISO 8601 date-time; event skipped` });
+      return;
+    }
+    const lead = this.byId.get(leadId);
+    if (!lead) { this.warn({ file, row, lead: leadId, field: 'lead_id', message: `event '${evName}' is for lead '${leadId}', which is not among the leads; skipped` }); return; }
+    const declName = this.eventByName.get(norm(evName));
+    const hasCatalog = Object.keys(this.catalog.events).length > 0 || Object.keys(this.catalog.fields).length > 0;
+    if (declName === undefined && hasCatalog) {
+      const key = `${file}\u0000event:${norm(evName)}`;
+      if (!this.warnedColumns.has(key)) {
+        this.warnedColumns.add(key);
+        this.warn({ file, row, lead: leadId, field: 'event', message: `event '${evName}' is not declared in the catalog's \`events:\`; kept, but conditions cannot use it until it is declared` });
+      }
+    }
+    const name = declName ?? evName;
+    const props: Record<string, unknown> = {};
+    const declProps = declName !== undefined ? this.catalog.events[declName]?.properties ?? {} : {};
+    for (const [k, v] of Object.entries(rec)) {
+      if (EVENT_KEYS.has(k) || v === null || v === undefined || v === '') continue;
+      const t = declProps[k];
+      if (t === 'number') {
+        const n = parseNumber(v);
+        if (n === undefined) this.warn({ file, row, lead: leadId, field: `${name}.${k}`, message: `${describe(v)} is not a number; treated as missing` });
+        else props[k] = n;
+      } else if (t === 'boolean') {
+        const b = parseBoolean(v);
+        if (b === undefined) this.warn({ file, row, lead: leadId, field: `${name}.${k}`, message: `${describe(v)} is not a boolean; treated as missing` });
+        else props[k] = b;
+      } else {
+        props[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      }
+    }
+    const ev: LeadEvent = { event: name, at, props };
+    lead.events.push(ev);
+    this.events++;
+  }
+
+  get eventCount(): number { return this.events; }
+
+  /** Sorts each lead's events by time (stable: same-instant events keep file order). */
+  finish(): { leads: Lead[]; warnings: DataWarning[] } {
+    for (const l of this.leads) {
+      const e = l.events;
+      for (let i = 1; i < e.length; i++) if (e[i - 1].at > e[i].at) { e.sort((a, b) => a.at - b.at); break; }
+    }
+    return { leads: this.leads, warnings: this.warnings };
+  }
+}
+
+// ---- record sources ------------------------------------------------------------------------
+
+/** Options of csv-parse shared by the sync and streaming readers. */
+export const CSV_OPTIONS = { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false } as const;
+
+/** Turns CSV rows (header first) into records; tracks the 1-based line where each record starts. */
+export class CsvRecords {
+  private header: string[] | undefined;
+  constructor(private readonly file: string, private readonly warn: (w: DataWarning) => void, private readonly required: readonly string[] = ['id']) {}
+
+  /** Returns the record of a data row, or undefined for the header row. `endLine` is csv-parse's `info.lines`. */
+  row(cells: string[], endLine: number): { rec: Record<string, string>; row: number } | undefined {
+    let nl = 0;
+    for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) nl++;
+    const row = endLine - nl;
+    if (!this.header) {
+      this.header = cells.map((c) => c.trim());
+      for (const c of this.required) {
+        if (!this.header.includes(c)) throw new DataError(this.file, row, 1, `the header row has no \`${c}\` column (it has: ${this.header.join(', ')}); ${this.required.length > 1 ? `an events file needs ${this.required.join(', ')}` : 'every lead needs an id'}`);
+      }
+      const seen = new Set<string>();
+      for (const h of this.header) {
+        if (seen.has(h)) this.warn({ file: this.file, row, field: h, message: `column '${h}' appears twice in the header; the later one wins` });
+        seen.add(h);
+      }
+      return undefined;
+    }
+    const h = this.header;
+    const rec: Record<string, string> = {};
+    const n = Math.min(cells.length, h.length);
+    for (let i = 0; i < n; i++) if (h[i] !== '') rec[h[i]] = cells[i];
+    if (cells.length !== h.length && !(cells.length === 1 && cells[0].trim() === '')) {
+      this.warn({ file: this.file, row, lead: rec.id?.trim() || undefined, message: `row has ${cells.length} cells but the header has ${h.length} columns; ${cells.length > h.length ? 'extra cells ignored' : 'missing cells treated as empty'}` });
+    }
+    return { rec, row };
+  }
+  get hasHeader(): boolean { return this.header !== undefined; }
+}
+
+function csvError(file: string, e: unknown): DataError {
+  const err = e as { message?: string; lines?: number; column?: number; code?: string };
+  return new DataError(file, err.lines ?? 1, (err.column ?? 0) + 1, `unreadable CSV: ${String(err.message ?? e).replace(/^Invalid Record Length: /, '')}`);
+}
+export { csvError };
+
+/** `JSON.parse` with a DataError at the line and column of the problem. */
+export function parseJsonAt(text: string, file: string, lineOffset = 0): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    let line = 1, col = 1;
+    if (m) {
+      const pos = Number(m[1]);
+      for (let i = 0; i < pos && i < text.length; i++) { if (text.charCodeAt(i) === 10) { line++; col = 1; } else col++; }
+    }
+    throw new DataError(file, line + lineOffset, col, `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`);
+  }
+}
+
+type Sink = (rec: Record<string, unknown>, row: number) => void;
+
+function forEachRecordOfText(text: string, file: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, events: boolean): void {
+  if (format === 'csv') {
+    let rows: { record: string[]; info: { lines: number } }[];
+    try { rows = parseCsvSync(text, CSV_OPTIONS) as unknown as { record: string[]; info: { lines: number } }[]; }
+    catch (e) { throw csvError(file, e); }
+    const csv = new CsvRecords(file, warn, events ? EVENT_COLUMNS : LEAD_COLUMNS);
+    for (const r of rows) {
+      const out = csv.row(r.record, r.info.lines);
+      if (out) sink(out.rec, out.row);
+    }
+    if (!csv.hasHeader && text.trim() !== '') throw new DataError(file, 1, 1, 'no header row');
+    return;
+  }
+  if (format === 'json') {
+    const v = parseJsonAt(text.replace(/^\uFEFF/, ''), file);
+    if (!Array.isArray(v)) throw new DataError(file, 1, 1, 'a JSON file must hold an array of objects (or use JSON Lines: one object per line)');
+    v.forEach((o, i) => {
+      if (o && typeof o === 'object' && !Array.isArray(o)) sink(o as Record<string, unknown>, i + 1);
+      else warn({ file, row: i + 1, message: `item ${i + 1} of the array is not an object; skipped` });
+    });
+    return;
+  }
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  lines.forEach((line, i) => jsonLine(line, i + 1, file, sink, warn));
+}
+
+/** One line of a JSON Lines file; a malformed line is a warning naming it, not a crash. */
+export function jsonLine(line: string, row: number, file: string, sink: Sink, warn: (w: DataWarning) => void): void {
+  const s = line.trim();
+  if (s === '') return;
+  let o: unknown;
+  try { o = JSON.parse(s); } catch (e) {
+    warn({ file, row, message: `line ${row} is not valid JSON (${(e as Error).message.replace(/ in JSON at position.*$/, '')}); skipped` });
+    return;
+  }
+  if (o && typeof o === 'object' && !Array.isArray(o)) sink(o as Record<string, unknown>, row);
+  else warn({ file, row, message: `line ${row} is not a JSON object; skipped` });
+}
+
+/** Parses leads from text (the editor's path; pure and synchronous). */
+export function parseLeadsText(text: string, file: string, catalog: Catalog, format?: DataFormat, collector = new LeadCollector(catalog)): LeadCollector {
+  const fmt = format ?? detectFormat(file, text.slice(0, 64));
+  forEachRecordOfText(text, file, fmt, (rec, row) => collector.addLead(rec, file, row), (w) => collector.warn(w), false);
+  return collector;
+}
+
+/** Parses events from text into the leads of `collector` (call `collector.finish()` after). */
+export function parseEventsText(text: string, file: string, collector: LeadCollector, format?: DataFormat): LeadCollector {
+  const fmt = format ?? detectFormat(file, text.slice(0, 64));
+  forEachRecordOfText(text, file, fmt, (rec, row) => collector.addEvent(rec, file, row), (w) => collector.warn(w), true);
+  return collector;
+}
+
+/** Convenience: leads (+ events) from text, finished. */
+export function loadLeadsFromText(catalog: Catalog, leads: { text: string; file: string; format?: DataFormat }, events?: { text: string; file: string; format?: DataFormat }): { leads: Lead[]; warnings: DataWarning[] } {
+  const c = parseLeadsText(leads.text, leads.file, catalog, leads.format);
+  if (events) parseEventsText(events.text, events.file, c, events.format);
+  return c.finish();
+}
+
+/** A single lead from a plain object (e.g. a `kind: test` case's inline `lead:`), events included. */
+export function leadFromObject(obj: Record<string, unknown>, catalog: Catalog, file = '<inline>', row = 1): { lead?: Lead; warnings: DataWarning[] } {
+  const c = new LeadCollector(catalog);
+  const lead = c.addLead(obj, file, row);
+  c.finish();
+  return { lead, warnings: c.warnings };
+}

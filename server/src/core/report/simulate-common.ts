@@ -1,0 +1,54 @@
+// Figures shared by the text and Markdown reports of a simulation.
+import type { DataWarning, ScoringSummary, SimulationResult, SlaSummary } from '../results.js';
+
+/** What the command knows besides the result: where inputs came from. */
+export interface SimulateMeta {
+  asOfSource?: 'explicit' | 'project' | 'sample' | 'now';
+  leadsFile?: string;
+  eventsFile?: string;
+  events?: number;
+}
+
+export const fmtInt = (n: number) => n.toLocaleString('en-US');
+export const pct = (n: number, d: number) => (d === 0 ? '–' : `${((n / d) * 100).toFixed(1)}%`);
+export const fmtNum = (n: number) => (Number.isInteger(n) ? fmtInt(n) : n.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+
+export const AS_OF_SOURCE: Record<string, string> = {
+  explicit: 'given with --as-of', project: "the project's as_of", sample: 'the latest time in the sample', now: 'now (no time in the sample)',
+};
+
+export interface ScoreStats { min: number; median: number; mean: number; max: number }
+
+export function totalsStats(r: SimulationResult, model: string): ScoreStats | undefined {
+  const t = r.leads.map((l) => l.scores[model]?.total).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+  if (t.length === 0) return undefined;
+  const mid = t.length >> 1;
+  const median = t.length % 2 ? t[mid] : (t[mid - 1] + t[mid]) / 2;
+  const mean = t.reduce((a, b) => a + b, 0) / t.length;
+  return { min: t[0], median: Math.round(median * 100) / 100, mean: Math.round(mean * 100) / 100, max: t[t.length - 1] };
+}
+
+/** Rules by how many leads they matched, most first (rules that matched nobody last, flagged). */
+export function topRules(s: ScoringSummary, limit: number): { rule: string; count: number }[] {
+  return Object.entries(s.rules).map(([rule, count]) => ({ rule, count }))
+    .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)).slice(0, limit);
+}
+
+export function deadRules(s: ScoringSummary): string[] {
+  return Object.entries(s.rules).filter(([, c]) => c === 0).map(([r]) => r);
+}
+
+export const isResponse = (s: SlaSummary): s is Extract<SlaSummary, { met: number }> => 'met' in s;
+
+export function warningLine(w: DataWarning): string {
+  const where = w.file ? `${w.file}${w.row !== undefined ? `:${w.row}` : ''}` : '';
+  const who = [w.lead, w.field].filter(Boolean).join(' ');
+  return `${where}${where && who ? ' ' : ''}${who}${where || who ? ': ' : ''}${w.message}`;
+}
+
+/** Warnings grouped by field (or message kind) so a report can say "employees: 12". */
+export function warningGroups(ws: DataWarning[]): { key: string; count: number }[] {
+  const m = new Map<string, number>();
+  for (const w of ws) { const k = w.field ?? 'row'; m.set(k, (m.get(k) ?? 0) + 1); }
+  return [...m.entries()].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}

@@ -1,0 +1,247 @@
+// Lead-scoring models (SPEC §5), compiled once and evaluated per lead at `as_of`:
+//   when rule → points once; event rule → Σ points × f(age) over the events in its window,
+//   clamped to the rule's max/min; group → sum | first | max of its rules, clamped; section →
+//   sum, clamped, rounded half away from zero to 2 decimals; total → sum or weights, rounded;
+//   then grade (bands or fit × engagement matrix), disqualify, mql read the rounded values.
+// Every result carries its explanation: each contributing rule and each clamp that cut points.
+import type { Band, Decay, EventRule, Group, Rule, RuleOrGroup, ScoringDef, Section, WhenRule } from './model.js';
+import { isGroup, parseDuration } from './model.js';
+import type { ExplanationItem, ScoreResult } from './results.js';
+import { compileCondition, compileEventWhere, type CompileOptions, type EvalCtx, type EventPred, type Pred } from './conditions.js';
+import { round2 } from './values.js';
+
+type SectionName = 'fit' | 'engagement';
+
+interface CRule {
+  id: string;
+  /** Key in `summary.…rules`: the rule id, or `<group>/<rule>` for a group member. */
+  key: string;
+  group?: string;
+  pred?: Pred;
+  /** Event rules: */
+  slot: number;
+  where?: EventPred;
+  points: number;
+  withinMs: number;
+  /** 0 when the rule does not decay. */
+  halfLifeMs: number;
+  max?: number;
+  min?: number;
+  isEvent: boolean;
+}
+
+interface CGroup { id: string; pick: 'sum' | 'first' | 'max'; max?: number; min?: number; rules: CRule[]; vals: number[]; hit: boolean[]; raws: number[]; counts: number[] }
+interface CSection { name: SectionName; items: (CRule | CGroup)[]; max?: number; min?: number; present: boolean }
+
+export interface CompiledScoring {
+  id: string;
+  /** Summary keys of every rule, in definition order. */
+  ruleKeys: string[];
+  /** Grade ids in the order a report lists them (bands high to low, `disqualified` last). */
+  gradeOrder: string[];
+  matrix: boolean;
+  evaluate(ctx: EvalCtx): ScoreResult;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function halfLife(d: Decay | 'none' | undefined): number | undefined {
+  if (d === undefined) return undefined;
+  if (d === 'none' || d === null) return 0;
+  const m = parseDuration((d as Decay).half_life);
+  return m === undefined || m === 0 ? 0 : m * 60000;
+}
+
+function compileRule(r: Rule, section: Section, opts: CompileOptions, group?: string): CRule {
+  const id = String(r?.id ?? '');
+  const base = { id, key: group ? `${group}/${id}` : id, group, points: num(r?.points) ?? 0, slot: -1, withinMs: Infinity, halfLifeMs: 0 };
+  if (r && typeof (r as EventRule).event === 'string') {
+    const er = r as EventRule;
+    const within = er.within === undefined ? undefined : parseDuration(er.within);
+    return {
+      ...base, isEvent: true,
+      slot: opts.eventSlots.slot(er.event),
+      where: er.where === undefined ? undefined : compileEventWhere(er.event, er.where, opts.events),
+      withinMs: within === undefined ? (er.within === undefined ? Infinity : 0) : within * 60000,
+      halfLifeMs: halfLife(er.decay) ?? halfLife(section.decay) ?? 0,
+      max: num(er.max), min: num(er.min),
+    };
+  }
+  const wr = r as WhenRule;
+  return { ...base, isEvent: false, pred: wr?.when === undefined ? () => false : compileCondition(wr.when, opts) };
+}
+
+function compileSection(name: SectionName, s: Section | undefined, opts: CompileOptions): CSection {
+  const sec: Section = s && typeof s === 'object' ? s : {};
+  const items = (Array.isArray(sec.rules) ? sec.rules : []).filter((r): r is RuleOrGroup => !!r && typeof r === 'object').map((r) => {
+    if (isGroup(r)) {
+      const g = r as Group;
+      const rules = (Array.isArray(g.rules) ? g.rules : []).filter((x) => !!x && typeof x === 'object').map((x) => compileRule(x, sec, opts, g.group));
+      const pick = g.pick === 'first' || g.pick === 'max' ? g.pick : 'sum';
+      const n = rules.length;
+      return { id: g.group, pick, max: num(g.max), min: num(g.min), rules, vals: new Array(n).fill(0), hit: new Array(n).fill(false), raws: new Array(n).fill(0), counts: new Array(n).fill(0) } as CGroup;
+    }
+    return compileRule(r as Rule, sec, opts);
+  });
+  return { name, items, max: num(sec.max), min: num(sec.min), present: !!s };
+}
+
+const isCGroup = (x: CRule | CGroup): x is CGroup => Array.isArray((x as CGroup).rules);
+
+// Scratch outputs of evalRule (single-threaded, non-reentrant: rules never score other models).
+let lastHit = false;
+let lastRaw = 0;
+let lastCount = 0;
+
+/** The rule's value after its own clamp; sets lastHit/lastRaw/lastCount. */
+function evalRule(r: CRule, ctx: EvalCtx): number {
+  if (!r.isEvent) {
+    lastHit = r.pred!(ctx);
+    lastCount = 0;
+    lastRaw = lastHit ? r.points : 0;
+    return lastRaw;
+  }
+  const b = ctx.buckets[r.slot];
+  const asOf = ctx.asOf, lo = asOf - r.withinMs, h = r.halfLifeMs, where = r.where, pts = r.points;
+  let sum = 0, n = 0;
+  if (b) {
+    for (let i = 0; i < b.length; i++) {
+      const e = b[i];
+      if (e.at > asOf || e.at <= lo) continue;
+      if (where && !where(e)) continue;
+      n++;
+      sum += h > 0 ? pts * Math.pow(0.5, (asOf - e.at) / h) : pts;
+    }
+  }
+  lastHit = n > 0;
+  lastCount = n;
+  lastRaw = sum;
+  if (!lastHit) return 0;
+  let v = sum;
+  if (r.max !== undefined && v > r.max) v = r.max;
+  if (r.min !== undefined && v < r.min) v = r.min;
+  return v;
+}
+
+function pushRule(out: ExplanationItem[], section: SectionName, r: CRule, value: number, raw: number, count: number): void {
+  const item: ExplanationItem = r.group !== undefined
+    ? { section, group: r.group, rule: r.id, points: round2(value) }
+    : { section, rule: r.id, points: round2(value) };
+  if (r.isEvent) item.events = count;
+  out.push(item);
+  if (raw !== value) {
+    const clamp: ExplanationItem = { section, clamp: raw > value ? 'max' : 'min', cut: round2(raw - value), rule: r.id };
+    if (r.group !== undefined) clamp.group = r.group;
+    out.push(clamp);
+  }
+}
+
+function evalSection(sec: CSection, ctx: EvalCtx, out: ExplanationItem[]): number {
+  let sum = 0;
+  const name = sec.name;
+  for (const it of sec.items) {
+    if (!isCGroup(it)) {
+      const v = evalRule(it, ctx);
+      if (lastHit) { pushRule(out, name, it, v, lastRaw, lastCount); sum += v; }
+      continue;
+    }
+    const g = it;
+    let gv = 0, any = false;
+    if (g.pick === 'first') {
+      for (const r of g.rules) {
+        const v = evalRule(r, ctx);
+        if (lastHit) { pushRule(out, name, r, v, lastRaw, lastCount); gv = v; any = true; break; }
+      }
+    } else {
+      let best = -1;
+      for (let i = 0; i < g.rules.length; i++) {
+        g.vals[i] = evalRule(g.rules[i], ctx);
+        g.hit[i] = lastHit; g.raws[i] = lastRaw; g.counts[i] = lastCount;
+        if (!lastHit) continue;
+        any = true;
+        if (g.pick === 'sum') { gv += g.vals[i]; pushRule(out, name, g.rules[i], g.vals[i], g.raws[i], g.counts[i]); }
+        else if (best < 0 || g.vals[i] > g.vals[best]) best = i;
+      }
+      if (g.pick === 'max' && best >= 0) { gv = g.vals[best]; pushRule(out, name, g.rules[best], gv, g.raws[best], g.counts[best]); }
+    }
+    if (any) {
+      let c = gv;
+      if (g.max !== undefined && c > g.max) c = g.max;
+      if (g.min !== undefined && c < g.min) c = g.min;
+      if (c !== gv) out.push({ section: name, clamp: gv > c ? 'max' : 'min', cut: round2(gv - c), group: g.id });
+      sum += c;
+    }
+  }
+  let v = sum;
+  if (sec.max !== undefined && v > sec.max) v = sec.max;
+  if (sec.min !== undefined && v < sec.min) v = sec.min;
+  if (v !== sum) out.push({ section: name, clamp: sum > v ? 'max' : 'min', cut: round2(sum - v) });
+  return round2(v);
+}
+
+interface CBand { id: string; min: number | undefined }
+function compileBands(bands: Band[] | undefined): CBand[] {
+  return (Array.isArray(bands) ? bands : []).filter((b) => b && typeof b === 'object' && b.id !== undefined)
+    .map((b) => ({ id: String(b.id), min: num(b.min) }));
+}
+/** First band whose min <= value (a band without min is the catch-all); '' when none fits. */
+function band(bands: CBand[], v: number): string {
+  for (let i = 0; i < bands.length; i++) { const m = bands[i].min; if (m === undefined || m <= v) return bands[i].id; }
+  return '';
+}
+
+/** Grade of a lead that no band fits (a model without a catch-all band). */
+export const UNGRADED = 'ungraded';
+export const DISQUALIFIED = 'disqualified';
+
+export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledScoring {
+  const o: CompileOptions = { ...opts, score: 'current' };
+  const fit = compileSection('fit', def.fit, o);
+  const eng = compileSection('engagement', def.engagement, o);
+  const weights = def.total && typeof def.total === 'object' && def.total.weights && typeof def.total.weights === 'object' ? def.total.weights : undefined;
+  const wf = weights ? num(weights.fit) ?? 0 : 1, we = weights ? num(weights.engagement) ?? 0 : 1;
+  const isMatrix = !Array.isArray(def.grades) && !!def.matrix && typeof def.matrix === 'object';
+  const grades = compileBands(def.grades);
+  const fitBands = isMatrix ? compileBands(def.matrix!.fit) : [];
+  const engBands = isMatrix ? compileBands(def.matrix!.engagement) : [];
+  const disqualify = def.disqualify === undefined ? undefined : compileCondition(def.disqualify, o);
+  const mql = def.mql === undefined ? undefined : compileCondition(def.mql, o);
+
+  const ruleKeys: string[] = [];
+  for (const it of [...fit.items, ...eng.items]) {
+    if (isCGroup(it)) for (const r of it.rules) ruleKeys.push(r.key); else ruleKeys.push(it.key);
+  }
+  const gradeOrder = isMatrix ? fitBands.flatMap((f) => engBands.map((e) => f.id + e.id)) : grades.map((g) => g.id);
+  if (disqualify) gradeOrder.push(DISQUALIFIED);
+
+  return {
+    id: def.id,
+    ruleKeys,
+    gradeOrder,
+    matrix: isMatrix,
+    evaluate(ctx: EvalCtx): ScoreResult {
+      // Keys are created up front, in the order of SPEC §8's JSON; conditions read them as they fill.
+      const res = (isMatrix
+        ? { fit: undefined, engagement: undefined, total: undefined, grade: undefined, fit_grade: undefined, engagement_grade: undefined, mql: undefined, disqualified: undefined, explanation: [] }
+        : { fit: undefined, engagement: undefined, total: undefined, grade: undefined, mql: undefined, disqualified: undefined, explanation: [] }) as unknown as ScoreResult;
+      const prev = ctx.score;
+      ctx.score = res;
+      const ex = res.explanation;
+      res.fit = fit.items.length || fit.present ? evalSection(fit, ctx, ex) : 0;
+      res.engagement = eng.items.length || eng.present ? evalSection(eng, ctx, ex) : 0;
+      res.total = weights ? round2(wf * res.fit + we * res.engagement) : round2(res.fit + res.engagement);
+      if (isMatrix) {
+        const fg = band(fitBands, res.fit) || UNGRADED, eg = band(engBands, res.engagement) || UNGRADED;
+        res.fit_grade = fg; res.engagement_grade = eg;
+        res.grade = fg === UNGRADED || eg === UNGRADED ? UNGRADED : fg + eg;
+      } else {
+        res.grade = band(grades, res.total) || UNGRADED;
+      }
+      res.disqualified = disqualify ? disqualify(ctx) : false;
+      if (res.disqualified) { res.grade = DISQUALIFIED; res.mql = false; }
+      else res.mql = mql ? mql(ctx) : false;
+      ctx.score = prev;
+      return res;
+    },
+  };
+}

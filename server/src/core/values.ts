@@ -1,0 +1,113 @@
+// Parsing and normalising single values the way SPEC §2–§3 define them: shared by the lead
+// loader (data cells) and the condition compiler (operands written in YAML).
+
+/** Strings and enums compare case-insensitively after trimming white space (SPEC §3). */
+export function norm(v: unknown): string {
+  return String(v).trim().toLowerCase();
+}
+
+/** A missing or empty value: absent, null, blank string, empty list, NaN. */
+export function isMissing(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (typeof v === 'string') return v.trim() === '';
+  if (typeof v === 'number') return Number.isNaN(v);
+  if (Array.isArray(v)) return v.length === 0;
+  return false;
+}
+
+const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A decimal number written as text or a JSON number; undefined when it is not one. */
+export function parseNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (!NUMBER_RE.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function parseInteger(v: unknown): number | undefined {
+  const n = parseNumber(v);
+  return n !== undefined && Number.isInteger(n) ? n : undefined;
+}
+
+export function parseBoolean(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
+  if (typeof v !== 'string') return undefined;
+  switch (v.trim().toLowerCase()) {
+    case 'true': case 'yes': case 'y': case '1': return true;
+    case 'false': case 'no': case 'n': case '0': return false;
+    default: return undefined;
+  }
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$/;
+
+function validYmd(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= dim;
+}
+
+/** `YYYY-MM-DD` → its UTC midnight in epoch ms. */
+export function parseDate(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = DATE_RE.exec(v.trim());
+  if (!m) return undefined;
+  const y = +m[1], mo = +m[2], d = +m[3];
+  if (!validYmd(y, mo, d)) return undefined;
+  return Date.UTC(y, mo - 1, d);
+}
+
+/**
+ * ISO 8601 date-time → epoch ms. Without an offset it is UTC (SPEC §2); a bare date is its UTC
+ * midnight. Seconds and fractions are optional; `T` or a space separates date and time.
+ */
+export function parseDatetime(v: unknown): number | undefined {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
+  if (typeof v !== 'string') return undefined;
+  const m = DATETIME_RE.exec(v.trim());
+  if (!m) return undefined;
+  const y = +m[1], mo = +m[2], d = +m[3];
+  if (!validYmd(y, mo, d)) return undefined;
+  const hh = m[4] ? +m[4] : 0, mi = m[5] ? +m[5] : 0, ss = m[6] ? +m[6] : 0;
+  if (hh > 24 || mi > 59 || ss > 60 || (hh === 24 && (mi > 0 || ss > 0))) return undefined;
+  const frac = m[7] ? Number(('0.' + m[7]).slice(0, 5)) * 1000 : 0;
+  let ms = Date.UTC(y, mo - 1, d, hh, mi, ss) + Math.round(frac);
+  const tz = m[8];
+  if (tz && tz !== 'Z' && tz !== 'z') {
+    const sign = tz[0] === '-' ? -1 : 1;
+    const digits = tz.slice(1).replace(':', '');
+    const oh = +digits.slice(0, 2), om = digits.length > 2 ? +digits.slice(2, 4) : 0;
+    if (oh > 23 || om > 59) return undefined;
+    ms -= sign * (oh * 60 + om) * 60000;
+  }
+  return ms;
+}
+
+/**
+ * Rounds half away from zero to 2 decimals as decimal arithmetic would (SPEC §5.4): the value is
+ * first brought to its short decimal form (15 significant digits, which drops binary noise such
+ * as 5.00499999999999989… for 5.005), then rounded on its decimal digits.
+ */
+export function round2(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  if (Number.isInteger(x)) return x === 0 ? 0 : x;
+  const y = Number(x.toPrecision(15));
+  const neg = y < 0;
+  const a = Math.abs(y);
+  if (a < 0.005) return 0;
+  if (a >= 1e15) return y;
+  const s = String(a); // fixed notation for 1e-6 <= a < 1e21
+  const dot = s.indexOf('.');
+  if (dot < 0 || s.length - dot - 1 <= 2) return y;
+  const intPart = s.slice(0, dot);
+  const frac = s.slice(dot + 1);
+  let cents = Number(intPart) * 100 + Number((frac + '00').slice(0, 2));
+  if (frac.charCodeAt(2) >= 53 /* '5' */) cents += 1;
+  const r = cents / 100;
+  return neg ? -r : r;
+}

@@ -1,0 +1,91 @@
+// Streaming loader of sample leads and events for the CLI: files are read record by record
+// (csv-parse's stream, or line by line for JSON Lines), so a large file is never held whole
+// next to its parsed leads. Conversion and warnings are core/leads.ts's LeadCollector.
+import { createReadStream, readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse as parseCsv } from 'csv-parse';
+import {
+  CSV_OPTIONS, CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, csvError, detectFormat, jsonLine, parseJsonAt,
+  type Catalog, type DataFormat,
+} from '../core/leads.js';
+import type { DataWarning, Lead } from '../core/results.js';
+import { InputError } from './files.js';
+
+type Sink = (rec: Record<string, unknown>, row: number) => void;
+
+function head(path: string): string {
+  const fd = openSync(path, 'r');
+  try { const b = Buffer.alloc(64); const n = readSync(fd, b, 0, 64, 0); return b.subarray(0, n).toString('utf8'); }
+  finally { closeSync(fd); }
+}
+
+async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[]): Promise<void> {
+  if (format === 'csv') {
+    const csv = new CsvRecords(label, warn, required);
+    const parser = createReadStream(path).pipe(parseCsv(CSV_OPTIONS));
+    try {
+      for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        const out = csv.row(r.record, r.info.lines);
+        if (out) sink(out.rec, out.row);
+      }
+    } catch (e) {
+      if (e instanceof DataError) throw e;
+      throw csvError(label, e);
+    }
+    return;
+  }
+  if (format === 'json') {
+    // A JSON array has to be parsed whole; JSON Lines is the format for large samples.
+    const v = parseJsonAt(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), label);
+    if (!Array.isArray(v)) throw new DataError(label, 1, 1, 'a JSON file must hold an array of objects (or use JSON Lines: one object per line)');
+    v.forEach((o, i) => {
+      if (o && typeof o === 'object' && !Array.isArray(o)) sink(o as Record<string, unknown>, i + 1);
+      else warn({ file: label, row: i + 1, message: `item ${i + 1} of the array is not an object; skipped` });
+    });
+    return;
+  }
+  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of rl) {
+    n++;
+    jsonLine(n === 1 ? line.replace(/^\uFEFF/, '') : line, n, label, sink, warn);
+  }
+}
+
+function checkReadable(path: string, what: string): void {
+  let st;
+  try { st = statSync(path); } catch { throw new InputError(`${path}: no such ${what} file`); }
+  if (st.isDirectory()) throw new InputError(`${path}: is a folder; give the ${what} file`);
+}
+
+export interface SampleFiles {
+  leads: string;
+  events?: string;
+  /** How files are named in warnings (default: the path as given). */
+  label?: (path: string) => string;
+}
+
+/** Loads leads and (optionally) events from files. Unreadable input → InputError naming file:line:col. */
+export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Promise<{ leads: Lead[]; warnings: DataWarning[]; events: number }> {
+  const label = files.label ?? ((p: string) => p);
+  const c = new LeadCollector(catalog);
+  try {
+    checkReadable(files.leads, 'leads');
+    const lf = label(files.leads);
+    await streamRecords(files.leads, lf, detectFormat(files.leads, head(files.leads)), (rec, row) => c.addLead(rec, lf, row), (w) => c.warn(w), LEAD_COLUMNS);
+    if (files.events) {
+      checkReadable(files.events, 'events');
+      const ef = label(files.events);
+      await streamRecords(files.events, ef, detectFormat(files.events, head(files.events)), (rec, row) => c.addEvent(rec, ef, row), (w) => c.warn(w), EVENT_COLUMNS);
+    }
+  } catch (e) {
+    if (e instanceof DataError) throw new InputError(e.message);
+    if (e instanceof InputError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err.code === 'string' && err.path) throw new InputError(`${err.path}: cannot read (${err.code})`);
+    throw e;
+  }
+  const events = c.eventCount;
+  const r = c.finish();
+  return { leads: r.leads, warnings: r.warnings, events };
+}

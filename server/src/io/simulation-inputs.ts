@@ -1,0 +1,115 @@
+// The inputs of a simulation from the flags of `leadspec simulate` (and `leadspec diff`, which
+// takes the same ones): definitions, the project, sample leads and events, and `as_of`.
+// Inputs not given come from the project definition; its sample paths resolve against the
+// project file's folder. Throws UsageError / InputError (exit 2) with the file and position.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { UsageError } from '../commands/common.js';
+import { findWorkspaceRoot, loadLeadspecFiles, InputError } from './files.js';
+import { loadSampleFiles } from './samples.js';
+import type { ParsedFile } from '../core/parse.js';
+import type { ProjectDef } from '../core/model.js';
+import type { DataWarning, Lead, SimulationResult } from '../core/results.js';
+import { compileProject, definitionsOf, resolveAsOf, type CompiledProject, type AsOfSource } from '../core/simulate.js';
+import { renderSimulateText } from '../core/report/simulate-text.js';
+import { renderSimulateMd } from '../core/report/simulate-md.js';
+import { renderSimulateCsv } from '../core/report/simulate-csv.js';
+
+export const SIMULATE_OPTIONS = {
+  project: { type: 'string' },
+  defs: { type: 'string', multiple: true },
+  leads: { type: 'string' },
+  events: { type: 'string' },
+  'as-of': { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+export interface SimulationInputs {
+  files: ParsedFile[];
+  compiled: CompiledProject;
+  project?: ProjectDef;
+  projectFile?: string;
+  leads: Lead[];
+  warnings: DataWarning[];
+  events: number;
+  leadsFile: string;
+  eventsFile?: string;
+  asOf: number;
+  asOfSource: AsOfSource;
+}
+
+/** A path as warnings and reports show it: relative to the current folder when inside it. */
+export function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
+}
+
+/** `file:line:col: error CODE message` for parse errors that make a simulation meaningless. */
+function parseErrors(files: ParsedFile[]): string[] {
+  const out: string[] = [];
+  for (const f of files) for (const d of f.diagnostics) {
+    if (d.severity !== 'error') continue;
+    out.push(`${displayPath(f.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code} ${d.message}`);
+  }
+  return out;
+}
+
+/**
+ * Resolves and loads everything a simulation needs from the simulate flags (shared with
+ * `leadspec diff`, which passes the same flags). Throws UsageError/InputError (exit 2).
+ */
+export async function loadSimulationInputs(v: { project?: string; defs?: string[]; leads?: string; events?: string; 'as-of'?: string }): Promise<SimulationInputs | { parseErrors: string[] }> {
+  let projectFile: string | undefined;
+  if (v.project !== undefined) {
+    projectFile = resolve(v.project);
+    if (!existsSync(projectFile) || statSync(projectFile).isDirectory()) throw new InputError(`${v.project}: no such project file`);
+  } else {
+    const root = findWorkspaceRoot();
+    for (const name of ['leadspec.yaml', 'leadspec.yml']) if (existsSync(join(root, name))) { projectFile = join(root, name); break; }
+  }
+  const defPaths = v.defs && v.defs.length ? v.defs.map((p) => resolve(p)) : [projectFile ? dirname(projectFile) : findWorkspaceRoot()];
+  const files = loadLeadspecFiles(defPaths);
+  if (projectFile && !files.some((f) => resolve(f.file) === projectFile)) files.push(...loadLeadspecFiles([projectFile]));
+  const errs = parseErrors(files);
+  if (errs.length) return { parseErrors: errs };
+
+  // The project definition: the one in the project file, else any in the definitions.
+  let project: ProjectDef | undefined;
+  const projDocs = files.flatMap((f) => f.docs.filter((d) => d.kind === 'project').map((d) => ({ f, d })));
+  const own = projectFile ? projDocs.find((x) => resolve(x.f.file) === projectFile) : undefined;
+  const pick = own ?? projDocs[0];
+  if (pick) { project = pick.d.value as ProjectDef; projectFile = resolve(pick.f.file); }
+  else if (v.project !== undefined) throw new InputError(`${v.project}: holds no \`kind: project\` definition`);
+
+  const base = projectFile ? dirname(projectFile) : process.cwd();
+  const samples = project && typeof project.samples === 'object' && project.samples ? project.samples : {};
+  const leadsPath = v.leads !== undefined ? resolve(v.leads) : typeof samples.leads === 'string' ? resolve(base, samples.leads) : undefined;
+  const eventsPath = v.events !== undefined ? resolve(v.events) : typeof samples.events === 'string' ? resolve(base, samples.events) : undefined;
+  if (!leadsPath) throw new UsageError('no sample leads: pass --leads FILE, or name `samples: { leads: … }` in the project definition (leadspec.yaml)');
+
+  const defs = definitionsOf(files);
+  const compiled = compileProject(defs);
+  const loaded = await loadSampleFiles(compiled.catalog, { leads: leadsPath, events: eventsPath, label: displayPath });
+  let asOf;
+  try { asOf = resolveAsOf(v['as-of'], compiled, loaded.leads); }
+  catch (e) {
+    const msg = (e as Error).message;
+    if (v['as-of'] !== undefined || !projectFile || !pick) throw new UsageError(msg);
+    throw new InputError(`${displayPath(projectFile)}:${(pick.d.range.start.line ?? 0) + 1}:1: ${msg}`);
+  }
+  return {
+    files, compiled, project, projectFile, leads: loaded.leads, warnings: loaded.warnings, events: loaded.events,
+    leadsFile: displayPath(leadsPath), eventsFile: eventsPath ? displayPath(eventsPath) : undefined, asOf: asOf.ms, asOfSource: asOf.source,
+  };
+}
+
+export function renderSimulation(result: SimulationResult, format: 'text' | 'json' | 'csv' | 'md', inputs?: Pick<SimulationInputs, 'asOfSource' | 'leadsFile' | 'eventsFile' | 'events'>): string {
+  const meta = inputs ? { asOfSource: inputs.asOfSource, leadsFile: inputs.leadsFile, eventsFile: inputs.eventsFile, events: inputs.events } : {};
+  switch (format) {
+    case 'json': return JSON.stringify(result, null, 2) + '\n';
+    case 'csv': return renderSimulateCsv(result);
+    case 'md': return renderSimulateMd(result, meta);
+    default: return renderSimulateText(result, meta);
+  }
+}
