@@ -6,7 +6,7 @@ import { UsageError, type Command } from './commands/common.js';
 
 const commands: Record<string, () => Promise<Command>> = {
   // Each entry loads its module lazily so `leadspec --help` stays instant.
-  // validate: () => import('./commands/validate.js').then((m) => m.default),
+  validate: () => import('./commands/validate.js').then((m) => m.default),
   simulate: () => import('./commands/simulate.js').then((m) => m.default),
 };
 
