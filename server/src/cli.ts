@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<Command>> = {
   // Each entry loads its module lazily so `leadspec --help` stays instant.
   validate: () => import('./commands/validate.js').then((m) => m.default),
   simulate: () => import('./commands/simulate.js').then((m) => m.default),
+  sql: () => import('./commands/sql.js').then((m) => m.default),
 };
 
 const HELP = `leadspec — ICPs, lead scoring and SLAs as code
@@ -18,7 +19,8 @@ Usage:
                     [--as-of ISO] [--format text|json|csv|md] [--out FILE]
   leadspec diff     --base REF [same inputs as simulate] [--format text|json|md]
   leadspec test     [PATH…] [--format text|json|junit]
-  leadspec sql      [--dialect duckdb|postgres] [--scoring ID]
+  leadspec sql      [--dialect duckdb|postgres] [--scoring ID] [--leads-table T]
+                    [--events-table T] [--as-of ISO]
 
 Exit status: 0 success, 1 definitions have errors, 2 usage or input error.
 `;
