@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Command>> = {
   validate: () => import('./commands/validate.js').then((m) => m.default),
   simulate: () => import('./commands/simulate.js').then((m) => m.default),
   sql: () => import('./commands/sql.js').then((m) => m.default),
+  diff: () => import('./commands/diff.js').then((m) => m.default),
 };
 
 const HELP = `leadspec — ICPs, lead scoring and SLAs as code

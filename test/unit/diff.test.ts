@@ -184,7 +184,7 @@ test('Markdown: headline, tables, movers, folded details; lead ids escaped', () 
   assert.match(md, /\| `inbound` \| 3 \| 1 \| 1 \| 1 \| \+7\.5 \| −10 \/ \+20 \|/);
   assert.match(md, /\| `demo` \| definition changed \| 2 \| 2 \| 0 \|/);
   assert.match(md, /\| `senior` \| added \| — \| 1 \| \|/);
-  assert.match(md, /<details><summary>1 lead gain MQL, 1 lose it<\/summary>/);
+  assert.match(md, /<details><summary>1 lead gains MQL, 1 lose it<\/summary>/);
   assert.ok(!md.includes('<img'), 'raw HTML from a lead id must not reach the Markdown');
   assert.match(md, /&lt;img src=x onerror=alert\(1\)&gt;\\\|\\`x\\`/);
 });

@@ -59,7 +59,7 @@ function scoringSection(id: string, s: ScoringDiff): string[] {
     out.push('');
   }
   if (s.mql_changes.length) {
-    out.push(`<details><summary>${s.mql_gained.length} lead${s.mql_gained.length === 1 ? '' : 's'} gain MQL, ${s.mql_lost.length} lose it</summary>`, '');
+    out.push(`<details><summary>${s.mql_gained.length} lead${s.mql_gained.length === 1 ? ' gains' : 's gain'} MQL, ${s.mql_lost.length} lose it</summary>`, '');
     for (const [label, ids] of [['Gain MQL', s.mql_gained], ['Lose MQL', s.mql_lost]] as const) {
       if (!ids.length) continue;
       out.push(`**${label}** (${ids.length})`, '');
