@@ -1,5 +1,8 @@
 // Semantic diagnostic codes (LS040–LS099): what a definition means, beyond its shape.
 // Stable: never renumber or reuse a code. The README table is generated from this list.
+// Shape problems that the JSON schema already reports with a did-you-mean are not repeated
+// here: unknown operators, unknown weekday keys and weights keys (LS010), a rule without
+// points (LS011), malformed durations, hours and dates (LS015).
 import { registerCodes, type CodeInfo } from '../codes.js';
 
 export const SEMANTIC_CODES: CodeInfo[] = [
@@ -22,7 +25,6 @@ export const SEMANTIC_CODES: CodeInfo[] = [
   { code: 'LS053', name: 'unknown-enum-value', severity: 'error', summary: 'The value is not one of the values the catalog declares for this enum field (compared case-insensitively).', fix: 'Use a declared value (see the suggestion), or add it to the field\'s `values`.' },
   { code: 'LS054', name: 'between-order', severity: 'error', summary: '`between: [lo, hi]` has lo greater than hi, so it never holds.', fix: 'Swap the two bounds.' },
   { code: 'LS055', name: 'reserved-field-name', severity: 'error', summary: 'A catalog field is named with a reserved condition word (all, any, not, icp, tier, event, fit, engagement, total, grade, fit_grade, engagement_grade, mql, disqualified).', fix: 'Rename the field.' },
-  { code: 'LS056', name: 'unknown-operator', severity: 'error', summary: 'A field test uses a key that is not a condition operator.', fix: 'Use one of eq, ne, in, not_in, gt, gte, lt, lte, between, contains, starts_with, ends_with, includes, includes_any, includes_all, exists.' },
   { code: 'LS057', name: 'score-outside-scoring', severity: 'error', summary: 'Score outputs (fit, engagement, total, grade, fit_grade, engagement_grade, mql, disqualified) can only be tested in scoring and SLA definitions.', fix: 'Move the test into a scoring model or an SLA commitment, or test lead fields instead.' },
   { code: 'LS058', name: 'score-without-model', severity: 'error', summary: 'An SLA condition tests score outputs but the commitment does not say which scoring model (and the workspace has not exactly one).', fix: 'Add `scoring: <model-id>` to the commitment.' },
   // ICPs
@@ -33,21 +35,17 @@ export const SEMANTIC_CODES: CodeInfo[] = [
   { code: 'LS066', name: 'last-grade-min', severity: 'error', summary: 'The last grade (or band) has a `min`, so a score below it gets no grade: there is no catch-all.', fix: 'Remove `min` from the last grade, or add a last grade without `min`.' },
   { code: 'LS067', name: 'catch-all-grade-not-last', severity: 'error', summary: 'A grade (or band) without `min` catches every score, so the grades after it are never reached.', fix: 'Give the grade a `min`, or move it to the end.' },
   { code: 'LS068', name: 'undeclared-grade', severity: 'error', summary: '`mql`, `disqualify` or an SLA condition tests a grade or band the scoring model does not declare.', fix: 'Use a grade the model declares (see the suggestion).' },
-  { code: 'LS069', name: 'rule-without-points', severity: 'error', summary: 'A scoring rule has no `points`, so it never contributes.', fix: 'Add `points: <n>` to the rule.' },
-  { code: 'LS070', name: 'bad-weights-key', severity: 'error', summary: '`total.weights` may only weigh `fit` and `engagement`.', fix: 'Use the keys `fit` and `engagement`.' },
   { code: 'LS071', name: 'rule-never-contributes', severity: 'warning', summary: 'A rule or group can never change the score (zero points, or a clamp such as `max: 0` that cuts all of its points).', fix: 'Fix the points or the clamp, or remove the rule.' },
   { code: 'LS072', name: 'min-above-max', severity: 'error', summary: 'A clamp has `min` greater than `max`.', fix: 'Make `min` less than or equal to `max`.' },
   // SLAs
   { code: 'LS080', name: 'unknown-timezone', severity: 'error', summary: 'The calendar\'s `timezone` is not an IANA time zone known to the platform.', fix: 'Use an IANA name such as America/New_York or Europe/Berlin (see the suggestion).' },
   { code: 'LS081', name: 'malformed-hours', severity: 'error', summary: 'Working hours must be `HH:MM-HH:MM` intervals separated by commas, each ending after it starts (24:00 allowed as an end).', fix: 'Write hours like "09:00-12:00, 13:00-17:00".' },
   { code: 'LS082', name: 'overlapping-hours', severity: 'error', summary: 'Two working-hour intervals of the same day overlap.', fix: 'Make the intervals disjoint (or merge them).' },
-  { code: 'LS083', name: 'unknown-weekday', severity: 'error', summary: 'A key under `hours` is not a weekday key.', fix: 'Use mon, tue, wed, thu, fri, sat, sun, weekdays or everyday.' },
   { code: 'LS084', name: 'bad-holiday', severity: 'error', summary: 'A holiday is not a calendar date written YYYY-MM-DD.', fix: 'Write the holiday as YYYY-MM-DD, e.g. 2026-12-25.' },
   { code: 'LS085', name: 'business-clock-days', severity: 'error', summary: 'Under `clock: business` only minutes and hours are allowed: a business "day" is ambiguous.', fix: 'Write the duration in hours (e.g. 8h), or use `clock: calendar`.' },
   { code: 'LS086', name: 'not-a-time-field', severity: 'error', summary: 'An SLA `start`, `stop` or `date` names a field that is not of type datetime or date.', fix: 'Name a field of type datetime (or date).' },
   { code: 'LS087', name: 'escalation-order', severity: 'error', summary: 'Escalation steps must be listed with strictly increasing `after`.', fix: 'Sort the steps by `after`, and remove steps with the same `after`.' },
   // durations
-  { code: 'LS090', name: 'malformed-duration', severity: 'error', summary: 'A duration must be `<n><unit>` with unit m, h, d or w (e.g. 90m, 4h, 30d, 2w).', fix: 'Write the duration as a whole number followed by m, h, d or w.' },
   { code: 'LS091', name: 'zero-half-life', severity: 'error', summary: 'A decay half-life of zero would erase every event at once.', fix: 'Use a positive half-life, or `decay: none`.' },
   // the checker itself
   { code: 'LS099', name: 'check-failed', severity: 'error', summary: 'A semantic check failed on this document (a bug in LeadSpec); other diagnostics may be missing.', fix: 'Report the document that causes it; the other checks still ran.' },

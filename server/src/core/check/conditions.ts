@@ -240,20 +240,12 @@ function checkTestValue(ctx: DocContext, val: N, t: Target, keyNode?: N): void {
       const op = keyName(p);
       if (op === undefined) continue;
       const arg = resolve(ctx.doc, p.value);
-      if (!(OPERATORS as readonly string[]).includes(op)) {
-        const r = ctx.range(p.key as N);
-        const s = ctx.suggestion(op, allowedOps(t), r);
-        ctx.report('LS056', r, `'${op}' is not an operator${s.text || `; ${t.subject} allows ${allowedOps(t).join(', ')}`}`, { fixes: s.fixes });
-        continue;
-      }
+      if (!(OPERATORS as readonly string[]).includes(op)) continue; // the schema reports unknown keys (LS010)
       checkOperator(ctx, op as Operator, arg, p.key as N, t, false);
     }
     return;
   }
-  if (isNullish(val)) {
-    ctx.report('LS052', keyNode ?? val, `${t.subject} has no value to test; write a value, a list, or an operator such as { exists: true }`);
-    return;
-  }
+  if (isNullish(val)) return; // half-typed: the schema reports the missing value
   checkOperator(ctx, 'eq', val, val, t, true);
 }
 
@@ -326,7 +318,7 @@ const EXPECT: Record<FieldType, string> = {
 
 /** Checks one value against the target's type; returns a comparable value when it fits. */
 function checkScalarValue(ctx: DocContext, node: N, t: Target): number | string | undefined {
-  if (isNullish(node)) { ctx.report('LS052', node, `missing value for ${t.subject}`); return undefined; }
+  if (isNullish(node)) return undefined; // half-typed: the schema reports the missing value
   if (!isScalar(node)) { ctx.report('LS052', node, `${t.subject} needs a single value here, not a ${isSeq(node) ? 'list' : 'mapping'}`); return undefined; }
   const v = node.value;
   if (t.grade) {

@@ -1,13 +1,13 @@
 // Durations (SPEC §3): `<n><unit>` with units m, h, d, w — wherever one is written
 // (`within`, `half_life`, escalation `after`). Business clocks allow only m and h (SPEC §6).
-import { DocContext, isScalar, isNullish, show, type N } from './context.js';
+import { DocContext, isScalar, isNullish, type N } from './context.js';
 
 const DURATION = /^(\d+)(m|h|d|w)$/;
 
 export interface DurationOptions {
   /** Under `clock: business`: d and w are not allowed (LS085). */
   business?: boolean;
-  /** What the duration is, for messages (e.g. 'within'). */
+  /** What the duration is (e.g. 'within'). */
   what: string;
   /** A half-life: zero is an error (LS091). */
   halfLife?: boolean;
@@ -19,11 +19,7 @@ export function checkDuration(ctx: DocContext, node: N, opts: DurationOptions): 
   const raw = isScalar(node) ? node.value : undefined;
   const text = typeof raw === 'string' ? raw : undefined;
   const m = text !== undefined ? DURATION.exec(text) : null;
-  if (!m) {
-    const hint = typeof raw === 'number' ? ` — add a unit, e.g. '${raw}d'` : '';
-    ctx.report('LS090', node, `${show(raw ?? '…')} is not a duration for '${opts.what}'; write <n><unit> with unit m, h, d or w (e.g. 90m, 4h, 30d, 2w)${hint}`);
-    return undefined;
-  }
+  if (!m) return undefined; // malformed: the schema's pattern reports it (LS015)
   const n = Number(m[1]);
   const minutes = n * { m: 1, h: 60, d: 1440, w: 10080 }[m[2] as 'm' | 'h' | 'd' | 'w'];
   if (opts.business && (m[2] === 'd' || m[2] === 'w')) {

@@ -48,7 +48,6 @@ export function checkScoring(ctx: DocContext, catalog: Catalog | undefined): voi
       }
     }
   }
-  checkTotal(ctx, mapGet(ctx, top, 'total'));
   const grades = mapPair(ctx, top, 'grades');
   if (grades) checkBands(ctx, mapGet(ctx, top, 'grades'), 'grade', 'grade', '', 'total');
   const matrix = mapGet(ctx, top, 'matrix');
@@ -100,10 +99,7 @@ function checkRule(ctx: DocContext, rule: N, env: CondEnv, ids: LocalIds, sectio
   if (when) checkCondition(ctx, mapGet(ctx, rule, 'when'), env);
   checkClamp(ctx, rule, `rule '${id}'`);
   const pointsPair = mapPair(ctx, rule, 'points');
-  if (!pointsPair) {
-    if (when || eventPair) ctx.report('LS069', at, `rule '${id}' has no points, so it never contributes — add \`points: <n>\``);
-    return;
-  }
+  if (!pointsPair) return; // the schema requires points (LS011)
   const points = scalarValue(resolve(ctx.doc, pointsPair.value));
   if (typeof points !== 'number') return; // the schema reports a non-number
   void sectionDecays;
@@ -122,18 +118,6 @@ function checkGroupContributes(ctx: DocContext, group: N, name: string, members:
     ctx.report('LS071', mapGet(ctx, group, 'max'), `group '${name}' has max: ${max} and only positive points, so it never raises the score`);
   } else if (min !== undefined && min >= 0 && points.every((p) => p <= 0)) {
     ctx.report('LS071', mapGet(ctx, group, 'min'), `group '${name}' has min: ${min} and only negative points, so it never lowers the score`);
-  }
-}
-
-function checkTotal(ctx: DocContext, total: N): void {
-  const weights = mapGet(ctx, total, 'weights');
-  if (!isMap(weights)) return;
-  for (const p of weights.items) {
-    const k = keyName(p);
-    if (k === undefined || k === 'fit' || k === 'engagement') continue;
-    const r = ctx.range(p.key as N);
-    const s = ctx.suggestion(k, ['fit', 'engagement'], r);
-    ctx.report('LS070', r, `total.weights can weigh only 'fit' and 'engagement', not '${k}'${s.text}`, { fixes: s.fixes });
   }
 }
 

@@ -1,6 +1,5 @@
 // SLAs (SPEC §6): calendars (IANA zones, working hours, holidays) and commitments (their
 // scoring model, conditions, clock fields, durations, calendars and escalation order).
-import { WEEKDAY_KEYS } from '../model.js';
 import { DocContext, isMap, isScalar, isNullish, keyName, resolve, scalarValue, show, symbolKey, type N } from './context.js';
 import { checkCondition, checkCountTest, isDateString, type CondEnv } from './conditions.js';
 import { checkDuration } from './durations.js';
@@ -67,11 +66,6 @@ function checkCalendar(ctx: DocContext, cal: N): void {
     for (const p of hours.items) {
       const key = keyName(p);
       if (key === undefined) continue;
-      if (!(WEEKDAY_KEYS as string[]).includes(key)) {
-        const r = ctx.range(p.key as N);
-        const s = ctx.suggestion(key, WEEKDAY_KEYS, r);
-        ctx.report('LS083', r, `'${key}' is not a weekday key${s.text || '; use mon, tue, wed, thu, fri, sat, sun, weekdays or everyday'}`, { fixes: s.fixes });
-      }
       checkHours(ctx, resolve(ctx.doc, p.value), key);
     }
   }
