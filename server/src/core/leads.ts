@@ -233,13 +233,16 @@ export const CSV_OPTIONS = { bom: true, relax_column_count: true, skip_empty_lin
 /** Turns CSV rows (header first) into records; tracks the 1-based line where each record starts. */
 export class CsvRecords {
   private header: string[] | undefined;
+  private crlfInFields = 0;
   constructor(private readonly file: string, private readonly warn: (w: DataWarning) => void, private readonly required: readonly string[] = ['id']) {}
 
   /** Returns the record of a data row, or undefined for the header row. `endLine` is csv-parse's `info.lines`. */
   row(cells: string[], endLine: number): { rec: Record<string, string>; row: number } | undefined {
+    // csv-parse counts a CRLF inside a quoted field as two lines; correct for it, then step back
+    // over the record's own line breaks to the line where it starts.
     let nl = 0;
-    for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) nl++;
-    const row = endLine - nl;
+    for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) { nl++; if (i > 0 && c.charCodeAt(i - 1) === 13) this.crlfInFields++; }
+    const row = endLine - this.crlfInFields - nl;
     if (!this.header) {
       this.header = cells.map((c) => c.trim());
       for (const c of this.required) {
@@ -271,19 +274,61 @@ function csvError(file: string, e: unknown): DataError {
 export { csvError };
 
 /** `JSON.parse` with a DataError at the line and column of the problem. */
-export function parseJsonAt(text: string, file: string, lineOffset = 0): unknown {
+export function parseJsonAt(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
+    const pos = m ? Number(m[1]) : jsonErrorOffset(text);
     let line = 1, col = 1;
-    if (m) {
-      const pos = Number(m[1]);
-      for (let i = 0; i < pos && i < text.length; i++) { if (text.charCodeAt(i) === 10) { line++; col = 1; } else col++; }
-    }
-    throw new DataError(file, line + lineOffset, col, `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`);
+    for (let i = 0; i < pos && i < text.length; i++) { if (text.charCodeAt(i) === 10) { line++; col = 1; } else col++; }
+    const what = msg.replace(/ in JSON at position \d+.*$/s, '').replace(/, "[\s\S]*$/, '').replace(/^JSON\.parse: /, '');
+    throw new DataError(file, line, col, `invalid JSON: ${what}`);
   }
+}
+
+/**
+ * Offset of the first syntax error of a JSON text (V8's messages do not always carry one).
+ * Only called after JSON.parse failed, so it favours brevity over speed.
+ */
+export function jsonErrorOffset(t: string): number {
+  let i = 0;
+  const ws = () => { while (i < t.length && ' \t\r\n'.includes(t[i])) i++; };
+  const fail = (): never => { throw i; };
+  const lit = (w: string) => { if (t.startsWith(w, i)) i += w.length; else fail(); };
+  const str = () => {
+    i++;
+    while (i < t.length && t[i] !== '"') {
+      if (t.charCodeAt(i) < 0x20) fail();
+      if (t[i] === '\\') { i++; if (t[i] === 'u') { if (!/^[0-9a-fA-F]{4}$/.test(t.slice(i + 1, i + 5))) fail(); i += 4; } else if (!'"\\/bfnrt'.includes(t[i] ?? 'x')) fail(); }
+      i++;
+    }
+    if (i >= t.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = t[i];
+    if (c === '{') {
+      i++; ws();
+      if (t[i] === '}') { i++; return; }
+      for (;;) { ws(); if (t[i] !== '"') fail(); str(); ws(); if (t[i] !== ':') fail(); i++; value(); ws(); if (t[i] === ',') { i++; continue; } if (t[i] === '}') { i++; return; } fail(); }
+    }
+    if (c === '[') {
+      i++; ws();
+      if (t[i] === ']') { i++; return; }
+      for (;;) { value(); ws(); if (t[i] === ',') { i++; continue; } if (t[i] === ']') { i++; return; } fail(); }
+    }
+    if (c === '"') return str();
+    if (c === 't') return lit('true');
+    if (c === 'f') return lit('false');
+    if (c === 'n') return lit('null');
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(t.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  try { value(); ws(); if (i < t.length) fail(); return t.length; } catch (p) { return typeof p === 'number' ? p : 0; }
 }
 
 type Sink = (rec: Record<string, unknown>, row: number) => void;
