@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const repo = resolve(import.meta.dirname, '..', '..');
+const repo = resolve(__dirname, '..', '..');
 const folder = resolve(repo, '..', 'shared', 'examples', 'basic');
 const cli = join(repo, 'dist', 'cli.js');
 
