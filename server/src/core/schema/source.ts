@@ -217,7 +217,7 @@ function fieldsDefs(): JsonSchema {
       required: ['type'],
       additionalProperties: false,
       if: { type: 'object', properties: { type: { const: 'enum' } }, required: ['type'] },
-      then: has('values'),
+      then: { ...has('values'), title: 'enum field' },
     },
     eventDecl: {
       type: 'object',
