@@ -9,7 +9,7 @@ import { parseCommandArgs, oneOf, emit, type Command } from './common.js';
 const VERSION: string = (globalThis as any).LEADSPEC_VERSION ?? '0.1.0';
 
 /** Paths inside the current directory are shown relative to it, `/`-separated; others absolute. */
-export function displayPath(file: string, cwd = process.cwd()): string {
+function displayPath(file: string, cwd = process.cwd()): string {
   const abs = resolve(cwd, file);
   const rel = relative(cwd, abs);
   const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
