@@ -6,6 +6,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { ProblemCountItem } from './status.js';
 import { runCli, workspaceRoot } from './cli.js';
 import { serverSettings } from './settings.js';
+import { registerPreview } from './preview/index.js';
 
 let client: LanguageClient | undefined;
 
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Trust granted: restart so that the server may now load samples for hovers and code lenses.
     vscode.workspace.onDidGrantWorkspaceTrust(restart),
   );
+  registerPreview(context);
   await start();
 }
 

@@ -105,3 +105,17 @@ function toRepoPath(root: string, p: string): string {
   if (rel.startsWith('..')) throw new GitError(`${p} is outside the git repository ${root}`);
   return rel.split(sep).join('/');
 }
+
+/** Local branches, then tags, then remote branches, most recently committed first (for a ref picker). */
+export async function listRefs(root: string, signal?: AbortSignal): Promise<{ ref: string; kind: 'branch' | 'tag' | 'remote'; subject: string }[]> {
+  const out = await must(root, ['for-each-ref', '--sort=-committerdate', '--count=200', '--format=%(refname)%00%(subject)', 'refs/heads', 'refs/tags', 'refs/remotes'], 'cannot list refs', signal);
+  const refs: { ref: string; kind: 'branch' | 'tag' | 'remote'; subject: string }[] = [];
+  for (const line of out.split('\n')) {
+    const [full, subject = ''] = line.split('\0');
+    if (!full || full.endsWith('/HEAD')) continue;
+    const kind = full.startsWith('refs/heads/') ? 'branch' : full.startsWith('refs/tags/') ? 'tag' : 'remote';
+    refs.push({ ref: full.replace(/^refs\/(heads|tags|remotes)\//, ''), kind, subject });
+  }
+  const rank = { branch: 0, tag: 1, remote: 2 };
+  return refs.sort((a, b) => rank[a.kind] - rank[b.kind]);
+}

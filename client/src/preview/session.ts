@@ -1,0 +1,168 @@
+// The preview's engine room, without vscode: keeps the definition files' parses and the loaded
+// sample leads, and turns "this file's text changed" into the next message for the webview.
+// The extension host owns one session per workspace; bench/preview.bench.ts drives the same
+// class, so the figure it prints is what the editor pays per edit.
+//
+// Why in the extension host rather than behind a custom LSP request: the preview needs the
+// whole SimulationResult (10k leads with explanations) locally to answer "explain this lead"
+// instantly, and shipping it across the LSP pipe per keystroke would cost more than simulating.
+import { parseFile, type ParsedFile } from '../../../server/src/core/parse.js';
+import { compileProject, definitionsOf, resolveAsOf, simulate, type CompiledProject } from '../../../server/src/core/simulate.js';
+import { loadLeadsFromText, type Catalog } from '../../../server/src/core/leads.js';
+import { diffSimulations, canonical } from '../../../server/src/core/diff.js';
+import type { Definition } from '../../../server/src/core/model.js';
+import type { DataWarning, Lead, LeadResult, SimulationResult } from '../../../server/src/core/results.js';
+import type { DiffData, LeadRow, PreviewData } from '../../webview/protocol.js';
+
+/** How many data warnings the page lists (it shows the total count too). */
+export const WARNINGS_SHOWN = 200;
+
+export interface SampleText { leads: { file: string; text: string }; events?: { file: string; text: string } }
+
+export interface RunOutput { result: SimulationResult; data: PreviewData }
+
+export class PreviewSession {
+  private files = new Map<string, ParsedFile>();
+  private samples: SampleText | undefined;
+  /** Leads parsed with a catalog: re-parsed only when the catalog (or the sample text) changes. */
+  private loaded: { key: string; leads: Lead[]; warnings: DataWarning[] } | undefined;
+  private last: SimulationResult | undefined;
+  private lastIndex = new Map<string, LeadResult>();
+  private baseSide: { key: string; defs: Definition[]; cp: CompiledProject } | undefined;
+  explicitAsOf: string | undefined;
+
+  /** Sets (or replaces) a definition file's text; re-parses only when the text changed. */
+  setFile(file: string, text: string): boolean {
+    const prev = this.files.get(file);
+    if (prev && prev.text === text) return false;
+    this.files.set(file, parseFile(file, text));
+    return true;
+  }
+
+  removeFile(file: string): boolean { return this.files.delete(file); }
+  hasFile(file: string): boolean { return this.files.has(file); }
+  fileNames(): string[] { return [...this.files.keys()].sort(); }
+
+  setSamples(s: SampleText | undefined): void {
+    const same = s && this.samples && s.leads.text === this.samples.leads.text && s.leads.file === this.samples.leads.file
+      && s.events?.text === this.samples.events?.text && s.events?.file === this.samples.events?.file;
+    if (same) return;
+    this.samples = s;
+    this.loaded = undefined;
+  }
+
+  hasSamples(): boolean { return this.samples !== undefined; }
+
+  /** Definitions of the current texts, in file-name order (the CLI's order). */
+  definitions(): Definition[] {
+    return definitionsOf(this.fileNames().map((f) => this.files.get(f)!));
+  }
+
+  /** The project definition of the workspace, if any. */
+  project(): Record<string, unknown> | undefined {
+    return this.definitions().find((d) => d.kind === 'project') as Record<string, unknown> | undefined;
+  }
+
+  /** The file holding the project definition (sample paths are relative to its folder). */
+  projectFile(): string | undefined {
+    for (const f of this.fileNames()) if (this.files.get(f)!.docs.some((d) => d.kind === 'project')) return f;
+    return undefined;
+  }
+
+  private leadsFor(catalog: Catalog): { leads: Lead[]; warnings: DataWarning[] } {
+    if (!this.samples) return { leads: [], warnings: [] };
+    const key = canonical(catalog);
+    if (this.loaded?.key !== key) {
+      const r = loadLeadsFromText(catalog, this.samples.leads, this.samples.events);
+      this.loaded = { key, ...r };
+    }
+    return this.loaded;
+  }
+
+  /** Compiles the current definitions and simulates the samples: the preview's data. */
+  run(): RunOutput {
+    const t0 = performance.now();
+    const defs = this.definitions();
+    const problems: string[] = [];
+    const cp = compileProject(defs);
+    for (const p of cp.slaProblems) problems.push(`SLA ${p.sla}: ${describeProblem(p.problem)}`);
+    const { leads, warnings } = this.leadsFor(cp.catalog);
+    const asOf = this.asOf(cp, leads, problems);
+    const result = simulate(cp, leads, asOf, [...warnings]);
+    this.last = result;
+    this.lastIndex = new Map(result.leads.map((l) => [l.id, l]));
+    const data = previewData(result, cp, this.sourceLabel(), problems, performance.now() - t0);
+    return { result, data };
+  }
+
+  private asOf(cp: CompiledProject, leads: Lead[], problems: string[]): number {
+    try {
+      return resolveAsOf(this.explicitAsOf, cp, leads).ms;
+    } catch (e) {
+      problems.push(`${(e as Error).message}; simulating as of the latest date in the sample instead`);
+      return resolveAsOf(undefined, { ...cp, project: undefined }, leads).ms;
+    }
+  }
+
+  /** One lead's full result (with its explanation) from the last run. */
+  explain(id: string): LeadResult | null { return this.lastIndex.get(id) ?? null; }
+
+  /**
+   * Sets the base side of a diff: the definition files as they are at a git ref. Their compile is
+   * kept, so each edit re-simulates only the working tree's side… and the base over the same leads.
+   */
+  setBase(key: string, files: { file: string; text: string }[]): void {
+    if (this.baseSide?.key === key) return;
+    const parsed = files.map((f) => parseFile(f.file, f.text)).filter((f) => f.docs.length > 0);
+    const defs = definitionsOf(parsed);
+    this.baseSide = { key, defs, cp: compileProject(defs) };
+  }
+
+  /** Simulates both sides over the same leads (loaded with the working tree's catalog) and the same as_of. */
+  runDiff(ref: string, baseLabel: string): { data: DiffData; head: SimulationResult; base: SimulationResult } {
+    if (!this.baseSide) throw new Error('no base definitions: call setBase first');
+    const t0 = performance.now();
+    const headDefs = this.definitions();
+    const cp = compileProject(headDefs);
+    const { leads, warnings } = this.leadsFor(cp.catalog);
+    const asOf = this.asOf(cp, leads, []);
+    const head = simulate(cp, leads, asOf, [...warnings]);
+    const base = simulate(this.baseSide.cp, leads, asOf, [...warnings]);
+    this.last = head;
+    this.lastIndex = new Map(head.leads.map((l) => [l.id, l]));
+    const diff = diffSimulations({ result: base, definitions: this.baseSide.defs }, { result: head, definitions: headDefs }, { base: ref, topMovers: 25 });
+    return { data: { diff, baseLabel, source: this.sourceLabel(), elapsedMs: Math.round(performance.now() - t0) }, head, base };
+  }
+
+  private sourceLabel(): string {
+    if (!this.samples) return 'no sample leads';
+    return this.samples.events ? `${this.samples.leads.file} + ${this.samples.events.file}` : this.samples.leads.file;
+  }
+}
+
+function describeProblem(p: unknown): string {
+  if (p && typeof p === 'object' && 'message' in p) return String((p as { message: unknown }).message);
+  return String(p);
+}
+
+/** The webview's message: compact lead rows (no explanations), the summary, the first warnings. */
+export function previewData(result: SimulationResult, cp: CompiledProject, source: string, problems: string[], elapsedMs: number): PreviewData {
+  const leads: LeadRow[] = new Array(result.leads.length);
+  for (let i = 0; i < result.leads.length; i++) {
+    const l = result.leads[i];
+    const scores: LeadRow['scores'] = {};
+    for (const id in l.scores) { const s = l.scores[id]; scores[id] = { total: s.total, grade: s.grade, mql: s.mql }; }
+    leads[i] = { id: l.id, icps: l.icps.map((m) => (m.tier ? `${m.id}/${m.tier}` : m.id)), scores };
+  }
+  return {
+    source,
+    as_of: result.as_of,
+    gradeOrder: Object.fromEntries(cp.scorings.map((s) => [s.id, s.gradeOrder])),
+    summary: result.summary,
+    leads,
+    warnings: result.warnings.slice(0, WARNINGS_SHOWN),
+    warningCount: result.warnings.length,
+    problems,
+    elapsedMs: Math.round(elapsedMs),
+  };
+}
