@@ -32,19 +32,17 @@ export function checkScoring(ctx: DocContext, catalog: Catalog | undefined): voi
     const s = mapGet(ctx, top, section);
     if (!isMap(s)) continue;
     checkClamp(ctx, s, `section '${section}'`);
-    const decay = mapGet(ctx, s, 'decay');
-    checkDecay(ctx, decay);
-    const sectionDecays = isMap(decay);
+    checkDecay(ctx, mapGet(ctx, s, 'decay'));
     for (const item of seqItems(ctx, mapGet(ctx, s, 'rules'))) {
       if (!isMap(item)) continue;
       if (mapPair(ctx, item, 'group')) {
         const gname = groupIds.add(mapGet(ctx, item, 'group')) ?? 'group';
         checkClamp(ctx, item, `group '${gname}'`);
         const members = seqItems(ctx, mapGet(ctx, item, 'rules'));
-        for (const r of members) if (isMap(r)) checkRule(ctx, r, env, ruleIds, sectionDecays);
+        for (const r of members) if (isMap(r)) checkRule(ctx, r, env, ruleIds);
         checkGroupContributes(ctx, item, gname, members);
       } else {
-        checkRule(ctx, item, env, ruleIds, sectionDecays);
+        checkRule(ctx, item, env, ruleIds);
       }
     }
   }
@@ -82,7 +80,7 @@ function checkDecay(ctx: DocContext, decay: N): void {
   }
 }
 
-function checkRule(ctx: DocContext, rule: N, env: CondEnv, ids: LocalIds, sectionDecays: boolean): void {
+function checkRule(ctx: DocContext, rule: N, env: CondEnv, ids: LocalIds): void {
   const idNode = itemKey(ctx, rule);
   const id = ids.add(idNode) ?? 'rule';
   const at = idNode ?? rule;
@@ -102,7 +100,6 @@ function checkRule(ctx: DocContext, rule: N, env: CondEnv, ids: LocalIds, sectio
   if (!pointsPair) return; // the schema requires points (LS011)
   const points = scalarValue(resolve(ctx.doc, pointsPair.value));
   if (typeof points !== 'number') return; // the schema reports a non-number
-  void sectionDecays;
   const max = num(ctx, rule, 'max'), min = num(ctx, rule, 'min');
   const pr = resolve(ctx.doc, pointsPair.value);
   if (points === 0) ctx.report('LS071', pr, `rule '${id}' gives 0 points, so it never changes the score`);
@@ -148,7 +145,7 @@ function checkBands(ctx: DocContext, list: N, kind: 'grade' | 'band', label: str
     if (prev && min >= prev.min) {
       ctx.report('LS065', minNode, `${label} '${id}' (min ${min}) is not below the ${label} before it, '${prev.id}' (min ${prev.min}), so it is never reached — list ${label}s from the highest min to the lowest`);
     }
-    if (last) ctx.report('LS066', minPair.key as N, `the last ${label} '${id}' has a min, so a ${score} score below ${min} gets no ${label} — remove its min to make it the catch-all`);
+    if (last) ctx.report('LS066', minPair.key as N, `the last ${label} '${id}' has a min, so ${/^[aeiou]/.test(score) ? 'an' : 'a'} ${score} score below ${min} gets no ${label} — remove its min to make it the catch-all`);
     if (!prev || min < prev.min) prev = { id, min };
   });
 }
