@@ -9,7 +9,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { extname } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { FieldsDef, FieldType } from '../core/model.js';
+import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, ScoreResult } from '../core/results.js';
 import type { CompiledSql, RuleKey } from '../core/sql/compile.js';
 import { ident, lit } from '../core/sql/dialect.js';
@@ -45,8 +45,17 @@ const DATETIME_RE = `^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}
 const TRIM = (x: string) => `trim(${x}, ' ' || chr(9) || chr(10) || chr(13))`;
 
 /** Text → typed value as the in-process loader parses it; NULL when it does not parse. */
-function parseExpr(raw: string, type: FieldType | 'string' | 'number' | 'boolean'): string {
+function parseExpr(raw: string, type: FieldType | 'string' | 'number' | 'boolean', decl?: FieldDecl): string {
   const t = TRIM(raw);
+  // Declared bounds and enum values: a value outside them is missing, as in core/leads.ts.
+  if ((type === 'integer' || type === 'number') && decl && (typeof decl.min === 'number' || typeof decl.max === 'number')) {
+    const v = parseExpr(raw, type);
+    const conds = [typeof decl.min === 'number' ? `${v} >= CAST('${decl.min}' AS DOUBLE)` : '', typeof decl.max === 'number' ? `${v} <= CAST('${decl.max}' AS DOUBLE)` : ''].filter(Boolean);
+    return `CASE WHEN ${conds.join(' AND ')} THEN ${v} END`;
+  }
+  if (type === 'enum' && decl && Array.isArray(decl.values) && decl.values.length > 0) {
+    return `CASE WHEN lower(${t}) IN (${decl.values.map((x) => lit(String(x).trim().toLowerCase())).join(', ')}) THEN ${raw} END`;
+  }
   switch (type) {
     case 'integer': return `CASE WHEN regexp_full_match(${t}, '${NUMBER_RE}') AND TRY_CAST(${t} AS DOUBLE) = floor(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS DOUBLE) END`;
     case 'number': return `CASE WHEN regexp_full_match(${t}, '${NUMBER_RE}') THEN TRY_CAST(${t} AS DOUBLE) END`;
@@ -105,7 +114,9 @@ export interface StagedInputs { warnings: DataWarning[]; leads: number; hasEvent
  * Creates the `leads` table and `events` view the compiled query reads, typed by the catalog.
  * Leads are materialised (their row order is the output order); events stay a view over the file.
  */
-export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eventsFile: string | undefined, catalog: FieldsDef | undefined): Promise<StagedInputs> {
+export interface CatalogLike { fields?: Record<string, FieldDecl>; events?: Record<string, EventDecl> }
+
+export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eventsFile: string | undefined, catalog: CatalogLike | undefined): Promise<StagedInputs> {
   const fields = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d && typeof d.type === 'string');
   const listCols = new Set(fields.filter(([, d]) => d.type === 'list').map(([k]) => k));
   const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], listCols);
@@ -114,24 +125,26 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   const rawCols = [...src.cols].map(([c, e]) => `${e} AS ${ident('raw_' + c)}`);
   await query(conn, `CREATE OR REPLACE TABLE leads_raw AS SELECT ${rawCols.join(', ')} FROM ${src.from}`, leadsFile);
   const rowBase = formatOf(leadsFile) === 'csv' ? 1 : 0; // CSV rows count the header line
-  const typed = fields.filter(([k]) => src.cols.has(k)).map(([k, d]) => `${parseExpr(ident('raw_' + k), d.type)} AS ${ident(k)}`);
-  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${typed.map((t) => `, ${t}`).join('')} FROM leads_raw`);
+  const typed = fields.filter(([k]) => src.cols.has(k)).map(([k, d]) => `${parseExpr(ident('raw_' + k), d.type, d)} AS ${ident(k)}`);
   // Catalog fields the file lacks are missing for every lead.
-  const absent = fields.filter(([k]) => !src.cols.has(k)).map(([k]) => `CAST(NULL AS ${sqlType(fieldTypeOf(catalog, k))}) AS ${ident(k)}`);
-  if (absent.length) {
-    await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${typed.map((t) => `, ${t}`).join('')}, ${absent.join(', ')} FROM leads_raw`);
-  }
+  const absent = fields.filter(([k]) => !src.cols.has(k)).map(([k, d]) => `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
+  // Rows without an id, and later rows repeating an id, are skipped with a warning (core/leads.ts).
+  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${[...typed, ...absent].map((t) => `, ${t}`).join('')}
+    FROM leads_raw WHERE rowid IN (SELECT min(rowid) FROM leads_raw WHERE ${TRIM('raw_id')} <> '' GROUP BY ${TRIM('raw_id')})`);
 
   const warnings: DataWarning[] = [];
   const declared = new Set(['id', ...fields.map(([k]) => k)]);
   for (const c of src.present) if (!declared.has(c)) warnings.push({ file: leadsFile, field: c, message: `column '${c}' is not a field of the catalog; kept for display only` });
-  const checks = fields.filter(([k, d]) => src.cols.has(k) && TYPE_WORDS[d.type]).map(([k, d]) =>
-    `SELECT ${ROW_COLUMN} AS row, id, ${lit(k)} AS field, ${lit(d.type)} AS type, ${ident('raw_' + k)} AS raw FROM (SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id, ${ident('raw_' + k)}, ${parseExpr(ident('raw_' + k), d.type)} AS v FROM leads_raw) WHERE v IS NULL AND ${TRIM(ident('raw_' + k))} <> ''`);
+  const checks = fields.filter(([k, d]) => src.cols.has(k) && (TYPE_WORDS[d.type] || (d.type === 'enum' && d.values?.length))).map(([k, d]) =>
+    `SELECT ${ROW_COLUMN} AS row, id, ${lit(k)} AS field, ${lit(d.type)} AS type, ${ident('raw_' + k)} AS raw FROM (SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id, ${ident('raw_' + k)}, ${parseExpr(ident('raw_' + k), d.type, d)} AS v FROM leads_raw) WHERE v IS NULL AND ${TRIM(ident('raw_' + k))} <> ''`);
   checks.push(`SELECT rowid + 1 + ${rowBase} AS row, NULL AS id, 'id' AS field, 'id' AS type, NULL AS raw FROM leads_raw WHERE raw_id IS NULL OR ${TRIM('raw_id')} = ''`);
   for (const r of await query(conn, `${checks.join(' UNION ALL ')} ORDER BY row, field`)) {
     const row = Number(r.row);
     if (r.type === 'id') { warnings.push({ file: leadsFile, row, message: `row ${row} has no id; every lead needs one` }); continue; }
-    warnings.push({ file: leadsFile, row, lead: String(r.id), field: String(r.field), message: `'${String(r.raw)}' is not ${TYPE_WORDS[String(r.type)]}; treated as missing` });
+    const decl = catalog?.fields?.[String(r.field)];
+    const what = r.type === 'enum' ? `one of the values of ${String(r.field)} (${(decl?.values ?? []).join(', ')})`
+      : (typeof decl?.min === 'number' || typeof decl?.max === 'number') ? `${TYPE_WORDS[String(r.type)]} within the bounds of ${String(r.field)}` : TYPE_WORDS[String(r.type)];
+    warnings.push({ file: leadsFile, row, lead: String(r.id), field: String(r.field), message: `'${String(r.raw)}' is not ${what}; treated as missing` });
   }
   const n = Number((await query(conn, `SELECT count(*) AS n FROM leads_raw`))[0].n);
 
@@ -152,8 +165,6 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   return { warnings, leads: n, hasEvents: !!eventsFile };
 }
 
-function fieldTypeOf(catalog: FieldsDef | undefined, k: string): FieldType { return catalog?.fields?.[k]?.type ?? 'string'; }
-
 function sqlType(t: FieldType): string {
   switch (t) {
     case 'integer': case 'number': return 'DOUBLE';
@@ -165,7 +176,7 @@ function sqlType(t: FieldType): string {
 }
 
 /** Latest event time or datetime value of the staged data (SPEC §7's default as_of), epoch ms. */
-export async function latestInstant(conn: DuckDBConnection, catalog: FieldsDef | undefined): Promise<number | undefined> {
+export async function latestInstant(conn: DuckDBConnection, catalog: CatalogLike | undefined): Promise<number | undefined> {
   const parts = [`SELECT max(epoch_ms(at)) AS m FROM ${EVENTS_VIEW}`];
   for (const [k, d] of Object.entries(catalog?.fields ?? {})) if (d?.type === 'datetime') parts.push(`SELECT max(epoch_ms(${ident(k)})) FROM ${LEADS_VIEW}`);
   const r = await query(conn, `SELECT max(m) AS m FROM (${parts.join(' UNION ALL ')})`);

@@ -30,7 +30,8 @@ export interface SqlOptions {
   scoring?: Located<ScoringDef>;
   /** ICPs reported per lead (all of the workspace's, in workspace order). */
   icps: Located<IcpDef>[];
-  catalog?: FieldsDef;
+  /** The catalog: a `kind: fields` definition or the engine's merged Catalog. */
+  catalog?: Pick<FieldsDef, 'fields' | 'events'>;
   leadsTable?: string;
   eventsTable?: string;
   /** Epoch ms; when absent the query uses the latest event or datetime value of the data. */
@@ -169,7 +170,8 @@ export function compileSql(opts: SqlOptions): CompiledSql {
   const model = opts.scoring?.def;
   const mdoc = opts.scoring?.doc;
   const ruleCols: string[] = [];   // layer 1: rule values and hits
-  const groupCols: string[] = [];  // layer 2: group members chosen, group values
+  const groupCols: string[] = [];  // layer 2: which group members count
+  const groupRawCols: string[] = []; // layer 3: group values before their clamp
   const sectionCols: string[] = [];
   const ruleKeys: RuleKey[] = [];
   const rulesJson: [string, string][] = [];
@@ -245,7 +247,7 @@ export function compileSql(opts: SqlOptions): CompiledSql {
         const raw = members.length === 0 ? num(d, 0)
           : pick === 'sum' ? members.map((m) => m.value).join(' + ')
             : `CASE ${members.map((m) => `WHEN ${m.chosen} THEN ${m.value}`).join(' ')} ELSE ${num(d, 0)} END`;
-        groupCols.push(`${raw} AS ${ident('gr' + gi)}`);
+        groupRawCols.push(`${raw} AS ${ident('gr' + gi)}`);
         // A group none of whose rules matched contributes nothing: its clamp does not apply.
         const anyHit = members.length ? members.map((m) => m.hit).join(' OR ') : 'FALSE';
         sectionCols.push(`CASE WHEN ${anyHit} THEN ${clamp(ident('gr' + gi), g.min, g.max)} ELSE ${num(d, 0)} END AS ${ident('gv' + gi)}`);
@@ -317,6 +319,7 @@ export function compileSql(opts: SqlOptions): CompiledSql {
   layer('tiers', tierCols);
   layer('rules', ruleCols);
   layer('groups', groupCols);
+  layer('groupraw', groupRawCols);
   layer('items', sectionCols);
 
   const out: string[] = [`ls_id AS id`, `${d.icpArray(icpJsonItems)} AS icps`];

@@ -1,0 +1,145 @@
+// Differential test of the SQL path: random models (sql-gen.ts) over 10k random leads with
+// events must give the same per-lead results in-process, in embedded DuckDB (compiled query
+// over the CSV/JSONL files) and in a real PostgreSQL server (compiled query over typed tables):
+// matched ICPs with tier and personas, fit, engagement, total (to the cent), grade(s), mql,
+// disqualified and the explanation. A mismatch prints the smallest failing lead and the model.
+//
+// Seeded: LEADSPEC_SQL_SEED=<n> replays one seed; LEADSPEC_SQL_LEADS / _MODELS resize the run.
+// PostgreSQL comes from test/parity/pg-harness.ts (skipped, saying why, when it is not installed).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import pg from 'pg';
+import { compileProject, evaluateLead } from '../../server/src/core/simulate.js';
+import { loadSampleFiles } from '../../server/src/io/samples.js';
+import type { Definition, IcpDef, ScoringDef } from '../../server/src/core/model.js';
+import type { Lead, LeadResult, ScoreResult } from '../../server/src/core/results.js';
+import { compileSql, type CompiledSql } from '../../server/src/core/sql/compile.js';
+import { openDuckdb, stageInputs, runCompiled, scoreOfRow, ROW_COLUMN, type SqlRow } from '../../server/src/io/duckdb.js';
+import { catalog, rng, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
+import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
+
+const N = Number(process.env.LEADSPEC_SQL_LEADS ?? 10_000);
+const MODELS = Number(process.env.LEADSPEC_SQL_MODELS ?? 8);
+const SEEDS = process.env.LEADSPEC_SQL_SEED ? [Number(process.env.LEADSPEC_SQL_SEED)] : [20261123, 7];
+const ROOT = resolve(__dirname, '..', '..');
+
+let server: PgServer | undefined;
+let client: pg.Client | undefined;
+const noPg = findPgBin() ? undefined : 'PostgreSQL is not installed (run bash .ci/install-system-deps.sh)';
+
+before(async () => {
+  if (noPg) return;
+  server = await startPostgres();
+  client = new pg.Client({ host: server.host, port: server.port, user: server.user, database: server.database });
+  await client.connect();
+});
+after(async () => {
+  await client?.end();
+  server?.stop();
+});
+
+interface Engines { memory: LeadResult; duckdb: SqlRow; postgres?: SqlRow }
+
+/** What must agree across engines, in the in-process engine's JSON shape. */
+function view(icps: unknown, s: ScoreResult) {
+  return { icps, ...s };
+}
+
+function smallest(leads: Lead[], ids: Set<string>): Lead {
+  const size = (l: Lead) => l.events.length * 3 + Object.keys(l.values).length;
+  return leads.filter((l) => ids.has(l.id)).sort((a, b) => size(a) - size(b))[0];
+}
+
+async function loadPg(c: pg.Client, leads: Lead[]): Promise<void> {
+  await c.query(`DROP TABLE IF EXISTS leads; DROP TABLE IF EXISTS events;
+    CREATE TABLE leads (id text, employees bigint, revenue double precision, industry text, country text, seniority text,
+      tech text, active boolean, signup date, seen_at timestamptz, email text);
+    CREATE TABLE events (lead_id text, event text, at timestamptz, url text, secs double precision, bot boolean);`);
+  const iso = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
+  for (let i = 0; i < leads.length; i += 2000) {
+    const chunk = leads.slice(i, i + 2000);
+    const v = (f: string) => chunk.map((l) => l.values[f] ?? null);
+    await c.query(`INSERT INTO leads SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::date[], $10::timestamptz[], $11::text[])`, [
+      chunk.map((l) => l.id), v('employees'), v('revenue'), v('industry'), v('country'), v('seniority'),
+      chunk.map((l) => (Array.isArray(l.values.tech) ? (l.values.tech as string[]).join(';') : null)), v('active'),
+      chunk.map((l) => (typeof l.values.signup === 'number' ? new Date(l.values.signup).toISOString().slice(0, 10) : null)),
+      chunk.map((l) => iso(l.values.seen_at)), v('email'),
+    ]);
+    const evs = chunk.flatMap((l) => l.events.map((e) => ({ id: l.id, e })));
+    await c.query(`INSERT INTO events SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::float8[], $6::bool[])`, [
+      evs.map((x) => x.id), evs.map((x) => x.e.event), evs.map((x) => iso(x.e.at)),
+      evs.map((x) => (x.e.props.url as string) ?? null), evs.map((x) => (x.e.props.secs as number) ?? null), evs.map((x) => (x.e.props.bot as boolean) ?? null),
+    ]);
+  }
+}
+
+async function pgRows(c: pg.Client, compiled: CompiledSql): Promise<Map<string, SqlRow>> {
+  const res = await c.query(compiled.sql);
+  const out = new Map<string, SqlRow>();
+  for (const r of res.rows) out.set(r.id, { ...r, icps: r.icps ?? [] });
+  return out;
+}
+
+for (const seed of SEEDS) {
+  test(`SQL parity, seed ${seed}: ${MODELS} random models × ${N} leads — in-process = DuckDB = PostgreSQL`, { timeout: 600_000 }, async (t) => {
+    const r = rng(seed);
+    const icps = randomIcps(r);
+    const models: ScoringDef[] = Array.from({ length: MODELS }, (_, i) => randomModel(r, `m${i}`, icps));
+    const data = randomData(r, N);
+    const dir = join(ROOT, '.cache', `sql-parity-${seed}-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'leads.csv'), toCsv(data.header, data.rows));
+    writeFileSync(join(dir, 'events.jsonl'), data.events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+
+    const cp = compileProject([catalog, ...icps, ...models] as Definition[]);
+    const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.jsonl') });
+    const memory = loaded.leads.map((l) => evaluateLead(cp, l, AS_OF));
+
+    const db = await openDuckdb();
+    t.after(() => db.close());
+    const staged = await stageInputs(db.conn, join(dir, 'leads.csv'), join(dir, 'events.jsonl'), catalog);
+    assert.equal(staged.leads, N);
+    // Every value the in-process loader rejected is reported by the DuckDB staging too.
+    const key = (w: { row?: number; field?: string }) => `${w.row}/${w.field}`;
+    const memWarn = new Set(loaded.warnings.filter((w) => w.file?.endsWith('leads.csv') && w.field && w.field !== 'id').map(key));
+    const duckWarn = new Set(staged.warnings.filter((w) => w.row !== undefined).map(key));
+    assert.deepEqual([...duckWarn].filter((k) => !memWarn.has(k)), [], 'DuckDB warned about values the engine accepted');
+    assert.deepEqual([...memWarn].filter((k) => !duckWarn.has(k)), [], 'DuckDB missed data warnings of the engine');
+
+    if (client) await loadPg(client, loaded.leads);
+    const located = icps.map((def: IcpDef) => ({ def }));
+    let compared = 0;
+    for (const model of models) {
+      const engines = new Map<string, Partial<Engines>>();
+      loaded.leads.forEach((l, i) => engines.set(l.id, { memory: memory[i] }));
+      const duck = compileSql({ dialect: 'duckdb', scoring: { def: model }, icps: located, catalog, asOfMs: AS_OF, orderBy: ROW_COLUMN });
+      await runCompiled(db.conn, duck, (row) => { const e = engines.get(row.id); assert.ok(e, `DuckDB returned an unknown lead ${row.id}`); e.duckdb = row; });
+      const pgc = compileSql({ dialect: 'postgres', scoring: { def: model }, icps: located, catalog, asOfMs: AS_OF });
+      if (client) for (const [id, row] of await pgRows(client, pgc)) { const e = engines.get(id); assert.ok(e, `PostgreSQL returned an unknown lead ${id}`); e.postgres = row; }
+
+      const failing = new Map<string, string>();
+      for (const [id, e] of engines) {
+        const want = view(e.memory!.icps, e.memory!.scores[model.id]);
+        for (const [name, row, compiled] of [['DuckDB', e.duckdb, duck], ['PostgreSQL', e.postgres, pgc]] as const) {
+          if (name === 'PostgreSQL' && !client) continue;
+          if (!row) { failing.set(id, `${name} returned no row`); continue; }
+          const got = view(row.icps, scoreOfRow(row, compiled));
+          try { assert.deepStrictEqual(got, want); } catch (err) { if (!failing.has(id)) failing.set(id, `${name}: ${(err as Error).message}`); }
+        }
+        compared++;
+      }
+      if (failing.size) {
+        const lead = smallest(loaded.leads, new Set(failing.keys()));
+        const ev = lead.events.map((x) => ({ ...x, at: new Date(x.at).toISOString() }));
+        assert.fail(`${failing.size} of ${N} leads differ for model ${model.id} (seed ${seed}). Smallest failing lead ${lead.id}:\n`
+          + `${JSON.stringify({ values: lead.values, raw: lead.raw, events: ev })}\n${failing.get(lead.id)}\n--- model ---\n${stringify(model)}\n--- icps ---\n${stringify(icps)}`);
+      }
+    }
+    assert.equal(compared, N * MODELS);
+    if (noPg) t.diagnostic(`PostgreSQL part skipped: ${noPg}`);
+  });
+}
