@@ -29,7 +29,11 @@ fi
 "$NODE24_DIR/bin/node" -e 'if (+process.versions.node.split(".")[0] !== 24) process.exit(1)'
 
 CS_BIN=$CACHE/cs/node_modules/.bin/code-server
-cs_ok() { [ -x "$CS_BIN" ] && [ "$(PATH=$NODE24_DIR/bin:$PATH "$CS_BIN" --version 2>/dev/null | head -1 | cut -d' ' -f1)" = "$CS_VERSION" ]; }
+# code-server writes a default config into $HOME on its first run, even for --version: give it a
+# home of its own inside the cache (and look for the version line, not the first line).
+cs_version() { mkdir -p "$CACHE/home"; HOME=$CACHE/home XDG_CONFIG_HOME=$CACHE/home/.config XDG_DATA_HOME=$CACHE/home/.local/share \
+  PATH=$NODE24_DIR/bin:$PATH "$CS_BIN" --version 2>&1; }
+cs_ok() { [ -x "$CS_BIN" ] && cs_version | grep -q "^$CS_VERSION "; }
 if ! cs_ok; then
   echo "e2e-setup: installing code-server $CS_VERSION into $CACHE/cs (compiles native modules, a few minutes)"
   rm -rf "$CACHE/cs"; mkdir -p "$CACHE/cs"
@@ -39,7 +43,7 @@ if ! cs_ok; then
     PATH=$NODE24_DIR/bin:$PATH npm_config_nodedir=$NODE24_DIR \
       npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION")
   cs_ok || { echo "e2e-setup: code-server $CS_VERSION did not install correctly; \`code-server --version\` says:" >&2
-    PATH=$NODE24_DIR/bin:$PATH "$CS_BIN" --version >&2 || true; exit 1; }
+    cs_version >&2 || true; exit 1; }
 fi
 [ -d "$ROOT/node_modules/playwright-core" ] || { echo "e2e-setup: run npm ci first (playwright-core)" >&2; exit 1; }
 echo "e2e-setup: ready: node $("$NODE24_DIR/bin/node" -v), code-server $CS_VERSION, $(command -v chromium)"

