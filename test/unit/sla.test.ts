@@ -1,30 +1,25 @@
-// The SLA engine through its public API (compileSla → evaluateLead / summarize). Expected
+// The SLA engine through its public API (compileSla → evaluateLead / summarize), compiled by the
+// engine's compileProject so conditions are the real ones. Expected
 // values are derived by hand in the comments. Offsets: New York EST = UTC-5 (EDT UTC-4 until
 // Sun 1 Nov 2026); Berlin CET = UTC+1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { compileSla, type SlaEnv } from '../../server/src/core/sla.js';
-import type { Condition, SlaDef } from '../../server/src/core/model.js';
+import { compileSla, type CompiledSla } from '../../server/src/core/sla.js';
+import { compileProject } from '../../server/src/core/simulate.js';
+import type { FieldsDef, SlaDef } from '../../server/src/core/model.js';
 import type { DataWarning, Lead, ScoreResult } from '../../server/src/core/results.js';
 
-/**
- * A tiny condition compiler for these tests only (the engine's own lives in core/conditions.ts):
- * score keys `mql` and `grade` of the named model, and scalar/list equality on lead values.
- */
-const env: SlaEnv = {
-  compileCondition(cond: Condition, scoring?: string) {
-    const tests = Object.entries(cond).map(([key, want]) => {
-      const list = (Array.isArray(want) ? want : [want]).map((w) => String(w).toLowerCase());
-      return (lead: Lead, scores: Record<string, ScoreResult>) => {
-        const v = key === 'mql' || key === 'grade' ? (scoring ? scores[scoring]?.[key] : undefined) : lead.values[key];
-        return v !== undefined && list.includes(String(v).trim().toLowerCase());
-      };
-    });
-    return (lead, scores) => tests.every((t) => t(lead, scores));
-  },
-};
+// The real engine compiles the conditions: compileProject wires core/conditions.ts into the
+// SLA (score keys read the commitment's `scoring` model from the scores passed in).
+const CATALOG: FieldsDef = { leadspec: 'v1', kind: 'fields', id: 'crm', fields: {
+  mql_at: { type: 'datetime' }, first_touch_at: { type: 'datetime' }, signed_on: { type: 'date' },
+  region: { type: 'enum', values: ['na', 'emea', 'apac'] }, employees: { type: 'integer' } } };
+function slaOf(def: SlaDef): CompiledSla {
+  const cp = compileProject([CATALOG, def]);
+  return cp.slas[0];
+}
 
 const at = (iso: string) => Date.parse(iso);
 const score = (grade: string, mql: boolean): Record<string, ScoreResult> =>
@@ -38,7 +33,7 @@ const exampleSla = parse(readFileSync(`${EXAMPLE}/sla.yaml`, 'utf8')) as SlaDef;
 test('worked example: L1 is open, due Friday 16:00Z, 120 minutes elapsed, no escalation', () => {
   const expected = JSON.parse(readFileSync(`${EXAMPLE}/expected.json`, 'utf8'));
   const asOf = at(expected.as_of);
-  const sla = compileSla(exampleSla, env);
+  const sla = slaOf(exampleSla);
   assert.deepEqual(sla.problems, []);
   // L1 of leads.csv: mql_at 2026-11-19T20:00:00Z, no first touch, region na (→ default us); grade A, MQL.
   const l1 = lead('L1', { mql_at: at('2026-11-19T20:00:00Z'), region: 'na' });
@@ -63,7 +58,7 @@ const twoCalendars: SlaDef = {
 };
 
 test('leads in two calendars: the map picks per lead (trimmed, case-insensitive), else the default', () => {
-  const sla = compileSla(twoCalendars, env);
+  const sla = slaOf(twoCalendars);
   const asOf = at('2026-11-23T12:00:00Z');
   const start = at('2026-11-23T11:30:00Z'); // Monday: 12:30 CET (lunch) in Berlin, 06:30 EST in New York
   const due = (region: unknown) => sla.evaluateLead(lead('x', { mql_at: start, region }), score('A', true), asOf)['mql-handoff/first-touch'];
@@ -74,7 +69,7 @@ test('leads in two calendars: the map picks per lead (trimmed, case-insensitive)
 });
 
 test('status: met at or before due, breached after it or when as_of passes due without a stop', () => {
-  const sla = compileSla(twoCalendars, env);
+  const sla = slaOf(twoCalendars);
   // Start Mon 2026-11-23 15:00Z (10:00 EST) + 4h → due 19:00Z.
   const run = (stop: string | undefined, asOf: string) => sla.evaluateLead(
     lead('x', { mql_at: at('2026-11-23T15:00:00Z'), ...(stop ? { first_touch_at: at(stop) } : {}) }),
@@ -94,7 +89,7 @@ test('status: met at or before due, breached after it or when as_of passes due w
 });
 
 test('escalations fire only when elapsed exceeds `after`, and come out as the steps written', () => {
-  const sla = compileSla(twoCalendars, env);
+  const sla = slaOf(twoCalendars);
   const run = (asOf: string) => sla.evaluateLead(lead('x', { mql_at: at('2026-11-23T14:00:00Z') }), score('A', true), at(asOf))['mql-handoff/first-touch'];
   // Mon 09:00 EST (14:00Z) + exactly 2h business = 16:00Z: not more than 2h.
   assert.deepEqual(run('2026-11-23T16:00:00Z').escalations, []);
@@ -108,18 +103,18 @@ test('escalations fire only when elapsed exceeds `after`, and come out as the st
 test('clock: calendar counts plain time (days allowed); elapsed keeps 2 decimals of a minute', () => {
   const def: SlaDef = { leadspec: 'v1', kind: 'sla', id: 's', commitments: [
     { id: 'c', start: 'mql_at', stop: 'first_touch_at', within: '2d', clock: 'calendar' }] };
-  const sla = compileSla(def, env);
+  const sla = slaOf(def);
   assert.deepEqual(sla.problems, []);
   // Sat 2026-11-21 10:00:00Z + 2 days = Mon 10:00Z regardless of weekends; stop 1h 0m 20s later → 60.33 min.
   const r = sla.evaluateLead(lead('x', { mql_at: at('2026-11-21T10:00:00Z'), first_touch_at: at('2026-11-21T11:00:20Z') }), {}, at('2026-11-22T00:00:00Z'));
   assert.deepEqual(r['s/c'], { status: 'met', due: '2026-11-23T10:00:00Z', elapsed_minutes: 60.33, escalations: [] });
   // With no calendars the default clock is calendar time, and absent applies_to means every lead.
-  const sla2 = compileSla({ ...def, commitments: [{ id: 'c', start: 'mql_at', stop: 'first_touch_at', within: '90m' }] }, env);
+  const sla2 = slaOf({ ...def, commitments: [{ id: 'c', start: 'mql_at', stop: 'first_touch_at', within: '90m' }] });
   assert.equal(sla2.evaluateLead(lead('x', { mql_at: at('2026-11-21T10:00:00Z') }), {}, 0)['s/c'].due, '2026-11-21T11:30:00Z');
 });
 
 test('a lead the commitment does not apply to, or without a start, gets no entry', () => {
-  const sla = compileSla(twoCalendars, env);
+  const sla = slaOf(twoCalendars);
   const asOf = at('2026-11-24T00:00:00Z');
   assert.deepEqual(sla.evaluateLead(lead('x', { mql_at: at('2026-11-23T15:00:00Z') }), score('A', false), asOf), {});
   assert.deepEqual(sla.evaluateLead(lead('x', { first_touch_at: at('2026-11-23T15:00:00Z') }), score('A', true), asOf), {});
@@ -127,7 +122,7 @@ test('a lead the commitment does not apply to, or without a start, gets no entry
 
 test('a `by` calendar without default: an unmapped lead is reported as a data warning, not dropped silently', () => {
   const def: SlaDef = { ...twoCalendars, commitments: [{ ...(twoCalendars.commitments![0] as object), calendar: { by: 'region', map: { emea: 'emea', na: 'us' } } } as never] };
-  const sla = compileSla(def, env);
+  const sla = slaOf(def);
   const warnings: DataWarning[] = [];
   const r = sla.evaluateLead(lead('L9', { mql_at: at('2026-11-23T15:00:00Z'), region: 'apac' }), score('A', true), at('2026-11-24T00:00:00Z'), (w) => warnings.push(w));
   assert.deepEqual(r, {});
@@ -152,7 +147,7 @@ test('problems in a definition are listed with their path; the rest still compil
       { id: 'vol', type: 'volume', per: 'fortnight' as never, date: 'a', target: { gte: 'lots' } },
     ],
   };
-  const sla = compileSla(def, env);
+  const sla = slaOf(def);
   assert.deepEqual(sla.keys, ['s/fine']);
   const byCommitment = sla.problems.map((p) => [p.commitment, p.path.join('.'), p.message]);
   assert.deepEqual(byCommitment, [
@@ -165,8 +160,8 @@ test('problems in a definition are listed with their path; the rest still compil
     ['s/vol', 'commitments.6.target', "`gte` needs a number, not 'lots'"],
   ]);
   // A partial document (as while typing) does not throw either.
-  assert.doesNotThrow(() => compileSla({ leadspec: 'v1', kind: 'sla' } as never, env));
-  assert.doesNotThrow(() => compileSla({ leadspec: 'v1', kind: 'sla', id: 's', commitments: [null, { id: 'x' }] } as never, env));
+  assert.doesNotThrow(() => compileSla({ leadspec: 'v1', kind: 'sla' } as never, { compileCondition: () => () => true }));
+  assert.doesNotThrow(() => slaOf({ leadspec: 'v1', kind: 'sla', id: 's', commitments: [null, { id: 'x' }] } as never));
 });
 
 test('volume: counts per ISO week cut in the calendar zone, compared with a between target, sorted', () => {
@@ -179,7 +174,7 @@ test('volume: counts per ISO week cut in the calendar zone, compared with a betw
       { id: 'quarterly', type: 'volume', per: 'quarter', date: 'mql_at', target: { gte: 1 } },
     ],
   };
-  const sla = compileSla(def, env);
+  const sla = slaOf(def);
   assert.deepEqual(sla.problems, []);
   const rows = [
     ['2026-11-30T03:00:00Z', true], // Mon 03:00Z UTC → 2026-W49; New York: Sun 29 Nov 22:00 EST → 2026-W48
@@ -197,7 +192,7 @@ test('volume: counts per ISO week cut in the calendar zone, compared with a betw
 });
 
 test('attainment is met / (met + breached); open leads do not count', () => {
-  const sla = compileSla(twoCalendars, env);
+  const sla = slaOf(twoCalendars);
   const key = 'mql-handoff/first-touch';
   const rows = (['met', 'met', 'breached', 'open'] as const).map((status, i) =>
     ({ lead: lead(`L${i}`, {}), scores: {}, sla: { [key]: { status, due: '', elapsed_minutes: 0, escalations: [] } } }));
@@ -208,11 +203,41 @@ test('a clock that cannot run for a lead is a data warning naming the lead, not 
   const def: SlaDef = { leadspec: 'v1', kind: 'sla', id: 's',
     calendars: { us: { timezone: 'America/New_York', hours: { weekdays: '09:00-17:00' } } },
     commitments: [{ id: 'c', start: 'mql_at', stop: 'first_touch_at', within: '4h' }] };
-  const sla = compileSla(def, env);
+  const sla = slaOf(def);
   const warnings: DataWarning[] = [];
   const r = sla.evaluateLead(lead('L7', { mql_at: -8.64e15 }), {}, at('2026-11-20T00:00:00Z'), (w) => warnings.push(w));
   assert.deepEqual(r, {});
   assert.equal(warnings.length, 1);
   assert.deepEqual([warnings[0].lead, warnings[0].field, warnings[0].row], ['L7', 'mql_at', 2]);
   assert.match(warnings[0].message, /^SLA s\/c skipped for this lead: .*out of the range of dates/);
+});
+
+test('applies_to with the real conditions: combinators, numbers, and an event window placed at as_of', () => {
+  const def: SlaDef = { leadspec: 'v1', kind: 'sla', id: 's', commitments: [{
+    id: 'demo-callback', scoring: 'inbound', start: 'mql_at', stop: 'first_touch_at', within: '1h', clock: 'calendar',
+    applies_to: { any: [{ grade: 'A' }, { employees: { gte: 1000 } }], event: 'demo_request', within: '1d' } }] };
+  const sla = slaOf(def);
+  const l = { ...lead('x', { mql_at: at('2026-11-19T10:00:00Z'), employees: 5000 }),
+    events: [{ event: 'demo_request', at: at('2026-11-19T09:00:00Z'), props: {} }] };
+  // Grade C but 5,000 employees; the demo request is 15h old at as_of 2026-11-20T00:00Z (< 1d): applies.
+  assert.deepEqual(Object.keys(sla.evaluateLead(l, score('C', false), at('2026-11-20T00:00:00Z'))), ['s/demo-callback']);
+  // At 2026-11-21T00:00Z the request is 39h old: outside `within: 1d`, so no entry.
+  assert.deepEqual(sla.evaluateLead(l, score('C', false), at('2026-11-21T00:00:00Z')), {});
+  // A small company with grade C: `any` fails.
+  assert.deepEqual(sla.evaluateLead({ ...l, values: { ...l.values, employees: 20 } }, score('C', false), at('2026-11-20T00:00:00Z')), {});
+});
+
+test('volume in a zone: a datetime shifts into the local day, a date-typed field keeps its own day', () => {
+  const def: SlaDef = { leadspec: 'v1', kind: 'sla', id: 's',
+    calendars: { us: { timezone: 'America/New_York', hours: { weekdays: '09:00-17:00' } } },
+    commitments: [
+      { id: 'by-instant', type: 'volume', per: 'month', date: 'mql_at', target: { gte: 1 }, calendar: 'us' },
+      { id: 'by-date', type: 'volume', per: 'month', date: 'signed_on', target: { gte: 1 }, calendar: { by: 'region', default: 'us' } },
+    ] };
+  const sla = slaOf(def);
+  // 2026-11-01T00:00Z is Sat 31 Oct 20:00 EDT in New York → October; the date 2026-11-01 stays in November.
+  const midnight = at('2026-11-01T00:00:00Z');
+  const s = sla.summarize([{ lead: lead('L1', { mql_at: midnight, signed_on: midnight }), scores: {}, sla: {} }], 0);
+  assert.deepEqual(s['s/by-instant'], { periods: { '2026-10': { count: 1, met: true } } });
+  assert.deepEqual(s['s/by-date'], { periods: { '2026-11': { count: 1, met: true } } });
 });
