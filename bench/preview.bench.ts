@@ -1,0 +1,104 @@
+// Preview latency: with 10k sample leads × 100k events, the time from an edit of a definition
+// (a rule's points) to the new data posted to the webview: re-parse the changed file, compile
+// the definitions, simulate, build the message and serialise it as postMessage does.
+// Target ≤ 150 ms. Definitions: samples/ (the real project); leads and events are generated
+// from its catalog with a fixed seed. Run: npm run bench preview
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg, cpus } from 'node:os';
+import { PreviewSession } from '../client/src/preview/session.js';
+import { listYamlFiles } from '../server/src/io/files.js';
+import { looksLikeLeadspec, parseFile } from '../server/src/core/parse.js';
+import { definitionsOf } from '../server/src/core/simulate.js';
+import type { FieldsDef } from '../server/src/core/model.js';
+
+const LEADS = Number(process.env.LEADS ?? 10_000);
+const EVENTS = Number(process.env.EVENTS ?? 100_000);
+const EDITS = Number(process.env.EDITS ?? 40);
+const AS_OF = Date.parse('2026-11-20T12:00:00Z');
+
+// mulberry32: a small seeded PRNG, so every run simulates the same data.
+function rng(seed: number) {
+  return () => { seed |= 0; seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+}
+const rand = rng(20261123);
+const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+const files = listYamlFiles(['samples']).filter((f) => looksLikeLeadspec(readFileSync(f, 'utf8')));
+const fields = definitionsOf(files.map((f) => parseFile(f, readFileSync(f, 'utf8')))).find((d) => d.kind === 'fields') as FieldsDef;
+if (!fields) throw new Error('samples/ has no kind: fields definition');
+
+function value(name: string, type: string, values?: (string | number)[]): string {
+  if (rand() < 0.05) return ''; // some missing values, as in real CRMs
+  switch (type) {
+    case 'enum': return String(pick(values ?? ['x']));
+    case 'integer': return String(Math.floor(Math.exp(rand() * Math.log(20000))));
+    case 'number': return (rand() * 5e7).toFixed(2);
+    case 'boolean': return rand() < 0.05 ? 'true' : 'false';
+    case 'date': return iso(AS_OF - rand() * 180 * 864e5).slice(0, 10);
+    case 'datetime': return iso(AS_OF - rand() * 60 * 864e5);
+    case 'list': return ['salesforce', 'hubspot', 'marketo', 'segment', 'snowflake'].filter(() => rand() < 0.35).join(';');
+    default: return name === 'email' ? `p${Math.floor(rand() * 1e6)}@${pick(['acme.io', 'gmail.com', 'corp.example', 'competitor.example'])}` : `${name}-${Math.floor(rand() * 1000)}`;
+  }
+}
+
+const cols = Object.entries(fields.fields ?? {});
+const leadLines = [['id', ...cols.map(([k]) => k)].join(',')];
+for (let i = 0; i < LEADS; i++) leadLines.push([`L${i + 1}`, ...cols.map(([k, d]) => value(k, d.type, d.values))].join(','));
+const leadsText = leadLines.join('\n') + '\n';
+const eventNames = Object.keys(fields.events ?? {});
+const eventLines: string[] = [];
+for (let i = 0; i < EVENTS; i++) {
+  const ev = pick(eventNames);
+  const props: Record<string, unknown> = {};
+  for (const [p, t] of Object.entries(fields.events?.[ev]?.properties ?? {})) props[p] = t === 'number' ? Math.floor(rand() * 90) : p === 'url' ? pick(['/pricing', '/docs', '/blog', '/pricing?plan=team', '/']) : `${p}-${Math.floor(rand() * 5)}`;
+  eventLines.push(JSON.stringify({ lead_id: `L${1 + Math.floor(rand() * LEADS)}`, event: ev, at: iso(AS_OF - rand() * 120 * 864e5), ...props }));
+}
+const eventsText = eventLines.join('\n') + '\n';
+
+const session = new PreviewSession();
+for (const f of files) session.setFile(f, readFileSync(f, 'utf8'));
+session.setSamples({ leads: { file: 'leads.csv', text: leadsText }, events: { file: 'events.jsonl', text: eventsText } });
+
+// First run: parses the 10k leads once (the session keeps them until the catalog changes).
+let t = performance.now();
+const first = session.run();
+const firstMs = performance.now() - t;
+
+// The edit: a rule's points in the scoring model, alternated so every run sees new text.
+const scoringFile = files.find((f) => /scoring/.test(f) && /points: 40/.test(readFileSync(f, 'utf8')))!;
+const original = readFileSync(scoringFile, 'utf8');
+const times: number[] = [];
+const cpu: number[] = [];
+let bytes = 0;
+for (let i = 0; i < EDITS; i++) {
+  const edited = original.replace('points: 40', `points: ${41 + (i % 20)}`);
+  t = performance.now();
+  const c0 = process.cpuUsage();
+  session.setFile(scoringFile, edited);
+  const { data } = session.run();
+  const message = JSON.stringify({ type: 'preview', data });
+  times.push(performance.now() - t);
+  const c = process.cpuUsage(c0);
+  cpu.push((c.user + c.system) / 1000);
+  bytes = message.length;
+}
+times.sort((a, b) => a - b);
+cpu.sort((a, b) => a - b);
+const q = (p: number, xs = times) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+const r = (x: number) => Math.round(x * 10) / 10;
+const out = {
+  leads: LEADS, events: EVENTS, edits: EDITS, definitions: files.length,
+  first_run_ms: r(firstMs), edit_to_message_ms: { p50: r(q(0.5)), p95: r(q(0.95)), max: r(times.at(-1)!) },
+  cpu_ms: { p50: r(q(0.5, cpu)), p95: r(q(0.95, cpu)) },
+  load_average: loadavg()[0],
+  message_bytes: bytes, target_ms: 150, mql: Object.fromEntries(Object.entries(first.result.summary.scoring).map(([k, v]) => [k, v.mql])),
+};
+console.log(`preview: ${LEADS} leads × ${EVENTS} events, ${files.length} definition files (samples/)`);
+console.log(`  first run (parse leads + simulate): ${out.first_run_ms} ms`);
+console.log(`  edit → message posted: p50 ${out.edit_to_message_ms.p50} ms, p95 ${out.edit_to_message_ms.p95} ms, max ${out.edit_to_message_ms.max} ms over ${EDITS} edits (target ≤ 150 ms)`);
+console.log(`  CPU time per edit (main thread + GC helpers): p50 ${out.cpu_ms.p50} ms, p95 ${out.cpu_ms.p95} ms; load average ${out.load_average.toFixed(1)} on ${cpus().length} cores`);
+console.log(`  message size: ${(bytes / 1e6).toFixed(2)} MB`);
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(join('bench/results', 'preview.json'), JSON.stringify(out, null, 2) + '\n');
