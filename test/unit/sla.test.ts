@@ -153,6 +153,7 @@ test('problems in a definition are listed with their path; the rest still compil
   assert.deepEqual(byCommitment, [
     ['s/days', 'commitments.0.within', '`within: 2d` uses days or weeks, which a business clock does not allow; write it in hours (e.g. 8h per working day) or use clock: calendar'],
     [undefined, 'calendars.mars.timezone', "calendar 'mars': unknown time zone 'Mars/Olympus'; use an IANA name such as Europe/Berlin"],
+    ['s/bad-cal', 'commitments.1.calendar', "calendar 'mars' has errors, so this commitment cannot be evaluated until they are fixed"],
     ['s/unknown', 'commitments.2.calendar', "unknown calendar 'uss'; this SLA defines us, mars"],
     ['s/unnamed', 'commitments.3.calendar', 'this SLA defines several calendars (us, mars); name one with `calendar:`'],
     ['s/late-step', 'commitments.4.escalate.0.after', '`after: 1d` uses days or weeks, which a business clock does not allow; write it in hours (e.g. 8h per working day) or use clock: calendar'],

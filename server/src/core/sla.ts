@@ -121,6 +121,9 @@ class Compiler {
     if (cal === undefined) {
       const known = Object.keys(this.def.calendars ?? {});
       this.problem(key, path, `unknown calendar '${name}'${known.length ? `; this SLA defines ${known.join(', ')}` : '; this SLA defines no calendars'}`);
+    } else if (cal === null) {
+      // Say which commitment is lost, not only which calendar is broken.
+      this.problem(key, path, `calendar '${name}' has errors, so this commitment cannot be evaluated until they are fixed`);
     }
     return cal ?? undefined;
   }
@@ -245,7 +248,11 @@ class Compiler {
     if (!Object.prototype.hasOwnProperty.call(defs, name)) { this.namedCalendar(key, p, name); return null; }
     // Only the zone matters here, so a calendar with (say) malformed hours still cuts periods.
     const tz = (defs[name] as CalendarDef | undefined)?.timezone;
-    if (typeof tz !== 'string' || !isValidTimeZone(tz)) { this.calendar(name); return null; }
+    if (typeof tz !== 'string' || !isValidTimeZone(tz)) {
+      this.calendar(name); // lists the calendar's own problem once
+      this.problem(key, p, `calendar '${name}' has no valid time zone, so this commitment's periods cannot be cut`);
+      return null;
+    }
     return tz;
   }
 }
