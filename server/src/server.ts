@@ -3,7 +3,7 @@
 // Transport: whatever the command line says (--stdio, --node-ipc, --socket=N).
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType,
-  DidChangeConfigurationNotification, type InitializeParams, type InitializeResult,
+  DidChangeConfigurationNotification, CodeActionKind, ResponseError, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LeadspecHost, type HostSettings } from './features/host.js';
@@ -11,11 +11,19 @@ import { DiagnosticsScheduler } from './features/diagnostics.js';
 import { documentSymbols } from './features/symbols.js';
 import { formatText } from './features/formatting.js';
 import { pathToUri, uriToPath } from './features/uri.js';
+import { completions } from './features/completion.js';
+import { hover } from './features/hover.js';
+import { definition, references, prepareRename, rename } from './features/navigation.js';
+import { codeActions } from './features/code-actions.js';
+import { codeLenses } from './features/code-lens.js';
+import { Samples } from './features/samples.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const host = new LeadspecHost();
+const samples = new Samples(host);
 let canPullConfig = false;
+let canRefreshLenses = false;
 
 const scheduler = new DiagnosticsScheduler({
   check: () => host.diagnostics(),
@@ -30,9 +38,15 @@ function guard<T>(name: string, fallback: T, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
+    if (e instanceof ResponseError) throw e; // a message meant for the user (e.g. an invalid new name)
     connection.console.error(`leadspec: ${name} failed: ${e instanceof Error ? e.stack : String(e)}`);
     return fallback;
   }
+}
+
+/** The file path and latest text of a document the client has open (or the index's copy). */
+function docOf(uri: string): { path: string; text: string | undefined } {
+  return { path: uriToPath(uri), text: documents.get(uri)?.getText() };
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -43,11 +57,19 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   applySettings(init.settings);
   host.roots = roots;
   canPullConfig = !!params.capabilities.workspace?.configuration;
+  canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
       documentSymbolProvider: { label: 'LeadSpec' },
       documentFormattingProvider: true,
+      completionProvider: { triggerCharacters: [':', ' ', '{', '[', ',', '-'], resolveProvider: false },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'leadspec', version: '0.1.0' },
   };
@@ -67,6 +89,7 @@ function applySettings(s: Partial<HostSettings> | undefined): void {
   if (typeof s.samplesLeads === 'string') next.samplesLeads = s.samplesLeads || undefined;
   if (typeof s.samplesEvents === 'string') next.samplesEvents = s.samplesEvents || undefined;
   if (typeof s.debounceMs === 'number' && s.debounceMs >= 0) next.debounceMs = s.debounceMs;
+  if (typeof s.codeLensEnable === 'boolean') next.codeLensEnable = s.codeLensEnable;
   host.settings = next;
   scheduler.delayMs = next.debounceMs;
 }
@@ -76,7 +99,7 @@ connection.onDidChangeConfiguration((change) => {
   if (s) {
     applySettings({
       validateEnable: s.validate?.enable, samplesLeads: s.samples?.leads, samplesEvents: s.samples?.events,
-      debounceMs: s.validate?.debounceMs,
+      debounceMs: s.validate?.debounceMs, codeLensEnable: s.codeLens?.enable,
     });
   }
   scheduler.reset();
@@ -89,11 +112,14 @@ documents.onDidChangeContent((e) => { const p = uriToPath(e.document.uri); host.
 documents.onDidClose((e) => { const p = uriToPath(e.document.uri); host.closeDocument(p); scheduler.schedule(p); });
 
 connection.onDidChangeWatchedFiles((params) => {
+  let data = false;
   for (const c of params.changes) {
     const p = uriToPath(c.uri);
+    if (!/\.ya?ml$/i.test(p)) { data = true; continue; } // sample data: lenses and hovers change
     if (c.type === FileChangeType.Deleted) host.removeFile(p); else host.readFromDisk(p);
     scheduler.schedule(p);
   }
+  if (data) { host.generation++; if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined); }
 });
 
 connection.onDocumentSymbol((params) => guard('symbols', [], () => {
@@ -105,6 +131,21 @@ connection.onDocumentFormatting((params) => guard('formatting', [], () => {
   const doc = documents.get(params.textDocument.uri);
   return doc ? formatText(doc.getText(), { tabSize: params.options.tabSize }) : [];
 }));
+
+connection.onCompletion((params) => guard('completion', [], () => {
+  const { path, text } = docOf(params.textDocument.uri);
+  const doc = documents.get(params.textDocument.uri);
+  if (text === undefined || !doc) return [];
+  return completions(host, path, text, doc.offsetAt(params.position));
+}));
+
+connection.onHover((params) => guard('hover', null, () => hover(host, host.trusted ? samples : undefined, uriToPath(params.textDocument.uri), params.position)));
+connection.onDefinition((params) => guard('definition', [], () => definition(host, uriToPath(params.textDocument.uri), params.position)));
+connection.onReferences((params) => guard('references', [], () => references(host, uriToPath(params.textDocument.uri), params.position, params.context.includeDeclaration)));
+connection.onPrepareRename((params) => guard('prepareRename', null, () => prepareRename(host, uriToPath(params.textDocument.uri), params.position)));
+connection.onRenameRequest((params) => guard('rename', null, () => rename(host, uriToPath(params.textDocument.uri), params.position, params.newName)));
+connection.onCodeAction((params) => guard('codeAction', [], () => codeActions(host, uriToPath(params.textDocument.uri), params.range, params.context.only)));
+connection.onCodeLens((params) => guard('codeLens', [], () => codeLenses(host, samples, uriToPath(params.textDocument.uri))));
 
 documents.listen(connection);
 connection.listen();

@@ -1,27 +1,32 @@
-// The language server's state, independent of the protocol: the workspace root, the text of
-// every leadspec file (open editors override the disk), settings, trust, and the index the
-// features query. server.ts feeds it; tests can drive it directly.
+// The language server's state, independent of the protocol: the workspace folders, the text of
+// every leadspec file (open editors override the disk), settings, trust, and the Workspace index
+// the features query. server.ts feeds it; tests and benchmarks can drive it directly.
 import { readFileSync } from 'node:fs';
 import { listYamlFiles } from '../io/files.js';
-import { looksLikeLeadspec, parseFile, type ParsedFile } from '../core/parse.js';
+import { looksLikeLeadspec, type ParsedFile } from '../core/parse.js';
+import { Workspace } from '../core/workspace.js';
 import type { Diagnostic } from '../core/types.js';
+import { reparseFile } from './incremental.js';
 
 export interface HostSettings {
   validateEnable: boolean;
   /** Sample leads / events files (absolute, or relative to the workspace root). */
   samplesLeads?: string;
   samplesEvents?: string;
+  codeLensEnable: boolean;
   debounceMs: number;
 }
 
-export const DEFAULT_SETTINGS: HostSettings = { validateEnable: true, debounceMs: 40 };
+export const DEFAULT_SETTINGS: HostSettings = { validateEnable: true, codeLensEnable: true, debounceMs: 40 };
 
 export class LeadspecHost {
   roots: string[] = [];
-  /** Untrusted workspaces: validate only — no sample loading (SPEC: no git either). */
+  /** Untrusted workspaces: validate only — no sample loading. */
   trusted = true;
   settings: HostSettings = { ...DEFAULT_SETTINGS };
-  private parsed = new Map<string, ParsedFile>();
+  readonly ws = new Workspace();
+  /** Bumped on every applied change: caches of derived results (simulation) key on it. */
+  generation = 0;
   private open = new Set<string>();
   private pending = new Map<string, string>();
 
@@ -37,14 +42,14 @@ export class LeadspecHost {
 
   /** A file changed on disk (or was created): re-read it unless an editor holds it. */
   readFromDisk(path: string): void {
-    if (this.open.has(path)) return;
+    if (this.open.has(path) || !/\.ya?ml$/i.test(path)) return;
     let text: string;
     try { text = readFileSync(path, 'utf8'); } catch { this.removeFile(path); return; }
     this.setText(path, text);
   }
 
   openDocument(path: string, text: string): void { this.open.add(path); this.setText(path, text); }
-  closeDocument(path: string): void { this.open.delete(path); this.readFromDisk(path); }
+  closeDocument(path: string): void { this.open.delete(path); this.pending.delete(path); this.readFromDisk(path); }
   isOpen(path: string): boolean { return this.open.has(path); }
 
   /** Records a file's new text; it is parsed lazily, when a feature or the check needs it. */
@@ -57,21 +62,31 @@ export class LeadspecHost {
   }
 
   private apply(path: string, text: string): void {
-    if (!looksLikeLeadspec(text)) { this.parsed.delete(path); return; }
-    const f = parseFile(path, text);
-    if (f.docs.length === 0) this.parsed.delete(path); else this.parsed.set(path, f);
+    const old = this.ws.parsed(path);
+    if (!looksLikeLeadspec(text)) { if (old) { this.ws.removeFile(path); this.generation++; } return; }
+    if (old && old.text === text) return;
+    const f = reparseFile(path, old, text);
+    if (f.docs.length === 0) { if (old) { this.ws.removeFile(path); this.generation++; } return; }
+    this.ws.setParsed(f);
+    this.generation++;
   }
 
-  removeFile(path: string): void { this.pending.delete(path); this.parsed.delete(path); }
+  removeFile(path: string): void {
+    this.pending.delete(path);
+    if (this.ws.parsed(path)) { this.ws.removeFile(path); this.generation++; }
+  }
 
-  file(path: string): ParsedFile | undefined { this.sync(path); return this.parsed.get(path); }
-  files(): ParsedFile[] { this.sync(); return [...this.parsed.values()]; }
+  /** The index with every pending change applied: what features query. */
+  index(): Workspace { this.sync(); return this.ws; }
 
-  /** Every leadspec file's diagnostics. */
+  file(path: string): ParsedFile | undefined { this.sync(path); return this.ws.parsed(path); }
+  files(): ParsedFile[] { this.sync(); return this.ws.files().map((f) => this.ws.parsed(f)!); }
+
+  /** Every leadspec file's diagnostics (parse + schema + semantic, after suppressions). */
   diagnostics(): Map<string, Diagnostic[]> {
     this.sync();
     const out = new Map<string, Diagnostic[]>();
-    for (const [p, f] of this.parsed) out.set(p, f.diagnostics);
+    for (const p of this.ws.files()) out.set(p, this.ws.diagnostics(p));
     return out;
   }
 }
