@@ -192,12 +192,12 @@ test('volume: counts per ISO week cut in the calendar zone, compared with a betw
   assert.deepEqual(Object.keys((s['s/weekly'] as { periods: object }).periods), ['2026-W48', '2026-W49']);
 });
 
-test('attainment is met / (met + breached); open leads do not count', () => {
+test('attainment is met / (met + breached), 4 decimals; open leads do not count', () => {
   const sla = slaOf(twoCalendars);
   const key = 'mql-handoff/first-touch';
   const rows = (['met', 'met', 'breached', 'open'] as const).map((status, i) =>
     ({ lead: lead(`L${i}`, {}), scores: {}, sla: { [key]: { status, due: '', elapsed_minutes: 0, escalations: [] } } }));
-  assert.deepEqual(sla.summarize(rows, 0)[key], { met: 2, breached: 1, open: 1, attainment: 2 / 3 });
+  assert.deepEqual(sla.summarize(rows, 0)[key], { met: 2, breached: 1, open: 1, attainment: 0.6667 }); // 2/3, rounded to 4 decimals like mql_rate
 });
 
 test('a clock that cannot run for a lead is a data warning naming the lead, not a crash', () => {

@@ -59,6 +59,9 @@ export function roundMinutes(ms: number): number {
   return Math.round(ms / 600) / 100;
 }
 
+/** A fraction rounded to 4 decimals, like the summary's `mql_rate`. */
+const ratio = (n: number, d: number) => Math.round((n / d) * 10_000) / 10_000;
+
 /** A lead's datetime value (epoch ms) or undefined when it is missing or not a datetime. */
 function instantOf(lead: Lead, field: string): number | undefined {
   const v = lead.values[field];
@@ -369,7 +372,7 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
             const s = row.sla[key]?.status;
             if (s === 'met') met++; else if (s === 'breached') breached++; else if (s === 'open') open++;
           }
-          out[key] = { met, breached, open, attainment: met + breached === 0 ? null : met / (met + breached) };
+          out[key] = { met, breached, open, attainment: met + breached === 0 ? null : ratio(met, met + breached) };
           continue;
         }
         const v = volumes.find((x) => x.key === key)!;
