@@ -2,11 +2,12 @@
 // 1. counting the working minutes between start and due gives back `within`;
 // 2. due lies inside a working interval or exactly at its end;
 // 3. against an independent brute force that asks luxon, minute by minute, whether the local
-//    wall-clock time is working (weekday, shift, holiday), the count agrees.
+//    wall-clock time is working (weekday, shift, holiday), the count agrees;
+// 4. period keys agree with luxon's local date, ISO week and quarter in several zones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { addBusinessMinutes, businessMinutesBetween, compileCalendar } from '../../server/src/core/calendar.js';
+import { addBusinessMinutes, businessMinutesBetween, compileCalendar, periodKey } from '../../server/src/core/calendar.js';
 import type { CalendarDef } from '../../server/src/core/model.js';
 
 /** mulberry32: small deterministic PRNG so a failure can be replayed from its seed. */
@@ -93,6 +94,26 @@ test('brute-force reference covers the daylight-saving days themselves', () => {
       let brute = 0;
       for (let m = 0; m < 36 * 60; m++) if (bruteWorking(def, s + m * 60_000)) brute++;
       assert.equal(businessMinutesBetween(cal, s, s + 36 * 3_600_000), brute, `${name} from ${d}`);
+    }
+  }
+});
+
+test('period keys agree with luxon for random instants in several zones', () => {
+  const r = rng(0x5eed);
+  const zones = [undefined, 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Australia/Lord_Howe'];
+  for (let i = 0; i < 5000; i++) {
+    // Any instant of 2015–2034: zones from UTC-11 to UTC+14 and a half-hour DST zone.
+    const ms = Date.parse('2015-01-01T00:00:00Z') + Math.floor(r() * 20 * YEAR_MS);
+    const zone = zones[i % zones.length];
+    const dt = DateTime.fromMillis(ms, { zone: zone ?? 'utc' });
+    const want = {
+      day: dt.toISODate(),
+      week: `${dt.weekYear}-W${String(dt.weekNumber).padStart(2, '0')}`,
+      month: dt.toFormat('yyyy-MM'),
+      quarter: `${dt.year}-Q${dt.quarter}`,
+    };
+    for (const per of ['day', 'week', 'month', 'quarter'] as const) {
+      assert.equal(periodKey(ms, per, zone), want[per], `${per} of ${new Date(ms).toISOString()} in ${zone ?? 'UTC'}`);
     }
   }
 });
