@@ -205,3 +205,10 @@ test('a calendar that never works again, or an instant out of range, is an error
   assert.throws(() => addBusinessMinutes(us, -8.64e15, 60), CalendarError);
   assert.throws(() => addBusinessMinutes(us, Number.NaN, 60), CalendarError);
 });
+
+test('the compiled calendar offers the clock as methods too', () => {
+  // Same as the worked example: Thu 15:00 EST + 4h → Fri 16:00Z; 120 minutes by Fri 12:00Z.
+  assert.equal(iso(us.addBusinessMinutes(at('2026-11-19T20:00:00Z'), 240)), '2026-11-20T16:00:00Z');
+  assert.equal(us.businessMinutesBetween(at('2026-11-19T20:00:00Z'), at('2026-11-20T12:00:00Z')), 120);
+  assert.equal(us.businessMinutesBetween(at('2026-11-20T12:00:00Z'), at('2026-11-19T20:00:00Z')), 0);
+});

@@ -299,6 +299,16 @@ export class BusinessCalendar implements Clock {
     return total;
   }
 
+  /** The due instant `minutes` business minutes after `startMs` (same as addMinutes). */
+  addBusinessMinutes(startMs: number, minutes: number): number {
+    return this.addMinutes(startMs, minutes);
+  }
+
+  /** Business minutes in [aMs, bMs) (0 when bMs ≤ aMs), not rounded. */
+  businessMinutesBetween(aMs: number, bMs: number): number {
+    return this.msBetween(aMs, bMs) / MINUTE_MS;
+  }
+
   /** True when the instant is inside a working interval (an opening counts, a closing does not). */
   isWorking(ms: number): boolean {
     const iv = this.dayWork(this.days.dayOf(ms)).iv;
@@ -322,12 +332,12 @@ export function compileCalendar(def: CalendarDef): BusinessCalendar {
 
 /** The instant `minutes` business minutes after `startMs` in `cal`. */
 export function addBusinessMinutes(cal: BusinessCalendar, startMs: number, minutes: number): number {
-  return cal.addMinutes(startMs, minutes);
+  return cal.addBusinessMinutes(startMs, minutes);
 }
 
 /** Business minutes between two instants (0 when b ≤ a). */
 export function businessMinutesBetween(cal: BusinessCalendar, aMs: number, bMs: number): number {
-  return cal.msBetween(aMs, bMs) / MINUTE_MS;
+  return cal.businessMinutesBetween(aMs, bMs);
 }
 
 // ---- periods --------------------------------------------------------------------------------
