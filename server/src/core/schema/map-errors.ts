@@ -118,7 +118,9 @@ function toFinding(doc: LeadspecDoc, e: ErrorObject): Finding | undefined {
             message: `unknown key '${key}'${mean || ' — expect icp, tier, sla or the id of a scoring model'}` };
         }
         const kind = NAME_MAPS[holder] ?? 'name';
-        return { code: 'LS018', path: at, on: 'key', message: `'${key}' is not a valid ${kind}: use lower-case letters, digits and '_', starting with a letter${mean}` };
+        const local = Object.keys(parent.patternProperties).includes(LOCAL_ID_PATTERN);
+        const rule = local ? "use letters, digits, '_', '.' and '-' (no spaces or '/')" : "use lower-case letters, digits and '_', starting with a letter";
+        return { code: 'LS018', path: at, on: 'key', message: `'${key}' is not a valid ${kind}: ${rule}${mean}` };
       }
       const allowed = known.length && !mean ? `; expected ${listWords(Object.keys(parent?.properties ?? {}))}` : '';
       return { code: 'LS010', path: at, on: 'key', fix, message: `unknown key '${key}'${mean}${allowed}` };

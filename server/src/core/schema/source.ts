@@ -444,14 +444,14 @@ function slaDefs(): JsonSchema {
       title: 'calendar',
       description: 'The business calendar: a calendar name, or `{ by: <field>, map: { <value>: <calendar> }, default: <calendar> }` to pick one per lead.',
       if: { type: 'string' },
-      then: { type: 'string', pattern: NAME_PATTERN },
+      then: { type: 'string', pattern: LOCAL_ID_PATTERN },
       else: {
         type: 'object',
         title: 'calendar choice',
         properties: {
           by: str('The lead field whose value picks the calendar (e.g. `region`).', { pattern: NAME_PATTERN }),
-          map: { type: 'object', description: 'Field value → calendar name.', additionalProperties: { type: 'string', pattern: NAME_PATTERN } },
-          default: str('The calendar for leads whose value is not in `map`.', { pattern: NAME_PATTERN }),
+          map: { type: 'object', description: 'Field value → calendar name.', additionalProperties: { type: 'string', pattern: LOCAL_ID_PATTERN } },
+          default: str('The calendar for leads whose value is not in `map`.', { pattern: LOCAL_ID_PATTERN }),
         },
         required: ['by'],
         additionalProperties: false,
@@ -512,7 +512,7 @@ function slaDefs(): JsonSchema {
       calendars: {
         type: 'object',
         description: 'Business calendars by name.',
-        patternProperties: { [NAME_PATTERN]: ref('calendar') },
+        patternProperties: { [LOCAL_ID_PATTERN]: ref('calendar') },
         additionalProperties: false,
       },
       commitments: { type: 'array', items: ref('commitment'), description: 'The commitments: response times (`start`/`stop`/`within`) and volumes (`type: volume`).' },
