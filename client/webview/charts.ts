@@ -8,7 +8,9 @@ export type Tone = 'blue' | 'green' | 'red' | 'yellow' | 'orange' | 'purple' | '
 /** Vertical bars with the value above each bar and the label below. */
 export function columnChart(bars: Bar[], opts: { height?: number; ariaLabel: string; minBarWidth?: number } = { ariaLabel: '' }): SVGSVGElement {
   const height = opts.height ?? 150;
-  const bw = Math.max(opts.minBarWidth ?? 28, bars.length > 20 ? 14 : 28);
+  // Wide enough for its label when there are few bars; narrow bars thin out their labels.
+  const longest = Math.max(1, ...bars.map((b) => b.label.length));
+  const bw = bars.length > 20 ? 14 : Math.max(opts.minBarWidth ?? 28, Math.min(64, longest * 6.5 + 2));
   const gap = bars.length > 20 ? 4 : 10;
   const top = 18, bottom = 22;
   const width = Math.max(120, bars.length * (bw + gap) + gap);
@@ -22,8 +24,9 @@ export function columnChart(bars: Bar[], opts: { height?: number; ariaLabel: str
     const y = top + plot - hgt;
     svg.appendChild(s('rect', { x, y, width: bw, height: hgt, rx: 2, class: `bar tone-${b.tone ?? 'blue'}` }, s('title', {}, b.title ?? `${b.label}: ${fmtNum(b.value)}`)));
     svg.appendChild(s('text', { x: x + bw / 2, y: y - 4, 'text-anchor': 'middle', class: 'value' }, fmtNum(b.value)));
-    if (bars.length <= 24 || i % Math.ceil(bars.length / 12) === 0) {
-      svg.appendChild(s('text', { x: x + bw / 2, y: height - 6, 'text-anchor': 'middle', class: 'label' }, truncate(b.label, Math.floor(bw / 5.5) + 2)));
+    const every = bars.length > 20 ? Math.ceil((longest * 6.5) / (bw + gap)) : 1;
+    if (i % every === 0) {
+      svg.appendChild(s('text', { x: x + bw / 2, y: height - 6, 'text-anchor': 'middle', class: 'label' }, truncate(b.label, bars.length > 20 ? longest : Math.floor(bw / 6.2) + 1)));
     }
   });
   return svg;

@@ -35,6 +35,7 @@ function modelSection(id: string, s: ScoringDiff): HTMLElement {
     h('div', {}, h('h3', {}, 'Grade transitions (rows: before, columns: after)'), matrix(s)),
     h('div', {}, h('h3', {}, 'Score change per lead'), deltaChart(s))));
   parts.push(h('h3', {}, 'Rules'), rulesTable(s));
+  if (s.changed_settings.length) parts.push(h('p', {}, 'Model settings changed: ', ...s.changed_settings.flatMap((k, i) => [i ? ', ' : '', h('code', {}, k)])));
   parts.push(h('div', { class: 'two-col' },
     h('div', {}, h('h3', {}, `Gain MQL (${fmtNum(s.mql_gained.length)})`), leadList(s.mql_changes.filter((c) => !c.before.mql && c.after.mql))),
     h('div', {}, h('h3', {}, `Lose MQL (${fmtNum(s.mql_lost.length)})`), leadList(s.mql_changes.filter((c) => c.before.mql && !c.after.mql)))));
@@ -90,17 +91,30 @@ function moveText(m: RuleMove): string {
 }
 
 const LIST_LIMIT = 200;
+const FOLDED = 10;
+/** Lead changes as a table: the first rows, and a button that unfolds the rest (up to LIST_LIMIT). */
 function leadList(changes: LeadChange[]): Child {
   if (!changes.length) return h('p', { class: 'meta' }, 'None.');
-  const rows = changes.slice(0, LIST_LIMIT).map((c) => [
+  const row = (c: LeadChange): Child[] => [
     c.lead,
     `${fmtNum(c.before.total)} → ${fmtNum(c.after.total)}`,
     h('span', { class: c.delta > 0 ? 'tone-text-green' : c.delta < 0 ? 'tone-text-red' : '' }, signed(c.delta)),
     c.before.grade === c.after.grade ? c.after.grade : `${c.before.grade} → ${c.after.grade}`,
     c.rules.length ? c.rules.slice(0, 4).map(moveText).join(', ') + (c.rules.length > 4 ? ` +${c.rules.length - 4}` : '') : 'grade/MQL condition',
-  ]);
-  return h('div', {}, table(['lead', 'total', 'Δ', 'grade', 'moved by'], rows, [false, true, true, false, false]),
-    changes.length > LIST_LIMIT ? h('p', { class: 'meta' }, `… and ${fmtNum(changes.length - LIST_LIMIT)} more (leadspec diff --format json lists all).`) : null);
+  ];
+  const head = ['lead', 'total', 'Δ', 'grade', 'moved by'];
+  const numeric = [false, true, true, false, false];
+  const box = h('div', {}, table(head, changes.slice(0, FOLDED).map(row), numeric));
+  if (changes.length > FOLDED) {
+    const shown = Math.min(changes.length, LIST_LIMIT);
+    const more = h('button', { type: 'button', class: 'link' }, `Show ${shown === changes.length ? 'all' : 'the first'} ${fmtNum(shown)}`);
+    more.addEventListener('click', () => {
+      box.replaceChildren(table(head, changes.slice(0, LIST_LIMIT).map(row), numeric));
+      if (changes.length > LIST_LIMIT) box.appendChild(h('p', { class: 'meta' }, `… and ${fmtNum(changes.length - LIST_LIMIT)} more (leadspec diff --format json lists all).`));
+    });
+    box.appendChild(more);
+  }
+  return box;
 }
 
 function icpSection(icps: [string, IcpDiff][]): HTMLElement {
@@ -126,10 +140,13 @@ function slaSection(slas: [string, SlaDiff][]): HTMLElement {
     if (s.type !== 'volume') continue;
     const periods = Object.entries(s.periods);
     const met = (m: boolean | null) => (m === null ? '—' : m ? 'met' : 'missed');
+    // Only the periods that change; a long unchanged history would bury them.
+    const changed = periods.filter(([, v]) => v.delta !== 0 || v.met_before !== v.met_after);
     parts.push(h('h3', {}, `${k}: volume per period${s.definition_changed ? ' ✎' : ''}`),
-      periods.length ? table(['period', 'leads before', 'after', 'Δ', 'target'], periods.map(([p, v]) => [p, fmtNum(v.count_before), fmtNum(v.count_after),
+      changed.length ? table(['period', 'leads before', 'after', 'Δ', 'target'], changed.map(([p, v]) => [p, fmtNum(v.count_before), fmtNum(v.count_after),
         h('span', { class: v.delta > 0 ? 'tone-text-green' : v.delta < 0 ? 'tone-text-red' : '' }, signed(v.delta)),
-        v.met_before === v.met_after ? met(v.met_after) : `${met(v.met_before)} → ${met(v.met_after)}`]), [false, true, true, true, false]) : h('p', { class: 'meta' }, 'No lead counted on either side.'));
+        v.met_before === v.met_after ? met(v.met_after) : `${met(v.met_before)} → ${met(v.met_after)}`]), [false, true, true, true, false]) : null,
+      h('p', { class: 'meta' }, changed.length === periods.length ? '' : `${fmtNum(periods.length - changed.length)} of ${fmtNum(periods.length)} periods unchanged.`));
   }
   if (slas.some(([, s]) => s.definition_changed)) parts.push(h('p', { class: 'meta' }, '✎ the commitment’s definition changed.'));
   return section('SLAs', ...parts);

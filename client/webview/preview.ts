@@ -104,7 +104,7 @@ export function explanationView(id: string, lead: LeadResult | null): Child[] {
   }
   const slas = Object.entries(lead.sla);
   if (slas.length) {
-    out.push(h('h4', {}, 'SLAs'), table(['commitment', 'status', 'due', 'elapsed'], slas.map(([k, v]) => [k, h('span', { class: `status status-${v.status}` }, v.status), v.due, `${fmtNum(v.elapsed_minutes)} min`]), [false, false, false, true]));
+    out.push(h('h4', {}, 'SLAs'), table(['commitment', 'status', 'due', 'elapsed'], slas.map(([k, v]) => [k, h('span', { class: `sla-status sla-${v.status}` }, v.status), v.due, `${fmtNum(v.elapsed_minutes)} min`]), [false, false, false, true]));
   }
   return out;
 }

@@ -150,6 +150,7 @@ test('json: transitions, MQL, score deltas, rules, tiers and SLA deltas as compu
   assert.deepEqual(s.rules.added, []);
   assert.deepEqual(s.rules.removed, []);
   assert.deepEqual(s.rules.changed, [{ rule: 'demo', matches_before: 3, matches_after: 3, definition_changed: true }]);
+  assert.deepEqual(s.changed_settings, ['grades']);
   // ICP: L1 (600 employees) leaves tier-1 for tier-2; the matched set is unchanged.
   const i = d.icps['mid-market'];
   assert.deepEqual(i.tier_transitions, { 'tier-1→tier-2': 1 });
@@ -175,6 +176,7 @@ test('md: headline, summary table, rules, movers and folded details for a PR com
   assert.match(md, /inbound: 2 leads change grade, MQL 2 → 3 \(\+1 \/ −0\)/);
   assert.match(md, /\| `inbound` \| 2 \| 2 → 3 \(\+1\) \| 1 \| 0 \| \+6 \| 0 \/ \+10 \|/);
   assert.match(md, /\| `demo` \| definition changed \| 3 \| 3 \| 0 \|/);
+  assert.match(md, /\*\*Model settings changed:\*\* `grades`/);
   assert.match(md, /<details><summary>1 lead gains MQL, 0 lose it<\/summary>/);
   assert.match(md, /\| `mid\-market` \| 4 \| 0 \| 0 \| tier\\?-1→tier\\?-2: 1 \|/);
   assert.match(md, /\| `handoff\/first-touch` ✎ \| 50\.0% \| 0\.0% \| −50\.0 pp \|/);

@@ -98,6 +98,8 @@ test('rules added, removed, and changed by definition text or by match count', (
   assert.deepEqual(r.changed, [{ rule: 'demo', matches_before: 2, matches_after: 2, definition_changed: true }]);
   assert.deepEqual(r.matches.senior, { before: null, after: 1 });
   assert.deepEqual(r.matches['size/big'], { before: 1, after: 1 });
+  // A's threshold moved from 80 to 90: a setting, not a rule.
+  assert.deepEqual(diffSimulations(base, head, { base: 'main' }).scoring.inbound.changed_settings, ['grades']);
 });
 
 test('a rule whose text is the same but whose match count moved is changed', () => {

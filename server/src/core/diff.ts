@@ -69,6 +69,11 @@ export interface ScoringDiff {
   /** The leads of mql_gained and mql_lost with the rules that moved them. */
   mql_changes: LeadChange[];
   score_delta: ScoreDelta | null;
+  /**
+   * Parts of the model other than its rules whose definition changed, e.g. `grades`, `mql`,
+   * `disqualify`, `total`, `fit.max`, `engagement.decay` (rules are under `rules`).
+   */
+  changed_settings: string[];
   /** The largest |delta| first, at most `topMovers`. */
   top_movers: LeadChange[];
   rules: {
@@ -236,6 +241,7 @@ function diffScoring(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], 
     mql_lost: mqlLost,
     mql_changes: mqlChanges,
     score_delta: both ? scoreDelta(deltas) : null,
+    changed_settings: both ? changedSettings(defBefore, defAfter) : [],
     top_movers: changes.slice(0, top),
     rules,
   };
@@ -368,6 +374,25 @@ function diffRules(defBefore: ScoringDef | undefined, defAfter: ScoringDef | und
     }
   }
   return { added, removed, changed, matches };
+}
+
+const SETTINGS = ['grades', 'matrix', 'mql', 'disqualify', 'total', 'fields'] as const;
+const SECTION_SETTINGS = ['max', 'min', 'decay'] as const;
+
+function changedSettings(a: ScoringDef | undefined, b: ScoringDef | undefined): string[] {
+  const out: string[] = [];
+  const get = (d: unknown, ...path: string[]) => path.reduce<any>((v, k) => (v && typeof v === 'object' ? v[k] : undefined), d);
+  for (const k of SETTINGS) if (!sameDefinition(get(a, k), get(b, k))) out.push(k);
+  for (const sec of ['fit', 'engagement']) {
+    for (const k of SECTION_SETTINGS) if (!sameDefinition(get(a, sec, k), get(b, sec, k))) out.push(`${sec}.${k}`);
+    // A group's own settings (pick, max, min) change how its members count.
+    const groups = (d: unknown) => new Map<string, string>((Array.isArray(get(d, sec, 'rules')) ? get(d, sec, 'rules') : [])
+      .filter((r: any) => r && typeof r === 'object' && typeof r.group === 'string')
+      .map((r: any) => [r.group, canonical({ pick: r.pick, max: r.max, min: r.min })]));
+    const ga = groups(a), gb = groups(b);
+    for (const [g, t] of ga) if (gb.has(g) && gb.get(g) !== t) out.push(`${sec}.${g}`);
+  }
+  return out;
 }
 
 // ---- ICPs -----------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ function scoringSection(id: string, s: ScoringDiff): string[] {
     out.push(`**Grade transitions:** ${trans.map(([k, n]) => `${esc(k)} **${n}**`).join(' · ')}`, '');
     out.push(...matrixTable(s));
   }
+  if (s.changed_settings.length) out.push(`**Model settings changed:** ${s.changed_settings.map((k) => `\`${code(k)}\``).join(', ')}`, '');
   const r = s.rules;
   if (r.added.length || r.removed.length || r.changed.length) {
     out.push('| rule | change | leads matched before | after | Δ |', '|---|---|---:|---:|---:|');

@@ -48,6 +48,7 @@ function scoring(id: string, s: ScoringDiff): string[] {
   if (s.score_delta) out.push(`  score delta: mean ${signed(s.score_delta.mean)}, min ${signed(s.score_delta.min)}, max ${signed(s.score_delta.max)}; ${s.score_delta.changed} lead(s) move`);
   const trans = sortedTransitions(s.transitions);
   if (trans.length) out.push(`  grade transitions: ${trans.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (s.changed_settings.length) out.push(`  model settings changed: ${s.changed_settings.join(', ')}`);
   const r = s.rules;
   const rows: string[][] = [
     ...r.added.map((k) => [k, 'added', '-', fmt(r.matches[k]?.after), '']),
