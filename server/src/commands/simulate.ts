@@ -4,12 +4,16 @@
 import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
 import { SIMULATE_OPTIONS, loadSimulationInputs, renderSimulation } from '../io/simulation-inputs.js';
 import { simulate } from '../core/simulate.js';
+import { simulateWithDuckdb } from '../io/duckdb-simulate.js';
 
 const command: Command = {
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, SIMULATE_OPTIONS, true);
+    const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, engine: { type: 'string' } }, true);
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'; definitions are given with --defs PATH`);
     const format = oneOf('format', values.format, ['text', 'json', 'csv', 'md'] as const, 'text');
+    // --engine duckdb|auto: the compiled SQL in embedded DuckDB (io/duckdb-simulate.ts); auto above a size.
+    const sqlResult = await simulateWithDuckdb(values, oneOf('engine', values.engine, ['auto', 'memory', 'duckdb'] as const, 'auto'));
+    if (sqlResult) { emit(renderSimulation(sqlResult, format), values.out); return 0; }
     const inputs = await loadSimulationInputs(values);
     if ('parseErrors' in inputs) {
       for (const e of inputs.parseErrors) process.stderr.write(e + '\n');

@@ -66,7 +66,7 @@ function parseExpr(raw: string, type: FieldType | 'string' | 'number' | 'boolean
   }
 }
 
-const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', boolean: 'a boolean (true/false)', date: 'a date (YYYY-MM-DD)', datetime: 'an ISO 8601 datetime' };
+const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', boolean: 'a boolean (true or false)', date: 'a date (YYYY-MM-DD)', datetime: 'an ISO 8601 date-time (e.g. 2026-11-20T09:30:00Z)' };
 
 /** The file as one row per record with every wanted column as text (lists `;`-joined). */
 async function rawSource(conn: DuckDBConnection, file: string, wanted: string[], listCols: Set<string>): Promise<{ from: string; cols: Map<string, string>; present: string[] }> {
@@ -136,15 +136,19 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   const declared = new Set(['id', ...fields.map(([k]) => k)]);
   for (const c of src.present) if (!declared.has(c)) warnings.push({ file: leadsFile, field: c, message: `column '${c}' is not a field of the catalog; kept for display only` });
   const checks = fields.filter(([k, d]) => src.cols.has(k) && (TYPE_WORDS[d.type] || (d.type === 'enum' && d.values?.length))).map(([k, d]) =>
-    `SELECT ${ROW_COLUMN} AS row, id, ${lit(k)} AS field, ${lit(d.type)} AS type, ${ident('raw_' + k)} AS raw FROM (SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id, ${ident('raw_' + k)}, ${parseExpr(ident('raw_' + k), d.type, d)} AS v FROM leads_raw) WHERE v IS NULL AND ${TRIM(ident('raw_' + k))} <> ''`);
-  checks.push(`SELECT rowid + 1 + ${rowBase} AS row, NULL AS id, 'id' AS field, 'id' AS type, NULL AS raw FROM leads_raw WHERE raw_id IS NULL OR ${TRIM('raw_id')} = ''`);
+    `SELECT ${ROW_COLUMN} AS row, id, ${lit(k)} AS field, ${lit(d.type)} AS type, ${ident('raw_' + k)} AS raw, CAST(v0 AS VARCHAR) AS parsed FROM (SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id, ${ident('raw_' + k)}, ${parseExpr(ident('raw_' + k), d.type, d)} AS v, ${d.type === 'enum' ? 'NULL' : parseExpr(ident('raw_' + k), d.type)} AS v0 FROM leads_raw) WHERE v IS NULL AND ${TRIM(ident('raw_' + k))} <> ''`);
+  checks.push(`SELECT rowid + 1 + ${rowBase} AS row, NULL AS id, 'id' AS field, 'id' AS type, NULL AS raw, NULL AS parsed FROM leads_raw WHERE raw_id IS NULL OR ${TRIM('raw_id')} = ''`);
   for (const r of await query(conn, `${checks.join(' UNION ALL ')} ORDER BY row, field`)) {
     const row = Number(r.row);
     if (r.type === 'id') { warnings.push({ file: leadsFile, row, message: `row ${row} has no id; every lead needs one` }); continue; }
-    const decl = catalog?.fields?.[String(r.field)];
-    const what = r.type === 'enum' ? `one of the values of ${String(r.field)} (${(decl?.values ?? []).join(', ')})`
-      : (typeof decl?.min === 'number' || typeof decl?.max === 'number') ? `${TYPE_WORDS[String(r.type)]} within the bounds of ${String(r.field)}` : TYPE_WORDS[String(r.type)];
-    warnings.push({ file: leadsFile, row, lead: String(r.id), field: String(r.field), message: `'${String(r.raw)}' is not ${what}; treated as missing` });
+    // Same wording as core/leads.ts.
+    const field = String(r.field), decl = catalog?.fields?.[field];
+    let why = r.type === 'enum' ? `'${String(r.raw)}' is not one of the values of ${field} (${(decl?.values ?? []).join(', ')})` : `'${String(r.raw)}' is not ${TYPE_WORDS[String(r.type)]}`;
+    if (r.parsed !== null && r.parsed !== undefined && decl) {
+      const n = Number(r.parsed);
+      why = typeof decl.min === 'number' && n < decl.min ? `${n} is below the minimum ${decl.min} of ${field}` : `${n} is above the maximum ${decl.max} of ${field}`;
+    }
+    warnings.push({ file: leadsFile, row, lead: String(r.id), field, message: `${why}; treated as missing` });
   }
   const n = Number((await query(conn, `SELECT count(*) AS n FROM leads_raw`))[0].n);
 

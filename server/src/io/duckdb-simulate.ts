@@ -1,0 +1,132 @@
+// `leadspec simulate --engine duckdb|auto`: the same SimulationResult as the in-process engine,
+// computed by the compiled SQL in embedded DuckDB straight over the sample files.
+// `auto` picks DuckDB when the lead and event files together exceed AUTO_DUCKDB_BYTES and the
+// definitions can be compiled to SQL (no SLA commitments, nothing the compiler rejects).
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { findWorkspaceRoot, loadLeadspecFiles, InputError } from './files.js';
+import { displayPath } from './simulation-inputs.js';
+import { UsageError } from '../commands/common.js';
+import { compileProject, definitionsOf, histogram } from '../core/simulate.js';
+import { compileSql, SqlUnsupportedError, type CompiledSql } from '../core/sql/compile.js';
+import { collectWorkspace } from '../core/sql/workspace.js';
+import { isoUtc, type IcpSummary, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
+import { parseDatetime } from '../core/values.js';
+import { openDuckdb, stageInputs, runCompiled, scoreOfRow, latestInstant, ROW_COLUMN, LEADS_VIEW, EVENTS_VIEW } from './duckdb.js';
+
+/** Above this many bytes of leads + events, `--engine auto` runs DuckDB (documented in the README). */
+export const AUTO_DUCKDB_BYTES = 64 * 1024 * 1024;
+
+export type Engine = 'auto' | 'memory' | 'duckdb';
+
+interface Flags { project?: string; defs?: string[]; leads?: string; events?: string; 'as-of'?: string }
+
+const size = (p?: string) => (p && existsSync(p) ? statSync(p).size : 0);
+
+/**
+ * Runs the simulation in DuckDB, or returns undefined when `auto` keeps the in-process engine.
+ * With `--engine duckdb` anything the SQL path cannot do is an error naming the reason.
+ */
+export async function simulateWithDuckdb(v: Flags, engine: Engine): Promise<SimulationResult | undefined> {
+  if (engine === 'memory') return undefined;
+  const explicit = engine === 'duckdb';
+  const projectFile = v.project !== undefined ? resolve(v.project)
+    : ['leadspec.yaml', 'leadspec.yml'].map((n) => join(findWorkspaceRoot(), n)).find((p) => existsSync(p));
+  const defPaths = v.defs?.length ? v.defs.map((p) => resolve(p)) : [projectFile ? dirname(projectFile) : findWorkspaceRoot()];
+  const files = loadLeadspecFiles(defPaths);
+  if (projectFile && existsSync(projectFile) && !files.some((f) => resolve(f.file) === projectFile)) files.push(...loadLeadspecFiles([projectFile]));
+  if (files.some((f) => f.diagnostics.some((d) => d.severity === 'error'))) return undefined; // the in-process path reports them
+  const ws = collectWorkspace(files);
+  const project = ws.project?.def;
+  const base = ws.project?.doc ? dirname(resolve(ws.project.doc.file.file)) : process.cwd();
+  const samples = project?.samples && typeof project.samples === 'object' ? project.samples : {};
+  const leadsPath = v.leads !== undefined ? resolve(v.leads) : typeof samples.leads === 'string' ? resolve(base, samples.leads) : undefined;
+  const eventsPath = v.events !== undefined ? resolve(v.events) : typeof samples.events === 'string' ? resolve(base, samples.events) : undefined;
+  if (!leadsPath) return undefined; // the in-process path explains what is missing
+  if (!explicit && size(leadsPath) + size(eventsPath) <= AUTO_DUCKDB_BYTES) return undefined;
+
+  const refuse = (why: string): undefined => {
+    if (explicit) throw new UsageError(`--engine duckdb: ${why}; use --engine memory`);
+    return undefined;
+  };
+  if (ws.slas.length) return refuse(`SLA commitments (${ws.slas.map((d) => d.id).join(', ')}) are not computed in SQL`);
+
+  const cp = compileProject(definitionsOf(files));
+  // Duplicate ids: the first wins, as in compileProject (the checker reports the others).
+  const icps = ws.icps.filter((x, i) => ws.icps.findIndex((y) => y.def.id === x.def.id) === i);
+  const models = ws.scorings.filter((x, i) => ws.scorings.findIndex((y) => y.def.id === x.def.id) === i);
+  const compileAll = (asOfMs: number): CompiledSql[] => (models.length ? models : [undefined]).map((m) =>
+    compileSql({ dialect: 'duckdb', scoring: m, icps, catalog: cp.catalog, leadsTable: LEADS_VIEW, eventsTable: EVENTS_VIEW, orderBy: ROW_COLUMN, asOfMs }));
+  try { compileAll(0); } catch (e) {
+    if (e instanceof SqlUnsupportedError) return refuse(e.message);
+    throw e;
+  }
+
+  const db = await openDuckdb();
+  try {
+    const staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog);
+    for (const w of staged.warnings) if (w.file) w.file = displayPath(w.file);
+    // as_of: explicit, else the project's, else the latest event or datetime value (SPEC §7).
+    const asOfText = v['as-of'] ?? (project?.as_of !== undefined ? String(project.as_of) : undefined);
+    let asOf: number | undefined;
+    if (asOfText !== undefined) {
+      asOf = parseDatetime(asOfText);
+      if (asOf === undefined) throw new UsageError(`as_of '${asOfText}' is not an ISO 8601 date-time (e.g. 2026-11-20T12:00:00Z)`);
+    } else asOf = (await latestInstant(db.conn, cp.catalog)) ?? Math.floor(Date.now() / 1000) * 1000;
+    const final = compileAll(asOf);
+    const leads: LeadResult[] = [];
+    for (let i = 0; i < final.length; i++) {
+      const c = final[i];
+      const model = cp.scorings[i];
+      let k = 0;
+      await runCompiled(db.conn, c, (row) => {
+        if (i === 0) leads.push({ id: row.id, icps: row.icps, scores: {}, sla: {} });
+        const lead = leads[k++];
+        if (!lead || lead.id !== row.id) throw new InputError(`DuckDB returned leads in an unexpected order (${row.id})`);
+        if (c.hasScoring && model) lead.scores[model.id] = scoreOfRow(row, c);
+      });
+    }
+    return { as_of: isoUtc(asOf), leads, summary: summarize(cp, leads), warnings: staged.warnings };
+  } finally {
+    db.close();
+  }
+}
+
+const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);
+
+/** The summary of SPEC §7/§8 over computed lead results, as core/simulate.ts builds it. */
+export function summarize(cp: ReturnType<typeof compileProject>, leads: LeadResult[]): SimulationResult['summary'] {
+  const scoring: Record<string, ScoringSummary> = {};
+  const totals: Record<string, number[]> = {};
+  for (const s of cp.scorings) {
+    scoring[s.id] = { grades: Object.fromEntries(s.gradeOrder.map((g) => [g, 0])), mql: 0, mql_rate: 0, histogram: [], rules: Object.fromEntries(s.ruleKeys.map((k) => [k, 0])) };
+    totals[s.id] = [];
+  }
+  const icps: Record<string, IcpSummary> = {};
+  for (const c of cp.icps) icps[c.id] = { matched: 0, tiers: Object.fromEntries(c.tierIds.map((t) => [t, 0])), personas: Object.fromEntries(c.personaIds.map((p) => [p, 0])) };
+  for (const r of leads) {
+    for (const m of r.icps) {
+      const s = icps[m.id];
+      if (!s) continue;
+      s.matched++;
+      if (m.tier !== null) s.tiers[m.tier] = (s.tiers[m.tier] ?? 0) + 1;
+      for (const p of m.personas) s.personas![p] = (s.personas![p] ?? 0) + 1;
+    }
+    for (const id in r.scores) {
+      const sc = r.scores[id], sum = scoring[id];
+      sum.grades[sc.grade] = (sum.grades[sc.grade] ?? 0) + 1;
+      if (sc.mql) sum.mql++;
+      totals[id].push(sc.total);
+      for (const it of sc.explanation) {
+        if (!('rule' in it) || 'clamp' in it || it.rule === undefined) continue;
+        const key = it.group !== undefined ? `${it.group}/${it.rule}` : it.rule;
+        sum.rules[key] = (sum.rules[key] ?? 0) + 1;
+      }
+    }
+  }
+  for (const s of cp.scorings) {
+    scoring[s.id].mql_rate = rate(scoring[s.id].mql, leads.length);
+    scoring[s.id].histogram = histogram(totals[s.id]);
+  }
+  return { leads: leads.length, scoring, icps, sla: {} };
+}
