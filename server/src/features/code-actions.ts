@@ -107,7 +107,7 @@ function gradeActions(f: ParsedFile, doc: LeadspecDoc, diags: Diagnostic[]): Cod
     const sorted = [...order].sort((a, b) => b.min - a.min || a.i - b.i);
     if (sorted.some((s, k) => s.i !== k) && seq.items.every((n) => (n as Node)?.range)) {
       const texts = seq.items.map((n) => f.text.slice((n as Node).range![0], (n as Node).range![1]));
-      const edits: TextEdit[] = seq.items.map((n, k) => ({ range: { start: positionAt(f, (n as Node).range![0]), end: positionAt(f, (n as Node).range![1]) }, newText: texts[sorted[k].i] }));
+      const edits: TextEdit[] = seq.items.flatMap((n, k) => sorted[k].i === k ? [] : [{ range: { start: positionAt(f, (n as Node).range![0]), end: positionAt(f, (n as Node).range![1]) }, newText: texts[sorted[k].i] }]);
       out.push({ title: `Sort ${label}s by min, highest first`, kind: related.length ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite, diagnostics: related, edit: toWorkspaceEdit(f.file, edits) });
     }
   }

@@ -46,7 +46,7 @@ export function codeLenses(host: LeadspecHost, samples: Samples, file: string): 
       out.push(lens(idRange(doc), `matches ${s.matched} of ${total} sample leads (${percent(s.matched, total)})`));
       for (const item of seqItems(doc, ['tiers'])) {
         const tid = str(item, 'id');
-        if (tid !== undefined) { const n = s.tiers[tid] ?? 0; out.push(lens(rangeOfNode(f, item), `${n} sample leads in this tier (${percent(n, s.matched)} of matches)`)); }
+        if (tid !== undefined) { const n = s.tiers[tid] ?? 0; out.push(lens(rangeOfNode(f, item), `${n} sample lead${n === 1 ? '' : 's'} in this tier (${percent(n, s.matched)} of matches)`)); }
       }
     } else if (doc.kind === 'sla') {
       for (const item of seqItems(doc, ['commitments'])) {

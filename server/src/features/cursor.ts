@@ -55,7 +55,7 @@ export function cursorContext(file: string, text: string, offset: number): Curso
   if (position === 'key' && !inFlow && !/^\s*:/.test(after)) insert += ':';
   const patched = text.slice(0, ws) + insert + text.slice(we);
   const parsed = parseFile(file, patched);
-  const doc = parsed.docs.find((d) => offsetIn(parsed, d, ws));
+  const doc = parsed.docs.find((d) => offsetIn(d, ws));
   if (!doc) return undefined;
   const at = pathAtOffset(doc, ws + 1);
   let path = at.path;
@@ -67,12 +67,28 @@ export function cursorContext(file: string, text: string, offset: number): Curso
   }
   let newItemOf: PathSegment[] | undefined;
   if (position === 'key' && /^\s*$/.test(before)) {
-    const prevEnd = lineStart - 1;
-    const prevStart = prevEnd > 0 ? text.lastIndexOf('\n', prevEnd - 1) + 1 : -1;
-    const prev = prevStart >= 0 ? text.slice(prevStart, prevEnd) : '';
-    const m = /^(\s*)-\s/.exec(prev);
-    if (m && m[1].length === before.length) {
-      const item = pathAtOffset(doc, prevStart + m[0].length).path;
+    // An empty line aligned with the `- ` items of a list (the next line, or the nearest line
+    // above that is not more indented): a new item of that list.
+    const indent = before.length;
+    const lines = text.split('\n');
+    const cur = text.slice(0, lineStart).split('\n').length - 1;
+    const isItem = (l: string | undefined) => l !== undefined && new RegExp(`^ {${indent}}-\\s`).test(l);
+    let target = -1;
+    for (let i = cur - 1; i >= 0; i--) {
+      const l = lines[i];
+      if (l.trim() === '' || l.trim().startsWith('#')) continue;
+      if (l.length - l.trimStart().length > indent) continue;
+      if (isItem(l)) target = i;
+      break;
+    }
+    const next = lines.slice(cur + 1).findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    // The first item of a list (the line below): read its path from the text as it is.
+    const below = target < 0 && next >= 0 && isItem(lines[cur + 1 + next]) ? cur + 1 + next : -1;
+    const src = below >= 0 ? parseFile(file, text).docs.find((d) => offsetIn(d, lineStart)) : doc;
+    const row = below >= 0 ? below : target;
+    if (row >= 0 && src) {
+      const lineOffset = lines.slice(0, row).reduce((n, l) => n + l.length + 1, 0);
+      const item = pathAtOffset(src, lineOffset + indent + 2).path;
       const i = item.length - 1 - [...item].reverse().findIndex((seg) => typeof seg === 'number');
       if (i < item.length) newItemOf = item.slice(0, i);
     }
@@ -86,7 +102,7 @@ export function cursorContext(file: string, text: string, offset: number): Curso
   };
 }
 
-function offsetIn(f: ReturnType<typeof parseFile>, d: LeadspecDoc, offset: number): boolean {
+function offsetIn(d: LeadspecDoc, offset: number): boolean {
   const r = d.yaml.range;
   return !!r && r[0] <= offset && offset <= r[2];
 }

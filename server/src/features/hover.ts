@@ -26,7 +26,8 @@ export function hover(host: LeadspecHost, samples: Samples | undefined, file: st
   const parts: string[] = [];
   const hit = ws.symbolAt(file, pos);
   if (hit) parts.push(...symbolHover(host, samples, hit.symbol));
-  else parts.push(...conditionHover(host, samples, doc, at.path, at.onKey));
+  // A field tested in a condition: also the test in words and how many sample leads pass it.
+  if (!hit || (hit.symbol.kind === 'field' && !hit.isDefinition)) parts.push(...conditionHover(host, samples, doc, at.path, at.onKey, !!hit));
   if (parts.length === 0 && at.onKey) {
     const d = descriptionAt(doc.value, at.path);
     if (d) parts.push(`**${String(at.path[at.path.length - 1])}** — ${d}`);
@@ -41,7 +42,7 @@ function sampleLine(samples: Samples | undefined, n: number | undefined, total: 
   return [`Sample leads: ${what} **${n}** of ${total} (${percent(n, total)})`];
 }
 
-function conditionHover(host: LeadspecHost, samples: Samples | undefined, doc: LeadspecDoc, path: PathSegment[], onKey: boolean): string[] {
+function conditionHover(host: LeadspecHost, samples: Samples | undefined, doc: LeadspecDoc, path: PathSegment[], onKey: boolean, fieldShown = false): string[] {
   const value = doc.value;
   const out: string[] = [];
   const last = path[path.length - 1];
@@ -60,7 +61,8 @@ function conditionHover(host: LeadspecHost, samples: Samples | undefined, doc: L
   if (onKey && loc && loc.at.state === 'cond' && typeof last === 'string' && !['all', 'any', 'not'].includes(last)) {
     const cat = catalogFor(host, value);
     const type = keyType(last, cat, loc.event);
-    if (loc.where && loc.event) out.push(`**property** \`${last}\` of event \`${loc.event}\`: ${type ?? 'undeclared'}`);
+    if (fieldShown) { /* the symbol hover described the field */ }
+    else if (loc.where && loc.event) out.push(`**property** \`${last}\` of event \`${loc.event}\`: ${type ?? 'undeclared'}`);
     else if (last === 'icp' || last === 'tier' || last === 'event') out.push(`**${last}** — ${descriptionAt(value, path) ?? ''}`);
     else if (type === 'grade' || type === 'number' && ['fit', 'engagement', 'total'].includes(last) || ['mql', 'disqualified'].includes(last)) out.push(`**score output** \`${last}\`: the lead's ${last} in the scoring model.`);
     else {
