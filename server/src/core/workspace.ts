@@ -47,6 +47,7 @@ export class Workspace {
   private readonly byId = new Map<string, LeadspecDoc[]>();
   /** dependency key → files whose analysis used it. */
   private readonly dependants = new Map<string, Set<string>>();
+  private readonly idCache = new Map<string, string[]>();
   private readonly view: IndexView;
   /** How many files were (re-)analysed since the counter was last read; for tests and benches. */
   analysed = 0;
@@ -111,14 +112,17 @@ export class Workspace {
   /** Every definition of a kind with an id (more than one is a duplicate). */
   lookupAll(kind: string, id: string): LeadspecDoc[] { return [...(this.byId.get(`${kind}\0${id}`) ?? [])]; }
 
-  /** The ids of a kind, sorted. */
+  /** The ids of a kind, sorted (cached until a definition of that kind comes or goes). */
   idsOf(kind: string): string[] {
-    const out: string[] = [];
-    for (const k of this.byId.keys()) {
-      const [kk, id] = k.split('\0');
-      if (kk === kind) out.push(id);
+    let ids = this.idCache.get(kind);
+    if (!ids) {
+      ids = [];
+      const prefix = `${kind}\0`;
+      for (const k of this.byId.keys()) if (k.startsWith(prefix)) ids.push(k.slice(prefix.length));
+      ids.sort();
+      this.idCache.set(kind, ids);
     }
-    return out.sort();
+    return [...ids];
   }
 
   // ---- symbols -----------------------------------------------------------------------------------
@@ -238,6 +242,7 @@ export class Workspace {
       list.push(doc);
       list.sort((a, b) => a.file.file.localeCompare(b.file.file) || a.index - b.index);
       this.byId.set(k, list);
+      this.idCache.delete(doc.kind);
     }
   }
 
@@ -247,6 +252,7 @@ export class Workspace {
       const k = `${doc.kind}\0${doc.id}`;
       const list = (this.byId.get(k) ?? []).filter((d) => d !== doc);
       if (list.length) this.byId.set(k, list); else this.byId.delete(k);
+      this.idCache.delete(doc.kind);
     }
   }
 

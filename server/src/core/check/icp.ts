@@ -16,7 +16,7 @@ export function checkIcp(ctx: DocContext, catalog: Catalog | undefined): void {
   const tierIds = new LocalIds(ctx, 'tier', 'tier');
   const tiers = seqItems(ctx, mapGet(ctx, top, 'tiers'));
   let catchAll: { node: N; id: string } | undefined;
-  const seen: { when: string; node: N; id: string }[] = [];
+  const seen = new Map<string, { node: N; id: string }>(); // canonical `when` → first tier with it
   tiers.forEach((tier, i) => {
     if (!isMap(tier)) return;
     const idNode = itemKey(ctx, tier);
@@ -38,12 +38,12 @@ export function checkIcp(ctx: DocContext, catalog: Catalog | undefined): void {
       return;
     }
     const canon = canonical(ctx.doc.value?.tiers?.[i]?.when);
-    const same = seen.find((s) => s.when === canon);
+    const same = seen.get(canon);
     if (same) {
       const sr = ctx.range(same.node);
       ctx.report('LS061', at, `tier '${id}' is never reached: the earlier tier '${same.id}' has the same \`when\``,
         { related: sr ? [{ file: ctx.file, range: sr, message: `tier '${same.id}'` }] : undefined });
-    } else seen.push({ when: canon, node: at, id });
+    } else seen.set(canon, { node: at, id });
   });
   const personaIds = new LocalIds(ctx, 'persona', 'persona');
   for (const p of seqItems(ctx, mapGet(ctx, top, 'personas'))) {
