@@ -289,7 +289,7 @@ export function compileSql(opts: SqlOptions): CompiledSql {
   if (needEvents && opts.asOfMs === undefined) datetimeFields.forEach((f) => usedFields.add(f));
   const order = opts.orderBy ? `l.${ident(opts.orderBy)}` : `l.id`;
   const ctes: string[] = [];
-  ctes.push(`l0 AS (\n  SELECT CAST(l.id AS VARCHAR) AS ls_id, ${order} AS ls_ord${[...usedFields].map((f) => `,\n    ${fieldCol(f)} AS ${ident('f_' + f)}`).join('')}\n  FROM ${leads} AS l\n)`);
+  ctes.push(`l0 ${d.cte} (\n  SELECT CAST(l.id AS VARCHAR) AS ls_id, ${order} AS ls_ord${[...usedFields].map((f) => `,\n    ${fieldCol(f)} AS ${ident('f_' + f)}`).join('')}\n  FROM ${leads} AS l\n)`);
   let prev = 'l0';
   if (needEvents) {
     const props = [...usedProps].map(([name, t]) => {
@@ -297,22 +297,22 @@ export function compileSql(opts: SqlOptions): CompiledSql {
       const e = t === 'string' ? `NULLIF(lower(${d.trim(`CAST(${c} AS VARCHAR)`)}), '')` : t === 'number' ? `CAST(${c} AS ${d.double})` : `CAST(${c} AS BOOLEAN)`;
       return `,\n    ${e} AS ${ident('p_' + name)}`;
     }).join('');
-    ctes.push(`e0 AS (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, lower(${d.trim('CAST(ev.event AS VARCHAR)')}) AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
+    ctes.push(`e0 ${d.cte} (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, lower(${d.trim('CAST(ev.event AS VARCHAR)')}) AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
     const asOf = opts.asOfMs !== undefined ? num(d, opts.asOfMs)
       : `(SELECT max(m) FROM (SELECT max(at_ms) AS m FROM e0${datetimeFields.map((f) => ` UNION ALL SELECT max(${ident('f_' + f)}) FROM l0`).join('')}) AS x)`;
-    ctes.push(`p AS (SELECT ${asOf} AS as_of)`);
+    ctes.push(`p ${d.cte} (SELECT ${asOf} AS as_of)`);
     const aggCols = aggs.map((a) => a.value === undefined
       ? `sum(CASE WHEN ${a.pred} THEN 1 ELSE 0 END) AS ${ident(a.name)}`
       : `sum(CASE WHEN ${a.pred} THEN ${a.value} END) AS ${ident(a.name)},\n    sum(CASE WHEN ${a.pred} THEN 1 ELSE 0 END) AS ${ident(a.name + 'n')}`);
     const evNames = [...new Set(aggs.map((a) => a.event))];
-    ctes.push(`e1 AS (\n  SELECT e.lead_id,\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e CROSS JOIN p\n  WHERE e.at_ms <= p.as_of AND e.ev_name IN (${evNames.map(lit).join(', ')})\n  GROUP BY e.lead_id\n)`);
+    ctes.push(`e1 ${d.cte} (\n  SELECT e.lead_id,\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e CROSS JOIN p\n  WHERE e.at_ms <= p.as_of AND e.ev_name IN (${evNames.map(lit).join(', ')})\n  GROUP BY e.lead_id\n)`);
     const aggNames = aggs.flatMap((a) => a.value === undefined ? [a.name] : [a.name, a.name + 'n']);
-    ctes.push(`l1 AS (\n  SELECT l0.*, ${aggNames.map((n) => `e1.${ident(n)}`).join(', ')}\n  FROM l0 LEFT JOIN e1 ON e1.lead_id = l0.ls_id\n)`);
+    ctes.push(`l1 ${d.cte} (\n  SELECT l0.*, ${aggNames.map((n) => `e1.${ident(n)}`).join(', ')}\n  FROM l0 LEFT JOIN e1 ON e1.lead_id = l0.ls_id\n)`);
     prev = 'l1';
   }
   const layer = (name: string, cols: string[]) => {
     if (cols.length === 0) return;
-    ctes.push(`${name} AS (\n  SELECT *,\n    ${cols.join(',\n    ')}\n  FROM ${prev}\n)`);
+    ctes.push(`${name} ${d.cte} (\n  SELECT *,\n    ${cols.join(',\n    ')}\n  FROM ${prev}\n)`);
     prev = name;
   };
   layer('icp', icpCols);

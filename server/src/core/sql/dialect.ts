@@ -8,6 +8,12 @@ export const DIALECTS: readonly DialectName[] = ['duckdb', 'postgres'];
 export interface Dialect {
   name: DialectName;
   double: string;
+  /**
+   * How a CTE is introduced. PostgreSQL inlines single-use CTEs, and then every reference to a
+   * column repeats the expression behind it — exponential in the depth of the chain — so its
+   * steps are materialised. DuckDB plans the chain well as it is.
+   */
+  cte: string;
   /** White space trimmed like JavaScript's String#trim for the usual characters. */
   trim(x: string): string;
   /** Epoch milliseconds (DOUBLE) of a DATE / TIMESTAMP / TIMESTAMPTZ expression; UTC. */
@@ -44,6 +50,7 @@ export function num(d: Dialect, n: number): string {
 export const duckdb: Dialect = {
   name: 'duckdb',
   double: 'DOUBLE',
+  cte: 'AS',
   trim: (x) => `trim(${x}, ${TRIM_CHARS})`,
   epochMs: (x) => `CAST(epoch_ms(${x}) AS DOUBLE)`,
   listOf: (x) => `list_filter(list_transform(string_split(${x}, ';'), x -> lower(trim(x, ${TRIM_CHARS}))), x -> x <> '')`,
@@ -67,6 +74,7 @@ export const duckdb: Dialect = {
 export const postgres: Dialect = {
   name: 'postgres',
   double: 'double precision',
+  cte: 'AS MATERIALIZED',
   trim: (x) => `btrim(${x}, ${TRIM_CHARS})`,
   // extract(epoch) of a timestamp without time zone (or a date) reads it as UTC.
   epochMs: (x) => `CAST(floor(extract(epoch from ${x}) * 1000) AS double precision)`,
