@@ -114,7 +114,7 @@ export interface StagedInputs { warnings: DataWarning[]; leads: number; hasEvent
  * Creates the `leads` table and `events` view the compiled query reads, typed by the catalog.
  * Leads are materialised (their row order is the output order); events stay a view over the file.
  */
-export interface CatalogLike { fields?: Record<string, FieldDecl>; events?: Record<string, EventDecl> }
+export interface CatalogLike { id?: string; fields?: Record<string, FieldDecl>; events?: Record<string, EventDecl> }
 
 export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eventsFile: string | undefined, catalog: CatalogLike | undefined): Promise<StagedInputs> {
   const fields = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d && typeof d.type === 'string');
@@ -134,7 +134,14 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
 
   const warnings: DataWarning[] = [];
   const declared = new Set(['id', ...fields.map(([k]) => k)]);
-  for (const c of src.present) if (!declared.has(c)) warnings.push({ file: leadsFile, field: c, message: `column '${c}' is not a field of the catalog; kept for display only` });
+  const undeclared = src.present.filter((c) => !declared.has(c) && c !== 'events');
+  if (undeclared.length) {
+    const first = await query(conn, `SELECT ${TRIM('raw_id')} AS id FROM leads_raw ORDER BY rowid LIMIT 1`);
+    for (const c of undeclared) {
+      warnings.push({ file: leadsFile, row: 1 + rowBase, lead: String(first[0]?.id ?? ''), field: c,
+        message: `column '${c}' is not declared in the catalog${catalog?.id ? ` '${catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)` });
+    }
+  }
   const checks = fields.filter(([k, d]) => src.cols.has(k) && (TYPE_WORDS[d.type] || (d.type === 'enum' && d.values?.length))).map(([k, d]) =>
     `SELECT ${ROW_COLUMN} AS row, id, ${lit(k)} AS field, ${lit(d.type)} AS type, ${ident('raw_' + k)} AS raw, CAST(v0 AS VARCHAR) AS parsed FROM (SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id, ${ident('raw_' + k)}, ${parseExpr(ident('raw_' + k), d.type, d)} AS v, ${d.type === 'enum' ? 'NULL' : parseExpr(ident('raw_' + k), d.type)} AS v0 FROM leads_raw) WHERE v IS NULL AND ${TRIM(ident('raw_' + k))} <> ''`);
   checks.push(`SELECT rowid + 1 + ${rowBase} AS row, NULL AS id, 'id' AS field, 'id' AS type, NULL AS raw, NULL AS parsed FROM leads_raw WHERE raw_id IS NULL OR ${TRIM('raw_id')} = ''`);
@@ -181,7 +188,7 @@ function sqlType(t: FieldType): string {
 
 /** Latest event time or datetime value of the staged data (SPEC §7's default as_of), epoch ms. */
 export async function latestInstant(conn: DuckDBConnection, catalog: CatalogLike | undefined): Promise<number | undefined> {
-  const parts = [`SELECT max(epoch_ms(at)) AS m FROM ${EVENTS_VIEW}`];
+  const parts = [`SELECT max(epoch_ms("at")) AS m FROM ${EVENTS_VIEW}`];
   for (const [k, d] of Object.entries(catalog?.fields ?? {})) if (d?.type === 'datetime') parts.push(`SELECT max(epoch_ms(${ident(k)})) FROM ${LEADS_VIEW}`);
   const r = await query(conn, `SELECT max(m) AS m FROM (${parts.join(' UNION ALL ')})`);
   const m = r[0]?.m;

@@ -271,6 +271,27 @@ export function compileSql(opts: SqlOptions): CompiledSql {
     engRaw = locate(mdoc, `scoring '${model.id}'`, () => compileSection('engagement'));
   }
 
+  // disqualify and mql read the score outputs (SPEC §5.6); compiled before assembling because
+  // they register the lead fields they use.
+  let disq = 'FALSE', mql = 'FALSE';
+  if (model) {
+    const scoreCtx = (allowMql: boolean, gradeCol: string) => (key: string) => {
+      switch (key) {
+        case 'fit': case 'engagement': case 'total': return { expr: key, kind: 'number' as const };
+        case 'grade': return { expr: `NULLIF(lower(${d.trim(gradeCol)}), '')`, kind: 'grade' as const };
+        case 'fit_grade': case 'engagement_grade': return { expr: `NULLIF(lower(${d.trim(key)}), '')`, kind: 'grade' as const };
+        case 'disqualified': return allowMql ? { expr: 'disqualified', kind: 'boolean' as const } : undefined;
+        default: return undefined;
+      }
+    };
+    disq = model.disqualify === undefined ? 'FALSE'
+      : locate(mdoc, `the disqualify condition of scoring '${model.id}'`, () => compileCondition(
+        leadCtx(`disqualify`, { icp: icpRef, tier: tierRef, score: scoreCtx(false, 'band_grade') }), model.disqualify, ['disqualify']));
+    mql = model.mql === undefined ? 'FALSE'
+      : locate(mdoc, `the mql condition of scoring '${model.id}'`, () => compileCondition(
+        leadCtx(`mql`, { icp: icpRef, tier: tierRef, score: scoreCtx(true, 'grade') }), model.mql, ['mql']));
+  }
+
   // ---- Assemble ------------------------------------------------------------------------------
   const needEvents = aggs.length > 0;
   const fieldCol = (name: string): string => {
@@ -362,23 +383,8 @@ export function compileSql(opts: SqlOptions): CompiledSql {
     } else {
       layer('grades', [`${bands(model.grades, 'total', ['grades'])} AS band_grade`, `CAST(NULL AS VARCHAR) AS fit_grade`, `CAST(NULL AS VARCHAR) AS engagement_grade`]);
     }
-    const scoreCtx = (allowMql: boolean, gradeCol: string) => (key: string) => {
-      switch (key) {
-        case 'fit': case 'engagement': case 'total': return { expr: key, kind: 'number' as const };
-        case 'grade': return { expr: `NULLIF(lower(${d.trim(gradeCol)}), '')`, kind: 'grade' as const };
-        case 'fit_grade': case 'engagement_grade': return { expr: `NULLIF(lower(${d.trim(key)}), '')`, kind: 'grade' as const };
-        case 'disqualified': return allowMql ? { expr: 'disqualified', kind: 'boolean' as const } : undefined;
-        default: return undefined;
-      }
-    };
-    const disq = model.disqualify === undefined ? 'FALSE'
-      : locate(mdoc, `the disqualify condition of scoring '${model.id}'`, () => compileCondition(
-        leadCtx(`disqualify`, { icp: icpRef, tier: tierRef, score: scoreCtx(false, 'band_grade') }), model.disqualify, ['disqualify']));
     layer('disq', [`${disq} AS disqualified`]);
     layer('graded', [`CASE WHEN disqualified THEN 'disqualified' ELSE band_grade END AS grade`]);
-    const mql = model.mql === undefined ? 'FALSE'
-      : locate(mdoc, `the mql condition of scoring '${model.id}'`, () => compileCondition(
-        leadCtx(`mql`, { icp: icpRef, tier: tierRef, score: scoreCtx(true, 'grade') }), model.mql, ['mql']));
     layer('qualified', [`(NOT disqualified AND ${mql}) AS mql`]);
     out.push('fit', 'engagement', 'total', 'grade', 'fit_grade', 'engagement_grade', 'mql', 'disqualified',
       `${d.jsonObject(rulesJson)} AS rules`, `${d.jsonObject(eventsJson)} AS rule_events`, `${d.jsonObject(clampsJson)} AS clamps`);
