@@ -36,6 +36,8 @@ interface FileEntry {
   /** Semantic results; undefined when stale. */
   analysis?: Analysis;
   schema?: Diagnostic[];
+  /** What diagnostics() returns for the file; undefined when stale. */
+  shown?: Diagnostic[];
 }
 
 /** A symbol under the cursor: its occurrence, and whether that occurrence is its definition. */
@@ -199,6 +201,7 @@ export class Workspace {
   private fileDiagnostics(file: string): Diagnostic[] {
     const entry = this.entries.get(file);
     if (!entry) return [];
+    if (entry.shown && entry.analysis) return [...entry.shown];
     if (!entry.schema) {
       const schema = this.options.schema === undefined ? schemaDiagnosticsOfFile : this.options.schema;
       entry.schema = schema ? safeSchema(schema, entry.parsed) : [];
@@ -207,7 +210,8 @@ export class Workspace {
     // schema) already flagged — e.g. a malformed duration — is left out (as validate does).
     const all = firstErrorPerRange([...entry.parsed.diagnostics, ...entry.schema, ...(this.analysis(file)?.diagnostics ?? [])]);
     const shown = this.options.suppressions === false ? all : applySuppressions(entry.parsed, all).diagnostics;
-    return shown.sort(byPosition);
+    entry.shown = shown.sort(byPosition);
+    return [...entry.shown];
   }
 
   // ---- internals ---------------------------------------------------------------------------------
@@ -270,6 +274,7 @@ export class Workspace {
       if (!e) continue;
       this.dropDependencies(f, e.analysis);
       e.analysis = undefined;
+      e.shown = undefined;
     }
   }
 }

@@ -1,7 +1,8 @@
 // What every semantic check shares: safe access to YAML nodes (documents may be half-typed),
 // diagnostics with exact ranges, the symbols a document defines and references, and a view of
 // the rest of the workspace that records what this document depended on (for re-checking).
-import { isMap, isSeq, isScalar, isAlias, Scalar, type Node, type Pair } from 'yaml';
+import * as Y from 'yaml';
+import type { Node, Pair } from 'yaml';
 import type { Diagnostic, Fix, Range, RelatedInfo } from '../types.js';
 import { codeInfo } from '../codes.js';
 import { rangeOfOffsets, type LeadspecDoc } from '../parse.js';
@@ -48,6 +49,11 @@ export const defDep = (kind: string, id: string) => `def:${kind}:${id}`;
 export const kindDep = (kind: string) => `kind:${kind}`;
 
 // ---- node helpers ------------------------------------------------------------------------------
+
+// yaml's type guards, read once: bundled, every call through the CommonJS namespace of `yaml`
+// would go through a property getter, and the checks call these on every node.
+export const isMap = Y.isMap, isSeq = Y.isSeq, isScalar = Y.isScalar, isAlias = Y.isAlias;
+const QUOTED = new Set<string>([Y.Scalar.QUOTE_DOUBLE, Y.Scalar.QUOTE_SINGLE]);
 
 export type N = Node | null | undefined;
 
@@ -122,7 +128,7 @@ export class DocContext {
   /** Range of `part` inside a scalar's text (e.g. `tier-1` in `mid-market/tier-1`). */
   subRange(n: N, from: number, length: number): Range | undefined {
     if (!isScalar(n) || !n.range) return this.range(n);
-    const quoted = n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE ? 1 : 0;
+    const quoted = n.type !== undefined && QUOTED.has(n.type) ? 1 : 0;
     const start = n.range[0] + quoted + from;
     return rangeOfOffsets(this.doc.file, start, Math.min(start + length, n.range[1]));
   }
@@ -156,5 +162,3 @@ export class DocContext {
     };
   }
 }
-
-export { isMap, isSeq, isScalar };
