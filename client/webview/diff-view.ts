@@ -62,11 +62,12 @@ function matrix(s: ScoringDiff): HTMLElement {
 
 function deltaChart(s: ScoringDiff): Child {
   const sd = s.score_delta;
-  if (!sd) return h('p', { class: 'meta' }, 'Scored on one side only.');
+  const dist = s.score_distribution;
+  if (!sd || !dist) return h('p', { class: 'meta' }, 'Scored on one side only.');
   const stats = h('div', { class: 'kpis' },
-    ...[['mean', signed(sd.mean)], ['min', signed(sd.min)], ['max', signed(sd.max)], ['leads moved', fmtNum(sd.changed)]].map(([l, v]) => h('div', { class: 'kpi' }, h('div', { class: 'kpi-value' }, v), h('div', { class: 'kpi-label' }, l))));
-  if (!sd.histogram.length) return h('div', {}, stats, h('p', { class: 'meta' }, 'No total score changes.'));
-  return h('div', {}, stats, columnChart(sd.histogram.map((b) => ({
+    ...[['mean', signed(sd.mean)], ['min', signed(sd.min)], ['max', signed(sd.max)], ['leads moved', fmtNum(dist.changed)]].map(([l, v]) => h('div', { class: 'kpi' }, h('div', { class: 'kpi-value' }, v), h('div', { class: 'kpi-label' }, l))));
+  if (!dist.histogram.length) return h('div', {}, stats, h('p', { class: 'meta' }, 'No total score changes.'));
+  return h('div', {}, stats, columnChart(dist.histogram.map((b) => ({
     label: signed(b.from), value: b.count, tone: (b.to <= 0 ? 'red' : b.from >= 0 ? 'green' : 'yellow') as Tone,
     title: `${signed(b.from)} to ${signed(b.to)}: ${fmtNum(b.count)} leads`,
   })), { ariaLabel: 'distribution of total score changes', height: 140 }));
@@ -77,7 +78,7 @@ function rulesTable(s: ScoringDiff): HTMLElement {
   const rows: Child[][] = [
     ...r.added.map((k) => [h('code', {}, k), h('span', { class: 'tag tone-green' }, 'added'), '—', fmtNum(r.matches[k]?.after), '']),
     ...r.removed.map((k) => [h('code', {}, k), h('span', { class: 'tag tone-red' }, 'removed'), fmtNum(r.matches[k]?.before), '—', '']),
-    ...r.changed.map((c) => [h('code', {}, c.rule), h('span', { class: 'tag tone-yellow' }, c.definition_changed ? 'definition changed' : 'matches changed'),
+    ...r.changed.map((c) => [h('code', {}, c.rule), h('span', { class: 'tag tone-yellow' }, r.definition_changed.includes(c.rule) ? 'definition changed' : 'matches changed'),
       fmtNum(c.matches_before), fmtNum(c.matches_after), signed(c.matches_after - c.matches_before)]),
   ];
   if (!rows.length) return h('p', { class: 'meta' }, 'No rule was added, removed or changed.');

@@ -145,11 +145,12 @@ test('json: transitions, MQL, score deltas, rules, tiers and SLA deltas as compu
   assert.deepEqual([s.mql_before, s.mql_after], [2, 3]);
   assert.deepEqual(s.mql_changes[0].rules, [{ rule: 'demo', before: 40, after: 50 }]);
   // Deltas +10, +10, 0, 0, +10.
-  assert.deepEqual({ mean: s.score_delta.mean, min: s.score_delta.min, max: s.score_delta.max }, { mean: 6, min: 0, max: 10 });
-  assert.equal(s.score_delta.changed, 3);
+  assert.deepEqual(s.score_delta, { mean: 6, min: 0, max: 10 });
+  assert.equal(s.score_distribution.changed, 3);
   assert.deepEqual(s.rules.added, []);
   assert.deepEqual(s.rules.removed, []);
-  assert.deepEqual(s.rules.changed, [{ rule: 'demo', matches_before: 3, matches_after: 3, definition_changed: true }]);
+  assert.deepEqual(s.rules.changed, [{ rule: 'demo', matches_before: 3, matches_after: 3 }]);
+  assert.deepEqual(s.rules.definition_changed, ['demo']);
   assert.deepEqual(s.changed_settings, ['grades']);
   // ICP: L1 (600 employees) leaves tier-1 for tier-2; the matched set is unchanged.
   const i = d.icps['mid-market'];

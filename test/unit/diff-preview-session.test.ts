@@ -102,7 +102,8 @@ test('runDiff: the base texts against the working texts, same leads and as_of', 
   assert.deepEqual(d.transitions, { 'B→A': 1 });
   assert.deepEqual(d.mql_gained, ['L1']);
   assert.deepEqual(d.mql_changes[0].rules, [{ rule: 'demo', before: 10, after: 40 }]);
-  assert.deepEqual(d.rules.changed, [{ rule: 'demo', matches_before: 1, matches_after: 1, definition_changed: true }]);
+  assert.deepEqual(d.rules.changed, [{ rule: 'demo', matches_before: 1, matches_after: 1 }]);
+  assert.deepEqual(d.rules.definition_changed, ['demo']);
   assert.equal(data.diff.as_of, '2026-11-20T12:00:00Z');
   assert.equal(data.baseLabel, 'main (abc123)');
 });

@@ -82,10 +82,11 @@ test('MQL gained and lost, with the explanation differences that moved them', ()
 });
 
 test('score delta: mean, min, max over all leads, histogram over the leads that moved', () => {
-  const sd = diffSimulations(base, head, { base: 'main' }).scoring.inbound.score_delta!;
-  // deltas: +20, 0, +20, −10 → mean 7.5
-  assert.deepEqual([sd.mean, sd.min, sd.max, sd.changed], [7.5, -10, 20, 3]);
-  assert.equal(sd.histogram.reduce((a, b) => a + b.count, 0), 3);
+  const s = diffSimulations(base, head, { base: 'main' }).scoring.inbound;
+  // deltas: +20, 0, +20, −10 → mean 7.5; SPEC §8's object has exactly mean, min, max.
+  assert.deepEqual(s.score_delta, { mean: 7.5, min: -10, max: 20 });
+  assert.equal(s.score_distribution!.changed, 3);
+  assert.equal(s.score_distribution!.histogram.reduce((a, b) => a + b.count, 0), 3);
   const movers = diffSimulations(base, head, { base: 'main', topMovers: 2 }).scoring.inbound.top_movers;
   assert.deepEqual(movers.map((m) => m.lead), ['L1', 'L3']);
   assert.deepEqual(movers[1].rules, [{ rule: 'senior', before: null, after: 20 }]);
@@ -95,7 +96,8 @@ test('rules added, removed, and changed by definition text or by match count', (
   const r = diffSimulations(base, head, { base: 'main' }).scoring.inbound.rules;
   assert.deepEqual(r.added, ['senior']);
   assert.deepEqual(r.removed, ['legacy']);
-  assert.deepEqual(r.changed, [{ rule: 'demo', matches_before: 2, matches_after: 2, definition_changed: true }]);
+  assert.deepEqual(r.changed, [{ rule: 'demo', matches_before: 2, matches_after: 2 }]);
+  assert.deepEqual(r.definition_changed, ['demo']);
   assert.deepEqual(r.matches.senior, { before: null, after: 1 });
   assert.deepEqual(r.matches['size/big'], { before: 1, after: 1 });
   // A's threshold moved from 80 to 90: a setting, not a rule.
@@ -106,7 +108,8 @@ test('a rule whose text is the same but whose match count moved is changed', () 
   const b: DiffSide = { definitions: [model(40, 80)], result: sim([lead('L1', score(30, 'C', false))], { 'in-icp': 1 }) };
   const h: DiffSide = { definitions: [model(40, 80)], result: sim([lead('L1', score(30, 'C', false))], { 'in-icp': 0 }) };
   assert.deepEqual(diffSimulations(b, h, { base: 'x' }).scoring.inbound.rules.changed,
-    [{ rule: 'in-icp', matches_before: 1, matches_after: 0, definition_changed: false }]);
+    [{ rule: 'in-icp', matches_before: 1, matches_after: 0 }]);
+  assert.deepEqual(diffSimulations(b, h, { base: 'x' }).scoring.inbound.rules.definition_changed, []);
   // Descriptions do not change a rule's meaning.
   const described = model(40, 80) as any;
   described.fit.rules[0].description = 'now documented';
@@ -166,6 +169,7 @@ test('a model only on one side is added or removed, without per-lead comparisons
   const s = diffSimulations(b, h, { base: 'x' }).scoring.inbound;
   assert.equal(s.status, 'removed');
   assert.equal(s.score_delta, null);
+  assert.equal(s.score_distribution, null);
   assert.deepEqual(s.transitions, {});
 });
 

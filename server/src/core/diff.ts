@@ -34,18 +34,13 @@ export interface LeadChange {
   rules: RuleMove[];
 }
 
-export interface RuleChange {
-  rule: string;
-  matches_before: number;
-  matches_after: number;
-  /** True when the rule's own definition (condition, points, window, …) changed. */
-  definition_changed: boolean;
-}
+/** SPEC §8's shape exactly; whether the rule's text changed is in `rules.definition_changed`. */
+export interface RuleChange { rule: string; matches_before: number; matches_after: number }
 
-export interface ScoreDelta {
-  mean: number;
-  min: number;
-  max: number;
+/** SPEC §8's shape exactly: total after − before over all leads scored on both sides. */
+export interface ScoreDelta { mean: number; min: number; max: number }
+
+export interface ScoreDistribution {
   /** Leads whose total changed. */
   changed: number;
   /** Distribution of the non-zero deltas (bins [from, to), the last one closed). */
@@ -69,6 +64,7 @@ export interface ScoringDiff {
   /** The leads of mql_gained and mql_lost with the rules that moved them. */
   mql_changes: LeadChange[];
   score_delta: ScoreDelta | null;
+  score_distribution: ScoreDistribution | null;
   /**
    * Parts of the model other than its rules whose definition changed, e.g. `grades`, `mql`,
    * `disqualify`, `total`, `fit.max`, `engagement.decay` (rules are under `rules`).
@@ -79,7 +75,10 @@ export interface ScoringDiff {
   rules: {
     added: string[];
     removed: string[];
+    /** Rules whose definition changed or whose match count changed. */
     changed: RuleChange[];
+    /** Rules in both versions whose own definition (condition, points, window, …) changed. */
+    definition_changed: string[];
     /** Match counts of every rule on both sides (0 where absent); added/removed included. */
     matches: Record<string, { before: number | null; after: number | null }>;
   };
@@ -240,7 +239,7 @@ function diffScoring(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], 
     mql_gained: mqlGained,
     mql_lost: mqlLost,
     mql_changes: mqlChanges,
-    score_delta: both ? scoreDelta(deltas) : null,
+    ...scoreDelta(both, deltas),
     changed_settings: both ? changedSettings(defBefore, defAfter) : [],
     top_movers: changes.slice(0, top),
     rules,
@@ -284,8 +283,9 @@ function explanationMoves(b: ScoreResult, a: ScoreResult): RuleMove[] {
   return out.sort((x, y) => size(y) - size(x) || x.rule.localeCompare(y.rule));
 }
 
-function scoreDelta(deltas: number[]): ScoreDelta {
-  if (deltas.length === 0) return { mean: 0, min: 0, max: 0, changed: 0, histogram: [] };
+function scoreDelta(both: boolean, deltas: number[]): { score_delta: ScoreDelta | null; score_distribution: ScoreDistribution | null } {
+  if (!both) return { score_delta: null, score_distribution: null };
+  if (deltas.length === 0) return { score_delta: { mean: 0, min: 0, max: 0 }, score_distribution: { changed: 0, histogram: [] } };
   let sum = 0, min = Infinity, max = -Infinity;
   const nonZero: number[] = [];
   for (const d of deltas) {
@@ -294,7 +294,7 @@ function scoreDelta(deltas: number[]): ScoreDelta {
     if (d > max) max = d;
     if (d !== 0) nonZero.push(d);
   }
-  return { mean: round2(sum / deltas.length), min, max, changed: nonZero.length, histogram: deltaHistogram(nonZero) };
+  return { score_delta: { mean: round2(sum / deltas.length), min, max }, score_distribution: { changed: nonZero.length, histogram: deltaHistogram(nonZero) } };
 }
 
 /** Bins of a "nice" width (1, 2 or 5 × 10^k) covering the deltas, about ten of them. */
@@ -357,7 +357,7 @@ function diffRules(defBefore: ScoringDef | undefined, defAfter: ScoringDef | und
   const exists = (texts: Map<string, string>, def: unknown, counts: Record<string, number> | undefined, k: string) =>
     def ? texts.has(k) : counts !== undefined && Object.prototype.hasOwnProperty.call(counts, k);
   const keys = union(tb.keys(), ta.keys(), Object.keys(cb), Object.keys(ca));
-  const added: string[] = [], removed: string[] = [], changed: RuleChange[] = [];
+  const added: string[] = [], removed: string[] = [], changed: RuleChange[] = [], definitionChanged: string[] = [];
   const matches: Record<string, { before: number | null; after: number | null }> = {};
   for (const k of keys) {
     const inB = exists(tb, defBefore, countsBefore, k);
@@ -370,10 +370,11 @@ function diffRules(defBefore: ScoringDef | undefined, defAfter: ScoringDef | und
     else if (inB && !inA) removed.push(k);
     else {
       const defChanged = tb.get(k) !== ta.get(k);
-      if (defChanged || mb !== ma) changed.push({ rule: k, matches_before: mb!, matches_after: ma!, definition_changed: defChanged });
+      if (defChanged) definitionChanged.push(k);
+      if (defChanged || mb !== ma) changed.push({ rule: k, matches_before: mb!, matches_after: ma! });
     }
   }
-  return { added, removed, changed, matches };
+  return { added, removed, changed, definition_changed: definitionChanged, matches };
 }
 
 const SETTINGS = ['grades', 'matrix', 'mql', 'disqualify', 'total', 'fields'] as const;

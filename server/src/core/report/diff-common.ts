@@ -65,7 +65,8 @@ export function headline(d: DiffResult): string {
     const bits: string[] = [];
     if (g) bits.push(`${g} lead${g === 1 ? ' changes' : 's change'} grade`);
     if (s.mql_gained.length || s.mql_lost.length) bits.push(`MQL ${s.mql_before} ${ARROW} ${s.mql_after} (+${s.mql_gained.length} / −${s.mql_lost.length})`);
-    if (!g && s.score_delta && s.score_delta.changed) bits.push(`${s.score_delta.changed} score${s.score_delta.changed === 1 ? '' : 's'} move`);
+    const moved = s.score_distribution?.changed ?? 0;
+    if (!g && moved) bits.push(`${moved} score${moved === 1 ? '' : 's'} move`);
     if (bits.length) parts.push(`${id}: ${bits.join(', ')}`);
   }
   for (const [key, s] of Object.entries(d.sla)) {

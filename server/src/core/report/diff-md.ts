@@ -47,7 +47,7 @@ function scoringSection(id: string, s: ScoringDiff): string[] {
     for (const k of r.added) out.push(`| \`${code(k)}\` | added | — | ${fmt(r.matches[k]?.after)} | |`);
     for (const k of r.removed) out.push(`| \`${code(k)}\` | removed | ${fmt(r.matches[k]?.before)} | — | |`);
     for (const c of r.changed) {
-      out.push(`| \`${code(c.rule)}\` | ${c.definition_changed ? 'definition changed' : 'matches changed'} | ${c.matches_before} | ${c.matches_after} | ${signed(c.matches_after - c.matches_before)} |`);
+      out.push(`| \`${code(c.rule)}\` | ${r.definition_changed.includes(c.rule) ? 'definition changed' : 'matches changed'} | ${c.matches_before} | ${c.matches_after} | ${signed(c.matches_after - c.matches_before)} |`);
     }
     out.push('');
   }
@@ -75,7 +75,7 @@ function scoringSection(id: string, s: ScoringDiff): string[] {
     }
     out.push('</details>', '');
   }
-  const sd = s.score_delta;
+  const sd = s.score_distribution;
   if (sd && sd.histogram.length) {
     out.push(`<details><summary>Score-delta distribution (${sd.changed} lead${sd.changed === 1 ? '' : 's'} move)</summary>`, '',
       '| Δ total | leads | |', '|---|---:|---|');

@@ -45,7 +45,7 @@ export function renderDiffText(d: DiffResult): string {
 function scoring(id: string, s: ScoringDiff): string[] {
   const out = [`Scoring model ${id}${s.status === 'added' || s.status === 'removed' ? ` (${s.status})` : ''}`];
   out.push(`  MQL ${changeOf(s.mql_before, s.mql_after)}; gained ${s.mql_gained.length}, lost ${s.mql_lost.length}`);
-  if (s.score_delta) out.push(`  score delta: mean ${signed(s.score_delta.mean)}, min ${signed(s.score_delta.min)}, max ${signed(s.score_delta.max)}; ${s.score_delta.changed} lead(s) move`);
+  if (s.score_delta) out.push(`  score delta: mean ${signed(s.score_delta.mean)}, min ${signed(s.score_delta.min)}, max ${signed(s.score_delta.max)}; ${s.score_distribution?.changed ?? 0} lead(s) move`);
   const trans = sortedTransitions(s.transitions);
   if (trans.length) out.push(`  grade transitions: ${trans.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (s.changed_settings.length) out.push(`  model settings changed: ${s.changed_settings.join(', ')}`);
@@ -53,7 +53,7 @@ function scoring(id: string, s: ScoringDiff): string[] {
   const rows: string[][] = [
     ...r.added.map((k) => [k, 'added', '-', fmt(r.matches[k]?.after), '']),
     ...r.removed.map((k) => [k, 'removed', fmt(r.matches[k]?.before), '-', '']),
-    ...r.changed.map((c) => [c.rule, c.definition_changed ? 'definition changed' : 'matches changed', String(c.matches_before), String(c.matches_after), signed(c.matches_after - c.matches_before)]),
+    ...r.changed.map((c) => [c.rule, r.definition_changed.includes(c.rule) ? 'definition changed' : 'matches changed', String(c.matches_before), String(c.matches_after), signed(c.matches_after - c.matches_before)]),
   ];
   if (rows.length) out.push('  rules:', ...table(['rule', 'change', 'before', 'after', 'delta'], rows, [false, false, true, true, true]).map((l) => '  ' + l));
   if (s.top_movers.length) {
