@@ -43,3 +43,11 @@ test('samples/ has no diagnostics', { skip: existsSync(SAMPLES) ? false : 'sampl
   assert.ok(ws.files().length > 0);
   assert.deepEqual(lines(ws), []);
 });
+
+test('validateFiles with context: one file checked against the rest of its workspace', { skip: existsSync(BASIC) ? false : `${BASIC} missing` }, () => {
+  const all = listYamlFiles([BASIC]).map((f) => parseFile(f, readFileSync(f, 'utf8')));
+  const scoring = all.filter((f) => f.file.endsWith('scoring.yaml'));
+  // alone, its ICP is unknown; with the workspace as context it checks clean
+  assert.deepEqual(validateFiles(scoring).map((d) => d.code), ['LS042']);
+  assert.deepEqual(validateFiles(scoring, all), []);
+});

@@ -14,15 +14,20 @@ export interface ValidationReport {
   suppressions: number;
 }
 
-/** Every diagnostic of the files, in file order then position order. */
-export function validateFiles(files: ParsedFile[]): Diagnostic[] {
-  return validateReport(files).diagnostics;
+/**
+ * Every diagnostic of the files, in file order then position order. `context`: other files of
+ * the workspace that references may resolve to (e.g. the catalog when one file is validated);
+ * they are checked against but not reported.
+ */
+export function validateFiles(files: ParsedFile[], context: ParsedFile[] = []): Diagnostic[] {
+  return validateReport(files, context).diagnostics;
 }
 
-export function validateReport(files: ParsedFile[]): ValidationReport {
+export function validateReport(files: ParsedFile[], context: ParsedFile[] = []): ValidationReport {
   const report: ValidationReport = { diagnostics: [], suppressed: 0, suppressions: 0 };
   // Semantic checks (LS040–LS099) see all the files together: references cross files.
   const workspace = new Workspace({ schema: false });
+  for (const f of context) if (!files.some((g) => g.file === f.file)) workspace.setParsed(f);
   for (const f of files) workspace.setParsed(f);
   for (const f of files) {
     // Earlier layers win: a value that is already wrong in shape is not reported again by a
