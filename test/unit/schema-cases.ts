@@ -164,4 +164,19 @@ export const BROKEN_CASES: BrokenCase[] = [
     yaml: H('icp') + 'matches:\n  icp: y\n',
     expect: ["4:1 LS010 unknown key 'matches' — did you mean 'match'?"],
   },
+  {
+    name: 'catalog field written as its type only',
+    yaml: H('fields') + 'fields:\n  employees: integer\n',
+    expect: ["5:14 LS012 'employees' must be a mapping (a field, e.g. { type: integer }), found text 'integer'"],
+  },
+  {
+    name: 'an operator the score output does not take',
+    yaml: H('scoring') + 'mql:\n  grade: { gt: A }\n',
+    expect: ["5:12 LS010 operator 'gt' is not allowed in a grade test; use eq, ne, in, not_in"],
+  },
+  {
+    name: 'a list of conditions holding a bare word',
+    yaml: H('icp') + 'match:\n  any: [ employees ]\n',
+    expect: ["5:10 LS012 item 1 of 'any' must be a mapping (a condition, e.g. { employees: { gte: 50 } }), found text 'employees'"],
+  },
 ];

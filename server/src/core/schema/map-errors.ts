@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { isMap, isSeq, type Node } from 'yaml';
 import { nodeAtPath, keyRange, valueRange, rangeOfNode, type LeadspecDoc, type PathSegment } from '../parse.js';
 import { suggest } from '../suggest.js';
+import { FIELD_TYPES, OPERATORS } from '../model.js';
 import type { Diagnostic, Fix, Range } from '../types.js';
 import {
   ID_PATTERN, LOCAL_ID_PATTERN, NAME_PATTERN, TIER_REF_PATTERN, DATE_PATTERN, DATETIME_PATTERN,
@@ -76,8 +77,24 @@ function subject(path: PathSegment[]): string {
 }
 const quoted = (path: PathSegment[]) => (path.length === 0 || typeof path[path.length - 1] === 'number' ? subject(path) : `'${subject(path)}'`);
 
+/** What a mapping of this kind looks like, for "must be a mapping" messages. */
+const MAPPING_EXAMPLES: Record<string, string> = {
+  condition: '{ employees: { gte: 50 } }', 'event condition': '{ event: page_view, within: 30d }',
+  event: '{ properties: { url: string } }', tier: '{ id: tier-1, when: { … } }', persona: '{ id: economic-buyer, when: { … } }',
+  rule: '{ id: demo, when: { … }, points: 10 }', grade: '{ id: A, min: 80 }', calendar: '{ timezone: America/New_York, hours: { weekdays: "09:00-17:00" } }',
+  'test case': '{ name: …, lead: { … }, expect: { … } }', 'escalation step': '{ after: 2h, notify: sdr-manager }',
+};
+
+function mappingHint(title: string, data: unknown): string {
+  const example = title === 'field'
+    ? `{ type: ${typeof data === 'string' && (FIELD_TYPES as string[]).includes(data) ? data : 'string'} }`
+    : MAPPING_EXAMPLES[title];
+  const article = /^[aeiou]/i.test(title) ? 'an' : 'a';
+  return example ? ` (${article} ${title}, e.g. ${example})` : ` (${article} ${title})`;
+}
+
 function describe(v: unknown): string {
-  if (v === null || v === undefined) return 'nothing';
+  if (v === null || v === undefined) return 'an empty value';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `text '${v.length > 40 ? v.slice(0, 37) + '…' : v}'`;
@@ -88,7 +105,7 @@ function describe(v: unknown): string {
 
 function typeWords(t: unknown): string {
   const list = Array.isArray(t) ? t : String(t).split(',');
-  const words = list.map((x) => TYPE_WORDS[x] ?? x);
+  const words = list.map((x) => (list.length > 1 && x === 'boolean' ? 'true/false' : TYPE_WORDS[x] ?? x));
   return words.length <= 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
@@ -122,6 +139,10 @@ function toFinding(doc: LeadspecDoc, e: ErrorObject): Finding | undefined {
         const rule = local ? "use letters, digits, '_', '.' and '-' (no spaces or '/')" : "use lower-case letters, digits and '_', starting with a letter";
         return { code: 'LS018', path: at, on: 'key', message: `'${key}' is not a valid ${kind}: ${rule}${mean}` };
       }
+      if (!mean && parent?.title && / test$/.test(parent.title) && (OPERATORS as readonly string[]).includes(key)) {
+        return { code: 'LS010', path: at, on: 'key',
+          message: `operator '${key}' is not allowed in a ${parent.title}; use ${listWords(Object.keys(parent.properties ?? {}))}` };
+      }
       const allowed = known.length && !mean ? `; expected ${listWords(Object.keys(parent?.properties ?? {}))}` : '';
       return { code: 'LS010', path: at, on: 'key', fix, message: `unknown key '${key}'${mean}${allowed}` };
     }
@@ -133,9 +154,10 @@ function toFinding(doc: LeadspecDoc, e: ErrorObject): Finding | undefined {
     case 'dependentRequired':
       return { code: 'LS017', path: [...path, String(p.property)], on: 'key',
         message: `'${p.property}' needs '${p.missingProperty}': only event rules (with 'event:') filter events — add 'event' or remove '${p.property}'` };
-    case 'type':
-      return { code: 'LS012', path, on: 'value',
-        message: `${quoted(path)} must be ${typeWords(p.type)}${parent?.title && p.type === 'object' ? ` (a ${parent.title})` : ''}, found ${describe(e.data)}` };
+    case 'type': {
+      const what = parent?.title && p.type === 'object' ? mappingHint(parent.title, e.data) : '';
+      return { code: 'LS012', path, on: 'value', message: `${quoted(path)} must be ${typeWords(p.type)}${what}, found ${describe(e.data)}` };
+    }
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map(String);
       const near = typeof e.data === 'string' ? suggest(e.data, allowed, 1) : [];
@@ -179,7 +201,7 @@ function toFinding(doc: LeadspecDoc, e: ErrorObject): Finding | undefined {
 }
 
 function listWords(words: string[]): string {
-  if (words.length > 8) return `${words.slice(0, 8).join(', ')}, …`;
+  if (words.length > 12) return `${words.slice(0, 12).join(', ')}, …`;
   return words.join(', ');
 }
 
