@@ -71,14 +71,20 @@ const scoringFile = files.find((f) => /scoring/.test(f) && /points: 40/.test(rea
 const original = readFileSync(scoringFile, 'utf8');
 const times: number[] = [];
 const cpu: number[] = [];
+const runs: number[] = [];
+const serialise: number[] = [];
 let bytes = 0;
 for (let i = 0; i < EDITS; i++) {
   const edited = original.replace('points: 40', `points: ${41 + (i % 20)}`);
   t = performance.now();
   const c0 = process.cpuUsage();
   session.setFile(scoringFile, edited);
+  const t1 = performance.now();
   const { data } = session.run();
+  const t2 = performance.now();
   const message = JSON.stringify({ type: 'preview', data });
+  runs.push(t2 - t1);
+  serialise.push(performance.now() - t2);
   times.push(performance.now() - t);
   const c = process.cpuUsage(c0);
   cpu.push((c.user + c.system) / 1000);
@@ -86,12 +92,15 @@ for (let i = 0; i < EDITS; i++) {
 }
 times.sort((a, b) => a - b);
 cpu.sort((a, b) => a - b);
+runs.sort((a, b) => a - b);
+serialise.sort((a, b) => a - b);
 const q = (p: number, xs = times) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const r = (x: number) => Math.round(x * 10) / 10;
 const out = {
   leads: LEADS, events: EVENTS, edits: EDITS, definitions: files.length,
   first_run_ms: r(firstMs), edit_to_message_ms: { p50: r(q(0.5)), p95: r(q(0.95)), max: r(times.at(-1)!) },
   cpu_ms: { p50: r(q(0.5, cpu)), p95: r(q(0.95, cpu)) },
+  phases_p50_ms: { compile_simulate_rows: r(q(0.5, runs)), serialise: r(q(0.5, serialise)) },
   load_average: loadavg()[0],
   message_bytes: bytes, target_ms: 150, mql: Object.fromEntries(Object.entries(first.result.summary.scoring).map(([k, v]) => [k, v.mql])),
 };
@@ -99,6 +108,7 @@ console.log(`preview: ${LEADS} leads × ${EVENTS} events, ${files.length} defini
 console.log(`  first run (parse leads + simulate): ${out.first_run_ms} ms`);
 console.log(`  edit → message posted: p50 ${out.edit_to_message_ms.p50} ms, p95 ${out.edit_to_message_ms.p95} ms, max ${out.edit_to_message_ms.max} ms over ${EDITS} edits (target ≤ 150 ms)`);
 console.log(`  CPU time per edit (main thread + GC helpers): p50 ${out.cpu_ms.p50} ms, p95 ${out.cpu_ms.p95} ms; load average ${out.load_average.toFixed(1)} on ${cpus().length} cores`);
+console.log(`  of which (p50): compile + simulate + page rows ${out.phases_p50_ms.compile_simulate_rows} ms, JSON serialisation ${out.phases_p50_ms.serialise} ms`);
 console.log(`  message size: ${(bytes / 1e6).toFixed(2)} MB`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(join('bench/results', 'preview.json'), JSON.stringify(out, null, 2) + '\n');

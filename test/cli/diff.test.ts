@@ -251,3 +251,22 @@ test('definitions with errors in the working tree: exit 1 naming file, line and 
     assert.equal(r.stdout, '');
   } finally { write('scoring.yaml', scoring(50, 55)); }
 });
+
+test('unreadable inputs and outputs: exit 2 with the file named, never a stack trace', () => {
+  let r = cli(['diff', '--base', 'main', '--leads', 'missing.csv']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /missing\.csv: no such leads file/);
+  write('broken.csv', 'id,employees\n"L1,5\n');
+  try {
+    r = cli(['diff', '--base', 'main', '--leads', 'broken.csv']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /broken\.csv:2:1: /);
+  } finally { rmSync(join(repo, 'broken.csv')); }
+  r = cli(['diff', '--base', 'main', '--out', join(repo, 'no-such-dir', 'x.md')]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /no-such-dir\/x\.md: cannot write the report/);
+  r = cli(['diff', '--base', 'main', '--as-of', 'yesterday']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--as-of 'yesterday' is not an ISO 8601 date-time/);
+  for (const x of [r]) assert.doesNotMatch(x.stderr, /internal error/);
+});

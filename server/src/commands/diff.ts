@@ -78,7 +78,8 @@ const command: Command = {
     const d = diffSimulations({ result: baseResult, definitions: baseDefs }, { result: headResult, definitions: headDefs }, { base: base.ref, topMovers: top });
 
     const text = format === 'json' ? JSON.stringify(d, null, 2) + '\n' : format === 'md' ? renderDiffMarkdown(d) : renderDiffText(d);
-    emit(text, values.out);
+    try { emit(text, values.out); }
+    catch (e) { throw new InputError(`${values.out}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
     return 0;
   },
 };
