@@ -132,3 +132,26 @@ test('every prefix of every example file, as typed, checks without throwing or L
   }
   assert.deepEqual(ws.diagnostics(), []);
 });
+
+test('random edits (seeded) to every example file never throw or produce LS099', { skip }, () => {
+  let seed = 7;
+  const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  const pieces = [' ', '\n', '- ', ': ', '{', '}', '[', ']', 'icp: ', 'tier: a/', 'event: ', 'when: ', '"', "'", '&a ', '*a', '#', '  ', '0', 'x'];
+  const ws = basic();
+  for (const f of ['fields.yaml', 'icp.yaml', 'scoring.yaml', 'sla.yaml']) {
+    const original = readFileSync(join(BASIC, f), 'utf8');
+    for (let i = 0; i < 150; i++) {
+      let text = original;
+      for (let k = 0; k < 1 + Math.floor(rand() * 4); k++) {
+        const at = Math.floor(rand() * text.length);
+        text = rand() < 0.5 ? text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 6)) : text.slice(0, at) + pieces[Math.floor(rand() * pieces.length)] + text.slice(at);
+      }
+      ws.setFile(f, text);
+      const ds = ws.diagnostics();
+      assert.ok(!ds.some((d) => d.code === 'LS099'), `${f}: ${ds.find((d) => d.code === 'LS099')?.message}\n${text}`);
+      for (const d of ds) assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, `${d.code} range`);
+    }
+    ws.setFile(f, original);
+  }
+  assert.deepEqual(ws.diagnostics(), []);
+});
