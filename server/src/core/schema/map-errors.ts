@@ -98,9 +98,8 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `text '${v.length > 40 ? v.slice(0, 37) + '…' : v}'`;
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v}`;
-  return typeof v;
+  if (typeof v === 'number') return `the number ${v}`;
+  return String(v);
 }
 
 function typeWords(t: unknown): string {
