@@ -47,6 +47,8 @@ export class LeadspecPanel {
       vscode.workspace.onDidChangeTextDocument((e) => this.onDocument(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => { if (this.isDefinition(d)) { this.reloadFiles = true; this.schedule(); } }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('leadspec')) { this.reloadSamples = true; this.schedule(); } }),
+      // Trust granted while the panel is open: now it may read the samples.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => { this.reloadFiles = true; this.reloadSamples = true; this.schedule(0); }),
     );
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*.{yaml,yml,csv,json,jsonl,ndjson}'));
     const onDisk = (uri: vscode.Uri) => {
