@@ -39,3 +39,20 @@ test('yaml-language-server hovers show the schema descriptions', async () => {
   const value = JSON.stringify(hover?.contents ?? '');
   assert.match(value, /Points the rule contributes/);
 });
+
+test('each per-kind schema file alone validates the samples of its kind and rejects another kind', async () => {
+  const byKind: Record<string, string> = {
+    fields: 'samples/fields.yaml', icp: 'samples/icps/mid-market.yaml', scoring: 'samples/scoring/inbound.yaml',
+    sla: 'samples/sla.yaml', project: 'samples/leadspec.yaml',
+  };
+  for (const [kind, file] of Object.entries(byKind)) {
+    const own = JSON.parse(readFileSync(`schemas/${kind}.schema.json`, 'utf8'));
+    const service = getLanguageService({ schemaRequestService: async () => JSON.stringify(own),
+      workspaceContext: { resolveRelativePath: (r: string, b: string) => new URL(r, b).toString() } } as any);
+    service.configure({ validate: true, schemas: [{ uri: `file:///schemas/${kind}.schema.json`, fileMatch: ['*.yaml'], schema: own }] } as any);
+    const check = async (text: string) => (await service.doValidation(TextDocument.create('file:///w/k.yaml', 'yaml', 1, text), false)).length;
+    assert.equal(await check(readFileSync(file, 'utf8')), 0, `${kind}: ${file}`);
+    const other = kind === 'project' ? 'samples/fields.yaml' : 'samples/leadspec.yaml';
+    assert.ok(await check(readFileSync(other, 'utf8')) > 0, `${kind} schema should reject ${other}`);
+  }
+});
