@@ -20,6 +20,8 @@ export function registerPreview(context: vscode.ExtensionContext): void {
   updateContext(vscode.window.activeTextEditor);
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(updateContext),
+    // A new file becomes a leadspec file as its first key is typed.
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.document === vscode.window.activeTextEditor?.document) updateContext(vscode.window.activeTextEditor); }),
     vscode.commands.registerCommand('leadspec.openPreview', () => openPreview(context)),
     vscode.commands.registerCommand('leadspec.compareWith', (ref?: string) => compareWith(context, typeof ref === 'string' ? ref : undefined)),
     { dispose: () => { for (const p of panels.values()) p.panel.dispose(); panels.clear(); } },
