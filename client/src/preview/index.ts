@@ -12,9 +12,12 @@ import { findWorkspaceRoot } from '../../../server/src/io/files.js';
 const panels = new Map<string, LeadspecPanel>();
 
 export function registerPreview(context: vscode.ExtensionContext): void {
+  let current: boolean | undefined;
   const updateContext = (e: vscode.TextEditor | undefined) => {
     const doc = e?.document;
     const is = !!doc && doc.languageId === 'yaml' && looksLikeLeadspec(doc.getText(new vscode.Range(0, 0, 200, 0)));
+    if (is === current) return;
+    current = is;
     void vscode.commands.executeCommand('setContext', 'leadspec.isLeadspecFile', is);
   };
   updateContext(vscode.window.activeTextEditor);
