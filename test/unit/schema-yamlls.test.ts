@@ -50,7 +50,8 @@ test('each per-kind schema file alone validates the samples of its kind and reje
     const service = getLanguageService({ schemaRequestService: async () => JSON.stringify(own),
       workspaceContext: { resolveRelativePath: (r: string, b: string) => new URL(r, b).toString() } } as any);
     service.configure({ validate: true, schemas: [{ uri: `file:///schemas/${kind}.schema.json`, fileMatch: ['*.yaml'], schema: own }] } as any);
-    const check = async (text: string) => (await service.doValidation(TextDocument.create('file:///w/k.yaml', 'yaml', 1, text), false)).length;
+    let n = 0; // a fresh document URI per call: the service caches parses by URI and version
+    const check = async (text: string) => (await service.doValidation(TextDocument.create(`file:///w/${kind}-${n++}.yaml`, 'yaml', 1, text), false)).length;
     assert.equal(await check(readFileSync(file, 'utf8')), 0, `${kind}: ${file}`);
     const other = kind === 'project' ? 'samples/fields.yaml' : 'samples/leadspec.yaml';
     assert.ok(await check(readFileSync(other, 'utf8')) > 0, `${kind} schema should reject ${other}`);
