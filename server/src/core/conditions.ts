@@ -10,7 +10,7 @@
 import type { Condition, EventDecl, EventPropType, FieldDecl, FieldType } from './model.js';
 import { parseDuration, SCORE_BOOL_KEYS, SCORE_GRADE_KEYS, SCORE_NUMERIC_KEYS } from './model.js';
 import type { Lead, LeadEvent } from './results.js';
-import { isMissing, norm, parseBoolean, parseDatetime, parseNumber } from './values.js';
+import { isMissing, norm, normCached, parseBoolean, parseDatetime, parseNumber } from './values.js';
 
 /** What a lead's ICP evaluation yields; read by `icp:` and `tier:` keys. */
 export interface IcpState { matched: boolean; tier: string | null; personas: string[] }
@@ -70,6 +70,8 @@ export class EvalCtx {
   readonly buckets: LeadEvent[][] = [];
   /** Scoring context: the model being computed (its outputs so far). */
   score: ScoreLike | undefined;
+  /** How far the current model has got: 1 fit, 2 engagement, 3 total and grades, 4 disqualified, 5 mql. */
+  scoreStage = 0;
   /** SLA context: every model's result for this lead, by model id. */
   scores: Record<string, ScoreLike> | undefined;
   private gen = 0;
@@ -191,15 +193,24 @@ function operand(cmp: Cmp, v: unknown): number | string | boolean | undefined {
   }
 }
 
-/** Data value in the comparison domain (values are already parsed by the loader; undeclared ones are text). */
-function datum(cmp: Cmp, v: unknown): number | string | boolean | undefined {
+type Conv = (v: unknown) => number | string | boolean | undefined;
+
+/** A stored value in the comparison domain, or undefined when it is missing or does not parse. */
+function converter(cmp: Cmp): Conv {
   switch (cmp) {
-    case 'number': return typeof v === 'number' ? v : parseNumber(v);
-    case 'instant': return typeof v === 'number' ? v : parseDatetime(v);
-    case 'boolean': return typeof v === 'boolean' ? v : parseBoolean(v);
-    default: return norm(v);
+    case 'number': return (v) => (typeof v === 'number' ? (v === v ? v : undefined) : isMissing(v) ? undefined : parseNumber(v));
+    case 'instant': return (v) => (typeof v === 'number' ? v : isMissing(v) ? undefined : parseDatetime(v));
+    case 'boolean': return (v) => (typeof v === 'boolean' ? v : isMissing(v) ? undefined : parseBoolean(v));
+    default: return strConv;
   }
 }
+/** Text values trimmed and lower-cased; '' and blanks are missing. */
+const strConv = (v: unknown): string | undefined => {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v) && v.length === 0) return undefined;
+  const s = normCached(v);
+  return s === '' ? undefined : s;
+};
 
 /** For an undeclared field, pick the comparison from the operand: 12 → number, "2026-11-01" → instant. */
 function inferCmp(op: unknown): Cmp {
@@ -214,7 +225,7 @@ function asList(v: unknown): unknown[] { return Array.isArray(v) ? v : [v]; }
 
 /** Items of a list value (arrays; `;`-separated text for undeclared fields), normalised. */
 function listItems(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(norm);
+  if (Array.isArray(v)) return v.map(normCached);
   return String(v).split(';').map(norm).filter((s) => s !== '');
 }
 
@@ -230,27 +241,24 @@ function compileOp(cmp0: Cmp, op: string, arg: unknown): ValueTest {
   }
   const cmp = cmp0 === 'untyped' ? inferCmp(arg) : cmp0;
   if (cmp === 'list') return compileListOp(op, arg);
-  const present = (v: unknown) => !isMissing(v);
-  const conv = (v: unknown) => datum(cmp, v);
+  const conv = converter(cmp);
   switch (op) {
     case 'eq': case 'ne': {
       const o = operand(cmp, arg);
       if (o === undefined) return NEVER;
-      return op === 'eq'
-        ? (v) => present(v) && conv(v) === o
-        : (v) => { if (!present(v)) return false; const d = conv(v); return d !== undefined && d !== o; };
+      return op === 'eq' ? (v) => conv(v) === o : (v) => { const d = conv(v); return d !== undefined && d !== o; };
     }
     case 'in': case 'not_in': {
       const set = new Set(asList(arg).map((a) => operand(cmp, a)).filter((a) => a !== undefined));
       return op === 'in'
-        ? (v) => present(v) && set.has(conv(v) as never)
-        : (v) => { if (!present(v)) return false; const d = conv(v); return d !== undefined && !set.has(d as never); };
+        ? (v) => { const d = conv(v); return d !== undefined && set.has(d); }
+        : (v) => { const d = conv(v); return d !== undefined && !set.has(d); };
     }
     case 'gt': case 'gte': case 'lt': case 'lte': {
       if (cmp !== 'number' && cmp !== 'instant') return NEVER;
       const o = operand(cmp, arg) as number | undefined;
       if (o === undefined) return NEVER;
-      const num = (v: unknown) => (present(v) ? (conv(v) as number | undefined) : undefined);
+      const num = conv as (v: unknown) => number | undefined;
       if (op === 'gt') return (v) => { const d = num(v); return d !== undefined && d > o; };
       if (op === 'gte') return (v) => { const d = num(v); return d !== undefined && d >= o; };
       if (op === 'lt') return (v) => { const d = num(v); return d !== undefined && d < o; };
@@ -260,19 +268,27 @@ function compileOp(cmp0: Cmp, op: string, arg: unknown): ValueTest {
       if ((cmp !== 'number' && cmp !== 'instant') || !Array.isArray(arg) || arg.length !== 2) return NEVER;
       const lo = operand(cmp, arg[0]) as number | undefined, hi = operand(cmp, arg[1]) as number | undefined;
       if (lo === undefined || hi === undefined) return NEVER;
-      return (v) => { if (!present(v)) return false; const d = conv(v) as number | undefined; return d !== undefined && d >= lo && d <= hi; };
+      const num = conv as (v: unknown) => number | undefined;
+      return (v) => { const d = num(v); return d !== undefined && d >= lo && d <= hi; };
     }
     case 'contains': case 'starts_with': case 'ends_with': {
       if (arg === null || arg === undefined || isPlainObject(arg) || Array.isArray(arg)) return NEVER;
       const o = norm(arg);
-      const f = op === 'contains' ? (s: string) => s.includes(o) : op === 'starts_with' ? (s: string) => s.startsWith(o) : (s: string) => s.endsWith(o);
-      return (v) => present(v) && f(norm(v));
+      if (op === 'contains') return (v) => { const d = strConv(v); return d !== undefined && d.includes(o); };
+      if (op === 'starts_with') return (v) => { const d = strConv(v); return d !== undefined && d.startsWith(o); };
+      return (v) => { const d = strConv(v); return d !== undefined && d.endsWith(o); };
     }
     case 'includes': case 'includes_any': case 'includes_all':
       return compileListOp(op, arg);
     default:
       return NEVER;
   }
+}
+
+/** Whether a stored list holds the normalised item (no allocation: the hot path of `includes`). */
+function hasItem(list: unknown[], item: string): boolean {
+  for (let i = 0; i < list.length; i++) if (normCached(list[i]) === item) return true;
+  return false;
 }
 
 function compileListOp(op: string, arg: unknown): ValueTest {
@@ -286,13 +302,18 @@ function compileListOp(op: string, arg: unknown): ValueTest {
       }
       if (arg === null || arg === undefined || isPlainObject(arg)) return NEVER;
       const o = norm(arg);
-      return op === 'includes' ? (v) => present(v) && listItems(v).includes(o)
-        : (v) => { if (!present(v)) return false; const it = listItems(v); return it.length === 1 && it[0] === o; };
+      if (op === 'includes') return (v) => (Array.isArray(v) ? hasItem(v, o) : present(v) && listItems(v).includes(o));
+      return (v) => { if (!present(v)) return false; const it = listItems(v); return it.length === 1 && it[0] === o; };
     }
     case 'ne': { const eq = compileListOp('eq', arg); return (v) => present(v) && !eq(v); }
     case 'includes_any': case 'in': {
       const want = asList(arg).map(norm);
-      return (v) => { if (!present(v)) return false; const it = listItems(v); return want.some((w) => it.includes(w)); };
+      return (v) => {
+        if (Array.isArray(v)) { for (let i = 0; i < want.length; i++) if (hasItem(v, want[i])) return true; return false; }
+        if (!present(v)) return false;
+        const it = listItems(v);
+        return want.some((w) => it.includes(w));
+      };
     }
     case 'not_in': {
       const want = asList(arg).map(norm);
@@ -374,13 +395,20 @@ function compileTierKey(value: unknown, opts: CompileOptions): Pred {
   };
 }
 
+/** The step of SPEC §5 after which each output is known (see EvalCtx.scoreStage). */
+export const SCORE_STAGE: Record<string, number> = { fit: 1, engagement: 2, total: 3, grade: 3, fit_grade: 3, engagement_grade: 3, disqualified: 4, mql: 5 };
+
 function compileScoreKey(key: string, value: unknown, opts: CompileOptions): Pred {
   const src = opts.score;
   if (src === undefined) return NEVER;
   const type: FieldType = NUMERIC_SCORE.has(key) ? 'number' : GRADE_SCORE.has(key) ? 'string' : 'boolean';
   const test = compileValueTest(type, value);
   const k = key as keyof ScoreLike;
-  if (src === 'current') return (ctx) => test(ctx.score?.[k]);
+  if (src === 'current') {
+    // While a model is computed, an output reads as missing until its step has run.
+    const stage = SCORE_STAGE[key];
+    return (ctx) => ctx.scoreStage >= stage && test(ctx.score?.[k]);
+  }
   return (ctx) => test(ctx.scores?.[src]?.[k]);
 }
 

@@ -70,6 +70,19 @@ export class LeadCollector {
 
   warn(w: DataWarning): void { this.warnings.push(w); }
 
+  private readonly interned = new Map<string, string>();
+  /**
+   * Repeated short texts (enum values, countries, URLs) share one string: less memory for large
+   * samples, and comparisons that hit the engine's normalisation cache by identity.
+   */
+  private intern(s: string): string {
+    if (s.length > 80) return s;
+    const hit = this.interned.get(s);
+    if (hit !== undefined) return hit;
+    if (this.interned.size < 200_000) this.interned.set(s, s);
+    return s;
+  }
+
   /** Adds one lead record (CSV cells as text, or a JSON object). Returns the lead, or undefined when skipped (with a warning). */
   addLead(rec: Record<string, unknown>, file: string, row: number): Lead | undefined {
     const idRaw = rec.id;
@@ -125,14 +138,14 @@ export class LeadCollector {
     const bad = (why: string) => { this.warn({ file, row, lead, field: name, message: `${why}; treated as missing` }); return undefined; };
     switch (decl.type) {
       case 'string':
-        return typeof v === 'object' ? bad(`${describe(v)} is not a text value`) : String(v);
+        return typeof v === 'object' ? bad(`${describe(v)} is not a text value`) : this.intern(String(v));
       case 'enum': {
         if (typeof v === 'object') return bad(`${describe(v)} is not one of the values of ${name}`);
         const s = String(v);
         if (Array.isArray(decl.values) && decl.values.length > 0 && !decl.values.some((x) => norm(x) === norm(s))) {
           return bad(`'${s}' is not one of the values of ${name} (${decl.values.join(', ')})`);
         }
-        return s;
+        return this.intern(s);
       }
       case 'integer': case 'number': {
         const n = decl.type === 'integer' ? parseInteger(v) : parseNumber(v);
@@ -205,10 +218,10 @@ export class LeadCollector {
         if (b === undefined) this.warn({ file, row, lead: leadId, field: `${name}.${k}`, message: `${describe(v)} is not a boolean; treated as missing` });
         else props[k] = b;
       } else {
-        props[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+        props[k] = typeof v === 'object' ? JSON.stringify(v) : this.intern(String(v));
       }
     }
-    const ev: LeadEvent = { event: name, at, props };
+    const ev: LeadEvent = { event: this.intern(name), at, props };
     lead.events.push(ev);
     this.events++;
   }

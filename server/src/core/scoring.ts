@@ -220,15 +220,19 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
     gradeOrder,
     matrix: isMatrix,
     evaluate(ctx: EvalCtx): ScoreResult {
-      // Keys are created up front, in the order of SPEC §8's JSON; conditions read them as they fill.
-      const res = (isMatrix
-        ? { fit: undefined, engagement: undefined, total: undefined, grade: undefined, fit_grade: undefined, engagement_grade: undefined, mql: undefined, disqualified: undefined, explanation: [] }
-        : { fit: undefined, engagement: undefined, total: undefined, grade: undefined, mql: undefined, disqualified: undefined, explanation: [] }) as unknown as ScoreResult;
-      const prev = ctx.score;
+      // Keys are created up front, in the order of SPEC §8's JSON, with values of their final
+      // types (stable object shapes); conditions see an output only once its step has run.
+      const res: ScoreResult = isMatrix
+        ? { fit: 0, engagement: 0, total: 0, grade: '', fit_grade: '', engagement_grade: '', mql: false, disqualified: false, explanation: [] }
+        : { fit: 0, engagement: 0, total: 0, grade: '', mql: false, disqualified: false, explanation: [] };
+      const prev = ctx.score, prevStage = ctx.scoreStage;
       ctx.score = res;
+      ctx.scoreStage = 0;
       const ex = res.explanation;
       res.fit = fit.items.length || fit.present ? evalSection(fit, ctx, ex) : 0;
+      ctx.scoreStage = 1;
       res.engagement = eng.items.length || eng.present ? evalSection(eng, ctx, ex) : 0;
+      ctx.scoreStage = 2;
       res.total = weights ? round2(wf * res.fit + we * res.engagement) : round2(res.fit + res.engagement);
       if (isMatrix) {
         const fg = band(fitBands, res.fit) || UNGRADED, eg = band(engBands, res.engagement) || UNGRADED;
@@ -237,9 +241,12 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
       } else {
         res.grade = band(grades, res.total) || UNGRADED;
       }
+      ctx.scoreStage = 3;
       res.disqualified = disqualify ? disqualify(ctx) : false;
+      ctx.scoreStage = 4;
       if (res.disqualified) { res.grade = DISQUALIFIED; res.mql = false; }
       else res.mql = mql ? mql(ctx) : false;
+      ctx.scoreStage = prevStage;
       ctx.score = prev;
       return res;
     },

@@ -6,10 +6,29 @@ export function norm(v: unknown): string {
   return String(v).trim().toLowerCase();
 }
 
+const NORM_CACHE = new Map<string, string>();
+const NORM_CACHE_MAX = 100_000;
+
+/**
+ * `norm` for the hot path: data values repeat (enums, URLs), so their normalised form is cached
+ * (bounded; past the bound values are normalised each time).
+ */
+export function normCached(v: unknown): string {
+  if (typeof v !== 'string') return norm(v);
+  let r = NORM_CACHE.get(v);
+  if (r === undefined) {
+    r = v.trim().toLowerCase();
+    if (NORM_CACHE.size < NORM_CACHE_MAX) NORM_CACHE.set(v, r);
+  }
+  return r;
+}
+
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0x1680 || c === 0x202f || c === 0x205f;
+
 /** A missing or empty value: absent, null, blank string, empty list, NaN. */
 export function isMissing(v: unknown): boolean {
   if (v === undefined || v === null) return true;
-  if (typeof v === 'string') return v.trim() === '';
+  if (typeof v === 'string') return v.length === 0 || (isSpace(v.charCodeAt(0)) && v.trim() === '');
   if (typeof v === 'number') return Number.isNaN(v);
   if (Array.isArray(v)) return v.length === 0;
   return false;
@@ -94,8 +113,21 @@ export function parseDatetime(v: unknown): number | undefined {
  * as 5.00499999999999989… for 5.005), then rounded on its decimal digits.
  */
 export function round2(x: number): number {
-  if (!Number.isFinite(x)) return x;
   if (Number.isInteger(x)) return x === 0 ? 0 : x;
+  if (!Number.isFinite(x)) return x;
+  const ax = Math.abs(x);
+  if (ax < 1e9) {
+    // Fast path: away from a tie (…5 in the third decimal) every rounding of the value agrees,
+    // so plain binary rounding gives the decimal answer. The margin covers the difference
+    // between the double and its 15-digit form.
+    const y = ax * 100;
+    const fl = Math.floor(y);
+    const f = y - fl;
+    if (Math.abs(f - 0.5) > 1e-9 + y * 1e-14) {
+      const r = (f < 0.5 ? fl : fl + 1) / 100;
+      return x < 0 ? (r === 0 ? 0 : -r) : r;
+    }
+  }
   const y = Number(x.toPrecision(15));
   const neg = y < 0;
   const a = Math.abs(y);
