@@ -340,7 +340,7 @@ function scoringDefs(): JsonSchema {
         group: str('Name of the group; its members are reported as `<group>/<rule>`.', { pattern: LOCAL_ID_PATTERN }),
         title: str('A human title for the group.'),
         description: str('Why these rules are grouped.'),
-        pick: { enum: ['sum', 'first', 'max'], description: '`sum` (default) adds the members; `first` takes the first matching rule\'s points; `max` the largest.' },
+        pick: { enum: ['sum', 'first', 'max'], default: 'sum', description: '`sum` (default) adds the members; `first` takes the first matching rule\'s points; `max` the largest.' },
         max: num('Caps the group\'s value.'),
         min: num('Floor of the group\'s value.'),
         rules: { type: 'array', items: ref('rule'), minItems: 1, description: 'The group\'s rules, in order (order matters for `pick: first`).' },
@@ -369,6 +369,7 @@ function scoringDefs(): JsonSchema {
     total: {
       title: 'total',
       description: '`sum` (default): fit + engagement; or `{ weights: { fit: 0.6, engagement: 0.4 } }`.',
+      default: 'sum',
       if: { type: 'string' },
       then: { const: 'sum' },
       else: {
@@ -475,7 +476,7 @@ function slaDefs(): JsonSchema {
       description: 'A response-time promise: from `start` to `stop` within `within` of clock time.',
       properties: {
         ...commonCommitment,
-        type: { const: 'response', description: '`response` (default): a response-time promise; `volume`: a lead-count target per period.' },
+        type: { const: 'response', default: 'response', description: '`response` (default): a response-time promise; `volume`: a lead-count target per period.' },
         applies_to: withDesc('Which leads the commitment applies to (may test score outputs of `scoring`).', ref('condition')),
         start: str('The datetime field that starts the clock (e.g. `mql_at`).', { pattern: NAME_PATTERN }),
         stop: str('The datetime field that meets the commitment (e.g. `first_touch_at`).', { pattern: NAME_PATTERN }),
