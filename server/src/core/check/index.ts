@@ -8,6 +8,7 @@ import { checkDefinitionId, mapGet, seqItems } from './ids.js';
 import { checkIcp } from './icp.js';
 import { checkScoring } from './scoring.js';
 import { checkSla } from './sla.js';
+import { checkTest } from './tests.js';
 
 export { SEMANTIC_CODES } from './codes.js';
 export type { IndexView, SymbolKind, SymbolOccurrence } from './context.js';
@@ -24,7 +25,7 @@ export function checkDocument(doc: LeadspecDoc, index: IndexView): DocContext {
       case 'icp': checkIcp(ctx, resolveCatalog(ctx)); break;
       case 'scoring': checkScoring(ctx, resolveCatalog(ctx)); break;
       case 'sla': checkSla(ctx, resolveCatalog(ctx)); break;
-      case 'test': indexTestReferences(ctx); break;
+      case 'test': indexTestReferences(ctx); checkTest(ctx); break;
       default: break;
     }
   } catch (e) {
