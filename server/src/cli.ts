@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   simulate: () => import('./commands/simulate.js').then((m) => m.default),
   sql: () => import('./commands/sql.js').then((m) => m.default),
   diff: () => import('./commands/diff.js').then((m) => m.default),
+  test: () => import('./commands/test.js').then((m) => m.default),
 };
 
 const HELP = `leadspec — ICPs, lead scoring and SLAs as code

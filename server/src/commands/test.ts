@@ -1,0 +1,103 @@
+// `leadspec test [PATH…] [--format text|json|junit] [--out FILE]` (SPEC §9): runs the cases of
+// the `kind: test` definitions under PATH (default: the workspace root) against the workspace's
+// definitions and prints each failure with expected vs actual and the explanation.
+// Exit status: 0 every case passed; 1 a case failed or could not run (or the definitions do not
+// parse); 2 usage or input error (missing path, unreadable samples, no tests found).
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
+import { parseCommandArgs, oneOf, emit, type Command } from './common.js';
+import { findWorkspaceRoot, loadLeadspecFiles, InputError } from '../io/files.js';
+import { loadSampleFiles } from '../io/samples.js';
+import { displayPath } from '../io/simulation-inputs.js';
+import { nodeAtPath, type LeadspecDoc, type ParsedFile } from '../core/parse.js';
+import { compileProject, definitionsOf } from '../core/simulate.js';
+import type { ProjectDef, TestDef } from '../core/model.js';
+import type { Lead } from '../core/results.js';
+import { runTest, type TestOutcome } from '../core/expectations.js';
+import { renderTestJson, renderTestJunit, renderTestText, type TestReport } from '../core/report/tests-format.js';
+
+const FORMATS = ['text', 'json', 'junit'] as const;
+
+const command: Command = {
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, out: { type: 'string' } });
+    const format = oneOf('format', values.format, FORMATS, 'text');
+    const selected = (positionals.length ? positionals : [findWorkspaceRoot(process.cwd())]).map((p) => resolve(p));
+    for (const p of selected) if (!existsSync(p)) throw new InputError(`${p}: no such file or folder`);
+    // The definitions the tests run against: the whole workspace the first PATH belongs to.
+    const first = selected[0];
+    const root = findWorkspaceRoot(statSync(first).isDirectory() ? first : dirname(first));
+    const files = loadFiles([root, ...selected]);
+
+    const parseErrors = files.flatMap((f) => f.diagnostics.filter((d) => d.severity === 'error').map((d) =>
+      `${displayPath(f.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code} ${d.message}`));
+    if (parseErrors.length) {
+      for (const e of parseErrors) process.stderr.write(e + '\n');
+      process.stderr.write(`leadspec: the definitions have ${parseErrors.length} error${parseErrors.length === 1 ? '' : 's'}; fix them before testing (run \`leadspec validate\`)\n`);
+      return 1;
+    }
+
+    const inSelection = (file: string) => selected.some((p) => resolve(file) === p || resolve(file).startsWith(p.endsWith(sep) ? p : p + sep));
+    const tests = files.filter((f) => inSelection(f.file)).flatMap((f) => f.docs.filter((d) => d.kind === 'test'));
+    if (tests.length === 0) {
+      throw new InputError(`no \`kind: test\` definitions under ${selected.map(displayPath).join(', ')} (write one as SPEC §9 shows: leadspec: v1, kind: test, id, cases)`);
+    }
+
+    const cp = compileProject(definitionsOf(files));
+    const { samples, problem } = await loadSamples(files, tests, cp.catalog);
+    const report: TestReport = { tests: [] };
+    for (const doc of tests) {
+      const caseLines = caseStarts(doc).map((r) => r.line + 1);
+      const outcome: TestOutcome = runTest(doc.value as TestDef, cp, { samples, samplesProblem: problem, file: displayPath(doc.file.file), caseLines });
+      report.tests.push({ outcome, file: displayPath(doc.file.file), line: doc.range.start.line + 1, caseStarts: caseStarts(doc).map((r) => ({ line: r.line + 1, column: r.character + 1 })) });
+    }
+    const text = format === 'json' ? renderTestJson(report) : format === 'junit' ? renderTestJunit(report) : renderTestText(report);
+    emit(text, values.out);
+    return report.tests.some((t) => t.outcome.cases.some((c) => c.status !== 'passed')) ? 1 : 0;
+  },
+};
+
+export default command;
+/** Also a named export: under NodeNext the dynamic import may type as the module itself. */
+export const run = command.run;
+
+function loadFiles(paths: string[]): ParsedFile[] {
+  const seen = new Set<string>();
+  const out: ParsedFile[] = [];
+  let files: ParsedFile[];
+  try { files = loadLeadspecFiles(paths); } catch (e) {
+    if (e instanceof InputError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw new InputError(`${err.path ?? paths.join(', ')}: cannot read (${err.code ?? err.message})`);
+  }
+  for (const f of files) { const k = resolve(f.file); if (!seen.has(k)) { seen.add(k); out.push(f); } }
+  return out;
+}
+
+/** Where each case starts (0-based), for reports and JUnit `line` attributes. */
+function caseStarts(doc: LeadspecDoc): { line: number; character: number }[] {
+  const cases = Array.isArray(doc.value?.cases) ? doc.value.cases : [];
+  return cases.map((_: unknown, i: number) => {
+    const n = nodeAtPath(doc, ['cases', i])?.value;
+    if (!n?.range) return doc.range.start;
+    const lc = doc.file.lineCounter.linePos(n.range[0]);
+    return { line: lc.line - 1, character: lc.col - 1 };
+  });
+}
+
+/** The project's sample leads, read only when a case names one (`sample:`). */
+async function loadSamples(files: ParsedFile[], tests: LeadspecDoc[], catalog: ReturnType<typeof compileProject>['catalog']): Promise<{ samples?: Map<string, Lead>; problem?: string }> {
+  const wanted = tests.some((d) => Array.isArray(d.value?.cases) && d.value.cases.some((c: any) => c && typeof c === 'object' && c.sample !== undefined && c.sample !== null));
+  if (!wanted) return {};
+  const projects = files.flatMap((f) => f.docs.filter((d) => d.kind === 'project'));
+  const project = projects[0];
+  const s = (project?.value as ProjectDef | undefined)?.samples;
+  if (!project || !s || typeof s.leads !== 'string') {
+    return { problem: 'the project names no sample leads (add `samples: { leads: … }` to leadspec.yaml)' };
+  }
+  const base = dirname(resolve(project.file.file));
+  const leadsPath = resolve(base, s.leads);
+  const eventsPath = typeof s.events === 'string' ? resolve(base, s.events) : undefined;
+  const loaded = await loadSampleFiles(catalog, { leads: leadsPath, events: eventsPath, label: displayPath });
+  return { samples: new Map(loaded.leads.map((l) => [l.id, l])) };
+}
