@@ -78,7 +78,8 @@ const buildMs = ms(t0);
 // ---- scoring alone ---------------------------------------------------------------------------
 function scoreAll(ls: Lead[]): number {
   let sink = 0;
-  for (let i = 0; i < ls.length; i++) { const s = scoreLead(cp, ls[i], AS_OF); for (const k in s) sink += s[k].total; }
+  const ids = cp.scorings.map((s) => s.id);
+  for (let i = 0; i < ls.length; i++) { const s = scoreLead(cp, ls[i], AS_OF); for (let j = 0; j < ids.length; j++) sink += s[ids[j]].total; }
   return sink;
 }
 scoreAll(leads.slice(0, 5000)); // warm-up (JIT)
@@ -113,7 +114,7 @@ mkdirSync(dir, { recursive: true });
 async function writeLines(path: string, lines: Iterable<string>) {
   const ws = createWriteStream(path);
   for (const l of lines) if (!ws.write(l + '\n')) await new Promise((r) => ws.once('drain', r));
-  await new Promise((r) => ws.end(r));
+  await new Promise<void>((r) => ws.end(() => r()));
 }
 const header = Object.keys(leadRecord(0));
 const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

@@ -32,15 +32,20 @@ export class EventSlots {
   slot(name: string): number {
     const k = norm(name);
     let s = this.slots.get(k);
-    if (s === undefined) { s = this.names.length; this.slots.set(k, s); this.names.push(k); this.lookupCache.clear(); }
+    if (s === undefined) { s = this.names.length; this.slots.set(k, s); this.names.push(k); this.lookupCache.clear(); this.lastName = undefined; }
     return s;
   }
   /** Slot of an event as written in the data, or -1 when no condition uses it. */
   lookup(name: string): number {
+    if (name === this.lastName) return this.lastSlot; // runs of one event name are common
     let s = this.lookupCache.get(name);
     if (s === undefined) { s = this.slots.get(norm(name)) ?? -1; this.lookupCache.set(name, s); }
+    this.lastName = name;
+    this.lastSlot = s;
     return s;
   }
+  private lastName: string | undefined;
+  private lastSlot = -1;
   get size(): number { return this.names.length; }
 }
 
@@ -66,8 +71,12 @@ const NOT_MATCHED: IcpState = Object.freeze({ matched: false, tier: null, person
 export class EvalCtx {
   lead!: Lead;
   asOf = 0;
-  /** The lead's events by slot, oldest first. */
+  /**
+   * The lead's events by slot, oldest first: `buckets[slot][0 … counts[slot] - 1]`. The arrays
+   * are reused from lead to lead (entries past the count are stale), so setLead allocates nothing.
+   */
   readonly buckets: LeadEvent[][] = [];
+  counts: Int32Array = new Int32Array(0);
   /** Scoring context: the model being computed (its outputs so far). */
   score: ScoreLike | undefined;
   /** How far the current model has got: 1 fit, 2 engagement, 3 total and grades, 4 disqualified, 5 mql. */
@@ -89,11 +98,14 @@ export class EvalCtx {
     const n = this.eventSlots.size;
     const b = this.buckets;
     while (b.length < n) b.push([]);
-    for (let i = 0; i < n; i++) b[i].length = 0;
+    if (this.counts.length < n) this.counts = new Int32Array(n);
+    const counts = this.counts;
+    counts.fill(0);
     const evs = lead.events;
+    const slots = this.eventSlots;
     for (let i = 0; i < evs.length; i++) {
-      const s = this.eventSlots.lookup(evs[i].event);
-      if (s >= 0) b[s].push(evs[i]);
+      const s = slots.lookup(evs[i].event);
+      if (s >= 0) b[s][counts[s]++] = evs[i];
     }
     return this;
   }
@@ -422,10 +434,10 @@ function compileEventCondition(c: Record<string, unknown>, opts: CompileOptions)
   const withinMs = withinMin === undefined ? Infinity : withinMin * 60000;
   const countTest = c.count === undefined ? (n: unknown) => (n as number) >= 1 : compileValueTest('number', c.count);
   return (ctx) => {
-    const b = ctx.buckets[slot];
+    const b = ctx.buckets[slot], len = slot < ctx.counts.length ? ctx.counts[slot] : 0;
     const asOf = ctx.asOf, lo = asOf - withinMs;
     let n = 0;
-    if (b) for (let i = 0; i < b.length; i++) { const e = b[i]; if (e.at <= asOf && e.at > lo && (!where || where(e))) n++; }
+    for (let i = 0; i < len; i++) { const e = b[i]; if (e.at <= asOf && e.at > lo && (!where || where(e))) n++; }
     return countTest(n);
   };
 }

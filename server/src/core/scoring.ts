@@ -101,11 +101,11 @@ function evalRule(r: CRule, ctx: EvalCtx): number {
     lastRaw = lastHit ? r.points : 0;
     return lastRaw;
   }
-  const b = ctx.buckets[r.slot];
+  const b = ctx.buckets[r.slot], len = r.slot < ctx.counts.length ? ctx.counts[r.slot] : 0;
   const asOf = ctx.asOf, lo = asOf - r.withinMs, h = r.halfLifeMs, where = r.where, pts = r.points;
   let sum = 0, n = 0;
-  if (b) {
-    for (let i = 0; i < b.length; i++) {
+  {
+    for (let i = 0; i < len; i++) {
       const e = b[i];
       if (e.at > asOf || e.at <= lo) continue;
       if (where && !where(e)) continue;
