@@ -88,6 +88,9 @@ export class PreviewSession {
     for (const p of cp.slaProblems) problems.push(`SLA ${p.sla}: ${describeProblem(p.problem)}`);
     const { leads, warnings } = this.leadsFor(cp.catalog);
     const asOf = this.asOf(cp, leads, problems);
+    // Let the previous run's results go before building the next (halves the live heap for GC).
+    this.last = undefined;
+    this.lastIndex = new Map();
     const result = simulate(cp, leads, asOf, [...warnings]);
     this.last = result;
     this.lastIndex = new Map(result.leads.map((l) => [l.id, l]));
