@@ -6,21 +6,36 @@ import { h, fmtNum, clear } from './dom.js';
 const PAGE = 100;
 type SortKey = 'id' | 'icp' | 'total' | 'grade' | 'mql';
 
+/** What the reader chose; kept across live updates so an edit does not reset the table. */
+export interface TableState {
+  model?: string;
+  sort: { key: SortKey; dir: 1 | -1 };
+  shown: number;
+  filters: { grade: string; icp: string; mql: string; text: string };
+  selected?: string;
+}
+export const newTableState = (): TableState => ({ sort: { key: 'total', dir: -1 }, shown: PAGE, filters: { grade: '', icp: '', mql: '', text: '' } });
+
 export class LeadTable {
   readonly element: HTMLElement;
-  private model: string;
-  private sort: { key: SortKey; dir: 1 | -1 } = { key: 'total', dir: -1 };
-  private shown = PAGE;
-  private filters = { grade: '', icp: '', mql: '', text: '' };
+  private get model(): string { return this.state.model ?? ''; }
+  private set model(m: string) { this.state.model = m; }
+  private get sort() { return this.state.sort; }
+  private set sort(v: TableState['sort']) { this.state.sort = v; }
+  private get shown() { return this.state.shown; }
+  private set shown(n: number) { this.state.shown = n; }
+  private get filters() { return this.state.filters; }
   private body = h('tbody');
   private head = h('thead');
   private count = h('span', { class: 'meta' });
   private more = h('button', { type: 'button', class: 'link' }, 'Show more');
   private gradeSelect = h('select', { 'aria-label': 'grade filter' });
 
-  constructor(private rows: LeadRow[], private models: string[], private gradeOrder: Record<string, string[]>, private onPick: (id: string) => void) {
-    this.model = models[0] ?? '';
+  constructor(private rows: LeadRow[], private models: string[], private gradeOrder: Record<string, string[]>, private onPick: (id: string) => void,
+    private readonly state: TableState = newTableState()) {
+    if (!this.state.model || !models.includes(this.state.model)) this.model = models[0] ?? '';
     const modelSelect = h('select', { 'aria-label': 'scoring model' }, ...models.map((m) => h('option', { value: m }, m)));
+    modelSelect.value = this.model;
     modelSelect.addEventListener('change', () => { this.model = modelSelect.value; this.filters.grade = ''; this.fillGrades(); this.render(); });
     this.gradeSelect.addEventListener('change', () => { this.filters.grade = this.gradeSelect.value; this.render(); });
     const icps = [...new Set(rows.flatMap((r) => r.icps))].sort();
@@ -28,7 +43,10 @@ export class LeadTable {
     icpSelect.addEventListener('change', () => { this.filters.icp = icpSelect.value; this.render(); });
     const mqlSelect = h('select', { 'aria-label': 'MQL filter' }, h('option', { value: '' }, 'MQL or not'), h('option', { value: 'yes' }, 'MQL only'), h('option', { value: 'no' }, 'not MQL'));
     mqlSelect.addEventListener('change', () => { this.filters.mql = mqlSelect.value; this.render(); });
+    icpSelect.value = icps.includes(this.filters.icp) || this.filters.icp === '-' ? this.filters.icp : (this.filters.icp = '');
+    mqlSelect.value = this.filters.mql;
     const search = h('input', { type: 'search', placeholder: 'lead id…', 'aria-label': 'lead id filter' });
+    search.value = this.filters.text;
     search.addEventListener('input', () => { this.filters.text = search.value.trim().toLowerCase(); this.render(); });
     this.more.addEventListener('click', () => { this.shown += PAGE; this.render(); });
     this.fillGrades();
@@ -36,7 +54,12 @@ export class LeadTable {
     this.body.addEventListener('click', (ev) => {
       const tr = (ev.target as Element).closest('tr');
       const id = tr?.getAttribute('data-id');
-      if (tr && id !== null && id !== undefined) { this.body.querySelectorAll('tr.selected').forEach((x) => x.classList.remove('selected')); tr.classList.add('selected'); this.onPick(id); }
+      if (tr && id !== null && id !== undefined) {
+        this.body.querySelectorAll('tr.selected').forEach((x) => x.classList.remove('selected'));
+        tr.classList.add('selected');
+        this.state.selected = id;
+        this.onPick(id);
+      }
     });
     this.body.addEventListener('keydown', (ev) => { if ((ev as KeyboardEvent).key === 'Enter') (ev.target as HTMLElement).click(); });
     this.element = h('div', { class: 'lead-table' },
@@ -50,6 +73,8 @@ export class LeadTable {
     const seen = new Set(this.rows.map((r) => r.scores[this.model]?.grade).filter((g): g is string => !!g));
     const grades = [...order.filter((g) => seen.has(g)), ...[...seen].filter((g) => !order.includes(g)).sort()];
     this.gradeSelect.replaceChildren(h('option', { value: '' }, 'any grade'), ...grades.map((g) => h('option', { value: g }, g)));
+    if (!grades.includes(this.filters.grade)) this.filters.grade = '';
+    this.gradeSelect.value = this.filters.grade;
   }
 
   private filtered(): LeadRow[] {
@@ -96,7 +121,7 @@ export class LeadTable {
     const frag = document.createDocumentFragment();
     for (const r of rows.slice(0, this.shown)) {
       const sc = r.scores[this.model];
-      frag.appendChild(h('tr', { 'data-id': r.id, tabindex: 0, class: 'clickable' },
+      frag.appendChild(h('tr', { 'data-id': r.id, tabindex: 0, class: r.id === this.state.selected ? 'clickable selected' : 'clickable' },
         h('td', {}, r.id), h('td', {}, r.icps.join(', ') || '—'), h('td', { class: 'num' }, sc ? fmtNum(sc.total) : '—'),
         h('td', {}, sc ? h('span', { class: `grade` }, sc.grade) : '—'), h('td', {}, sc?.mql ? h('span', { class: 'mql' }, 'MQL') : '')));
     }

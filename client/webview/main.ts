@@ -3,6 +3,7 @@
 import type { HostMessage, PageMessage, ViewKind } from './protocol.js';
 import { h, clear } from './dom.js';
 import { renderPreview } from './preview.js';
+import { newTableState } from './leads-table.js';
 import { renderDiff } from './diff-view.js';
 import './style.css';
 
@@ -13,6 +14,8 @@ const post = (m: PageMessage) => vscode.postMessage(m);
 const view = (document.body.dataset.view ?? 'preview') as ViewKind;
 const root = document.getElementById('root')!;
 const status = document.getElementById('status')!;
+// The lead table's sort, filters and selection survive live updates (and a reload of the page).
+const tableState = Object.assign(newTableState(), (vscode.getState() as { table?: object } | undefined)?.table ?? {});
 let explanation: ((id: string, lead: Parameters<ReturnType<typeof renderPreview>['showExplanation']>[1]) => void) | undefined;
 
 window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
@@ -36,7 +39,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       // Keep the reader's place across live updates.
       const y = window.scrollY;
       clear(root);
-      explanation = renderPreview(root, m.data, post).showExplanation;
+      explanation = renderPreview(root, m.data, post, tableState).showExplanation;
       window.scrollTo(0, y);
       break;
     }
@@ -49,6 +52,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       break;
     case 'explanation':
       explanation?.(m.id, m.lead);
+      vscode.setState({ table: tableState });
       break;
   }
 });

@@ -3,7 +3,7 @@ import type { LeadResult, ScoringSummary, SlaSummary } from '../../server/src/co
 import type { PreviewData, PageMessage } from './protocol.js';
 import { h, append, section, table, fmtNum, fmtPct, type Child } from './dom.js';
 import { columnChart, barList, stackedBar, type Tone } from './charts.js';
-import { LeadTable } from './leads-table.js';
+import { LeadTable, type TableState } from './leads-table.js';
 
 export function gradeTone(grade: string, order: string[]): Tone {
   if (grade === 'disqualified') return 'red';
@@ -13,7 +13,7 @@ export function gradeTone(grade: string, order: string[]): Tone {
   return order.length <= 1 ? 'blue' : tones[Math.min(tones.length - 1, Math.floor((i / order.length) * tones.length))];
 }
 
-export function renderPreview(root: HTMLElement, d: PreviewData, post: (m: PageMessage) => void): { showExplanation(id: string, lead: LeadResult | null): void } {
+export function renderPreview(root: HTMLElement, d: PreviewData, post: (m: PageMessage) => void, state?: TableState): { showExplanation(id: string, lead: LeadResult | null): void } {
   const sum = d.summary;
   root.appendChild(h('header', { class: 'page-head' },
     h('h1', {}, 'LeadSpec preview'),
@@ -38,10 +38,13 @@ export function renderPreview(root: HTMLElement, d: PreviewData, post: (m: PageM
   root.appendChild(warningsSection(d));
 
   const explain = h('div', { class: 'explain', id: 'explanation' }, h('p', { class: 'meta' }, 'Click a lead to see its explanation.'));
-  const leadTable = new LeadTable(d.leads, models.map(([id]) => id), d.gradeOrder, (id) => {
+  const pick = (id: string) => {
     explain.replaceChildren(h('p', { class: 'meta' }, `Loading ${id}…`));
     post({ type: 'explain', id });
-  });
+  };
+  const leadTable = new LeadTable(d.leads, models.map(([id]) => id), d.gradeOrder, pick, state);
+  // After a live update, show the selected lead's new explanation.
+  if (state?.selected !== undefined) pick(state.selected);
   root.appendChild(section('Leads', h('div', { class: 'leads-layout' }, leadTable.element, explain)));
   return { showExplanation: (id, lead) => { explain.replaceChildren(); append(explain, explanationView(id, lead)); } };
 }

@@ -77,6 +77,14 @@ test('preview: grade counts, MQL, rule counts, tiers; the lead table sorts, filt
   assert.match(explanation, /Lead L1/);
   assert.match(explanation, /mm \(big\)/);
   assert.match(explanation, /demo\s+\+30 \(1 events\)/);
+  // A live update (the user edits demo to 50 points) keeps the filter and the selection,
+  // and shows the selected lead's new explanation.
+  s.setFile('/ws/scoring.yaml', SCORING(50));
+  await post({ type: 'preview', data: s.run().data });
+  await page.waitForFunction(() => /\+50 \(1 events\)/.test(document.getElementById('explanation')?.textContent ?? ''));
+  assert.equal(await page.locator('select[aria-label="MQL filter"]').inputValue(), 'yes');
+  assert.deepEqual(await ids(), ['L1']);
+  assert.equal(await page.locator('table.leads tbody tr.selected td:first-child').textContent(), 'L1');
   assert.deepEqual(errors, []);
   await page.close();
 });
