@@ -1,15 +1,15 @@
 // The diff page: what a change to the definitions does to the same leads, against a git ref.
-import type { DiffData } from './protocol.js';
+import type { DiffData, PageMessage } from './protocol.js';
 import type { ScoringDiff, LeadChange, RuleMove, SlaDiff, IcpDiff } from '../../server/src/core/diff.js';
 import { h, section, table, fmtNum, fmtPct, signed, type Child } from './dom.js';
 import { columnChart, type Tone } from './charts.js';
-import { gradeTone } from './preview.js';
+import { gradeTone, refreshButton } from './preview.js';
 
-export function renderDiff(root: HTMLElement, data: DiffData): void {
+export function renderDiff(root: HTMLElement, data: DiffData, post: (m: PageMessage) => void): void {
   const d = data.diff;
   root.appendChild(h('header', { class: 'page-head' },
     h('h1', {}, `LeadSpec diff: ${data.baseLabel} → ${d.head}`),
-    h('p', { class: 'meta' }, `${fmtNum(d.leads)} leads from ${data.source} · as of ${d.as_of} · both sides simulated in ${fmtNum(data.elapsedMs)} ms`)));
+    h('p', { class: 'meta' }, `${fmtNum(d.leads)} leads from ${data.source} · as of ${d.as_of} · both sides simulated in ${fmtNum(data.elapsedMs)} ms `, refreshButton(post))));
 
   const models = Object.entries(d.scoring);
   const summaryRows = models.map(([id, s]) => {

@@ -48,7 +48,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       status.textContent = '';
       status.className = 'status';
       clear(root);
-      renderDiff(root, m.data);
+      renderDiff(root, m.data, post);
       break;
     case 'explanation':
       explanation?.(m.id, m.lead);

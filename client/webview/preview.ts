@@ -17,7 +17,7 @@ export function renderPreview(root: HTMLElement, d: PreviewData, post: (m: PageM
   const sum = d.summary;
   root.appendChild(h('header', { class: 'page-head' },
     h('h1', {}, 'LeadSpec preview'),
-    h('p', { class: 'meta' }, `${fmtNum(sum.leads)} leads from ${d.source} · as of ${d.as_of} · simulated in ${fmtNum(d.elapsedMs)} ms`)));
+    h('p', { class: 'meta' }, `${fmtNum(sum.leads)} leads from ${d.source} · as of ${d.as_of} · simulated in ${fmtNum(d.elapsedMs)} ms `, refreshButton(post))));
   if (d.problems.length) root.appendChild(h('div', { class: 'notice error' }, h('strong', {}, 'Not simulated: '), ...d.problems.flatMap((p, i) => [i ? h('br') : null, p])));
 
   const models = Object.entries(sum.scoring);
@@ -47,6 +47,13 @@ export function renderPreview(root: HTMLElement, d: PreviewData, post: (m: PageM
   if (state?.selected !== undefined) pick(state.selected);
   root.appendChild(section('Leads', h('div', { class: 'leads-layout' }, leadTable.element, explain)));
   return { showExplanation: (id, lead) => { explain.replaceChildren(); append(explain, explanationView(id, lead)); } };
+}
+
+/** Re-reads definitions and samples from disk (the page follows edits by itself). */
+export function refreshButton(post: (m: PageMessage) => void): HTMLElement {
+  const b = h('button', { type: 'button', class: 'link', title: 'Re-read the definitions and samples from disk' }, '↻ Refresh');
+  b.addEventListener('click', () => post({ type: 'refresh' }));
+  return b;
 }
 
 function kpi(label: string, value: string, tone?: Tone): HTMLElement {
