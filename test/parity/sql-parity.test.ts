@@ -17,7 +17,7 @@ import { loadSampleFiles } from '../../server/src/io/samples.js';
 import type { Definition, IcpDef, ScoringDef } from '../../server/src/core/model.js';
 import type { Lead, LeadResult, ScoreResult } from '../../server/src/core/results.js';
 import { compileSql, type CompiledSql } from '../../server/src/core/sql/compile.js';
-import { openDuckdb, stageInputs, runCompiled, scoreOfRow, ROW_COLUMN, type SqlRow } from '../../server/src/io/duckdb.js';
+import { openDuckdb, stageInputs, runCompiled, scoreOfRow, STAGED, type SqlRow } from '../../server/src/io/duckdb.js';
 import { catalog, rng, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
 import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
 
@@ -116,7 +116,7 @@ for (const seed of SEEDS) {
     for (const model of models) {
       const engines = new Map<string, Partial<Engines>>();
       loaded.leads.forEach((l, i) => engines.set(l.id, { memory: memory[i] }));
-      const duck = compileSql({ dialect: 'duckdb', scoring: { def: model }, icps: located, catalog, asOfMs: AS_OF, orderBy: ROW_COLUMN });
+      const duck = compileSql({ dialect: 'duckdb', scoring: { def: model }, icps: located, catalog, asOfMs: AS_OF, ...STAGED });
       await runCompiled(db.conn, duck, (row) => { const e = engines.get(row.id); assert.ok(e, `DuckDB returned an unknown lead ${row.id}`); e.duckdb = row; });
       const pgc = compileSql({ dialect: 'postgres', scoring: { def: model }, icps: located, catalog, asOfMs: AS_OF });
       if (client) for (const [id, row] of await pgRows(client, pgc)) { const e = engines.get(id); assert.ok(e, `PostgreSQL returned an unknown lead ${id}`); e.postgres = row; }

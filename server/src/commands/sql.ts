@@ -72,3 +72,6 @@ const command: Command = {
 };
 
 export default command;
+
+// Also a named export: under NodeNext the dynamic import may type as the module itself.
+export const run = command.run;

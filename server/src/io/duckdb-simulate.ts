@@ -12,7 +12,7 @@ import { compileSql, SqlUnsupportedError, type CompiledSql } from '../core/sql/c
 import { collectWorkspace } from '../core/sql/workspace.js';
 import { isoUtc, type IcpSummary, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/values.js';
-import { openDuckdb, stageInputs, runCompiled, scoreOfRow, latestInstant, ROW_COLUMN, LEADS_VIEW, EVENTS_VIEW } from './duckdb.js';
+import { openDuckdb, stageInputs, runCompiled, scoreOfRow, latestInstant, STAGED } from './duckdb.js';
 
 /** Above this many bytes of leads + events, `--engine auto` runs DuckDB (documented in the README). */
 export const AUTO_DUCKDB_BYTES = 64 * 1024 * 1024;
@@ -56,7 +56,7 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine): Promise<Simu
   const icps = ws.icps.filter((x, i) => ws.icps.findIndex((y) => y.def.id === x.def.id) === i);
   const models = ws.scorings.filter((x, i) => ws.scorings.findIndex((y) => y.def.id === x.def.id) === i);
   const compileAll = (asOfMs: number): CompiledSql[] => (models.length ? models : [undefined]).map((m) =>
-    compileSql({ dialect: 'duckdb', scoring: m, icps, catalog: cp.catalog, leadsTable: LEADS_VIEW, eventsTable: EVENTS_VIEW, orderBy: ROW_COLUMN, asOfMs }));
+    compileSql({ dialect: 'duckdb', scoring: m, icps, catalog: cp.catalog, ...STAGED, asOfMs }));
   try { compileAll(0); } catch (e) {
     if (e instanceof SqlUnsupportedError) return refuse(e.message);
     throw e;

@@ -20,6 +20,8 @@ export const LEADS_VIEW = 'leads';
 export const EVENTS_VIEW = 'events';
 /** Column of the staged leads giving input order (1-based, as the row in the file). */
 export const ROW_COLUMN = 'ls_row';
+/** compileSql options for a query over the staged tables. */
+export const STAGED = { leadsTable: LEADS_VIEW, eventsTable: EVENTS_VIEW, orderBy: ROW_COLUMN, eventsNormalized: true } as const;
 
 export type FileFormat = 'csv' | 'json' | 'jsonl' | 'parquet';
 
@@ -128,9 +130,10 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   const typed = fields.filter(([k]) => src.cols.has(k)).map(([k, d]) => `${parseExpr(ident('raw_' + k), d.type, d)} AS ${ident(k)}`);
   // Catalog fields the file lacks are missing for every lead.
   const absent = fields.filter(([k]) => !src.cols.has(k)).map(([k, d]) => `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
-  // Rows without an id, and later rows repeating an id, are skipped with a warning (core/leads.ts).
-  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${[...typed, ...absent].map((t) => `, ${t}`).join('')}
-    FROM leads_raw WHERE rowid IN (SELECT min(rowid) FROM leads_raw WHERE ${TRIM('raw_id')} <> '' GROUP BY ${TRIM('raw_id')})`);
+  // Parsed once into a table (each model's query reads it). Rows without an id, and later rows
+  // repeating an id, are skipped with a warning, as core/leads.ts does.
+  await query(conn, `CREATE OR REPLACE TABLE ${LEADS_VIEW} AS SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${[...typed, ...absent].map((t) => `, ${t}`).join('')}
+    FROM leads_raw WHERE rowid IN (SELECT min(rowid) FROM leads_raw WHERE ${TRIM('raw_id')} <> '' GROUP BY ${TRIM('raw_id')}) ORDER BY rowid`, leadsFile);
 
   const warnings: DataWarning[] = [];
   const declared = new Set(['id', ...fields.map(([k]) => k)]);
@@ -143,11 +146,20 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
     }
   }
   const checks = fields.filter(([k, d]) => src.cols.has(k) && (TYPE_WORDS[d.type] || (d.type === 'enum' && d.values?.length))).map(([k, d]) =>
-    `SELECT ${ROW_COLUMN} AS row, id, ${lit(k)} AS field, ${lit(d.type)} AS type, ${ident('raw_' + k)} AS raw, CAST(v0 AS VARCHAR) AS parsed FROM (SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id, ${ident('raw_' + k)}, ${parseExpr(ident('raw_' + k), d.type, d)} AS v, ${d.type === 'enum' ? 'NULL' : parseExpr(ident('raw_' + k), d.type)} AS v0 FROM leads_raw) WHERE v IS NULL AND ${TRIM(ident('raw_' + k))} <> ''`);
+    `SELECT l.${ROW_COLUMN} AS row, l.id, ${lit(k)} AS field, ${lit(d.type)} AS type, r.${ident('raw_' + k)} AS raw, CAST(${d.type === 'enum' ? 'NULL' : parseExpr(`r.${ident('raw_' + k)}`, d.type)} AS VARCHAR) AS parsed
+      FROM ${LEADS_VIEW} AS l JOIN (SELECT rowid + 1 + ${rowBase} AS rn, ${ident('raw_' + k)} FROM leads_raw) AS r ON r.rn = l.${ROW_COLUMN}
+      WHERE l.${ident(k)} IS NULL AND ${TRIM(`r.${ident('raw_' + k)}`)} <> ''`);
   checks.push(`SELECT rowid + 1 + ${rowBase} AS row, NULL AS id, 'id' AS field, 'id' AS type, NULL AS raw, NULL AS parsed FROM leads_raw WHERE raw_id IS NULL OR ${TRIM('raw_id')} = ''`);
+  checks.push(`SELECT rowid + 1 + ${rowBase} AS row, ${TRIM('raw_id')} AS id, 'dup' AS field, 'dup' AS type, NULL AS raw, NULL AS parsed FROM leads_raw
+    WHERE ${TRIM('raw_id')} <> '' AND rowid + 1 + ${rowBase} NOT IN (SELECT ${ROW_COLUMN} FROM ${LEADS_VIEW})`);
   for (const r of await query(conn, `${checks.join(' UNION ALL ')} ORDER BY row, field`)) {
     const row = Number(r.row);
-    if (r.type === 'id') { warnings.push({ file: leadsFile, row, message: `row ${row} has no id; every lead needs one` }); continue; }
+    if (r.type === 'id') { warnings.push({ file: leadsFile, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' }); continue; }
+    if (r.type === 'dup') {
+      const first = await query(conn, `SELECT ${ROW_COLUMN} AS row FROM ${LEADS_VIEW} WHERE id = ${lit(String(r.id))}`);
+      warnings.push({ file: leadsFile, row, lead: String(r.id), field: 'id', message: `duplicate id '${String(r.id)}' (first at ${leadsFile}:${Number(first[0]?.row)}); this row is skipped` });
+      continue;
+    }
     // Same wording as core/leads.ts.
     const field = String(r.field), decl = catalog?.fields?.[field];
     let why = r.type === 'enum' ? `'${String(r.raw)}' is not one of the values of ${field} (${(decl?.values ?? []).join(', ')})` : `'${String(r.raw)}' is not ${TYPE_WORDS[String(r.type)]}`;
@@ -166,12 +178,18 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
     const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], new Set());
     for (const c of ['lead_id', 'event', 'at']) if (!ev.cols.has(c)) throw new InputError(`${eventsFile}: no '${c}' column; events need lead_id, event and at`);
     const pcols = [...props].map(([p, t]) => `${ev.cols.has(p) ? parseExpr(ev.cols.get(p)!, t as FieldType) : 'NULL'} AS ${ident(p)}`);
-    await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT ${TRIM(ev.cols.get('lead_id')!)} AS lead_id, ${ev.cols.get('event')} AS event, ${parseExpr(ev.cols.get('at')!, 'datetime')} AS at${pcols.map((c) => `, ${c}`).join('')} FROM ${ev.from}`);
-    const bad = await query(conn, `SELECT lead_id, raw FROM (SELECT ${ev.cols.get('lead_id')} AS lead_id, ${ev.cols.get('at')} AS raw, ${parseExpr(ev.cols.get('at')!, 'datetime')} AS v FROM ${ev.from}) WHERE v IS NULL LIMIT 1000`, eventsFile);
-    for (const r of bad) warnings.push({ file: eventsFile, lead: String(r.lead_id), field: 'at', message: `'${String(r.raw ?? '')}' is not an ISO 8601 datetime; the event is ignored` });
+    // Parsed once into a table; event names trimmed and lower-cased (compile with
+    // eventsNormalized); the raw time is kept only where it did not parse (for warnings).
+    const at = ev.cols.get('at')!;
+    await query(conn, `CREATE OR REPLACE TABLE ${EVENTS_VIEW} AS SELECT lead_id, event, "at", CASE WHEN "at" IS NULL THEN raw_at END AS raw_at${[...props.keys()].map((p) => `, ${ident(p)}`).join('')}
+      FROM (SELECT ${TRIM(ev.cols.get('lead_id')!)} AS lead_id, lower(${TRIM(ev.cols.get('event')!)}) AS event, ${parseExpr(at, 'datetime')} AS "at", ${at} AS raw_at${pcols.map((c) => `, ${c}`).join('')} FROM ${ev.from})`, eventsFile);
+    const bad = await query(conn, `SELECT lead_id, event, raw_at AS raw FROM ${EVENTS_VIEW} WHERE "at" IS NULL LIMIT 1000`);
+    for (const r of bad) {
+      warnings.push({ file: eventsFile, lead: String(r.lead_id), field: 'at', message: r.raw === null || String(r.raw).trim() === '' ? `event '${String(r.event)}' has no time (\`at\`); skipped` : `'${String(r.raw)}' is not an ISO 8601 date-time; event skipped` });
+    }
   } else {
     const pcols = [...props].map(([p, t]) => `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`);
-    await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT CAST(NULL AS VARCHAR) AS lead_id, CAST(NULL AS VARCHAR) AS event, CAST(NULL AS TIMESTAMPTZ) AS at${pcols.map((c) => `, ${c}`).join('')} WHERE FALSE`);
+    await conn.run(`CREATE OR REPLACE TABLE ${EVENTS_VIEW} AS SELECT CAST(NULL AS VARCHAR) AS lead_id, CAST(NULL AS VARCHAR) AS event, CAST(NULL AS TIMESTAMPTZ) AS "at"${pcols.map((c) => `, ${c}`).join('')} WHERE FALSE`);
   }
   return { warnings, leads: n, hasEvents: !!eventsFile };
 }

@@ -12,7 +12,7 @@ import type { FieldType, FieldsDef, IcpDef, ScoringDef, Section, Rule, Group, Ev
 import { isGroup, isEventRule, parseDuration } from '../model.js';
 import { valueRange, keyRange, type LeadspecDoc, type PathSegment } from '../parse.js';
 import { compileCondition, SqlCompileError, type CondContext } from './conditions.js';
-import { dialectOf, ident, lit, num, type Dialect, type DialectName } from './dialect.js';
+import { dialectOf, ident, lit, num, round2, type Dialect, type DialectName } from './dialect.js';
 
 export { SqlCompileError } from './conditions.js';
 
@@ -38,6 +38,8 @@ export interface SqlOptions {
   asOfMs?: number;
   /** Leads-table column giving the output order (default: id). */
   orderBy?: string;
+  /** The events table's `event` is already trimmed and lower-cased (io/duckdb.ts stages it so). */
+  eventsNormalized?: boolean;
 }
 
 /** Keys of the `rules` JSON column, in model order, with what the explanation needs. */
@@ -318,7 +320,7 @@ export function compileSql(opts: SqlOptions): CompiledSql {
       const e = t === 'string' ? `NULLIF(lower(${d.trim(`CAST(${c} AS VARCHAR)`)}), '')` : t === 'number' ? `CAST(${c} AS ${d.double})` : `CAST(${c} AS BOOLEAN)`;
       return `,\n    ${e} AS ${ident('p_' + name)}`;
     }).join('');
-    ctes.push(`e0 ${d.cte} (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, lower(${d.trim('CAST(ev.event AS VARCHAR)')}) AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
+    ctes.push(`e0 ${d.cte} (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, ${opts.eventsNormalized ? 'CAST(ev.event AS VARCHAR)' : `lower(${d.trim('CAST(ev.event AS VARCHAR)')})`} AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
     const asOf = opts.asOfMs !== undefined ? num(d, opts.asOfMs)
       : `(SELECT max(m) FROM (SELECT max(at_ms) AS m FROM e0${datetimeFields.map((f) => ` UNION ALL SELECT max(${ident('f_' + f)}) FROM l0`).join('')}) AS x)`;
     ctes.push(`p ${d.cte} (SELECT ${asOf} AS as_of)`);
@@ -326,7 +328,7 @@ export function compileSql(opts: SqlOptions): CompiledSql {
       ? `sum(CASE WHEN ${a.pred} THEN 1 ELSE 0 END) AS ${ident(a.name)}`
       : `sum(CASE WHEN ${a.pred} THEN ${a.value} END) AS ${ident(a.name)},\n    sum(CASE WHEN ${a.pred} THEN 1 ELSE 0 END) AS ${ident(a.name + 'n')}`);
     const evNames = [...new Set(aggs.map((a) => a.event))];
-    ctes.push(`e1 ${d.cte} (\n  SELECT e.lead_id,\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e CROSS JOIN p\n  WHERE e.at_ms <= p.as_of AND e.ev_name IN (${evNames.map(lit).join(', ')})\n  GROUP BY e.lead_id\n)`);
+    ctes.push(`e1 ${d.cte} (\n  SELECT e.lead_id,\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e CROSS JOIN p\n  WHERE e.at_ms <= p.as_of AND ${d.oneOf('e.ev_name', evNames.map(lit))}\n  GROUP BY e.lead_id\n)`);
     const aggNames = aggs.flatMap((a) => a.value === undefined ? [a.name] : [a.name, a.name + 'n']);
     ctes.push(`l1 ${d.cte} (\n  SELECT l0.*, ${aggNames.map((n) => `e1.${ident(n)}`).join(', ')}\n  FROM l0 LEFT JOIN e1 ON e1.lead_id = l0.ls_id\n)`);
     prev = 'l1';
@@ -351,7 +353,7 @@ export function compileSql(opts: SqlOptions): CompiledSql {
     layer('clamped', [`${clamp('fit_raw', model.fit?.min, model.fit?.max)} AS fit_c`, `${clamp('eng_raw', model.engagement?.min, model.engagement?.max)} AS eng_c`]);
     if (model.fit && (model.fit.max !== undefined || model.fit.min !== undefined)) clampCut('section:fit', 'fit_raw', 'fit_c');
     if (model.engagement && (model.engagement.max !== undefined || model.engagement.min !== undefined)) clampCut('section:engagement', 'eng_raw', 'eng_c');
-    layer('rounded', [`${d.round2('fit_c')} AS fit`, `${d.round2('eng_c')} AS engagement`]);
+    layer('rounded', [`${round2(d, 'fit_c')} AS fit`, `${round2(d, 'eng_c')} AS engagement`]);
     let totalExpr = 'fit + engagement';
     if (model.total && typeof model.total === 'object') {
       const w = (model.total as { weights?: Record<string, unknown> }).weights ?? {};
@@ -363,7 +365,8 @@ export function compileSql(opts: SqlOptions): CompiledSql {
     } else if (model.total !== undefined && model.total !== 'sum') {
       throw locateErr(mdoc, ['total'], `scoring '${model.id}': total must be 'sum' or { weights: … }`);
     }
-    layer('totals', [`${d.round2(totalExpr)} AS total`]);
+    layer('totals_raw', [`${totalExpr} AS total_raw`]);
+    layer('totals', [`${round2(d, 'total_raw')} AS total`]);
     // First band whose min <= value; a band without min catches all; none fits → 'ungraded'.
     const bands = (list: Band[] | undefined, of: string, path: PathSegment[]) => {
       if (!Array.isArray(list) || list.length === 0) return lit(UNGRADED);

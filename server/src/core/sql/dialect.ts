@@ -22,6 +22,8 @@ export interface Dialect {
   listOf(x: string): string;
   listLen(arr: string): string;
   listHas(arr: string, item: string): string;
+  /** `x` is one of the text literals (one test on a computed value; no join, no repeated OR). */
+  oneOf(x: string, items: string[]): string;
   /** Same items in any order (items are text literals). */
   listSetEq(arr: string, items: string[]): string;
   /**
@@ -56,6 +58,7 @@ export const duckdb: Dialect = {
   listOf: (x) => `list_filter(list_transform(string_split(${x}, ';'), x -> lower(trim(x, ${TRIM_CHARS}))), x -> x <> '')`,
   listLen: (a) => `len(${a})`,
   listHas: (a, item) => `list_contains(${a}, ${item})`,
+  oneOf: (x, items) => `list_contains([${items.join(', ')}], ${x})`,
   listSetEq: (a, items) => `(list_has_all(${a}, CAST([${items.join(', ')}] AS VARCHAR[])) AND list_has_all(CAST([${items.join(', ')}] AS VARCHAR[]), ${a}))`,
   // printf('%.14e') is the exact binary value rounded to 15 significant digits.
   round2: (x) => `CAST(round(CAST(printf('%.14e', ${x}) AS DECIMAL(38,20)), 2) AS DOUBLE)`,
@@ -81,6 +84,7 @@ export const postgres: Dialect = {
   listOf: (x) => `ARRAY(SELECT lower(btrim(x, ${TRIM_CHARS})) FROM unnest(string_to_array(${x}, ';')) AS x WHERE btrim(x, ${TRIM_CHARS}) <> '')`,
   listLen: (a) => `cardinality(${a})`,
   listHas: (a, item) => `(${item} = ANY(${a}))`,
+  oneOf: (x, items) => `${x} = ANY(CAST(ARRAY[${items.join(', ')}] AS text[]))`,
   listSetEq: (a, items) => `(${a} @> CAST(ARRAY[${items.join(', ')}] AS text[]) AND ${a} <@ CAST(ARRAY[${items.join(', ')}] AS text[]))`,
   // float8 → numeric keeps 15 significant digits (DBL_DIG), like the engine's toPrecision(15).
   round2: (x) => `CAST(round(CAST(${x} AS numeric), 2) AS double precision)`,
@@ -103,6 +107,22 @@ export const postgres: Dialect = {
     return `(SELECT coalesce(jsonb_agg(v.j ORDER BY v.o), CAST('[]' AS jsonb)) FROM (VALUES ${rows.join(', ')}) AS v(o, j) WHERE v.j IS NOT NULL)`;
   },
 };
+
+/**
+ * round2 of SPEC §5.4 over a column `x` (a plain reference: it is read several times), exactly
+ * as core/values.ts computes it: away from a tie (…5 in the third decimal) plain binary rounding
+ * gives the decimal answer, in the same IEEE operations as the engine's fast path; near a tie,
+ * the dialect's decimal path (15 significant digits, then half away from zero).
+ */
+export function round2(d: Dialect, x: string): string {
+  const n = (v: number) => num(d, v);
+  const y = `(abs(${x}) * ${n(100)})`;
+  const fl = `floor(${y})`;
+  const frac = `(${y} - ${fl})`;
+  const r = `(CASE WHEN ${frac} < ${n(0.5)} THEN ${fl} ELSE ${fl} + ${n(1)} END / ${n(100)})`;
+  return `CASE WHEN abs(${x}) < ${n(1e9)} AND abs(${frac} - ${n(0.5)}) > ${n(1e-9)} + ${y} * ${n(1e-14)}`
+    + ` THEN (CASE WHEN ${x} < ${n(0)} THEN ${n(0)} - ${r} ELSE ${r} END) ELSE ${d.round2(x)} END`;
+}
 
 export function dialectOf(name: DialectName): Dialect {
   return name === 'postgres' ? postgres : duckdb;

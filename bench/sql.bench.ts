@@ -1,0 +1,210 @@
+// Scale: 1M leads × 10M events (generated deterministically into bench/out/, git-ignored),
+// scored with the sample definitions (samples/: two ICPs, a grades model and a matrix model;
+// SLAs left out — the SQL path does not compute them) two ways, each in its own process:
+//   in-process streaming — leads.csv and events.csv read record by record (csv-parse, the
+//                          engine's LeadCollector per batch of leads), every lead evaluated
+//                          (ICPs + both models) and folded into a summary, nothing retained
+//   DuckDB               — the compiled query of each model run in embedded DuckDB straight
+//                          over the same files, rows streamed back and folded the same way
+// Prints wall time and peak RSS side by side, checks both summaries are identical, and writes
+// bench/results/sql.json. Targets: in-process ≤ 10 s, DuckDB ≤ 5 s.
+//   npm run bench sql            (LEADS=… EVENTS=… to change the size)
+import { createReadStream, createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { parse as parseCsv } from 'csv-parse';
+import { loadLeadspecFiles } from '../server/src/io/files.js';
+import { compileProject, definitionsOf, evaluateLead, type CompiledProject } from '../server/src/core/simulate.js';
+import { CSV_OPTIONS, CsvRecords, LeadCollector } from '../server/src/core/leads.js';
+import { compileSql } from '../server/src/core/sql/compile.js';
+import { collectWorkspace } from '../server/src/core/sql/workspace.js';
+import { openDuckdb, stageInputs, runCompiled, scoreOfRow, STAGED } from '../server/src/io/duckdb.js';
+import type { IcpMatch, ScoreResult } from '../server/src/core/results.js';
+
+const LEADS = Number(process.env.LEADS ?? 1_000_000);
+const EVENTS = Number(process.env.EVENTS ?? 10_000_000);
+const AS_OF = Date.UTC(2026, 10, 20, 17, 0, 0);
+const DAY = 86_400_000;
+const ROOT = resolve(__dirname, '..');
+const DIR = join(ROOT, 'bench', 'out', `sql-${LEADS}-${EVENTS}`);
+const DEF_FILES = ['fields.yaml', 'icps', 'scoring'].map((p) => join(ROOT, 'samples', p));
+
+// ---- data -------------------------------------------------------------------------------------
+function mulberry32(a: number) {
+  return () => { a |= 0; a = (a + 0x6d2b79f5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+}
+
+async function generate(): Promise<void> {
+  if (existsSync(join(DIR, 'done'))) return;
+  mkdirSync(DIR, { recursive: true });
+  const rnd = mulberry32(1123);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  const IND = ['SaaS', 'SaaS', 'Fintech', 'Healthcare', 'Retail', 'Education', 'Manufacturing', 'Media', 'Other'];
+  const SEN = ['ic', 'ic', 'manager', 'manager', 'director', 'vp', 'cxo'];
+  const DEP = ['marketing', 'sales', 'revops', 'finance', 'it', 'product', 'other'];
+  const SRC = ['organic', 'paid_search', 'paid_social', 'webinar', 'event', 'referral', 'partner', 'outbound'];
+  const TECH = ['salesforce', 'hubspot', 'marketo', 'slack', 'segment'];
+  const EV: [string, () => string][] = [
+    ['page_view', () => pick(['/', '/pricing', '/product/forecasting', '/docs/api', '/blog/x'])],
+    ['page_view', () => pick(['/pricing', '/product', '/docs'])],
+    ['email_click', () => ''], ['content_download', () => ''], ['webinar_attended', () => ''],
+    ['demo_request', () => ''], ['trial_signup', () => ''],
+  ];
+  const write = (file: string, lines: () => Generator<string>) => new Promise<void>((res, rej) => {
+    const out = createWriteStream(join(DIR, file));
+    out.on('error', rej);
+    const it = lines();
+    const pump = () => {
+      for (;;) {
+        const n = it.next();
+        if (n.done) { out.end(res); return; }
+        if (!out.write(n.value)) { out.once('drain', pump); return; }
+      }
+    };
+    pump();
+  });
+  await write('leads.csv', function* () {
+    yield 'id,company,employees,annual_revenue,industry,country,region,tech_stack,email,job_title,seniority,department,lead_source,created_at,opted_out\n';
+    let buf = '';
+    for (let i = 0; i < LEADS; i++) {
+      const emp = Math.floor(Math.exp(rnd() * 9));
+      const tech = TECH.filter(() => rnd() < 0.3).join(';');
+      buf += `L${i},Co ${i},${emp},${emp * 150000},${pick(IND)},${pick(['US', 'DE', 'FR', 'GB', 'BR'])},${pick(['na', 'na', 'emea', 'apac', 'latam'])},${tech},`
+        + `p${i}@${pick(['acme.io', 'gmail.com', 'corp.com', 'shop.com'])},${pick(['VP Sales', 'Engineer', 'CEO', 'Marketing Manager'])},${pick(SEN)},${pick(DEP)},${pick(SRC)},${iso(AS_OF - Math.floor(rnd() * 400) * DAY)},${rnd() < 0.05}\n`;
+      if (buf.length > 1 << 16) { yield buf; buf = ''; }
+    }
+    yield buf;
+  });
+  await write('events.csv', function* () {
+    // Grouped by lead, in lead order (as an export sorted by lead would be): lets the in-process
+    // side stream leads and events together. Each lead gets EVENTS/LEADS events on average.
+    yield 'lead_id,event,at,url\n';
+    let buf = '', left = EVENTS;
+    for (let i = 0; i < LEADS; i++) {
+      const n = i === LEADS - 1 ? left : Math.min(left, Math.floor(rnd() * 2 * EVENTS / LEADS + 0.5));
+      left -= n;
+      for (let k = 0; k < n; k++) {
+        const [ev, url] = pick(EV);
+        buf += `L${i},${ev},${iso(AS_OF - Math.floor(rnd() * 90 * DAY))},${url()}\n`;
+      }
+      if (buf.length > 1 << 16) { yield buf; buf = ''; }
+    }
+    yield buf;
+  });
+  writeFileSync(join(DIR, 'done'), 'ok\n');
+}
+
+// ---- one summary, whichever engine computed it -----------------------------------------------
+interface Fold { leads: number; grades: Record<string, Record<string, number>>; mql: Record<string, number>; cents: Record<string, number>; icps: Record<string, number> }
+const newFold = (): Fold => ({ leads: 0, grades: {}, mql: {}, cents: {}, icps: {} });
+function fold(f: Fold, icps: IcpMatch[] | undefined, model: string | undefined, s: ScoreResult | undefined): void {
+  if (icps) for (const m of icps) { const k = `${m.id}/${m.tier}`; f.icps[k] = (f.icps[k] ?? 0) + 1; }
+  if (!model || !s) return;
+  const g = (f.grades[model] ??= {});
+  g[s.grade] = (g[s.grade] ?? 0) + 1;
+  if (s.mql) f.mql[model] = (f.mql[model] ?? 0) + 1;
+  f.cents[model] = (f.cents[model] ?? 0) + Math.round(s.total * 100);
+}
+
+function project(): CompiledProject { return compileProject(definitionsOf(loadLeadspecFiles(DEF_FILES))); }
+
+async function runMemory(): Promise<Fold> {
+  const cp = project();
+  const f = newFold();
+  const leadsIt = createReadStream(join(DIR, 'leads.csv')).pipe(parseCsv(CSV_OPTIONS))[Symbol.asyncIterator]();
+  const eventsIt = createReadStream(join(DIR, 'events.csv')).pipe(parseCsv(CSV_OPTIONS))[Symbol.asyncIterator]();
+  const lcsv = new CsvRecords('leads.csv', () => {}), ecsv = new CsvRecords('events.csv', () => {}, ['lead_id', 'event', 'at']);
+  let pending: { rec: Record<string, string>; row: number } | undefined;
+  let eventsDone = false;
+  for (;;) {
+    // A batch of leads, then every event of those leads (events are grouped in lead order).
+    const c = new LeadCollector(cp.catalog);
+    let n = 0, done = false;
+    while (n < 5000) {
+      const r = await leadsIt.next();
+      if (r.done) { done = true; break; }
+      const out = lcsv.row(r.value.record, r.value.info.lines);
+      if (out && c.addLead(out.rec, 'leads.csv', out.row)) n++;
+    }
+    for (;;) {
+      if (!pending) {
+        if (eventsDone) break;
+        const r = await eventsIt.next();
+        if (r.done) { eventsDone = true; break; }
+        pending = ecsv.row(r.value.record, r.value.info.lines);
+        if (!pending) continue;
+      }
+      if (!c.byId.has(pending.rec.lead_id.trim())) break;
+      c.addEvent(pending.rec, 'events.csv', pending.row);
+      pending = undefined;
+    }
+    for (const lead of c.finish().leads) {
+      const r = evaluateLead(cp, lead, AS_OF);
+      f.leads++;
+      fold(f, r.icps, undefined, undefined);
+      for (const id in r.scores) fold(f, undefined, id, r.scores[id]);
+    }
+    if (done) break;
+  }
+  return f;
+}
+
+async function runDuckdb(): Promise<Fold> {
+  const files = loadLeadspecFiles(DEF_FILES);
+  const cp = compileProject(definitionsOf(files));
+  const ws = collectWorkspace(files);
+  const f = newFold();
+  const db = await openDuckdb();
+  try {
+    await stageInputs(db.conn, join(DIR, 'leads.csv'), join(DIR, 'events.csv'), cp.catalog);
+    for (let i = 0; i < ws.scorings.length; i++) {
+      const c = compileSql({ dialect: 'duckdb', scoring: ws.scorings[i], icps: ws.icps, catalog: cp.catalog, ...STAGED, asOfMs: AS_OF });
+      await runCompiled(db.conn, c, (row) => {
+        if (i === 0) { f.leads++; fold(f, row.icps, undefined, undefined); }
+        fold(f, undefined, ws.scorings[i].def.id, scoreOfRow(row, c));
+      });
+    }
+  } finally { db.close(); }
+  return f;
+}
+
+// ---- driver -----------------------------------------------------------------------------------
+async function child(which: string): Promise<void> {
+  const t0 = performance.now();
+  const f = which === 'memory' ? await runMemory() : await runDuckdb();
+  const ms = performance.now() - t0;
+  process.stdout.write(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, fold: f }) + '\n');
+}
+
+async function main(): Promise<void> {
+  const tg = performance.now();
+  await generate();
+  console.log(`data: ${LEADS.toLocaleString('en')} leads × ${EVENTS.toLocaleString('en')} events in ${DIR} (ready in ${((performance.now() - tg) / 1000).toFixed(1)} s)`);
+  console.log(`machine: ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(1)).join(' ')} (shared; figures are noisy)`);
+  const runs: Record<string, { ms: number; maxRssMb: number; fold: Fold }> = {};
+  for (const which of ['memory', 'duckdb']) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', which], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (r.status !== 0) { console.error(`${which} run failed:\n${r.stderr}`); process.exitCode = 1; return; }
+    runs[which] = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  }
+  const same = JSON.stringify(runs.memory.fold) === JSON.stringify(runs.duckdb.fold);
+  const row = (name: string, r: { ms: number; maxRssMb: number }, target: number) =>
+    `${name.padEnd(22)} ${(r.ms / 1000).toFixed(2).padStart(8)} s ${r.maxRssMb.toFixed(0).padStart(8)} MB   target ≤ ${target} s ${r.ms / 1000 <= target ? 'met' : 'MISSED'}`;
+  console.log(`${''.padEnd(22)} ${'time'.padStart(10)} ${'peak RSS'.padStart(11)}`);
+  console.log(row('in-process streaming', runs.memory, 10));
+  console.log(row('DuckDB', runs.duckdb, 5));
+  console.log(`summaries identical: ${same ? 'yes' : 'NO'} (grades, MQL, Σ totals in cents, ICP tiers of ${runs.memory.fold.leads.toLocaleString('en')} leads)`);
+  if (!same) { console.log(JSON.stringify(runs, null, 1)); process.exitCode = 1; }
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'sql.json'), JSON.stringify({
+    leads: LEADS, events: EVENTS, cores: cpus().length, load: loadavg(), identical: same,
+    in_process: { seconds: runs.memory.ms / 1000, peak_rss_mb: runs.memory.maxRssMb, target_seconds: 10 },
+    duckdb: { seconds: runs.duckdb.ms / 1000, peak_rss_mb: runs.duckdb.maxRssMb, target_seconds: 5 },
+  }, null, 2) + '\n');
+}
+
+const i = process.argv.indexOf('--child');
+if (i >= 0) child(process.argv[i + 1]).catch((e) => { console.error(e); process.exit(1); });
+else main().catch((e) => { console.error(e); process.exit(1); });
