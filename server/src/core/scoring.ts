@@ -28,9 +28,10 @@ interface CRule {
   max?: number;
   min?: number;
   isEvent: boolean;
+  isGroup: false;
 }
 
-interface CGroup { id: string; pick: 'sum' | 'first' | 'max'; max?: number; min?: number; rules: CRule[]; vals: number[]; hit: boolean[]; raws: number[]; counts: number[] }
+interface CGroup { isGroup: true; id: string; pick: 'sum' | 'first' | 'max'; max?: number; min?: number; rules: CRule[]; vals: number[]; hit: boolean[]; raws: number[]; counts: number[] }
 interface CSection { name: SectionName; items: (CRule | CGroup)[]; max?: number; min?: number; present: boolean }
 
 export interface CompiledScoring {
@@ -54,21 +55,19 @@ function halfLife(d: Decay | 'none' | undefined): number | undefined {
 
 function compileRule(r: Rule, section: Section, opts: CompileOptions, group?: string): CRule {
   const id = String(r?.id ?? '');
-  const base = { id, key: group ? `${group}/${id}` : id, group, points: num(r?.points) ?? 0, slot: -1, withinMs: Infinity, halfLifeMs: 0 };
-  if (r && typeof (r as EventRule).event === 'string') {
-    const er = r as EventRule;
-    const within = er.within === undefined ? undefined : parseDuration(er.within);
-    return {
-      ...base, isEvent: true,
-      slot: opts.eventSlots.slot(er.event),
-      where: er.where === undefined ? undefined : compileEventWhere(er.event, er.where, opts.events),
-      withinMs: within === undefined ? (er.within === undefined ? Infinity : 0) : within * 60000,
-      halfLifeMs: halfLife(er.decay) ?? halfLife(section.decay) ?? 0,
-      max: num(er.max), min: num(er.min),
-    };
-  }
-  const wr = r as WhenRule;
-  return { ...base, isEvent: false, pred: wr?.when === undefined ? () => false : compileCondition(wr.when, opts) };
+  const isEvent = !!r && typeof (r as EventRule).event === 'string';
+  const er = r as EventRule, wr = r as WhenRule;
+  const within = isEvent && er.within !== undefined ? parseDuration(er.within) : undefined;
+  // Every compiled rule has the same fields (one hidden class for the hot loop).
+  return {
+    isGroup: false, isEvent, id, key: group ? `${group}/${id}` : id, group, points: num(r?.points) ?? 0,
+    pred: isEvent ? undefined : wr?.when === undefined ? () => false : compileCondition(wr.when, opts),
+    slot: isEvent ? opts.eventSlots.slot(er.event) : -1,
+    where: isEvent && er.where !== undefined ? compileEventWhere(er.event, er.where, opts.events) : undefined,
+    withinMs: !isEvent || er.within === undefined ? Infinity : within === undefined ? 0 : within * 60000,
+    halfLifeMs: isEvent ? halfLife(er.decay) ?? halfLife(section.decay) ?? 0 : 0,
+    max: isEvent ? num(er.max) : undefined, min: isEvent ? num(er.min) : undefined,
+  };
 }
 
 function compileSection(name: SectionName, s: Section | undefined, opts: CompileOptions): CSection {
@@ -79,14 +78,14 @@ function compileSection(name: SectionName, s: Section | undefined, opts: Compile
       const rules = (Array.isArray(g.rules) ? g.rules : []).filter((x) => !!x && typeof x === 'object').map((x) => compileRule(x, sec, opts, g.group));
       const pick = g.pick === 'first' || g.pick === 'max' ? g.pick : 'sum';
       const n = rules.length;
-      return { id: g.group, pick, max: num(g.max), min: num(g.min), rules, vals: new Array(n).fill(0), hit: new Array(n).fill(false), raws: new Array(n).fill(0), counts: new Array(n).fill(0) } as CGroup;
+      return { isGroup: true, id: g.group, pick, max: num(g.max), min: num(g.min), rules, vals: new Array(n).fill(0), hit: new Array(n).fill(false), raws: new Array(n).fill(0), counts: new Array(n).fill(0) } as CGroup;
     }
     return compileRule(r as Rule, sec, opts);
   });
   return { name, items, max: num(sec.max), min: num(sec.min), present: !!s };
 }
 
-const isCGroup = (x: CRule | CGroup): x is CGroup => Array.isArray((x as CGroup).rules);
+const isCGroup = (x: CRule | CGroup): x is CGroup => x.isGroup;
 
 // Scratch outputs of evalRule (single-threaded, non-reentrant: rules never score other models).
 let lastHit = false;
@@ -124,11 +123,10 @@ function evalRule(r: CRule, ctx: EvalCtx): number {
 }
 
 function pushRule(out: ExplanationItem[], section: SectionName, r: CRule, value: number, raw: number, count: number): void {
-  const item: ExplanationItem = r.group !== undefined
-    ? { section, group: r.group, rule: r.id, points: round2(value) }
-    : { section, rule: r.id, points: round2(value) };
-  if (r.isEvent) item.events = count;
-  out.push(item);
+  // One literal per shape (no properties added afterwards): stable hidden classes.
+  const points = round2(value);
+  if (r.group !== undefined) out.push(r.isEvent ? { section, group: r.group, rule: r.id, points, events: count } : { section, group: r.group, rule: r.id, points });
+  else out.push(r.isEvent ? { section, rule: r.id, points, events: count } : { section, rule: r.id, points });
   if (raw !== value) {
     const clamp: ExplanationItem = { section, clamp: raw > value ? 'max' : 'min', cut: round2(raw - value), rule: r.id };
     if (r.group !== undefined) clamp.group = r.group;
