@@ -17,16 +17,18 @@ import { definition, references, prepareRename, rename } from './features/naviga
 import { codeActions } from './features/code-actions.js';
 import { codeLenses } from './features/code-lens.js';
 import { Samples } from './features/samples.js';
+import { TestRunner, TESTS_REQUEST } from './features/tests.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const host = new LeadspecHost();
 const samples = new Samples(host);
+const tests = new TestRunner(host, samples);
 let canPullConfig = false;
 let canRefreshLenses = false;
 
 const scheduler = new DiagnosticsScheduler({
-  check: () => host.diagnostics(),
+  check: () => { tests.refresh(); return host.diagnostics(); }, // test runs join the index's diagnostics
   versionOf: (path) => documents.get(pathToUri(path))?.version,
   publish: (path, version, diagnostics) => void connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics }),
   enabled: () => host.settings.validateEnable,
@@ -119,7 +121,7 @@ connection.onDidChangeWatchedFiles((params) => {
     if (c.type === FileChangeType.Deleted) host.removeFile(p); else host.readFromDisk(p);
     scheduler.schedule(p);
   }
-  if (data) { host.generation++; if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined); }
+  if (data) { host.generation++; for (const f of tests.files()) scheduler.schedule(f); if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined); }
 });
 
 connection.onDocumentSymbol((params) => guard('symbols', [], () => {
@@ -145,7 +147,11 @@ connection.onReferences((params) => guard('references', [], () => references(hos
 connection.onPrepareRename((params) => guard('prepareRename', null, () => prepareRename(host, uriToPath(params.textDocument.uri), params.position)));
 connection.onRenameRequest((params) => guard('rename', null, () => rename(host, uriToPath(params.textDocument.uri), params.position, params.newName)));
 connection.onCodeAction((params) => guard('codeAction', [], () => codeActions(host, uriToPath(params.textDocument.uri), params.range, params.context.only)));
-connection.onCodeLens((params) => guard('codeLens', [], () => codeLenses(host, samples, uriToPath(params.textDocument.uri))));
+connection.onCodeLens((params) => [
+  ...guard('codeLens', [], () => codeLenses(host, samples, uriToPath(params.textDocument.uri))),
+  ...guard('testLens', [], () => tests.lenses(uriToPath(params.textDocument.uri))),
+]);
+connection.onRequest(TESTS_REQUEST, (p: { uri?: string } | undefined) => guard('tests', [], () => tests.describe(p?.uri)));
 
 documents.listen(connection);
 connection.listen();

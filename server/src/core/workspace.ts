@@ -50,6 +50,8 @@ export class Workspace {
   /** dependency key → files whose analysis used it. */
   private readonly dependants = new Map<string, Set<string>>();
   private readonly idCache = new Map<string, string[]>();
+  /** Diagnostics found outside the index (failing test cases need sample data and a run), by file. */
+  private readonly external = new Map<string, Diagnostic[]>();
   private readonly view: IndexView;
   /** How many files were (re-)analysed since the counter was last read; for tests and benches. */
   analysed = 0;
@@ -193,6 +195,20 @@ export class Workspace {
     return out;
   }
 
+  /**
+   * Sets the diagnostics of a file that the host computed outside the index (e.g. failing test
+   * cases, LS113): they join the file's diagnostics before suppression comments apply, so one
+   * pipeline finalises every diagnostic. Returns whether they changed.
+   */
+  setExternalDiagnostics(file: string, list: Diagnostic[]): boolean {
+    const before = this.external.get(file) ?? [];
+    if (JSON.stringify(before) === JSON.stringify(list)) return false;
+    if (list.length) this.external.set(file, list); else this.external.delete(file);
+    const entry = this.entries.get(file);
+    if (entry) entry.shown = undefined;
+    return true;
+  }
+
   /** Only the semantic diagnostics (LS040–LS099) of a file, before suppressions. */
   semanticDiagnostics(file: string): Diagnostic[] {
     return [...(this.analysis(file)?.diagnostics ?? [])];
@@ -208,7 +224,7 @@ export class Workspace {
     }
     // One root cause, one diagnostic: an error at exactly a spot an earlier layer (parser,
     // schema) already flagged — e.g. a malformed duration — is left out (as validate does).
-    const all = firstErrorPerRange([...entry.parsed.diagnostics, ...entry.schema, ...(this.analysis(file)?.diagnostics ?? [])]);
+    const all = firstErrorPerRange([...entry.parsed.diagnostics, ...entry.schema, ...(this.analysis(file)?.diagnostics ?? []), ...(this.external.get(file) ?? [])]);
     const shown = this.options.suppressions === false ? all : applySuppressions(entry.parsed, all).diagnostics;
     entry.shown = shown.sort(byPosition);
     return [...entry.shown];
