@@ -168,6 +168,12 @@ test('a model only on one side is added or removed, without per-lead comparisons
   const h: DiffSide = { definitions: [], result: { ...b.result, summary: { ...b.result.summary, scoring: {} }, leads: [{ ...b.result.leads[0], scores: {} }] } };
   const s = diffSimulations(b, h, { base: 'x' }).scoring.inbound;
   assert.equal(s.status, 'removed');
+  assert.deepEqual(s.mql_lost, [], 'L1 was no MQL');
+  const withMql: DiffSide = { definitions: [], result: sim([lead('L1', score(90, 'A', true)), lead('L2', score(0, 'C', false))], {}) };
+  const none: DiffSide = { definitions: [], result: { ...withMql.result, summary: { ...withMql.result.summary, scoring: {} }, leads: withMql.result.leads.map((l) => ({ ...l, scores: {} })) } };
+  const added = diffSimulations(none, withMql, { base: 'x' }).scoring.inbound;
+  assert.deepEqual([added.status, added.mql_before, added.mql_after, added.mql_gained, added.mql_lost], ['added', 0, 1, ['L1'], []]);
+  assert.deepEqual(diffSimulations(withMql, none, { base: 'x' }).scoring.inbound.mql_lost, ['L1']);
   assert.equal(s.score_delta, null);
   assert.equal(s.score_distribution, null);
   assert.deepEqual(s.transitions, {});

@@ -219,8 +219,12 @@ function diffScoring(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], 
         if (lost) { mqlLost.push(p.id); mqlChanges.push(c); }
       }
     }
+  } else {
+    // A model on one side only: its MQLs are gained (added model) or lost (removed), so that
+    // mql_after − mql_before = gained − lost still holds; there are no transitions to count.
+    const side = inHead ? 'after' : 'before';
+    for (const p of pairs) if (p[side]?.scores[id]?.mql) (inHead ? mqlGained : mqlLost).push(p.id);
   }
-
   const rules = diffRules(defBefore, defAfter, sb?.rules, sa?.rules);
   const transitionsCount = Object.keys(transitions).length;
   const status = !inBase ? 'added' : !inHead ? 'removed'
