@@ -26,12 +26,17 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       status.textContent = m.message;
       status.className = 'status busy';
       break;
-    case 'error':
+    case 'error': {
       status.textContent = '';
       status.className = 'status';
-      clear(root);
-      root.appendChild(h('div', { class: 'notice error', role: 'alert' }, m.message));
+      // Keep the last good page under the message: a half-typed definition should not blank it.
+      const notice = h('div', { class: 'notice error', role: 'alert', id: 'live-error' }, m.message);
+      const prev = document.getElementById('live-error');
+      if (prev) prev.replaceWith(notice);
+      else if (root.querySelector('section')) root.insertBefore(notice, root.firstChild);
+      else { clear(root); root.appendChild(notice); }
       break;
+    }
     case 'preview': {
       if (view !== 'preview') return;
       status.textContent = '';

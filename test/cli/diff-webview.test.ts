@@ -85,6 +85,12 @@ test('preview: grade counts, MQL, rule counts, tiers; the lead table sorts, filt
   assert.equal(await page.locator('select[aria-label="MQL filter"]').inputValue(), 'yes');
   assert.deepEqual(await ids(), ['L1']);
   assert.equal(await page.locator('table.leads tbody tr.selected td:first-child').textContent(), 'L1');
+  // A failed run (e.g. an unreadable sample) shows its message above the last good page.
+  await post({ type: 'error', message: 'LeadSpec could not simulate: boom' });
+  assert.equal(await page.locator('#live-error').textContent(), 'LeadSpec could not simulate: boom');
+  assert.equal(await page.locator('table.leads').count(), 1);
+  await post({ type: 'preview', data: s.run().data });
+  await page.waitForSelector('#live-error', { state: 'detached' });
   assert.deepEqual(errors, []);
   await page.close();
 });
