@@ -107,3 +107,19 @@ test('runDiff: the base texts against the working texts, same leads and as_of', 
   assert.equal(data.diff.as_of, '2026-11-20T12:00:00Z');
   assert.equal(data.baseLabel, 'main (abc123)');
 });
+
+test('without a project as_of: the latest date in the sample, kept across edits until the leads change', () => {
+  const s = session();
+  s.removeFile('/ws/leadspec.yaml');
+  assert.equal(s.run().data.as_of, '2026-11-19T10:00:00Z');
+  s.setFile('/ws/scoring.yaml', SCORING(15));
+  assert.equal(s.run().data.as_of, '2026-11-19T10:00:00Z');
+  s.setSamples({ leads: { file: 'leads.csv', text: LEADS }, events: { file: 'events.jsonl', text: EVENTS.replace('2026-11-19T10', '2026-11-20T08') } });
+  assert.equal(s.run().data.as_of, '2026-11-20T08:00:00Z');
+  s.explicitAsOf = '2026-12-01T00:00:00Z';
+  assert.equal(s.run().data.as_of, '2026-12-01T00:00:00Z');
+  s.explicitAsOf = 'soon';
+  const { data } = s.run();
+  assert.equal(data.as_of, '2026-11-20T08:00:00Z');
+  assert.match(data.problems[0], /'soon' is not an ISO 8601 date-time/);
+});

@@ -98,12 +98,21 @@ export class PreviewSession {
     return { result, data };
   }
 
+  /** The sample's latest date, per loaded leads (a scan of every lead: worth keeping between edits). */
+  private sampleAsOf: { leads: Lead[]; ms: number } | undefined;
+
   private asOf(cp: CompiledProject, leads: Lead[], problems: string[]): number {
+    const fromSample = () => {
+      if (this.sampleAsOf?.leads !== leads) this.sampleAsOf = { leads, ms: resolveAsOf(undefined, { ...cp, project: undefined }, leads).ms };
+      return this.sampleAsOf.ms;
+    };
+    const projectAsOf = cp.project?.as_of as unknown;
+    if (this.explicitAsOf === undefined && (projectAsOf === undefined || projectAsOf === null)) return fromSample();
     try {
       return resolveAsOf(this.explicitAsOf, cp, leads).ms;
     } catch (e) {
       problems.push(`${(e as Error).message}; simulating as of the latest date in the sample instead`);
-      return resolveAsOf(undefined, { ...cp, project: undefined }, leads).ms;
+      return fromSample();
     }
   }
 
