@@ -60,7 +60,7 @@ function scoring(id: string, s: ScoringDiff): string[] {
     out.push('  top movers:');
     out.push(...table(['lead', 'score', 'grade', 'mql', 'moved by'], s.top_movers.map((c) => {
       const l = leadLine(c);
-      return [c.lead, l.score, l.grade, l.mql, c.rules.slice(0, 3).map(ruleMoveText).join(', ') || 'grade/MQL condition'];
+      return [c.lead, l.score, l.grade, l.mql, c.rules.slice(0, 3).map(ruleMoveText).join(', ') || 'grade or MQL condition changed'];
     }), [false, true, false, false, false]).map((l) => '  ' + l));
   }
   for (const [label, ids] of [['gain MQL', s.mql_gained], ['lose MQL', s.mql_lost]] as const) {
@@ -68,7 +68,7 @@ function scoring(id: string, s: ScoringDiff): string[] {
     out.push(`  ${ids.length} lead(s) ${label}:`);
     const set = new Set(ids);
     const changes = s.mql_changes.filter((c) => set.has(c.lead));
-    for (const c of changes.slice(0, LIST_LIMIT)) out.push(`    ${c.lead} (${leadLine(c).grade}): ${c.rules.slice(0, 4).map(ruleMoveText).join(', ') || 'MQL condition changed'}`);
+    for (const c of changes.slice(0, LIST_LIMIT)) out.push(`    ${c.lead} (${leadLine(c).grade}): ${c.rules.slice(0, 4).map(ruleMoveText).join(', ') || 'grade or MQL condition changed'}`);
     if (changes.length > LIST_LIMIT) out.push(`    … and ${changes.length - LIST_LIMIT} more`);
   }
   out.push('');
