@@ -33,6 +33,9 @@ export const TEST_CODES: CodeInfo[] = [
 ];
 registerCodes(TEST_CODES);
 
+/** The codes only a run of the cases produces (the CLI's `test` and the editor, not `validate`). */
+export const RUN_CODES: ReadonlySet<string> = new Set(['LS105', 'LS113', 'LS114', 'LS115']);
+
 // ---- results ---------------------------------------------------------------------------------
 
 export type CaseStatus = 'passed' | 'failed' | 'error';

@@ -95,8 +95,12 @@ export function findSuppressions(file: ParsedFile): { suppressions: Suppression[
   return { suppressions, problems };
 }
 
-/** Applies a file's suppression comments to its diagnostics. */
-export function applySuppressions(file: ParsedFile, diagnostics: Diagnostic[]): SuppressionOutcome {
+/**
+ * Applies a file's suppression comments to its diagnostics. `notChecked`: codes the caller does
+ * not compute (e.g. `leadspec validate` does not run test cases, LS113), so a suppression naming
+ * only such codes cannot be judged unused there.
+ */
+export function applySuppressions(file: ParsedFile, diagnostics: Diagnostic[], notChecked: ReadonlySet<string> = new Set()): SuppressionOutcome {
   const { suppressions, problems } = findSuppressions(file);
   if (suppressions.length === 0 && problems.length === 0) return { diagnostics, suppressed: 0, suppressions };
   const kept: Diagnostic[] = [];
@@ -108,7 +112,7 @@ export function applySuppressions(file: ParsedFile, diagnostics: Diagnostic[]): 
     if (s) { s.used++; suppressed++; } else kept.push(d);
   }
   for (const s of suppressions) {
-    if (s.used === 0) {
+    if (s.used === 0 && !s.codes.every((c) => notChecked.has(c))) {
       kept.push({ file: file.file, code: 'LS101', severity: 'warning', range: s.range,
         message: `this suppression of ${s.codes.join(', ')} suppresses nothing; remove it, or correct its code or its line`,
         fixes: [{ title: 'Remove the unused suppression', preferred: true,

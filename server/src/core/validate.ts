@@ -2,6 +2,7 @@
 // files' suppression comments (SPEC §10). Pure: the CLI and the server hand in parsed files.
 import { schemaDiagnosticsOfFile } from './schema/index.js';
 import { applySuppressions } from './suppress.js';
+import { RUN_CODES } from './expectations.js';
 import { Workspace } from './workspace.js';
 import type { ParsedFile } from './parse.js';
 import type { Diagnostic } from './types.js';
@@ -33,7 +34,8 @@ export function validateReport(files: ParsedFile[], context: ParsedFile[] = []):
     // Earlier layers win: a value that is already wrong in shape is not reported again by a
     // later layer on the same range (one root cause, one diagnostic).
     const raw = firstPerRange([...f.diagnostics, ...schemaDiagnosticsOfFile(f), ...workspace.semanticDiagnostics(f.file)]);
-    const out = applySuppressions(f, raw);
+    // Test runs (LS105, LS113–LS115) need sample data: validate does not make them.
+    const out = applySuppressions(f, raw, RUN_CODES);
     report.suppressed += out.suppressed;
     report.suppressions += out.suppressions.length;
     report.diagnostics.push(...sortByPosition(out.diagnostics));
