@@ -18,140 +18,168 @@ import { codeActions } from './features/code-actions.js';
 import { codeLenses } from './features/code-lens.js';
 import { Samples } from './features/samples.js';
 import { TestRunner, TESTS_REQUEST } from './features/tests.js';
+import { runSampleWorker } from './features/sample-worker.js';
+import { isMainThread, workerData, Worker } from 'node:worker_threads';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-const host = new LeadspecHost();
-const samples = new Samples(host);
-const tests = new TestRunner(host, samples);
-let canPullConfig = false;
-let canRefreshLenses = false;
+// The same bundle is the sample-simulation worker (see features/samples.ts): one file to ship.
+if (!isMainThread && workerData?.role === 'leadspec-samples') runSampleWorker();
+else startServer();
 
-const scheduler = new DiagnosticsScheduler({
-  check: () => { tests.refresh(); return host.diagnostics(); }, // test runs join the index's diagnostics
-  versionOf: (path) => documents.get(pathToUri(path))?.version,
-  publish: (path, version, diagnostics) => void connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics }),
-  enabled: () => host.settings.validateEnable,
-  onError: (e) => connection.console.error(`leadspec: check failed: ${e instanceof Error ? e.stack : String(e)}`),
-});
+function startServer(): void {
 
-/** Runs a feature; an unexpected failure is logged and answered with `fallback`, never a crash. */
-function guard<T>(name: string, fallback: T, fn: () => T): T {
+  const connection = createConnection(ProposedFeatures.all);
+  const documents = new TextDocuments(TextDocument);
+  const host = new LeadspecHost();
+  const samples = new Samples(host);
+  // Sample simulations run in a worker thread; when one finishes, code lenses are refreshed.
   try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ResponseError) throw e; // a message meant for the user (e.g. an invalid new name)
-    connection.console.error(`leadspec: ${name} failed: ${e instanceof Error ? e.stack : String(e)}`);
-    return fallback;
-  }
-}
-
-/** The file path and latest text of a document the client has open (or the index's copy). */
-function docOf(uri: string): { path: string; text: string | undefined } {
-  return { path: uriToPath(uri), text: documents.get(uri)?.getText() };
-}
-
-connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
-  if (roots.length === 0 && params.rootUri) roots.push(uriToPath(params.rootUri));
-  const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<HostSettings> };
-  host.trusted = init.trusted !== false;
-  applySettings(init.settings);
-  host.roots = roots;
-  canPullConfig = !!params.capabilities.workspace?.configuration;
-  canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
-      documentSymbolProvider: { label: 'LeadSpec' },
-      documentFormattingProvider: true,
-      completionProvider: { triggerCharacters: [':', ' ', '{', '[', ',', '-'], resolveProvider: false },
-      hoverProvider: true,
-      definitionProvider: true,
-      referencesProvider: true,
-      renameProvider: { prepareProvider: true },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
-      codeLensProvider: { resolveProvider: false },
-    },
-    serverInfo: { name: 'leadspec', version: '0.1.0' },
-  };
-});
-
-connection.onInitialized(() => {
-  if (canPullConfig) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
-  host.loadRoots(host.roots);
-  for (const f of host.files()) scheduler.schedule(f.file);
-  scheduler.flush();
-});
-
-function applySettings(s: Partial<HostSettings> | undefined): void {
-  if (!s) return;
-  const next = { ...host.settings };
-  if (typeof s.validateEnable === 'boolean') next.validateEnable = s.validateEnable;
-  if (typeof s.samplesLeads === 'string') next.samplesLeads = s.samplesLeads || undefined;
-  if (typeof s.samplesEvents === 'string') next.samplesEvents = s.samplesEvents || undefined;
-  if (typeof s.debounceMs === 'number' && s.debounceMs >= 0) next.debounceMs = s.debounceMs;
-  if (typeof s.codeLensEnable === 'boolean') next.codeLensEnable = s.codeLensEnable;
-  host.settings = next;
-  scheduler.delayMs = next.debounceMs;
-}
-
-connection.onDidChangeConfiguration((change) => {
-  const s = (change.settings as { leadspec?: any } | undefined)?.leadspec;
-  if (s) {
-    applySettings({
-      validateEnable: s.validate?.enable, samplesLeads: s.samples?.leads, samplesEvents: s.samples?.events,
-      debounceMs: s.validate?.debounceMs, codeLensEnable: s.codeLens?.enable,
+    samples.attach(new Worker(__filename, { workerData: { role: 'leadspec-samples' } }), () => {
+      if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     });
+  } catch { /* no worker: computed in-process */ }
+  const tests = new TestRunner(host, samples);
+  let canPullConfig = false;
+  let canRefreshLenses = false;
+
+  const scheduler = new DiagnosticsScheduler({
+    check: () => { tests.refresh(); return host.diagnostics(); }, // test runs join the index's diagnostics
+    versionOf: (path) => documents.get(pathToUri(path))?.version,
+    publish: (path, version, diagnostics) => void connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics }),
+    enabled: () => host.settings.validateEnable,
+    onError: (e) => connection.console.error(`leadspec: check failed: ${e instanceof Error ? e.stack : String(e)}`),
+  });
+
+  /** Runs a feature; an unexpected failure is logged and answered with `fallback`, never a crash. */
+  function guard<T>(name: string, fallback: T, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ResponseError) throw e; // a message meant for the user (e.g. an invalid new name)
+      connection.console.error(`leadspec: ${name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return fallback;
+    }
   }
-  scheduler.reset();
-  for (const f of host.files()) scheduler.schedule(f.file);
-  if (!host.settings.validateEnable) for (const d of documents.all()) void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
-});
 
-documents.onDidOpen((e) => { const p = uriToPath(e.document.uri); host.openDocument(p, e.document.getText()); scheduler.schedule(p, e.document.version); });
-documents.onDidChangeContent((e) => { const p = uriToPath(e.document.uri); host.setText(p, e.document.getText()); scheduler.schedule(p, e.document.version); });
-documents.onDidClose((e) => { const p = uriToPath(e.document.uri); host.closeDocument(p); scheduler.schedule(p); });
-
-connection.onDidChangeWatchedFiles((params) => {
-  let data = false;
-  for (const c of params.changes) {
-    const p = uriToPath(c.uri);
-    if (!/\.ya?ml$/i.test(p)) { data = true; continue; } // sample data: lenses and hovers change
-    if (c.type === FileChangeType.Deleted) host.removeFile(p); else host.readFromDisk(p);
-    scheduler.schedule(p);
+  /** Like guard, for features that answer asynchronously. */
+  async function guardAsync<T>(name: string, fallback: T, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      connection.console.error(`leadspec: ${name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return fallback;
+    }
   }
-  if (data) { host.generation++; for (const f of tests.files()) scheduler.schedule(f); if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined); }
-});
 
-connection.onDocumentSymbol((params) => guard('symbols', [], () => {
-  const f = host.file(uriToPath(params.textDocument.uri));
-  return f ? documentSymbols(f) : [];
-}));
+  /** The file path and latest text of a document the client has open (or the index's copy). */
+  function docOf(uri: string): { path: string; text: string | undefined } {
+    return { path: uriToPath(uri), text: documents.get(uri)?.getText() };
+  }
 
-connection.onDocumentFormatting((params) => guard('formatting', [], () => {
-  const doc = documents.get(params.textDocument.uri);
-  return doc ? formatText(doc.getText(), { tabSize: params.options.tabSize }) : [];
-}));
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
+    if (roots.length === 0 && params.rootUri) roots.push(uriToPath(params.rootUri));
+    const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<HostSettings> };
+    host.trusted = init.trusted !== false;
+    applySettings(init.settings);
+    host.roots = roots;
+    canPullConfig = !!params.capabilities.workspace?.configuration;
+    canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        documentSymbolProvider: { label: 'LeadSpec' },
+        documentFormattingProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '{', '[', ',', '-'], resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'leadspec', version: '0.1.0' },
+    };
+  });
 
-connection.onCompletion((params) => guard('completion', [], () => {
-  const { path, text } = docOf(params.textDocument.uri);
-  const doc = documents.get(params.textDocument.uri);
-  if (text === undefined || !doc) return [];
-  return completions(host, path, text, doc.offsetAt(params.position));
-}));
+  connection.onInitialized(() => {
+    if (canPullConfig) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    host.loadRoots(host.roots);
+    for (const f of host.files()) scheduler.schedule(f.file);
+    scheduler.flush();
+    samples.summary(); // starts loading the sample leads in the worker
+  });
 
-connection.onHover((params) => guard('hover', null, () => hover(host, host.trusted ? samples : undefined, uriToPath(params.textDocument.uri), params.position)));
-connection.onDefinition((params) => guard('definition', [], () => definition(host, uriToPath(params.textDocument.uri), params.position)));
-connection.onReferences((params) => guard('references', [], () => references(host, uriToPath(params.textDocument.uri), params.position, params.context.includeDeclaration)));
-connection.onPrepareRename((params) => guard('prepareRename', null, () => prepareRename(host, uriToPath(params.textDocument.uri), params.position)));
-connection.onRenameRequest((params) => guard('rename', null, () => rename(host, uriToPath(params.textDocument.uri), params.position, params.newName)));
-connection.onCodeAction((params) => guard('codeAction', [], () => codeActions(host, uriToPath(params.textDocument.uri), params.range, params.context.only)));
-connection.onCodeLens((params) => [
-  ...guard('codeLens', [], () => codeLenses(host, samples, uriToPath(params.textDocument.uri))),
-  ...guard('testLens', [], () => tests.lenses(uriToPath(params.textDocument.uri))),
-]);
-connection.onRequest(TESTS_REQUEST, (p: { uri?: string } | undefined) => guard('tests', [], () => tests.describe(p?.uri)));
+  function applySettings(s: Partial<HostSettings> | undefined): void {
+    if (!s) return;
+    const next = { ...host.settings };
+    if (typeof s.validateEnable === 'boolean') next.validateEnable = s.validateEnable;
+    if (typeof s.samplesLeads === 'string') next.samplesLeads = s.samplesLeads || undefined;
+    if (typeof s.samplesEvents === 'string') next.samplesEvents = s.samplesEvents || undefined;
+    if (typeof s.debounceMs === 'number' && s.debounceMs >= 0) next.debounceMs = s.debounceMs;
+    if (typeof s.codeLensEnable === 'boolean') next.codeLensEnable = s.codeLensEnable;
+    host.settings = next;
+    scheduler.delayMs = next.debounceMs;
+  }
 
-documents.listen(connection);
-connection.listen();
+  connection.onDidChangeConfiguration((change) => {
+    const s = (change.settings as { leadspec?: any } | undefined)?.leadspec;
+    if (s) {
+      applySettings({
+        validateEnable: s.validate?.enable, samplesLeads: s.samples?.leads, samplesEvents: s.samples?.events,
+        debounceMs: s.validate?.debounceMs, codeLensEnable: s.codeLens?.enable,
+      });
+    }
+    scheduler.reset();
+    host.generation++; // sample paths may have changed: simulate again
+    for (const f of host.files()) scheduler.schedule(f.file);
+    if (!host.settings.validateEnable) for (const d of documents.all()) void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
+  });
+
+  documents.onDidOpen((e) => { const p = uriToPath(e.document.uri); host.openDocument(p, e.document.getText()); scheduler.schedule(p, e.document.version); });
+  documents.onDidChangeContent((e) => { const p = uriToPath(e.document.uri); host.setText(p, e.document.getText()); scheduler.schedule(p, e.document.version); });
+  documents.onDidClose((e) => { const p = uriToPath(e.document.uri); host.closeDocument(p); scheduler.schedule(p); });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    let data = false;
+    for (const c of params.changes) {
+      const p = uriToPath(c.uri);
+      if (!/\.ya?ml$/i.test(p)) { data = true; continue; } // sample data: lenses and hovers change
+      if (c.type === FileChangeType.Deleted) host.removeFile(p); else host.readFromDisk(p);
+      scheduler.schedule(p);
+    }
+    if (data) { host.generation++; for (const f of tests.files()) scheduler.schedule(f); if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined); }
+  });
+
+  connection.onDocumentSymbol((params) => guard('symbols', [], () => {
+    const f = host.file(uriToPath(params.textDocument.uri));
+    return f ? documentSymbols(f) : [];
+  }));
+
+  connection.onDocumentFormatting((params) => guard('formatting', [], () => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? formatText(doc.getText(), { tabSize: params.options.tabSize }) : [];
+  }));
+
+  connection.onCompletion((params) => guard('completion', [], () => {
+    const { path, text } = docOf(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (text === undefined || !doc) return [];
+    return completions(host, path, text, doc.offsetAt(params.position));
+  }));
+
+  connection.onHover((params) => guardAsync('hover', null, () => hover(host, host.trusted ? samples : undefined, uriToPath(params.textDocument.uri), params.position)));
+  connection.onDefinition((params) => guard('definition', [], () => definition(host, uriToPath(params.textDocument.uri), params.position)));
+  connection.onReferences((params) => guard('references', [], () => references(host, uriToPath(params.textDocument.uri), params.position, params.context.includeDeclaration)));
+  connection.onPrepareRename((params) => guard('prepareRename', null, () => prepareRename(host, uriToPath(params.textDocument.uri), params.position)));
+  connection.onRenameRequest((params) => guard('rename', null, () => rename(host, uriToPath(params.textDocument.uri), params.position, params.newName)));
+  connection.onCodeAction((params) => guard('codeAction', [], () => codeActions(host, uriToPath(params.textDocument.uri), params.range, params.context.only)));
+  connection.onCodeLens((params) => [
+    ...guard('codeLens', [], () => codeLenses(host, samples, uriToPath(params.textDocument.uri))),
+    ...guard('testLens', [], () => tests.lenses(uriToPath(params.textDocument.uri))),
+  ]);
+  connection.onRequest(TESTS_REQUEST, (p: { uri?: string } | undefined) => guard('tests', [], () => tests.describe(p?.uri)));
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LspClient, EXAMPLE, tempWorkspace, uriOf, posOf } from './harness.js';
+import { LspClient, EXAMPLE, tempWorkspace, uriOf, posOf, until } from './harness.js';
 
 let client: LspClient;
 let ws: ReturnType<typeof tempWorkspace>;
@@ -25,6 +25,8 @@ before(async () => {
   scoring = await open('scoring.yaml');
   icp = await open('icp.yaml');
   sla = await open('sla.yaml');
+  // The sample simulation runs in a worker thread: wait for its first result.
+  await until(() => client.request('textDocument/codeLens', { textDocument: { uri: scoring.uri } }), (l: any[]) => l.length > 0);
 });
 after(async () => { await client.shutdown(); ws.cleanup(); });
 

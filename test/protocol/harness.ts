@@ -117,3 +117,13 @@ export function posOf(text: string, needle: string, plus = 0, nth = 0): { line: 
   const line = before.split('\n').length - 1;
   return { line, character: i - (before.lastIndexOf('\n') + 1) };
 }
+
+/** Repeats `fn` until `pred` holds of its result (e.g. code lenses once the sample simulation is done). */
+export async function until<T>(fn: () => Promise<T>, pred: (v: T) => boolean, timeoutMs = 20000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (pred(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -4,26 +4,26 @@
 import type { CodeLens } from 'vscode-languageserver';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { LeadspecHost } from './host.js';
-import type { Samples } from './samples.js';
+import type { SampleView } from './samples.js';
 import { percent } from './samples.js';
 import { rangeOfNode, type LeadspecDoc } from '../core/parse.js';
 import type { Range } from '../core/types.js';
 import { slaText } from './hover.js';
 
-export function codeLenses(host: LeadspecHost, samples: Samples, file: string): CodeLens[] {
+export function codeLenses(host: LeadspecHost, samples: SampleView, file: string): CodeLens[] {
   if (!host.settings.codeLensEnable) return [];
   const f = host.file(file);
   if (!f) return [];
-  const run = samples.current();
+  const run = samples.summary();
   if (!run) return [];
-  const total = run.leads.length;
+  const total = run.total;
   const lens = (range: Range | undefined, title: string): CodeLens | undefined => (range ? { range, command: { title, command: '' } } : undefined);
   const out: (CodeLens | undefined)[] = [];
   for (const doc of f.docs) {
     const id = doc.id;
     if (!id) continue;
     if (doc.kind === 'scoring') {
-      const s = run.sim.summary.scoring[id];
+      const s = run.summary.scoring[id];
       if (!s) continue;
       out.push(lens(idRange(doc), `${s.mql} of ${total} sample leads are MQL (${percent(s.mql, total)}) · ${Object.entries(s.grades).map(([g, n]) => `${g} ${n}`).join(' · ')}`));
       for (const section of ['fit', 'engagement']) {
@@ -41,7 +41,7 @@ export function codeLenses(host: LeadspecHost, samples: Samples, file: string): 
         }
       }
     } else if (doc.kind === 'icp') {
-      const s = run.sim.summary.icps[id];
+      const s = run.summary.icps[id];
       if (!s) continue;
       out.push(lens(idRange(doc), `matches ${s.matched} of ${total} sample leads (${percent(s.matched, total)})`));
       for (const item of seqItems(doc, ['tiers'])) {
@@ -51,7 +51,7 @@ export function codeLenses(host: LeadspecHost, samples: Samples, file: string): 
     } else if (doc.kind === 'sla') {
       for (const item of seqItems(doc, ['commitments'])) {
         const cid = str(item, 'id');
-        const s = cid !== undefined ? run.sim.summary.sla[`${id}/${cid}`] : undefined;
+        const s = cid !== undefined ? run.summary.sla[`${id}/${cid}`] : undefined;
         if (s) out.push(lens(rangeOfNode(f, item), slaText(s)));
       }
     }

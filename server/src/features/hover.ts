@@ -4,7 +4,7 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { relative } from 'node:path';
 import type { LeadspecHost } from './host.js';
-import type { Samples } from './samples.js';
+import type { SampleView } from './samples.js';
 import { percent } from './samples.js';
 import { offsetAt, pathAtOffset, rangeOfNode, type LeadspecDoc, type PathSegment } from '../core/parse.js';
 import type { Position } from '../core/types.js';
@@ -15,7 +15,7 @@ import type { SymbolOccurrence } from '../core/workspace.js';
 
 const get = (v: any, path: readonly PathSegment[]) => path.reduce((o, k) => (o && typeof o === 'object' ? o[k as any] : undefined), v);
 
-export function hover(host: LeadspecHost, samples: Samples | undefined, file: string, pos: Position): Hover | null {
+export async function hover(host: LeadspecHost, samples: SampleView | undefined, file: string, pos: Position): Promise<Hover | null> {
   const ws = host.index();
   const f = ws.parsed(file);
   if (!f) return null;
@@ -27,7 +27,7 @@ export function hover(host: LeadspecHost, samples: Samples | undefined, file: st
   const hit = ws.symbolAt(file, pos);
   if (hit) parts.push(...symbolHover(host, samples, hit.symbol));
   // A field tested in a condition: also the test in words and how many sample leads pass it.
-  if (!hit || (hit.symbol.kind === 'field' && !hit.isDefinition)) parts.push(...conditionHover(host, samples, doc, at.path, at.onKey, !!hit));
+  if (!hit || (hit.symbol.kind === 'field' && !hit.isDefinition)) parts.push(...await conditionHover(host, samples, doc, at.path, at.onKey, !!hit));
   if (parts.length === 0 && at.onKey) {
     const d = descriptionAt(doc.value, at.path);
     if (d) parts.push(`**${String(at.path[at.path.length - 1])}** — ${d}`);
@@ -37,12 +37,12 @@ export function hover(host: LeadspecHost, samples: Samples | undefined, file: st
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, ...(range ? { range } : {}) };
 }
 
-function sampleLine(samples: Samples | undefined, n: number | undefined, total: number | undefined, what = 'matches'): string[] {
+function sampleLine(samples: SampleView | undefined, n: number | undefined, total: number | undefined, what = 'matches'): string[] {
   if (!samples || n === undefined || total === undefined) return [];
   return [`Sample leads: ${what} **${n}** of ${total} (${percent(n, total)})`];
 }
 
-function conditionHover(host: LeadspecHost, samples: Samples | undefined, doc: LeadspecDoc, path: PathSegment[], onKey: boolean, fieldShown = false): string[] {
+async function conditionHover(host: LeadspecHost, samples: SampleView | undefined, doc: LeadspecDoc, path: PathSegment[], onKey: boolean, fieldShown = false): Promise<string[]> {
   const value = doc.value;
   const out: string[] = [];
   const last = path[path.length - 1];
@@ -52,7 +52,7 @@ function conditionHover(host: LeadspecHost, samples: Samples | undefined, doc: L
     const cond = get(value, path);
     out.push(`**${String(last)}** — holds when ${describeCondition(cond)}.`);
     const model = modelFor(host, doc.kind, value, asRoot.root);
-    const count = samples?.countMatches(cond, { model: model?.id });
+    const count = await samples?.count(cond, model?.id);
     out.push(...sampleLine(samples, count?.matched, count?.total));
     return out;
   }
@@ -77,19 +77,19 @@ function conditionHover(host: LeadspecHost, samples: Samples | undefined, doc: L
     out.push(`Test: ${describeCondition(sub)}.`);
     if (!loc.where) {
       const model = modelFor(host, doc.kind, value, loc.root);
-      const count = samples?.countMatches(sub, { model: model?.id });
+      const count = await samples?.count(sub, model?.id);
       out.push(...sampleLine(samples, count?.matched, count?.total));
     }
   }
   return out;
 }
 
-function symbolHover(host: LeadspecHost, samples: Samples | undefined, s: SymbolOccurrence): string[] {
+function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: SymbolOccurrence): string[] {
   const ws = host.index();
   const [symKind, defKind, defId, ...rest] = s.key.split(':');
   const name = rest.join(':');
-  const run = samples?.current();
-  const total = run?.leads.length;
+  const run = samples?.summary();
+  const total = run?.total;
   const where = (d: LeadspecDoc) => {
     const root = host.roots[0];
     const file = root ? relative(root, d.file.file) : d.file.file;
@@ -107,10 +107,10 @@ function symbolHover(host: LeadspecHost, samples: Samples | undefined, s: Symbol
       out.push(`Defined in ${where(d)}`);
       if (defKind === 'icp') {
         out.push(`Matches when ${describeCondition(v.match)}${v.exclude ? `, unless ${describeCondition(v.exclude)}` : ''}.`);
-        out.push(...sampleLine(samples, run?.sim.summary.icps[defId]?.matched, total));
+        out.push(...sampleLine(samples, run?.summary.icps[defId]?.matched, total));
       }
-      if (defKind === 'scoring' && run?.sim.summary.scoring[defId]) {
-        const sm = run.sim.summary.scoring[defId];
+      if (defKind === 'scoring' && run?.summary.scoring[defId]) {
+        const sm = run.summary.scoring[defId];
         out.push(`Sample leads: ${Object.entries(sm.grades).map(([g, n]) => `${g} ${n}`).join(' · ')}; MQL **${sm.mql}** of ${total} (${percent(sm.mql, total ?? 0)})`);
       }
       return out;
@@ -136,7 +136,7 @@ function symbolHover(host: LeadspecHost, samples: Samples | undefined, s: Symbol
       if (!found) return [`**${symKind}** \`${name}\``];
       const out = [`**${symKind}** \`${name}\` (${found.section}${found.group ? `, group ${found.group}` : ''}) — ${describeRule(found.rule, owner?.value?.[found.section]?.decay)}`];
       if (found.rule.description) out.push(String(found.rule.description));
-      const rules = run?.sim.summary.scoring[defId]?.rules;
+      const rules = run?.summary.scoring[defId]?.rules;
       if (rules && symKind === 'rule') out.push(...sampleLine(samples, rules[found.group ? `${found.group}/${name}` : name] ?? 0, total, 'contributes to'));
       return out;
     }
@@ -144,7 +144,7 @@ function symbolHover(host: LeadspecHost, samples: Samples | undefined, s: Symbol
       const list = owner?.value?.[symKind === 'tier' ? 'tiers' : 'personas'];
       const item = Array.isArray(list) ? list.find((t: any) => String(t?.id) === name) : undefined;
       const out = [`**${symKind}** \`${name}\` of ICP \`${defId}\` — ${item?.when ? `when ${describeCondition(item.when)}` : symKind === 'tier' ? 'catch-all: every matching lead not in an earlier tier' : 'no condition'}`];
-      const summary = run?.sim.summary.icps[defId];
+      const summary = run?.summary.icps[defId];
       out.push(...sampleLine(samples, symKind === 'tier' ? summary?.tiers[name] ?? 0 : summary?.personas?.[name] ?? 0, total, 'holds'));
       return out;
     }
@@ -153,7 +153,7 @@ function symbolHover(host: LeadspecHost, samples: Samples | undefined, s: Symbol
       const list = axis ? owner?.value?.matrix?.[axis] : owner?.value?.grades;
       const item = Array.isArray(list) ? list.find((g: any) => String(g?.id) === band) : undefined;
       const out = [`**${symKind}** \`${band}\`${axis ? ` (${axis} band)` : ''} of \`${defId}\` — ${typeof item?.min === 'number' ? `${axis ?? 'total'} ≥ ${item.min}` : 'catch-all (no min)'}`];
-      const grades = run?.sim.summary.scoring[defId]?.grades;
+      const grades = run?.summary.scoring[defId]?.grades;
       if (grades && !axis) out.push(...sampleLine(samples, grades[band] ?? 0, total, 'graded'));
       return out;
     }
@@ -167,7 +167,7 @@ function symbolHover(host: LeadspecHost, samples: Samples | undefined, s: Symbol
       const c = Array.isArray(list) ? list.find((x: any) => String(x?.id) === name) : undefined;
       const what = c?.type === 'volume' ? `count leads per ${c?.per}, target ${JSON.stringify(c?.target)}` : `from \`${c?.start}\` to \`${c?.stop}\` within ${c?.within} (${c?.clock ?? 'business'} clock)`;
       const out = [`**commitment** \`${defId}/${name}\` — ${what}`];
-      const sla = run?.sim.summary.sla[`${defId}/${name}`];
+      const sla = run?.summary.sla[`${defId}/${name}`];
       if (sla) out.push(`Sample leads: ${slaText(sla)}`);
       return out;
     }

@@ -8,6 +8,9 @@ import { loadLeadsFromText } from '../core/leads.js';
 import { compileProject, definitionsOf, resolveAsOf, simulate, type CompiledProject } from '../core/simulate.js';
 import { compileCondition, type CompileOptions, type Pred } from '../core/conditions.js';
 import type { Lead, SimulationResult } from '../core/results.js';
+import type { Worker } from 'node:worker_threads';
+import type { CountResult, SampleSummary } from './sample-engine.js';
+import type { FromWorker, ToWorker } from './sample-worker.js';
 
 export interface SampleRun {
   leads: Lead[];
@@ -18,7 +21,15 @@ export interface SampleRun {
   source: string;
 }
 
-export class Samples {
+/** What hovers and code lenses read: the latest summary, and match counts of a condition. */
+export interface SampleView {
+  /** The latest simulation summary (possibly of a moment-old version of the definitions). */
+  summary(): SampleSummary | undefined;
+  count(cond: unknown, model?: string): Promise<CountResult | undefined>;
+  problem: string | undefined;
+}
+
+export class Samples implements SampleView {
   private leadsKey = '';
   private leads: Lead[] | undefined;
   private runGen = -1;
@@ -67,6 +78,80 @@ export class Samples {
       if (pred(ctx)) matched++;
     });
     return { matched, total: run.leads.length };
+  }
+
+  // ---- off the main thread -----------------------------------------------------------------
+  // With a worker attached, summaries and counts come from it: a simulation of thousands of
+  // leads then never delays diagnostics. Without one (tests, benchmarks) they are computed here.
+  private worker: Worker | undefined;
+  private onUpdate: () => void = () => undefined;
+  private latest: SampleSummary | undefined;
+  private latestGen = -1;
+  private requestedGen = -1;
+  private inFlight = false;
+  private timer: NodeJS.Timeout | undefined;
+  private seq = 0;
+  private countId = 0;
+  private waiting = new Map<number, (r: CountResult | undefined) => void>();
+  /** Quiet period after the last change before the worker re-simulates. */
+  delayMs = 250;
+
+  attach(worker: Worker, onUpdate: () => void): void {
+    this.worker = worker;
+    this.onUpdate = onUpdate;
+    worker.on('message', (m: FromWorker) => this.receive(m));
+    worker.on('error', (e) => { this.problem = `the sample simulation stopped: ${e.message}`; this.worker = undefined; });
+    worker.unref();
+  }
+
+  summary(): SampleSummary | undefined {
+    if (!this.host.trusted) { this.problem = 'sample leads are not read in an untrusted workspace'; return undefined; }
+    if (!this.worker) {
+      const run = this.current();
+      return run ? { summary: run.sim.summary, total: run.leads.length, asOf: run.asOf, source: run.source } : undefined;
+    }
+    this.host.sync();
+    if (this.latestGen !== this.host.generation) this.schedule();
+    return this.latest;
+  }
+
+  count(cond: unknown, model?: string): Promise<CountResult | undefined> {
+    if (!this.host.trusted) return Promise.resolve(undefined);
+    if (!this.worker) return Promise.resolve(this.countMatches(cond, { model }));
+    if (!this.latest) return Promise.resolve(undefined);
+    const id = ++this.countId;
+    return new Promise((resolve) => {
+      const t = setTimeout(() => { this.waiting.delete(id); resolve(undefined); }, 3000);
+      this.waiting.set(id, (r) => { clearTimeout(t); resolve(r); });
+      this.worker!.postMessage({ type: 'count', id, cond, model } satisfies ToWorker);
+    });
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    // The first run starts at once; later ones wait for a quiet moment in the typing.
+    this.timer = setTimeout(() => this.post(), this.latest ? this.delayMs : 0);
+  }
+
+  private post(): void {
+    this.timer = undefined;
+    if (this.inFlight || !this.worker) return;
+    const inputs = this.inputs();
+    if (!inputs) { this.problem = 'no sample leads: set `samples:` in the project definition or the `leadspec.samples.leads` setting'; this.latest = undefined; this.latestGen = this.host.generation; return; }
+    this.requestedGen = this.host.generation;
+    this.inFlight = true;
+    const files = this.host.files().map((f) => ({ file: f.file, text: f.text }));
+    this.worker.postMessage({ type: 'run', seq: ++this.seq, files, inputs } satisfies ToWorker);
+  }
+
+  private receive(m: FromWorker): void {
+    if (m.type === 'count') { this.waiting.get(m.id)?.(m.result); this.waiting.delete(m.id); return; }
+    this.inFlight = false;
+    if (m.error !== undefined) { this.problem = `sample leads could not be read: ${m.error}`; this.latest = undefined; }
+    else { this.latest = m.result; this.problem = undefined; }
+    this.latestGen = this.requestedGen;
+    if (this.latestGen !== this.host.generation) this.schedule();
+    this.onUpdate();
   }
 
   private inputs(): { leads: string; events?: string } | undefined {

@@ -1,0 +1,58 @@
+// The sample simulation itself, free of any threading: definitions (file texts) + sample inputs
+// in, summary and condition match counts out. The language server runs it in a worker thread
+// (sample-worker.ts) so that a simulation of thousands of leads never delays diagnostics.
+import { readFileSync, statSync } from 'node:fs';
+import { parseFile } from '../core/parse.js';
+import { loadLeadsFromText } from '../core/leads.js';
+import { compileProject, definitionsOf, resolveAsOf, simulate, type CompiledProject } from '../core/simulate.js';
+import { compileCondition, type CompileOptions } from '../core/conditions.js';
+import type { Lead, SimulationResult, Summary } from '../core/results.js';
+
+export interface SampleInputs { leads: string; events?: string }
+export interface SampleSummary { summary: Summary; total: number; asOf: number; source: string }
+export interface CountResult { matched: number; total: number }
+
+export class SampleEngine {
+  private leadsKey = '';
+  private leads: Lead[] | undefined;
+  private cp: CompiledProject | undefined;
+  private sim: SimulationResult | undefined;
+  private asOf = 0;
+
+  /** Simulates the sample leads under these definitions. Throws with a readable message. */
+  run(files: { file: string; text: string }[], inputs: SampleInputs): SampleSummary {
+    const parsed = files.map((f) => parseFile(f.file, f.text));
+    const cp = compileProject(definitionsOf(parsed));
+    const leads = this.load(inputs, cp);
+    const asOf = resolveAsOf(undefined, cp, leads).ms;
+    const sim = simulate(cp, leads, asOf);
+    this.cp = cp; this.sim = sim; this.asOf = asOf;
+    return { summary: sim.summary, total: leads.length, asOf, source: inputs.leads };
+  }
+
+  /** How many sample leads a condition matches; score keys read `model`'s result of each lead. */
+  count(cond: unknown, model?: string): CountResult | undefined {
+    const { cp, sim, leads } = this;
+    if (!cp || !sim || !leads) return undefined;
+    const opts: CompileOptions = { fields: cp.catalog.fields, events: cp.catalog.events, eventSlots: cp.eventSlots, icpSlots: cp.icpSlots, score: model ? 'current' : undefined };
+    const pred = compileCondition(cond, opts);
+    let matched = 0;
+    leads.forEach((lead, i) => {
+      const ctx = cp.ctx.setLead(lead, this.asOf);
+      if (model) { ctx.score = sim.leads[i]?.scores[model]; ctx.scores = sim.leads[i]?.scores; }
+      if (pred(ctx)) matched++;
+    });
+    return { matched, total: leads.length };
+  }
+
+  private load(inputs: SampleInputs, cp: CompiledProject): Lead[] {
+    const stamp = (p?: string) => { if (!p) return ''; try { const st = statSync(p); return `${st.mtimeMs}:${st.size}`; } catch { return 'missing'; } };
+    const key = JSON.stringify([inputs, stamp(inputs.leads), stamp(inputs.events), cp.catalog]);
+    if (key === this.leadsKey && this.leads) return this.leads;
+    const text = readFileSync(inputs.leads, 'utf8');
+    const events = inputs.events ? { text: readFileSync(inputs.events, 'utf8'), file: inputs.events } : undefined;
+    this.leads = loadLeadsFromText(cp.catalog, { text, file: inputs.leads }, events).leads;
+    this.leadsKey = key;
+    return this.leads;
+  }
+}
