@@ -11,7 +11,7 @@ export function renderDiffMarkdown(d: DiffResult): string {
   const out: string[] = [];
   out.push(`## LeadSpec diff: \`${code(d.base)}\` ${ARROW} ${esc(d.head)}`, '');
   out.push(`**${esc(headline(d))}**`, '');
-  out.push(`${d.leads} sample lead${d.leads === 1 ? '' : 's'}, as of ${esc(d.as_of)}${d.warnings ? `, ${d.warnings} data warning${d.warnings === 1 ? '' : 's'}` : ''}.`, '');
+  out.push(`${d.leads.toLocaleString('en-US')} sample lead${d.leads === 1 ? '' : 's'}, as of ${esc(d.as_of)}${d.warnings ? `, ${d.warnings} data warning${d.warnings === 1 ? '' : 's'}` : ''}.`, '');
   if (isEmptyDiff(d)) { out.push('No definition change affects the sample leads.', ''); return out.join('\n'); }
 
   const models = Object.entries(d.scoring);

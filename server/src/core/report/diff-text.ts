@@ -8,7 +8,7 @@ const LIST_LIMIT = 20;
 export function renderDiffText(d: DiffResult): string {
   const out: string[] = [];
   out.push(`LeadSpec diff: ${d.base} ${ARROW} ${d.head}`);
-  out.push(`${d.leads} sample leads, as of ${d.as_of}${d.warnings ? `, ${d.warnings} data warning${d.warnings === 1 ? '' : 's'}` : ''}`);
+  out.push(`${d.leads.toLocaleString('en-US')} sample lead${d.leads === 1 ? '' : 's'}, as of ${d.as_of}${d.warnings ? `, ${d.warnings} data warning${d.warnings === 1 ? '' : 's'}` : ''}`);
   out.push(headline(d), '');
   if (isEmptyDiff(d)) { out.push('No definition change affects the sample leads.'); return out.join('\n') + '\n'; }
   for (const [id, s] of Object.entries(d.scoring)) if (s.status !== 'unchanged') out.push(...scoring(id, s));
