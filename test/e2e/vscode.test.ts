@@ -5,7 +5,7 @@
 // LEADSPEC_SKIP_E2E=1 skips this suite (scripts/run-tests.mjs); LEADSPEC_E2E_KEEP=1 keeps the
 // temporary folders; LEADSPEC_SCREENSHOTS=1 (npm run screenshots) writes the README's pictures
 // to docs/, otherwise they go to the run's temporary folder.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,8 @@ let harnessVsix: string;
 
 /** A copy of samples/ (plus a plain YAML file) to open as the workspace. */
 function makeWorkspace(name: string): string {
-  const ws = join(work, name);
+  // Named "samples" so the workbench (and the screenshots) show the folder users open.
+  const ws = join(work, name, 'samples');
   cpSync(SAMPLES, ws, { recursive: true });
   writeFileSync(join(ws, OTHER_YAML), OTHER_TEXT);
   return ws;
@@ -86,6 +87,62 @@ function impactfulEdit(ws: string): { spot: PointsSpot; to: number; before: Grad
   throw new Error('no single rule points change alters the samples\' grade counts');
 }
 
+const byKey = <T>(entries: [string, T][]): [string, T][] => entries.sort(([a], [b]) => a.localeCompare(b));
+/** Grade counts without zero bars, keys sorted: comparable with deepEqual and JSON. */
+const nonZero = (g: Grades): Grades => Object.fromEntries(byKey(Object.entries(g).map(([m, gs]) =>
+  [m, Object.fromEntries(byKey(Object.entries(gs).filter(([, n]) => n !== 0)))])));
+const sameGrades = (a: Grades, b: Grades) => JSON.stringify(nonZero(a)) === JSON.stringify(nonZero(b));
+
+/** The preview's "Leads per grade" charts, read from their bars' titles ("A: 349"). */
+function previewGrades(wb: Workbench): Promise<Grades> {
+  return wb.webviewEval('svg[aria-label^="leads per grade of "]', (svgs) => {
+    const out: Record<string, Record<string, number>> = {};
+    for (const svg of svgs) {
+      const g: Record<string, number> = {};
+      for (const t of Array.from(svg.querySelectorAll('rect > title'))) {
+        const m = /^(.*): ([\d,]+)$/.exec(t.textContent ?? '');
+        if (m) g[m[1]] = Number(m[2].replace(/,/g, ''));
+      }
+      out[(svg.getAttribute('aria-label') ?? '').replace('leads per grade of ', '')] = g;
+    }
+    return out;
+  });
+}
+
+type Transitions = Record<string, Record<string, number>>;
+const sortT = (t: Transitions): Transitions => Object.fromEntries(Object.entries(t).filter(([, v]) => Object.keys(v).length)
+  .map(([m, v]) => [m, Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))] as const).sort(([a], [b]) => a.localeCompare(b)));
+
+/** Grade changes per model from `leadspec diff --format json` (SPEC §8: "B→A": n). */
+function cliTransitions(d: { scoring: Record<string, { transitions: Record<string, number> }> }): Transitions {
+  const out: Transitions = {};
+  for (const [m, s] of Object.entries(d.scoring)) {
+    out[m] = Object.fromEntries(Object.entries(s.transitions).filter(([k, n]) => n > 0 && k.split('→')[0] !== k.split('→')[1]));
+  }
+  return sortT(out);
+}
+
+/** The diff view's transition matrices, read from their cells' titles ("B → A: 244 leads"). */
+async function diffTransitions(wb: Workbench): Promise<Transitions> {
+  const raw = await wb.webviewEval('section', (secs) => secs.map((sec) => ({
+    title: sec.querySelector('h2')?.textContent ?? '',
+    cells: Array.from(sec.querySelectorAll('table.matrix td[title]')).map((td) => td.getAttribute('title') ?? ''),
+  })));
+  const out: Transitions = {};
+  for (const { title, cells } of raw) {
+    const model = /^Scoring model (\S+)/.exec(title)?.[1];
+    if (!model || !cells.length) continue;
+    const t: Record<string, number> = {};
+    for (const c of cells) {
+      const m = /^(.+?) → (.+?): ([\d,]+) leads?$/.exec(c);
+      const n = m ? Number(m[3].replace(/,/g, '')) : 0;
+      if (m && n > 0 && m[1] !== m[2]) t[`${m[1]}→${m[2]}`] = n;
+    }
+    out[model] = t;
+  }
+  return sortT(out);
+}
+
 function shot(name: string): string {
   const dir = SHOTS ?? join(work, 'screenshots');
   mkdirSync(dir, { recursive: true });
@@ -113,7 +170,7 @@ describe('in-host suite inside code-server\'s extension host', { timeout: 300_00
 
   before(async () => {
     harnessVsix = await buildHarnessVsix(join(work, 'vsix'));
-    const ws = makeWorkspace('ws-in-host');
+    const ws = makeWorkspace('in-host');
     const resultsFile = join(work, 'in-host-results.json');
     cs = await CodeServer.start({ workspace: ws, extensions: [productVsix, harnessVsix], env: { LEADSPEC_E2E_RESULTS: resultsFile } });
     // The extension host starts when a window connects: open one.
@@ -146,7 +203,7 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
   let key: KeySpot;
 
   before(async () => {
-    ws = makeWorkspace('ws-ui');
+    ws = makeWorkspace('ui');
     // The diff check compares the working tree with a commit: make the workspace a git repo.
     git(ws, ['init', '-q', '-b', 'main']);
     git(ws, ['add', '-A']);
@@ -161,6 +218,12 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     const pgid = cs?.groupPids();
     await cs?.stop({ keep: KEEP });
     if (cs) assert.deepEqual(cs.groupPids(), [], `processes left in code-server's group (before stop: ${pgid?.join(', ')})`);
+  });
+
+  // A failed check must not leave a typo in an editor buffer for the next one.
+  afterEach(async () => {
+    await wb.page.keyboard.press('Escape');
+    await wb.revert(rel(ws, key.file)).catch(() => {});
   });
 
   test('activates on a leadspec file and leaves other YAML alone', async () => {
@@ -234,42 +297,40 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
 
   test('the preview shows the sample simulation\'s grade counts and updates after a points edit', async () => {
     const edit = impactfulEdit(ws);
-    await wb.openFile(rel(ws, edit.spot.file));
+    const file = rel(ws, edit.spot.file);
+    await wb.openFile(file);
     await wb.runCommand('LeadSpec: Open Preview');
-    const shows = (t: string, g: Grades) => Object.values(g).every((grades) =>
-      Object.entries(grades).every(([grade, n]) => new RegExp(`\\b${grade}\\b[\\s\\S]{0,80}?\\b${n}\\b`).test(t)));
-    let text = await wb.waitWebviewText((t) => shows(t, edit.before));
-    assert.ok(shows(text, edit.before), `preview lacks the grade counts ${JSON.stringify(edit.before)}; it shows:\n${text.slice(0, 1500)}`);
+    let shown = await wb.poll(() => previewGrades(wb), (g) => sameGrades(g, edit.before));
+    assert.deepEqual(nonZero(shown ?? {}), nonZero(edit.before), 'the preview\'s "Leads per grade" charts differ from `leadspec simulate`');
     await wb.screenshot(shot('preview.png'));
-    // Edit the rule's points in the editor (the preview stays open beside it).
-    await wb.openFile(rel(ws, edit.spot.file));
-    await wb.replaceAt(edit.spot.pos.line + 1, edit.spot.pos.character + 1, edit.spot.length, String(edit.to));
-    await wb.save();
-    text = await wb.waitWebviewText((t) => shows(t, edit.after));
-    assert.ok(shows(text, edit.after), `preview did not update to ${JSON.stringify(edit.after)}; it shows:\n${text.slice(0, 1500)}`);
+    // Edit the rule's points in the editor, as a user would (the preview stays open beside it).
+    try {
+      await wb.openFile(file);
+      await wb.replaceAt(edit.spot.pos.line + 1, edit.spot.pos.character + 1, edit.spot.length, String(edit.to));
+      await wb.save();
+      shown = await wb.poll(() => previewGrades(wb), (g) => sameGrades(g, edit.after));
+      assert.deepEqual(nonZero(shown ?? {}), nonZero(edit.after),
+        `after ${edit.spot.rule}: ${edit.spot.points} → ${edit.to} the preview did not show the new grade counts`);
+    } finally {
+      await wb.revert(file);
+    }
   });
 
   test('the diff view against a git ref shows the expected grade transitions', async () => {
-    // The working tree differs from the commit by a rule's points (the previous check made that
-    // edit; make it here if that check did not run).
+    // The working tree differs from the commit by a rule's points (the previous check saved that
+    // edit; make it here if that check did not get so far).
     if (!git(ws, ['status', '--porcelain']).trim()) {
       const edit = impactfulEdit(ws);
       const f = edit.spot.file;
       writeFileSync(f, replaceAt(readFileSync(f, 'utf8'), edit.spot.pos, edit.spot.length, String(edit.to)));
     }
-    const expected = JSON.parse(cli(ws, ['diff', '--base', 'HEAD', '--format', 'json']));
-    const transitions = Object.entries<{ transitions: Record<string, number> }>(expected.scoring)
-      .flatMap(([, m]) => Object.entries(m.transitions).filter(([k]) => { const [a, b] = k.split('→'); return a !== b; }));
-    assert.ok(transitions.length > 0, 'the CLI diff shows no grade transition: the check would prove nothing');
+    const expected = cliTransitions(JSON.parse(cli(ws, ['diff', '--base', 'HEAD', '--format', 'json'])));
+    assert.ok(Object.values(expected).some((t) => Object.keys(t).length > 0), 'the CLI diff shows no grade transition: the check would prove nothing');
     await wb.openFile(rel(ws, key.file));
     await wb.runCommand('LeadSpec: Compare with');
-    if (await wb.page.locator('.quick-input-widget .quick-input-box input').isVisible()) await wb.answerQuickInput('HEAD');
-    const shows = (t: string) => transitions.every(([k, n]) => {
-      const [a, b] = k.split('→');
-      return new RegExp(`\\b${a}\\s*(→|->)\\s*${b}\\b[\\s\\S]{0,40}?\\b${n}\\b`).test(t);
-    });
-    const text = await wb.waitWebviewText(shows);
-    assert.ok(shows(text), `diff view lacks the transitions ${JSON.stringify(transitions)}; it shows:\n${text.slice(0, 1500)}`);
+    await wb.answerQuickInput('HEAD');
+    const shown = await wb.poll(() => diffTransitions(wb), (t) => JSON.stringify(t) === JSON.stringify(expected));
+    assert.deepEqual(shown, expected, 'the diff view\'s grade-transition matrices differ from `leadspec diff --base HEAD`');
     await wb.screenshot(shot('diff.png'));
   });
 });
