@@ -7,6 +7,7 @@ import { ProblemCountItem } from './status.js';
 import { runCli, workspaceRoot } from './cli.js';
 import { serverSettings } from './settings.js';
 import { registerPreview } from './preview/index.js';
+import { registerTesting } from './testing.js';
 
 let client: LanguageClient | undefined;
 
@@ -44,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(restart),
   );
   registerPreview(context);
+  registerTesting(context, () => client); // kind: test cases in the Test Explorer
   await start();
 }
 
