@@ -80,8 +80,11 @@ async function compareWith(context: vscode.ExtensionContext, ref?: string): Prom
       if (!pick) return;
       ref = pick;
     }
-    const commit = await resolveCommit(repo, ref);
-    const files = await readYamlAtRef(repo, commit, [root]);
+    const at = ref;
+    const { commit, files } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `LeadSpec: reading the definitions at ${at}` }, async () => {
+      const c = await resolveCommit(repo, at);
+      return { commit: c, files: await readYamlAtRef(repo, c, [root]) };
+    });
     const src: DiffSource = {
       ref, key: commit,
       label: ref === commit || /^[0-9a-f]{40}$/.test(ref) ? commit.slice(0, 10) : `${ref} (${commit.slice(0, 7)})`,
