@@ -147,3 +147,17 @@ test('streaming file loader gives the same leads as the text parser and maps bad
   await assert.rejects(loadSampleFiles(catalog, { leads: join(dir, 'broken.csv') }), (e: unknown) => e instanceof InputError && /broken\.csv:\d+:\d+: unreadable CSV/.test((e as Error).message));
   await assert.rejects(loadSampleFiles(catalog, { leads: join(dir, 'missing.csv') }), (e: unknown) => e instanceof InputError && /missing\.csv: no such leads file/.test((e as Error).message));
 });
+
+test('date-time values: offsets, no offset = UTC, strict calendar dates', async () => {
+  const { parseDatetime, parseDate } = await import('../../server/src/core/values.js');
+  assert.equal(parseDatetime('2026-11-20T12:00:00Z'), Date.UTC(2026, 10, 20, 12));
+  assert.equal(parseDatetime('2026-11-20T12:00:00'), Date.UTC(2026, 10, 20, 12));
+  assert.equal(parseDatetime('2026-11-20 13:30+01:30'), Date.UTC(2026, 10, 20, 12));
+  assert.equal(parseDatetime('2026-11-20T12:00:00.250Z'), Date.UTC(2026, 10, 20, 12) + 250);
+  assert.equal(parseDatetime('2026-11-20'), Date.UTC(2026, 10, 20));
+  assert.equal(parseDatetime('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
+  assert.equal(parseDatetime('2026-02-29T00:00:00Z'), undefined); // not a leap year
+  assert.equal(parseDatetime('2026-11-20T12:60:00Z'), undefined);
+  assert.equal(parseDatetime('20/11/2026'), undefined);
+  assert.equal(parseDate('2026-11-20T00:00:00Z'), undefined); // a date field takes YYYY-MM-DD only
+});

@@ -46,7 +46,6 @@ export class DataError extends Error {
 }
 
 const describe = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
-const EVENT_KEYS = new Set(['lead_id', 'event', 'at']);
 export const LEAD_COLUMNS = ['id'] as const;
 export const EVENT_COLUMNS = ['lead_id', 'event', 'at'] as const;
 
@@ -66,7 +65,9 @@ export class LeadCollector {
   constructor(readonly catalog: Catalog) {
     for (const k of Object.keys(catalog.fields)) this.fieldByName.set(k.toLowerCase(), k);
     for (const k of Object.keys(catalog.events)) this.eventByName.set(norm(k), k);
+    this.hasCatalog = Object.keys(catalog.events).length > 0 || Object.keys(catalog.fields).length > 0;
   }
+  private readonly hasCatalog: boolean;
 
   warn(w: DataWarning): void { this.warnings.push(w); }
 
@@ -194,9 +195,8 @@ export class LeadCollector {
     }
     const lead = this.byId.get(leadId);
     if (!lead) { this.warn({ file, row, lead: leadId, field: 'lead_id', message: `event '${evName}' is for lead '${leadId}', which is not among the leads; skipped` }); return; }
-    const declName = this.eventByName.get(norm(evName));
-    const hasCatalog = Object.keys(this.catalog.events).length > 0 || Object.keys(this.catalog.fields).length > 0;
-    if (declName === undefined && hasCatalog) {
+    const declName = this.eventByName.get(evName) ?? this.eventByName.get(norm(evName));
+    if (declName === undefined && this.hasCatalog) {
       const key = `${file}\u0000event:${norm(evName)}`;
       if (!this.warnedColumns.has(key)) {
         this.warnedColumns.add(key);
@@ -206,8 +206,9 @@ export class LeadCollector {
     const name = declName ?? evName;
     const props: Record<string, unknown> = {};
     const declProps = declName !== undefined ? this.catalog.events[declName]?.properties ?? {} : {};
-    for (const [k, v] of Object.entries(rec)) {
-      if (EVENT_KEYS.has(k) || v === null || v === undefined || v === '') continue;
+    for (const k in rec) {
+      const v = rec[k];
+      if (v === null || v === undefined || v === '' || k === 'lead_id' || k === 'event' || k === 'at') continue;
       const t = declProps[k];
       if (t === 'number') {
         const n = parseNumber(v);

@@ -65,10 +65,24 @@ export function parseBoolean(v: unknown): boolean | undefined {
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function validYmd(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= dim;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]);
+}
+
+const d2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
+const isDigits = (s: string, from: number, to: number) => { for (let i = from; i < to; i++) { const c = s.charCodeAt(i); if (c < 48 || c > 57) return false; } return true; };
+
+/** `YYYY-MM-DDTHH:MM:SSZ` exactly (the usual form in event logs), without a regex; undefined otherwise. */
+function fastUtc(s: string): number | undefined {
+  if (s.length !== 20 || s.charCodeAt(19) !== 90 /* Z */ || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84
+    || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || !isDigits(s, 0, 4) || !isDigits(s, 5, 7) || !isDigits(s, 8, 10)
+    || !isDigits(s, 11, 13) || !isDigits(s, 14, 16) || !isDigits(s, 17, 19)) return undefined;
+  const y = d2(s, 0) * 100 + d2(s, 2), mo = d2(s, 5), d = d2(s, 8), hh = d2(s, 11), mi = d2(s, 14), ss = d2(s, 17);
+  if (!validYmd(y, mo, d) || hh > 23 || mi > 59 || ss > 59) return undefined;
+  return Date.UTC(y, mo - 1, d, hh, mi, ss);
 }
 
 /** `YYYY-MM-DD` → its UTC midnight in epoch ms. */
@@ -88,6 +102,8 @@ export function parseDate(v: unknown): number | undefined {
 export function parseDatetime(v: unknown): number | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
   if (typeof v !== 'string') return undefined;
+  const fast = fastUtc(v);
+  if (fast !== undefined) return fast;
   const m = DATETIME_RE.exec(v.trim());
   if (!m) return undefined;
   const y = +m[1], mo = +m[2], d = +m[3];
