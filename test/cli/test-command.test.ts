@@ -251,3 +251,14 @@ test('a sample case in a project without samples cannot run: exit 1, the reason 
   assert.match(r.stdout, /! competitors never qualify \(tests\.yaml:13:5\)\n {6}sample lead 'L4' cannot be looked up: the project names no sample leads/);
   assert.match(r.stdout, /3 cases in 1 test: 2 passed, 0 failed, 1 could not run\n$/);
 });
+
+test('samples/tests.yaml: every case passes against the samples (the workspace a user opens)', () => {
+  const r = run(['samples', '--format', 'json'], repo);
+  assert.equal(r.status, 0, r.stdout.slice(0, 2000) + r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.ok(j.summary.cases >= 12, `${j.summary.cases} cases`);
+  assert.equal(j.summary.passed, j.summary.cases);
+  // Both kinds of case are there: leads written out and sample leads by id.
+  const leads = j.tests.flatMap((t: any) => t.cases.map((c: any) => c.lead));
+  assert.ok(leads.some((l: string) => l.startsWith('t-')) && leads.some((l: string) => l.startsWith('L0')));
+});
