@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { webviewHtml, newNonce } from './html.js';
 import { PreviewSession } from './session.js';
+import { RunScheduler } from './scheduler.js';
 import { loadDefinitions, loadSamples, isUnder } from './workspace-files.js';
 import { looksLikeLeadspec } from '../../../server/src/core/parse.js';
 import type { HostMessage, PageMessage, ViewKind } from '../../webview/protocol.js';
@@ -18,8 +19,7 @@ export class LeadspecPanel {
   readonly panel: vscode.WebviewPanel;
   private readonly session = new PreviewSession();
   private readonly disposables: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private generation = 0;
+  private readonly scheduler = new RunScheduler((superseded) => this.update(superseded));
   private ready = false;
   private pending: HostMessage | undefined;
   private reloadFiles = true;
@@ -88,15 +88,10 @@ export class LeadspecPanel {
     return vscode.workspace.getConfiguration('leadspec').get<number>('preview.debounceMs', 300);
   }
 
-  private schedule(delay = this.debounceMs()): void {
-    // A new change supersedes whatever is pending or running.
-    this.generation++;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = undefined; void this.update(this.generation); }, delay);
-  }
+  /** A new change supersedes whatever is pending or running (see scheduler.ts). */
+  private schedule(delay = this.debounceMs()): void { this.scheduler.schedule(delay); }
 
-  private async update(gen: number): Promise<void> {
-    const superseded = () => gen !== this.generation;
+  private async update(superseded: () => boolean): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       this.post({ type: 'error', message: 'This folder is not trusted. The preview reads sample lead files and the diff runs git, so both stay off until you trust the folder (Manage Workspace Trust).' });
       return;
@@ -158,8 +153,7 @@ export class LeadspecPanel {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.generation++;
+    this.scheduler.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.onDispose?.();
   }
