@@ -4,7 +4,7 @@
 //   leadspec sql --dialect postgres | psql "$DATABASE_URL"
 import { dirname } from 'node:path';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from '../io/files.js';
-import { compileSql, SqlUnsupportedError } from '../core/sql/compile.js';
+import { compileSql, SqlUnsupportedError, TableNameError } from '../core/sql/compile.js';
 import { DIALECTS } from '../core/sql/dialect.js';
 import { collectWorkspace, catalogFor } from '../core/sql/workspace.js';
 import { schemaDiagnosticsOfFile } from '../core/schema/index.js';
@@ -65,7 +65,7 @@ const command: Command = {
         process.stderr.write(`${e.message}\nleadspec sql: this definition cannot be compiled to SQL; leadspec simulate (in-process) still computes it.\n`);
         return 1;
       }
-      if (e instanceof Error && /plain table name/.test(e.message)) throw new UsageError(e.message);
+      if (e instanceof TableNameError) throw new UsageError(`--leads-table/--events-table: ${e.message}`);
       throw e;
     }
   },

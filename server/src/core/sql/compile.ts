@@ -48,8 +48,9 @@ export interface RuleKey { key: string; section: 'fit' | 'engagement'; rule: str
 export interface CompiledSql {
   sql: string;
   dialect: DialectName;
+  /** Keys of the `rules` / `rule_events` JSON columns; `clamps` keys are `rule:<key>`, `group:<section>/<group>`, `section:<section>`. */
   rules: RuleKey[];
-  /** `section:<s>`, `group:<s>/<g>`, `rule:<s>/<key>` keys of the `clamps` JSON column. */
+  /** Matrix model: the rows carry fit_grade and engagement_grade. */
   matrix: boolean;
   hasScoring: boolean;
 }
@@ -59,8 +60,11 @@ export const UNGRADED = 'ungraded';
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$/;
 
+/** A table name that is not a plain (optionally schema-qualified) identifier. */
+export class TableNameError extends Error {}
+
 export function checkTableName(name: string): string {
-  if (!TABLE_NAME.test(name)) throw new Error(`'${name}' is not a plain table name (letters, digits, _ and an optional schema.)`);
+  if (!TABLE_NAME.test(name)) throw new TableNameError(`'${name}' is not a plain table name (letters, digits, _ and an optional schema.)`);
   return name;
 }
 
