@@ -1,7 +1,7 @@
 // LS050–LS058: conditions against the catalog (SPEC §3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { workspace, expectDiagnostics, only, fixTexts, CRM } from './check-support.js';
+import { workspace, expectDiagnostics, only, fixTexts, at, CRM } from './check-support.js';
 
 const icp = (match: string) => `leadspec: v1\nkind: icp\nid: x\nmatch: ${match}\n`;
 
@@ -51,7 +51,9 @@ test('LS053: enum values the catalog does not declare; case does not matter', ()
 
 test('LS054: between with lo > hi', () => {
   const ws = workspace({ 'a.yaml': icp('{ employees: { between: [1000, 50] } }') });
-  expectDiagnostics(ws, ["a.yaml:4:32-4:42 LS054 between [1000, 50] never holds: lo is greater than hi — swap the bounds"]);
+  const [d] = expectDiagnostics(ws, ["a.yaml:4:32-4:42 LS054 between [1000, 50] never holds: lo is greater than hi — swap the bounds"]);
+  // the quick fix swaps the two bounds
+  assert.deepEqual(d.fixes?.[0].edits.map((e) => [at(e), e.newText]), [['4:33-4:37', '50'], ['4:39-4:41', '1000']]);
 });
 
 test('LS054 compares dates as dates', () => {

@@ -279,7 +279,13 @@ function checkOperator(ctx: DocContext, op: Operator, arg: N, at: N, t: Target, 
     const lo = checkScalarValue(ctx, resolve(ctx.doc, arg.items[0]), elem);
     const hi = checkScalarValue(ctx, resolve(ctx.doc, arg.items[1]), elem);
     if (lo !== undefined && hi !== undefined && lo > hi) {
-      ctx.report('LS054', arg, `between [${show(scalarValue(resolve(ctx.doc, arg.items[0])))}, ${show(scalarValue(resolve(ctx.doc, arg.items[1])))}] never holds: lo is greater than hi — swap the bounds`);
+      const loNode = resolve(ctx.doc, arg.items[0]), hiNode = resolve(ctx.doc, arg.items[1]);
+      const text = (n: N) => (n?.range ? ctx.doc.file.text.slice(n.range[0], n.range[1]) : undefined);
+      const [loText, hiText, loRange, hiRange] = [text(loNode), text(hiNode), ctx.range(loNode), ctx.range(hiNode)];
+      const fixes = loText !== undefined && hiText !== undefined && loRange && hiRange
+        ? [{ title: 'Swap the bounds', preferred: true, edits: [{ file: ctx.file, range: loRange, newText: hiText }, { file: ctx.file, range: hiRange, newText: loText }] }]
+        : undefined;
+      ctx.report('LS054', arg, `between [${show(scalarValue(loNode))}, ${show(scalarValue(hiNode))}] never holds: lo is greater than hi — swap the bounds`, { fixes });
     }
     return;
   }
