@@ -179,4 +179,9 @@ export const BROKEN_CASES: BrokenCase[] = [
     yaml: H('icp') + 'match:\n  any: [ employees ]\n',
     expect: ["5:10 LS012 item 1 of 'any' must be a mapping (a condition, e.g. { employees: { gte: 50 } }), found text 'employees'"],
   },
+  {
+    name: 'SLA expectation keyed by the commitment alone',
+    yaml: H('test') + 'cases:\n  - name: a case\n    sample: L1\n    expect: { sla: { first-touch: { status: met } } }\n',
+    expect: ["7:22 LS018 'first-touch' is not a commitment reference: write <sla-id>/<commitment-id>, e.g. mql-handoff/first-touch"],
+  },
 ];

@@ -49,7 +49,6 @@ const TYPE_WORDS: Record<string, string> = {
 /** Which kind of name a pattern-keyed mapping holds, by the key that holds it. */
 const NAME_MAPS: Record<string, string> = {
   fields: 'field name', events: 'event name', properties: 'event property name', calendars: 'calendar name',
-  sla: 'commitment reference (<sla-id>/<commitment-id>)',
 };
 
 function decodePointer(doc: LeadspecDoc, pointer: string): PathSegment[] {
@@ -132,6 +131,9 @@ function toFinding(doc: LeadspecDoc, e: ErrorObject): Finding | undefined {
         if (holder === 'expect' || parent.title === 'expectation') {
           return { code: 'LS010', path: at, on: 'key', fix,
             message: `unknown key '${key}'${mean || ' — expect icp, tier, sla or the id of a scoring model'}` };
+        }
+        if (Object.keys(parent.patternProperties).includes(TIER_REF_PATTERN)) {
+          return { code: 'LS018', path: at, on: 'key', message: `'${key}' is not a commitment reference: write <sla-id>/<commitment-id>, e.g. mql-handoff/first-touch` };
         }
         const kind = NAME_MAPS[holder] ?? 'name';
         const local = Object.keys(parent.patternProperties).includes(LOCAL_ID_PATTERN);
