@@ -8,7 +8,7 @@ import { parseCommandArgs, oneOf, emit, type Command } from './common.js';
 
 const VERSION: string = (globalThis as any).LEADSPEC_VERSION ?? '0.1.0';
 
-/** Paths inside the current directory are shown relative to it, `/`-separated; others absolute. */
+/** The workspace root's files are shown relative to the current directory when inside it. */
 function displayPath(file: string, cwd = process.cwd()): string {
   const abs = resolve(cwd, file);
   const rel = relative(cwd, abs);
@@ -38,7 +38,10 @@ const command: Command = {
       process.stderr.write(`leadspec: no leadspec files under ${paths.join(', ')} (a leadspec file is YAML whose first key is \`leadspec: v1\`)\n`);
     }
     const report = validateReport(files);
-    emit(formatDiagnostics({ ...report, files: files.length }, format, { displayPath: (f) => displayPath(f), toolVersion: VERSION }), values.out);
+    // Files under PATHs the user gave are shown as given (like a compiler); with the default
+    // PATH, relative to the current directory — what SARIF's %SRCROOT% and CI logs expect.
+    const shown = positionals.length ? (f: string) => f.split(sep).join('/') : (f: string) => displayPath(f);
+    emit(formatDiagnostics({ ...report, files: files.length }, format, { displayPath: shown, toolVersion: VERSION }), values.out);
     const errors = report.diagnostics.some((d) => d.severity === 'error');
     const warnings = report.diagnostics.some((d) => d.severity === 'warning');
     return errors || (values.strict && warnings) ? 1 : 0;
