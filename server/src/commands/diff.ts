@@ -33,6 +33,10 @@ const command: Command = {
       .map((d) => `${displayPath(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code} ${d.message}`);
     if (errors.length) return reportErrors(errors);
 
+    for (const p of inputs.compiled.slaProblems) {
+      process.stderr.write(`leadspec: warning: sla '${p.sla}'${p.problem.commitment ? ` (${p.problem.commitment})` : ''}: ${p.problem.message}; left out of the diff\n`);
+    }
+
     const root = inputs.projectFile ? dirname(inputs.projectFile) : findWorkspaceRoot();
     const defPaths = defs.length ? defs.map((p) => resolve(p)) : [root];
     const repo = await gitRoot(root);
