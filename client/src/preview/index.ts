@@ -73,7 +73,13 @@ async function compareWith(context: vscode.ExtensionContext, ref?: string): Prom
         qp.title = 'LeadSpec: compare the working tree with…';
         qp.placeholder = 'a branch, tag or commit (type any ref)';
         qp.items = items;
-        qp.onDidAccept(() => { done(qp.selectedItems[0]?.ref ?? (qp.value.trim() || undefined)); qp.hide(); });
+        // Whatever is typed is offered as a ref of its own (first, as an exact match), so
+        // Enter on "HEAD~2" or a commit id never picks a branch that merely resembles it.
+        qp.onDidChangeValue((v) => {
+          const typed = v.trim();
+          qp.items = typed && !items.some((i) => i.ref === typed) ? [{ label: typed, description: 'this ref', ref: typed }, ...items] : items;
+        });
+        qp.onDidAccept(() => { done(qp.selectedItems[0]?.ref ?? qp.activeItems[0]?.ref ?? (qp.value.trim() || undefined)); qp.hide(); });
         qp.onDidHide(() => { done(undefined); qp.dispose(); });
         qp.show();
       });
