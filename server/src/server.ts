@@ -42,7 +42,8 @@ function startServer(): void {
   let canRefreshLenses = false;
 
   const scheduler = new DiagnosticsScheduler({
-    check: () => { tests.refresh(); return host.diagnostics(); }, // test runs join the index's diagnostics
+    // Test cases run just after (their LS113… join the index's diagnostics and are published then).
+  check: () => { tests.refreshSoon((files) => { for (const f of files) scheduler.schedule(f); }); return host.diagnostics(); },
     versionOf: (path) => documents.get(pathToUri(path))?.version,
     publish: (path, version, diagnostics) => void connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics }),
     enabled: () => host.settings.validateEnable,

@@ -62,6 +62,18 @@ export class Samples implements SampleView {
     }
   }
 
+  /**
+   * The sample leads parsed with `cp`'s catalog, without simulating them (test cases look leads
+   * up by id; a full simulation per keystroke would be wasted). Shares the parse cache.
+   */
+  leadsFor(cp: CompiledProject): { leads?: Lead[]; problem?: string } {
+    if (!this.host.trusted) return { problem: 'sample leads are not read in an untrusted workspace' };
+    const inputs = this.inputs();
+    if (!inputs) return { problem: 'no sample leads: set `samples:` in the project definition or the `leadspec.samples.leads` setting' };
+    try { return { leads: this.loadLeads(inputs, cp) }; }
+    catch (e) { return { problem: `sample leads could not be read: ${e instanceof Error ? e.message : String(e)}` }; }
+  }
+
   /** How many sample leads a condition matches (score keys read `model`'s results). */
   countMatches(cond: unknown, opts: { model?: string; fields?: string }): { matched: number; total: number } | undefined {
     const run = this.current();

@@ -67,13 +67,14 @@ export class TestRunner {
     this.entries = [];
     if (docs.length) {
       const usesSamples = docs.some((d) => Array.isArray(d.value?.cases) && d.value.cases.some((c: any) => c && typeof c === 'object' && c.sample != null));
-      const run = usesSamples ? this.samples.current() : undefined;
-      const cp: CompiledProject = run?.cp ?? compileProject(definitionsOf(this.host.files()));
-      const sampleMap = run ? new Map<string, Lead>(run.leads.map((l) => [l.id, l])) : undefined;
-      this.sampleIds = run ? [...sampleMap!.keys()] : undefined;
+      const cp: CompiledProject = compileProject(definitionsOf(this.host.files()));
+      // Sample leads are parsed (once per data change), never simulated here: cases look them up by id.
+      const loaded = usesSamples ? this.samples.leadsFor(cp) : {};
+      const sampleMap = loaded.leads ? new Map<string, Lead>(loaded.leads.map((l) => [l.id, l])) : undefined;
+      this.sampleIds = sampleMap ? [...sampleMap.keys()] : undefined;
       for (const doc of docs) {
         const caseLines = caseItems(doc).map((n) => (n ? rangeOfNode(doc.file, n)!.start.line + 1 : doc.range.start.line + 1));
-        const outcome = runTest(doc.value as TestDef, cp, { samples: sampleMap, samplesProblem: this.samples.problem, file: doc.file.file, caseLines });
+        const outcome = runTest(doc.value as TestDef, cp, { samples: sampleMap, samplesProblem: loaded.problem, file: doc.file.file, caseLines });
         this.entries.push({ doc, outcome });
       }
     }
@@ -82,8 +83,19 @@ export class TestRunner {
     return this.entries;
   }
 
-  /** Runs the tests if needed and hands their diagnostics to the workspace index. */
-  refresh(): void {
+  private timer: NodeJS.Timeout | undefined;
+
+  /**
+   * Runs the tests shortly after the last change (off the path of the diagnostics of the file
+   * being typed in), then calls `changed` with the files whose test diagnostics changed.
+   */
+  refreshSoon(changed: (files: string[]) => void, delayMs = 100): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.timer = undefined; const files = this.refresh(); if (files.length) changed(files); }, delayMs);
+  }
+
+  /** Runs the tests if needed and hands their diagnostics to the workspace index; returns the files whose diagnostics changed. */
+  refresh(): string[] {
     const byFile = new Map<string, Diagnostic[]>();
     try {
       for (const e of this.run()) {
@@ -96,10 +108,14 @@ export class TestRunner {
       byFile.clear();
     }
     const ws = this.host.ws;
-    for (const f of this.withDiagnostics) if (!byFile.has(f)) ws.setExternalDiagnostics(f, []);
-    for (const [f, list] of byFile) ws.setExternalDiagnostics(f, list);
+    const changed: string[] = [];
+    for (const f of this.withDiagnostics) if (!byFile.has(f) && ws.setExternalDiagnostics(f, [])) changed.push(f);
+    for (const [f, list] of byFile) if (ws.setExternalDiagnostics(f, list)) changed.push(f);
     this.withDiagnostics = new Set(byFile.keys());
+    return changed;
   }
+
+  dispose(): void { if (this.timer) clearTimeout(this.timer); }
 
   /** The files holding tests (to re-check them when sample data changes). */
   files(): string[] { return [...new Set(this.entries.map((e) => e.doc.file.file))]; }
