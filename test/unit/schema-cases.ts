@@ -184,4 +184,9 @@ export const BROKEN_CASES: BrokenCase[] = [
     yaml: H('test') + 'cases:\n  - name: a case\n    sample: L1\n    expect: { sla: { first-touch: { status: met } } }\n',
     expect: ["7:22 LS018 'first-touch' is not a commitment reference: write <sla-id>/<commitment-id>, e.g. mql-handoff/first-touch"],
   },
+  {
+    name: 'a group inside a group',
+    yaml: H('scoring') + 'fit:\n  rules:\n    - group: outer\n      rules:\n        - group: inner\n          rules: [ { id: b, when: { icp: y }, points: 1 } ]\n' + ICP_Y,
+    expect: ['8:11 LS019 a group cannot hold another group; list its rules in this group, or make it a sibling group'],
+  },
 ];

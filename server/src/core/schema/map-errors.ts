@@ -194,6 +194,11 @@ function toFinding(doc: LeadspecDoc, e: ErrorObject): Finding | undefined {
       const what = parent?.title && /test$/.test(parent.title) ? `an operator (${listWords(ops)})` : `at least one of ${listWords(ops)}`;
       return { code: 'LS016', path, on: 'value', message: `${quoted(path)} needs ${what}` };
     }
+    case 'not':
+      if (parent?.title === 'nested group') {
+        return { code: 'LS019', path, on: 'head', message: 'a group cannot hold another group; list its rules in this group, or make it a sibling group' };
+      }
+      return { code: 'LS019', path, on: 'value', message: `${quoted(path)} is not allowed here` };
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
       return { code: 'LS016', path, on: 'value', message: `${quoted(path)} ${e.message ?? 'is out of range'}` };
     default:

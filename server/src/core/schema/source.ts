@@ -343,10 +343,17 @@ function scoringDefs(): JsonSchema {
         pick: { enum: ['sum', 'first', 'max'], default: 'sum', description: '`sum` (default) adds the members; `first` takes the first matching rule\'s points; `max` the largest.' },
         max: num('Caps the group\'s value.'),
         min: num('Floor of the group\'s value.'),
-        rules: { type: 'array', items: ref('rule'), minItems: 1, description: 'The group\'s rules, in order (order matters for `pick: first`).' },
+        rules: { type: 'array', items: ref('groupMember'), minItems: 1, description: 'The group\'s rules, in order (order matters for `pick: first`).' },
       },
       required: ['group', 'rules'],
       additionalProperties: false,
+    },
+    groupMember: {
+      title: 'rule',
+      // Groups do not nest: say so, instead of listing a group's keys as unknown rule keys.
+      if: has('group'),
+      then: { title: 'nested group', not: {} },
+      else: ref('rule'),
     },
     ruleOrGroup: {
       title: 'rule or group',
