@@ -88,13 +88,11 @@ function tryIncremental(old: ParsedFile, text: string): ParsedFile | undefined {
   const oldUnitEnd = oldSpan[1];
   const newUnitEnd = newSpanLocal[1] + unit.regionStart;
   const map = (x: number) => x <= oldSpan[0] ? x : x >= unit.regionEnd ? x + delta : x <= oldUnitEnd ? newUnitEnd : Math.min(x + delta, unit.regionEnd + delta);
-  for (const d of old.docs) shiftDocument(d.yaml, map, unit.node);
+  for (const d of old.docs) shiftDocument(d.yaml, map, unit.node, oldSpan[0]);
   shiftTree(fresh, (x) => x + unit.regionStart);
   unit.parent.items[unit.index] = fresh;
 
-  const lineCounter = new LineCounter();
-  lineCounter.addNewLine(0);
-  for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lineCounter.addNewLine(k + 1);
+  const lineCounter = shiftedLines(old.lineCounter.lineStarts, text, p, oldEnd, delta);
   const out: ParsedFile = { file: old.file, text, lineCounter, docs: [], diagnostics: [] };
   for (const d of old.docs) {
     const [start, , end] = d.yaml.range ?? [0, 0, text.length];
@@ -177,17 +175,29 @@ function snippetIsSafe(snippet: string, indent: number): boolean {
   return !/(:|-|[|>][-+0-9]*|,|\[|\{)$/.test(code) && !/\t/.test(snippet);
 }
 
-function shiftDocument(d: Document.Parsed, map: (x: number) => number, skip: unknown): void {
+function shiftDocument(d: Document.Parsed, map: (x: number) => number, skip: unknown, before: number): void {
   if (d.range) d.range = [map(d.range[0]), map(d.range[1]), map(d.range[2])];
-  shiftTree(d.contents, map, skip);
+  shiftTree(d.contents, map, skip, before);
 }
 
-function shiftTree(node: unknown, map: (x: number) => number, skip?: unknown): void {
+/** The line starts of the new text: unchanged before the edit, shifted after it. */
+function shiftedLines(starts: number[], text: string, p: number, oldEnd: number, delta: number): LineCounter {
+  const lc = new LineCounter();
+  let i = 0;
+  while (i < starts.length && starts[i] <= p) lc.addNewLine(starts[i++]);
+  for (let k = text.indexOf('\n', p); k >= 0 && k < oldEnd + delta; k = text.indexOf('\n', k + 1)) lc.addNewLine(k + 1);
+  while (i < starts.length && starts[i] <= oldEnd) i++;
+  for (; i < starts.length; i++) lc.addNewLine(starts[i] + delta);
+  return lc;
+}
+
+function shiftTree(node: unknown, map: (x: number) => number, skip?: unknown, before = -1): void {
   if (!node || node === skip) return;
-  if (isPair(node)) { shiftTree(node.key, map, skip); shiftTree(node.value, map, skip); return; }
+  if (isPair(node)) { shiftTree(node.key, map, skip, before); shiftTree(node.value, map, skip, before); return; }
   const n = node as Node;
+  if (n.range && n.range[2] <= before) return; // wholly before the edit: nothing in it moves
   if (n.range) n.range = [map(n.range[0]), map(n.range[1]), map(n.range[2])];
-  if (isMap(n) || isSeq(n)) for (const it of n.items as unknown[]) shiftTree(it, map, skip);
+  if (isMap(n) || isSeq(n)) for (const it of n.items as unknown[]) shiftTree(it, map, skip, before);
   else if (isAlias(n)) return;
 }
 
