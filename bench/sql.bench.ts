@@ -151,6 +151,11 @@ async function runMemory(): Promise<Fold> {
   return f;
 }
 
+/**
+ * DuckDB: the compiled query of each model, summarised where the data is (GROUP BY over the
+ * query's rows), so that only the summary crosses into JavaScript. LEADSPEC_BENCH_ROWS=1
+ * streams every row into JavaScript instead (what `simulate --engine duckdb` does).
+ */
 async function runDuckdb(): Promise<Fold> {
   const files = loadLeadspecFiles(DEF_FILES);
   const cp = compileProject(definitionsOf(files));
@@ -160,11 +165,29 @@ async function runDuckdb(): Promise<Fold> {
   try {
     await stageInputs(db.conn, join(DIR, 'leads.csv'), join(DIR, 'events.csv'), cp.catalog);
     for (let i = 0; i < ws.scorings.length; i++) {
+      const id = ws.scorings[i].def.id;
       const c = compileSql({ dialect: 'duckdb', scoring: ws.scorings[i], icps: ws.icps, catalog: cp.catalog, ...STAGED, asOfMs: AS_OF });
-      await runCompiled(db.conn, c, (row) => {
-        if (i === 0) { f.leads++; fold(f, row.icps, undefined, undefined); }
-        fold(f, undefined, ws.scorings[i].def.id, scoreOfRow(row, c));
-      });
+      if (process.env.LEADSPEC_BENCH_ROWS === '1') {
+        await runCompiled(db.conn, c, (row) => {
+          if (i === 0) { f.leads++; fold(f, row.icps, undefined, undefined); }
+          fold(f, undefined, id, scoreOfRow(row, c));
+        });
+        continue;
+      }
+      const body = c.sql.replace(/\nORDER BY ls_ord;\n$/, '');
+      const groups = (await db.conn.runAndReadAll(`SELECT grade, count(*) AS n, sum(CASE WHEN mql THEN 1 ELSE 0 END) AS mql,
+        sum(CAST(round(total * 100) AS BIGINT)) AS cents${i === 0 ? ', CAST(icps AS VARCHAR) AS icps' : ''} FROM (${body}) AS r GROUP BY ALL`)).getRowObjectsJS();
+      for (const g of groups) {
+        const n = Number(g.n);
+        const gr = (f.grades[id] ??= {});
+        gr[String(g.grade)] = (gr[String(g.grade)] ?? 0) + n;
+        if (Number(g.mql)) f.mql[id] = (f.mql[id] ?? 0) + Number(g.mql);
+        f.cents[id] = (f.cents[id] ?? 0) + Number(g.cents);
+        if (i === 0) {
+          f.leads += n;
+          for (const m of JSON.parse(String(g.icps)) as IcpMatch[]) { const k = `${m.id}/${m.tier}`; f.icps[k] = (f.icps[k] ?? 0) + n; }
+        }
+      }
     }
   } finally { db.close(); }
   return f;
@@ -175,7 +198,8 @@ async function child(which: string): Promise<void> {
   const t0 = performance.now();
   const f = which === 'memory' ? await runMemory() : await runDuckdb();
   const ms = performance.now() - t0;
-  process.stdout.write(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, fold: f }) + '\n');
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ ms, cpuS: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024, fold: f }) + '\n');
 }
 
 async function main(): Promise<void> {
@@ -183,16 +207,17 @@ async function main(): Promise<void> {
   await generate();
   console.log(`data: ${LEADS.toLocaleString('en')} leads × ${EVENTS.toLocaleString('en')} events in ${DIR} (ready in ${((performance.now() - tg) / 1000).toFixed(1)} s)`);
   console.log(`machine: ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(1)).join(' ')} (shared; figures are noisy)`);
-  const runs: Record<string, { ms: number; maxRssMb: number; fold: Fold }> = {};
+  const runs: Record<string, { ms: number; cpuS: number; maxRssMb: number; fold: Fold }> = {};
   for (const which of ['memory', 'duckdb']) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', which], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (r.status !== 0) { console.error(`${which} run failed:\n${r.stderr}`); process.exitCode = 1; return; }
     runs[which] = JSON.parse(r.stdout.trim().split('\n').pop()!);
   }
-  const same = JSON.stringify(runs.memory.fold) === JSON.stringify(runs.duckdb.fold);
-  const row = (name: string, r: { ms: number; maxRssMb: number }, target: number) =>
-    `${name.padEnd(22)} ${(r.ms / 1000).toFixed(2).padStart(8)} s ${r.maxRssMb.toFixed(0).padStart(8)} MB   target ≤ ${target} s ${r.ms / 1000 <= target ? 'met' : 'MISSED'}`;
-  console.log(`${''.padEnd(22)} ${'time'.padStart(10)} ${'peak RSS'.padStart(11)}`);
+  const canon = (v: unknown): unknown => (v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canon(x)])) : v);
+  const same = JSON.stringify(canon(runs.memory.fold)) === JSON.stringify(canon(runs.duckdb.fold));
+  const row = (name: string, r: { ms: number; cpuS: number; maxRssMb: number }, target: number) =>
+    `${name.padEnd(22)} ${(r.ms / 1000).toFixed(2).padStart(8)} s ${r.cpuS.toFixed(1).padStart(8)} s ${r.maxRssMb.toFixed(0).padStart(8)} MB   target ≤ ${target} s ${r.ms / 1000 <= target ? 'met' : 'MISSED'}`;
+  console.log(`${''.padEnd(22)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)} ${'peak RSS'.padStart(11)}`);
   console.log(row('in-process streaming', runs.memory, 10));
   console.log(row('DuckDB', runs.duckdb, 5));
   console.log(`summaries identical: ${same ? 'yes' : 'NO'} (grades, MQL, Σ totals in cents, ICP tiers of ${runs.memory.fold.leads.toLocaleString('en')} leads)`);
@@ -200,8 +225,8 @@ async function main(): Promise<void> {
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'sql.json'), JSON.stringify({
     leads: LEADS, events: EVENTS, cores: cpus().length, load: loadavg(), identical: same,
-    in_process: { seconds: runs.memory.ms / 1000, peak_rss_mb: runs.memory.maxRssMb, target_seconds: 10 },
-    duckdb: { seconds: runs.duckdb.ms / 1000, peak_rss_mb: runs.duckdb.maxRssMb, target_seconds: 5 },
+    in_process: { seconds: runs.memory.ms / 1000, cpu_seconds: runs.memory.cpuS, peak_rss_mb: runs.memory.maxRssMb, target_seconds: 10 },
+    duckdb: { seconds: runs.duckdb.ms / 1000, cpu_seconds: runs.duckdb.cpuS, peak_rss_mb: runs.duckdb.maxRssMb, target_seconds: 5, rows_to_js: process.env.LEADSPEC_BENCH_ROWS === '1' },
   }, null, 2) + '\n');
 }
 
