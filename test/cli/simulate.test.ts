@@ -35,7 +35,8 @@ test('--project from another folder: sample paths resolve against the project fi
 test('flags instead of a project: --defs, --leads, --events; as_of = latest time in the sample', { skip }, () => {
   const dir = workspace();
   const defs = ['fields.yaml', 'icp.yaml', 'scoring.yaml'].map((f) => join(dir, f));
-  const r = run(['--defs', ...defs.flatMap((d, i) => (i ? ['--defs', d] : [d])), '--leads', join(dir, 'leads.csv'), '--events', join(dir, 'events.jsonl'), '--format', 'json'], tmpdir());
+  // `--defs PATH…`: several paths after one flag, or the flag repeated.
+  const r = run(['--defs', defs[0], defs[1], '--defs', defs[2], '--leads', join(dir, 'leads.csv'), '--events', join(dir, 'events.jsonl'), '--format', 'json'], tmpdir());
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   // Latest event (2026-11-20T12:00:00Z) is later than every datetime value (L1 mql_at 2026-11-19T20:00Z).

@@ -1,7 +1,7 @@
 // `leadspec simulate [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
 //                    [--as-of ISO] [--format text|json|csv|md] [--out FILE]` (SPEC §8).
 // Bad input → exit 2 with file:line:col; definitions that do not parse → exit 1.
-import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
+import { parseCommandArgs, oneOf, emit, type Command } from './common.js';
 import { SIMULATE_OPTIONS, loadSimulationInputs, renderSimulation } from '../io/simulation-inputs.js';
 import { simulate } from '../core/simulate.js';
 import { simulateWithDuckdb } from '../io/duckdb-simulate.js';
@@ -9,7 +9,8 @@ import { simulateWithDuckdb } from '../io/duckdb-simulate.js';
 const command: Command = {
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, engine: { type: 'string' } }, true);
-    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'; definitions are given with --defs PATH`);
+    // `--defs PATH…`: paths after --defs (or after any flag) are more definition paths.
+    if (positionals.length) values.defs = [...(values.defs ?? []), ...positionals];
     const format = oneOf('format', values.format, ['text', 'json', 'csv', 'md'] as const, 'text');
     // --engine duckdb|auto: the compiled SQL in embedded DuckDB (io/duckdb-simulate.ts); auto above a size.
     const sqlResult = await simulateWithDuckdb(values, oneOf('engine', values.engine, ['auto', 'memory', 'duckdb'] as const, 'auto'));
