@@ -112,12 +112,13 @@ async function query(conn: DuckDBConnection, sql: string, file?: string): Promis
 
 export interface StagedInputs { warnings: DataWarning[]; leads: number; hasEvents: boolean }
 
-/**
- * Creates the `leads` table and `events` view the compiled query reads, typed by the catalog.
- * Leads are materialised (their row order is the output order); events stay a view over the file.
- */
+/** A `kind: fields` definition or the engine's merged Catalog. */
 export interface CatalogLike { id?: string; fields?: Record<string, FieldDecl>; events?: Record<string, EventDecl> }
 
+/**
+ * Creates the `leads` and `events` tables the compiled query reads (compile with STAGED), typed
+ * by the catalog and parsed once: leads in file order (`ls_row`), events with normalised names.
+ */
 export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eventsFile: string | undefined, catalog: CatalogLike | undefined): Promise<StagedInputs> {
   const fields = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d && typeof d.type === 'string');
   const listCols = new Set(fields.filter(([, d]) => d.type === 'list').map(([k]) => k));

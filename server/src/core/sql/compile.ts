@@ -93,8 +93,11 @@ export function compileSql(opts: SqlOptions): CompiledSql {
     }
   };
 
+  // Event names match trimmed and case-insensitively, as in the engine (core/conditions.ts).
+  const eventDecl = (event: string) => catalog?.events?.[event]
+    ?? Object.entries(catalog?.events ?? {}).find(([n]) => n.trim().toLowerCase() === event.trim().toLowerCase())?.[1];
   const propType = (event: string, name: string, path: PathSegment[]): FieldType | undefined => {
-    const t = catalog?.events?.[event]?.properties?.[name];
+    const t = eventDecl(event)?.properties?.[name];
     if (!t) return undefined;
     const prev = usedProps.get(name);
     if (prev && prev !== t) throw new SqlCompileError(`the property '${name}' is declared as ${prev} on one event and ${t} on another; the events table has one column per property`, path);
@@ -105,7 +108,8 @@ export function compileSql(opts: SqlOptions): CompiledSql {
   /** Event count or sum over the events table, registered as one aggregate column. */
   const eventPredicate = (event: unknown, where: unknown, within: unknown, path: PathSegment[]): string => {
     if (typeof event !== 'string') throw new SqlCompileError(`'event' takes an event name`, [...path, 'event']);
-    if (catalog && !catalog.events?.[event]) throw new SqlCompileError(`'${event}' is not an event of the catalog`, [...path, 'event']);
+    // An event the catalog does not declare still counts by its name (its properties are untyped,
+    // so a `where` on it is refused below).
     const parts = [`e.ev_name = ${lit(event.trim().toLowerCase())}`];
     if (within !== undefined) {
       const minutes = parseDuration(within);
