@@ -16,7 +16,7 @@ export interface SampleRun {
   leads: Lead[];
   cp: CompiledProject;
   asOf: number;
-  sim: SimulationResult;
+  readonly sim: SimulationResult;
   /** Where the leads came from (for messages). */
   source: string;
 }
@@ -50,8 +50,10 @@ export class Samples implements SampleView {
       const cp = compileProject(definitionsOf(files));
       const leads = this.loadLeads(inputs, cp);
       const asOf = resolveAsOf(undefined, cp, leads).ms;
-      const sim = simulate(cp, leads, asOf);
-      this.run = { leads, cp, asOf, sim, source: inputs.leads };
+      // The simulation is computed on first use: callers that only need the leads and the
+      // compiled project (test cases naming a sample lead) do not pay for it.
+      let sim: SimulationResult | undefined;
+      this.run = { leads, cp, asOf, source: inputs.leads, get sim() { return (sim ??= simulate(cp, leads, asOf)); } };
       this.runGen = this.host.generation;
       this.problem = undefined;
       return this.run;
