@@ -1,0 +1,87 @@
+// The SQL compiler's edges: section rounding in SQL equals the engine's round2 on the values
+// where binary and decimal disagree (both dialects, real engines), and definitions SQL cannot
+// express fail with the rule and its file position instead of compiling to something else.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { parseFile } from '../../server/src/core/parse.js';
+import { compileSql, SqlUnsupportedError } from '../../server/src/core/sql/compile.js';
+import { collectWorkspace } from '../../server/src/core/sql/workspace.js';
+import { duckdb, postgres, round2 as sqlRound2, num } from '../../server/src/core/sql/dialect.js';
+import { round2 } from '../../server/src/core/values.js';
+import { openDuckdb } from '../../server/src/io/duckdb.js';
+import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
+
+// Ties in decimal that binary misses either way, products of weights, tiny and large values.
+const VALUES = [5.005, -5.005, 10.25 * 0.3, 0.125, -0.125, 2.675, 1.005, 1.015, 0.1 + 0.2, 8.535533905932738, 1e-7, -0.004,
+  0.005, -0.005, 123456.785, 999999999.995, 1e9 + 0.005, 42, -17, 0, 0.6 * 33.3 + 0.4 * 12.25, 47.5 * 0.35, 62.345000000000006];
+
+test('round2 in DuckDB equals the engine on decimal ties', async () => {
+  const db = await openDuckdb();
+  try {
+    const sql = `SELECT ${VALUES.map((v, i) => `${sqlRound2(duckdb, `x${i}`)} AS r${i}`).join(', ')} FROM (SELECT ${VALUES.map((v, i) => `${num(duckdb, v)} AS x${i}`).join(', ')})`;
+    const row = (await db.conn.runAndReadAll(sql)).getRowObjectsJS()[0];
+    VALUES.forEach((v, i) => assert.equal(Object.is(row[`r${i}`], -0) ? 0 : row[`r${i}`], round2(v), `round2(${v})`));
+  } finally { db.close(); }
+});
+
+let server: PgServer | undefined;
+after(() => server?.stop());
+
+test('round2 in PostgreSQL equals the engine on decimal ties', { skip: findPgBin() ? false : 'PostgreSQL is not installed' }, async () => {
+  server = await startPostgres();
+  const c = new pg.Client({ host: server.host, port: server.port, user: server.user, database: server.database });
+  await c.connect();
+  try {
+    const sql = `SELECT ${VALUES.map((v, i) => `${sqlRound2(postgres, `x${i}`)} AS r${i}`).join(', ')} FROM (SELECT ${VALUES.map((v, i) => `${num(postgres, v)} AS x${i}`).join(', ')}) AS t`;
+    const row = (await c.query(sql)).rows[0];
+    VALUES.forEach((v, i) => assert.equal(row[`r${i}`], round2(v), `round2(${v})`));
+  } finally { await c.end(); }
+});
+
+const CATALOG = `leadspec: v1
+kind: fields
+id: crm
+fields:
+  employees: { type: integer }
+  email: { type: string }
+events:
+  page_view: { properties: { url: string } }
+`;
+
+function compileText(scoring: string, icps = '') {
+  const files = [parseFile('fields.yaml', CATALOG), parseFile('scoring.yaml', scoring), ...(icps ? [parseFile('icp.yaml', icps)] : [])];
+  const ws = collectWorkspace(files);
+  return () => compileSql({ dialect: 'duckdb', scoring: ws.scorings[0], icps: ws.icps, catalog: ws.catalogs[0].def });
+}
+
+function assertRefused(fn: () => unknown, file: string, line: number, message: RegExp) {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof SqlUnsupportedError, String(e));
+    assert.equal(e.file, file);
+    assert.equal(e.line, line);
+    assert.match(e.detail, message);
+    return true;
+  });
+}
+
+test('definitions SQL cannot express are refused with the rule and its position', () => {
+  const head = 'leadspec: v1\nkind: scoring\nid: m\nfit:\n  rules:\n';
+  assertRefused(compileText(`${head}    - { id: ok, when: { employees: { gte: 10 } }, points: 5 }\n    - { id: loop, when: { total: { gte: 10 } }, points: 5 }\n`),
+    'scoring.yaml', 7, /rule 'loop' of scoring 'm': the score output 'total' cannot be tested/);
+  assertRefused(compileText(`${head}    - { id: odd, when: { email: { gt: 3 } }, points: 5 }\n`),
+    'scoring.yaml', 6, /rule 'odd'.*cannot apply 'gt' to a string value/);
+  assertRefused(compileText(`${head}    - { id: ghost, when: { budget: { gt: 3 } }, points: 5 }\n`),
+    'scoring.yaml', 6, /rule 'ghost'.*'budget' is not a field of the catalog/);
+  assertRefused(compileText(`leadspec: v1\nkind: scoring\nid: m\nengagement:\n  rules:\n    - { id: pv, event: page_view, where: { referrer: x }, points: 1 }\n`),
+    'scoring.yaml', 6, /rule 'pv'.*'referrer' is not a declared property/);
+  assertRefused(compileText(`${head}    - { id: a, when: { icp: b }, points: 5 }\n`,
+    'leadspec: v1\nkind: icp\nid: b\nmatch:\n  icp: c\n'), 'icp.yaml', 5, /ICP 'b': an ICP that refers to another ICP/);
+});
+
+test('supported definitions compile to one statement per dialect', () => {
+  const fn = compileText('leadspec: v1\nkind: scoring\nid: m\nfit:\n  rules:\n    - { id: big, when: { employees: { gte: 10 } }, points: 5 }\n');
+  const c = fn();
+  assert.equal(c.sql.trim().split(';').filter((x) => x.trim()).length, 1);
+  assert.deepEqual(c.rules.map((r) => r.key), ['big']);
+});
