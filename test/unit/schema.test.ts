@@ -9,7 +9,7 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import { parseFile } from '../../server/src/core/parse.js';
 import { validateFiles } from '../../server/src/core/validate.js';
 import { schemaDiagnostics, compileAllSchemas, leadspecSchema, schemaFiles } from '../../server/src/core/schema/index.js';
-import { AJV_OPTIONS } from '../../server/src/core/schema/validator.js';
+import { AJV_OPTIONS, schemaCompilations } from '../../server/src/core/schema/validator.js';
 import { loadLeadspecFiles } from '../../server/src/io/files.js';
 
 const Ajv2020: any = (Ajv2020Module as any).default ?? Ajv2020Module;
@@ -63,8 +63,12 @@ test('every property of every definition kind carries a description', () => {
   assert.deepEqual(missing, []);
 });
 
-test('the schema is compiled once per process and shared', () => {
+test('the schema is compiled once per process, not per document', () => {
   assert.equal(leadspecSchema(), leadspecSchema());
+  const files = Array.from({ length: 20 }, (_, i) => parseFile(`f${i}.yaml`, `leadspec: v1\nkind: project\nid: p${i}\nbase: main\n`));
+  validateFiles(files);
+  validateFiles(files);
+  assert.equal(schemaCompilations(), 1);
 });
 
 /** The YAML blocks of SPEC.md. */

@@ -28,8 +28,12 @@ export function leadspecSchema(): JsonSchema {
   return umbrella;
 }
 
+let compilations = 0;
+/** How many times this process compiled the umbrella schema (1 after first use; never more). */
+export function schemaCompilations(): number { return compilations; }
+
 function validator(): ValidateFunction {
-  compiled ??= newAjv().compile(leadspecSchema());
+  if (!compiled) { compiled = newAjv().compile(leadspecSchema()); compilations++; }
   return compiled!;
 }
 
