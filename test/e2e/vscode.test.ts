@@ -250,7 +250,12 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     assert.equal(hit.severity, 'error');
     assert.ok(hit.file.endsWith(key.file.split('/').pop()!), `problem in ${hit.file}`);
     assert.match(hit.message, new RegExp(`did you mean.*${key.field.name}|${key.field.name}`, 'i'), 'the message should suggest the catalog field');
+    // The picture users see: the squiggle with its hover, and the Problems panel on the file.
+    await wb.page.keyboard.press('Escape');
+    await wb.collapseProblemsExcept(key.file.split('/').pop()!);
+    await wb.showHoverAt(key.pos.line + 1, key.pos.character + 2);
     await wb.screenshot(shot('editor-diagnostics.png'));
+    await wb.page.keyboard.press('Escape');
     // Fix by typing the right name back.
     await wb.replaceAt(key.pos.line + 1, key.pos.character + 1, typo.length, key.field.name);
     const after = await wb.waitProblems((p) => !p.some((x) => x.message.includes(typo)));
@@ -302,6 +307,9 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     await wb.runCommand('LeadSpec: Open Preview');
     let shown = await wb.poll(() => previewGrades(wb), (g) => sameGrades(g, edit.before));
     assert.deepEqual(nonZero(shown ?? {}), nonZero(edit.before), 'the preview\'s "Leads per grade" charts differ from `leadspec simulate`');
+    await wb.openFile(file);
+    await wb.goTo(edit.spot.pos.line + 1, edit.spot.pos.character + 1);
+    await wb.focusLayout();
     await wb.screenshot(shot('preview.png'));
     // Edit the rule's points in the editor, as a user would (the preview stays open beside it).
     try {
@@ -331,6 +339,7 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     await wb.answerQuickInput('HEAD');
     const shown = await wb.poll(() => diffTransitions(wb), (t) => JSON.stringify(t) === JSON.stringify(expected));
     assert.deepEqual(shown, expected, 'the diff view\'s grade-transition matrices differ from `leadspec diff --base HEAD`');
+    await wb.focusLayout();
     await wb.screenshot(shot('diff.png'));
   });
 });

@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { CHROMIUM } from './env.js';
 
 const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
+// LEADSPEC_E2E_TRACE=1 prints each UI step with its time, to see where a slow run spends it.
+const TRACE = process.env.LEADSPEC_E2E_TRACE === '1';
+const t0 = Date.now();
+const trace = (what: string) => { if (TRACE) console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`); };
 
 export interface Problem { label: string; severity: string; message: string; line: number; column: number; file: string; source: string }
 
@@ -39,8 +43,11 @@ export class Workbench {
 
   /** Opens a workspace file by its path relative to the workspace root, through Quick Open. */
   async openFile(rel: string): Promise<void> {
+    trace(`openFile ${rel}`);
     const name = rel.split('/').pop()!;
     await this.page.keyboard.press('Escape');
+    // Quick Open opens in the active group: keep files in the first, webviews open beside it.
+    await this.page.keyboard.press('Control+1');
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator(QUICK_INPUT);
     await input.waitFor({ state: 'visible' });
@@ -57,6 +64,7 @@ export class Workbench {
 
   /** Runs a command by its palette title ("LeadSpec: Open Preview"). */
   async runCommand(title: string): Promise<void> {
+    trace(`runCommand ${title}`);
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('Control+Shift+P');
     const input = this.page.locator(QUICK_INPUT);
@@ -82,6 +90,7 @@ export class Workbench {
 
   /** Moves the cursor to a 1-based line and column with "Go to Line/Column". */
   async goTo(line: number, column: number): Promise<void> {
+    trace(`goTo ${line}:${column}`);
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator(QUICK_INPUT);
     await input.waitFor({ state: 'visible' });
@@ -99,11 +108,38 @@ export class Workbench {
 
   /** Throws away unsaved edits of a workspace file (File: Revert File), so checks stay independent. */
   async revert(rel: string): Promise<void> {
+    trace(`revert ${rel}`);
     await this.openFile(rel);
     if (await this.page.locator('.tabs-container .tab.active.dirty').count()) {
       await this.runCommand('File: Revert File');
       await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
     }
+  }
+
+  /** Closes the side bar and the panel so that editors and webviews get the whole window. */
+  async focusLayout(): Promise<void> {
+    await this.runCommand('View: Close Primary Side Bar');
+    await this.runCommand('View: Close Panel');
+    await this.page.keyboard.press('Escape');
+    await this.page.waitForTimeout(500);
+  }
+
+  /** Collapses the Problems panel's file rows except those whose file name contains `keep`. */
+  async collapseProblemsExcept(keep: string): Promise<void> {
+    const rows = this.page.locator('.markers-panel .monaco-list-row[aria-expanded="true"]');
+    for (const label of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))) {
+      if (label.includes(` in file ${keep} `)) continue;
+      await this.page.locator(`.markers-panel .monaco-list-row[aria-label="${label.replace(/"/g, '\\"')}"] .monaco-tl-twistie`).click();
+    }
+  }
+
+  /** Shows the hover at a position (diagnostics and quick-fix links included) and leaves it open. */
+  async showHoverAt(line: number, column: number): Promise<void> {
+    await this.goTo(line, column);
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    await this.page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'visible', timeout: 20_000 }).catch(() => {});
+    await this.page.waitForTimeout(500);
   }
 
   async save(): Promise<void> {
@@ -125,6 +161,7 @@ export class Workbench {
 
   /** Polls the Problems panel until `pred` holds; returns the last rows seen. */
   async waitProblems(pred: (ps: Problem[]) => boolean, ms = 30_000): Promise<Problem[]> {
+    trace('waitProblems');
     const deadline = Date.now() + ms;
     let last: Problem[] = [];
     while (Date.now() < deadline) {
@@ -137,6 +174,7 @@ export class Workbench {
 
   /** Ctrl+Space at a position: the labels of the suggest widget's rows. */
   async completionsAt(line: number, column: number): Promise<string[]> {
+    trace(`completionsAt ${line}:${column}`);
     await this.goTo(line, column);
     await this.page.keyboard.press('Control+Space');
     const rows = this.page.locator('.suggest-widget .monaco-list-row');
@@ -148,6 +186,7 @@ export class Workbench {
 
   /** "Show or Focus Hover" at a position: the hover's text. */
   async hoverAt(line: number, column: number): Promise<string> {
+    trace(`hoverAt ${line}:${column}`);
     await this.goTo(line, column);
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('Control+K');
@@ -165,6 +204,7 @@ export class Workbench {
 
   /** Ctrl+. at a position: the titles in the code-action menu. */
   async codeActionsAt(line: number, column: number): Promise<string[]> {
+    trace(`codeActionsAt ${line}:${column}`);
     await this.goTo(line, column);
     await this.page.keyboard.press('Control+.');
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
@@ -192,6 +232,7 @@ export class Workbench {
 
   /** Polls `probe` (which may throw while the page renders) until `pred` holds; returns the last value. */
   async poll<T>(probe: () => Promise<T>, pred: (v: T) => boolean, ms = 45_000): Promise<T | undefined> {
+    trace('poll');
     const deadline = Date.now() + ms;
     let last: T | undefined;
     while (Date.now() < deadline) {
