@@ -68,6 +68,10 @@ test('failing cases, unknown samples and bad lead data are diagnostics on the ca
   const unknown = p.diagnostics.find((d) => d.code === 'LS105')!;
   assert.deepEqual(unknown.range, R(19, 12, 19, 15));
   assert.equal(unknown.message, "case 'a lead that is not in the samples' cannot run: no sample lead has the id 'L44' — did you mean 'L4'?");
+  const actions: any[] = await client.request('textDocument/codeAction', { textDocument: { uri }, range: unknown.range, context: { diagnostics: [unknown] } });
+  const fix = actions.find((x) => x.title === "Change to 'L4'");
+  assert.ok(fix, JSON.stringify(actions.map((x) => x.title)));
+  assert.deepEqual(fix.edit.changes[uri], [{ range: R(19, 12, 19, 15), newText: 'L4' }]);
   const data = p.diagnostics.find((d) => d.code === 'LS114')!;
   assert.equal(data.severity, 2);
   assert.match(data.message, /'lots' is not an integer; treated as missing/);
