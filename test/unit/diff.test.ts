@@ -218,3 +218,13 @@ test('round2 rounds the shortest decimal form half away from zero; histogram bin
   assert.equal(h.reduce((a, b) => a + b.count, 0), 3);
   assert.equal(h.at(-1)!.count, 2);
 });
+
+test('matrix models: grade order is fit band × engagement band, disqualified last', () => {
+  const def = { leadspec: 'v1', kind: 'scoring', id: 'inbound', matrix: { fit: [{ id: 'A', min: 50 }, { id: 'B' }], engagement: [{ id: '1', min: 50 }, { id: '2' }] } };
+  const b: DiffSide = { definitions: [def], result: sim([lead('L1', score(90, 'A2', false)), lead('L2', score(0, 'disqualified', false))], {}) };
+  const h: DiffSide = { definitions: [def], result: sim([lead('L1', score(95, 'A1', true)), lead('L2', score(0, 'disqualified', false))], {}) };
+  const s = diffSimulations(b, h, { base: 'x' }).scoring.inbound;
+  assert.deepEqual(s.grade_order, ['A1', 'A2', 'B1', 'B2', 'disqualified']);
+  assert.deepEqual(s.transitions, { 'A2→A1': 1 });
+  assert.deepEqual(s.mql_gained, ['L1']);
+});
