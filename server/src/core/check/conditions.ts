@@ -148,7 +148,7 @@ function checkProperty(ctx: DocContext, keyNode: N, key: string, val: N, env: Co
   }
   if (env.catalog) ctx.reference(symbolKey('property', 'fields', env.catalog.id, `${ev.name}/${key}`), 'property', key, r);
   const t = type === 'string' || type === 'number' || type === 'boolean' ? type : undefined;
-  checkTestValue(ctx, val, { subject: `property '${key}'`, type: t }, keyNode);
+  checkTestValue(ctx, val, { subject: `property '${key}'`, type: t });
 }
 
 // ---- fields ----------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ function checkField(ctx: DocContext, keyNode: N, key: string, val: N, env: CondE
     return;
   }
   ctx.reference(symbolKey('field', 'fields', cat.id, key), 'field', key, r);
-  checkTestValue(ctx, val, { subject: `field '${key}'`, type: f.type, values: f.values }, keyNode);
+  checkTestValue(ctx, val, { subject: `field '${key}'`, type: f.type, values: f.values });
 }
 
 // ---- score outputs ---------------------------------------------------------------------------
@@ -180,16 +180,16 @@ function checkScoreKey(ctx: DocContext, keyNode: N, key: string, val: N, env: Co
     return;
   }
   if (key === 'fit' || key === 'engagement' || key === 'total') {
-    checkTestValue(ctx, val, { subject: `score '${key}'`, type: 'number' }, keyNode);
+    checkTestValue(ctx, val, { subject: `score '${key}'`, type: 'number' });
   } else if (key === 'mql' || key === 'disqualified') {
-    checkTestValue(ctx, val, { subject: `'${key}'`, type: 'boolean', ops: ['eq', 'ne'] }, keyNode);
+    checkTestValue(ctx, val, { subject: `'${key}'`, type: 'boolean', ops: ['eq', 'ne'] });
   } else {
     const which = key === 'grade' ? 'grade' : key === 'fit_grade' ? 'fit' : 'engagement';
     if (which !== 'grade' && !model.matrix) {
       ctx.report('LS068', keyNode, `model '${model.id}' grades with \`grades\`, not a matrix, so it has no '${key}'; test 'grade' instead`);
       return;
     }
-    checkTestValue(ctx, val, { subject: `'${key}'`, type: 'string', ops: ['eq', 'in'], grade: { model, which } }, keyNode);
+    checkTestValue(ctx, val, { subject: `'${key}'`, type: 'string', ops: ['eq', 'in'], grade: { model, which } });
   }
 }
 
@@ -233,7 +233,7 @@ function allowedOps(t: Target): Operator[] {
 }
 
 /** `field: value` — a scalar is `eq`, a list is `in`, a mapping holds operators. */
-function checkTestValue(ctx: DocContext, val: N, t: Target, keyNode?: N): void {
+function checkTestValue(ctx: DocContext, val: N, t: Target): void {
   if (isSeq(val)) { checkOperator(ctx, 'in', val, val, t, true); return; }
   if (isMap(val)) {
     for (const p of val.items) {

@@ -1,7 +1,7 @@
 // Scoring models (SPEC §5): rules and groups, events and decay, weights, grades or matrix
 // bands, and the grades that `mql` / `disqualify` test.
 import type { LeadspecDoc } from '../parse.js';
-import { DocContext, isMap, isScalar, keyName, resolve, scalarValue, type N } from './context.js';
+import { DocContext, isMap, isScalar, resolve, scalarValue, type N } from './context.js';
 import { checkCondition, checkEventRef, type CondEnv, type ScoreModel } from './conditions.js';
 import { checkDuration } from './durations.js';
 import { LocalIds, itemKey, mapGet, mapPair, seqItems } from './ids.js';
@@ -83,7 +83,6 @@ function checkDecay(ctx: DocContext, decay: N): void {
 function checkRule(ctx: DocContext, rule: N, env: CondEnv, ids: LocalIds): void {
   const idNode = itemKey(ctx, rule);
   const id = ids.add(idNode) ?? 'rule';
-  const at = idNode ?? rule;
   const eventPair = mapPair(ctx, rule, 'event');
   if (eventPair) {
     const info = checkEventRef(ctx, resolve(ctx.doc, eventPair.value), env.catalog);
