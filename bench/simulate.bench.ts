@@ -62,6 +62,8 @@ function eventRecord(): Record<string, unknown> {
 }
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+const cpuMs = (c0: NodeJS.CpuUsage) => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1000; };
+let simCpu = 0, e2eCpu = 0;
 const rss = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 // ---- definitions ----------------------------------------------------------------------------
@@ -101,9 +103,11 @@ const scoreCpuMs = Math.min(...cpuRuns);
 let result: ReturnType<typeof simulate> | undefined;
 let simMs0 = 0;
 if (process.env.SCORING_ONLY !== '1') {
+  const c0 = process.cpuUsage();
   t0 = process.hrtime.bigint();
   result = simulate(cp, leads, AS_OF, []);
   simMs0 = ms(t0);
+  simCpu = cpuMs(c0);
 }
 
 async function main(): Promise<void> {
@@ -113,13 +117,14 @@ const dir = join('bench', 'out');
 mkdirSync(dir, { recursive: true });
 async function writeLines(path: string, lines: Iterable<string>) {
   const ws = createWriteStream(path);
-  for (const l of lines) if (!ws.write(l + '\n')) await new Promise((r) => ws.once('drain', r));
+  for (const l of lines) if (!ws.write(l + '\n')) await new Promise<void>((r) => ws.once('drain', () => r()));
   await new Promise<void>((r) => ws.end(() => r()));
 }
 const header = Object.keys(leadRecord(0));
 const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 await writeLines(join(dir, 'sim-leads.csv'), (function* () { yield header.join(','); for (let i = 0; i < LEADS; i++) { const r = leadRecord(i); yield header.map((h) => cell(r[h])).join(','); } })());
 await writeLines(join(dir, 'sim-events.jsonl'), (function* () { for (let i = 0; i < EVENTS; i++) yield JSON.stringify(eventRecord()); })());
+const e0 = process.cpuUsage();
 t0 = process.hrtime.bigint();
 const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'sim-leads.csv'), events: join(dir, 'sim-events.jsonl') });
 const loadMs = ms(t0);
@@ -127,6 +132,7 @@ const t1 = process.hrtime.bigint();
 const r2 = simulate(cp, loaded.leads, AS_OF, loaded.warnings);
 const json = JSON.stringify(r2);
 const e2eMs = loadMs + ms(t1);
+e2eCpu = cpuMs(e0);
 
 report(simMs0, e2eMs, loadMs, json.length);
 }
@@ -136,8 +142,8 @@ const out = {
   leads: LEADS, events: EVENTS, definitions: 'samples/',
   build_in_memory_ms: Math.round(buildMs),
   scoring_alone: { ms: Math.round(scoreMs), leads_per_s: Math.round(LEADS / (scoreMs / 1000)), cpu_ms: Math.round(scoreCpuMs), leads_per_cpu_s: Math.round(LEADS / (scoreCpuMs / 1000)), models: cp.scorings.length, runs_ms: runs.map(Math.round) },
-  simulate_in_memory: { ms: Math.round(simMs), leads_per_s: Math.round(LEADS / (simMs / 1000)) },
-  end_to_end: { ms: Math.round(e2eMs), load_ms: Math.round(loadMs), leads_per_s: Math.round(LEADS / (e2eMs / 1000)), json_mb: Math.round(jsonLength / 1e5) / 10 },
+  simulate_in_memory: { ms: Math.round(simMs), leads_per_s: Math.round(LEADS / (simMs / 1000)), cpu_ms: Math.round(simCpu), leads_per_cpu_s: Math.round(LEADS / (simCpu / 1000)) },
+  end_to_end: { ms: Math.round(e2eMs), load_ms: Math.round(loadMs), leads_per_s: Math.round(LEADS / (e2eMs / 1000)), cpu_ms: Math.round(e2eCpu), json_mb: Math.round(jsonLength / 1e5) / 10 },
   mql: result ? Object.fromEntries(Object.entries(result.summary.scoring).map(([k, s]) => [k, s.mql])) : {},
   peak_rss_mb: rss(),
   target_scoring_leads_per_s: 200_000,
@@ -145,8 +151,8 @@ const out = {
 };
 console.log(`simulate: ${LEADS.toLocaleString('en-US')} leads × ${EVENTS.toLocaleString('en-US')} events, ${cp.scorings.length} scoring models, ${cp.icps.length} ICPs, ${cp.slas.length} SLA (samples/)`);
 console.log(`  scoring alone:        ${out.scoring_alone.leads_per_s.toLocaleString('en-US')} leads/s (${out.scoring_alone.ms} ms wall; ${out.scoring_alone.leads_per_cpu_s.toLocaleString('en-US')} leads per CPU-second; target ≥ 200,000)`);
-console.log(`  simulate (in memory): ${out.simulate_in_memory.leads_per_s.toLocaleString('en-US')} leads/s (${out.simulate_in_memory.ms} ms: ICPs, models, SLAs, summary)`);
-console.log(`  end to end:           ${out.end_to_end.leads_per_s.toLocaleString('en-US')} leads/s (${out.end_to_end.ms} ms: stream CSV + JSONL ${out.end_to_end.load_ms} ms, simulate, JSON ${out.end_to_end.json_mb} MB)`);
+console.log(`  simulate (in memory): ${out.simulate_in_memory.leads_per_s.toLocaleString('en-US')} leads/s (${out.simulate_in_memory.ms} ms wall, ${out.simulate_in_memory.cpu_ms} ms CPU: ICPs, models, SLAs, summary)`);
+console.log(`  end to end:           ${out.end_to_end.leads_per_s.toLocaleString('en-US')} leads/s (${out.end_to_end.ms} ms wall, ${out.end_to_end.cpu_ms} ms CPU: stream CSV + JSONL ${out.end_to_end.load_ms} ms, simulate, JSON ${out.end_to_end.json_mb} MB)`);
 console.log(`  peak RSS:             ${out.peak_rss_mb} MB   (load average ${out.machine.load_average} on ${out.machine.cores} cores)`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(join('bench/results', 'simulate.json'), JSON.stringify(out, null, 2) + '\n');
