@@ -1,5 +1,5 @@
 // File-system edge of the CLI and the server: finding the workspace and its leadspec files.
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseFile, looksLikeLeadspec, type ParsedFile } from '../core/parse.js';
 
@@ -21,13 +21,26 @@ export class InputError extends Error {}
 /** Every *.yaml / *.yml file under the given paths (files are taken as they are). Sorted. */
 export function listYamlFiles(paths: string[]): string[] {
   const out = new Set<string>();
+  const seen = new Set<string>(); // real paths of folders walked: a symlink loop is walked once
   const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
+    let real: string;
+    try { real = realpathSync(dir); } catch { return; }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let names: string[];
+    try { names = readdirSync(dir).sort(); } catch { return; } // an unreadable sub-folder holds nothing we can check
+    for (const name of names) {
       if (name.startsWith('.') && name !== '.') continue;
       const p = join(dir, name);
-      const st = statSync(p);
+      const isYaml = /\.ya?ml$/i.test(name);
+      let st;
+      try { st = statSync(p); } catch {
+        // A broken symlink: only worth reporting when it claims to be a definition file.
+        if (isYaml) out.add(p);
+        continue;
+      }
       if (st.isDirectory()) { if (!SKIP_DIRS.has(name)) walk(p); }
-      else if (/\.ya?ml$/i.test(name)) out.add(p);
+      else if (isYaml) out.add(p);
     }
   };
   for (const p of paths) {
