@@ -220,8 +220,12 @@ export function randomData(r: Rng, n: number): { header: string[]; rows: string[
       // Ages in whole minutes, hours and days so that window edges (exactly 7d, 30d…) occur.
       const age = pick(r, [0, int(r, 0, 60) * DAY, int(r, 0, 60) * DAY, int(r, 0, 200) * 3_600_000, 7 * DAY, 30 * DAY, 14 * DAY, 90 * 60000, -DAY]);
       const e: Record<string, unknown> = { lead_id: id, event: chance(r, 0.1) ? ` ${ev.toUpperCase()} ` : ev, at: new Date(AS_OF - age).toISOString() };
-      if (ev === 'page_view') { e.url = pick(r, URLS); if (chance(r, 0.7)) e.secs = int(r, 0, 200); }
-      if (ev === 'email_click' && chance(r, 0.6)) e.bot = chance(r, 0.3);
+      if (ev === 'page_view') { e.url = pick(r, URLS); if (chance(r, 0.7)) e.secs = chance(r, 0.02) ? 'long' : int(r, 0, 200); }
+      if (ev === 'email_click' && chance(r, 0.6)) e.bot = chance(r, 0.02) ? 'perhaps' : chance(r, 0.3);
+      // Rows the loader must skip or flag, each with its warning.
+      if (chance(r, 0.004)) e.lead_id = pick(r, ['', 'GHOST', ' ']);
+      if (chance(r, 0.004)) e.event = pick(r, ['', 'webinar', 'Webinar']);
+      if (chance(r, 0.004)) e.at = pick(r, ['', 'soon', '2026-02-30T00:00:00Z', null]);
       events.push(e);
     }
   }

@@ -64,8 +64,7 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine): Promise<Simu
 
   const db = await openDuckdb();
   try {
-    const staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog);
-    for (const w of staged.warnings) if (w.file) w.file = displayPath(w.file);
+    const staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog, displayPath);
     // as_of: explicit, else the project's, else the latest event or datetime value (SPEC §7).
     const asOfText = v['as-of'] ?? (project?.as_of !== undefined ? String(project.as_of) : undefined);
     let asOf: number | undefined;

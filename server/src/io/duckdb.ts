@@ -119,12 +119,14 @@ export interface CatalogLike { id?: string; fields?: Record<string, FieldDecl>; 
  * Creates the `leads` and `events` tables the compiled query reads (compile with STAGED), typed
  * by the catalog and parsed once: leads in file order (`ls_row`), events with normalised names.
  */
-export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eventsFile: string | undefined, catalog: CatalogLike | undefined): Promise<StagedInputs> {
+export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eventsFile: string | undefined, catalog: CatalogLike | undefined,
+  label: (path: string) => string = (p) => p): Promise<StagedInputs> {
+  const file = label(leadsFile);
   const fields = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d && typeof d.type === 'string');
   const listCols = new Set(fields.filter(([, d]) => d.type === 'list').map(([k]) => k));
   const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], listCols);
-  if (src.present.includes('events')) throw new InputError(`${leadsFile}: leads with embedded 'events' are not read by the DuckDB engine; put the events in an events file, or use --engine memory`);
-  if (!src.cols.has('id')) throw new InputError(`${leadsFile}: no 'id' column; every lead needs an id`);
+  if (src.present.includes('events')) throw new InputError(`${file}: leads with embedded 'events' are not read by the DuckDB engine; put the events in an events file, or use --engine memory`);
+  if (!src.cols.has('id')) throw new InputError(`${file}: no 'id' column; every lead needs an id`);
   const rawCols = [...src.cols].map(([c, e]) => `${e} AS ${ident('raw_' + c)}`);
   await query(conn, `CREATE OR REPLACE TABLE leads_raw AS SELECT ${rawCols.join(', ')} FROM ${src.from}`, leadsFile);
   const rowBase = formatOf(leadsFile) === 'csv' ? 1 : 0; // CSV rows count the header line
@@ -136,14 +138,19 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   await query(conn, `CREATE OR REPLACE TABLE ${LEADS_VIEW} AS SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${[...typed, ...absent].map((t) => `, ${t}`).join('')}
     FROM leads_raw WHERE rowid IN (SELECT min(rowid) FROM leads_raw WHERE ${TRIM('raw_id')} <> '' GROUP BY ${TRIM('raw_id')}) ORDER BY rowid`, leadsFile);
 
-  const warnings: DataWarning[] = [];
+  // Lead warnings in the order core/leads.ts emits them: by row, then by column within a row.
+  const found: { row: number; pos: number; w: DataWarning }[] = [];
+  const pos = (c: string) => src.present.indexOf(c);
   const declared = new Set(['id', ...fields.map(([k]) => k)]);
   const undeclared = src.present.filter((c) => !declared.has(c) && c !== 'events');
   if (undeclared.length) {
-    const first = await query(conn, `SELECT ${TRIM('raw_id')} AS id FROM leads_raw ORDER BY rowid LIMIT 1`);
+    // Reported once, at the first lead that has an id.
+    const first = await query(conn, `SELECT ${ROW_COLUMN} AS row, id FROM ${LEADS_VIEW} ORDER BY ${ROW_COLUMN} LIMIT 1`);
     for (const c of undeclared) {
-      warnings.push({ file: leadsFile, row: 1 + rowBase, lead: String(first[0]?.id ?? ''), field: c,
-        message: `column '${c}' is not declared in the catalog${catalog?.id ? ` '${catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)` });
+      if (!first.length) break;
+      const row = Number(first[0].row);
+      found.push({ row, pos: pos(c), w: { file, row, lead: String(first[0].id), field: c,
+        message: `column '${c}' is not declared in the catalog${catalog?.id ? ` '${catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)` } });
     }
   }
   const checks = fields.filter(([k, d]) => src.cols.has(k) && (TYPE_WORDS[d.type] || (d.type === 'enum' && d.values?.length))).map(([k, d]) =>
@@ -155,10 +162,10 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
     WHERE ${TRIM('raw_id')} <> '' AND rowid + 1 + ${rowBase} NOT IN (SELECT ${ROW_COLUMN} FROM ${LEADS_VIEW})`);
   for (const r of await query(conn, `${checks.join(' UNION ALL ')} ORDER BY row, field`)) {
     const row = Number(r.row);
-    if (r.type === 'id') { warnings.push({ file: leadsFile, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' }); continue; }
+    if (r.type === 'id') { found.push({ row, pos: -1, w: { file, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' } }); continue; }
     if (r.type === 'dup') {
       const first = await query(conn, `SELECT ${ROW_COLUMN} AS row FROM ${LEADS_VIEW} WHERE id = ${lit(String(r.id))}`);
-      warnings.push({ file: leadsFile, row, lead: String(r.id), field: 'id', message: `duplicate id '${String(r.id)}' (first at ${leadsFile}:${Number(first[0]?.row)}); this row is skipped` });
+      found.push({ row, pos: -1, w: { file, row, lead: String(r.id), field: 'id', message: `duplicate id '${String(r.id)}' (first at ${file}:${Number(first[0]?.row)}); this row is skipped` } });
       continue;
     }
     // Same wording as core/leads.ts.
@@ -168,31 +175,82 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
       const n = Number(r.parsed);
       why = typeof decl.min === 'number' && n < decl.min ? `${n} is below the minimum ${decl.min} of ${field}` : `${n} is above the maximum ${decl.max} of ${field}`;
     }
-    warnings.push({ file: leadsFile, row, lead: String(r.id), field, message: `${why}; treated as missing` });
+    found.push({ row, pos: pos(field), w: { file, row, lead: String(r.id), field, message: `${why}; treated as missing` } });
   }
+  const warnings = found.sort((a, b) => a.row - b.row || a.pos - b.pos).map((x) => x.w);
   const n = Number((await query(conn, `SELECT count(*) AS n FROM leads_raw`))[0].n);
 
   // Events: lead_id, event, at and one column per declared property (first declaration wins).
   const props = new Map<string, string>();
   for (const decl of Object.values(catalog?.events ?? {})) for (const [p, t] of Object.entries(decl?.properties ?? {})) if (!props.has(p)) props.set(p, t);
-  if (eventsFile) {
-    const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], new Set());
-    for (const c of ['lead_id', 'event', 'at']) if (!ev.cols.has(c)) throw new InputError(`${eventsFile}: no '${c}' column; events need lead_id, event and at`);
-    const pcols = [...props].map(([p, t]) => `${ev.cols.has(p) ? parseExpr(ev.cols.get(p)!, t as FieldType) : 'NULL'} AS ${ident(p)}`);
-    // Parsed once into a table; event names trimmed and lower-cased (compile with
-    // eventsNormalized); the raw time is kept only where it did not parse (for warnings).
-    const at = ev.cols.get('at')!;
-    await query(conn, `CREATE OR REPLACE TABLE ${EVENTS_VIEW} AS SELECT lead_id, event, "at", CASE WHEN "at" IS NULL THEN raw_at END AS raw_at${[...props.keys()].map((p) => `, ${ident(p)}`).join('')}
-      FROM (SELECT ${TRIM(ev.cols.get('lead_id')!)} AS lead_id, lower(${TRIM(ev.cols.get('event')!)}) AS event, ${parseExpr(at, 'datetime')} AS "at", ${at} AS raw_at${pcols.map((c) => `, ${c}`).join('')} FROM ${ev.from})`, eventsFile);
-    const bad = await query(conn, `SELECT lead_id, event, raw_at AS raw FROM ${EVENTS_VIEW} WHERE "at" IS NULL LIMIT 1000`);
-    for (const r of bad) {
-      warnings.push({ file: eventsFile, lead: String(r.lead_id), field: 'at', message: r.raw === null || String(r.raw).trim() === '' ? `event '${String(r.event)}' has no time (\`at\`); skipped` : `'${String(r.raw)}' is not an ISO 8601 date-time; event skipped` });
-    }
-  } else {
+  if (eventsFile) warnings.push(...await stageEvents(conn, eventsFile, catalog, props, label));
+  else {
     const pcols = [...props].map(([p, t]) => `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`);
     await conn.run(`CREATE OR REPLACE TABLE ${EVENTS_VIEW} AS SELECT CAST(NULL AS VARCHAR) AS lead_id, CAST(NULL AS VARCHAR) AS event, CAST(NULL AS TIMESTAMPTZ) AS "at"${pcols.map((c) => `, ${c}`).join('')} WHERE FALSE`);
   }
   return { warnings, leads: n, hasEvents: !!eventsFile };
+}
+
+const describe = (v: unknown) => `'${String(v)}'`;
+
+/**
+ * The events table: parsed once, names trimmed and lower-cased (compile with STAGED), and the
+ * warnings of core/leads.ts's addEvent in file order: no lead_id, no event name, no or bad `at`,
+ * an unknown lead, an undeclared event (once per name), a property that does not parse.
+ */
+async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: CatalogLike | undefined, props: Map<string, string>, label: (p: string) => string): Promise<DataWarning[]> {
+  const file = label(eventsFile);
+  const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], new Set());
+  for (const c of ['lead_id', 'event', 'at']) if (!ev.cols.has(c)) throw new InputError(`${file}: no '${c}' column; events need lead_id, event and at`);
+  const rowBase = formatOf(eventsFile) === 'csv' ? 1 : 0;
+  const declared = Object.keys(catalog?.events ?? {}).map((n) => lit(n.trim().toLowerCase()));
+  const hasCatalog = declared.length > 0 || Object.keys(catalog?.fields ?? {}).length > 0;
+  // Number and boolean properties that do not parse; text ones are kept as written.
+  const checked = [...props].filter(([p, t]) => ev.cols.has(p) && t !== 'string');
+  // A property is checked only on the events that declare it with that type (as addEvent does).
+  const declaring = (p: string, t: string) => Object.entries(catalog?.events ?? {})
+    .filter(([, d]) => d?.properties?.[p] === t).map(([n]) => lit(n.trim().toLowerCase()));
+  const pcols = [...props].map(([p, t]) => `${ev.cols.has(p) ? parseExpr(ev.cols.get(p)!, t as FieldType) : 'NULL'} AS ${ident(p)}`);
+  const rawProps = checked.map(([p]) => `${ev.cols.get(p)} AS ${ident('raw_' + p)}`);
+  const badProp = checked.map(([p, t]) => `(${ident('raw_' + p)} IS NOT NULL AND ${ident('raw_' + p)} <> '' AND ${ident(p)} IS NULL AND list_contains([${declaring(p, t).join(', ')}], lower(ev_t)))`);
+  const skipped = `(lead_id IS NULL OR lead_id = '' OR ev_t IS NULL OR ev_t = '' OR "at" IS NULL OR NOT known)`;
+  const problem = [skipped, ...badProp].join(' OR ');
+  await query(conn, `CREATE OR REPLACE TABLE ${EVENTS_VIEW} AS
+    SELECT lead_id, lower(ev_t) AS event, "at"${[...props.keys()].map((p) => `, ${ident(p)}`).join('')},
+      CASE WHEN ${problem} THEN to_json({'ev': ev_t, 'at': raw_at, 'at_ok': "at" IS NOT NULL, 'known': known,
+        'bad': [${checked.map(([p], i) => `CASE WHEN ${badProp[i]} THEN ${lit(p)} END`).join(', ')}], 'raw': [${checked.map(([p]) => ident('raw_' + p)).join(', ')}]}) END AS problem,
+      CASE WHEN ${hasCatalog && declared.length ? `NOT list_contains([${declared.join(', ')}], lower(ev_t))` : hasCatalog ? 'TRUE' : 'FALSE'} AND NOT ${skipped} THEN ev_t END AS undeclared
+    FROM (SELECT *, coalesce(lead_id IN (SELECT id FROM ${LEADS_VIEW}), FALSE) AS known FROM (
+      SELECT ${TRIM(ev.cols.get('lead_id')!)} AS lead_id, ${TRIM(ev.cols.get('event')!)} AS ev_t, ${parseExpr(ev.cols.get('at')!, 'datetime')} AS "at",
+        ${ev.cols.get('at')} AS raw_at${pcols.map((c) => `, ${c}`).join('')}${rawProps.map((c) => `, ${c}`).join('')} FROM ${ev.from}))`, file);
+  const rows = await query(conn, `SELECT rowid + 1 + ${rowBase} AS row, lead_id, problem, undeclared FROM ${EVENTS_VIEW}
+    WHERE problem IS NOT NULL OR rowid IN (SELECT min(rowid) FROM ${EVENTS_VIEW} WHERE undeclared IS NOT NULL GROUP BY lower(undeclared)) ORDER BY rowid`);
+  const out: DataWarning[] = [];
+  const declName = (n: string) => Object.keys(catalog?.events ?? {}).find((k) => k.trim().toLowerCase() === n.trim().toLowerCase()) ?? n;
+  for (const r of rows) {
+    const row = Number(r.row), lead = String(r.lead_id ?? '');
+    const p = r.problem ? JSON.parse(String(r.problem)) as { ev: string | null; at: string | null; at_ok: boolean; known: boolean; bad: (string | null)[]; raw: (string | null)[] } : undefined;
+    if (p) {
+      const evName = p.ev ?? '';
+      if (!lead) { out.push({ file, row, field: 'lead_id', message: 'event has no lead_id; skipped' }); continue; }
+      if (!evName) { out.push({ file, row, lead, field: 'event', message: 'event has no event name; skipped' }); continue; }
+      if (!p.at_ok) {
+        out.push({ file, row, lead, field: 'at', message: p.at === null || p.at === '' ? `event '${evName}' has no time (\`at\`); skipped` : `${describe(p.at)} is not an ISO 8601 date-time; event skipped` });
+        continue;
+      }
+      if (!p.known) { out.push({ file, row, lead, field: 'lead_id', message: `event '${evName}' is for lead '${lead}', which is not among the leads; skipped` }); continue; }
+    }
+    if (r.undeclared !== null && r.undeclared !== undefined) {
+      out.push({ file, row, lead, field: 'event', message: `event '${String(r.undeclared)}' is not declared in the catalog's \`events:\`; kept, but conditions cannot use it until it is declared` });
+    }
+    if (p) {
+      const name = declName(String(p.ev));
+      checked.forEach(([k, t], i) => {
+        if (p.bad[i]) out.push({ file, row, lead, field: `${name}.${k}`, message: `${describe(p.raw[i])} is not ${t === 'number' ? 'a number' : 'a boolean'}; treated as missing` });
+      });
+    }
+  }
+  return out;
 }
 
 function sqlType(t: FieldType): string {
