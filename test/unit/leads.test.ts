@@ -161,3 +161,15 @@ test('date-time values: offsets, no offset = UTC, strict calendar dates', async 
   assert.equal(parseDatetime('20/11/2026'), undefined);
   assert.equal(parseDate('2026-11-20T00:00:00Z'), undefined); // a date field takes YYYY-MM-DD only
 });
+
+test('an empty leads file is an input error; an empty events file is no events', async () => {
+  assert.throws(() => parseLeadsText('', 'empty.csv', catalog), (e: unknown) => e instanceof DataError && /empty\.csv:1:1: the leads file is empty/.test(e.message));
+  const dir = mkdtempSync(join(tmpdir(), 'leadspec-empty-'));
+  writeFileSync(join(dir, 'leads.csv'), '');
+  writeFileSync(join(dir, 'ok.csv'), 'id\nL1\n');
+  writeFileSync(join(dir, 'events.csv'), '');
+  await assert.rejects(loadSampleFiles(catalog, { leads: join(dir, 'leads.csv') }), /the leads file is empty/);
+  const r = await loadSampleFiles(catalog, { leads: join(dir, 'ok.csv'), events: join(dir, 'events.csv') });
+  assert.equal(r.leads.length, 1);
+  assert.equal(r.events, 0);
+});

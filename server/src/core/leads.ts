@@ -365,7 +365,7 @@ function forEachRecordOfText(text: string, file: string, format: DataFormat, sin
       const out = csv.row(r.record, r.info.lines);
       if (out) sink(out.rec, out.row);
     }
-    if (!csv.hasHeader && text.trim() !== '') throw new DataError(file, 1, 1, 'no header row');
+    if (!csv.hasHeader && !events) throw new DataError(file, 1, 1, 'the leads file is empty; it needs a header row with an `id` column');
     return;
   }
   if (format === 'json') {

@@ -32,6 +32,7 @@ async function streamRecords(path: string, label: string, format: DataFormat, si
       if (e instanceof DataError) throw e;
       throw csvError(label, e);
     }
+    if (!csv.hasHeader && required.includes('id')) throw new DataError(label, 1, 1, 'the leads file is empty; it needs a header row with an `id` column');
     return;
   }
   if (format === 'json') {
