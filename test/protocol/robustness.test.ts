@@ -80,7 +80,7 @@ test('seeded random mutations of every sample file', async () => {
     let text = source;
     let version = 0;
     await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < 60; i++) {
       const pos = Math.floor(r() * (text.length + 1));
       const op = r();
       if (op < 0.5) text = text.slice(0, pos) + pieces[Math.floor(r() * pieces.length)] + text.slice(pos);
@@ -88,7 +88,7 @@ test('seeded random mutations of every sample file', async () => {
       else { const a = Math.floor(r() * text.length); text = text.slice(0, pos) + text.slice(a, a + 20) + text.slice(pos); }
       version++;
       await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
-      await exercise(uri, text, true);
+      await exercise(uri, text, i % 3 === 0);
     }
     const p = await client.waitForDiagnostics((d) => d.uri === uri && d.version === version, 10000, false).catch(() => client.published.filter((d) => d.uri === uri).pop());
     assert.ok(p, `${name}: diagnostics were published`);
