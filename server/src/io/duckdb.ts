@@ -131,12 +131,17 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   await query(conn, `CREATE OR REPLACE TABLE leads_raw AS SELECT ${rawCols.join(', ')} FROM ${src.from}`, leadsFile);
   const rowBase = formatOf(leadsFile) === 'csv' ? 1 : 0; // CSV rows count the header line
   const typed = fields.filter(([k]) => src.cols.has(k)).map(([k, d]) => `${parseExpr(ident('raw_' + k), d.type, d)} AS ${ident(k)}`);
+  // Fields whose text may not parse keep that text in a `bad_<field>` column (NULL otherwise), so
+  // that the warnings need no second pass over the raw rows.
+  const checkable = fields.filter(([k, d]) => src.cols.has(k) && (TYPE_WORDS[d.type] || (d.type === 'enum' && d.values?.length)));
   // Catalog fields the file lacks are missing for every lead.
   const absent = fields.filter(([k]) => !src.cols.has(k)).map(([k, d]) => `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
   // Parsed once into a table (each model's query reads it). Rows without an id, and later rows
   // repeating an id, are skipped with a warning, as core/leads.ts does.
-  await query(conn, `CREATE OR REPLACE TABLE ${LEADS_VIEW} AS SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${[...typed, ...absent].map((t) => `, ${t}`).join('')}
-    FROM leads_raw WHERE rowid IN (SELECT min(rowid) FROM leads_raw WHERE ${TRIM('raw_id')} <> '' GROUP BY ${TRIM('raw_id')}) ORDER BY rowid`, leadsFile);
+  const badCols = checkable.map(([k]) => `, CASE WHEN ${ident(k)} IS NULL AND ${TRIM(ident('raw_' + k))} <> '' THEN ${ident('raw_' + k)} END AS ${ident('bad_' + k)}`).join('');
+  await query(conn, `CREATE OR REPLACE TABLE ${LEADS_VIEW} AS SELECT * ${checkable.length ? `EXCLUDE (${checkable.map(([k]) => ident('raw_' + k)).join(', ')})` : ''}${badCols}
+    FROM (SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${[...typed, ...absent].map((t) => `, ${t}`).join('')}${checkable.map(([k]) => `, ${ident('raw_' + k)}`).join('')}
+    FROM leads_raw WHERE rowid IN (SELECT min(rowid) FROM leads_raw WHERE ${TRIM('raw_id')} <> '' GROUP BY ${TRIM('raw_id')})) ORDER BY ${ROW_COLUMN}`, leadsFile);
 
   // Lead warnings in the order core/leads.ts emits them: by row, then by column within a row.
   const found: { row: number; pos: number; w: DataWarning }[] = [];
@@ -153,10 +158,9 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
         message: `column '${c}' is not declared in the catalog${catalog?.id ? ` '${catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)` } });
     }
   }
-  const checks = fields.filter(([k, d]) => src.cols.has(k) && (TYPE_WORDS[d.type] || (d.type === 'enum' && d.values?.length))).map(([k, d]) =>
-    `SELECT l.${ROW_COLUMN} AS row, l.id, ${lit(k)} AS field, ${lit(d.type)} AS type, r.${ident('raw_' + k)} AS raw, CAST(${d.type === 'enum' ? 'NULL' : parseExpr(`r.${ident('raw_' + k)}`, d.type)} AS VARCHAR) AS parsed
-      FROM ${LEADS_VIEW} AS l JOIN (SELECT rowid + 1 + ${rowBase} AS rn, ${ident('raw_' + k)} FROM leads_raw) AS r ON r.rn = l.${ROW_COLUMN}
-      WHERE l.${ident(k)} IS NULL AND ${TRIM(`r.${ident('raw_' + k)}`)} <> ''`);
+  const checks = checkable.map(([k, d]) =>
+    `SELECT ${ROW_COLUMN} AS row, id, ${lit(k)} AS field, ${lit(d.type)} AS type, ${ident('bad_' + k)} AS raw, CAST(${d.type === 'enum' ? 'NULL' : parseExpr(ident('bad_' + k), d.type)} AS VARCHAR) AS parsed
+      FROM ${LEADS_VIEW} WHERE ${ident('bad_' + k)} IS NOT NULL`);
   checks.push(`SELECT rowid + 1 + ${rowBase} AS row, NULL AS id, 'id' AS field, 'id' AS type, NULL AS raw, NULL AS parsed FROM leads_raw WHERE raw_id IS NULL OR ${TRIM('raw_id')} = ''`);
   checks.push(`SELECT rowid + 1 + ${rowBase} AS row, ${TRIM('raw_id')} AS id, 'dup' AS field, 'dup' AS type, NULL AS raw, NULL AS parsed FROM leads_raw
     WHERE ${TRIM('raw_id')} <> '' AND rowid + 1 + ${rowBase} NOT IN (SELECT ${ROW_COLUMN} FROM ${LEADS_VIEW})`);
