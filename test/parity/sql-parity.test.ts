@@ -71,7 +71,9 @@ async function loadPg(c: pg.Client, leads: Lead[]): Promise<void> {
     const evs = chunk.flatMap((l) => l.events.map((e) => ({ id: l.id, e })));
     await c.query(`INSERT INTO events SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::float8[], $6::bool[])`, [
       evs.map((x) => x.id), evs.map((x) => x.e.event), evs.map((x) => iso(x.e.at)),
-      evs.map((x) => (x.e.props.url as string) ?? null), evs.map((x) => (x.e.props.secs as number) ?? null), evs.map((x) => (x.e.props.bot as boolean) ?? null),
+      // Properties of undeclared events stay text in the engine; a typed column holds NULL for them.
+      evs.map((x) => (x.e.props.url as string) ?? null), evs.map((x) => (typeof x.e.props.secs === 'number' ? x.e.props.secs : null)),
+      evs.map((x) => (typeof x.e.props.bot === 'boolean' ? x.e.props.bot : null)),
     ]);
   }
 }
