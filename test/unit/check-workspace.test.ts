@@ -155,3 +155,24 @@ test('random edits (seeded) to every example file never throw or produce LS099',
   }
   assert.deepEqual(ws.diagnostics(), []);
 });
+
+test('incremental: edits that other files cannot see re-check only the edited file', { skip }, () => {
+  const ws = basic();
+  ws.diagnostics();
+  ws.analysed = 0;
+  ws.setFile('scoring.yaml', ws.parsed('scoring.yaml')!.text.replace('points: 30', 'points: 35'));
+  ws.setFile('fields.yaml', ws.parsed('fields.yaml')!.text.replace('description: Company headcount', 'description: Headcount'));
+  ws.setFile('icp.yaml', ws.parsed('icp.yaml')!.text.replace('gte: 200 } } }', 'gte: 250 } } }'));
+  assert.deepEqual(ws.diagnostics(), []);
+  assert.equal(ws.analysed, 3, 'each edited file once, no dependant');
+});
+
+test('incremental: a duplicate id moving in one file updates the related location in the other', () => {
+  const icp = 'leadspec: v1\nkind: icp\nid: x\nmatch: { country: US }\n';
+  const ws = new Workspace();
+  ws.setFile('a.yaml', icp);
+  ws.setFile('b.yaml', icp);
+  assert.deepEqual(ws.diagnostics('a.yaml').map((d) => d.related?.map((r) => `${r.file}:${at(r)}`)), [['b.yaml:3:5-3:6']]);
+  ws.setFile('b.yaml', `# moved down\n${icp}`);
+  assert.deepEqual(ws.diagnostics('a.yaml').map((d) => d.related?.map((r) => `${r.file}:${at(r)}`)), [['b.yaml:4:5-4:6']]);
+});

@@ -7,7 +7,8 @@
 // they looked up (`def:<kind>:<id>`, `kind:<kind>`); an edit invalidates the file itself and
 // the files that looked up a definition whose text changed, and nothing else.
 import type { Diagnostic, Position, Range } from './types.js';
-import { parseFile, offsetAt, positionAt, type LeadspecDoc, type ParsedFile } from './parse.js';
+import { parseFile, positionAt, nodeAtPath, type LeadspecDoc, type ParsedFile } from './parse.js';
+import { catalogOf } from './check/catalog.js';
 import { checkDocument, defDep, kindDep, type IndexView, type SymbolOccurrence } from './check/index.js';
 import { schemaDiagnosticsOfFile } from './schema/index.js';
 import { applySuppressions } from './suppress.js';
@@ -295,19 +296,44 @@ export class Workspace {
   }
 }
 
-/** Per definition key, the text of the documents defining it in this file. */
+/**
+ * Per definition key, what other documents can see of the definitions this file holds: the
+ * position of the id (for "also defined at" messages) and the parts that references read — a
+ * catalog's fields and events, an ICP's tier ids, a model's grades and bands. Editing a rule's
+ * points or a description changes none of it, so no other file is re-checked.
+ */
 function signaturesOf(parsed: ParsedFile): Map<string, string> {
   const out = new Map<string, string>();
   for (const doc of parsed.docs) {
     if (!doc.kind || !doc.id) continue;
-    const start = offsetAt(parsed, doc.range.start), end = offsetAt(parsed, doc.range.end);
     const key = defDep(doc.kind, doc.id);
-    out.set(key, (out.get(key) ?? '') + '\0' + parsed.text.slice(start, end));
+    out.set(key, (out.get(key) ?? '') + '\0' + exported(doc));
   }
   return out;
 }
 
-/** Keys whose definition text changed, plus `kind:<k>` when the set of ids of a kind changed. */
+function exported(doc: LeadspecDoc): string {
+  const v = doc.value && typeof doc.value === 'object' ? doc.value : {};
+  const idNode = nodeAtPath(doc, ['id'])?.value;
+  const at = idNode?.range ? `${idNode.range[0]}-${idNode.range[1]}` : '';
+  const ids = (list: unknown) => (Array.isArray(list) ? list.map((x: any) => (x && typeof x === 'object' ? x.id : undefined)) : null);
+  let shape: unknown = null;
+  try {
+    switch (doc.kind) {
+      case 'fields': {
+        const c = catalogOf(doc);
+        shape = [[...c.fields.values()].map((f) => [f.name, f.type, f.values]), [...c.events.values()].map((e) => [e.name, [...e.properties]])];
+        break;
+      }
+      case 'icp': shape = ids(v.tiers); break;
+      case 'scoring': shape = [ids(v.grades), v.matrix && typeof v.matrix === 'object' ? [ids(v.matrix.fit), ids(v.matrix.engagement)] : null]; break;
+      default: shape = null; // nothing else in these kinds is read by other documents
+    }
+  } catch { shape = doc.file.text; } // an odd value: fall back to "anything may have changed"
+  return `${at}|${JSON.stringify(shape)}`;
+}
+
+/** Keys whose exported signature changed, plus `kind:<k>` when the set of ids of a kind changed. */
 function changedKeys(before: Map<string, string> | undefined, after: Map<string, string>): Set<string> {
   const out = new Set<string>();
   const b = before ?? new Map<string, string>();
