@@ -13,7 +13,8 @@ import type { Lead, LeadEvent } from './results.js';
 import { isMissing, norm, normCached, parseBoolean, parseDatetime, parseNumber } from './values.js';
 
 /** What a lead's ICP evaluation yields; read by `icp:` and `tier:` keys. */
-export interface IcpState { matched: boolean; tier: string | null; personas: string[] }
+/** Personas are not part of it: only reports need them (CompiledIcp.personas), conditions never do. */
+export interface IcpState { readonly matched: boolean; readonly tier: string | null }
 export interface IcpEvaluator { evaluate(ctx: EvalCtx): IcpState }
 
 /** Score outputs that `fit`, `grade`, `mql`… keys read (a ScoreResult, possibly partial). */
@@ -62,7 +63,7 @@ export class IcpSlots {
   define(id: string, ev: IcpEvaluator): void { this.evaluators[this.slot(id)] = ev; }
 }
 
-const NOT_MATCHED: IcpState = Object.freeze({ matched: false, tier: null, personas: [] }) as IcpState;
+const NOT_MATCHED: IcpState = Object.freeze({ matched: false, tier: null });
 
 /**
  * The evaluation state of one lead at one `as_of`. One context is reused for every lead of a

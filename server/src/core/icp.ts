@@ -8,9 +8,11 @@ export interface CompiledIcp extends IcpEvaluator {
   id: string;
   tierIds: string[];
   personaIds: string[];
+  /** The personas a matching lead fits (call while `ctx` is on that lead). */
+  personas(ctx: EvalCtx): string[];
 }
 
-const NO_MATCH: IcpState = Object.freeze({ matched: false, tier: null, personas: [] }) as IcpState;
+const NO_MATCH: IcpState = Object.freeze({ matched: false, tier: null });
 
 export function compileIcp(def: IcpDef, opts: CompileOptions): CompiledIcp {
   const match: Pred = def.match === undefined ? () => true : compileCondition(def.match, opts);
@@ -19,23 +21,28 @@ export function compileIcp(def: IcpDef, opts: CompileOptions): CompiledIcp {
     .map((t) => ({ id: t.id, when: t.when === undefined ? undefined : compileCondition(t.when, opts) }));
   const personas = (Array.isArray(def.personas) ? def.personas : []).filter((p) => p && typeof p.id === 'string')
     .map((p) => ({ id: p.id, when: p.when === undefined ? undefined : compileCondition(p.when, opts) }));
+  // One shared state per outcome: evaluating a lead allocates nothing.
+  const tierStates: IcpState[] = tiers.map((t) => Object.freeze({ matched: true, tier: t.id }));
+  const MATCHED_NO_TIER: IcpState = Object.freeze({ matched: true, tier: null });
   return {
     id: def.id,
     tierIds: tiers.map((t) => t.id),
     personaIds: personas.map((p) => p.id),
     evaluate(ctx: EvalCtx): IcpState {
       if (!match(ctx) || (exclude && exclude(ctx))) return NO_MATCH;
-      let tier: string | null = null;
       for (let i = 0; i < tiers.length; i++) {
         const w = tiers[i].when;
-        if (!w || w(ctx)) { tier = tiers[i].id; break; }
+        if (!w || w(ctx)) return tierStates[i];
       }
+      return MATCHED_NO_TIER;
+    },
+    personas(ctx: EvalCtx): string[] {
       const ps: string[] = [];
       for (let i = 0; i < personas.length; i++) {
         const w = personas[i].when;
         if (!w || w(ctx)) ps.push(personas[i].id);
       }
-      return { matched: true, tier, personas: ps };
+      return ps;
     },
   };
 }

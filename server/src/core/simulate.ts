@@ -125,7 +125,7 @@ export function evaluateLead(cp: CompiledProject, lead: Lead, asOfMs: number, wa
   const icps: IcpMatch[] = [];
   for (const c of cp.icps) {
     const st = ctx.icp(cp.icpSlots.slot(c.id));
-    if (st.matched) icps.push({ id: c.id, tier: st.tier, personas: st.personas });
+    if (st.matched) icps.push({ id: c.id, tier: st.tier, personas: c.personas(ctx) });
   }
   const scores: Record<string, ScoreResult> = {};
   for (const s of cp.scorings) scores[s.id] = s.evaluate(ctx);
