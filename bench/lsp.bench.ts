@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   writeFileSync(file2, base);
   const client = new LspClient();
   const latency: number[] = [];
-  const debounce = 30;
+  const debounce = 20;
   try {
     await client.initialize(dir2, { settings: { debounceMs: debounce } });
     const u = await client.open(file2, base);

@@ -8,7 +8,7 @@ export function serverSettings(): ServerSettings {
   const trusted = vscode.workspace.isTrusted;
   return {
     validateEnable: c.get<boolean>('validate.enable', true),
-    debounceMs: c.get<number>('validate.debounceMs', 30),
+    debounceMs: c.get<number>('validate.debounceMs', 20),
     codeLensEnable: c.get<boolean>('codeLens.enable', true),
     // Sample paths are restricted settings: ignored in an untrusted folder.
     samplesLeads: trusted ? c.get<string>('samples.leads', '') : '',

@@ -37,7 +37,7 @@ export class DiagnosticsScheduler {
   private timer: NodeJS.Timeout | undefined;
   private last = new Map<string, string>();
 
-  constructor(private hooks: SchedulerHooks, public delayMs = 30) {}
+  constructor(private hooks: SchedulerHooks, public delayMs = 20) {}
 
   /** A file changed (typed into, or on disk): re-check after the debounce delay. */
   schedule(path: string, version?: number): void {

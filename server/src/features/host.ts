@@ -17,7 +17,7 @@ export interface HostSettings {
   debounceMs: number;
 }
 
-export const DEFAULT_SETTINGS: HostSettings = { validateEnable: true, codeLensEnable: true, debounceMs: 30 };
+export const DEFAULT_SETTINGS: HostSettings = { validateEnable: true, codeLensEnable: true, debounceMs: 20 };
 
 export class LeadspecHost {
   roots: string[] = [];

@@ -4,7 +4,7 @@
 // ranges after the edit are shifted. Anything doubtful (errors, aliases, changed keys or
 // indentation, an item that could absorb the next line) falls back to a full parseFile, so the
 // result always equals what parseFile would produce (test/unit/lsp-incremental.test.ts checks it).
-import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, LineCounter, type Node, type Pair, type Document } from 'yaml';
+import { parseDocument, isMap, isSeq, isScalar, isPair, LineCounter, type Node, type Pair, type Document } from 'yaml';
 import { parseFile, rangeOfOffsets, type LeadspecDoc, type ParsedFile, type PathSegment } from '../core/parse.js';
 
 export interface ReparseStats { incremental: number; full: number }
@@ -176,7 +176,7 @@ function snippetIsSafe(snippet: string, indent: number): boolean {
 }
 
 function shiftDocument(d: Document.Parsed, map: (x: number) => number, skip: unknown, before: number): void {
-  if (d.range) d.range = [map(d.range[0]), map(d.range[1]), map(d.range[2])];
+  if (d.range) { const r = d.range; r[0] = map(r[0]); r[1] = map(r[1]); r[2] = map(r[2]); }
   shiftTree(d.contents, map, skip, before);
 }
 
@@ -192,13 +192,20 @@ function shiftedLines(starts: number[], text: string, p: number, oldEnd: number,
 }
 
 function shiftTree(node: unknown, map: (x: number) => number, skip?: unknown, before = -1): void {
-  if (!node || node === skip) return;
-  if (isPair(node)) { shiftTree(node.key, map, skip, before); shiftTree(node.value, map, skip, before); return; }
-  const n = node as Node;
-  if (n.range && n.range[2] <= before) return; // wholly before the edit: nothing in it moves
-  if (n.range) n.range = [map(n.range[0]), map(n.range[1]), map(n.range[2])];
-  if (isMap(n) || isSeq(n)) for (const it of n.items as unknown[]) shiftTree(it, map, skip, before);
-  else if (isAlias(n)) return;
+  // Hot path (every node after the edit): plain property checks, ranges updated in place.
+  const n = node as { range?: [number, number, number]; items?: unknown[]; key?: unknown; value?: unknown } | null;
+  if (!n || n === skip) return;
+  const r = n.range;
+  if (r) {
+    if (r[2] <= before) return; // wholly before the edit: nothing in it moves
+    r[0] = map(r[0]); r[1] = map(r[1]); r[2] = map(r[2]);
+  } else if ('key' in n && 'value' in n) { // a Pair (no range of its own)
+    shiftTree(n.key, map, skip, before);
+    shiftTree(n.value, map, skip, before);
+    return;
+  }
+  const items = n.items;
+  if (items) for (let i = 0; i < items.length; i++) shiftTree(items[i], map, skip, before);
 }
 
 /** Copy-on-write update of a plain value at a path (untouched branches are shared). */
