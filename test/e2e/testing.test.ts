@@ -13,6 +13,8 @@ import { Workbench } from './support/workbench.js';
 import { buildProductVsix } from './support/extensions.js';
 
 const KEEP = process.env.LEADSPEC_E2E_KEEP === '1';
+// LEADSPEC_SCREENSHOTS=1 (npm run screenshots) refreshes the README's picture docs/test-explorer.png.
+const SHOT = process.env.LEADSPEC_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'test-explorer.png') : undefined;
 const FAILING = `leadspec: v1
 kind: test
 id: e2e-failing
@@ -94,4 +96,5 @@ test('the Test Explorer lists every test and marks the failing one; the results 
   assert.equal(labels.filter((l) => /^tests\.yaml \(Passed\)/.test(l)).length, 2, shown);
   assert.ok(labels.includes('a 40-person retailer with no engagement is a D'), shown);
   assert.ok(labels.includes('A VP at a 500-person SaaS on Salesforce who books a demo is an A and an MQL'), shown);
+  if (SHOT) await w.screenshot(SHOT);
 });
