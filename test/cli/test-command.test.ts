@@ -262,3 +262,21 @@ test('samples/tests.yaml: every case passes against the samples (the workspace a
   const leads = j.tests.flatMap((t: any) => t.cases.map((c: any) => c.lead));
   assert.ok(leads.some((l: string) => l.startsWith('t-')) && leads.some((l: string) => l.startsWith('L0')));
 });
+
+test('an inline lead with a bad value: a warning in the text, <system-out> in JUnit; the case still runs', { skip }, () => {
+  const dir = workspace({ 'tests.yaml': `leadspec: v1
+kind: test
+id: data
+as_of: 2026-11-20T12:00:00Z
+cases:
+  - name: headcount written as a word counts as missing
+    lead: { id: w1, employees: lots, industry: SaaS }
+    expect: { inbound: { fit: 0, grade: D } }
+` });
+  const text = run([], dir);
+  assert.equal(text.status, 0, text.stdout);
+  assert.match(text.stdout, /✓ headcount written as a word counts as missing\n {6}warning: lead data: employees: 'lots' is not an integer; treated as missing\n/);
+  const doc = parseXml(run(['--format', 'junit'], dir).stdout);
+  const tc = doc.children[0].children.find((c: any) => c.name === 'testcase');
+  assert.deepEqual(tc.children.map((c: any) => [c.name, c.text]), [['system-out', "lead data: employees: 'lots' is not an integer; treated as missing"]]);
+});

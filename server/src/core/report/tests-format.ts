@@ -126,7 +126,12 @@ export function renderTestJunit(r: TestReport): string {
     if (t.outcome.as_of) out.push(`    <properties><property name="as_of" value="${xmlEscape(t.outcome.as_of)}"/></properties>`);
     for (const c of cs) {
       const attrs = [a('name', c.name), a('classname', t.outcome.id), a('file', t.file), a('line', t.caseStarts[c.index]?.line ?? t.line), a('time', secs(c.durationMs))].join(' ');
-      if (c.status === 'passed') { out.push(`    <testcase ${attrs}/>`); continue; }
+      // Problems of the inline lead's data ride along as the case's output.
+      const warnings = c.warnings.length ? `      <system-out>${xmlEscape(c.warnings.map((w) => `lead data: ${w.field ? `${w.field}: ` : ''}${w.message}`).join('\n'))}</system-out>` : '';
+      if (c.status === 'passed') {
+        if (warnings) out.push(`    <testcase ${attrs}>`, warnings, '    </testcase>'); else out.push(`    <testcase ${attrs}/>`);
+        continue;
+      }
       out.push(`    <testcase ${attrs}>`);
       const details = [`${where(t, c)}${c.lead ? ` (lead ${c.lead})` : ''}`, ...caseFailureDetails(c)].join('\n');
       if (c.status === 'failed') {
@@ -136,6 +141,7 @@ export function renderTestJunit(r: TestReport): string {
       } else {
         out.push(`      <error ${a('message', c.error ?? 'could not run')} ${a('type', c.errorCode ?? 'LS115')}>${xmlEscape(details)}</error>`);
       }
+      if (warnings) out.push(warnings);
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');
