@@ -174,7 +174,7 @@ describe('in-host suite inside code-server\'s extension host', { timeout: 300_00
     const resultsFile = join(work, 'in-host-results.json');
     cs = await CodeServer.start({ workspace: ws, extensions: [productVsix, harnessVsix], env: { LEADSPEC_E2E_RESULTS: resultsFile } });
     // The extension host starts when a window connects: open one.
-    wb = await Workbench.open(cs.url, join(cs.dir, 'chromium'));
+    wb = await Workbench.open(cs.url, join(cs.dir, 'chromium'), cs.env());
     const deadline = Date.now() + 180_000;
     while (!existsSync(resultsFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     if (!existsSync(resultsFile)) throw new Error(`the harness wrote no results in 180 s; extension host log:\n${cs.extHostLog().slice(-4000)}`);
@@ -210,7 +210,7 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     git(ws, ['commit', '-q', '-m', 'samples as shipped']);
     key = conditionKeys(defFiles(ws)).find((k) => k.field.type !== '') ?? assert.fail('no condition key on a catalog field in samples');
     cs = await CodeServer.start({ workspace: ws, extensions: [productVsix] });
-    wb = await Workbench.open(cs.url, join(cs.dir, 'chromium'));
+    wb = await Workbench.open(cs.url, join(cs.dir, 'chromium'), cs.env());
   }, { timeout: 300_000 });
 
   after(async () => {

@@ -50,10 +50,23 @@ const BASE_SETTINGS = {
   'window.restoreWindows': 'none',
 };
 
+// Servers still running, ended by group id if this process exits or is interrupted, so that no
+// code-server outlives the test run (an 'exit' handler alone does not run on SIGTERM/SIGINT).
+const live = new Set<number>();
+const killAll = () => { for (const pid of live) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } } live.clear(); };
+let handlersInstalled = false;
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => { killAll(); process.kill(process.pid, sig); });
+  }
+}
+
 export class CodeServer {
   readonly url: string;
   private stopped = false;
-  private readonly onExit = () => this.killGroup('SIGKILL');
 
   private constructor(
     readonly dir: string,
@@ -63,7 +76,8 @@ export class CodeServer {
     readonly logFile: string,
   ) {
     this.url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
-    process.on('exit', this.onExit);
+    if (child.pid) live.add(child.pid);
+    installHandlers();
   }
 
   /** Creates the profile under a fresh temporary folder, installs the extensions, starts the server. */
@@ -111,6 +125,11 @@ export class CodeServer {
     throw new Error(`code-server did not answer /healthz within ${ms} ms; log:\n${this.log().slice(-3000)}`);
   }
 
+  /** The isolated environment of this run (HOME, XDG_*, TMPDIR inside its folder), for chromium. */
+  env(): NodeJS.ProcessEnv {
+    return isolatedEnv(this.dir);
+  }
+
   log(): string {
     try { return readFileSync(this.logFile, 'utf8'); } catch { return ''; }
   }
@@ -146,7 +165,7 @@ export class CodeServer {
     while (Date.now() < deadline && groupAlive(this.child.pid)) await new Promise((r) => setTimeout(r, 100));
     if (groupAlive(this.child.pid)) this.killGroup('SIGKILL');
     while (groupAlive(this.child.pid) && Date.now() < deadline + 3000) await new Promise((r) => setTimeout(r, 100));
-    process.off('exit', this.onExit);
+    if (this.child.pid) live.delete(this.child.pid);
     if (!opts.keep && process.env.LEADSPEC_E2E_KEEP !== '1') rmSync(this.dir, { recursive: true, force: true });
   }
 

@@ -3,7 +3,8 @@
 // the suggest widget, hovers, code actions and webviews. Selectors are VS Code's own.
 import { chromium, type BrowserContext, type Page, type FrameLocator } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { isolatedEnv } from './codeServer.js';
 import { CHROMIUM } from './env.js';
 
 const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
@@ -17,13 +18,18 @@ export interface Problem { label: string; severity: string; message: string; lin
 export class Workbench {
   private constructor(private readonly context: BrowserContext, readonly page: Page) {}
 
-  static async open(url: string, profileDir: string): Promise<Workbench> {
+  /**
+   * `env`: the run's isolated environment (chromium writes under HOME/XDG too); by default the
+   * one of the run folder holding `profileDir` (CodeServer puts it at <run>/chromium).
+   */
+  static async open(url: string, profileDir: string, env: NodeJS.ProcessEnv = isolatedEnv(dirname(profileDir))): Promise<Workbench> {
     mkdirSync(profileDir, { recursive: true });
     const context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM, headless: true, viewport: { width: 1440, height: 900 },
+      env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
       // The machine's network is closed: keep chromium from reaching out at all.
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-crash-reporter', '--disable-breakpad'],
     });
     const page = context.pages()[0] ?? await context.newPage();
     page.setDefaultTimeout(30_000);
@@ -54,12 +60,9 @@ export class Workbench {
     await input.fill(rel);
     await this.page.locator(`.quick-input-list .monaco-list-row:has-text("${name}")`).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await this.page.locator(`.tabs-container .tab.active:has-text("${name}")`).waitFor();
-    await this.focusEditor();
-  }
-
-  async focusEditor(): Promise<void> {
-    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } }).catch(() => {});
+    // Quick Open leaves the keyboard focus in the editor it opened (no click needed: code lenses
+    // and widgets over the text would intercept one).
+    await this.page.locator(`.editor-group-container.active .tab.active:has-text("${name}")`).waitFor();
   }
 
   /** Runs a command by its palette title ("LeadSpec: Open Preview"). */
@@ -118,8 +121,9 @@ export class Workbench {
 
   /** Closes the side bar and the panel so that editors and webviews get the whole window. */
   async focusLayout(): Promise<void> {
-    await this.runCommand('View: Close Primary Side Bar');
-    await this.runCommand('View: Close Panel');
+    // These commands are offered only while the part is visible.
+    if (await this.page.locator('.part.sidebar').isVisible()) await this.runCommand('View: Close Primary Side Bar');
+    if (await this.page.locator('.part.panel').isVisible()) await this.runCommand('View: Hide Panel');
     await this.page.keyboard.press('Escape');
     await this.page.waitForTimeout(500);
   }
