@@ -141,3 +141,19 @@ test('suppression comments apply to test diagnostics; one that hides nothing war
   assert.equal(unused.message, 'this suppression of LS113 suppresses nothing; remove it, or correct its code or its line');
   assert.deepEqual(posOf(suppressed, '# leadspec-disable-next-line LS113 -- nothing'), unused.range.start);
 });
+
+test('an untrusted workspace reads no samples: sample cases cannot run (LS115), inline cases still run', async () => {
+  const other = new LspClient();
+  try {
+    await other.initialize(ws.dir, { trusted: false });
+    const u = await other.open(path, TESTS);
+    const p = await other.waitForDiagnostics((d) => d.uri === u && d.diagnostics.some((x) => x.code === 'LS115'));
+    assert.deepEqual(codes(p), ['LS114@23', 'LS115@13', 'LS115@16', 'LS115@20']);
+    assert.equal(p.diagnostics.find((d) => d.code === 'LS115')!.message,
+      "case 'competitors never qualify' cannot run: sample lead 'L4' cannot be looked up: sample leads are not read in an untrusted workspace");
+    const lenses: any[] = await other.request('textDocument/codeLens', { textDocument: { uri: u } });
+    assert.deepEqual(lenses.filter((l) => l.command.command === '').map((l) => l.command.title).slice(0, 2), ['2 passed, 0 failed, 3 cannot run', '✓ passed']);
+  } finally {
+    await other.shutdown();
+  }
+});
