@@ -176,3 +176,9 @@ test('incremental: a duplicate id moving in one file updates the related locatio
   ws.setFile('b.yaml', `# moved down\n${icp}`);
   assert.deepEqual(ws.diagnostics('a.yaml').map((d) => d.related?.map((r) => `${r.file}:${at(r)}`)), [['b.yaml:4:5-4:6']]);
 });
+
+test('kind: test documents get the test area\'s static checks through the workspace', () => {
+  const ws = new Workspace();
+  ws.setFile('t.yaml', 'leadspec: v1\nkind: test\nid: t\ncases:\n  - name: no lead\n    expect: { icp: x }\n');
+  assert.ok(ws.diagnostics().some((d) => d.code === 'LS104'), ws.diagnostics().map((d) => d.code).join());
+});

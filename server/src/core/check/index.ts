@@ -38,8 +38,8 @@ export function checkDocument(doc: LeadspecDoc, index: IndexView): DocContext {
 
 /**
  * A `kind: test` document names ICPs, tiers, models and commitments (SPEC §9). Its checks
- * belong to the test area; here only its references are indexed, so that rename and find
- * references see them.
+ * are the test area's (check/tests.ts, LS104–LS116); here its references are indexed, so that
+ * rename and find references see them.
  */
 function indexTestReferences(ctx: DocContext): void {
   for (const c of seqItems(ctx, mapGet(ctx, ctx.doc.yaml.contents as N, 'cases'))) {
