@@ -12,6 +12,7 @@ import { catalogOf } from './check/catalog.js';
 import { checkDocument, defDep, kindDep, type IndexView, type SymbolOccurrence } from './check/index.js';
 import { schemaDiagnosticsOfFile } from './schema/index.js';
 import { applySuppressions } from './suppress.js';
+import { RUN_CODES } from './expectations.js';
 
 export type { SymbolOccurrence, SymbolKind } from './check/index.js';
 export { symbolKey } from './check/index.js';
@@ -53,6 +54,8 @@ export class Workspace {
   private readonly idCache = new Map<string, string[]>();
   /** Diagnostics found outside the index (failing test cases need sample data and a run), by file. */
   private readonly external = new Map<string, Diagnostic[]>();
+  /** Files the host has run the test cases of (until then a suppression of LS113… is not "unused"). */
+  private readonly externalSupplied = new Set<string>();
   private readonly view: IndexView;
   /** How many files were (re-)analysed since the counter was last read; for tests and benches. */
   analysed = 0;
@@ -202,8 +205,10 @@ export class Workspace {
    * pipeline finalises every diagnostic. Returns whether they changed.
    */
   setExternalDiagnostics(file: string, list: Diagnostic[]): boolean {
+    const first = !this.externalSupplied.has(file);
+    this.externalSupplied.add(file);
     const before = this.external.get(file) ?? [];
-    if (JSON.stringify(before) === JSON.stringify(list)) return false;
+    if (!first && JSON.stringify(before) === JSON.stringify(list)) return false;
     if (list.length) this.external.set(file, list); else this.external.delete(file);
     const entry = this.entries.get(file);
     if (entry) entry.shown = undefined;
@@ -226,7 +231,8 @@ export class Workspace {
     // One root cause, one diagnostic: an error at exactly a spot an earlier layer (parser,
     // schema) already flagged — e.g. a malformed duration — is left out (as validate does).
     const all = firstErrorPerRange([...entry.parsed.diagnostics, ...entry.schema, ...(this.analysis(file)?.diagnostics ?? []), ...(this.external.get(file) ?? [])]);
-    const shown = this.options.suppressions === false ? all : applySuppressions(entry.parsed, all).diagnostics;
+    const notRun = this.externalSupplied.has(file) ? undefined : RUN_CODES;
+    const shown = this.options.suppressions === false ? all : applySuppressions(entry.parsed, all, notRun).diagnostics;
     entry.shown = shown.sort(byPosition);
     return [...entry.shown];
   }
