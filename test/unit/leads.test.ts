@@ -18,17 +18,19 @@ test('CSV: BOM, CRLF, quoted fields with commas, quotes and newlines; rows are f
     + 'L1,"US, East","a@b.io","salesforce; hubspot",10\r\n'
     + 'L2,"multi\r\nline","say ""hi""",,20\r\n'
     + '\r\n'
-    + 'L3,DE,c@d.io,,30\r\n';
+    + 'L3,DE,c@d.io,,30\r\n'
+    + 'L4,5" screen,d@e.io,,40\r\n';
   const { leads, warnings } = loadLeadsFromText(catalog, { text, file: 'leads.csv' });
   assert.deepEqual(warnings, []);
-  assert.deepEqual(leads.map((l) => l.id), ['L1', 'L2', 'L3']);
+  assert.deepEqual(leads.map((l) => l.id), ['L1', 'L2', 'L3', 'L4']);
   assert.equal(leads[0].values.country, 'US, East');
+  assert.equal(leads[3].values.country, '5" screen'); // a stray quote inside an unquoted cell is text
   assert.deepEqual(leads[0].values.tech_stack, ['salesforce', 'hubspot']);
   assert.equal(leads[0].values.employees, 10);
   assert.equal(leads[1].values.country, 'multi\r\nline');
   assert.equal(leads[1].values.email, 'say "hi"');
   assert.equal(leads[1].values.tech_stack, undefined); // empty → missing
-  assert.deepEqual(leads.map((l) => l.source?.row), [2, 3, 6]); // the line where each record starts
+  assert.deepEqual(leads.map((l) => l.source?.row), [2, 3, 6, 7]); // the line where each record starts
 });
 
 test('CSV warnings: unparseable values, row without id, duplicate id, undeclared column once, short rows', () => {

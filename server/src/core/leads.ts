@@ -251,7 +251,7 @@ export class LeadCollector {
 // ---- record sources ------------------------------------------------------------------------
 
 /** Options of csv-parse shared by the sync and streaming readers. */
-export const CSV_OPTIONS = { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false } as const;
+export const CSV_OPTIONS = { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: true } as const; // a stray quote inside an unquoted cell (5" screen) is text
 
 /** Turns CSV rows (header first) into records; tracks the 1-based line where each record starts. */
 export class CsvRecords {
@@ -290,11 +290,10 @@ export class CsvRecords {
   get hasHeader(): boolean { return this.header !== undefined; }
 }
 
-function csvError(file: string, e: unknown): DataError {
+export function csvError(file: string, e: unknown): DataError {
   const err = e as { message?: string; lines?: number; column?: number; code?: string };
   return new DataError(file, err.lines ?? 1, (err.column ?? 0) + 1, `unreadable CSV: ${String(err.message ?? e).replace(/^Invalid Record Length: /, '')}`);
 }
-export { csvError };
 
 /** `JSON.parse` with a DataError at the line and column of the problem. */
 export function parseJsonAt(text: string, file: string): unknown {
