@@ -228,10 +228,11 @@ test('input errors exit 2 with a message naming the file; definitions that do no
   const format = run(['--format', 'xml'], dir);
   assert.equal(format.status, 2);
   assert.match(format.stderr, /--format must be one of text, json, junit \(got 'xml'\)/);
-  // No tests under the path.
+  // No tests under the path: nothing failed (exit 0), but the note says so.
   const none = run(['icp.yaml'], dir);
-  assert.equal(none.status, 2);
+  assert.equal(none.status, 0);
   assert.match(none.stderr, /no `kind: test` definitions under icp\.yaml/);
+  assert.equal(none.stdout, '0 cases in 0 tests: 0 passed, 0 failed\n');
   // A case names a sample lead, and the samples file is gone: the input is unreadable.
   rmSync(join(dir, 'leads.csv'));
   const noLeads = run([], dir);

@@ -2,7 +2,7 @@
 // the `kind: test` definitions under PATH (default: the workspace root) against the workspace's
 // definitions and prints each failure with expected vs actual and the explanation.
 // Exit status: 0 every case passed; 1 a case failed or could not run (or the definitions do not
-// parse); 2 usage or input error (missing path, unreadable samples, no tests found).
+// parse); 2 usage or input error (missing path, unreadable samples). No tests at all: 0, with a note.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { parseCommandArgs, oneOf, emit, type Command } from './common.js';
@@ -40,7 +40,8 @@ const command: Command = {
     const inSelection = (file: string) => selected.some((p) => resolve(file) === p || resolve(file).startsWith(p.endsWith(sep) ? p : p + sep));
     const tests = files.filter((f) => inSelection(f.file)).flatMap((f) => f.docs.filter((d) => d.kind === 'test'));
     if (tests.length === 0) {
-      throw new InputError(`no \`kind: test\` definitions under ${selected.map(displayPath).join(', ')} (write one as SPEC §9 shows: leadspec: v1, kind: test, id, cases)`);
+      // Nothing to run is not a failure (a workspace may have no tests yet), but say so.
+      process.stderr.write(`leadspec: no \`kind: test\` definitions under ${selected.map(displayPath).join(', ')} (write one as SPEC §9 shows: leadspec: v1, kind: test, id, cases)\n`);
     }
 
     const cp = compileProject(definitionsOf(files));
