@@ -330,8 +330,9 @@ export function scoreSummary(s: ScoreResult): string {
 /** Everything worth showing about a failed case: each failure, then the explanation of the scores involved. */
 export function caseFailureDetails(c: CaseOutcome): string[] {
   const lines: string[] = [];
-  if (c.error) lines.push(c.error);
-  for (const e of c.expectations) if (!e.passed && !e.problem) lines.push(failureText(e));
+  // Why the case could not run (when no expectation says it), then every expectation that did not hold.
+  if (c.error && !c.expectations.some((e) => e.problem === c.error)) lines.push(c.error);
+  for (const e of c.expectations) if (!e.passed) lines.push(failureText(e));
   const models = [...new Set(c.expectations.filter((e) => !e.passed && e.model).map((e) => e.model!))];
   for (const m of models) {
     const s = c.result?.scores[m];
