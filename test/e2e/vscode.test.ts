@@ -3,8 +3,10 @@
 // UI by playwright-core + Debian's chromium; plus the in-host suite run inside the extension
 // host by the harness extension. Installs come from scripts/e2e-setup.sh (.cache/e2e/).
 // LEADSPEC_SKIP_E2E=1 skips this suite (scripts/run-tests.mjs); LEADSPEC_E2E_KEEP=1 keeps the
-// temporary folders; LEADSPEC_SCREENSHOTS=1 (npm run screenshots) writes the README's pictures
-// to docs/, otherwise they go to the run's temporary folder.
+// temporary folders; LEADSPEC_SCREENSHOTS=1 (npm run screenshots) writes the README's tour
+// pictures to docs/ (editor-diagnostics.png, vscode-preview.png, vscode-diff.png: docs/preview.png
+// and docs/diff.png are the full-page webview renders of scripts/render-webview-screenshots.mjs),
+// otherwise they go to the run's temporary folder.
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -308,9 +310,9 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     let shown = await wb.poll(() => previewGrades(wb), (g) => sameGrades(g, edit.before));
     assert.deepEqual(nonZero(shown ?? {}), nonZero(edit.before), 'the preview\'s "Leads per grade" charts differ from `leadspec simulate`');
     await wb.openFile(file);
-    await wb.goTo(edit.spot.pos.line + 1, edit.spot.pos.character + 1);
+    await wb.goTo(edit.spot.pos.line + 1, 1);   // column 1: no horizontal scroll in the picture
     await wb.focusLayout();
-    await wb.screenshot(shot('preview.png'));
+    await wb.screenshot(shot('vscode-preview.png'));
     // Edit the rule's points in the editor, as a user would (the preview stays open beside it).
     try {
       await wb.openFile(file);
@@ -340,6 +342,6 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     const shown = await wb.poll(() => diffTransitions(wb), (t) => JSON.stringify(t) === JSON.stringify(expected));
     assert.deepEqual(shown, expected, 'the diff view\'s grade-transition matrices differ from `leadspec diff --base HEAD`');
     await wb.focusLayout();
-    await wb.screenshot(shot('diff.png'));
+    await wb.screenshot(shot('vscode-diff.png'));
   });
 });
