@@ -20,6 +20,11 @@ test('LS081: an interval that ends before it starts or leaves the day; LS082: ov
   ]);
 });
 
+test('LS083: a calendar without working hours on any day (the engine could never run its clock)', () => {
+  const ws = workspace({ 'a.yaml': sla('calendars:\n  us: { timezone: UTC, hours: {} }\n') });
+  expectDiagnostics(ws, ['a.yaml:5:31-5:33 LS083 the calendar has no working hours on any day, so a business clock would never run; give at least one day hours such as "09:00-17:00"']);
+});
+
 test('LS084: a holiday that is not a calendar date', () => {
   const ws = workspace({ 'a.yaml': sla('calendars:\n  us: { timezone: UTC, hours: { weekdays: "09:00-17:00" }, holidays: [2026-12-25, 2026-02-30] }\n') });
   expectDiagnostics(ws, ["a.yaml:5:83-5:93 LS084 holiday '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-25"]);

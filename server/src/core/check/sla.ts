@@ -68,6 +68,11 @@ function checkCalendar(ctx: DocContext, cal: N): void {
       if (key === undefined) continue;
       checkHours(ctx, resolve(ctx.doc, p.value), key);
     }
+    // The engine refuses such a calendar (its clock would never run), so say it here too.
+    // (An empty value for a day is already a schema error.)
+    if (hours.items.length === 0) {
+      ctx.report('LS083', hours, 'the calendar has no working hours on any day, so a business clock would never run; give at least one day hours such as "09:00-17:00"');
+    }
   }
   for (const h of seqItems(ctx, mapGet(ctx, cal, 'holidays'))) {
     const v = scalarValue(h);

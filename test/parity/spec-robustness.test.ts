@@ -1,0 +1,31 @@
+// Findings of the SPEC conformance review that are about consistency between commands: what
+// `leadspec simulate` cannot evaluate, `leadspec validate` must report (SPEC §8: exit 1 when the
+// definitions have errors), with the position of the problem.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cli, header, workspace } from './spec-helpers.js';
+
+const FIELDS = `${header('fields', 'crm')}fields:
+  mql_at: { type: datetime }
+  first_touch_at: { type: datetime }
+`;
+
+test('§6 a calendar without any working hours is an error of validate, not only a simulate warning', () => {
+  const sla = `${header('sla', 'h')}calendars:
+  us: { timezone: America/New_York, hours: {} }
+commitments:
+  - { id: c, start: mql_at, stop: first_touch_at, within: 4h, calendar: us }
+`;
+  const ws = workspace({ 'fields.yaml': FIELDS, 'sla.yaml': sla, 'leads.csv': 'id,mql_at\nL1,2026-11-19T20:00:00Z\n' });
+  const sim = cli(['simulate', '--format', 'json', '--leads', 'leads.csv'], ws);
+  assert.match(sim.stderr, /no working hours/); // the engine leaves the commitment out…
+  const r = cli(['validate', '--format', 'json'], ws);
+  assert.equal(r.status, 1, r.stdout); // …so validate must say so
+  const d = r.json.diagnostics.find((x: any) => x.severity === 'error' && /working hours/.test(x.message));
+  assert.ok(d, r.stdout);
+  assert.deepEqual([d.file, d.line], ['sla.yaml', 5]);
+
+  // One working day is enough.
+  const oneDay = sla.replace('hours: {}', 'hours: { sat: "10:00-12:00" }');
+  assert.equal(cli(['validate'], workspace({ 'fields.yaml': FIELDS, 'sla.yaml': oneDay })).status, 0);
+});
