@@ -1,6 +1,8 @@
 // `leadspec validate [PATH…] [--format text|json|sarif|github] [--strict]` (SPEC §8).
 // Exit status: 0 no errors; 1 errors (with --strict, warnings too); 2 usage or input error.
-import { relative, resolve, isAbsolute, sep } from 'node:path';
+import { relative, resolve, isAbsolute, sep, dirname, join } from 'node:path';
+import { statSync, existsSync } from 'node:fs';
+import type { ParsedFile } from '../core/parse.js';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from '../io/files.js';
 import { validateReport } from '../core/validate.js';
 import { formatDiagnostics, DIAGNOSTICS_FORMATS } from '../core/report/diagnostics-format.js';
@@ -14,6 +16,29 @@ function displayPath(file: string, cwd = process.cwd()): string {
   const rel = relative(cwd, abs);
   const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
   return shown.split(sep).join('/');
+}
+
+/**
+ * The rest of the workspace around explicit PATHs, so that `validate scoring.yaml` resolves its
+ * `icp:` references against the ICP files beside it without reporting on them.
+ */
+function contextOf(paths: string[], files: ParsedFile[]): ParsedFile[] {
+  const given = new Set(files.map((f) => resolve(f.file)));
+  const roots = new Set<string>();
+  for (const p of paths) {
+    let dir = p;
+    try { if (!statSync(p).isDirectory()) dir = dirname(p); } catch { continue; }
+    const root = findWorkspaceRoot(dir);
+    // Only a real workspace (a folder holding leadspec.yaml) gives context; a loose folder does not.
+    if (existsSync(join(root, 'leadspec.yaml')) || existsSync(join(root, 'leadspec.yml'))) roots.add(root);
+  }
+  const context: ParsedFile[] = [];
+  for (const root of roots) {
+    try {
+      for (const f of loadLeadspecFiles([root])) if (!given.has(resolve(f.file))) { given.add(resolve(f.file)); context.push(f); }
+    } catch { /* context is a help, not an input: an unreadable neighbour is not the user's error here */ }
+  }
+  return context;
 }
 
 const command: Command = {
@@ -37,7 +62,7 @@ const command: Command = {
     if (files.length === 0) {
       process.stderr.write(`leadspec: no leadspec files under ${paths.join(', ')} (a leadspec file is YAML whose first key is \`leadspec: v1\`)\n`);
     }
-    const report = validateReport(files);
+    const report = validateReport(files, positionals.length ? contextOf(positionals, files) : []);
     // Files under PATHs the user gave are shown as given (like a compiler); with the default
     // PATH, relative to the current directory — what SARIF's %SRCROOT% and CI logs expect.
     const shown = positionals.length ? (f: string) => f.split(sep).join('/') : (f: string) => displayPath(f);
