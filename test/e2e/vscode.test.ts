@@ -185,7 +185,8 @@ describe('in-host suite inside code-server\'s extension host', { timeout: 300_00
 
   after(async () => {
     await wb?.close();
-    await cs?.stop();
+    await cs?.stop({ keep: KEEP });
+    if (cs) assert.deepEqual(cs.groupPids(), [], 'processes left in code-server\'s group after stop');
   });
 
   test('the harness ran every in-host check', () => {
