@@ -25,3 +25,16 @@ test('alias bomb is LS003, not a hang', () => {
   const f = parseFile('a.yaml', 'leadspec: v1\na: &a [1,2,3,4,5,6,7,8,9]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n');
   assert.ok(f.diagnostics.some((d) => d.code === 'LS003'));
 });
+
+test('a collection used as a key prints no process warning (the schema reports the key)', async () => {
+  const seen: string[] = [];
+  const onWarning = (w: Error) => seen.push(w.message);
+  process.on('warning', onWarning);
+  try {
+    parseFile('a.yaml', 'leadspec: v1\n? [a, b]\n: 1\n');
+    await new Promise((r) => setImmediate(r)); // process warnings are emitted on a later tick
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(seen, []);
+});

@@ -45,7 +45,7 @@ export function looksLikeLeadspec(text: string): boolean {
 export function parseFile(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const out: ParsedFile = { file, text, lineCounter, docs: [], diagnostics: [] };
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   list.forEach((yamlDoc, index) => {
     const [start, , end] = yamlDoc.range ?? [0, 0, text.length];
