@@ -29,3 +29,31 @@ commitments:
   const oneDay = sla.replace('hours: {}', 'hours: { sat: "10:00-12:00" }');
   assert.equal(cli(['validate'], workspace({ 'fields.yaml': FIELDS, 'sla.yaml': oneDay })).status, 0);
 });
+
+test('§6 a business clock with no calendar to run on is an error of validate, as simulate leaves it out', () => {
+  const leads = 'id,mql_at\nL1,2026-11-19T20:00:00Z\n';
+  // Several calendars, none named; and `clock: business` in an SLA without calendars.
+  const several = `${header('sla', 'h')}calendars:
+  us: { timezone: UTC, hours: { weekdays: "09:00-17:00" } }
+  eu: { timezone: Europe/Berlin, hours: { weekdays: "09:00-17:00" } }
+commitments:
+  - { id: c, start: mql_at, stop: first_touch_at, within: 4h }
+`;
+  const none = `${header('sla', 'h')}commitments:
+  - { id: c, start: mql_at, stop: first_touch_at, within: 4h, clock: business }
+`;
+  for (const [sla, line] of [[several, 8], [none, 5]] as const) {
+    const ws = workspace({ 'fields.yaml': FIELDS, 'sla.yaml': sla, 'leads.csv': leads });
+    assert.match(cli(['simulate', '--format', 'json', '--leads', 'leads.csv'], ws).stderr, /left out of the simulation/);
+    const r = cli(['validate', '--format', 'json'], ws);
+    assert.equal(r.status, 1, r.stdout);
+    const d = r.json.diagnostics.find((x: any) => x.severity === 'error' && /calendar/.test(x.message));
+    assert.ok(d, r.stdout);
+    assert.deepEqual([d.file, d.line], ['sla.yaml', line]);
+  }
+  // Naming one of the calendars, or a single calendar, or a calendar clock, is fine.
+  const named = several.replace('within: 4h }', 'within: 4h, calendar: eu }');
+  assert.equal(cli(['validate'], workspace({ 'fields.yaml': FIELDS, 'sla.yaml': named })).status, 0);
+  const wall = none.replace('clock: business', 'clock: calendar');
+  assert.equal(cli(['validate'], workspace({ 'fields.yaml': FIELDS, 'sla.yaml': wall })).status, 0);
+});

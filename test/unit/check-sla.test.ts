@@ -25,6 +25,13 @@ test('LS083: a calendar without working hours on any day (the engine could never
   expectDiagnostics(ws, ['a.yaml:5:31-5:33 LS083 the calendar has no working hours on any day, so a business clock would never run; give at least one day hours such as "09:00-17:00"']);
 });
 
+test('LS088: a business clock without a calendar to run on (none declared, or several and none named)', () => {
+  const none = workspace({ 'a.yaml': sla('commitments:\n  - { id: c, start: mql_at, stop: first_touch_at, within: 4h, clock: business }\n') });
+  expectDiagnostics(none, ["a.yaml:5:70-5:78 LS088 commitment 'c' runs on a business clock but this SLA declares no `calendars`; add one, or use `clock: calendar`"]);
+  const several = workspace({ 'a.yaml': sla('calendars:\n  us: { timezone: UTC, hours: { weekdays: "09:00-17:00" } }\n  eu: { timezone: UTC, hours: { weekdays: "09:00-17:00" } }\ncommitments:\n  - { id: c, start: mql_at, stop: first_touch_at, within: 4h }\n') });
+  expectDiagnostics(several, ["a.yaml:8:11-8:12 LS088 this SLA declares several calendars (us, eu); name the one commitment 'c' runs on with `calendar:`"]);
+});
+
 test('LS084: a holiday that is not a calendar date', () => {
   const ws = workspace({ 'a.yaml': sla('calendars:\n  us: { timezone: UTC, hours: { weekdays: "09:00-17:00" }, holidays: [2026-12-25, 2026-02-30] }\n') });
   expectDiagnostics(ws, ["a.yaml:5:83-5:93 LS084 holiday '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-25"]);

@@ -168,7 +168,15 @@ function checkCommitment(ctx: DocContext, c: N, catalog: Catalog | undefined, ca
       ctx.report('LS087', afterNode, `escalation after '${text}' comes after the step at '${prev.text}' in commitment '${id}'; list steps by increasing \`after\``);
     } else prev = { after: minutes, text };
   }
-  checkCalendarRef(ctx, mapGet(ctx, c, 'calendar'), catalog, calendars);
+  const calendarNode = mapGet(ctx, c, 'calendar');
+  checkCalendarRef(ctx, calendarNode, catalog, calendars);
+  // The engine cannot choose a calendar here and leaves the commitment out; say so.
+  if (!volume && business && (calendarNode === undefined || isNullish(calendarNode)) && calendars.length !== 1) {
+    const clockNode = mapGet(ctx, c, 'clock');
+    ctx.report('LS088', calendars.length === 0 && clockNode !== undefined ? clockNode : itemKey(ctx, c) ?? c, calendars.length === 0
+      ? `commitment '${id}' runs on a business clock but this SLA declares no \`calendars\`; add one, or use \`clock: calendar\``
+      : `this SLA declares several calendars (${calendars.join(', ')}); name the one commitment '${id}' runs on with \`calendar:\``);
+  }
 }
 
 function checkTimeField(ctx: DocContext, node: N, key: string, catalog: Catalog | undefined): void {
