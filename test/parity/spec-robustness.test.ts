@@ -57,3 +57,23 @@ commitments:
   const wall = none.replace('clock: business', 'clock: calendar');
   assert.equal(cli(['validate'], workspace({ 'fields.yaml': FIELDS, 'sla.yaml': wall })).status, 0);
 });
+
+test('§6 escalation steps are independent ("each step fires when elapsed exceeds after"): their order is not an error', () => {
+  const sla = `${header('sla', 'h')}commitments:
+  - id: c
+    start: mql_at
+    stop: first_touch_at
+    within: 4h
+    clock: calendar
+    escalate:
+      - { after: 8h, reassign: rr }
+      - { after: 2h, notify: mgr }
+`;
+  // 3h elapsed at as_of: only the 2h step has fired, whatever the order of the list.
+  const ws = workspace({ 'fields.yaml': FIELDS, 'sla.yaml': sla, 'leads.csv': 'id,mql_at\nL1,2026-11-20T09:00:00Z\n' });
+  const r = cli(['validate', '--format', 'json'], ws);
+  assert.equal(r.status, 0, r.stdout);
+  assert.ok(!r.json.diagnostics.some((d: any) => d.severity === 'error'), r.stdout);
+  const sim = cli(['simulate', '--format', 'json', '--leads', 'leads.csv', '--as-of', '2026-11-20T12:00:00Z'], ws);
+  assert.deepEqual(sim.json.leads[0].sla['h/c'], { status: 'open', due: '2026-11-20T13:00:00Z', elapsed_minutes: 180, escalations: [{ after: '2h', notify: 'mgr' }] });
+});

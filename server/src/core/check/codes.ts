@@ -45,7 +45,7 @@ export const SEMANTIC_CODES: CodeInfo[] = [
   { code: 'LS084', name: 'bad-holiday', severity: 'error', summary: 'A holiday is not a calendar date written YYYY-MM-DD.', fix: 'Write the holiday as YYYY-MM-DD, e.g. 2026-12-25.' },
   { code: 'LS085', name: 'business-clock-days', severity: 'error', summary: 'Under `clock: business` only minutes and hours are allowed: a business "day" is ambiguous.', fix: 'Write the duration in hours (e.g. 8h), or use `clock: calendar`.' },
   { code: 'LS086', name: 'not-a-time-field', severity: 'error', summary: 'An SLA `start`, `stop` or `date` names a field that is not of type datetime or date.', fix: 'Name a field of type datetime (or date).' },
-  { code: 'LS087', name: 'escalation-order', severity: 'error', summary: 'Escalation steps must be listed with strictly increasing `after`.', fix: 'Sort the steps by `after`, and remove steps with the same `after`.' },
+  { code: 'LS087', name: 'escalation-order', severity: 'warning', summary: 'Escalation steps are easier to read listed with strictly increasing `after` (each step fires on its own, whatever the order).', fix: 'Sort the steps by `after`, and remove steps with the same `after`.' },
   { code: 'LS088', name: 'no-business-calendar', severity: 'error', summary: 'A commitment on a business clock has no calendar to run on: the SLA declares none, or several and the commitment names none.', fix: 'Name a calendar with `calendar:`, declare one under `calendars:`, or use `clock: calendar`.' },
   // durations
   { code: 'LS091', name: 'zero-half-life', severity: 'error', summary: 'A decay half-life of zero would erase every event at once.', fix: 'Use a positive half-life, or `decay: none`.' },
