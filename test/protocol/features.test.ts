@@ -279,3 +279,17 @@ test('untrusted workspace: validation only — no sample counts in hovers, no co
     assert.ok(p.diagnostics.length > 0, 'still validates');
   } finally { await other.shutdown(); }
 });
+
+test('typing fast: results are published for the latest version only, never for an older one', async () => {
+  const start = client.published.length;
+  let v = 0;
+  // Each keystroke adds a letter to a field name; only the final text (an unknown field) is wrong.
+  const word = 'industryy';
+  for (let i = 1; i <= word.length; i++) v = await client.change(icp.uri, icp.text.replace('  industry: [SaaS, Fintech]', `  ${word.slice(0, i)}: [SaaS, Fintech]`));
+  const last = await client.waitForDiagnostics((p) => p.uri === icp.uri && p.version === v, 5000, false);
+  assert.deepEqual(last.diagnostics.map((d) => [d.code, d.range]), [['LS050', R(6, 2, 6, 11)]]);
+  const versions = client.published.slice(start).filter((p) => p.uri === icp.uri).map((p) => p.version as number);
+  assert.ok(versions.length < word.length, `debounced: ${versions.length} publications for ${word.length} keystrokes`);
+  assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'versions never go back');
+  await client.change(icp.uri, icp.text);
+});
