@@ -77,3 +77,34 @@ test('§6 escalation steps are independent ("each step fires when elapsed exceed
   const sim = cli(['simulate', '--format', 'json', '--leads', 'leads.csv', '--as-of', '2026-11-20T12:00:00Z'], ws);
   assert.deepEqual(sim.json.leads[0].sla['h/c'], { status: 'open', due: '2026-11-20T13:00:00Z', elapsed_minutes: 180, escalations: [{ after: '2h', notify: 'mgr' }] });
 });
+
+test('quality bar: an absurd business duration ends with a warning, never a hang', () => {
+  const sla = `${header('sla', 'h')}calendars:
+  us: { timezone: America/New_York, hours: { weekdays: "09:00-17:00" } }
+commitments:
+  - { id: c, start: mql_at, stop: first_touch_at, within: 99999999h }
+`;
+  const ws = workspace({ 'fields.yaml': FIELDS, 'sla.yaml': sla, 'leads.csv': 'id,mql_at\nL1,2026-11-19T20:00:00Z\nL2,\n' });
+  const t0 = Date.now();
+  const r = cli(['simulate', '--format', 'json', '--leads', 'leads.csv', '--as-of', '2026-11-20T12:00:00Z'], ws);
+  assert.ok(Date.now() - t0 < 30_000, `took ${Date.now() - t0} ms`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.json.leads.map((l: any) => l.id), ['L1', 'L2']);
+  assert.ok(r.json.warnings.some((w: any) => w.lead === 'L1' && /h\/c/.test(w.message)), JSON.stringify(r.json.warnings));
+});
+
+test('quality bar: a start date centuries before as_of (a typo) ends with a warning, never minutes of work', () => {
+  const sla = `${header('sla', 'h')}calendars:
+  us: { timezone: America/New_York, hours: { weekdays: "09:00-17:00" } }
+commitments:
+  - { id: c, start: mql_at, stop: first_touch_at, within: 4h }
+`;
+  const rows = Array.from({ length: 20 }, (_, i) => `T${i},1026-11-19T20:00:00Z`).join('\n');
+  const ws = workspace({ 'fields.yaml': FIELDS, 'sla.yaml': sla, 'leads.csv': `id,mql_at\n${rows}\nOK,2026-11-19T20:00:00Z\n` });
+  const t0 = Date.now();
+  const r = cli(['simulate', '--format', 'json', '--leads', 'leads.csv', '--as-of', '2026-11-20T12:00:00Z'], ws);
+  assert.ok(Date.now() - t0 < 30_000, `took ${Date.now() - t0} ms`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.json.warnings.some((w: any) => w.lead === 'T0' && /h\/c/.test(w.message)), JSON.stringify(r.json.warnings.slice(0, 3)));
+  assert.deepEqual(r.json.leads.at(-1).sla['h/c'], { status: 'open', due: '2026-11-20T16:00:00Z', elapsed_minutes: 120, escalations: [] });
+});

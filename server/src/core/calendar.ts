@@ -15,6 +15,11 @@ const MINUTE_MS = 60_000;
 /** Days a clock may scan without finding working time before the calendar is judged empty. */
 const MAX_IDLE_DAYS = 3_700;
 /**
+ * Days a clock may scan in all: a due time more than about a century of calendar days away is
+ * refused (a warning for the lead) rather than computed day by day for minutes on end.
+ */
+const MAX_SCAN_DAYS = 36_600;
+/**
  * Cached days per zone / calendar before the cache starts afresh: about 110 years, so a clock
  * spanning decades is computed once (a few MB at most), yet memory stays bounded.
  */
@@ -266,7 +271,9 @@ export class BusinessCalendar implements Clock {
     let remaining = Math.max(0, minutes) * MINUTE_MS;
     let t = startMs;
     let day = this.days.dayOf(startMs);
+    const lastDay = day + MAX_SCAN_DAYS;
     for (let idle = 0; idle <= MAX_IDLE_DAYS; day++) {
+      if (day > lastDay) throw new CalendarError(`${minutes} minutes of working time end more than ${MAX_SCAN_DAYS} days after ${new Date(startMs).toISOString()}; shorten the duration`);
       const iv = this.dayWork(day).iv;
       if (iv.length === 0) { idle++; continue; }
       idle = 0;
@@ -288,6 +295,7 @@ export class BusinessCalendar implements Clock {
     if (!(bMs > aMs)) return 0;
     let total = 0;
     const last = this.days.dayOf(bMs);
+    if (last - this.days.dayOf(aMs) > MAX_SCAN_DAYS) throw new CalendarError(`${new Date(aMs).toISOString()} and ${new Date(bMs).toISOString()} are more than ${MAX_SCAN_DAYS} days apart; check the dates`);
     for (let day = this.days.dayOf(aMs); day <= last; day++) {
       const iv = this.dayWork(day).iv;
       for (let i = 0; i < iv.length; i += 2) {
