@@ -12,7 +12,7 @@ test('node IPC transport: initialize, diagnostics of an opened file, shutdown an
   const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const conn = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   const published: any[] = [];
-  conn.onNotification('textDocument/publishDiagnostics', (p) => published.push(p));
+  conn.onNotification('textDocument/publishDiagnostics', (p) => { published.push(p); });
   conn.listen();
   try {
     const init: any = await conn.sendRequest('initialize', { processId: process.pid, rootUri: uriOf(ws.dir), workspaceFolders: [{ uri: uriOf(ws.dir), name: 'ws' }], capabilities: {} });
