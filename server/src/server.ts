@@ -28,6 +28,8 @@ else startServer();
 function startServer(): void {
 
   const connection = createConnection(ProposedFeatures.all);
+  // A bug in a timer or a handler is logged; the server keeps serving the editor.
+  process.on('uncaughtException', (e) => connection.console.error(`leadspec: unexpected error: ${e instanceof Error ? e.stack : String(e)}`));
   const documents = new TextDocuments(TextDocument);
   const host = new LeadspecHost();
   const samples = new Samples(host);

@@ -3,7 +3,7 @@
 // the features query. server.ts feeds it; tests and benchmarks can drive it directly.
 import { readFileSync } from 'node:fs';
 import { listYamlFiles } from '../io/files.js';
-import { looksLikeLeadspec, type ParsedFile } from '../core/parse.js';
+import { looksLikeLeadspec, parseFile, type ParsedFile } from '../core/parse.js';
 import { Workspace } from '../core/workspace.js';
 import type { Diagnostic } from '../core/types.js';
 import { reparseFile } from './incremental.js';
@@ -65,7 +65,8 @@ export class LeadspecHost {
     const old = this.ws.parsed(path);
     if (!looksLikeLeadspec(text)) { if (old) { this.ws.removeFile(path); this.generation++; } return; }
     if (old && old.text === text) return;
-    const f = reparseFile(path, old, text);
+    let f: ParsedFile;
+    try { f = reparseFile(path, old, text); } catch { f = parseFile(path, text); } // never lose an edit to a re-parse bug
     if (f.docs.length === 0) { if (old) { this.ws.removeFile(path); this.generation++; } return; }
     this.ws.setParsed(f);
     this.generation++;
