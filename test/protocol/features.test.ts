@@ -293,3 +293,13 @@ test('typing fast: results are published for the latest version only, never for 
   assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'versions never go back');
   await client.change(icp.uri, icp.text);
 });
+
+test('completion on an existing key replaces exactly that key and keeps its colon', async () => {
+  await client.change(icp.uri, icp.text);
+  const items = await client.request('textDocument/completion', { textDocument: { uri: icp.uri }, position: posOf(icp.text, 'industry: [SaaS', 3) });
+  const region = (Array.isArray(items) ? items : items.items).find((i: any) => i.label === 'region');
+  assert.deepEqual(region.textEdit, { range: R(6, 2, 6, 10), newText: 'region' });
+  const tier = await labels(scoring.uri, scoring.text.replace('icp: mid-market', 'tier: mid-market/ti‸'), '‸');
+  assert.deepEqual(tier.find((i) => i.label === 'mid-market/tier-1').textEdit, { range: R(6, 34, 6, 47), newText: 'mid-market/tier-1' });
+  await client.change(scoring.uri, scoring.text);
+});

@@ -23,6 +23,12 @@ export function completions(host: LeadspecHost, file: string, text: string, offs
   else if (cx.position === 'key' && objectSchema) items.push(...schemaKeyItems(value, cx.path));
   else items.push(...valueItems(host, cx, cx.path, loc, cat));
   items.push(...snippetItems(cx, value));
+  // Replace exactly the word under the cursor (ids hold `-` and `/`, which editors may not
+  // count as word characters); a key that already has its `:` keeps it.
+  for (const i of items) {
+    if (cx.colonAfter && i.insertText?.endsWith(': ')) i.insertText = i.insertText.slice(0, -2);
+    i.textEdit = { range: cx.range, newText: i.insertText ?? i.label };
+  }
   return dedupe(items);
 }
 

@@ -23,6 +23,8 @@ export interface CursorContext {
   /** The line before the word is `- ` (a new sequence item). */
   afterDash: boolean;
   inFlow: boolean;
+  /** The key typed is already followed by `:` (completing an existing key: insert the name only). */
+  colonAfter: boolean;
   /** On an empty line aligned with the `- ` items of a list: the path of that list. */
   newItemOf?: PathSegment[];
 }
@@ -98,7 +100,7 @@ export function cursorContext(file: string, text: string, offset: number): Curso
     doc, kind: typeof doc.value?.kind === 'string' ? doc.value.kind : undefined, position, path,
     word: text.slice(ws, we), prefix: text.slice(ws, offset),
     range: { start: pos(ws), end: pos(we) },
-    lineEmptyBefore: /^\s*$/.test(before), afterDash: /^\s*-\s+$/.test(before), inFlow, newItemOf,
+    lineEmptyBefore: /^\s*$/.test(before), afterDash: /^\s*-\s+$/.test(before), inFlow, newItemOf, colonAfter: /^\s*:/.test(after),
   };
 }
 
