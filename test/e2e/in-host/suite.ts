@@ -106,6 +106,37 @@ export const cases: Case[] = [
     },
   },
   {
+    name: 'executeCodeActionProvider: a quick fix for a typo restores the catalog field',
+    async run() {
+      const spot = await firstConditionKey();
+      const doc = await openAt(spot);
+      const typo = typoOf(spot.field.name);
+      const range = new vscode.Range(spot.pos.line, spot.pos.character, spot.pos.line, spot.pos.character + spot.length);
+      const typoRange = new vscode.Range(range.start, range.start.translate(0, typo.length));
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, range, typo);
+      if (!(await vscode.workspace.applyEdit(edit))) fail('could not apply the edit');
+      try {
+        await waitFor(`a diagnostic naming '${typo}'`, () => leadspecDiagnostics(doc.uri).find((x) => x.message.includes(typo)));
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, typoRange);
+        const fix = actions.find((a) => a.edit && a.title.includes(spot.field.name))
+          ?? fail(`no code action with an edit mentions '${spot.field.name}'; got: ${actions.map((a) => a.title).join(' | ')}`);
+        if (!(await vscode.workspace.applyEdit(fix.edit!))) fail('the quick fix\'s edit did not apply');
+        const text = doc.lineAt(spot.pos.line).text.slice(spot.pos.character, spot.pos.character + spot.length);
+        if (text !== spot.field.name) fail(`after the fix the key reads '${text}'`);
+      } finally {
+        // Whatever happened, put the original name back.
+        const line = doc.lineAt(spot.pos.line).text;
+        if (/^[A-Za-z0-9_]+/.exec(line.slice(spot.pos.character))?.[0] === typo) {
+          const undo = new vscode.WorkspaceEdit();
+          undo.replace(doc.uri, typoRange, spot.field.name);
+          await vscode.workspace.applyEdit(undo);
+        }
+      }
+      await waitFor('the typo diagnostic to clear', () => !leadspecDiagnostics(doc.uri).some((x) => x.message.includes(typo)) || undefined);
+    },
+  },
+  {
     name: 'executeCompletionItemProvider: catalog field names at a condition key',
     async run() {
       const spot = await firstConditionKey();
