@@ -7,7 +7,7 @@
 // - datetimes without an offset are UTC; dates/datetimes compare as instants.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { byId, header, rulesOf, simulateJson, workspace } from './spec-helpers.js';
+import { byId, cli, header, rulesOf, simulateJson, workspace } from './spec-helpers.js';
 
 const FIELDS = `${header('fields', 'crm')}fields:
   s: { type: string }
@@ -156,3 +156,29 @@ for (const file of ['leads.csv', 'leads.json', 'leads.jsonl']) {
     assert.equal(r.summary.scoring.ops.rules['n-gt'], 0);
   });
 }
+
+// §3's table: `eq`/`ne` apply to all types, lists included; a list compares with a list (same
+// items, case-insensitive, any order) and a scalar means a one-item list.
+test('§3 eq / ne on a list field: validates, and compares the whole list', () => {
+  const scoring = `${header('scoring', 'lists')}fit:
+  rules:
+    - { id: eq-list, when: { l: { eq: [hubspot, SALESFORCE] } }, points: 1 }
+    - { id: ne-list, when: { l: { ne: [salesforce, hubspot] } }, points: 1 }
+    - { id: eq-one, when: { l: hubspot }, points: 1 }
+grades:
+  - { id: X }
+`;
+  const w = workspace({
+    'fields.yaml': FIELDS, 'scoring.yaml': scoring,
+    'leads.csv': 'id,l\nA,Salesforce; HubSpot\nB,\nD,hubspot\n',
+  });
+  const v = cli(['validate', '--format', 'json', '--strict'], w);
+  assert.equal(v.status, 0, v.stdout);
+  const r = simulateJson(w, '--leads', 'leads.csv', '--as-of', '2026-11-20T12:00:00Z');
+  assert.deepEqual(rulesOf(byId(r, 'A'), 'lists'), ['eq-list']);
+  assert.deepEqual(rulesOf(byId(r, 'B'), 'lists'), []); // missing fails eq and ne
+  assert.deepEqual(rulesOf(byId(r, 'D'), 'lists'), ['eq-one', 'ne-list']);
+  // A list operand on a field that is not a list is still an error.
+  const bad = scoring.replace('l: { eq: [hubspot, SALESFORCE] }', 's: { eq: [a, b] }');
+  assert.equal(cli(['validate'], workspace({ 'fields.yaml': FIELDS, 'scoring.yaml': bad })).status, 1);
+});

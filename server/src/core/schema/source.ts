@@ -88,8 +88,11 @@ const OP_DESC: Record<string, string> = {
   includes_all: 'Holds when the list holds all of these items.',
   exists: '`true`: the value is present and non-empty; `false`: absent or empty.',
 };
+// eq/ne apply to every type (SPEC §3), lists included: a list field compares with a list; the
+// checker, which knows the field's type, refuses a list operand for any other field (LS052).
+const eqOperand = { type: ['string', 'number', 'boolean', 'array'], items: listItem };
 const OP_SCHEMA: Record<string, JsonSchema> = {
-  eq: scalar, ne: scalar,
+  eq: eqOperand, ne: eqOperand,
   in: { type: 'array', items: listItem, minItems: 1 }, not_in: { type: 'array', items: listItem, minItems: 1 },
   gt: listItem, gte: listItem, lt: listItem, lte: listItem,
   between: { type: 'array', items: listItem, minItems: 2, maxItems: 2 },
