@@ -86,6 +86,9 @@ export async function startPostgres(): Promise<PgServer> {
     try { run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']); } catch { /* already down */ }
     rmSync(dir, { recursive: true, force: true });
   };
+  // A test run that ends early (failure, Ctrl-C, timeout signal) must not leave a server behind.
+  process.once('exit', stop);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { stop(); process.exit(130); });
   return { host: '127.0.0.1', port, user: USER, database: 'postgres', url: `postgresql://${USER}@127.0.0.1:${port}/postgres`, dir, stop };
 }
 
