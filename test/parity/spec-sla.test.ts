@@ -2,7 +2,7 @@
 // (Friday; New York is UTC-5 after 2026-11-01, Berlin UTC+1). Hand-computed in the comments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { byId, header, simulateJson, workspace } from './spec-helpers.js';
+import { byId, cli, header, simulateJson, workspace } from './spec-helpers.js';
 
 const FIELDS = `${header('fields', 'crm')}fields:
   hot: { type: boolean }
@@ -139,4 +139,13 @@ test('§6 summary: attainment = met / (met + breached); volume periods day/week/
   // In New York, S11 (03:00Z on the 20th) falls on the 19th.
   assert.deepEqual(counts(s['h/vol-day-ny'].periods), {
     '2026-10-30': 1, '2026-11-18': 1, '2026-11-19': 5, '2026-11-21': 1, '2026-11-25': 1, '2027-01-01': 1 });
+});
+
+test('§6 the workspace above validates: `stop` is optional (without it a lead is open until due, then breached)', () => {
+  const r = cli(['validate', '--format', 'json'], ws);
+  assert.equal(r.status, 0, r.stdout);
+  assert.deepEqual(r.json.diagnostics.filter((d: any) => d.severity === 'error'), []);
+  // S9 has no stop field in `regional` → open before due; a later as_of → breached.
+  const later = simulateJson(ws, '--as-of', '2026-11-20T13:00:00Z');
+  assert.equal(byId(later, 'S9').sla['h/regional'].status, 'breached');
 });

@@ -132,7 +132,7 @@ export const BROKEN_CASES: BrokenCase[] = [
   {
     name: 'response commitment missing its clock keys',
     yaml: H('sla') + 'commitments:\n  - id: first-touch\n    owner: sales\n',
-    expect: ["5:5 LS011 missing required keys 'start', 'stop' and 'within' in this response commitment"],
+    expect: ["5:5 LS011 missing required keys 'start' and 'within' in this response commitment"], // `stop` is optional (SPEC §6)
   },
   {
     name: 'decay neither none nor a half-life',

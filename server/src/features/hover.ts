@@ -165,7 +165,7 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
     case 'commitment': {
       const list = owner?.value?.commitments;
       const c = Array.isArray(list) ? list.find((x: any) => String(x?.id) === name) : undefined;
-      const what = c?.type === 'volume' ? `count leads per ${c?.per}, target ${JSON.stringify(c?.target)}` : `from \`${c?.start}\` to \`${c?.stop}\` within ${c?.within} (${c?.clock ?? 'business'} clock)`;
+      const what = c?.type === 'volume' ? `count leads per ${c?.per}, target ${JSON.stringify(c?.target)}` : `from \`${c?.start}\`${c?.stop !== undefined ? ` to \`${c.stop}\`` : ''} within ${c?.within} (${c?.clock ?? 'business'} clock)`;
       const out = [`**commitment** \`${defId}/${name}\` — ${what}`];
       const sla = run?.summary.sla[`${defId}/${name}`];
       if (sla) out.push(`Sample leads: ${slaText(sla)}`);
