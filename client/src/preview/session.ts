@@ -7,9 +7,9 @@
 // whole SimulationResult (10k leads with explanations) locally to answer "explain this lead"
 // instantly, and shipping it across the LSP pipe per keystroke would cost more than simulating.
 import { parseFile, type ParsedFile } from '../../../server/src/core/parse.js';
-import { compileProject, definitionsOf, resolveAsOf, simulate, type CompiledProject } from '../../../server/src/core/simulate.js';
+import { compileProject, definitionsOf, exactKey, resolveAsOf, SimulationCache, type CompiledProject } from '../../../server/src/core/simulate.js';
 import { loadLeadsFromText, type Catalog } from '../../../server/src/core/leads.js';
-import { diffSimulations, canonical } from '../../../server/src/core/diff.js';
+import { diffSimulations } from '../../../server/src/core/diff.js';
 import type { Definition } from '../../../server/src/core/model.js';
 import type { DataWarning, Lead, LeadResult, SimulationResult } from '../../../server/src/core/results.js';
 import type { DiffData, LeadRow, PreviewData } from '../../webview/protocol.js';
@@ -29,6 +29,9 @@ export class PreviewSession {
   private last: SimulationResult | undefined;
   private lastIndex = new Map<string, LeadResult>();
   private baseSide: { key: string; defs: Definition[]; cp: CompiledProject } | undefined;
+  /** Per-definition results kept between edits: an edit re-simulates only what depends on it. */
+  private readonly cache = new SimulationCache();
+  private readonly baseCache = new SimulationCache();
   explicitAsOf: string | undefined;
 
   /** Sets (or replaces) a definition file's text; re-parses only when the text changed. */
@@ -71,7 +74,7 @@ export class PreviewSession {
 
   private leadsFor(catalog: Catalog): { leads: Lead[]; warnings: DataWarning[] } {
     if (!this.samples) return { leads: [], warnings: [] };
-    const key = canonical(catalog);
+    const key = catalogKey(catalog);
     if (this.loaded?.key !== key) {
       const r = loadLeadsFromText(catalog, this.samples.leads, this.samples.events);
       this.loaded = { key, ...r };
@@ -91,7 +94,7 @@ export class PreviewSession {
     // Let the previous run's results go before building the next (halves the live heap for GC).
     this.last = undefined;
     this.lastIndex = new Map();
-    const result = simulate(cp, leads, asOf, [...warnings]);
+    const result = this.cache.run(cp, leads, asOf, [...warnings]);
     this.last = result;
     this.lastIndex = new Map(result.leads.map((l) => [l.id, l]));
     const data = previewData(result, cp, this.sourceLabel(), problems, performance.now() - t0);
@@ -138,8 +141,8 @@ export class PreviewSession {
     const cp = compileProject(headDefs);
     const { leads, warnings } = this.leadsFor(cp.catalog);
     const asOf = this.asOf(cp, leads, []);
-    const head = simulate(cp, leads, asOf, [...warnings]);
-    const base = simulate(this.baseSide.cp, leads, asOf, [...warnings]);
+    const head = this.cache.run(cp, leads, asOf, [...warnings]);
+    const base = this.baseCache.run(this.baseSide.cp, leads, asOf, [...warnings]);
     this.last = head;
     this.lastIndex = new Map(head.leads.map((l) => [l.id, l]));
     const diff = diffSimulations({ result: base, definitions: this.baseSide.defs }, { result: head, definitions: headDefs }, { base: ref, topMovers: 25 });
@@ -150,6 +153,18 @@ export class PreviewSession {
     if (!this.samples) return 'no sample leads';
     return this.samples.events ? `${this.samples.leads.file} + ${this.samples.events.file}` : this.samples.leads.file;
   }
+}
+
+/**
+ * What loading leads depends on: the catalog's types, values and bounds (and its id, named in
+ * warnings), exactly; descriptions and titles of fields do not matter, so editing them keeps the leads.
+ */
+function catalogKey(c: Catalog): string {
+  const strip = (m: Record<string, object>) => Object.fromEntries(Object.entries(m).map(([k, d]) => {
+    const { description: _d, title: _t, ...rest } = d as Record<string, unknown>;
+    return [k, rest];
+  }));
+  return exactKey({ id: c.id, fields: strip(c.fields), events: strip(c.events) });
 }
 
 function describeProblem(p: unknown): string {

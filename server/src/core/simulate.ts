@@ -10,7 +10,7 @@ import {
 import { compileCondition, EvalCtx, EventSlots, IcpSlots, type CompileOptions } from './conditions.js';
 import { compileIcp, type CompiledIcp } from './icp.js';
 import { compileScoring, type CompiledScoring } from './scoring.js';
-import { compileSla, type CompiledSla, type SlaEnv, type SlaProblem } from './sla.js';
+import { compileSla, type CompiledSla, type SlaEnv, type SlaProblem, type SlaRow } from './sla.js';
 import { catalogOf, type Catalog } from './leads.js';
 import { parseDatetime } from './values.js';
 
@@ -27,6 +27,21 @@ export interface CompiledProject {
   project?: ProjectDef;
   /** Shared evaluation context (the engine is single-threaded; one lead at a time). */
   ctx: EvalCtx;
+  /**
+   * What each part's results depend on, as exact text of the definitions (see SimulationCache):
+   * ICPs (the catalog and every ICP), each model (the ICPs and the model), each SLA (the ICPs,
+   * every model: commitments read models' outputs, and the SLA). Index-aligned with the lists above.
+   */
+  keys: { icps: string; scorings: string[]; slas: string[] };
+}
+
+/**
+ * Exact text of a definition's value: equal keys mean equal definitions, so a cache hit is never
+ * stale. (Unlike diff's `canonical`, nothing is dropped: a field may be called `title`.)
+ * Non-finite numbers, which JSON would write as null, keep their own spelling.
+ */
+export function exactKey(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? { '\u0000n': String(x) } : x)) ?? 'undefined';
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -87,7 +102,14 @@ export function compileProject(defs: Definition[]): CompiledProject {
     for (const p of c.problems) slaProblems.push({ sla: d.id, problem: p });
     return c;
   });
-  return { catalog, eventSlots, icpSlots, icps, scorings, slas, slaProblems, project, ctx };
+  const icpKey = `${exactKey(fieldsDefs)}\n${exactKey(icpDefs)}`;
+  const scoringsKey = exactKey(scoringDefs);
+  const keys = {
+    icps: icpKey,
+    scorings: scoringDefs.map((d) => `${icpKey}\n${exactKey(d)}`),
+    slas: slaDefs.map((d) => `${icpKey}\n${scoringsKey}\n${exactKey(d)}`),
+  };
+  return { catalog, eventSlots, icpSlots, icps, scorings, slas, slaProblems, project, ctx, keys };
 }
 
 export type AsOfSource = 'explicit' | 'project' | 'sample' | 'now';
@@ -166,49 +188,152 @@ const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000
 
 /** Runs the simulation over `leads` at `asOfMs`. `warnings` (data warnings of loading) are carried into the result. */
 export function simulate(cp: CompiledProject, leads: Lead[], asOfMs: number, warnings: DataWarning[] = []): SimulationResult {
-  const warn = (w: DataWarning) => warnings.push(w);
-  const results: LeadResult[] = new Array(leads.length);
-  const scoring: Record<string, ScoringSummary> = {};
-  const totals: Record<string, number[]> = {};
-  for (const s of cp.scorings) {
-    scoring[s.id] = { grades: Object.fromEntries(s.gradeOrder.map((g) => [g, 0])), mql: 0, mql_rate: 0, histogram: [], rules: Object.fromEntries(s.ruleKeys.map((k) => [k, 0])) };
-    totals[s.id] = [];
+  return new SimulationCache().run(cp, leads, asOfMs, warnings);
+}
+
+/** One part's results over the leads (index-aligned with them) and its summary. */
+interface IcpPart { key: string; matches: IcpMatch[][]; summary: Record<string, IcpSummary> }
+interface ModelPart { results: ScoreResult[]; summary: ScoringSummary }
+interface SlaPart { results: Record<string, SlaLeadResult>[]; summary: Record<string, SlaSummary>; warnings: { i: number; w: DataWarning }[] }
+
+/**
+ * The simulation, kept part by part between runs over the same leads and `as_of`: the editor
+ * re-simulates on every edit, and an edit usually changes one definition. A part (the ICPs, one
+ * model, one SLA) is recomputed only when its key (CompiledProject.keys: the exact text of the
+ * definitions it depends on) changed; the others' per-lead results and summaries are reused.
+ * The result is the same as a fresh simulation's, piece for piece: `simulate` is a run of a new
+ * cache. Results of reused parts are shared between runs' results, so they must not be mutated.
+ */
+export class SimulationCache {
+  private leads: Lead[] | undefined;
+  private asOf = NaN;
+  private icps: IcpPart | undefined;
+  private models = new Map<string, ModelPart>();
+  private slas = new Map<string, SlaPart>();
+
+  run(cp: CompiledProject, leads: Lead[], asOfMs: number, warnings: DataWarning[] = []): SimulationResult {
+    if (leads !== this.leads || asOfMs !== this.asOf) {
+      this.leads = leads; this.asOf = asOfMs; this.icps = undefined; this.models.clear(); this.slas.clear();
+    }
+    const n = leads.length;
+    const icpPart = this.icps?.key === cp.keys.icps ? this.icps : undefined;
+    const models: (ModelPart | undefined)[] = cp.keys.scorings.map((k) => this.models.get(k));
+    const slas: (SlaPart | undefined)[] = cp.keys.slas.map((k) => this.slas.get(k));
+
+    // The parts to compute, lead by lead (one setLead per lead for all of them).
+    const newIcps: IcpMatch[][] | undefined = icpPart ? undefined : new Array(n);
+    const newModels = cp.scorings.map((_, j) => (models[j] ? undefined : new Array<ScoreResult>(n)));
+    const newSlas = cp.slas.map((_, j) => (slas[j] ? undefined : { results: new Array<Record<string, SlaLeadResult>>(n), warnings: [] as SlaPart['warnings'] }));
+    const anyModel = newModels.some((m) => m), anySla = newSlas.some((s) => s);
+    const scoresOf: Record<string, ScoreResult>[] = new Array(n);
+    if (newIcps || anyModel || anySla) {
+      for (let i = 0; i < n; i++) {
+        const lead = leads[i];
+        const ctx = cp.ctx.setLead(lead, asOfMs);
+        if (newIcps) {
+          const icps: IcpMatch[] = [];
+          for (const c of cp.icps) {
+            const st = ctx.icp(cp.icpSlots.slot(c.id));
+            if (st.matched) icps.push({ id: c.id, tier: st.tier, personas: c.personas(ctx) });
+          }
+          newIcps[i] = icps;
+        }
+        const scores: Record<string, ScoreResult> = {};
+        for (let j = 0; j < cp.scorings.length; j++) {
+          const s = cp.scorings[j], fresh = newModels[j];
+          scores[s.id] = fresh ? (fresh[i] = s.evaluate(ctx)) : models[j]!.results[i];
+        }
+        scoresOf[i] = scores;
+        if (anySla) {
+          for (let j = 0; j < cp.slas.length; j++) {
+            const part = newSlas[j];
+            if (part) part.results[i] = cp.slas[j].evaluateLead(lead, scores, asOfMs, (w) => part.warnings.push({ i, w }));
+          }
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const scores: Record<string, ScoreResult> = {};
+        for (let j = 0; j < cp.scorings.length; j++) scores[cp.scorings[j].id] = models[j]!.results[i];
+        scoresOf[i] = scores;
+      }
+    }
+
+    const icpsNow: IcpPart = icpPart ?? { key: cp.keys.icps, matches: newIcps!, summary: icpSummary(cp, newIcps!) };
+    const modelsNow = cp.scorings.map((s, j) => models[j] ?? { results: newModels[j]!, summary: scoringSummary(s, newModels[j]!, n) });
+    const slaResults = cp.slas.map((_, j) => slas[j]?.results ?? newSlas[j]!.results);
+    const results: LeadResult[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      let sla: Record<string, SlaLeadResult>;
+      if (cp.slas.length === 1) sla = slaResults[0][i];
+      else { sla = {}; for (const r of slaResults) Object.assign(sla, r[i]); }
+      results[i] = { id: leads[i].id, icps: icpsNow.matches[i], scores: scoresOf[i], sla };
+    }
+    let rows: SlaRow[] | undefined;
+    const slasNow = cp.slas.map((c, j): SlaPart => {
+      if (slas[j]) return slas[j]!;
+      rows ??= leads.map((lead, i) => ({ lead, scores: results[i].scores, sla: results[i].sla }));
+      return { ...newSlas[j]!, summary: c.summarize(rows, asOfMs) };
+    });
+
+    // Keep the parts of this run only (the cache holds one version of each definition).
+    this.icps = icpsNow;
+    this.models = new Map(cp.keys.scorings.map((k, j) => [k, modelsNow[j]]));
+    this.slas = new Map(cp.keys.slas.map((k, j) => [k, slasNow[j]]));
+
+    const scoring: Record<string, ScoringSummary> = {};
+    cp.scorings.forEach((s, j) => { scoring[s.id] = modelsNow[j].summary; });
+    const sla: Record<string, SlaSummary> = {};
+    for (const p of slasNow) Object.assign(sla, p.summary);
+    pushSlaWarnings(warnings, slasNow);
+    const summary: Summary = { leads: n, scoring, icps: icpsNow.summary, sla };
+    return { as_of: isoUtc(asOfMs), leads: results, summary, warnings };
   }
+}
+
+/** SLA warnings in lead order, and for one lead in SLA order (as a lead-by-lead run emits them). */
+function pushSlaWarnings(out: DataWarning[], parts: SlaPart[]): void {
+  const lists = parts.map((p) => p.warnings).filter((l) => l.length > 0);
+  if (lists.length === 1) { for (const x of lists[0]) out.push(x.w); return; }
+  const at = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let k = 0; k < lists.length; k++) if (at[k] < lists[k].length && (best < 0 || lists[k][at[k]].i < lists[best][at[best]].i)) best = k;
+    if (best < 0) return;
+    out.push(lists[best][at[best]++].w);
+  }
+}
+
+function icpSummary(cp: CompiledProject, matches: IcpMatch[][]): Record<string, IcpSummary> {
   const icps: Record<string, IcpSummary> = {};
   for (const c of cp.icps) icps[c.id] = { matched: 0, tiers: Object.fromEntries(c.tierIds.map((t) => [t, 0])), personas: Object.fromEntries(c.personaIds.map((p) => [p, 0])) };
-
-  for (let i = 0; i < leads.length; i++) {
-    const r = evaluateLead(cp, leads[i], asOfMs, warn);
-    results[i] = r;
-    for (const m of r.icps) {
+  for (const ms of matches) {
+    for (const m of ms) {
       const s = icps[m.id];
       s.matched++;
       if (m.tier !== null) s.tiers[m.tier] = (s.tiers[m.tier] ?? 0) + 1;
       for (const p of m.personas) s.personas![p] = (s.personas![p] ?? 0) + 1;
     }
-    for (const id in r.scores) {
-      const sc = r.scores[id], sum = scoring[id];
-      sum.grades[sc.grade] = (sum.grades[sc.grade] ?? 0) + 1;
-      if (sc.mql) sum.mql++;
-      totals[id].push(sc.total);
-      const rules = sum.rules;
-      for (const it of sc.explanation) {
-        if (!('rule' in it) || 'clamp' in it || it.rule === undefined) continue;
-        const key = it.group !== undefined ? `${it.group}/${it.rule}` : it.rule;
-        rules[key] = (rules[key] ?? 0) + 1;
-      }
+  }
+  return icps;
+}
+
+function scoringSummary(s: CompiledScoring, results: ScoreResult[], leads: number): ScoringSummary {
+  const sum: ScoringSummary = { grades: Object.fromEntries(s.gradeOrder.map((g) => [g, 0])), mql: 0, mql_rate: 0, histogram: [], rules: Object.fromEntries(s.ruleKeys.map((k) => [k, 0])) };
+  const totals: number[] = new Array(results.length);
+  const rules = sum.rules;
+  for (let i = 0; i < results.length; i++) {
+    const sc = results[i];
+    sum.grades[sc.grade] = (sum.grades[sc.grade] ?? 0) + 1;
+    if (sc.mql) sum.mql++;
+    totals[i] = sc.total;
+    for (const it of sc.explanation) {
+      if (!('rule' in it) || 'clamp' in it || it.rule === undefined) continue;
+      const key = it.group !== undefined ? `${it.group}/${it.rule}` : it.rule;
+      rules[key] = (rules[key] ?? 0) + 1;
     }
   }
-  for (const s of cp.scorings) {
-    const sum = scoring[s.id];
-    sum.mql_rate = rate(sum.mql, leads.length);
-    sum.histogram = histogram(totals[s.id]);
-  }
-  const sla: Record<string, SlaSummary> = {};
-  if (cp.slas.length) {
-    const rows = leads.map((lead, i) => ({ lead, scores: results[i].scores, sla: results[i].sla }));
-    for (const c of cp.slas) Object.assign(sla, c.summarize(rows, asOfMs));
-  }
-  const summary: Summary = { leads: leads.length, scoring, icps, sla };
-  return { as_of: isoUtc(asOfMs), leads: results, summary, warnings };
+  sum.mql_rate = rate(sum.mql, leads);
+  sum.histogram = histogram(totals);
+  return sum;
 }

@@ -1,0 +1,103 @@
+// SimulationCache (server/src/core/simulate.ts): the editor re-simulates per edit and reuses the
+// results of the definitions the edit did not touch. Every run must equal a fresh simulation,
+// byte for byte, and an edit must invalidate exactly what depends on it — including parts whose
+// own text did not change (an ICP edit changes a model that scores `icp:`; a model edit changes
+// the SLA commitments that read it).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFile } from '../../server/src/core/parse.js';
+import { compileProject, definitionsOf, simulate, SimulationCache } from '../../server/src/core/simulate.js';
+import { loadLeadsFromText } from '../../server/src/core/leads.js';
+import type { SimulationResult } from '../../server/src/core/results.js';
+import { PreviewSession } from '../../client/src/preview/session.js';
+
+const S = (p: string) => readFileSync(join('samples', p), 'utf8');
+const BASE: Record<string, string> = {
+  'fields.yaml': S('fields.yaml'),
+  'icps/enterprise.yaml': S('icps/enterprise.yaml'),
+  'icps/mid-market.yaml': S('icps/mid-market.yaml'),
+  'scoring/inbound.yaml': S('scoring/inbound.yaml'),
+  'scoring/product-led.yaml': S('scoring/product-led.yaml'),
+  'sla.yaml': S('sla.yaml'),
+};
+const AS_OF = Date.parse('2026-11-20T12:00:00Z');
+
+function compile(files: Record<string, string>) {
+  return compileProject(definitionsOf(Object.keys(files).sort().map((f) => parseFile(f, files[f]))));
+}
+const cp0 = compile(BASE);
+const loaded = loadLeadsFromText(cp0.catalog, { file: 'leads.csv', text: S('leads.csv') }, { file: 'events.jsonl', text: S('events.jsonl') });
+
+function edit(file: string, from: string, to: string, files = BASE): Record<string, string> {
+  assert.ok(files[file].includes(from), `${file} holds '${from}'`);
+  return { ...files, [file]: files[file].replace(from, to) };
+}
+
+/** Runs the cache and a fresh simulation; they must agree exactly. Returns the cached run. */
+function same(cache: SimulationCache, files: Record<string, string>, asOf = AS_OF): SimulationResult {
+  const got = cache.run(compile(files), loaded.leads, asOf, [...loaded.warnings]);
+  const want = simulate(compile(files), loaded.leads, asOf, [...loaded.warnings]);
+  assert.equal(JSON.stringify(got), JSON.stringify(want));
+  return got;
+}
+
+test('every run of the cache equals a fresh simulation, through a sequence of edits of each kind', () => {
+  const cache = new SimulationCache();
+  const steps: Record<string, string>[] = [
+    BASE,
+    edit('scoring/inbound.yaml', 'points: 40 }', 'points: 47 }'),
+    edit('scoring/product-led.yaml', 'points: 40 }', 'points: 12 }'),
+    edit('icps/mid-market.yaml', 'between: [50, 1000]', 'between: [10, 5000]'),
+    edit('sla.yaml', 'within: 4h', 'within: 1h'),
+    edit('sla.yaml', 'default: us }', '}'), // leads outside emea now have no calendar: SLA warnings
+    edit('fields.yaml', 'region:', 'region_code:'),
+    BASE,
+  ];
+  for (const files of steps) same(cache, files);
+  same(cache, BASE, AS_OF + 3 * 86_400_000); // another as_of: nothing may be reused
+});
+
+test('an ICP edit re-scores a model that reads the ICP, although the model text is unchanged', () => {
+  const cache = new SimulationCache();
+  const before = same(cache, BASE);
+  const after = same(cache, edit('icps/mid-market.yaml', 'industry: [SaaS, Fintech]', 'industry: [Retail]'));
+  assert.notEqual(before.summary.scoring.inbound.rules['in-icp'], after.summary.scoring.inbound.rules['in-icp']);
+});
+
+test('a model edit reuses the other model and the ICPs (same objects), and re-evaluates the SLA that reads it', () => {
+  const cache = new SimulationCache();
+  const before = same(cache, BASE);
+  const after = same(cache, edit('scoring/inbound.yaml', "- grade: A\n", "- grade: B\n"));
+  const i = before.leads.findIndex((l) => l.icps.length > 0);
+  assert.equal(after.leads[i].icps, before.leads[i].icps, 'ICP matches reused');
+  assert.equal(after.leads[0].scores['product-led'], before.leads[0].scores['product-led'], 'the other model reused');
+  assert.notEqual(after.leads[0].scores.inbound, before.leads[0].scores.inbound);
+  assert.notEqual(after.summary.scoring.inbound.mql, before.summary.scoring.inbound.mql);
+  // first-touch applies to inbound's MQLs: more MQLs, more leads under the SLA.
+  const met = (r: SimulationResult) => r.summary.sla['mql-handoff/first-touch'] as { met: number; breached: number; open: number };
+  const n = (r: SimulationResult) => met(r).met + met(r).breached + met(r).open;
+  assert.ok(n(after) > n(before), `${n(after)} > ${n(before)}`);
+});
+
+test('SLA warnings of two SLAs keep lead order when only one of them is re-evaluated', () => {
+  const second = BASE['sla.yaml'].replace('id: mql-handoff', 'id: second').replace('default: us }', '}');
+  const files = { ...edit('sla.yaml', 'default: us }', '}'), 'sla2.yaml': second };
+  const cache = new SimulationCache();
+  const r = same(cache, files);
+  assert.ok(r.warnings.filter((w) => /SLA second\//.test(w.message)).length > 0);
+  assert.ok(r.warnings.filter((w) => /SLA mql-handoff\//.test(w.message)).length > 0);
+  same(cache, edit('sla2.yaml', 'within: 4h', 'within: 2h', files)); // only `second` is re-evaluated
+});
+
+test('preview session: changing the type of a field named `title` reloads the leads', () => {
+  const fields = (t: string) => `leadspec: v1\nkind: fields\nid: crm\nfields:\n  title: { type: ${t} }\n`;
+  const s = new PreviewSession();
+  s.setFile('/ws/leadspec.yaml', 'leadspec: v1\nkind: project\nid: p\nas_of: 2026-11-20T12:00:00Z\n');
+  s.setFile('/ws/fields.yaml', fields('integer'));
+  s.setSamples({ leads: { file: 'leads.csv', text: 'id,title\nL1,CEO\n' } });
+  assert.ok(s.run().result.warnings.some((w) => w.field === 'title'), "'CEO' is not an integer");
+  s.setFile('/ws/fields.yaml', fields('string'));
+  assert.ok(!s.run().result.warnings.some((w) => w.field === 'title'), 'reloaded with the new type');
+});
