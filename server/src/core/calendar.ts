@@ -333,9 +333,25 @@ export class BusinessCalendar implements Clock {
   }
 }
 
-/** Compiles a calendar once; throws CalendarError (with a path into the definition) when it is malformed. */
+const compiled = new Map<string, BusinessCalendar>();
+const COMPILED_LIMIT = 64;
+
+/**
+ * Compiles a calendar; throws CalendarError (with a path into the definition) when it is malformed.
+ * A calendar is immutable but for its cache of working intervals per day, which is what an SLA
+ * clock spends its time filling (time-zone arithmetic): so the same definition, recompiled on
+ * every edit in the editor, gets the same calendar back, its cache warm. Keyed by the
+ * definition's JSON text (a calendar holds only strings and lists of them; anything else is an error).
+ */
 export function compileCalendar(def: CalendarDef): BusinessCalendar {
-  return new BusinessCalendar(def);
+  const key = JSON.stringify(def);
+  let cal = key === undefined ? undefined : compiled.get(key);
+  if (!cal) {
+    cal = new BusinessCalendar(def);
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    if (key !== undefined) compiled.set(key, cal);
+  }
+  return cal;
 }
 
 /** The instant `minutes` business minutes after `startMs` in `cal`. */
