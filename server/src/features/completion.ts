@@ -132,7 +132,10 @@ function valueItems(host: LeadspecHost, cx: CursorContext, path: PathSegment[], 
         for (const g of gradesOf(model, key)) out.push(valueItem(g, CompletionItemKind.EnumMember, 'grade'));
       } else if (type === 'boolean') for (const b of ['true', 'false']) out.push(valueItem(b, CompletionItemKind.Value, 'boolean'));
       else if (type === 'enum' && ['eq', 'ne', 'in', 'not_in'].includes(op)) {
-        for (const v of cat?.catalog.fields.get(key)?.values ?? []) out.push(valueItem(v, CompletionItemKind.EnumMember, `${key} value`));
+        // In a list, values already listed are not offered again.
+        const list = typeof path[path.length - 1] === 'number' ? path.slice(0, -1).reduce((o: any, k) => o?.[k as any], value) : undefined;
+        const listed = new Set((Array.isArray(list) ? list : []).filter((x) => x !== PLACEHOLDER).map((x) => String(x).trim().toLowerCase()));
+        for (const v of cat?.catalog.fields.get(key)?.values ?? []) if (!listed.has(v.toLowerCase())) out.push(valueItem(v, CompletionItemKind.EnumMember, `${key} value`));
       }
     }
     return out;
