@@ -353,7 +353,6 @@ class Parser {
             i = f.stop;
           }
           if (s.charCodeAt(i) !== COLON || s.charCodeAt(i + 1) !== SP) no();
-          this.checkKey(keys, kv, key);
           i = this.flowSpace(i + 2, false, minIndent);
           // value
           let vnode: Scalar | YAMLMap | YAMLSeq, vv: unknown;
@@ -367,6 +366,7 @@ class Parser {
             i = this.flowSpace(r.end, false, minIndent);
             vnode.range![2] = i;
           }
+          this.checkKey(keys, kv, key); // in a flow map yaml checks the key after its value
           map.items.push(new Pair(key, vnode));
           setKey(obj, kv, vv);
           const d = s.charCodeAt(i);
@@ -586,6 +586,7 @@ class Parser {
     const start = p;
     let offset = p;
     let trivia: Trivia | null = null;
+    let pending: Trivia | null = null; // the trivia before this item (yaml puts it in the item's start)
     for (;;) {
       // p is at '-'
       const v = this.spaces(p + 1);
@@ -593,7 +594,8 @@ class Parser {
       let next: { line: number; indent: number; contentAt: number };
       if (c === NL || c === HASH) {
         const rest = this.restOfLine(p + 1);
-        const r = this.nested(v, rest.end, rest.comment, indent, false);
+        // An empty item after comment lines: yaml ends its range after them. Left to yaml.
+        const r = this.nested(v, rest.end, rest.comment || (pending !== null && pending.minComment >= 0), indent, false);
         seq.items.push(r.node);
         arr.push(r.value);
         offset = r.node.range![2];
@@ -631,6 +633,7 @@ class Parser {
         }
       }
       if (next.indent === indent && s.charCodeAt(next.contentAt) === DASH && this.isSeqIndicator(next.contentAt)) {
+        pending = trivia;
         trivia = null;
         p = next.contentAt;
         continue;

@@ -6,6 +6,7 @@ import {
   type Document, type Node, type Pair, type YAMLError,
 } from 'yaml';
 import type { Diagnostic, Position, Range } from './types.js';
+import { fastParse } from './fastyaml.js';
 
 /** Upper bound on alias expansion: a YAML "billion laughs" becomes LS003, not a hang. */
 export const MAX_ALIAS_COUNT = 100;
@@ -45,7 +46,10 @@ export function looksLikeLeadspec(text: string): boolean {
 export function parseFile(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const out: ParsedFile = { file, text, lineCounter, docs: [], diagnostics: [] };
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' });
+  // Fast path for the plain YAML subset leadspec files use (same nodes, ranges, values and errors);
+  // undefined for anything else, which the yaml library parses (core/fastyaml.ts).
+  const fast = fastParse(text, lineCounter, { logLevel: 'error' });
+  const docs = fast ? fast.docs : parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   list.forEach((yamlDoc, index) => {
     const [start, , end] = yamlDoc.range ?? [0, 0, text.length];
@@ -54,7 +58,7 @@ export function parseFile(file: string, text: string): ParsedFile {
     const doc: LeadspecDoc = { file: out, index, yaml: yamlDoc, value: undefined, range: rangeOfOffsets(out, start, end) };
     for (const e of [...yamlDoc.errors, ...yamlDoc.warnings]) out.diagnostics.push(yamlErrorToDiagnostic(out, e, yamlDoc));
     try {
-      doc.value = yamlDoc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      doc.value = fast ? fast.values[index] : yamlDoc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/alias/i.test(msg)) {
