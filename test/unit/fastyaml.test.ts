@@ -75,7 +75,7 @@ test('outside the subset the fast path refuses (yaml parses those)', () => {
     'a: one\n  two\n', 'a: "one\n  two"\n', "a: 'one\n  two'\n", '? a\n: 1\n', 'a:\n\tb: 1\n', 'a: 1\r\nb: 2\r\n',
     '\ufeffa: 1\n', 'a: 1\n...\n', 'a: [1, # c\n  2]\n', 'a: b: c\n', 'a:\n    b: 1\n  c: 2\n', '- a\nb: 1\n',
     'a: [1, 2\n', 'a: "x\\q"\n', '[a]: 1\n', 'a: 1\n---\n', '<<: {a: 1}\n', 'a: {b}\n', 'a: [b: 1]\n', 'a: [1,,2]\n',
-    'a: @x\n', 'a: `x\n', 'a: %x\n', 'a: - b\n',
+    'a: @x\n', 'a: `x\n', 'a: %x\n', 'a: - b\n', `a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`,
   ];
   for (const text of outside) {
     assert.equal(fastParse(text), undefined, `accepted ${JSON.stringify(text)}`);

@@ -707,9 +707,10 @@ export function fastParse(text: string, lineCounter?: LineCounter, options: Reco
   let result: FastParse;
   try {
     result = new Parser(text, { ...DOC_OPTIONS, ...options }).parse();
-  } catch (e) {
-    if (e === UNSUPPORTED) return undefined;
-    throw e;
+  } catch {
+    // UNSUPPORTED, or anything unforeseen (e.g. a stack overflow on absurdly deep nesting):
+    // yaml parses it and reports what it finds.
+    return undefined;
   }
   if (lineCounter) {
     lineCounter.addNewLine(0);
