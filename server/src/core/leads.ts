@@ -193,7 +193,9 @@ export class LeadCollector {
       this.warn({ file, row, lead: leadId, field: 'at', message: rec.at === undefined || rec.at === null || rec.at === '' ? `event '${evName}' has no time (\`at\`); skipped` : `${describe(rec.at)} is not an ISO 8601 date-time; event skipped` });
       return;
     }
-    const lead = this.byId.get(leadId);
+    // Exports often list a lead's events together: the previous lookup is then the answer.
+    const lead = leadId === this.lastLeadId ? this.lastLead : this.byId.get(leadId);
+    this.lastLeadId = leadId; this.lastLead = lead;
     if (!lead) { this.warn({ file, row, lead: leadId, field: 'lead_id', message: `event '${evName}' is for lead '${leadId}', which is not among the leads; skipped` }); return; }
     const declName = this.eventByName.get(evName) ?? this.eventByName.get(norm(evName));
     if (declName === undefined && this.hasCatalog) {
@@ -227,6 +229,9 @@ export class LeadCollector {
     this.events++;
   }
 
+  private lastLeadId: string | undefined;
+  private lastLead: Lead | undefined;
+
   get eventCount(): number { return this.events; }
 
   /**
@@ -239,12 +244,26 @@ export class LeadCollector {
     for (const l of this.leads) {
       const e = l.events;
       if (e.length === 0) continue;
-      for (let i = 1; i < e.length; i++) if (e[i - 1].at > e[i].at) { e.sort((a, b) => a.at - b.at); break; }
+      for (let i = 1; i < e.length; i++) if (e[i - 1].at > e[i].at) { sortByTime(e); break; }
       const packed: LeadEvent[] = new Array(e.length);
       for (let i = 0; i < e.length; i++) packed[i] = { event: e[i].event, at: e[i].at, props: { ...e[i].props } };
       l.events = packed;
     }
     return { leads: this.leads, warnings: this.warnings };
+  }
+}
+
+/**
+ * Sorts events by time, stably (same-instant events keep their order), as Array#sort would: a
+ * lead's events are few, and an inline insertion sort spares the comparator calls.
+ */
+function sortByTime(e: LeadEvent[]): void {
+  if (e.length > 64) { e.sort((a, b) => a.at - b.at); return; }
+  for (let i = 1; i < e.length; i++) {
+    const x = e[i], at = x.at;
+    let j = i - 1;
+    while (j >= 0 && e[j].at > at) { e[j + 1] = e[j]; j--; }
+    e[j + 1] = x;
   }
 }
 

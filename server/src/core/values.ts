@@ -75,14 +75,24 @@ function validYmd(y: number, m: number, d: number): boolean {
 const d2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
 const isDigits = (s: string, from: number, to: number) => { for (let i = from; i < to; i++) { const c = s.charCodeAt(i); if (c < 48 || c > 57) return false; } return true; };
 
-/** `YYYY-MM-DDTHH:MM:SSZ` exactly (the usual form in event logs), without a regex; undefined otherwise. */
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.fffZ` (1–9 fraction digits): the usual forms in
+ * event logs, without a regex; undefined otherwise (the general parser then decides). Same
+ * result as the general parser: the fraction counts to the millisecond, further digits dropped.
+ */
 function fastUtc(s: string): number | undefined {
-  if (s.length !== 20 || s.charCodeAt(19) !== 90 /* Z */ || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84
+  const len = s.length;
+  if (len < 20 || len > 30 || len === 21 || s.charCodeAt(len - 1) !== 90 /* Z */ || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84
     || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || !isDigits(s, 0, 4) || !isDigits(s, 5, 7) || !isDigits(s, 8, 10)
     || !isDigits(s, 11, 13) || !isDigits(s, 14, 16) || !isDigits(s, 17, 19)) return undefined;
+  let ms = 0;
+  if (len > 20) {
+    if (s.charCodeAt(19) !== 46 /* . */ || !isDigits(s, 20, len - 1)) return undefined;
+    for (let i = 20; i < 23; i++) ms = ms * 10 + (i < len - 1 ? s.charCodeAt(i) - 48 : 0);
+  }
   const y = d2(s, 0) * 100 + d2(s, 2), mo = d2(s, 5), d = d2(s, 8), hh = d2(s, 11), mi = d2(s, 14), ss = d2(s, 17);
   if (!validYmd(y, mo, d) || hh > 23 || mi > 59 || ss > 59) return undefined;
-  return Date.UTC(y, mo - 1, d, hh, mi, ss);
+  return Date.UTC(y, mo - 1, d, hh, mi, ss) + ms;
 }
 
 /** `YYYY-MM-DD` → its UTC midnight in epoch ms. */

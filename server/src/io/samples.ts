@@ -2,7 +2,6 @@
 // (csv-parse's stream, or line by line for JSON Lines), so a large file is never held whole
 // next to its parsed leads. Conversion and warnings are core/leads.ts's LeadCollector.
 import { createReadStream, readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import {
   CSV_OPTIONS, CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, csvError, detectFormat, jsonLine, parseJsonAt,
@@ -45,12 +44,43 @@ async function streamRecords(path: string, label: string, format: DataFormat, si
     });
     return;
   }
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let n = 0;
-  for await (const line of rl) {
+  await forEachLine(path, (line) => {
     n++;
     jsonLine(n === 1 ? line.replace(/^\uFEFF/, '') : line, n, label, sink, warn);
-  }
+  });
+}
+
+/**
+ * Calls `onLine` for each line of a UTF-8 file, synchronously per chunk. Lines end as readline's
+ * do (`\n`, `\r\n`, or a lone `\r`), and a last line without an ending counts, an empty rest does
+ * not. (readline's async iteration cost ~1 µs per line: a tenth of loading a 1M-line events file.)
+ */
+export async function forEachLine(path: string, onLine: (line: string) => void, chunkBytes = 1 << 20): Promise<void> {
+  let rest = '';
+  const split = (text: string, final: boolean) => {
+    const len = text.length;
+    let from = 0;
+    let cr = text.indexOf('\r'); // the next `\r` at or after `from` (-1: none), kept so that lines are scanned once
+    for (;;) {
+      const nl = text.indexOf('\n', from);
+      if (cr >= 0 && cr < from) cr = text.indexOf('\r', from);
+      if (cr >= 0 && (nl < 0 || cr < nl)) {
+        // `\r` at the very end of a chunk may be the first half of `\r\n`: wait for the next chunk.
+        if (cr === len - 1 && !final) break;
+        onLine(text.slice(from, cr));
+        from = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+        continue;
+      }
+      if (nl < 0) break;
+      onLine(text.slice(from, nl));
+      from = nl + 1;
+    }
+    rest = text.slice(from);
+    if (final && rest !== '') { onLine(rest); rest = ''; }
+  };
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes })) split(rest + (chunk as string), false);
+  split(rest, true);
 }
 
 function checkReadable(path: string, what: string): void {
