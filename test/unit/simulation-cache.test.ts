@@ -101,3 +101,30 @@ test('preview session: changing the type of a field named `title` reloads the le
   s.setFile('/ws/fields.yaml', fields('string'));
   assert.ok(!s.run().result.warnings.some((w) => w.field === 'title'), 'reloaded with the new type');
 });
+
+test('volume counts by ICP or events still read each lead (only score-only conditions skip the lead state)', () => {
+  const extra = `leadspec: v1
+kind: sla
+id: volumes
+commitments:
+  - { id: by-icp, type: volume, scoring: inbound, count: { icp: mid-market }, per: month, date: mql_at, target: { gte: 1 } }
+  - { id: by-event, type: volume, scoring: inbound, count: { event: demo_request }, per: month, date: mql_at, target: { gte: 1 } }
+  - { id: by-score, type: volume, scoring: inbound, count: { not: { mql: false } }, per: month, date: mql_at, target: { gte: 1 } }
+`;
+  const r = same(new SimulationCache(), { ...BASE, 'volumes.yaml': extra });
+  const month = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+  const want = (test: (i: number) => boolean) => {
+    const out: Record<string, { count: number; met: boolean }> = {};
+    loaded.leads.forEach((l, i) => {
+      const at = l.values.mql_at;
+      if (typeof at !== 'number' || !test(i)) return;
+      const k = month(at);
+      out[k] = { count: (out[k]?.count ?? 0) + 1, met: true };
+    });
+    return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+  };
+  const periods = (k: string) => (r.summary.sla[`volumes/${k}`] as { periods: unknown }).periods;
+  assert.deepEqual(periods('by-icp'), want((i) => r.leads[i].icps.some((m) => m.id === 'mid-market')));
+  assert.deepEqual(periods('by-event'), want((i) => loaded.leads[i].events.some((e) => e.event === 'demo_request' && e.at <= AS_OF)));
+  assert.deepEqual(periods('by-score'), want((i) => r.leads[i].scores.inbound.mql));
+});

@@ -7,7 +7,7 @@ import {
   isoUtc, type DataWarning, type HistogramBin, type IcpMatch, type IcpSummary, type Lead, type LeadResult, type ScoreResult,
   type ScoringSummary, type SimulationResult, type SlaLeadResult, type SlaSummary, type Summary,
 } from './results.js';
-import { compileCondition, EvalCtx, EventSlots, IcpSlots, type CompileOptions } from './conditions.js';
+import { compileCondition, EvalCtx, EventSlots, IcpSlots, SCORE_STAGE, type CompileOptions } from './conditions.js';
 import { compileIcp, type CompiledIcp } from './icp.js';
 import { compileScoring, type CompiledScoring } from './scoring.js';
 import { compileSla, type CompiledSla, type SlaEnv, type SlaProblem, type SlaRow } from './sla.js';
@@ -90,8 +90,11 @@ export function compileProject(defs: Definition[]): CompiledProject {
         // Score keys read the commitment's model; with a single model, that one.
         const model = scoring ?? (scorings.length === 1 ? scorings[0].id : undefined);
         const pred = compileCondition(cond, { ...opts, score: model ?? '\u0000none' });
+        // A condition on score outputs alone (`{ mql: true }`, the usual `count:`) reads no lead
+        // state, so the lead's events need not be bucketed for it (a volume count visits every lead).
+        const scoresOnly = readsOnlyScores(cond);
         return (lead, scores, asOfMs) => {
-          if (ctx.lead !== lead || (asOfMs !== undefined && ctx.asOf !== asOfMs)) ctx.setLead(lead, asOfMs ?? ctx.asOf);
+          if (!scoresOnly && (ctx.lead !== lead || (asOfMs !== undefined && ctx.asOf !== asOfMs))) ctx.setLead(lead, asOfMs ?? ctx.asOf);
           ctx.scores = scores;
           return pred(ctx);
         };
@@ -110,6 +113,19 @@ export function compileProject(defs: Definition[]): CompiledProject {
     slas: slaDefs.map((d) => `${icpKey}\n${scoringsKey}\n${exactKey(d)}`),
   };
   return { catalog, eventSlots, icpSlots, icps, scorings, slas, slaProblems, project, ctx, keys };
+}
+
+const SCORE_KEYS = new Set<string>(Object.keys(SCORE_STAGE));
+
+/** Whether a condition tests score outputs only (through all/any/not), never the lead itself. */
+function readsOnlyScores(cond: unknown): boolean {
+  if (Array.isArray(cond)) return cond.every(readsOnlyScores);
+  if (!isObj(cond)) return false;
+  for (const [k, v] of Object.entries(cond)) {
+    if (k === 'all' || k === 'any' || k === 'not') { if (!readsOnlyScores(v)) return false; }
+    else if (!SCORE_KEYS.has(k)) return false;
+  }
+  return true;
 }
 
 export type AsOfSource = 'explicit' | 'project' | 'sample' | 'now';
