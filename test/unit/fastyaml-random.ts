@@ -26,7 +26,11 @@ const NEEDS_QUOTES = ['', "it's", 'say "hi"', 'back\\slash', '@gmail.com', '- x'
 const KEYS = ['id', 'when', 'points', 'max', 'rules', 'group', 'pick', 'event', 'where', 'within', 'decay', 'any', 'all', 'not', 'gte', 'in', 'kind', 'title', 'fit', 'grades', 'a', 'b', 'x', '1', 'true', 'null', 'a b', 'a.b', 'a-b', 'é'];
 const INSERTS = [' ', ' ', '\n', ':', '-', '#', '[', ']', '{', '}', ',', '"', "'", 'a', '\t', '&', '*', '!', '|', '>', '?', '%', '.', '0', '\r', '\\', '---\n', '...\n', '\ufeff', ': ', '- ', '  '];
 
-export interface GenOptions { mutate: boolean }
+export interface GenOptions {
+  mutate: boolean;
+  /** Many more comment and blank lines (where yaml's range rules are subtle). */
+  dense?: boolean;
+}
 
 export function randomDocument(seed: number, opts: GenOptions): string {
   const r = rng(seed);
@@ -50,7 +54,7 @@ export function randomDocument(seed: number, opts: GenOptions): string {
     return k;
   };
   const comment = () => pick(['# note', '#', '# a: b', '# - x', '#  [x]', '# leadspec-disable LS012']);
-  const trailing = () => (chance(0.12) ? ' '.repeat(int(1, 3)) + comment() : chance(0.05) ? '  ' : '');
+  const trailing = () => (chance(opts.dense ? 0.4 : 0.12) ? ' '.repeat(int(1, 3)) + comment() : chance(0.05) ? '  ' : '');
 
   const flow = (depth: number, contIndent: number, multiline: boolean): string => {
     const isMap = chance(0.55);
@@ -78,7 +82,7 @@ export function randomDocument(seed: number, opts: GenOptions): string {
 
   const lines: string[] = [];
   const blankOrComment = (indent: number) => {
-    while (chance(0.15)) {
+    while (chance(opts.dense ? 0.45 : 0.15)) {
       if (chance(0.5)) lines.push(chance(0.8) ? '' : ' '.repeat(int(1, 6)));
       else lines.push(' '.repeat(Math.max(0, indent + int(-4, 4))) + comment());
     }

@@ -63,6 +63,12 @@ test('3,000 seeded random leadspec-like documents: fast path refuses or matches 
   assert.ok(fast > 1800, `the fast path took only ${fast} of 3000 random documents`);
 });
 
+test('1,500 seeded random documents dense with comment and blank lines: refuse or match', () => {
+  let fast = 0;
+  for (let seed = 200001; seed <= 201500; seed++) if (assertSame(randomDocument(seed, { mutate: false, dense: true }), `dense seed ${seed}`)) fast++;
+  assert.ok(fast > 700, `the fast path took only ${fast} of 1500 dense documents`);
+});
+
 test('2,000 seeded random documents with random edits (broken, half-typed): refuse or match', () => {
   let fast = 0;
   for (let seed = 100001; seed <= 102000; seed++) if (assertSame(randomDocument(seed, { mutate: true }), `mutated seed ${seed}`)) fast++;
