@@ -23,7 +23,7 @@ const SCALARS = [
   '12:30:00', '1,000', 'a[0]', 'f(x)', '-x', '.x', '=', '<<', '__proto__', 'toString', 'constructor',
 ];
 const NEEDS_QUOTES = ['', "it's", 'say "hi"', 'back\\slash', '@gmail.com', '- x', 'a: b', 'a #b', '#x', '[x]', '{x}', 'a,b', '*x', '&x', '!x', '|', '>', '%x', '?', ':', '-', '`x', ' lead', 'trail ', 'tab\there', 'new\nline', 'uni\u00e9', '\u2028'];
-const KEYS = ['id', 'when', 'points', 'max', 'rules', 'group', 'pick', 'event', 'where', 'within', 'decay', 'any', 'all', 'not', 'gte', 'in', 'kind', 'title', 'fit', 'grades', 'a', 'b', 'x', '1', 'true', 'null', 'a b', 'a.b', 'a-b', 'é'];
+const KEYS = ['id', 'when', 'points', 'max', 'rules', 'group', 'pick', 'event', 'where', 'within', 'decay', 'any', 'all', 'not', 'gte', 'in', 'kind', 'title', 'fit', 'grades', 'a', 'b', 'x', '1', 'true', 'null', 'a b', 'a.b', 'a-b', 'é', '__proto__', 'toString'];
 const INSERTS = [' ', ' ', '\n', ':', '-', '#', '[', ']', '{', '}', ',', '"', "'", 'a', '\t', '&', '*', '!', '|', '>', '?', '%', '.', '0', '\r', '\\', '---\n', '...\n', '\ufeff', ': ', '- ', '  '];
 
 export interface GenOptions {
