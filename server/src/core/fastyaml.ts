@@ -114,11 +114,11 @@ class Parser {
   /**
    * Scans blank and comment lines from the line start p. Returns the trivia (null when there is
    * none, not even indentation), the next content line's start and indentation (-1 at the end of
-   * the text or at a `---` line).
+   * the text or at a `---` line). With `leaf`, comment lines indented deeper than `absorbIndent`
+   * (and the blank lines before them) are swallowed by that leaf: `leaf.end` moves past them.
    */
   scanTrivia(p: number, absorbIndent: number, leaf: { end: number } | null): { trivia: Trivia | null; line: number; indent: number; contentAt: number } {
     const s = this.s;
-    const start = p;
     let minC = -1, maxC = -1;
     let absorbing = leaf !== null;
     let triviaStart = p;
@@ -151,7 +151,6 @@ class Parser {
       if (c === 37 /* % */ && q === p) no();
       return { trivia: this.mk(triviaStart, q, minC, maxC), line: p, indent: q - p, contentAt: q };
     }
-    void start;
     return { trivia: this.mk(triviaStart, p, minC, maxC), line: p, indent: -1, contentAt: p };
   }
 
