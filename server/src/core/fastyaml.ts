@@ -50,7 +50,6 @@ interface Trivia {
   maxComment: number;
 }
 
-interface NodeResult { node: Scalar | YAMLMap | YAMLSeq; value: unknown }
 interface BlockResult { node: YAMLMap | YAMLSeq; value: unknown; trivia: Trivia | null; next: number }
 
 // Core-schema resolution uses yaml's own tags (same regexes, same resolve functions); only the
