@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFile } from '../../server/src/core/parse.js';
-import { compileProject, definitionsOf, simulate, SimulationCache } from '../../server/src/core/simulate.js';
+import { compileProject, definitionsOf, exactKey, simulate, SimulationCache } from '../../server/src/core/simulate.js';
 import { loadLeadsFromText } from '../../server/src/core/leads.js';
 import type { SimulationResult } from '../../server/src/core/results.js';
 import { PreviewSession } from '../../client/src/preview/session.js';
@@ -127,4 +127,12 @@ commitments:
   assert.deepEqual(periods('by-icp'), want((i) => r.leads[i].icps.some((m) => m.id === 'mid-market')));
   assert.deepEqual(periods('by-event'), want((i) => loaded.leads[i].events.some((e) => e.event === 'demo_request' && e.at <= AS_OF)));
   assert.deepEqual(periods('by-score'), want((i) => r.leads[i].scores.inbound.mql));
+});
+
+test('a definition JSON cannot write (a cycle) gets a key that never matches, instead of a crash', () => {
+  const a: Record<string, unknown> = { x: 1 };
+  a.self = a;
+  const k1 = exactKey(a), k2 = exactKey(a);
+  assert.notEqual(k1, k2);
+  assert.equal(exactKey({ n: Infinity }) === exactKey({ n: null }), false, 'non-finite numbers keep their own spelling');
 });

@@ -27,7 +27,8 @@ export class PreviewSession {
   /** Leads parsed with a catalog: re-parsed only when the catalog (or the sample text) changes. */
   private loaded: { key: string; leads: Lead[]; warnings: DataWarning[] } | undefined;
   private last: SimulationResult | undefined;
-  private lastIndex = new Map<string, LeadResult>();
+  /** Position of each lead id in the last run (leads keep their order; built once per loaded leads). */
+  private lastIndex: { ids: string[]; byId: Map<string, number> } | undefined;
   private baseSide: { key: string; defs: Definition[]; cp: CompiledProject } | undefined;
   /** Per-definition results kept between edits: an edit re-simulates only what depends on it. */
   private readonly cache = new SimulationCache();
@@ -93,10 +94,9 @@ export class PreviewSession {
     const asOf = this.asOf(cp, leads, problems);
     // Let the previous run's results go before building the next (halves the live heap for GC).
     this.last = undefined;
-    this.lastIndex = new Map();
     const result = this.cache.run(cp, leads, asOf, [...warnings]);
     this.last = result;
-    this.lastIndex = new Map(result.leads.map((l) => [l.id, l]));
+    this.indexResults(result);
     const data = previewData(result, cp, this.sourceLabel(), problems, performance.now() - t0);
     return { result, data };
   }
@@ -120,7 +120,22 @@ export class PreviewSession {
   }
 
   /** One lead's full result (with its explanation) from the last run. */
-  explain(id: string): LeadResult | null { return this.lastIndex.get(id) ?? null; }
+  explain(id: string): LeadResult | null {
+    const i = this.lastIndex?.byId.get(id);
+    return i === undefined ? null : this.last?.leads[i] ?? null;
+  }
+
+  /** Results are in lead order, so the id → position map is rebuilt only when the ids change. */
+  private indexResults(result: SimulationResult): void {
+    const rs = result.leads, prev = this.lastIndex;
+    let same = prev !== undefined && prev.ids.length === rs.length;
+    for (let i = 0; same && i < rs.length; i++) same = prev!.ids[i] === rs[i].id;
+    if (same) return;
+    const byId = new Map<string, number>();
+    const ids = new Array<string>(rs.length);
+    for (let i = 0; i < rs.length; i++) { ids[i] = rs[i].id; byId.set(rs[i].id, i); }
+    this.lastIndex = { ids, byId };
+  }
 
   /**
    * Sets the base side of a diff: the definition files as they are at a git ref. Their compile is
@@ -144,7 +159,7 @@ export class PreviewSession {
     const head = this.cache.run(cp, leads, asOf, [...warnings]);
     const base = this.baseCache.run(this.baseSide.cp, leads, asOf, [...warnings]);
     this.last = head;
-    this.lastIndex = new Map(head.leads.map((l) => [l.id, l]));
+    this.indexResults(head);
     const diff = diffSimulations({ result: base, definitions: this.baseSide.defs }, { result: head, definitions: headDefs }, { base: ref, topMovers: 25 });
     return { data: { diff, baseLabel, source: this.sourceLabel(), elapsedMs: Math.round(performance.now() - t0) }, head, base };
   }

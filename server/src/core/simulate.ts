@@ -41,8 +41,15 @@ export interface CompiledProject {
  * Non-finite numbers, which JSON would write as null, keep their own spelling.
  */
 export function exactKey(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? { '\u0000n': String(x) } : x)) ?? 'undefined';
+  try {
+    return JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? { '\u0000n': String(x) } : x)) ?? 'undefined';
+  } catch {
+    // A value JSON cannot write (a cycle through a recursive YAML alias, a BigInt): a key that
+    // never matches, so such a definition is always recomputed.
+    return `\u0000uncached ${++uncached}`;
+  }
 }
+let uncached = 0;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -338,6 +345,8 @@ function scoringSummary(s: CompiledScoring, results: ScoreResult[], leads: numbe
   const sum: ScoringSummary = { grades: Object.fromEntries(s.gradeOrder.map((g) => [g, 0])), mql: 0, mql_rate: 0, histogram: [], rules: Object.fromEntries(s.ruleKeys.map((k) => [k, 0])) };
   const totals: number[] = new Array(results.length);
   const rules = sum.rules;
+  // `<group>/<rule>` keys, made once per summary rather than once per explanation item.
+  const groupKeys = new Map<string, Map<string, string>>();
   for (let i = 0; i < results.length; i++) {
     const sc = results[i];
     sum.grades[sc.grade] = (sum.grades[sc.grade] ?? 0) + 1;
@@ -345,7 +354,13 @@ function scoringSummary(s: CompiledScoring, results: ScoreResult[], leads: numbe
     totals[i] = sc.total;
     for (const it of sc.explanation) {
       if (!('rule' in it) || 'clamp' in it || it.rule === undefined) continue;
-      const key = it.group !== undefined ? `${it.group}/${it.rule}` : it.rule;
+      let key = it.rule;
+      if (it.group !== undefined) {
+        let byRule = groupKeys.get(it.group);
+        if (!byRule) groupKeys.set(it.group, (byRule = new Map()));
+        const k = byRule.get(it.rule);
+        if (k === undefined) byRule.set(it.rule, (key = `${it.group}/${it.rule}`)); else key = k;
+      }
       rules[key] = (rules[key] ?? 0) + 1;
     }
   }
