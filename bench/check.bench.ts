@@ -10,16 +10,13 @@ import { createRequire } from 'node:module';
 import { loadavg, cpus } from 'node:os';
 import { build } from 'esbuild';
 import type { Workspace as WorkspaceClass } from '../server/src/core/workspace.js';
+import { rng } from './prng.js';
 
 const FILES = Number(process.env.FILES ?? 200);
 const LINES_PER_FILE = Number(process.env.LINES_PER_FILE ?? 100);
 const RUNS = Number(process.env.RUNS ?? 7);
 const EDITS = Number(process.env.EDITS ?? 60);
 
-// mulberry32: a small seeded PRNG, so every run checks the same workspace.
-function rng(seed: number) {
-  return () => { seed |= 0; seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
 const rand = rng(4);
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];

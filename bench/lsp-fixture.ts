@@ -1,18 +1,8 @@
 // Deterministic generator of a dense 2,000-line scoring model (flow mappings on most lines), the
 // file the LSP benchmark edits. Uses the catalog and ICP of ../shared/examples/basic.
-export const FIELDS = ['employees', 'industry', 'country', 'seniority', 'annual_revenue', 'tech_stack', 'email', 'region'];
+import { rng } from './prng.js';
 
-/** Small seeded PRNG (mulberry32) so every run edits the same text. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const FIELDS = ['employees', 'industry', 'country', 'seniority', 'annual_revenue', 'tech_stack', 'email', 'region'];
 
 function condition(r: () => number): string {
   const pick = Math.floor(r() * 8);

@@ -11,16 +11,13 @@ import { listYamlFiles } from '../server/src/io/files.js';
 import { looksLikeLeadspec, parseFile } from '../server/src/core/parse.js';
 import { definitionsOf } from '../server/src/core/simulate.js';
 import type { FieldsDef } from '../server/src/core/model.js';
+import { rng } from './prng.js';
 
 const LEADS = Number(process.env.LEADS ?? 10_000);
 const EVENTS = Number(process.env.EVENTS ?? 100_000);
 const EDITS = Number(process.env.EDITS ?? 40);
 const AS_OF = Date.parse('2026-11-20T12:00:00Z');
 
-// mulberry32: a small seeded PRNG, so every run simulates the same data.
-function rng(seed: number) {
-  return () => { seed |= 0; seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
 const rand = rng(20261123);
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');

@@ -14,15 +14,13 @@ import { loadSampleFiles } from '../server/src/io/samples.js';
 import { compileProject, definitionsOf, scoreLead, simulate } from '../server/src/core/simulate.js';
 import { LeadCollector } from '../server/src/core/leads.js';
 import type { Lead } from '../server/src/core/results.js';
+import { rng as mulberry32 } from './prng.js';
 
 const LEADS = Number(process.env.LEADS ?? 100_000);
 const EVENTS = Number(process.env.EVENTS ?? 1_000_000);
 const AS_OF = Date.UTC(2026, 10, 20, 17, 0, 0);
 const DAY = 86_400_000;
 
-function mulberry32(a: number) {
-  return () => { a |= 0; a = (a + 0x6d2b79f5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
 const rnd = mulberry32(42);
 const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');

@@ -7,17 +7,8 @@ import { compileCalendar } from '../server/src/core/calendar.js';
 import { compileSla, type SlaEnv } from '../server/src/core/sla.js';
 import type { SlaDef } from '../server/src/core/model.js';
 import type { Lead, ScoreResult } from '../server/src/core/results.js';
+import { rng } from './prng.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const N = 1_000_000;
 const YEAR_START = Date.parse('2026-01-01T00:00:00Z');

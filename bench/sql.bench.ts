@@ -21,6 +21,7 @@ import { compileSql } from '../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../server/src/core/sql/workspace.js';
 import { openDuckdb, stageInputs, runCompiled, scoreOfRow, STAGED } from '../server/src/io/duckdb.js';
 import type { IcpMatch, ScoreResult } from '../server/src/core/results.js';
+import { rng as mulberry32 } from './prng.js';
 
 const LEADS = Number(process.env.LEADS ?? 1_000_000);
 const EVENTS = Number(process.env.EVENTS ?? 10_000_000);
@@ -31,9 +32,6 @@ const DIR = join(ROOT, 'bench', 'out', `sql-${LEADS}-${EVENTS}`);
 const DEF_FILES = ['fields.yaml', 'icps', 'scoring'].map((p) => join(ROOT, 'samples', p));
 
 // ---- data -------------------------------------------------------------------------------------
-function mulberry32(a: number) {
-  return () => { a |= 0; a = (a + 0x6d2b79f5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
 
 async function generate(): Promise<void> {
   if (existsSync(join(DIR, 'done'))) return;

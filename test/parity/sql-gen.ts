@@ -4,18 +4,8 @@
 // random leads/events that hit the edges (missing, blank, odd case and spacing, unparseable
 // values, events exactly at the window boundaries and after as_of).
 import type { FieldsDef, IcpDef, ScoringDef, Condition } from '../../server/src/core/model.js';
+import type { Rng } from '../../bench/prng.js';
 
-export type Rng = () => number;
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: Rng, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 const chance = (r: Rng, p: number) => r() < p;

@@ -18,7 +18,8 @@ import type { Definition, IcpDef, ScoringDef } from '../../server/src/core/model
 import type { Lead, LeadResult, ScoreResult } from '../../server/src/core/results.js';
 import { compileSql, type CompiledSql } from '../../server/src/core/sql/compile.js';
 import { openDuckdb, stageInputs, runCompiled, scoreOfRow, STAGED, type SqlRow } from '../../server/src/io/duckdb.js';
-import { catalog, rng, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
+import { rng } from '../../bench/prng.js';
+import { catalog, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
 import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
 
 const N = Number(process.env.LEADSPEC_SQL_LEADS ?? 10_000);

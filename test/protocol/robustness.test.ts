@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LspClient, EXAMPLE, SAMPLES, tempWorkspace } from './harness.js';
-import { rng } from '../../bench/lsp-fixture.js';
+import { rng } from '../../bench/prng.js';
 
 const yamlFiles = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
   const p = join(dir, n);

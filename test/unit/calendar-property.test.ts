@@ -9,18 +9,8 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { addBusinessMinutes, businessMinutesBetween, compileCalendar, periodKey } from '../../server/src/core/calendar.js';
 import type { CalendarDef } from '../../server/src/core/model.js';
+import { rng } from '../../bench/prng.js';
 
-/** mulberry32: small deterministic PRNG so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Shift edges avoid the repeated and skipped local hours of both zones, where "is 01:30
 // working?" has two answers; the changes themselves still fall inside working time.

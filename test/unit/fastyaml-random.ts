@@ -4,16 +4,7 @@
 // escapes), comments (trailing and on their own lines, at every indentation), blank lines,
 // empty values, duplicate keys, `---` documents, and optional random edits (half-typed or broken
 // text, tabs, anchors…) so that the fallback paths are exercised too.
-
-/** mulberry32: small, seeded, good enough for test data. */
-export function rng(seed: number): () => number {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../bench/prng.js';
 
 const SCALARS = [
   'a', 'SaaS', 'mid-market', 'tier-1', 'x y', '/pricing', 'vp', 'page_view', 'Call today', 'mid-market/tier-1',

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { isMap, isSeq, isPair, isScalar } from 'yaml';
 import { parseFile, type ParsedFile } from '../../server/src/core/parse.js';
 import { reparse, reparseStats } from '../../server/src/features/incremental.js';
-import { scoringFile, editAt, rng } from '../../bench/lsp-fixture.js';
+import { scoringFile, editAt } from '../../bench/lsp-fixture.js';
+import { rng } from '../../bench/prng.js';
 
 function shape(f: ParsedFile): unknown {
   const nodes: unknown[] = [];
