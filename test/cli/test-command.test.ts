@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SPEC_TEST_EXAMPLE } from '../parity/spec-helpers.js';
 
 const repo = resolve(__dirname, '..', '..');
 const cli = join(repo, 'dist', 'cli.js');
@@ -29,28 +30,6 @@ function workspace(files: Record<string, string> = {}): string {
 }
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
-// SPEC §9, verbatim.
-const SPEC_EXAMPLE = `leadspec: v1
-kind: test
-id: inbound-regressions
-as_of: 2026-11-20T12:00:00Z          # optional; else the project's
-cases:
-  - name: VP at a mid-market SaaS who asked for a demo is an A and an MQL
-    lead: { id: t1, employees: 500, industry: SaaS, seniority: vp, tech_stack: [salesforce],
-            events: [ { event: demo_request, at: 2026-11-20T09:00:00Z } ] }
-    expect:
-      icp: mid-market                 # matches this ICP (tier: mid-market/tier-1 for a tier)
-      inbound: { grade: A, mql: true, fit: { gte: 70 } }   # per scoring model: outputs tested
-                                                           # with the condition operators
-  - name: competitors never qualify
-    sample: L4                        # a lead of the project's samples, by id
-    expect: { inbound: { disqualified: true, mql: false } }
-  - name: first touch within 4 business hours
-    lead: { id: t2, employees: 300, industry: SaaS, seniority: cxo, region: na,
-            mql_at: 2026-11-19T20:00:00Z, first_touch_at: 2026-11-20T15:00:00Z,
-            events: [ { event: demo_request, at: 2026-11-19T19:00:00Z } ] }
-    expect: { sla: { mql-handoff/first-touch: { status: met } } }
-`;
 
 // Hand-computed against the example (as_of = the project's 2026-11-20T12:00:00Z):
 // L2 (1,200 employees, Fintech, manager, three /pricing views on 10-21, 11-05, 11-20) gets fit 40
@@ -77,7 +56,7 @@ cases:
 `;
 
 test("SPEC §9's example passes against the worked example's definitions (exit 0)", { skip }, () => {
-  const dir = workspace({ 'tests/inbound.test.yaml': SPEC_EXAMPLE });
+  const dir = workspace({ 'tests/inbound.test.yaml': SPEC_TEST_EXAMPLE });
   const r = run([], dir);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(r.stdout, [
@@ -187,7 +166,7 @@ function parseXml(xml: string): { name: string; attrs: Record<string, string>; t
 }
 
 test('--format junit: XML a CI reporter reads — suites, cases, failures and errors with messages', { skip }, () => {
-  const dir = workspace({ 'failing.yaml': FAILING, 'tests/inbound.test.yaml': SPEC_EXAMPLE });
+  const dir = workspace({ 'failing.yaml': FAILING, 'tests/inbound.test.yaml': SPEC_TEST_EXAMPLE });
   const r = run(['--format', 'junit'], dir);
   assert.equal(r.status, 1);
   const doc = parseXml(r.stdout);
@@ -213,7 +192,7 @@ test('--format junit: XML a CI reporter reads — suites, cases, failures and er
 });
 
 test('--out writes the report to a file', { skip }, () => {
-  const dir = workspace({ 'tests.yaml': SPEC_EXAMPLE });
+  const dir = workspace({ 'tests.yaml': SPEC_TEST_EXAMPLE });
   const r = run(['--format', 'junit', '--out', 'report.xml'], dir);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, '');
@@ -221,7 +200,7 @@ test('--out writes the report to a file', { skip }, () => {
 });
 
 test('input errors exit 2 with a message naming the file; definitions that do not parse exit 1', { skip }, () => {
-  const dir = workspace({ 'tests.yaml': SPEC_EXAMPLE });
+  const dir = workspace({ 'tests.yaml': SPEC_TEST_EXAMPLE });
   const missing = run(['nope.yaml'], dir);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope\.yaml: no such file or folder/);
@@ -239,14 +218,14 @@ test('input errors exit 2 with a message naming the file; definitions that do no
   assert.equal(noLeads.status, 2);
   assert.match(noLeads.stderr, /leads\.csv: no such leads file/);
   // A YAML syntax error: named with file:line:col, exit 1 (the definitions have errors).
-  const broken = workspace({ 'tests.yaml': SPEC_EXAMPLE.replace('cases:', 'cases: [') });
+  const broken = workspace({ 'tests.yaml': SPEC_TEST_EXAMPLE.replace('cases:', 'cases: [') });
   const b = run([], broken);
   assert.equal(b.status, 1);
   assert.match(b.stderr, /tests\.yaml:\d+:\d+: error LS001 /);
 });
 
 test('a sample case in a project without samples cannot run: exit 1, the reason shown', { skip }, () => {
-  const dir = workspace({ 'tests.yaml': SPEC_EXAMPLE, 'leadspec.yaml': 'leadspec: v1\nkind: project\nid: basic\nas_of: 2026-11-20T12:00:00Z\n' });
+  const dir = workspace({ 'tests.yaml': SPEC_TEST_EXAMPLE, 'leadspec.yaml': 'leadspec: v1\nkind: project\nid: basic\nas_of: 2026-11-20T12:00:00Z\n' });
   const r = run([], dir);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /! competitors never qualify \(tests\.yaml:13:5\)\n {6}sample lead 'L4' cannot be looked up: the project names no sample leads/);

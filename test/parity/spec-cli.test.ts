@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cli, header, workspace } from './spec-helpers.js';
+import { cli, header, workspace, SPEC_TEST_EXAMPLE } from './spec-helpers.js';
 
 const FIELDS = `${header('fields', 'crm')}fields:
   employees: { type: integer }
@@ -82,27 +82,6 @@ test('§8 exit status 2 for usage and input errors, with file, line and column f
 // ---- §9 -----------------------------------------------------------------------------------
 
 const basic = resolve(__dirname, '..', '..', '..', 'shared', 'examples', 'basic');
-const SPEC_TESTS = `leadspec: v1
-kind: test
-id: inbound-regressions
-as_of: 2026-11-20T12:00:00Z          # optional; else the project's
-cases:
-  - name: VP at a mid-market SaaS who asked for a demo is an A and an MQL
-    lead: { id: t1, employees: 500, industry: SaaS, seniority: vp, tech_stack: [salesforce],
-            events: [ { event: demo_request, at: 2026-11-20T09:00:00Z } ] }
-    expect:
-      icp: mid-market                 # matches this ICP (tier: mid-market/tier-1 for a tier)
-      inbound: { grade: A, mql: true, fit: { gte: 70 } }   # per scoring model: outputs tested
-                                                           # with the condition operators
-  - name: competitors never qualify
-    sample: L4                        # a lead of the project's samples, by id
-    expect: { inbound: { disqualified: true, mql: false } }
-  - name: first touch within 4 business hours
-    lead: { id: t2, employees: 300, industry: SaaS, seniority: cxo, region: na,
-            mql_at: 2026-11-19T20:00:00Z, first_touch_at: 2026-11-20T15:00:00Z,
-            events: [ { event: demo_request, at: 2026-11-19T19:00:00Z } ] }
-    expect: { sla: { mql-handoff/first-touch: { status: met } } }
-`;
 
 function basicCopy(extra: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'leadspec-spec-basic-'));
@@ -113,7 +92,7 @@ function basicCopy(extra: Record<string, string>): string {
 }
 
 test('§9 the SPEC example of kind: test validates and passes; a failing case exits 1 with expected and actual', { skip: !existsSync(basic) && 'no shared examples' }, () => {
-  const ok = basicCopy({ 'tests.yaml': SPEC_TESTS });
+  const ok = basicCopy({ 'tests.yaml': SPEC_TEST_EXAMPLE });
   const v = cli(['validate', '--format', 'json'], ok);
   assert.equal(v.status, 0, v.stdout);
   assert.deepEqual(v.json.diagnostics, []);
@@ -122,7 +101,7 @@ test('§9 the SPEC example of kind: test validates and passes; a failing case ex
   assert.deepEqual(r.json.summary, { tests: 1, cases: 3, passed: 3, failed: 0, errors: 0 });
 
   // L2 is a C (total 48.54), not an A.
-  const failing = basicCopy({ 'tests.yaml': SPEC_TESTS.replace('expect: { inbound: { disqualified: true, mql: false } }', 'expect: { inbound: { disqualified: true, mql: false } }\n  - name: wrong\n    sample: L2\n    expect: { inbound: { grade: A } }') });
+  const failing = basicCopy({ 'tests.yaml': SPEC_TEST_EXAMPLE.replace('expect: { inbound: { disqualified: true, mql: false } }', 'expect: { inbound: { disqualified: true, mql: false } }\n  - name: wrong\n    sample: L2\n    expect: { inbound: { grade: A } }') });
   const f = cli(['test', '--format', 'json'], failing);
   assert.equal(f.status, 1);
   const c = f.json.tests[0].cases.find((x: any) => x.name === 'wrong');

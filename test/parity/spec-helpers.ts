@@ -52,3 +52,26 @@ export const byId = (result: any, id: string): any => {
 
 /** A project file + YAML definitions in one call (each key a file name). */
 export const header = (kind: string, id: string) => `leadspec: v1\nkind: ${kind}\nid: ${id}\n`;
+
+/** SPEC §9's `kind: test` example, verbatim (it runs against ../shared/examples/basic). */
+export const SPEC_TEST_EXAMPLE = `leadspec: v1
+kind: test
+id: inbound-regressions
+as_of: 2026-11-20T12:00:00Z          # optional; else the project's
+cases:
+  - name: VP at a mid-market SaaS who asked for a demo is an A and an MQL
+    lead: { id: t1, employees: 500, industry: SaaS, seniority: vp, tech_stack: [salesforce],
+            events: [ { event: demo_request, at: 2026-11-20T09:00:00Z } ] }
+    expect:
+      icp: mid-market                 # matches this ICP (tier: mid-market/tier-1 for a tier)
+      inbound: { grade: A, mql: true, fit: { gte: 70 } }   # per scoring model: outputs tested
+                                                           # with the condition operators
+  - name: competitors never qualify
+    sample: L4                        # a lead of the project's samples, by id
+    expect: { inbound: { disqualified: true, mql: false } }
+  - name: first touch within 4 business hours
+    lead: { id: t2, employees: 300, industry: SaaS, seniority: cxo, region: na,
+            mql_at: 2026-11-19T20:00:00Z, first_touch_at: 2026-11-20T15:00:00Z,
+            events: [ { event: demo_request, at: 2026-11-19T19:00:00Z } ] }
+    expect: { sla: { mql-handoff/first-touch: { status: met } } }
+`;
