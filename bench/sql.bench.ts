@@ -1,22 +1,22 @@
 // Scale: 1M leads × 10M events (generated deterministically into bench/out/, git-ignored),
 // scored with the sample definitions (samples/: two ICPs, a grades model and a matrix model;
 // SLAs left out — the SQL path does not compute them) two ways, each in its own process:
-//   in-process streaming — leads.csv and events.csv read record by record (csv-parse, the
-//                          engine's LeadCollector per batch of leads), every lead evaluated
+//   in-process streaming — leads.csv and events.csv read record by record (the loader's CSV
+//                          reader, the engine's LeadCollector per batch of leads), every lead evaluated
 //                          (ICPs + both models) and folded into a summary, nothing retained
 //   DuckDB               — the compiled query of each model run in embedded DuckDB straight
 //                          over the same files, rows streamed back and folded the same way
 // Prints wall time and peak RSS side by side, checks both summaries are identical, and writes
 // bench/results/sql.json. Targets: in-process ≤ 10 s, DuckDB ≤ 5 s.
 //   npm run bench sql            (LEADS=… EVENTS=… to change the size)
-import { createReadStream, createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { parse as parseCsv } from 'csv-parse';
 import { loadLeadspecFiles } from '../server/src/io/files.js';
 import { compileProject, definitionsOf, evaluateLead, type CompiledProject } from '../server/src/core/simulate.js';
-import { CSV_OPTIONS, CsvRecords, LeadCollector } from '../server/src/core/leads.js';
+import { CsvRecords, LeadCollector } from '../server/src/core/leads.js';
+import { csvBatches } from '../server/src/io/samples.js';
 import { compileSql } from '../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../server/src/core/sql/workspace.js';
 import { openDuckdb, stageInputs, runCompiled, scoreOfRow, STAGED } from '../server/src/io/duckdb.js';
@@ -108,11 +108,23 @@ function fold(f: Fold, icps: IcpMatch[] | undefined, model: string | undefined, 
 
 function project(): CompiledProject { return compileProject(definitionsOf(loadLeadspecFiles(DEF_FILES))); }
 
+/** Records of csvBatches one at a time, awaiting only when a batch runs out. */
+class Cursor {
+  private batch: (string[] | number)[] = [];
+  private i = 0;
+  constructor(private readonly it: AsyncGenerator<(string[] | number)[]>) {}
+  ready(): boolean { return this.i < this.batch.length; }
+  async fill(): Promise<boolean> {
+    while (this.i >= this.batch.length) { const n = await this.it.next(); if (n.done) return false; this.batch = n.value; this.i = 0; }
+    return true;
+  }
+  take(): [string[], number] { const r: [string[], number] = [this.batch[this.i] as string[], this.batch[this.i + 1] as number]; this.i += 2; return r; }
+}
+
 async function runMemory(): Promise<Fold> {
   const cp = project();
   const f = newFold();
-  const leadsIt = createReadStream(join(DIR, 'leads.csv')).pipe(parseCsv(CSV_OPTIONS))[Symbol.asyncIterator]();
-  const eventsIt = createReadStream(join(DIR, 'events.csv')).pipe(parseCsv(CSV_OPTIONS))[Symbol.asyncIterator]();
+  const leadsIt = new Cursor(csvBatches(join(DIR, 'leads.csv'))), eventsIt = new Cursor(csvBatches(join(DIR, 'events.csv')));
   const lcsv = new CsvRecords('leads.csv', () => {}), ecsv = new CsvRecords('events.csv', () => {}, ['lead_id', 'event', 'at']);
   let pending: { rec: Record<string, string>; row: number } | undefined;
   let eventsDone = false;
@@ -121,17 +133,15 @@ async function runMemory(): Promise<Fold> {
     const c = new LeadCollector(cp.catalog);
     let n = 0, done = false;
     while (n < 5000) {
-      const r = await leadsIt.next();
-      if (r.done) { done = true; break; }
-      const out = lcsv.row(r.value.record, r.value.info.lines);
+      if (!leadsIt.ready() && !(await leadsIt.fill())) { done = true; break; }
+      const out = lcsv.row(...leadsIt.take());
       if (out && c.addLead(out.rec, 'leads.csv', out.row)) n++;
     }
     for (;;) {
       if (!pending) {
         if (eventsDone) break;
-        const r = await eventsIt.next();
-        if (r.done) { eventsDone = true; break; }
-        pending = ecsv.row(r.value.record, r.value.info.lines);
+        if (!eventsIt.ready() && !(await eventsIt.fill())) { eventsDone = true; break; }
+        pending = ecsv.row(...eventsIt.take());
         if (!pending) continue;
       }
       if (!c.byId.has(pending.rec.lead_id.trim())) break;

@@ -5,7 +5,7 @@
 //
 // This module is pure: `parseLeadsText` / `parseEventsText` work on strings (the editor), and
 // `LeadCollector` is the record-by-record core that io/samples.ts streams files through (CLI).
-import { parse as parseCsvSync } from 'csv-parse/sync';
+import { forEachCsvRecord } from './csv.js';
 import type { EventDecl, FieldDecl, FieldsDef } from './model.js';
 import type { DataWarning, Lead, LeadEvent } from './results.js';
 import { norm, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber } from './values.js';
@@ -269,8 +269,7 @@ function sortByTime(e: LeadEvent[]): void {
 
 // ---- record sources ------------------------------------------------------------------------
 
-/** Options of csv-parse shared by the sync and streaming readers. */
-export const CSV_OPTIONS = { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: true } as const; // a stray quote inside an unquoted cell (5" screen) is text
+export { CSV_OPTIONS } from './csv.js';
 
 /** Turns CSV rows (header first) into records; tracks the 1-based line where each record starts. */
 export class CsvRecords {
@@ -376,13 +375,15 @@ type Sink = (rec: Record<string, unknown>, row: number) => void;
 
 function forEachRecordOfText(text: string, file: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, events: boolean): void {
   if (format === 'csv') {
-    let rows: { record: string[]; info: { lines: number } }[];
-    try { rows = parseCsvSync(text, CSV_OPTIONS) as unknown as { record: string[]; info: { lines: number } }[]; }
-    catch (e) { throw csvError(file, e); }
     const csv = new CsvRecords(file, warn, events ? EVENT_COLUMNS : LEAD_COLUMNS);
-    for (const r of rows) {
-      const out = csv.row(r.record, r.info.lines);
-      if (out) sink(out.rec, out.row);
+    try {
+      forEachCsvRecord(text, (cells, endLine) => {
+        const out = csv.row(cells, endLine);
+        if (out) sink(out.rec, out.row);
+      });
+    } catch (e) {
+      if (e instanceof DataError) throw e;
+      throw csvError(file, e);
     }
     if (!csv.hasHeader && !events) throw new DataError(file, 1, 1, 'the leads file is empty; it needs a header row with an `id` column');
     return;

@@ -2,7 +2,9 @@
 // (csv-parse's stream, or line by line for JSON Lines), so a large file is never held whole
 // next to its parsed leads. Conversion and warnings are core/leads.ts's LeadCollector.
 import { createReadStream, readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
+import { shiftCsvError, splitCsv } from '../core/csv.js';
 import {
   CSV_OPTIONS, CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, csvError, detectFormat, jsonLine, parseJsonAt,
   type Catalog, type DataFormat,
@@ -21,11 +23,12 @@ function head(path: string): string {
 async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[]): Promise<void> {
   if (format === 'csv') {
     const csv = new CsvRecords(label, warn, required);
-    const parser = createReadStream(path).pipe(parseCsv(CSV_OPTIONS));
     try {
-      for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        const out = csv.row(r.record, r.info.lines);
-        if (out) sink(out.rec, out.row);
+      for await (const batch of csvBatches(path)) {
+        for (let i = 0; i < batch.length; i += 2) {
+          const out = csv.row(batch[i] as string[], batch[i + 1] as number);
+          if (out) sink(out.rec, out.row);
+        }
       }
     } catch (e) {
       if (e instanceof DataError) throw e;
@@ -49,6 +52,46 @@ async function streamRecords(path: string, label: string, format: DataFormat, si
     n++;
     jsonLine(n === 1 ? line.replace(/^\uFEFF/, '') : line, n, label, sink, warn);
   });
+}
+
+/**
+ * The records of a CSV file, a chunk's worth at a time as `[cells, endLine, cells, endLine, …]`
+ * (endLine: the line a record ends on, as csv-parse's `info.lines`). core/csv.ts's fast path
+ * reads what it can; csv-parse's stream takes the rest of the file from where it hands over.
+ * Batches keep the per-record cost synchronous (an await per record costs about 1 µs).
+ */
+export async function* csvBatches(path: string, chunkBytes = 1 << 20): AsyncGenerator<(string[] | number)[]> {
+  const chunks = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes })[Symbol.asyncIterator]();
+  let text = '', lines = 0, first = true;
+  for (;;) {
+    const n = await chunks.next();
+    const final = !!n.done;
+    if (!final) text = text === '' ? (n.value as string) : text + (n.value as string);
+    const from = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (text !== '') first = false;
+    const batch: (string[] | number)[] = [];
+    const p = splitCsv(text, from, lines, final, (cells, endLine) => { batch.push(cells, endLine); });
+    if (batch.length) yield batch;
+    lines = p.lines;
+    if (p.handOver) {
+      const offset = lines;
+      async function* rest() { yield text.slice(p.consumed); for (;;) { const c = await chunks.next(); if (c.done) return; yield c.value as string; } }
+      // csv-parse takes its record delimiter from the first line break of its input; text read
+      // so far had line breaks, all `\n`, so the whole file's delimiter is `\n`.
+      const parser = Readable.from(rest()).pipe(parseCsv(offset > 0 ? { ...CSV_OPTIONS, record_delimiter: '\n' } : CSV_OPTIONS));
+      try {
+        let out: (string[] | number)[] = [];
+        for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+          out.push(r.record, r.info.lines + offset);
+          if (out.length >= 2048) { yield out; out = []; }
+        }
+        if (out.length) yield out;
+      } catch (e) { throw shiftCsvError(e, offset); }
+      return;
+    }
+    text = text.slice(p.consumed);
+    if (final) return;
+  }
 }
 
 /**
