@@ -98,7 +98,8 @@ export class LeadCollector {
       return undefined;
     }
     const lead: Lead = { id, source: { file, row }, values: {}, raw: {}, events: [] };
-    for (const [col, v] of Object.entries(rec)) {
+    for (const col in rec) {
+      const v = rec[col];
       if (col === 'id') { lead.raw.id = id; continue; }
       if (col === 'events' && typeof v !== 'string') continue;
       lead.raw[col] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -132,47 +133,64 @@ export class LeadCollector {
     this.warn({ file, row, lead, field: col, message: `column '${col}' is not declared in the catalog${this.catalog.id ? ` '${this.catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)` });
   }
 
+  /** A value that did not parse: warned about, and missing. */
+  private bad(field: string, file: string, row: number, lead: string, why: string): undefined {
+    this.warn({ file, row, lead, field, message: `${why}; treated as missing` });
+    return undefined;
+  }
+
+  private readonly enumSets = new Map<string, Set<string> | null>();
+  /** An enum field's declared values, normalised (null when it declares none: any value goes). */
+  private enumValues(name: string, decl: FieldDecl): Set<string> | null {
+    let set = this.enumSets.get(name);
+    if (set === undefined) {
+      set = Array.isArray(decl.values) && decl.values.length > 0 ? new Set(decl.values.map(norm)) : null;
+      this.enumSets.set(name, set);
+    }
+    return set;
+  }
+
   /** Parses one value by its declared type; undefined = missing (with a warning when it did not parse). */
   parseField(name: string, decl: FieldDecl, v: unknown, file: string, row: number, lead: string): unknown {
     if (v === null || v === undefined) return undefined;
     if (typeof v === 'string' && v.trim() === '') return undefined;
-    const bad = (why: string) => { this.warn({ file, row, lead, field: name, message: `${why}; treated as missing` }); return undefined; };
     switch (decl.type) {
       case 'string':
-        return typeof v === 'object' ? bad(`${describe(v)} is not a text value`) : this.intern(String(v));
+        return typeof v === 'object' ? this.bad(name, file, row, lead, `${describe(v)} is not a text value`) : this.intern(String(v));
       case 'enum': {
-        if (typeof v === 'object') return bad(`${describe(v)} is not one of the values of ${name}`);
+        if (typeof v === 'object') return this.bad(name, file, row, lead, `${describe(v)} is not one of the values of ${name}`);
         const s = String(v);
-        if (Array.isArray(decl.values) && decl.values.length > 0 && !decl.values.some((x) => norm(x) === norm(s))) {
-          return bad(`'${s}' is not one of the values of ${name} (${decl.values.join(', ')})`);
+        const allowed = this.enumValues(name, decl);
+        if (allowed && !allowed.has(norm(s))) {
+          return this.bad(name, file, row, lead, `'${s}' is not one of the values of ${name} (${(decl.values ?? []).join(', ')})`);
         }
         return this.intern(s);
       }
       case 'integer': case 'number': {
         const n = decl.type === 'integer' ? parseInteger(v) : parseNumber(v);
-        if (n === undefined) return bad(`${describe(v)} is not ${decl.type === 'integer' ? 'an integer' : 'a number'}`);
-        if (typeof decl.min === 'number' && n < decl.min) return bad(`${n} is below the minimum ${decl.min} of ${name}`);
-        if (typeof decl.max === 'number' && n > decl.max) return bad(`${n} is above the maximum ${decl.max} of ${name}`);
+        if (n === undefined) return this.bad(name, file, row, lead, `${describe(v)} is not ${decl.type === 'integer' ? 'an integer' : 'a number'}`);
+        if (typeof decl.min === 'number' && n < decl.min) return this.bad(name, file, row, lead, `${n} is below the minimum ${decl.min} of ${name}`);
+        if (typeof decl.max === 'number' && n > decl.max) return this.bad(name, file, row, lead, `${n} is above the maximum ${decl.max} of ${name}`);
         return n;
       }
       case 'boolean': {
         const b = parseBoolean(v);
-        return b === undefined ? bad(`${describe(v)} is not a boolean (true or false)`) : b;
+        return b === undefined ? this.bad(name, file, row, lead, `${describe(v)} is not a boolean (true or false)`) : b;
       }
       case 'date': {
         const d = parseDate(v);
-        return d === undefined ? bad(`${describe(v)} is not a date (YYYY-MM-DD)`) : d;
+        return d === undefined ? this.bad(name, file, row, lead, `${describe(v)} is not a date (YYYY-MM-DD)`) : d;
       }
       case 'datetime': {
         const d = parseDatetime(v);
-        return d === undefined ? bad(`${describe(v)} is not an ISO 8601 date-time (e.g. 2026-11-20T09:30:00Z)`) : d;
+        return d === undefined ? this.bad(name, file, row, lead, `${describe(v)} is not an ISO 8601 date-time (e.g. 2026-11-20T09:30:00Z)`) : d;
       }
       case 'list': {
         let items: string[];
         if (Array.isArray(v)) {
-          if (v.some((x) => x !== null && typeof x === 'object')) return bad(`${describe(v)} is not a list of text values`);
+          if (v.some((x) => x !== null && typeof x === 'object')) return this.bad(name, file, row, lead, `${describe(v)} is not a list of text values`);
           items = v.filter((x) => x !== null && x !== undefined).map((x) => String(x).trim());
-        } else if (typeof v === 'object') return bad(`${describe(v)} is not a list`);
+        } else if (typeof v === 'object') return this.bad(name, file, row, lead, `${describe(v)} is not a list`);
         else items = String(v).split(';').map((x) => x.trim());
         items = items.filter((x) => x !== '');
         return items.length ? items : undefined;
