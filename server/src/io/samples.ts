@@ -63,34 +63,38 @@ async function streamRecords(path: string, label: string, format: DataFormat, si
 export async function* csvBatches(path: string, chunkBytes = 1 << 20): AsyncGenerator<(string[] | number)[]> {
   const chunks = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes })[Symbol.asyncIterator]();
   let text = '', lines = 0, first = true;
-  for (;;) {
-    const n = await chunks.next();
-    const final = !!n.done;
-    if (!final) text = text === '' ? (n.value as string) : text + (n.value as string);
-    const from = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    if (text !== '') first = false;
-    const batch: (string[] | number)[] = [];
-    const p = splitCsv(text, from, lines, final, (cells, endLine) => { batch.push(cells, endLine); });
-    if (batch.length) yield batch;
-    lines = p.lines;
-    if (p.handOver) {
-      const offset = lines;
-      async function* rest() { yield text.slice(p.consumed); for (;;) { const c = await chunks.next(); if (c.done) return; yield c.value as string; } }
-      // csv-parse takes its record delimiter from the first line break of its input; text read
-      // so far had line breaks, all `\n`, so the whole file's delimiter is `\n`.
-      const parser = Readable.from(rest()).pipe(parseCsv(offset > 0 ? { ...CSV_OPTIONS, record_delimiter: '\n' } : CSV_OPTIONS));
-      try {
-        let out: (string[] | number)[] = [];
-        for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-          out.push(r.record, r.info.lines + offset);
-          if (out.length >= 2048) { yield out; out = []; }
-        }
-        if (out.length) yield out;
-      } catch (e) { throw shiftCsvError(e, offset); }
-      return;
+  try {
+    for (;;) {
+      const n = await chunks.next();
+      const final = !!n.done;
+      if (!final) text = text === '' ? (n.value as string) : text + (n.value as string);
+      const from = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+      if (text !== '') first = false;
+      const batch: (string[] | number)[] = [];
+      const p = splitCsv(text, from, lines, final, (cells, endLine) => { batch.push(cells, endLine); });
+      if (batch.length) yield batch;
+      lines = p.lines;
+      if (p.handOver) {
+        const offset = lines;
+        async function* rest() { yield text.slice(p.consumed); for (;;) { const c = await chunks.next(); if (c.done) return; yield c.value as string; } }
+        // csv-parse takes its record delimiter from the first line break of its input; text read
+        // so far had line breaks, all `\n`, so the whole file's delimiter is `\n`.
+        const parser = Readable.from(rest()).pipe(parseCsv(offset > 0 ? { ...CSV_OPTIONS, record_delimiter: '\n' } : CSV_OPTIONS));
+        try {
+          let out: (string[] | number)[] = [];
+          for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+            out.push(r.record, r.info.lines + offset);
+            if (out.length >= 2048) { yield out; out = []; }
+          }
+          if (out.length) yield out;
+        } catch (e) { throw shiftCsvError(e, offset); }
+        return;
+      }
+      text = text.slice(p.consumed);
+      if (final) return;
     }
-    text = text.slice(p.consumed);
-    if (final) return;
+  } finally {
+    await chunks.return?.(); // a consumer that stops early (a bad header) closes the file
   }
 }
 
