@@ -10,7 +10,7 @@
 import type { Condition, EventDecl, EventPropType, FieldDecl, FieldType } from './model.js';
 import { parseDuration, SCORE_BOOL_KEYS, SCORE_GRADE_KEYS, SCORE_NUMERIC_KEYS } from './model.js';
 import type { Lead, LeadEvent } from './results.js';
-import { isMissing, norm, normCached, parseBoolean, parseDatetime, parseNumber } from './values.js';
+import { isMissing, norm, parseBoolean, parseDatetime, parseNumber } from './values.js';
 
 /** What a lead's ICP evaluation yields; read by `icp:` and `tier:` keys. */
 /** Personas are not part of it: only reports need them (CompiledIcp.personas), conditions never do. */
@@ -221,7 +221,7 @@ function converter(cmp: Cmp): Conv {
 const strConv = (v: unknown): string | undefined => {
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v) && v.length === 0) return undefined;
-  const s = normCached(v);
+  const s = norm(v);
   return s === '' ? undefined : s;
 };
 
@@ -238,7 +238,7 @@ function asList(v: unknown): unknown[] { return Array.isArray(v) ? v : [v]; }
 
 /** Items of a list value (arrays; `;`-separated text for undeclared fields), normalised. */
 function listItems(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(normCached);
+  if (Array.isArray(v)) return v.map(norm);
   return String(v).split(';').map(norm).filter((s) => s !== '');
 }
 
@@ -300,7 +300,7 @@ function compileOp(cmp0: Cmp, op: string, arg: unknown): ValueTest {
 
 /** Whether a stored list holds the normalised item (no allocation: the hot path of `includes`). */
 function hasItem(list: unknown[], item: string): boolean {
-  for (let i = 0; i < list.length; i++) if (normCached(list[i]) === item) return true;
+  for (let i = 0; i < list.length; i++) if (norm(list[i]) === item) return true;
   return false;
 }
 

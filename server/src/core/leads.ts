@@ -74,7 +74,7 @@ export class LeadCollector {
   private readonly interned = new Map<string, string>();
   /**
    * Repeated short texts (enum values, countries, URLs) share one string: less memory for large
-   * samples, and comparisons that hit the engine's normalisation cache by identity.
+   * samples.
    */
   private intern(s: string): string {
     if (s.length > 80) return s;

@@ -3,16 +3,10 @@
 
 /** Strings and enums compare case-insensitively after trimming white space (SPEC §3). */
 export function norm(v: unknown): string {
-  return String(v).trim().toLowerCase();
-}
-
-/**
- * `norm` for the hot path (data values in conditions). No cache: trim() and toLowerCase() return
- * the string itself when there is nothing to change, which beat a Map lookup per comparison
- * (bench/simulate.bench.ts, scoring alone: about 10% less CPU).
- */
-export function normCached(v: unknown): string {
-  return typeof v === 'string' ? v.trim().toLowerCase() : norm(v);
+  // Also the hot path of conditions over data values. No cache: trim() and toLowerCase() return
+  // the string itself when there is nothing to change, which beat a Map lookup per comparison
+  // (bench/simulate.bench.ts, scoring alone: about 10% less CPU).
+  return (typeof v === 'string' ? v : String(v)).trim().toLowerCase();
 }
 
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0x1680 || c === 0x202f || c === 0x205f;
