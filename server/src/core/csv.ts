@@ -29,13 +29,23 @@ export function shiftCsvError(e: unknown, lines: number): unknown {
   return e;
 }
 
+/**
+ * Options of csv-parse for the rest of a file that the fast path hands over after `lines` line
+ * breaks. csv-parse takes its record delimiter from the first line break of its input; the text
+ * read before had line breaks, all `\n` (the fast path reads no text with a `\r`), so the whole
+ * file's delimiter is `\n`, whatever the rest starts with.
+ */
+export function handOverOptions(lines: number): typeof CSV_OPTIONS & { record_delimiter?: string } {
+  return lines > 0 ? { ...CSV_OPTIONS, record_delimiter: '\n' } : CSV_OPTIONS;
+}
+
 /** Every record of a whole CSV text, the fast path first, csv-parse from where it hands over. */
 export function forEachCsvRecord(text: string, sink: CsvRecordSink): void {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const p = splitCsv(text, start, 0, true, sink);
   if (!p.handOver) return;
   let rows: { record: string[]; info: { lines: number } }[];
-  try { rows = parseCsvSync(text.slice(p.consumed), CSV_OPTIONS) as unknown as typeof rows; }
+  try { rows = parseCsvSync(text.slice(p.consumed), handOverOptions(p.lines)) as unknown as typeof rows; }
   catch (e) { throw shiftCsvError(e, p.lines); }
   for (const r of rows) sink(r.record, r.info.lines + p.lines);
 }

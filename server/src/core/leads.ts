@@ -287,8 +287,6 @@ function sortByTime(e: LeadEvent[]): void {
 
 // ---- record sources ------------------------------------------------------------------------
 
-export { CSV_OPTIONS } from './csv.js';
-
 /** Turns CSV rows (header first) into records; tracks the 1-based line where each record starts. */
 export class CsvRecords {
   private header: string[] | undefined;

@@ -1,12 +1,13 @@
-// Streaming loader of sample leads and events for the CLI: files are read record by record
-// (csv-parse's stream, or line by line for JSON Lines), so a large file is never held whole
-// next to its parsed leads. Conversion and warnings are core/leads.ts's LeadCollector.
+// Streaming loader of sample leads and events for the CLI: files are read record by record (CSV
+// through core/csv.ts's fast path and csv-parse, JSON Lines line by line), so a large file is
+// never held whole next to its parsed leads. Conversion and warnings are core/leads.ts's
+// LeadCollector.
 import { createReadStream, readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import { shiftCsvError, splitCsv } from '../core/csv.js';
+import { handOverOptions, shiftCsvError, splitCsv } from '../core/csv.js';
 import {
-  CSV_OPTIONS, CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, csvError, detectFormat, jsonLine, parseJsonAt,
+  CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, csvError, detectFormat, jsonLine, parseJsonAt,
   type Catalog, type DataFormat,
 } from '../core/leads.js';
 import type { DataWarning, Lead } from '../core/results.js';
@@ -77,9 +78,7 @@ export async function* csvBatches(path: string, chunkBytes = 1 << 20): AsyncGene
       if (p.handOver) {
         const offset = lines;
         async function* rest() { yield text.slice(p.consumed); for (;;) { const c = await chunks.next(); if (c.done) return; yield c.value as string; } }
-        // csv-parse takes its record delimiter from the first line break of its input; text read
-        // so far had line breaks, all `\n`, so the whole file's delimiter is `\n`.
-        const parser = Readable.from(rest()).pipe(parseCsv(offset > 0 ? { ...CSV_OPTIONS, record_delimiter: '\n' } : CSV_OPTIONS));
+        const parser = Readable.from(rest()).pipe(parseCsv(handOverOptions(offset)));
         try {
           let out: (string[] | number)[] = [];
           for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
