@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 
 export class UsageError extends Error {}
 
-export interface Command { run(args: string[]): Promise<number> }
+/** A CLI command: `help` is what `leadspec NAME --help` prints (every option, one line each). */
+export interface Command { help?: string; run(args: string[]): Promise<number> }
 
 /** node:util parseArgs, with usage errors that name the bad option instead of a stack trace. */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = true) {
