@@ -534,7 +534,7 @@ function slaDefs(): JsonSchema {
 // ---- §7 project, §9 test ---------------------------------------------------------------------
 function projectDefs(): JsonSchema {
   return {
-    projectDoc: docSchema('project', 'The workspace settings: sample data, `as_of` and the git ref diffs compare to.', {
+    projectDoc: docSchema('project', 'The workspace settings: sample data, `as_of` and the git ref diffs compare to, and the outcomes the backtest measures models against.', {
       samples: {
         type: 'object',
         title: 'samples',
@@ -547,7 +547,56 @@ function projectDefs(): JsonSchema {
       },
       as_of: str('The instant the simulation evaluates at (ISO 8601); default: the latest event or datetime in the sample.', { pattern: DATETIME_PATTERN }),
       base: str('The git ref that `leadspec diff` compares with (e.g. `main`).'),
+      outcomes: ref('outcomes'),
     }),
+    outcomes: outcomesSchema(),
+  };
+}
+
+/** SPEC §11: where the sample records conversions and sales feedback. Values are checked by
+ *  meaning (field types, enum values, ranges) in check/outcomes.ts, with codes LS120–LS129. */
+function outcomesSchema(): JsonSchema {
+  const fieldName = (description: string): JsonSchema => str(description, { pattern: NAME_PATTERN });
+  const values = (what: string): JsonSchema => ({
+    type: 'array', items: { type: ['string', 'number', 'boolean'] }, minItems: 1,
+    description: `Values of the feedback field that mean the lead was ${what}.`,
+  });
+  return {
+    type: 'object',
+    title: 'outcomes',
+    description: 'Where the sample records outcomes (SPEC §11): `leadspec backtest` measures every model against the conversions, and `simulate`/`diff` summarise sales feedback.',
+    properties: {
+      converted: withDesc('When the lead converted: a datetime field, `{ event: <event> }` (its first occurrence), or a boolean field (a flag without a time).', byType('object', {
+        type: 'object',
+        properties: { event: str('The catalog event that marks the conversion (its first occurrence is the conversion time).', { pattern: NAME_PATTERN }) },
+        required: ['event'],
+        additionalProperties: false,
+      }, fieldName('When the lead converted: a datetime field, or `{ event: <event> }` (its first occurrence), or a boolean field (a flag without a time: the backtest then runs at the simulation\'s `as_of`).'))),
+      created: fieldName('Optional datetime field: when the lead came in. Leads created after the score date are left out of the backtest.'),
+      as_of: str('The score date `T` of the backtest (ISO 8601): every model is evaluated as it would have been then. Not with a boolean `converted`.', { pattern: DATETIME_PATTERN }),
+      horizon: str('A conversion counts when it happens within this long after `as_of` (`90d`, `12w`). Not with a boolean `converted`.', { pattern: DURATION_PATTERN }),
+      capacity: {
+        type: ['integer', 'string'],
+        description: 'Optional: how many MQLs sales can take, as a count (`200`) or a share of the backtest population (`15%`); the backtest then recommends the threshold that fits.',
+      },
+      value: fieldName('Optional number field: the pipeline value of a conversion (summed per grade and for MQL leads).'),
+      feedback: {
+        type: 'object',
+        title: 'feedback',
+        description: 'Optional: sales\' verdict on the leads handed over, summarised per grade, MQL and rule.',
+        properties: {
+          field: fieldName('The string or enum field holding the sales status.'),
+          accepted: values('accepted by sales'),
+          rejected: values('rejected by sales'),
+          recycled: values('recycled (sent back to nurture)'),
+          reason: fieldName('Optional field with the rejection reason, counted per value among rejected leads.'),
+        },
+        required: ['field'],
+        additionalProperties: false,
+      },
+    },
+    required: ['converted'],
+    additionalProperties: false,
   };
 }
 
