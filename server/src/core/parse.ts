@@ -229,7 +229,8 @@ export function pathAtOffset(doc: LeadspecDoc, offset: number): { path: PathSegm
   const inside = (n: any) => n && n.range && offset >= n.range[0] && offset <= n.range[1];
   for (;;) {
     if (isMap(cur)) {
-      const pair = cur.items.find((p: any) => inside(p.key) || inside(p.value));
+      // A key wins over the previous pair's value, whose range may end where the key starts.
+      const pair = cur.items.find((p: any) => inside(p.key)) ?? cur.items.find((p: any) => inside(p.value));
       if (!pair) break;
       const k = isScalar(pair.key) ? String(pair.key.value) : '';
       path.push(k);

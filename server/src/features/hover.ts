@@ -5,6 +5,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { relative } from 'node:path';
 import type { LeadspecHost } from './host.js';
 import type { SampleView } from './samples.js';
+import type { CountScope } from './sample-engine.js';
 import { percent } from './samples.js';
 import { offsetAt, pathAtOffset, rangeOfNode, type LeadspecDoc, type PathSegment } from '../core/parse.js';
 import type { Position } from '../core/types.js';
@@ -51,9 +52,11 @@ async function conditionHover(host: LeadspecHost, samples: SampleView | undefine
   if (onKey && asRoot && asRoot.root.length === path.length) {
     const cond = get(value, path);
     out.push(`**${String(last)}** — holds when ${describeCondition(cond)}.`);
-    const model = modelFor(host, doc.kind, value, asRoot.root);
-    const count = await samples?.count(cond, model?.id);
+    const count = await samples?.count(cond, scopeOf(host, doc, asRoot.root));
     out.push(...sampleLine(samples, count?.matched, count?.total));
+    // The model's MQLs also exclude disqualified leads: say how many there are, as the model's hover does.
+    const mqls = doc.kind === 'scoring' && last === 'mql' && path.length === 1 && doc.id ? samples?.summary()?.summary.scoring[doc.id]?.mql : undefined;
+    if (mqls !== undefined && count) out.push(`MQL **${mqls}** of ${count.total} (${percent(mqls, count.total)}): the leads this holds for that are not disqualified.`);
     return out;
   }
   // A key inside a condition: the field (or special key) and the test it makes.
@@ -76,12 +79,25 @@ async function conditionHover(host: LeadspecHost, samples: SampleView | undefine
     const sub = { [last]: get(value, path) };
     out.push(`Test: ${describeCondition(sub)}.`);
     if (!loc.where) {
-      const model = modelFor(host, doc.kind, value, loc.root);
-      const count = await samples?.count(sub, model?.id);
+      const count = await samples?.count(sub, scopeOf(host, doc, loc.root));
       out.push(...sampleLine(samples, count?.matched, count?.total));
     }
   }
   return out;
+}
+
+/**
+ * Where a condition's score keys read from: inside a scoring model, its own outputs as known at
+ * the condition's step (SPEC §5: fit rules see none, engagement rules see fit, `disqualify` sees
+ * total and grade, `mql` all but itself); in an SLA, the commitment's model's final result.
+ */
+function scopeOf(host: LeadspecHost, doc: LeadspecDoc, root: readonly PathSegment[]): CountScope {
+  if (doc.kind === 'scoring') {
+    const stage = root[0] === 'fit' ? 0 : root[0] === 'engagement' ? 1 : root[0] === 'disqualify' ? 3 : 4;
+    return { model: doc.id, stage };
+  }
+  if (doc.kind === 'sla') return { model: modelFor(host, doc.kind, doc.value, root)?.id };
+  return {};
 }
 
 function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: SymbolOccurrence): string[] {

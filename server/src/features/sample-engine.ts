@@ -11,6 +11,31 @@ import type { Lead, SimulationResult, Summary } from '../core/results.js';
 export interface SampleInputs { leads: string; events?: string }
 export interface SampleSummary { summary: Summary; total: number; asOf: number; source: string }
 export interface CountResult { matched: number; total: number }
+/**
+ * Where a condition's score keys (`fit`, `grade`, `mql`…) read from. `stage` set: inside `model`
+ * itself, where an output is known only after its step of SPEC §5 (0 fit rules, 1 engagement
+ * rules, 3 disqualify, 4 mql). `stage` unset: another definition (an SLA) reading `model`'s result.
+ */
+export interface CountScope { model?: string; stage?: number }
+
+/** How many of `leads` a condition holds for, evaluated as the engine evaluates it at its place. */
+export function countCondition(cp: CompiledProject, leads: Lead[], sim: SimulationResult, asOf: number, cond: unknown, scope: CountScope = {}): CountResult {
+  const inModel = scope.model !== undefined && scope.stage !== undefined;
+  const opts: CompileOptions = {
+    fields: cp.catalog.fields, events: cp.catalog.events, eventSlots: cp.eventSlots, icpSlots: cp.icpSlots,
+    score: scope.model === undefined ? undefined : inModel ? 'current' : scope.model,
+  };
+  const pred = compileCondition(cond, opts);
+  let matched = 0;
+  for (let i = 0; i < leads.length; i++) {
+    const ctx = cp.ctx.setLead(leads[i], asOf);
+    const scores = sim.leads[i]?.scores;
+    if (inModel) { ctx.score = scores?.[scope.model!]; ctx.scoreStage = scope.stage!; } else ctx.scores = scores;
+    if (pred(ctx)) matched++;
+  }
+  cp.ctx.scoreStage = 0;
+  return { matched, total: leads.length };
+}
 
 export class SampleEngine {
   private leadsKey = '';
@@ -30,19 +55,11 @@ export class SampleEngine {
     return { summary: sim.summary, total: leads.length, asOf, source: inputs.leads };
   }
 
-  /** How many sample leads a condition matches; score keys read `model`'s result of each lead. */
-  count(cond: unknown, model?: string): CountResult | undefined {
+  /** How many sample leads a condition matches (see CountScope for score keys). */
+  count(cond: unknown, scope: CountScope = {}): CountResult | undefined {
     const { cp, sim, leads } = this;
     if (!cp || !sim || !leads) return undefined;
-    const opts: CompileOptions = { fields: cp.catalog.fields, events: cp.catalog.events, eventSlots: cp.eventSlots, icpSlots: cp.icpSlots, score: model ? 'current' : undefined };
-    const pred = compileCondition(cond, opts);
-    let matched = 0;
-    leads.forEach((lead, i) => {
-      const ctx = cp.ctx.setLead(lead, this.asOf);
-      if (model) { ctx.score = sim.leads[i]?.scores[model]; ctx.scores = sim.leads[i]?.scores; }
-      if (pred(ctx)) matched++;
-    });
-    return { matched, total: leads.length };
+    return countCondition(cp, leads, sim, this.asOf, cond, scope);
   }
 
   private load(inputs: SampleInputs, cp: CompiledProject): Lead[] {

@@ -5,7 +5,7 @@ import { SampleEngine } from './sample-engine.js';
 
 export type ToWorker =
   | { type: 'run'; seq: number; files: { file: string; text: string }[]; inputs: { leads: string; events?: string } }
-  | { type: 'count'; id: number; cond: unknown; model?: string };
+  | { type: 'count'; id: number; cond: unknown; scope: import('./sample-engine.js').CountScope };
 export type FromWorker =
   | { type: 'run'; seq: number; result?: import('./sample-engine.js').SampleSummary; error?: string }
   | { type: 'count'; id: number; result?: { matched: number; total: number }; error?: string };
@@ -17,7 +17,7 @@ export function runSampleWorker(): void {
   port.on('message', (m: ToWorker) => {
     try {
       if (m.type === 'run') port.postMessage({ type: 'run', seq: m.seq, result: engine.run(m.files, m.inputs) } satisfies FromWorker);
-      else port.postMessage({ type: 'count', id: m.id, result: engine.count(m.cond, m.model) } satisfies FromWorker);
+      else port.postMessage({ type: 'count', id: m.id, result: engine.count(m.cond, m.scope) } satisfies FromWorker);
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       port.postMessage(m.type === 'run' ? { type: 'run', seq: m.seq, error } : { type: 'count', id: m.id, error });

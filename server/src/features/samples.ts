@@ -6,10 +6,9 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { LeadspecHost } from './host.js';
 import { loadLeadsFromText } from '../core/leads.js';
 import { compileProject, definitionsOf, resolveAsOf, simulate, type CompiledProject } from '../core/simulate.js';
-import { compileCondition, type CompileOptions, type Pred } from '../core/conditions.js';
 import type { Lead, SimulationResult } from '../core/results.js';
 import type { Worker } from 'node:worker_threads';
-import type { CountResult, SampleSummary } from './sample-engine.js';
+import { countCondition, type CountResult, type CountScope, type SampleSummary } from './sample-engine.js';
 import type { FromWorker, ToWorker } from './sample-worker.js';
 
 export interface SampleRun {
@@ -25,7 +24,7 @@ export interface SampleRun {
 export interface SampleView {
   /** The latest simulation summary (possibly of a moment-old version of the definitions). */
   summary(): SampleSummary | undefined;
-  count(cond: unknown, model?: string): Promise<CountResult | undefined>;
+  count(cond: unknown, scope?: CountScope): Promise<CountResult | undefined>;
   problem: string | undefined;
 }
 
@@ -76,22 +75,11 @@ export class Samples implements SampleView {
     catch (e) { return { problem: `sample leads could not be read: ${e instanceof Error ? e.message : String(e)}` }; }
   }
 
-  /** How many sample leads a condition matches (score keys read `model`'s results). */
-  countMatches(cond: unknown, opts: { model?: string; fields?: string }): { matched: number; total: number } | undefined {
+  /** How many sample leads a condition matches (see CountScope for score keys). */
+  countMatches(cond: unknown, scope: CountScope = {}): CountResult | undefined {
     const run = this.current();
     if (!run) return undefined;
-    const { cp } = run;
-    const catalog = cp.catalog;
-    const copts: CompileOptions = { fields: catalog.fields, events: catalog.events, eventSlots: cp.eventSlots, icpSlots: cp.icpSlots, score: opts.model ? 'current' : undefined };
-    let pred: Pred;
-    try { pred = compileCondition(cond, copts); } catch { return undefined; }
-    let matched = 0;
-    run.leads.forEach((lead, i) => {
-      const ctx = cp.ctx.setLead(lead, run.asOf);
-      if (opts.model) { ctx.score = run.sim.leads[i]?.scores[opts.model]; ctx.scores = run.sim.leads[i]?.scores; }
-      if (pred(ctx)) matched++;
-    });
-    return { matched, total: run.leads.length };
+    try { return countCondition(run.cp, run.leads, run.sim, run.asOf, cond, scope); } catch { return undefined; }
   }
 
   // ---- off the main thread -----------------------------------------------------------------
@@ -129,15 +117,15 @@ export class Samples implements SampleView {
     return this.latest;
   }
 
-  count(cond: unknown, model?: string): Promise<CountResult | undefined> {
+  count(cond: unknown, scope: CountScope = {}): Promise<CountResult | undefined> {
     if (!this.host.trusted) return Promise.resolve(undefined);
-    if (!this.worker) return Promise.resolve(this.countMatches(cond, { model }));
+    if (!this.worker) return Promise.resolve(this.countMatches(cond, scope));
     if (!this.latest) return Promise.resolve(undefined);
     const id = ++this.countId;
     return new Promise((resolve) => {
       const t = setTimeout(() => { this.waiting.delete(id); resolve(undefined); }, 3000);
       this.waiting.set(id, (r) => { clearTimeout(t); resolve(r); });
-      this.worker!.postMessage({ type: 'count', id, cond, model } satisfies ToWorker);
+      this.worker!.postMessage({ type: 'count', id, cond, scope } satisfies ToWorker);
     });
   }
 
