@@ -1,12 +1,12 @@
 // The code registry: every semantic code is declared once, with a name, severity, summary and
-// fix; the README's table is generated from it and must be current.
+// fix; docs/diagnostics.md's table is generated from it and must be current.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { SEMANTIC_CODES } from '../../server/src/core/check/index.js';
 import { codeInfo } from '../../server/src/core/codes.js';
 // @ts-ignore — a plain .mjs script, shared with the command line
-import { codesTable, withTable } from '../../scripts/codes-table.mjs';
+import { codesTable, withTable, PAGE } from '../../scripts/codes-table.mjs';
 
 test('semantic codes are LS040–LS099, registered, and fully described', () => {
   for (const c of SEMANTIC_CODES) {
@@ -27,10 +27,11 @@ test('every semantic code has a test that triggers it (test/unit/check-*.test.ts
   assert.deepEqual(missing.map((c) => c.code), []);
 });
 
-test('README.md holds the current table of all codes', async () => {
-  const readme = readFileSync('README.md', 'utf8');
+test('docs/diagnostics.md holds the current table of all codes', async () => {
+  assert.equal(PAGE, 'docs/diagnostics.md');
+  const readme = readFileSync(PAGE, 'utf8');
   const table: string = await codesTable();
   assert.ok(table.includes('| LS040 | `duplicate-id` | error |'));
   assert.ok(table.includes('| LS001 |') && table.includes('| LS010 |'), 'parse and schema codes are in the table too');
-  assert.equal(withTable(readme, table), readme, 'README.md is out of date: run `node --import tsx scripts/codes-table.mjs`');
+  assert.equal(withTable(readme, table), readme, `${PAGE} is out of date: run \`node --import tsx scripts/codes-table.mjs\``);
 });

@@ -1,7 +1,7 @@
 // The registry of diagnostic codes. Each code is stable: never reuse or renumber one.
 // Ranges by area: LS001–LS009 parsing, LS010–LS039 schema, LS040–LS099 semantic checks,
 // LS100–LS119 tests and suppressions. Each area declares its codes in its own module and
-// they are collected here, so the README table and the LSP share one source.
+// they are collected here, so the table of docs/diagnostics.md and the LSP share one source.
 import type { Severity } from './types.js';
 
 export interface CodeInfo {

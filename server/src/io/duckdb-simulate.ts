@@ -14,7 +14,7 @@ import { isoUtc, type IcpSummary, type LeadResult, type ScoringSummary, type Sim
 import { parseDatetime } from '../core/values.js';
 import { openDuckdb, stageInputs, runCompiled, scoreOfRow, latestInstant, STAGED } from './duckdb.js';
 
-/** Above this many bytes of leads + events, `--engine auto` runs DuckDB (documented in the README). */
+/** Above this many bytes of leads + events, `--engine auto` runs DuckDB (documented in docs/sql.md). */
 export const AUTO_DUCKDB_BYTES = 64 * 1024 * 1024;
 
 export type Engine = 'auto' | 'memory' | 'duckdb';

@@ -1,5 +1,5 @@
 // Semantic diagnostic codes (LS040–LS099): what a definition means, beyond its shape.
-// Stable: never renumber or reuse a code. The README table is generated from this list.
+// Stable: never renumber or reuse a code. docs/diagnostics.md's table is generated from this list.
 // Shape problems that the JSON schema already reports with a did-you-mean are not repeated
 // here: unknown operators, unknown weekday keys and weights keys (LS010), a rule without
 // points (LS011), malformed durations, hours and dates (LS015).

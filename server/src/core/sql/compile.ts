@@ -3,7 +3,7 @@
 // CTEs, one per step of SPEC §5, so that each column is computed in the same order and with the
 // same IEEE double arithmetic as the engine; sections and totals are rounded through DECIMAL.
 //
-// Tables (documented in the README, "Scale: SQL, DuckDB and PostgreSQL"):
+// Tables (documented in docs/sql.md, "Point it at your own database"):
 //   leads(id text, <one column per catalog field>)  string/enum text, integer/number numeric,
 //     boolean boolean, date date, datetime timestamptz (or timestamp read as UTC),
 //     list text holding `;`-separated items.
