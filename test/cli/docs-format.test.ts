@@ -9,8 +9,9 @@ import { cli, workspace } from '../parity/spec-helpers.js';
 
 const root = resolve(__dirname, '..', '..');
 const format = readFileSync(join(root, 'docs', 'format.md'), 'utf8');
-// /work/main/../shared, or a worktree's /work/wt/NAME/../../shared
-const specPath = [join(root, '..', 'shared', 'SPEC.md'), join(root, '..', '..', 'shared', 'SPEC.md')].find((p) => existsSync(p));
+// The shared folder beside the repository (LEADSPEC_SHARED points elsewhere), or a worktree's ../../shared.
+const specPath = [process.env.LEADSPEC_SHARED && join(resolve(process.env.LEADSPEC_SHARED), 'SPEC.md'),
+  join(root, '..', 'shared', 'SPEC.md'), join(root, '..', '..', 'shared', 'SPEC.md')].find((p): p is string => !!p && existsSync(p));
 
 const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
