@@ -85,3 +85,30 @@ test('supported definitions compile to one statement per dialect', () => {
   assert.equal(c.sql.trim().split(';').filter((x) => x.trim()).length, 1);
   assert.deepEqual(c.rules.map((r) => r.key), ['big']);
 });
+
+test('the rules and clamps JSON columns are rounded as SPEC §5 rounds (as the in-process explanation)', async () => {
+  const files = [parseFile('fields.yaml', CATALOG), parseFile('scoring.yaml', [
+    'leadspec: v1', 'kind: scoring', 'id: m', 'fit:', '  rules:',
+    '    - { id: tie, when: { employees: { gte: 1 } }, points: 5.005 }',
+    '    - { id: sum, when: { employees: { gte: 1 } }, points: 0.30000000000000004 }',
+    'engagement:', '  decay: { half_life: 3d }', '  rules:',
+    '    - { id: pv, event: page_view, points: 10, max: 9.997 }', '',
+  ].join('\n'))];
+  const ws = collectWorkspace(files);
+  const asOfMs = Date.parse('2026-11-20T00:00:00Z');
+  const c = compileSql({ dialect: 'duckdb', scoring: ws.scorings[0], icps: ws.icps, catalog: ws.catalogs[0].def, asOfMs });
+  const db = await openDuckdb();
+  try {
+    await db.conn.run(`CREATE TABLE leads (id VARCHAR, employees BIGINT, email VARCHAR); INSERT INTO leads VALUES ('L1', 5, NULL);
+      CREATE TABLE events (lead_id VARCHAR, event VARCHAR, "at" TIMESTAMPTZ, url VARCHAR);
+      INSERT INTO events VALUES ('L1', 'page_view', '2026-11-18T07:00:00Z', NULL), ('L1', 'page_view', '2026-11-19T01:00:00Z', NULL)`);
+    const row = (await db.conn.runAndReadAll(c.sql)).getRowObjectsJS()[0] as Record<string, string>;
+    const rules = JSON.parse(row.rules), clamps = JSON.parse(row.clamps);
+    assert.equal(rules.tie, 5.01);
+    assert.equal(rules.sum, 0.3);
+    const age = (h: number) => 0.5 ** (h / 72);
+    assert.equal(rules.pv, round2(Math.min(9.997, 10 * age(41) + 10 * age(23))));
+    assert.equal(clamps['rule:pv'], round2(10 * age(41) + 10 * age(23) - 9.997));
+    for (const v of [...Object.values(rules), ...Object.values(clamps)]) if (v !== null) assert.equal(v, round2(v as number), `rounded: ${String(v)}`);
+  } finally { db.close(); }
+});

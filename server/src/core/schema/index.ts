@@ -5,6 +5,7 @@ import type { LeadspecDoc, ParsedFile } from '../parse.js';
 import type { Diagnostic } from '../types.js';
 import { validateValue } from './validator.js';
 import { mapSchemaErrors } from './map-errors.js';
+import { controlCharDiagnostics } from './control-chars.js';
 
 export { SCHEMA_CODES } from './codes.js';
 export { leadspecSchema, compileAllSchemas } from './validator.js';
@@ -21,6 +22,10 @@ function inside(doc: LeadspecDoc, d: Diagnostic): boolean {
 
 /** Schema diagnostics of one document; none when the YAML itself is broken (fix that first). */
 export function schemaDiagnostics(doc: LeadspecDoc): Diagnostic[] {
+  return [...controlCharDiagnostics(doc), ...shapeDiagnostics(doc)];
+}
+
+function shapeDiagnostics(doc: LeadspecDoc): Diagnostic[] {
   const v = doc.value;
   if (v === undefined || v === null || typeof v !== 'object' || Array.isArray(v)) return [];
   if (doc.file.diagnostics.some((d) => BROKEN.has(d.code) && d.severity === 'error' && inside(doc, d))) return [];

@@ -12,7 +12,8 @@ import type { FieldType, FieldsDef, IcpDef, ScoringDef, Section, Rule, Group, Ev
 import { isGroup, isEventRule, parseDuration } from '../model.js';
 import { valueRange, keyRange, type LeadspecDoc, type PathSegment } from '../parse.js';
 import { compileCondition, SqlCompileError, type CondContext } from './conditions.js';
-import { dialectOf, ident, lit, num, round2, type Dialect, type DialectName } from './dialect.js';
+import { commentText, dialectOf, ident, lit, num, round2, UnsafeSqlTextError, type Dialect, type DialectName } from './dialect.js';
+import { describeCode, unsafeCharIndex } from '../unsafe-text.js';
 
 export { SqlCompileError } from './conditions.js';
 
@@ -71,6 +72,47 @@ export function checkTableName(name: string): string {
 interface EventAgg { name: string; event: string; pred: string; value?: string }
 
 export function compileSql(opts: SqlOptions): CompiledSql {
+  // Defence in depth behind LS020: text with a control character never reaches the SQL. The
+  // definitions are searched first so that the error names where the text is written; lit() and
+  // ident() refuse it too, for text that comes from elsewhere (the catalog).
+  for (const x of [...(opts.scoring ? [opts.scoring] : []), ...opts.icps]) {
+    const hit = firstUnsafe(x.def);
+    if (hit) {
+      const r = x.doc ? (hit.onKey ? keyRange(x.doc, hit.path) : valueRange(x.doc, hit.path)) ?? x.doc.range : undefined;
+      throw new SqlUnsupportedError(x.doc?.file.file ?? '<definitions>', (r?.start.line ?? 0) + 1, (r?.start.character ?? 0) + 1,
+        `the text here holds the control character ${describeCode(hit.code)}, which SQL must not hold (LS020); remove it`);
+    }
+  }
+  try { return compileChecked(opts); } catch (e) {
+    if (e instanceof UnsafeSqlTextError) throw new SqlUnsupportedError('<definitions>', 1, 1, e.message);
+    throw e;
+  }
+}
+
+/** The first string (value or key) of a definition that holds an unsafe character, with its path. */
+function firstUnsafe(root: unknown): { path: PathSegment[]; onKey: boolean; code: number } | undefined {
+  const stack: [unknown, PathSegment[]][] = [[root, []]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      const i = unsafeCharIndex(v);
+      if (i >= 0) return { path, onKey: false, code: v.charCodeAt(i) };
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], [...path, i]]);
+    } else if (v && typeof v === 'object' && !(v instanceof Date)) {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i];
+        const ki = unsafeCharIndex(k);
+        if (ki >= 0) return { path: [...path, k], onKey: true, code: k.charCodeAt(ki) };
+        stack.push([(v as Record<string, unknown>)[k], [...path, k]]);
+      }
+    }
+  }
+  return undefined;
+}
+
+function compileChecked(opts: SqlOptions): CompiledSql {
   const d = dialectOf(opts.dialect);
   const leads = checkTableName(opts.leadsTable ?? 'leads');
   const events = checkTableName(opts.eventsTable ?? 'events');
@@ -397,10 +439,16 @@ export function compileSql(opts: SqlOptions): CompiledSql {
     layer('disq', [`${disq} AS disqualified`]);
     layer('graded', [`CASE WHEN disqualified THEN 'disqualified' ELSE band_grade END AS grade`]);
     layer('qualified', [`(NOT disqualified AND ${mql}) AS mql`]);
+    // Rule points and clamp cuts as the explanation shows them: rounded as SPEC §5.4 (round2
+    // reads its argument several times, so each value is a column first).
+    const explained = [...rulesJson, ...clampsJson];
+    layer('explained', explained.map(([, e], i) => `${e} AS ${ident('ex' + i)}`));
+    layer('explained_r', explained.map((_, i) => `${round2(d, ident('ex' + i))} AS ${ident('exr' + i)}`));
+    const rounded = explained.map(([k], i): [string, string] => [k, ident('exr' + i)]);
     out.push('fit', 'engagement', 'total', 'grade', 'fit_grade', 'engagement_grade', 'mql', 'disqualified',
-      `${d.jsonObject(rulesJson)} AS rules`, `${d.jsonObject(eventsJson)} AS rule_events`, `${d.jsonObject(clampsJson)} AS clamps`);
+      `${d.jsonObject(rounded.slice(0, rulesJson.length))} AS rules`, `${d.jsonObject(eventsJson)} AS rule_events`, `${d.jsonObject(rounded.slice(rulesJson.length))} AS clamps`);
   }
-  const sql = `-- leadspec ${opts.scoring ? `scoring '${opts.scoring.def.id}'` : 'ICPs'} compiled for ${d.name}\nWITH\n${ctes.join(',\n')}\nSELECT ${out.join(',\n  ')}\nFROM ${prev}\nORDER BY ls_ord;\n`;
+  const sql = `-- leadspec ${opts.scoring ? `scoring '${commentText(String(opts.scoring.def.id))}'` : 'ICPs'} compiled for ${d.name}\nWITH\n${ctes.join(',\n')}\nSELECT ${out.join(',\n  ')}\nFROM ${prev}\nORDER BY ls_ord;\n`;
   return { sql, dialect: d.name, rules: ruleKeys, matrix, hasScoring };
 }
 

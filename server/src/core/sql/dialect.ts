@@ -2,6 +2,8 @@
 // the compiler emits is plain SQL both accept. Numbers are always DOUBLE so that SQL does the
 // same IEEE arithmetic as the in-process engine; only the final rounding goes through DECIMAL.
 
+import { describeCode, unsafeCharIndex } from '../unsafe-text.js';
+
 export type DialectName = 'duckdb' | 'postgres';
 export const DIALECTS: readonly DialectName[] = ['duckdb', 'postgres'];
 
@@ -40,8 +42,38 @@ export interface Dialect {
 
 const TRIM_CHARS = `' ' || chr(9) || chr(10) || chr(13)`;
 
+/** Text that no SQL the compiler emits may hold (core/unsafe-text.ts): refused, never escaped. */
+export class UnsafeSqlTextError extends Error {
+  constructor(readonly text: string, readonly index: number) {
+    super(`a text holds the control character ${describeCode(text.charCodeAt(index))} (at character ${index + 1}), which SQL text must not hold; remove it`);
+  }
+}
+
+function refuseUnsafe(s: string): void {
+  const i = unsafeCharIndex(s);
+  if (i >= 0) throw new UnsafeSqlTextError(s, i);
+}
+
+/**
+ * A string literal that reads the same in DuckDB and PostgreSQL whatever the session's settings:
+ * quotes doubled; a backslash written as chr(92) so that the literal does not depend on
+ * standard_conforming_strings; control characters refused (psql cuts a line at a NUL).
+ */
 export function lit(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
+  refuseUnsafe(s);
+  if (!s.includes('\\')) return `'${s.replace(/'/g, "''")}'`;
+  // One flat replace() (not a chain of ||: DuckDB limits expression depth) of a stand-in the
+  // text does not hold.
+  let stand = '';
+  for (const c of STAND_INS) if (!s.includes(c)) { stand = c; break; }
+  if (!stand) for (let c = 0xe000; c < 0xf900 && !stand; c++) if (!s.includes(String.fromCharCode(c))) stand = String.fromCharCode(c);
+  return `replace('${s.split('\\').join(stand).replace(/'/g, "''")}', '${stand}', chr(92))`;
+}
+const STAND_INS = '#~^`|@%&_!?=+*<>[]{}()ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** Text for a `--` comment line of the output: anything but plain printable ASCII becomes `?`. */
+export function commentText(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, '?');
 }
 
 /** A JS number as a DOUBLE literal: through its shortest text so both parse the same bits. */
@@ -130,5 +162,6 @@ export function dialectOf(name: DialectName): Dialect {
 
 /** A column or alias name, always quoted (field names are lower-case, so quoting is harmless). */
 export function ident(name: string): string {
+  refuseUnsafe(name);
   return `"${name.replace(/"/g, '""')}"`;
 }
