@@ -9,6 +9,7 @@ import { checkIcp } from './icp.js';
 import { checkScoring } from './scoring.js';
 import { checkSla } from './sla.js';
 import { checkTest } from './tests.js';
+import { checkOutcomes } from '../outcomes/check.js';
 
 export { SEMANTIC_CODES } from './codes.js';
 export type { IndexView, SymbolKind, SymbolOccurrence } from './context.js';
@@ -26,6 +27,7 @@ export function checkDocument(doc: LeadspecDoc, index: IndexView): DocContext {
       case 'scoring': checkScoring(ctx, resolveCatalog(ctx)); break;
       case 'sla': checkSla(ctx, resolveCatalog(ctx)); break;
       case 'test': indexTestReferences(ctx); checkTest(ctx); break;
+      case 'project': checkOutcomes(ctx); break;
       default: break;
     }
   } catch (e) {
