@@ -3,6 +3,8 @@
 import { ResponseError, ErrorCodes, type Location, type WorkspaceEdit, type Range as LspRange } from 'vscode-languageserver';
 import type { LeadspecHost } from './host.js';
 import type { Position } from '../core/types.js';
+import type { SymbolOccurrence } from '../core/workspace.js';
+import { relative } from 'node:path';
 import { pathToUri } from './uri.js';
 import { ID_PATTERN, LOCAL_ID_PATTERN, NAME_PATTERN } from '../core/schema/source.js';
 
@@ -36,9 +38,35 @@ export function rename(host: LeadspecHost, file: string, pos: Position, newName:
   if (!hit) throw new ResponseError(ErrorCodes.InvalidRequest, 'There is no leadspec id here to rename.');
   const { re, what } = namePattern(hit.symbol.kind);
   if (!re.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' is not a valid ${hit.symbol.kind} name: use ${what}.`);
+  const taken = collision(host, hit.symbol, newName);
+  if (taken) throw new ResponseError(ErrorCodes.InvalidParams, taken);
   const changes: WorkspaceEdit['changes'] = {};
   for (const [f, ranges] of ws.renameRanges(hit.symbol.key)) {
     changes[pathToUri(f)] = ranges.map((range) => ({ range, newText: newName }));
   }
   return { changes };
+}
+
+/**
+ * Why `newName` would collide with a symbol of the same namespace (an ICP with an ICP, a tier
+ * with a tier of the same ICP, a field with a field of the catalog…), or undefined. Renaming
+ * onto an existing name would merge two symbols: the workspace would then have duplicate ids.
+ */
+function collision(host: LeadspecHost, s: SymbolOccurrence, newName: string): string | undefined {
+  if (newName === s.name) return undefined;
+  const parts = s.key.split(':');
+  let key: string;
+  let label: string;
+  if (s.kind === 'definition') { key = `definition:${parts[1]}:${newName}`; label = parts[1]; }
+  else {
+    const name = parts.slice(3).join(':');
+    const slash = name.lastIndexOf('/');
+    key = `${parts.slice(0, 3).join(':')}:${slash < 0 ? '' : name.slice(0, slash + 1)}${newName}`;
+    label = s.kind;
+  }
+  const defs = host.index().definitionsOf(key);
+  if (defs.length === 0) return undefined;
+  const root = host.roots[0];
+  const where = defs.map((d) => `${root ? relative(root, d.file) : d.file}:${d.range.start.line + 1}`).join(', ');
+  return `${label} '${newName}' already exists (${where}); renaming onto it would make two with the same name — choose another name, or rename that one first.`;
 }

@@ -10,6 +10,7 @@ import { checkScoring } from './scoring.js';
 import { checkSla } from './sla.js';
 import { checkTest } from './tests.js';
 import { checkOutcomes } from '../outcomes/check.js';
+import { indexInlineLead, indexModelExpectation } from './test-references.js';
 
 export { SEMANTIC_CODES } from './codes.js';
 export type { IndexView, SymbolKind, SymbolOccurrence } from './context.js';
@@ -45,6 +46,7 @@ export function checkDocument(doc: LeadspecDoc, index: IndexView): DocContext {
  */
 function indexTestReferences(ctx: DocContext): void {
   for (const c of seqItems(ctx, mapGet(ctx, ctx.doc.yaml.contents as N, 'cases'))) {
+    indexInlineLead(ctx, mapGet(ctx, c, 'lead'));
     const expect = mapGet(ctx, c, 'expect');
     if (!isMap(expect)) continue;
     for (const p of expect.items) {
@@ -73,6 +75,7 @@ function indexTestReferences(ctx: DocContext): void {
         }
       } else if (key !== undefined && ctx.lookup('scoring', key)) {
         ctx.reference(symbolKey('definition', 'scoring', key), 'definition', key, ctx.range(p.key as N));
+        indexModelExpectation(ctx, key, ctx.lookup('scoring', key)!.value, p.value as N);
       }
     }
   }
