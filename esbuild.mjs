@@ -1,14 +1,17 @@
 // Bundles the language server, the CLI, the extension client and the preview webview into dist/.
 // One bundle per entry point so that the .vsix ships no node_modules.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
+// `leadspec --version` and the server's info come from package.json (server/src/version.ts).
+const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+const stamped = { define: { LEADSPEC_BUILD_VERSION: JSON.stringify(version) } };
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 const entries = [
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
-    external: ['@duckdb/node-api', 'pg'] },
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', external: ['@duckdb/node-api', 'pg'] },
+    external: ['@duckdb/node-api', 'pg'], ...stamped },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', external: ['@duckdb/node-api', 'pg'], ...stamped },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   { entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2020' },
 ].filter((e) => existsSync(e.entryPoints[0]));

@@ -3,6 +3,7 @@
 // 0 success, 1 the definitions have errors (or a test failed), 2 usage or input error.
 import { InputError } from './io/files.js';
 import { UsageError, type Command } from './commands/common.js';
+import { VERSION } from './version.js';
 
 const commands: Record<string, () => Promise<Command>> = {
   // Each entry loads its module lazily so `leadspec --help` stays instant.
@@ -30,7 +31,7 @@ Exit status: 0 success, 1 definitions have errors, 2 usage or input error.
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') { process.stdout.write(HELP); return name ? 0 : 2; }
-  if (name === '--version' || name === '-v') { process.stdout.write(`${(globalThis as any).LEADSPEC_VERSION ?? '0.1.0'}\n`); return 0; }
+  if (name === '--version' || name === '-v') { process.stdout.write(`${VERSION}\n`); return 0; }
   const load = commands[name];
   if (!load) { process.stderr.write(`leadspec: unknown command '${name}'\n\n${HELP}`); return 2; }
   const cmd = await load();

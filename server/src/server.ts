@@ -20,6 +20,7 @@ import { Samples } from './features/samples.js';
 import { TestRunner, TESTS_REQUEST } from './features/tests.js';
 import { runSampleWorker } from './features/sample-worker.js';
 import { isMainThread, workerData, Worker } from 'node:worker_threads';
+import { VERSION } from './version.js';
 
 // The same bundle is the sample-simulation worker (see features/samples.ts): one file to ship.
 if (!isMainThread && workerData?.role === 'leadspec-samples') runSampleWorker();
@@ -101,7 +102,7 @@ function startServer(): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         codeLensProvider: { resolveProvider: false },
       },
-      serverInfo: { name: 'leadspec', version: '0.1.0' },
+      serverInfo: { name: 'leadspec', version: VERSION },
     };
   });
 

@@ -7,8 +7,8 @@ import { findWorkspaceRoot, loadLeadspecFiles, InputError } from '../io/files.js
 import { validateReport } from '../core/validate.js';
 import { formatDiagnostics, DIAGNOSTICS_FORMATS } from '../core/report/diagnostics-format.js';
 import { parseCommandArgs, oneOf, emit, type Command } from './common.js';
+import { VERSION } from '../version.js';
 
-const VERSION: string = (globalThis as any).LEADSPEC_VERSION ?? '0.1.0';
 
 /** The workspace root's files are shown relative to the current directory when inside it. */
 function displayPath(file: string, cwd = process.cwd()): string {

@@ -12,7 +12,7 @@ import { compileSql, SqlUnsupportedError, type CompiledSql } from '../core/sql/c
 import { collectWorkspace } from '../core/sql/workspace.js';
 import { isoUtc, type IcpSummary, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/values.js';
-import { openDuckdb, stageInputs, runCompiled, scoreOfRow, latestInstant, STAGED } from './duckdb.js';
+import { openDuckdb, stageInputs, runCompiled, scoreOfRow, latestInstant, STAGED, DuckdbMissingError } from './duckdb.js';
 
 /** Above this many bytes of leads + events, `--engine auto` runs DuckDB (documented in docs/sql.md). */
 export const AUTO_DUCKDB_BYTES = 64 * 1024 * 1024;
@@ -62,7 +62,14 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine): Promise<Simu
     throw e;
   }
 
-  const db = await openDuckdb();
+  let db: Awaited<ReturnType<typeof openDuckdb>>;
+  try {
+    db = await openDuckdb();
+  } catch (e) {
+    // `auto` only prefers DuckDB for speed: without it, the in-process engine gives the same result.
+    if (e instanceof DuckdbMissingError && !explicit) return undefined;
+    throw e;
+  }
   try {
     const staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog, displayPath);
     // as_of: explicit, else the project's, else the latest event or datetime value (SPEC §7).

@@ -6,7 +6,9 @@
 // integers must be whole, booleans true/yes/y/1 and false/no/n/0, dates YYYY-MM-DD,
 // datetimes ISO 8601 (UTC without an offset). A value that does not parse is missing and
 // becomes a data warning naming the file, row, lead and field.
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+// DuckDB is an optional dependency (a 70 MB native module, needed only for `--engine duckdb`),
+// so it is loaded on first use and its absence is a clear input error, not a crash at start.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { extname } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
@@ -34,8 +36,22 @@ export function formatOf(file: string): FileFormat {
   throw new InputError(`${file}: unknown file type '${ext}'; use .csv, .json, .jsonl/.ndjson or .parquet`);
 }
 
+/** DuckDB (`@duckdb/node-api`) is not installed: `--engine duckdb` cannot run. */
+export class DuckdbMissingError extends InputError {
+  constructor() {
+    super('DuckDB is not installed (the optional dependency @duckdb/node-api): run `npm install @duckdb/node-api` beside leadspec, or simulate in-process with --engine memory');
+  }
+}
+
 export async function openDuckdb(): Promise<{ conn: DuckDBConnection; close(): void }> {
-  const instance = await DuckDBInstance.create(':memory:');
+  let api: typeof import('@duckdb/node-api');
+  try {
+    api = await import('@duckdb/node-api');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' || (e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw new DuckdbMissingError();
+    throw e;
+  }
+  const instance = await api.DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   // Datetimes without an offset are UTC (SPEC §2); DuckDB reads them in the session zone.
   await conn.run(`SET TimeZone = 'UTC'`);
