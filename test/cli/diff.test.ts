@@ -143,7 +143,7 @@ test('json: transitions, MQL, score deltas, rules, tiers and SLA deltas as compu
   assert.deepEqual(s.mql_gained, ['L2']);
   assert.deepEqual(s.mql_lost, []);
   assert.deepEqual([s.mql_before, s.mql_after], [2, 3]);
-  assert.deepEqual(s.mql_changes[0].rules, [{ rule: 'demo', before: 40, after: 50 }]);
+  assert.deepEqual(s.mql_changes[0].rules, [{ rule: 'demo', section: 'engagement', before: 40, after: 50, effect: 10 }]);
   // Deltas +10, +10, 0, 0, +10.
   assert.deepEqual(s.score_delta, { mean: 6, min: 0, max: 10 });
   assert.equal(s.score_distribution.changed, 3);
@@ -175,20 +175,22 @@ test('md: headline, summary table, rules, movers and folded details for a PR com
   const md = r.stdout;
   assert.match(md, /^## LeadSpec diff: `main` → working tree/);
   assert.match(md, /inbound: 2 leads change grade, MQL 2 → 3 \(\+1 \/ −0\)/);
-  assert.match(md, /\| `inbound` \| 2 \| 2 → 3 \(\+1\) \| 1 \| 0 \| \+6 \| 0 \/ \+10 \|/);
+  assert.match(md, /\| `inbound` \| 2 \| 2 \| \+1 \| −0 \| 3 \|/);
+  assert.match(md, /Score Δ: mean \+6, min 0, max \+10/);
   assert.match(md, /\| `demo` \| definition changed \| 3 \| 3 \| 0 \|/);
-  assert.match(md, /\*\*Model settings changed:\*\* `grades`/);
-  assert.match(md, /<details><summary>1 lead gains MQL, 0 lose it<\/summary>/);
-  assert.match(md, /\| `mid\-market` \| 4 \| 0 \| 0 \| tier\\?-1→tier\\?-2: 1 \|/);
-  assert.match(md, /\| `handoff\/first-touch` ✎ \| 50\.0% \| 0\.0% \| −50\.0 pp \|/);
+  assert.match(md, /- inbound · grade B: min 50 → 55\n/);
+  assert.match(md, /\*\*1 lead becomes MQL\*\*/);
+  assert.ok(md.includes('| `mid-market` | 4 | +0 | −0 | 4 | tier-1 → tier-2: 1 |'));
+  assert.match(md, /\*\*`handoff\/first-touch`\*\* — within 4h → 2h \(definition changed\)/);
+  assert.match(md, /\| attainment \(met ÷ \(met \+ breached\)\) \| 50\.0% \| 0\.0% \| −50\.0 pp \|/);
 });
 
 test('the project\'s `base` is the default ref; text is the default format', () => {
   const r = cli(['diff']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^LeadSpec diff: main → working tree/);
-  assert.match(r.stdout, /grade transitions: B→A 1, B→C 1/);
-  assert.match(r.stdout, /handoff\/first-touch \(definition changed\): attainment 50\.0% → 0\.0% \(−50\.0 pp\)/);
+  assert.match(r.stdout, /grade transitions: B → A 1, B → C 1/);
+  assert.match(r.stdout, /handoff\/first-touch, within 4h → 2h \(definition changed\): attainment 50\.0% → 0\.0% \(−50\.0 pp\)/);
 });
 
 test('--out writes the report to a file', () => {

@@ -73,7 +73,7 @@ test('MQL gained and lost, with the explanation differences that moved them', ()
   assert.equal(s.mql_before, 1);
   assert.equal(s.mql_after, 1);
   const l1 = s.mql_changes.find((c) => c.lead === 'L1')!;
-  assert.deepEqual(l1.rules, [{ rule: 'demo', before: 40, after: 60 }]);
+  assert.deepEqual(l1.rules, [{ rule: 'demo', section: 'engagement', before: 40, after: 60, effect: 20 }]);
   assert.equal(l1.delta, 20);
   // L2's points did not move: the grade threshold did, so no rule is listed.
   const l2 = s.mql_changes.find((c) => c.lead === 'L2')!;
@@ -89,7 +89,7 @@ test('score delta: mean, min, max over all leads, histogram over the leads that 
   assert.equal(s.score_distribution!.histogram.reduce((a, b) => a + b.count, 0), 3);
   const movers = diffSimulations(base, head, { base: 'main', topMovers: 2 }).scoring.inbound.top_movers;
   assert.deepEqual(movers.map((m) => m.lead), ['L1', 'L3']);
-  assert.deepEqual(movers[1].rules, [{ rule: 'senior', before: null, after: 20 }]);
+  assert.deepEqual(movers[1].rules, [{ rule: 'senior', section: 'fit', before: null, after: 20, effect: 20 }]);
 });
 
 test('rules added, removed, and changed by definition text or by match count', () => {
@@ -123,7 +123,7 @@ test('clamps are explanation differences too', () => {
   const b: DiffSide = { definitions: [], result: sim([lead('L1', score(100, 'A', true, [engR('demo', 120), { section: 'engagement', clamp: 'max', cut: 20 }]))], {}) };
   const h: DiffSide = { definitions: [], result: sim([lead('L1', score(80, 'A', true, [engR('demo', 120), { section: 'engagement', clamp: 'max', cut: 40 }]))], {}) };
   const s = diffSimulations(b, h, { base: 'x' }).scoring.inbound;
-  assert.deepEqual(s.top_movers[0].rules, [{ rule: 'engagement (max clamp)', before: -20, after: -40 }]);
+  assert.deepEqual(s.top_movers[0].rules, [{ rule: 'engagement (max clamp)', section: 'engagement', before: -20, after: -40, effect: -20 }]);
 });
 
 test('ICP tier changes, gains and losses', () => {
@@ -193,19 +193,20 @@ test('Markdown: headline, tables, movers, folded details; lead ids escaped', () 
   const md = renderDiffMarkdown(diffSimulations(evil, evilHead, { base: 'main' }));
   assert.match(md, /^## LeadSpec diff: `main` → working tree/);
   assert.match(md, /inbound: 3 leads change grade, MQL 1 → 1 \(\+1 \/ −1\)/);
-  assert.match(md, /\| `inbound` \| 3 \| 1 \| 1 \| 1 \| \+7\.5 \| −10 \/ \+20 \|/);
+  assert.match(md, /\| `inbound` \| 3 \| 1 \| \+1 \| −1 \| 1 \|/);
+  assert.match(md, /Score Δ: mean \+7\.5, min −10, max \+20/);
   assert.match(md, /\| `demo` \| definition changed \| 2 \| 2 \| 0 \|/);
-  assert.match(md, /\| `senior` \| added \| — \| 1 \| \|/);
-  assert.match(md, /<details><summary>1 lead gains MQL, 1 lose it<\/summary>/);
+  assert.match(md, /\| `senior` \| added \| 0 \| 1 \| \+1 \|/);
+  assert.match(md, /\*\*1 lead becomes MQL\*\*/);
   assert.ok(!md.includes('<img'), 'raw HTML from a lead id must not reach the Markdown');
   assert.match(md, /&lt;img src=x onerror=alert\(1\)&gt;\\\|\\`x\\`/);
 });
 
 test('text report lists the same facts', () => {
   const t = renderDiffText(diffSimulations(base, head, { base: 'main' }));
-  assert.match(t, /grade transitions: A→B 1, B→A 1, C→B 1/);
-  assert.match(t, /1 lead\(s\) gain MQL:\n    L1 \(B → A\): demo 40 → 60/);
-  assert.match(t, /score delta: mean \+7\.5, min −10, max \+20; 3 lead\(s\) move/);
+  assert.match(t, /grade transitions: A → B 1, B → A 1, C → B 1/);
+  assert.match(t, /1 lead becomes MQL:\n    L1 \(B → A, total 90\): .*score \+20: demo 40 → 60 \(\+20\)/);
+  assert.match(t, /score delta: mean \+7\.5, min −10, max \+20; 3 leads move/);
 });
 
 test('round2 rounds the shortest decimal form half away from zero; histogram bins are nice', () => {

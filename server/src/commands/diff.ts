@@ -11,6 +11,7 @@ import { parseFile, looksLikeLeadspec } from '../core/parse.js';
 import { validateFiles } from '../core/validate.js';
 import { compileProject, definitionsOf, simulate } from '../core/simulate.js';
 import { diffSimulations } from '../core/diff.js';
+import { diffTests, runAllTests } from '../core/diff/tests.js';
 import { renderDiffMarkdown } from '../core/report/diff-md.js';
 import { renderDiffText } from '../core/report/diff-text.js';
 
@@ -52,9 +53,15 @@ const command: Command = {
 
     // Same leads (loaded once, typed by the working tree's catalog), same as_of, both sides.
     // Each side gets its own copy of the loading warnings (simulate appends its own).
-    const baseResult = simulate(compileProject(baseDefs), inputs.leads, inputs.asOf, [...inputs.warnings]);
+    const baseCompiled = compileProject(baseDefs);
+    const baseResult = simulate(baseCompiled, inputs.leads, inputs.asOf, [...inputs.warnings]);
     const headResult = simulate(inputs.compiled, inputs.leads, inputs.asOf, [...inputs.warnings]);
     const d = diffSimulations({ result: baseResult, definitions: baseDefs }, { result: headResult, definitions: headDefs }, { base: base.ref, topMovers: top });
+    // The evidence: each side's `kind: test` cases against that side's definitions.
+    if ([...baseDefs, ...headDefs].some((x) => x.kind === 'test')) {
+      const samples = new Map(inputs.leads.map((l) => [l.id, l]));
+      d.tests = diffTests(runAllTests(baseDefs, baseCompiled, samples), runAllTests(headDefs, inputs.compiled, samples));
+    }
 
     const text = format === 'json' ? JSON.stringify(d, null, 2) + '\n' : format === 'md' ? renderDiffMarkdown(d) : renderDiffText(d);
     try { emit(text, values.out); }

@@ -6,6 +6,8 @@
 // diff webview all read the DiffResult built here.
 import type { SimulationResult, LeadResult, ScoreResult, ExplanationItem, SlaSummary, HistogramBin } from './results.js';
 import { isGroup, type Band, type RuleOrGroup, type ScoringDef } from './model.js';
+import { diffDefinitions, targetText, type DefinitionChange } from './diff/definitions.js';
+import type { TestsDiff } from './diff/tests.js';
 
 /** One version of the definitions and its simulation. `definitions` are the documents' plain values. */
 export interface DiffSide { result: SimulationResult; definitions: readonly unknown[] }
@@ -19,8 +21,13 @@ export interface DiffOptions {
   topMovers?: number;
 }
 
-/** A rule's (or clamp's) contribution to one lead on each side; null = it did not contribute. */
-export interface RuleMove { rule: string; before: number | null; after: number | null }
+/**
+ * A rule's (or clamp's) contribution to one lead on each side; null = it did not contribute.
+ * `effect` is what the move does to the lead's total (section points × the section's weight), so
+ * the effects of a lead's moves add up to its `delta`; a last move `rounding` (section, null)
+ * carries the cents that rounding the sections and the total adds or takes.
+ */
+export interface RuleMove { rule: string; section: 'fit' | 'engagement' | null; before: number | null; after: number | null; effect: number }
 
 export interface ScoreSnapshot { fit: number; engagement: number; total: number; grade: string; mql: boolean; disqualified: boolean }
 
@@ -30,8 +37,10 @@ export interface LeadChange {
   after: ScoreSnapshot;
   /** after.total − before.total, rounded to 2 decimals. */
   delta: number;
-  /** Explanation differences, largest first: the rules that moved this lead. */
+  /** Explanation differences, largest effect first: the rules that moved this lead. Their effects add up to `delta`. */
   rules: RuleMove[];
+  /** Why the lead's grade or MQL changed, in words (a threshold or condition that changed, a clamp that now cuts). */
+  reasons: string[];
 }
 
 /** SPEC §8's shape exactly; whether the rule's text changed is in `rules.definition_changed`. */
@@ -61,7 +70,7 @@ export interface ScoringDiff {
   mql_after: number;
   mql_gained: string[];
   mql_lost: string[];
-  /** The leads of mql_gained and mql_lost with the rules that moved them. */
+  /** The leads of mql_gained and mql_lost with the rules that moved them; most important first (highest total after for gains, before for losses). */
   mql_changes: LeadChange[];
   score_delta: ScoreDelta | null;
   score_distribution: ScoreDistribution | null;
@@ -108,12 +117,23 @@ export type SlaDiff =
       attainment_delta: number | null;
       /** Leads whose status changed, keyed `"met→breached"`; `none` = the commitment did not apply. */
       status_transitions: Record<string, number>;
+      /** Leads breached after the change that were not before (met, open, or not in scope), in input order. */
       newly_breached: string[];
+      /** Leads met after the change that were not before. */
+      newly_met: string[];
+      /** The commitment's `within` on each side (null where it has none). */
+      within_before: string | null;
+      within_after: string | null;
     }
   | {
       type: 'volume';
       definition_changed: boolean;
       periods: Record<string, { count_before: number; count_after: number; delta: number; met_before: boolean | null; met_after: boolean | null }>;
+      /** The target in short form on each side ("≥ 150"), null where it has none. */
+      target_before: string | null;
+      target_after: string | null;
+      /** Periods whose target verdict flips: met → missed or missed → met. */
+      flipped: string[];
     };
 
 export interface DiffResult {
@@ -126,6 +146,10 @@ export interface DiffResult {
   sla: Record<string, SlaDiff>;
   /** Data warnings of the head simulation (the same leads feed both sides). */
   warnings: number;
+  /** What changed in the definitions themselves, in words (core/diff/definitions.ts). */
+  changes: DefinitionChange[];
+  /** `kind: test` results on both sides, when the caller ran them (core/diff/tests.ts). */
+  tests?: TestsDiff;
 }
 
 export const NO_VALUE = 'none';
@@ -135,13 +159,14 @@ export function diffSimulations(base: DiffSide, head: DiffSide, opts: DiffOption
   const pairs = pairLeads(base.result.leads, head.result.leads);
   const baseDefs = byKind(base.definitions);
   const headDefs = byKind(head.definitions);
+  const changes = diffDefinitions(base.definitions, head.definitions);
 
   const scoring: Record<string, ScoringDiff> = {};
   const modelIds = union(Object.keys(base.result.summary.scoring), Object.keys(head.result.summary.scoring),
     baseDefs.scoring.keys(), headDefs.scoring.keys());
   for (const id of modelIds) {
     scoring[id] = diffScoring(id, base, head, pairs, baseDefs.scoring.get(id) as ScoringDef | undefined,
-      headDefs.scoring.get(id) as ScoringDef | undefined, top);
+      headDefs.scoring.get(id) as ScoringDef | undefined, top, changes.filter((c) => c.kind === 'scoring' && c.id === id));
   }
 
   const icps: Record<string, IcpDiff> = {};
@@ -153,7 +178,8 @@ export function diffSimulations(base: DiffSide, head: DiffSide, opts: DiffOption
   for (const key of union(Object.keys(base.result.summary.sla), Object.keys(head.result.summary.sla))) {
     const slash = key.indexOf('/');
     const changed = !sameDefinition(commitmentDef(baseDefs.sla, key, slash), commitmentDef(headDefs.sla, key, slash));
-    sla[key] = diffSla(key, base.result.summary.sla[key], head.result.summary.sla[key], pairs, changed);
+    sla[key] = diffSla(key, base.result.summary.sla[key], head.result.summary.sla[key], pairs, changed,
+      commitmentDef(baseDefs.sla, key, slash) as { commitment?: any } | undefined, commitmentDef(headDefs.sla, key, slash) as { commitment?: any } | undefined);
   }
 
   return {
@@ -163,6 +189,7 @@ export function diffSimulations(base: DiffSide, head: DiffSide, opts: DiffOption
     leads: pairs.length,
     scoring, icps, sla,
     warnings: head.result.warnings.length,
+    changes,
   };
 }
 
@@ -187,7 +214,7 @@ function pairLeads(a: LeadResult[], b: LeadResult[]): Pair[] {
 // ---- scoring --------------------------------------------------------------------------------
 
 function diffScoring(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], defBefore: ScoringDef | undefined,
-  defAfter: ScoringDef | undefined, top: number): ScoringDiff {
+  defAfter: ScoringDef | undefined, top: number, defChanges: DefinitionChange[]): ScoringDiff {
   const sb = base.result.summary.scoring[id];
   const sa = head.result.summary.scoring[id];
   const inBase = sb !== undefined || defBefore !== undefined;
@@ -213,7 +240,8 @@ function diffScoring(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], 
       const gained = a.mql && !b.mql;
       const lost = b.mql && !a.mql;
       if (delta !== 0 || gained || lost || b.grade !== a.grade) {
-        const c: LeadChange = { lead: p.id, before: snapshot(b), after: snapshot(a), delta, rules: explanationMoves(b, a) };
+        const rules = explanationMoves(b, a, weightsOf(defBefore), weightsOf(defAfter), delta);
+        const c: LeadChange = { lead: p.id, before: snapshot(b), after: snapshot(a), delta, rules, reasons: leadReasons(b, a, rules, defBefore, defAfter, defChanges) };
         if (delta !== 0) changes.push(c);
         if (gained) { mqlGained.push(p.id); mqlChanges.push(c); }
         if (lost) { mqlLost.push(p.id); mqlChanges.push(c); }
@@ -231,6 +259,11 @@ function diffScoring(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], 
     : (transitionsCount || changes.length || mqlGained.length || mqlLost.length || rules.added.length || rules.removed.length
        || rules.changed.length || !sameDefinition(defBefore, defAfter)) ? 'changed' : 'unchanged';
   changes.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.lead.localeCompare(y.lead));
+  // The leads that matter most first: gains by their new total, losses by their old one.
+  const weight = (c: LeadChange) => (c.after.mql ? c.after.total : c.before.total);
+  mqlChanges.sort((x, y) => Number(y.after.mql) - Number(x.after.mql) || weight(y) - weight(x) || x.lead.localeCompare(y.lead));
+  const order = new Map(mqlChanges.map((c, i) => [c.lead, i]));
+  if (both) { mqlGained.sort((x, y) => order.get(x)! - order.get(y)!); mqlLost.sort((x, y) => order.get(x)! - order.get(y)!); }
   return {
     status,
     transitions,
@@ -263,28 +296,79 @@ export function explanationKey(e: ExplanationItem): string {
   return e.group ? `${e.group}/${e.rule}` : e.rule;
 }
 
-/** Points per explanation key; a clamp counts as the negative of what it cut. */
-function explanationPoints(s: ScoreResult): Map<string, number> {
-  const m = new Map<string, number>();
+/** Points per explanation key with its section; a clamp counts as the negative of what it cut. */
+function explanationPoints(s: ScoreResult): Map<string, { section: 'fit' | 'engagement'; points: number }> {
+  const m = new Map<string, { section: 'fit' | 'engagement'; points: number }>();
   for (const e of s.explanation ?? []) {
     const v = 'clamp' in e ? (e.clamp === 'max' ? -e.cut : e.cut) : e.points;
     const k = explanationKey(e);
-    m.set(k, (m.get(k) ?? 0) + v);
+    const cur = m.get(k);
+    if (cur) cur.points += v; else m.set(k, { section: e.section, points: v });
   }
   return m;
 }
 
-function explanationMoves(b: ScoreResult, a: ScoreResult): RuleMove[] {
+type Weights = { fit: number; engagement: number };
+
+/** How much a section's point counts in the total: 1 under `total: sum`, else its weight. */
+function weightsOf(def: ScoringDef | undefined): Weights {
+  const t = def?.total as unknown;
+  if (t && typeof t === 'object' && (t as any).weights && typeof (t as any).weights === 'object') {
+    const w = (t as any).weights;
+    return { fit: typeof w.fit === 'number' ? w.fit : 0, engagement: typeof w.engagement === 'number' ? w.engagement : 0 };
+  }
+  return { fit: 1, engagement: 1 };
+}
+
+/** The rules whose contribution changed, each with its effect on the total; the effects add up to `delta`. */
+function explanationMoves(b: ScoreResult, a: ScoreResult, wb: Weights, wa: Weights, delta: number): RuleMove[] {
   const pb = explanationPoints(b);
   const pa = explanationPoints(a);
   const out: RuleMove[] = [];
+  // A changed weight moves every contribution of its section, so compare effects, not points.
   for (const k of union(pb.keys(), pa.keys())) {
-    const before = pb.has(k) ? round2(pb.get(k)!) : null;
-    const after = pa.has(k) ? round2(pa.get(k)!) : null;
-    if (before !== after) out.push({ rule: k, before, after });
+    const x = pb.get(k), y = pa.get(k);
+    const before = x ? round2(x.points) : null;
+    const after = y ? round2(y.points) : null;
+    const effect = round2((y ? y.points * wa[y.section] : 0) - (x ? x.points * wb[x.section] : 0));
+    if (before !== after || effect !== 0) out.push({ rule: k, section: (y ?? x)!.section, before, after, effect });
   }
-  const size = (m: RuleMove) => Math.abs((m.after ?? 0) - (m.before ?? 0));
-  return out.sort((x, y) => size(y) - size(x) || x.rule.localeCompare(y.rule));
+  out.sort((x, y) => Math.abs(y.effect) - Math.abs(x.effect) || x.rule.localeCompare(y.rule));
+  const rest = round2(delta - out.reduce((s, m) => s + m.effect, 0));
+  if (rest !== 0) out.push({ rule: 'rounding', section: null, before: null, after: null, effect: rest });
+  return out;
+}
+
+/** Why a lead's grade or MQL changed, in words. */
+function leadReasons(b: ScoreResult, a: ScoreResult, moves: RuleMove[], defB: ScoringDef | undefined, defA: ScoringDef | undefined, changes: DefinitionChange[]): string[] {
+  const out: string[] = [];
+  if (b.grade !== a.grade && !a.disqualified && !b.disqualified) {
+    const band = (def: ScoringDef | undefined, g: string) => (Array.isArray(def?.grades) ? def!.grades.find((x) => x && x.id === g) : undefined);
+    const minOf = (def: ScoringDef | undefined, g: string) => band(def, g)?.min;
+    if (a.total !== b.total) {
+      const m = minOf(defA, a.grade);
+      out.push(a.total > b.total ? `total ${b.total} → ${a.total} reaches grade ${a.grade}${typeof m === 'number' ? ` (min ${m})` : ''}` : `total ${b.total} → ${a.total} falls to grade ${a.grade}`);
+    } else if (minOf(defB, a.grade) !== minOf(defA, a.grade) && typeof minOf(defA, a.grade) === 'number') {
+      out.push(`grade ${a.grade}'s min ${minOf(defB, a.grade) ?? 'none'} → ${minOf(defA, a.grade)}: total ${a.total} now reaches it`);
+    } else if (minOf(defB, b.grade) !== minOf(defA, b.grade) && typeof minOf(defB, b.grade) === 'number') {
+      out.push(`grade ${b.grade}'s min ${minOf(defB, b.grade)} → ${minOf(defA, b.grade) ?? 'none'}: total ${a.total} no longer reaches it`);
+    } else out.push(`grade bands changed: ${b.grade} → ${a.grade}`);
+  }
+  if (b.disqualified !== a.disqualified) out.push(a.disqualified ? 'now disqualified' : 'no longer disqualified');
+  if (b.mql !== a.mql) {
+    const cond = changes.filter((c) => c.path === 'mql' || c.path.startsWith('mql.'));
+    if (b.grade !== a.grade) out.push(a.mql ? `an MQL at grade ${a.grade}` : `not an MQL at grade ${a.grade}`);
+    else if (cond.length && b.total === a.total) out.push(`MQL condition changed (${cond.map((c) => c.summary.slice(c.summary.indexOf('· ') + 2)).join('; ')}): ${a.mql ? 'now qualifies' : 'no longer qualifies'}`);
+    else out.push(a.mql ? 'now qualifies as an MQL' : 'no longer qualifies as an MQL');
+  }
+  for (const m of moves) {
+    if (!m.rule.endsWith(' clamp)') || m.effect === 0) continue;
+    const cut = -(m.after ?? 0), was = -(m.before ?? 0);
+    out.push(m.before === null ? `${m.rule.replace(/ \((max|min) clamp\)$/, '')}'s ${m.rule.includes('max') ? 'max' : 'min'} now cuts ${Math.abs(cut)}`
+      : m.after === null ? `${m.rule.replace(/ \((max|min) clamp\)$/, '')}'s ${m.rule.includes('max') ? 'max' : 'min'} no longer cuts (was ${Math.abs(was)})`
+      : `${m.rule} cuts ${Math.abs(was)} → ${Math.abs(cut)}`);
+  }
+  return out;
 }
 
 function scoreDelta(both: boolean, deltas: number[]): { score_delta: ScoreDelta | null; score_distribution: ScoreDistribution | null } {
@@ -428,7 +512,8 @@ function diffIcp(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], defi
 
 // ---- SLAs -----------------------------------------------------------------------------------
 
-function diffSla(key: string, b: SlaSummary | undefined, a: SlaSummary | undefined, pairs: Pair[], definitionChanged: boolean): SlaDiff {
+function diffSla(key: string, b: SlaSummary | undefined, a: SlaSummary | undefined, pairs: Pair[], definitionChanged: boolean,
+  defB?: { commitment?: any }, defA?: { commitment?: any }): SlaDiff {
   const isVol = (s: SlaSummary | undefined) => s !== undefined && 'periods' in s;
   if (isVol(b) || isVol(a)) {
     const pb = (b && 'periods' in b ? b.periods : {});
@@ -438,21 +523,27 @@ function diffSla(key: string, b: SlaSummary | undefined, a: SlaSummary | undefin
       const cb = pb[k]?.count ?? 0, ca = pa[k]?.count ?? 0;
       periods[k] = { count_before: cb, count_after: ca, delta: ca - cb, met_before: pb[k]?.met ?? null, met_after: pa[k]?.met ?? null };
     }
-    return { type: 'volume', definition_changed: definitionChanged, periods };
+    const target = (d?: { commitment?: any }) => (d?.commitment?.target !== undefined ? targetText(d.commitment.target) : null);
+    const flipped = Object.keys(periods).filter((k) => periods[k].met_before !== null && periods[k].met_after !== null && periods[k].met_before !== periods[k].met_after);
+    return { type: 'volume', definition_changed: definitionChanged, periods, target_before: target(defB), target_after: target(defA), flipped };
   }
   const resp = (s: SlaSummary | undefined) => (s && 'met' in s ? { met: s.met, breached: s.breached, open: s.open, attainment: s.attainment } : null);
   const before = resp(b), after = resp(a);
   const statusTransitions: Record<string, number> = {};
   const newlyBreached: string[] = [];
+  const newlyMet: string[] = [];
   for (const p of pairs) {
     const sb = p.before?.sla[key]?.status ?? NO_VALUE;
     const sa = p.after?.sla[key]?.status ?? NO_VALUE;
     if (sb === sa) continue;
     bump(statusTransitions, `${sb}→${sa}`);
     if (sa === 'breached') newlyBreached.push(p.id);
+    if (sa === 'met') newlyMet.push(p.id);
   }
+  const within = (d?: { commitment?: any }) => (typeof d?.commitment?.within === 'string' ? d.commitment.within : null);
   const attainmentDelta = before?.attainment != null && after?.attainment != null ? round4(after.attainment - before.attainment) : null;
-  return { type: 'response', definition_changed: definitionChanged, before, after, attainment_delta: attainmentDelta, status_transitions: statusTransitions, newly_breached: newlyBreached };
+  return { type: 'response', definition_changed: definitionChanged, before, after, attainment_delta: attainmentDelta, status_transitions: statusTransitions,
+    newly_breached: newlyBreached, newly_met: newlyMet, within_before: within(defB), within_after: within(defA) };
 }
 
 function commitmentDef(slas: Map<string, unknown>, key: string, slash: number): unknown {

@@ -11,7 +11,7 @@ import { offsetAt, pathAtOffset, rangeOfNode, type LeadspecDoc, type PathSegment
 import type { Position } from '../core/types.js';
 import { descriptionAt } from './schema-nav.js';
 import { catalogFor, locateCondition, modelFor, keyType } from './knowledge.js';
-import { describeCondition, describeRule } from './describe.js';
+import { describeCondition, describeRule } from '../core/describe.js';
 import type { SymbolOccurrence } from '../core/workspace.js';
 
 const get = (v: any, path: readonly PathSegment[]) => path.reduce((o, k) => (o && typeof o === 'object' ? o[k as any] : undefined), v);

@@ -1,5 +1,5 @@
 // Number formatting and orderings shared by the diff renderers (Markdown and text).
-import type { DiffResult, ScoringDiff, LeadChange, RuleMove } from '../diff.js';
+import { NO_VALUE, type DiffResult, type ScoringDiff, type LeadChange, type RuleMove } from '../diff.js';
 
 export const ARROW = '→';
 
@@ -30,11 +30,47 @@ export function changeOf(before: number, after: number): string {
   return before === after ? fmt(after) : `${fmt(before)} ${ARROW} ${fmt(after)} (${signed(after - before)})`;
 }
 
+/** One move and its effect on the total: "demo +40", "pricing 10 → 20 (+10)", "rounding +0.01". */
 export function ruleMoveText(m: RuleMove): string {
-  if (m.before === null) return `${m.rule} ${signed(m.after ?? 0)} (new)`;
-  if (m.after === null) return `${m.rule} ${signed(-(m.before ?? 0))} (gone)`;
-  return `${m.rule} ${fmt(m.before)} ${ARROW} ${fmt(m.after)}`;
+  if (m.rule === 'rounding') return `rounding ${signed(m.effect)}`;
+  if (m.before === null) return `${m.rule} ${signed(m.effect)} (new)`;
+  if (m.after === null) return `${m.rule} ${signed(m.effect)} (gone)`;
+  const weighted = round2(m.after - m.before) !== m.effect;
+  return `${m.rule} ${fmt(m.before)} ${ARROW} ${fmt(m.after)} (${signed(m.effect)}${weighted ? ' in total' : ''})`;
 }
+
+/**
+ * The "moved by" of a lead: its largest moves, then the rest folded into one "N more" item, so the
+ * effects shown always add up to the lead's Δ total.
+ */
+export function movedByParts(c: LeadChange, limit = 3): string[] {
+  const shown = c.rules.length <= limit + 1 ? c.rules : c.rules.slice(0, limit);
+  const parts = shown.map(ruleMoveText);
+  const rest = c.rules.slice(shown.length);
+  if (rest.length) parts.push(`${rest.length} more ${signed(round2(rest.reduce((a, m) => a + m.effect, 0)))}`);
+  return parts;
+}
+
+/** Why a lead moved: the reasons (thresholds, conditions, clamps), then what moved its score. */
+export function whyText(c: LeadChange, limit = 3): string {
+  const parts = [...c.reasons];
+  if (c.rules.length) parts.push(`score ${signed(c.delta)}: ${movedByParts(c, limit).join(', ')}`);
+  return parts.join('; ') || 'no rule contribution changed';
+}
+
+/** An SLA status transition key (`none→met`) in words: "not in scope → met". */
+export function statusWords(key: string): string {
+  const word = (s: string) => (s === NO_VALUE ? 'not in scope' : s);
+  const [a, b] = key.split('→');
+  return `${word(a)} ${ARROW} ${word(b ?? '')}`;
+}
+
+export function round2(x: number): number {
+  const r = Math.round(Number((Math.abs(x) * 100).toPrecision(12))) / 100;
+  return x < 0 && r !== 0 ? -r : r;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
@@ -58,6 +94,9 @@ export function sortedTransitions(t: Record<string, number>): [string, number][]
 /** The one-line verdict a reviewer reads first. */
 export function headline(d: DiffResult): string {
   const parts: string[] = [];
+  const failing = d.tests?.changed.filter((c) => c.after === 'failed' || c.after === 'error').length ?? 0;
+  if (failing) parts.push(`${failing} test case${failing === 1 ? ' starts' : 's start'} failing`);
+  if (d.changes.length) parts.push(`${d.changes.length} definition change${d.changes.length === 1 ? '' : 's'}`);
   for (const [id, s] of Object.entries(d.scoring)) {
     if (s.status === 'added') { parts.push(`scoring model ${id} added`); continue; }
     if (s.status === 'removed') { parts.push(`scoring model ${id} removed`); continue; }
@@ -70,13 +109,13 @@ export function headline(d: DiffResult): string {
     if (bits.length) parts.push(`${id}: ${bits.join(', ')}`);
   }
   for (const [key, s] of Object.entries(d.sla)) {
-    if (s.type === 'response' && s.attainment_delta) parts.push(`${key} attainment ${pp(s.attainment_delta)}`);
+    if (s.type === 'response' && s.attainment_delta) parts.push(`${key} attainment ${pp(s.attainment_delta)}${s.newly_breached.length ? `, ${s.newly_breached.length} newly breached` : ''}`);
   }
   return parts.length ? parts.join('; ') : 'no lead changes grade, MQL or score';
 }
 
 export function isEmptyDiff(d: DiffResult): boolean {
-  return Object.values(d.scoring).every((s) => s.status === 'unchanged')
+  return d.changes.length === 0 && !d.tests?.changed.length && Object.values(d.scoring).every((s) => s.status === 'unchanged')
     && Object.values(d.icps).every((s) => s.status === 'unchanged')
     && Object.values(d.sla).every((s) => !s.definition_changed && (s.type === 'volume'
       ? Object.values(s.periods).every((p) => p.delta === 0 && p.met_before === p.met_after)
