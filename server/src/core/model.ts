@@ -100,7 +100,12 @@ export const isVolume = (c: Commitment): c is VolumeCommitment => c.type === 'vo
 export interface SlaDef extends Common { kind: 'sla'; fields?: string; calendars?: Record<string, CalendarDef>; commitments?: Commitment[] }
 
 // ---- §7 project -----------------------------------------------------------------------------
-export interface ProjectDef extends Common { kind: 'project'; samples?: { leads?: string; events?: string }; as_of?: string; base?: string }
+export interface OutcomesDef {
+  converted?: string | { event: string };
+  created?: string; as_of?: string; horizon?: string; capacity?: number | string; value?: string;
+  feedback?: { field?: string; accepted?: unknown[]; rejected?: unknown[]; recycled?: unknown[]; reason?: string };
+}
+export interface ProjectDef extends Common { kind: 'project'; samples?: { leads?: string; events?: string }; as_of?: string; base?: string; outcomes?: OutcomesDef }
 
 // ---- §9 test --------------------------------------------------------------------------------
 export interface TestCase { name: string; lead?: Record<string, unknown>; sample?: string; expect: Record<string, unknown> }

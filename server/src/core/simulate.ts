@@ -345,26 +345,38 @@ function scoringSummary(s: CompiledScoring, results: ScoreResult[], leads: numbe
   const sum: ScoringSummary = { grades: Object.fromEntries(s.gradeOrder.map((g) => [g, 0])), mql: 0, mql_rate: 0, histogram: [], rules: Object.fromEntries(s.ruleKeys.map((k) => [k, 0])) };
   const totals: number[] = new Array(results.length);
   const rules = sum.rules;
-  // `<group>/<rule>` keys, made once per summary rather than once per explanation item.
-  const groupKeys = new Map<string, Map<string, string>>();
+  const ruleKeys = new RuleKeys();
+  const count = (key: string) => { rules[key] = (rules[key] ?? 0) + 1; };
   for (let i = 0; i < results.length; i++) {
     const sc = results[i];
     sum.grades[sc.grade] = (sum.grades[sc.grade] ?? 0) + 1;
     if (sc.mql) sum.mql++;
     totals[i] = sc.total;
-    for (const it of sc.explanation) {
-      if (!('rule' in it) || 'clamp' in it || it.rule === undefined) continue;
-      let key = it.rule;
-      if (it.group !== undefined) {
-        let byRule = groupKeys.get(it.group);
-        if (!byRule) groupKeys.set(it.group, (byRule = new Map()));
-        const k = byRule.get(it.rule);
-        if (k === undefined) byRule.set(it.rule, (key = `${it.group}/${it.rule}`)); else key = k;
-      }
-      rules[key] = (rules[key] ?? 0) + 1;
-    }
+    ruleKeys.forEach(sc, count);
   }
   sum.mql_rate = rate(sum.mql, leads);
   sum.histogram = histogram(totals);
   return sum;
+}
+
+/**
+ * The rules that contributed to a score, by their key in `summary.…rules` (§8): rule id, group
+ * members as `<group>/<rule>`; clamps are not rules. The backtest and the feedback summary count
+ * leads per rule with the same keys. Keys are made once per reader, not per explanation item.
+ */
+export class RuleKeys {
+  private groupKeys = new Map<string, Map<string, string>>();
+  forEach(sc: ScoreResult, fn: (key: string) => void): void {
+    for (const it of sc.explanation) {
+      if (!('rule' in it) || 'clamp' in it || it.rule === undefined) continue;
+      let key = it.rule;
+      if (it.group !== undefined) {
+        let byRule = this.groupKeys.get(it.group);
+        if (!byRule) this.groupKeys.set(it.group, (byRule = new Map()));
+        const k = byRule.get(it.rule);
+        if (k === undefined) byRule.set(it.rule, (key = `${it.group}/${it.rule}`)); else key = k;
+      }
+      fn(key);
+    }
+  }
 }
