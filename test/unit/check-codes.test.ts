@@ -20,7 +20,7 @@ test('semantic codes are LS040–LS099, registered, and fully described', () => 
 });
 
 test('every semantic code has a test that triggers it (test/unit/check-*.test.ts)', () => {
-  const files = ['ids', 'references', 'conditions', 'icp', 'scoring', 'sla', 'durations', 'workspace'];
+  const files = ['ids', 'references', 'conditions', 'icp', 'scoring', 'sla', 'durations', 'workspace', 'score-order'];
   const text = files.map((f) => readFileSync(`test/unit/check-${f}.test.ts`, 'utf8')).join('\n');
   // an expected diagnostic is written `line:col-line:col CODE message`
   const missing = SEMANTIC_CODES.filter((c) => !new RegExp(`\\d+:\\d+-\\d+:\\d+ ${c.code} `).test(text));

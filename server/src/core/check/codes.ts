@@ -49,6 +49,10 @@ export const SEMANTIC_CODES: CodeInfo[] = [
   { code: 'LS088', name: 'no-business-calendar', severity: 'error', summary: 'A commitment on a business clock has no calendar to run on: the SLA declares none, or several and the commitment names none.', fix: 'Name a calendar with `calendar:`, declare one under `calendars:`, or use `clock: calendar`.' },
   // durations
   { code: 'LS091', name: 'zero-half-life', severity: 'error', summary: 'A decay half-life of zero would erase every event at once.', fix: 'Use a positive half-life, or `decay: none`.' },
+  // rules and conditions read in the order SPEC §5 computes them
+  { code: 'LS095', name: 'event-rule-with-when', severity: 'error', summary: 'A rule has both `event:` and `when:`. An event rule scores each matching event and never reads `when`, so the condition is silently ignored.', fix: 'Keep one: remove `when:` for points per event, or remove `event:` (and its `where`/`within`) and test the event inside `when: { event: …, count: … }` for points once.' },
+  { code: 'LS096', name: 'self-referring-mql', severity: 'warning', summary: '`mql:` tests `mql` itself. While `mql` is being decided it is not known yet, so that test never holds.', fix: 'Remove the `mql` test from the `mql:` condition (test grade, fit, engagement or total instead).' },
+  { code: 'LS097', name: 'score-read-too-early', severity: 'warning', summary: 'A condition tests a score output that is not computed yet at that point (SPEC §5 order: fit rules, engagement rules, total and grade, disqualify, mql), so the test never holds.', fix: 'Test lead fields here, or move the test to a later step (e.g. `mql:` or `disqualify:`).' },
   // the checker itself
   { code: 'LS099', name: 'check-failed', severity: 'error', summary: 'A semantic check failed on this document (a bug in LeadSpec); other diagnostics may be missing.', fix: 'Report the document that causes it; the other checks still ran.' },
 ];

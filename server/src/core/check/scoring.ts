@@ -6,6 +6,7 @@ import { checkCondition, checkEventRef, type CondEnv, type ScoreModel } from './
 import { checkDuration } from './durations.js';
 import { LocalIds, itemKey, mapGet, mapPair, seqItems } from './ids.js';
 import type { Catalog } from './catalog.js';
+import { checkScoreOrder } from './score-order.js';
 
 const modelCache = new WeakMap<LeadspecDoc, ScoreModel>();
 
@@ -58,6 +59,7 @@ export function checkScoring(ctx: DocContext, catalog: Catalog | undefined): voi
     const n = mapGet(ctx, top, key);
     if (n !== undefined) checkCondition(ctx, n, env);
   }
+  checkScoreOrder(ctx);
 }
 
 function num(ctx: DocContext, node: N, key: string): number | undefined {

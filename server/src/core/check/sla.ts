@@ -6,6 +6,9 @@ import { checkDuration } from './durations.js';
 import { LocalIds, itemKey, mapGet, mapPair, seqItems } from './ids.js';
 import { scoreModelOf } from './scoring.js';
 import type { Catalog } from './catalog.js';
+import { addPairAfter } from './edits.js';
+import type { Pair } from 'yaml';
+import type { Fix } from '../types.js';
 
 let zoneList: string[] | undefined;
 function knownZones(): string[] {
@@ -156,7 +159,7 @@ function checkCommitment(ctx: DocContext, c: N, catalog: Catalog | undefined, ca
   const clock = scalarValue(mapGet(ctx, c, 'clock'));
   const business = clock === 'business' || (clock === undefined && hasCalendars);
   const within = mapPair(ctx, c, 'within');
-  if (within) checkDuration(ctx, resolve(ctx.doc, within.value), { what: 'within', business });
+  if (within) checkDuration(ctx, resolve(ctx.doc, within.value), { what: 'within', business, calendarClockFix: business ? calendarClockFix(ctx, c, within) : undefined });
   let prev: { after: number; text: string } | undefined;
   for (const step of seqItems(ctx, mapGet(ctx, c, 'escalate'))) {
     const afterNode = mapGet(ctx, step, 'after');
@@ -239,4 +242,12 @@ function checkCalendarRef(ctx: DocContext, node: N, catalog: Catalog | undefined
   }
   const dflt = mapGet(ctx, node, 'default');
   if (dflt !== undefined) name(dflt);
+}
+
+/** `clock: calendar` for a commitment: the existing `clock:` changed, or one added after `within:`. */
+function calendarClockFix(ctx: DocContext, c: N, within: Pair): Fix | undefined {
+  const clock = mapPair(ctx, c, 'clock');
+  const r = clock ? ctx.range(clock.value as N) : undefined;
+  const edit = clock ? (r ? { file: ctx.file, range: r, newText: 'calendar' } : undefined) : addPairAfter(ctx, resolve(ctx.doc, c), within, 'clock: calendar');
+  return edit ? { title: 'Use `clock: calendar` (count every hour of the day)', edits: [edit] } : undefined;
 }

@@ -15,7 +15,8 @@ import {
 
 interface Finding {
   code: string; path: PathSegment[]; message: string; on: 'key' | 'value' | 'head';
-  fix?: { title: string; text: string; on: 'key' | 'value' };
+  /** A replacement; `others`: further candidates, each its own (not preferred) quick fix. */
+  fix?: { title: string; text: string; on: 'key' | 'value'; others?: string[] };
   /** For LS011: the missing key and where it is missing (several at one place become one). */
   missing?: string; where?: string;
 }
@@ -120,7 +121,7 @@ function toFinding(doc: LeadspecDoc, e: ErrorObject): Finding | undefined {
       const known = Object.keys(parent?.properties ?? {}).filter((k) => !present.has(k));
       const near = suggest(key, known, 2);
       const mean = near.length ? ` — did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : '';
-      const fix = near.length === 1 ? { title: `Change to '${near[0]}'`, text: near[0], on: 'key' as const } : undefined;
+      const fix = near.length ? { title: `Change to '${near[0]}'`, text: near[0], on: 'key' as const, others: near.slice(1) } : undefined;
       if (parent?.patternProperties) {
         const title = parent.title === 'condition' || parent.title === 'event condition' ? 'condition' : undefined;
         if (title) {
@@ -277,7 +278,11 @@ export function mapSchemaErrors(doc: LeadspecDoc, errors: ErrorObject[]): Diagno
     const d: Diagnostic = { file: doc.file.file, code: f.code, severity: 'error', message: f.message, range };
     if (f.fix) {
       const r = f.fix.on === 'key' ? keyRange(doc, f.path) : valueRange(doc, f.path);
-      if (r) d.fixes = [{ title: f.fix.title, preferred: true, edits: [{ file: doc.file.file, range: r, newText: f.fix.text }] } satisfies Fix];
+      const one = !f.fix.others?.length;
+      if (r) {
+        d.fixes = [{ title: f.fix.title, preferred: one, edits: [{ file: doc.file.file, range: r, newText: f.fix.text }] } satisfies Fix,
+          ...(f.fix.others ?? []).map((t) => ({ title: `Change to '${t}'`, preferred: false, edits: [{ file: doc.file.file, range: r, newText: t }] } satisfies Fix))];
+      }
     }
     out.push(d);
   }
