@@ -14,16 +14,33 @@ export interface Catalog {
   id?: string;
   fields: Record<string, FieldDecl>;
   events: Record<string, EventDecl>;
+  /** The leads file's id column when it is not `id` (`id_column:` of the catalog, e.g. "Record ID"). */
+  idColumn?: string;
 }
 
 /** The catalog leads are loaded with: the union of every `kind: fields` definition (first declaration wins). */
 export function catalogOf(defs: FieldsDef[]): Catalog {
   const cat: Catalog = { id: defs.length === 1 ? defs[0].id : undefined, fields: {}, events: {} };
   for (const d of defs) {
+    if (cat.idColumn === undefined && typeof d.id_column === 'string' && d.id_column.trim() !== '') cat.idColumn = d.id_column.trim();
     for (const [k, v] of Object.entries(d.fields ?? {})) if (!(k in cat.fields) && v && typeof v === 'object') cat.fields[k] = v;
     for (const [k, v] of Object.entries(d.events ?? {})) if (!(k in cat.events)) cat.events[k] = v && typeof v === 'object' ? v : {};
   }
   return cat;
+}
+
+/**
+ * The leads file's headers that the catalog maps to other names (an extension of the format:
+ * `column:` on a field, `id_column:` on the catalog), lower-cased header → field name or `id`.
+ * CRM exports name columns "Record ID" or "Number of Employees"; the file stays as exported.
+ */
+export function columnMap(catalog: Catalog): Map<string, string> {
+  const out = new Map<string, string>();
+  if (catalog.idColumn) out.set(catalog.idColumn.trim().toLowerCase(), 'id');
+  for (const [name, decl] of Object.entries(catalog.fields)) {
+    if (typeof decl.column === 'string' && decl.column.trim() !== '') out.set(decl.column.trim().toLowerCase(), name);
+  }
+  return out;
 }
 
 export type DataFormat = 'csv' | 'json' | 'jsonl';
@@ -62,8 +79,13 @@ export class LeadCollector {
   private readonly warnedColumns = new Set<string>();
   private events = 0;
 
+  /** Mapped headers (columnMap), for records whose keys are not renamed on the way (JSON). */
+  private readonly columns: Map<string, string>;
+
   constructor(readonly catalog: Catalog) {
     for (const k of Object.keys(catalog.fields)) this.fieldByName.set(k.toLowerCase(), k);
+    this.columns = columnMap(catalog);
+    for (const [header, name] of this.columns) if (name !== 'id') this.fieldByName.set(header, name);
     for (const k of Object.keys(catalog.events)) this.eventByName.set(norm(k), k);
     this.hasCatalog = Object.keys(catalog.events).length > 0 || Object.keys(catalog.fields).length > 0;
   }
@@ -86,7 +108,8 @@ export class LeadCollector {
 
   /** Adds one lead record (CSV cells as text, or a JSON object). Returns the lead, or undefined when skipped (with a warning). */
   addLead(rec: Record<string, unknown>, file: string, row: number): Lead | undefined {
-    const idRaw = rec.id;
+    const idKey = this.catalog.idColumn !== undefined && rec.id === undefined ? this.idKeyOf(rec) : 'id';
+    const idRaw = rec[idKey];
     const id = idRaw === undefined || idRaw === null ? '' : typeof idRaw === 'object' ? '' : String(idRaw).trim();
     if (!id) {
       this.warn({ file, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' });
@@ -100,7 +123,7 @@ export class LeadCollector {
     const lead: Lead = { id, source: { file, row }, values: {}, raw: {}, events: [] };
     for (const col in rec) {
       const v = rec[col];
-      if (col === 'id') { lead.raw.id = id; continue; }
+      if (col === idKey) { lead.raw.id = id; continue; }
       if (col === 'events' && typeof v !== 'string') continue;
       lead.raw[col] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
       const name = this.fieldByName.get(col.toLowerCase());
@@ -124,6 +147,12 @@ export class LeadCollector {
       });
     }
     return lead;
+  }
+
+  /** The key holding the id in a record with the catalog's `id_column` (headers compare case-insensitively). */
+  private idKeyOf(rec: Record<string, unknown>): string {
+    for (const k in rec) if (this.columns.get(k.trim().toLowerCase()) === 'id') return k;
+    return 'id';
   }
 
   private undeclaredColumn(col: string, file: string, row: number, lead: string): void {
@@ -291,7 +320,9 @@ function sortByTime(e: LeadEvent[]): void {
 export class CsvRecords {
   private header: string[] | undefined;
   private crlfInFields = 0;
-  constructor(private readonly file: string, private readonly warn: (w: DataWarning) => void, private readonly required: readonly string[] = ['id']) {}
+  /** `rename`: lower-cased header → name (columnMap of the catalog), so a mapped column reads as its field. */
+  constructor(private readonly file: string, private readonly warn: (w: DataWarning) => void, private readonly required: readonly string[] = ['id'],
+    private readonly rename?: ReadonlyMap<string, string>) {}
 
   /** Returns the record of a data row, or undefined for the header row. `endLine` is csv-parse's `info.lines`. */
   row(cells: string[], endLine: number): { rec: Record<string, string>; row: number } | undefined {
@@ -301,9 +332,14 @@ export class CsvRecords {
     for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) { nl++; if (i > 0 && c.charCodeAt(i - 1) === 13) this.crlfInFields++; }
     const row = endLine - this.crlfInFields - nl;
     if (!this.header) {
-      this.header = cells.map((c) => c.trim());
+      const original = cells.map((c) => c.trim());
+      this.header = this.rename?.size ? original.map((c) => this.rename!.get(c.toLowerCase()) ?? c) : original;
       for (const c of this.required) {
-        if (!this.header.includes(c)) throw new DataError(this.file, row, 1, `the header row has no \`${c}\` column (it has: ${this.header.join(', ')}); ${this.required.length > 1 ? `an events file needs ${this.required.join(', ')}` : 'every lead needs an id'}`);
+        if (!this.header.includes(c)) {
+          const mapped = c === 'id' ? [...(this.rename ?? [])].find(([, n]) => n === 'id')?.[0] : undefined;
+          const idHint = c !== 'id' ? '' : mapped !== undefined ? ` nor the catalog's id_column '${mapped}'` : ' (a CRM export\'s id column can be named with `id_column:` in the catalog)';
+          throw new DataError(this.file, row, 1, `the header row has no \`${c}\` column${idHint} (it has: ${original.join(', ')}); ${this.required.length > 1 ? `an events file needs ${this.required.join(', ')}` : 'every lead needs an id'}`);
+        }
       }
       const seen = new Set<string>();
       for (const h of this.header) {
@@ -389,9 +425,9 @@ export function jsonErrorOffset(t: string): number {
 
 type Sink = (rec: Record<string, unknown>, row: number) => void;
 
-function forEachRecordOfText(text: string, file: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, events: boolean): void {
+function forEachRecordOfText(text: string, file: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, events: boolean, rename?: ReadonlyMap<string, string>): void {
   if (format === 'csv') {
-    const csv = new CsvRecords(file, warn, events ? EVENT_COLUMNS : LEAD_COLUMNS);
+    const csv = new CsvRecords(file, warn, events ? EVENT_COLUMNS : LEAD_COLUMNS, rename);
     try {
       forEachCsvRecord(text, (cells, endLine) => {
         const out = csv.row(cells, endLine);
@@ -433,7 +469,7 @@ export function jsonLine(line: string, row: number, file: string, sink: Sink, wa
 /** Parses leads from text (the editor's path; pure and synchronous). */
 export function parseLeadsText(text: string, file: string, catalog: Catalog, format?: DataFormat, collector = new LeadCollector(catalog)): LeadCollector {
   const fmt = format ?? detectFormat(file, text.slice(0, 64));
-  forEachRecordOfText(text, file, fmt, (rec, row) => collector.addLead(rec, file, row), (w) => collector.warn(w), false);
+  forEachRecordOfText(text, file, fmt, (rec, row) => collector.addLead(rec, file, row), (w) => collector.warn(w), false, columnMap(catalog));
   return collector;
 }
 

@@ -17,10 +17,10 @@ export interface Common {
 // ---- §2 fields ------------------------------------------------------------------------------
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'enum' | 'list';
 export const FIELD_TYPES: FieldType[] = ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'enum', 'list'];
-export interface FieldDecl { type: FieldType; values?: (string | number)[]; min?: number; max?: number; description?: string }
+export interface FieldDecl { type: FieldType; values?: (string | number)[]; min?: number; max?: number; description?: string; column?: string }
 export type EventPropType = 'string' | 'number' | 'boolean';
 export interface EventDecl { properties?: Record<string, EventPropType>; description?: string }
-export interface FieldsDef extends Common { kind: 'fields'; fields?: Record<string, FieldDecl>; events?: Record<string, EventDecl> }
+export interface FieldsDef extends Common { kind: 'fields'; fields?: Record<string, FieldDecl>; events?: Record<string, EventDecl>; id_column?: string }
 
 export const RESERVED_WORDS = ['all', 'any', 'not', 'icp', 'tier', 'event', 'fit', 'engagement', 'total', 'grade',
   'fit_grade', 'engagement_grade', 'mql', 'disqualified'] as const;

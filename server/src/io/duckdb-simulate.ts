@@ -12,6 +12,7 @@ import { compileSql, SqlUnsupportedError, type CompiledSql } from '../core/sql/c
 import { collectWorkspace } from '../core/sql/workspace.js';
 import { isoUtc, type IcpSummary, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/values.js';
+import { columnMap } from '../core/leads.js';
 import { openDuckdb, stageInputs, runCompiled, scoreOfRow, latestInstant, STAGED, DuckdbMissingError } from './duckdb.js';
 
 /** Above this many bytes of leads + events, `--engine auto` runs DuckDB (documented in docs/sql.md). */
@@ -57,6 +58,7 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine): Promise<Simu
   const models = ws.scorings.filter((x, i) => ws.scorings.findIndex((y) => y.def.id === x.def.id) === i);
   const compileAll = (asOfMs: number): CompiledSql[] => (models.length ? models : [undefined]).map((m) =>
     compileSql({ dialect: 'duckdb', scoring: m, icps, catalog: cp.catalog, ...STAGED, asOfMs }));
+  if (columnMap(cp.catalog).size) return refuse('the catalog maps CSV headers to fields (`column:`, `id_column:`), which only the in-process engine reads');
   try { compileAll(0); } catch (e) {
     if (e instanceof SqlUnsupportedError) return refuse(e.message);
     throw e;

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { handOverOptions, shiftCsvError, splitCsv } from '../core/csv.js';
 import {
-  CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, csvError, detectFormat, jsonLine, parseJsonAt,
+  CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, detectFormat, jsonLine, parseJsonAt,
   type Catalog, type DataFormat,
 } from '../core/leads.js';
 import type { DataWarning, Lead } from '../core/results.js';
@@ -21,9 +21,9 @@ function head(path: string): string {
   finally { closeSync(fd); }
 }
 
-async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[]): Promise<void> {
+async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[], rename?: ReadonlyMap<string, string>): Promise<void> {
   if (format === 'csv') {
-    const csv = new CsvRecords(label, warn, required);
+    const csv = new CsvRecords(label, warn, required, rename);
     try {
       for await (const batch of csvBatches(path)) {
         for (let i = 0; i < batch.length; i += 2) {
@@ -149,7 +149,7 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
   try {
     checkReadable(files.leads, 'leads');
     const lf = label(files.leads);
-    await streamRecords(files.leads, lf, detectFormat(files.leads, head(files.leads)), (rec, row) => c.addLead(rec, lf, row), (w) => c.warn(w), LEAD_COLUMNS);
+    await streamRecords(files.leads, lf, detectFormat(files.leads, head(files.leads)), (rec, row) => c.addLead(rec, lf, row), (w) => c.warn(w), LEAD_COLUMNS, columnMap(catalog));
     if (files.events) {
       checkReadable(files.events, 'events');
       const ef = label(files.events);

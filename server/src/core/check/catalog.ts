@@ -4,6 +4,7 @@
 import { RESERVED_WORDS, FIELD_TYPES, type FieldType } from '../model.js';
 import type { LeadspecDoc } from '../parse.js';
 import { DocContext, isMap, keyName, resolve, symbolKey, scalarValue } from './context.js';
+import { checkColumns } from './columns.js';
 
 export interface FieldInfo { name: string; type?: FieldType; values?: string[] }
 export interface EventInfo { name: string; properties: Map<string, string> }
@@ -79,6 +80,7 @@ export function checkCatalog(ctx: DocContext): void {
   const id = doc.id;
   const top = resolve(doc, doc.yaml.contents);
   if (!isMap(top)) return;
+  checkColumns(ctx, top);
   for (const section of top.items) {
     const which = keyName(section);
     if (which !== 'fields' && which !== 'events') continue;

@@ -216,6 +216,7 @@ function fieldsDefs(): JsonSchema {
         max: num('Largest plausible value (numbers); documents the field.'),
         title: str('A human label for the field.'),
         description: str('What the field holds and where it comes from; shown in hovers and completion.'),
+        column: str('The header of the leads file\'s column that holds this field, when it is not the field\'s name — e.g. a CRM export\'s "Number of Employees" (compared case-insensitively). An extension of the format.', { minLength: 1 }),
       },
       required: ['type'],
       additionalProperties: false,
@@ -239,6 +240,7 @@ function fieldsDefs(): JsonSchema {
       additionalProperties: false,
     },
     fieldsDoc: docSchema('fields', 'The lead catalog: the attributes and events that conditions may use.', {
+      id_column: str('The header of the leads file\'s id column, when it is not `id` — e.g. a CRM export\'s "Record ID" (compared case-insensitively). An extension of the format.', { minLength: 1 }),
       fields: {
         type: 'object',
         description: 'The lead attributes, by name (`^[a-z][a-z0-9_]*$`, not a reserved word such as `icp` or `grade`).',
