@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
+import { checkMarkdownTables } from './md-tables.js';
 
 const CLI = resolve('dist/cli.js');
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
@@ -177,6 +178,7 @@ test('md: headline, summary table, rules, movers and folded details for a PR com
   assert.match(md, /inbound: 2 leads change grade, MQL 2 → 3 \(\+1 \/ −0\)/);
   assert.match(md, /\| `inbound` \| 2 \| 2 \| \+1 \| −0 \| 3 \|/);
   assert.match(md, /Score Δ: mean \+6, min 0, max \+10/);
+  assert.deepEqual(checkMarkdownTables(md).errors, []);
   assert.match(md, /\| `demo` \| definition changed \| 3 \| 3 \| 0 \|/);
   assert.match(md, /- inbound · grade B: min 50 → 55\n/);
   assert.match(md, /\*\*1 lead becomes MQL\*\*/);

@@ -294,9 +294,12 @@ export function esc(s: string): string {
     .replace(/[\\`*_[\]|~#!]/g, (c) => `\\${c}`).replace(/\r?\n|\r/g, ' ');
 }
 
-/** Text inside a code span: backticks and pipes cannot be escaped there, so replace them. */
+/**
+ * Text inside a code span: backticks and pipes cannot be escaped there, so replace them; angle
+ * brackets too (harmless in a span, but nothing that looks like HTML leaves this renderer).
+ */
 export function code(s: string): string {
-  return String(s).replace(/`/g, 'ʼ').replace(/\|/g, '¦').replace(/\r?\n|\r/g, ' ');
+  return String(s).replace(/`/g, 'ʼ').replace(/\|/g, '¦').replace(/</g, '‹').replace(/>/g, '›').replace(/\r?\n|\r/g, ' ');
 }
 
 /** A label inside a Mermaid string: no quotes, brackets or markup that could end it. */
