@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   sql: () => import('./commands/sql.js').then((m) => m.default),
   diff: () => import('./commands/diff.js').then((m) => m.default),
   test: () => import('./commands/test.js').then((m) => m.default),
+  backtest: () => import('./commands/backtest.js').then((m) => m.default),
 };
 
 const HELP = `leadspec — ICPs, lead scoring and SLAs as code
@@ -22,6 +23,8 @@ Usage:
                     [--as-of ISO] [--format text|json|csv|md] [--out FILE]
   leadspec diff     --base REF [same inputs as simulate] [--format text|json|md]
   leadspec test     [PATH…] [--format text|json|junit]
+  leadspec backtest [same inputs as simulate] [--as-of ISO] [--horizon DUR]
+                    [--capacity N|P%] [--format text|json|md] [--out FILE]
   leadspec sql      [--dialect duckdb|postgres] [--scoring ID] [--leads-table T]
                     [--events-table T] [--as-of ISO]
 

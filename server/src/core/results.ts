@@ -86,6 +86,19 @@ export interface Summary {
   scoring: Record<string, ScoringSummary>;
   icps: Record<string, IcpSummary>;
   sla: Record<string, SlaSummary>;
+  /** Sales feedback per model, when the project declares `outcomes.feedback` (SPEC §11). */
+  feedback?: Record<string, ModelFeedback>;
+}
+
+/** Sales' verdicts on a group of leads (SPEC §11): rejection_rate = rejected / judged, null when none. */
+export interface FeedbackCounts { accepted: number; rejected: number; recycled: number; rejection_rate: number | null }
+export interface ModelFeedback {
+  grades: Record<string, FeedbackCounts>;
+  mql: FeedbackCounts;
+  not_mql: FeedbackCounts;
+  rules: Record<string, FeedbackCounts>;
+  /** Rejection reasons among rejected leads, most frequent first. */
+  reasons: Record<string, number>;
 }
 
 export interface SimulationResult {

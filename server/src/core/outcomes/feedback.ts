@@ -2,20 +2,13 @@
 // read beside the ordinary simulation (its `as_of`): per model, per grade, for MQL and non-MQL
 // leads and per rule, how many leads sales accepted, rejected or recycled, the rejection rate,
 // and the rejection reasons. A feedback value in none of the lists is a data warning.
-import type { DataWarning, Lead, SimulationResult } from '../results.js';
+import type { DataWarning, FeedbackCounts, Lead, ModelFeedback, SimulationResult } from '../results.js';
 import { RuleKeys, type CompiledProject } from '../simulate.js';
 import { ratio } from './ratio.js';
 import type { FeedbackSpec } from './spec.js';
 
 export type Verdict = 'accepted' | 'rejected' | 'recycled';
-export interface FeedbackCounts { accepted: number; rejected: number; recycled: number; rejection_rate: number | null }
-export interface ModelFeedback {
-  grades: Record<string, FeedbackCounts>;
-  mql: FeedbackCounts;
-  not_mql: FeedbackCounts;
-  rules: Record<string, FeedbackCounts>;
-  reasons: Record<string, number>;
-}
+export type { FeedbackCounts, ModelFeedback };
 
 const norm = (v: string) => v.trim().toLowerCase();
 

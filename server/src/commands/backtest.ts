@@ -1,0 +1,84 @@
+// `leadspec backtest [same inputs as simulate] [--as-of ISO] [--horizon DUR] [--capacity N|P%]
+//                    [--format text|json|md] [--out FILE]` (SPEC §11).
+// Every model scored as it would have been at the score date, measured against the conversions
+// that followed. No outcomes declared (or given) → exit 2 saying what to declare; definitions
+// that do not parse → exit 1; data that does not parse → data warnings with their row.
+import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
+import { SIMULATE_OPTIONS, loadSimulationInputs } from '../io/simulation-inputs.js';
+import { resolveAsOf } from '../core/simulate.js';
+import { backtest } from '../core/outcomes/backtest.js';
+import { resolveOutcomes, OutcomesError } from '../core/outcomes/spec.js';
+import { renderBacktestText } from '../core/report/backtest-text.js';
+import { renderBacktestMd } from '../core/report/backtest-md.js';
+import { warningLine } from '../core/report/simulate-common.js';
+
+export const BACKTEST_HELP = `leadspec backtest — measure every scoring model against the conversions that followed (SPEC §11)
+
+Usage:
+  leadspec backtest [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
+                    [--as-of ISO] [--horizon DUR] [--capacity N|P%]
+                    [--format text|json|md] [--out FILE]
+
+Reads \`outcomes\` from the project definition (leadspec.yaml):
+  converted   a datetime field, { event: <event> }, or a boolean flag
+  created     optional datetime field: leads created after the score date are left out
+  as_of       the score date T: every model sees only what it would have seen then
+  horizon     a conversion counts when it falls in (T, T + horizon]
+  capacity    optional: MQLs sales can take (200 or 15%) → a recommended threshold
+  value       optional number field: pipeline of the converted leads
+
+Options:
+  --project FILE   the project definition (default: leadspec.yaml of the workspace)
+  --defs PATH…     definition files or folders (default: the project's folder)
+  --leads FILE     sample leads (CSV, JSON, JSON Lines); default: the project's samples
+  --events FILE    sample events (CSV, JSON Lines); default: the project's samples
+  --as-of ISO      the score date (overrides outcomes.as_of); with a flag, the simulation's as_of
+  --horizon DUR    the horizon, e.g. 90d or 12w (overrides outcomes.horizon)
+  --capacity N|P%  sales capacity in leads or as a share of the population (overrides outcomes.capacity)
+  --format F       text (default), json (SPEC §11) or md
+  --out FILE       write the report to FILE instead of stdout
+
+Exit status: 0 done; 1 the definitions have errors; 2 no outcomes declared, or bad input.
+`;
+
+const command: Command = {
+  help: BACKTEST_HELP,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(args, {
+      ...SIMULATE_OPTIONS, horizon: { type: 'string' }, capacity: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    }, true);
+    if (values.help) { process.stdout.write(BACKTEST_HELP); return 0; }
+    if (positionals.length) values.defs = [...(values.defs ?? []), ...positionals];
+    const format = oneOf('format', values.format, ['text', 'json', 'md'] as const, 'text');
+    // --as-of is the score date here, not the simulation's as_of (except for a flag, below).
+    const inputs = await loadSimulationInputs({ ...values, 'as-of': undefined });
+    if ('parseErrors' in inputs) {
+      for (const e of inputs.parseErrors) process.stderr.write(e + '\n');
+      process.stderr.write(`leadspec: the definitions have ${inputs.parseErrors.length} error${inputs.parseErrors.length === 1 ? '' : 's'}; fix them before a backtest (run \`leadspec validate\`)\n`);
+      return 1;
+    }
+    let spec;
+    try {
+      spec = resolveOutcomes(inputs.project, inputs.compiled.catalog, { asOf: values['as-of'], horizon: values.horizon, capacity: values.capacity });
+    } catch (e) {
+      if (e instanceof OutcomesError) throw new UsageError(e.message);
+      throw e;
+    }
+    let simAsOf = inputs.asOf;
+    if (spec.converted.kind === 'flag' && values['as-of'] !== undefined) {
+      try { simAsOf = resolveAsOf(values['as-of'], inputs.compiled, inputs.leads).ms; } catch (e) { throw new UsageError((e as Error).message); }
+    }
+    const result = backtest(inputs.compiled, spec, inputs.leads, simAsOf);
+    const warnings = inputs.warnings;
+    if (format === 'json') {
+      for (const w of warnings) process.stderr.write(`leadspec: warning: ${warningLine(w)}\n`);
+      emit(JSON.stringify(result, null, 2) + '\n', values.out);
+    } else {
+      emit(format === 'md' ? renderBacktestMd(result, warnings) : renderBacktestText(result, warnings), values.out);
+    }
+    return 0;
+  },
+};
+
+export default command;
+export const run = command.run;
