@@ -169,7 +169,7 @@ function startServer(): void {
     const { path, text } = docOf(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
     if (text === undefined || !doc) return [];
-    return completions(host, path, text, doc.offsetAt(params.position));
+    return completions(host, path, text, doc.offsetAt(params.position), { sampleIds: () => (host.trusted ? samples.current()?.leads.map((l) => l.id) : undefined) });
   }));
 
   connection.onHover((params) => guardAsync('hover', null, () => hover(host, host.trusted ? samples : undefined, uriToPath(params.textDocument.uri), params.position)));

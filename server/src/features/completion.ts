@@ -6,11 +6,22 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem }
 import type { LeadspecHost } from './host.js';
 import { cursorContext, PLACEHOLDER, type CursorContext } from './cursor.js';
 import { propertiesAt, enumAt, schemasAt } from './schema-nav.js';
-import { catalogFor, gradesOf, keyType, locateCondition, modelFor, SCORE_KEYS, type CatalogView, type CondLocation } from './knowledge.js';
+import { catalogFor, keyType, locateCondition, modelFor, SCORE_KEYS, type CatalogView, type CondLocation } from './knowledge.js';
 import { OPERATORS, OPERATOR_TYPES, type FieldType } from '../core/model.js';
 import type { PathSegment } from '../core/parse.js';
+import { SCORE_STAGE } from '../core/conditions.js';
+import { startCompletions } from './completion-start.js';
+import { testCompletions } from './completion-tests.js';
+import { gradeItems } from './completion-values.js';
 
-export function completions(host: LeadspecHost, file: string, text: string, offset: number): CompletionItem[] {
+export interface CompletionSources {
+  /** The ids of the sample leads (for `sample:` in test cases), when they can be read. */
+  sampleIds?: () => string[] | undefined;
+}
+
+export function completions(host: LeadspecHost, file: string, text: string, offset: number, sources: CompletionSources = {}): CompletionItem[] {
+  const start = startCompletions(text, offset);
+  if (start) return start;
   const cx = cursorContext(file, text, offset);
   if (!cx) return [];
   const value = cx.doc.value;
@@ -18,8 +29,10 @@ export function completions(host: LeadspecHost, file: string, text: string, offs
   const cat = catalogFor(host, value);
   const loc = locateCondition(cx.kind, value, cx.path);
   const objectSchema = schemasAt(value, cx.path).some((s) => s.type === 'object' || s.properties);
-  if (cx.position === 'key' && loc?.at.state === 'test') items.push(...operatorItems(loc, cat));
-  else if (cx.position === 'key' && loc?.at.state === 'cond') items.push(...conditionKeyItems(loc, cat, existingKeys(value, cx.path)));
+  const inTest = testCompletions(host, cx, sources.sampleIds);
+  if (inTest) items.push(...inTest);
+  else if (cx.position === 'key' && loc?.at.state === 'test') items.push(...operatorItems(loc, cat));
+  else if (cx.position === 'key' && loc?.at.state === 'cond') items.push(...conditionKeyItems(loc, cat, existingKeys(value, cx.path), scoreStageAt(cx.kind, loc)));
   else if (cx.position === 'key' && objectSchema) items.push(...schemaKeyItems(value, cx.path));
   else items.push(...valueItems(host, cx, cx.path, loc, cat));
   items.push(...snippetItems(cx, value));
@@ -32,9 +45,21 @@ export function completions(host: LeadspecHost, file: string, text: string, offs
   return dedupe(items);
 }
 
+/** One item per label (a value known both from the schema and the catalog is offered once). */
 function dedupe(items: CompletionItem[]): CompletionItem[] {
   const seen = new Set<string>();
-  return items.filter((i) => { const k = `${i.kind}:${i.label}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  return items.filter((i) => { const k = i.kind === CompletionItemKind.Snippet ? `snippet:${i.label}` : i.label; if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+/**
+ * How far the score is computed where a condition sits (SPEC §5; see EvalCtx.scoreStage):
+ * score outputs known there are offered, first in `mql:`, `disqualify:` and SLA conditions
+ * (that is what they usually test); outputs not known yet are not offered (LS097).
+ */
+function scoreStageAt(kind: string | undefined, loc: CondLocation): number | undefined {
+  if (!loc.scores) return undefined;
+  if (kind === 'sla') return 5;
+  return loc.root[0] === 'fit' ? 0 : loc.root[0] === 'engagement' ? 1 : loc.root[0] === 'disqualify' ? 3 : 4;
 }
 
 function existingKeys(value: any, path: readonly PathSegment[]): Set<string> {
@@ -49,15 +74,25 @@ function keyItem(name: string, kind: CompletionItemKind, detail: string | undefi
   return item;
 }
 
+/** Keys that cannot stand beside a present key: an event rule never reads `when` (LS095). */
+const EXCLUDES: Record<string, string[]> = { event: ['when'], when: ['event', 'where', 'within', 'decay'] };
+
 function schemaKeyItems(value: any, path: readonly PathSegment[]): CompletionItem[] {
   const present = existingKeys(value, path);
-  return propertiesAt(value, path)
-    .filter((p) => !present.has(p.name))
+  const excluded = new Set(path.length === 0 ? [] : [...present].flatMap((k) => (path.includes('rules') ? EXCLUDES[k] ?? [] : [])));
+  const props = propertiesAt(value, path);
+  // Before `kind:` the schema knows only `leadspec` and `kind`; every kind has these too.
+  if (path.length === 0) for (const [name, description] of [['id', 'The definition\'s id: lower-case letters, digits and `-` (unique per kind).'], ['title', 'A human-readable name.'], ['owner', 'Who maintains this definition.'], ['description', 'What it is for, in a sentence or two.']]) {
+    if (!props.some((p) => p.name === name)) props.push({ name, description, required: name === 'id' } as (typeof props)[number]);
+  }
+  return props
+    .filter((p) => !present.has(p.name) && !excluded.has(p.name))
     .map((p) => keyItem(p.name, CompletionItemKind.Property, p.required ? 'required' : undefined, p.description, p.required ? '0' : '1'));
 }
 
-function conditionKeyItems(loc: CondLocation, cat: CatalogView | undefined, present: Set<string>): CompletionItem[] {
+function conditionKeyItems(loc: CondLocation, cat: CatalogView | undefined, present: Set<string>, stage?: number): CompletionItem[] {
   const out: CompletionItem[] = [];
+  const scoreFirst = stage !== undefined && stage >= 3;
   if (loc.where && loc.event) {
     const ev = cat?.catalog.events.get(loc.event);
     for (const [name, type] of ev?.properties ?? []) if (!present.has(name)) out.push(keyItem(name, CompletionItemKind.Field, type, `Property of event \`${loc.event}\` (${type}).`, '0'));
@@ -66,12 +101,17 @@ function conditionKeyItems(loc: CondLocation, cat: CatalogView | undefined, pres
       if (present.has(f.name)) continue;
       const d = cat!.descriptions.get(f.name);
       const values = f.values?.length ? `\n\nValues: ${f.values.map((v) => `\`${v}\``).join(', ')}` : '';
-      out.push(keyItem(f.name, CompletionItemKind.Field, f.type, `${d ? `${d}\n\n` : ''}Field of the \`${cat!.catalog.id}\` catalog, type \`${f.type ?? '?'}\`.${values}`, '0'));
+      out.push(keyItem(f.name, CompletionItemKind.Field, f.type, `${d ? `${d}\n\n` : ''}Field of the \`${cat!.catalog.id}\` catalog, type \`${f.type ?? '?'}\`.${values}`, scoreFirst ? '1' : '0'));
     }
     out.push(keyItem('icp', CompletionItemKind.Keyword, 'ICP id', 'Holds when the lead matches the ICP with this id.', '2'));
     out.push(keyItem('tier', CompletionItemKind.Keyword, '<icp-id>/<tier-id>', 'Holds when the lead falls in this ICP tier.', '2'));
     out.push(keyItem('event', CompletionItemKind.Keyword, 'event count', 'Counts the lead\'s events: `{ event: page_view, where: …, within: 30d, count: { gte: 3 } }`.', '2'));
-    if (loc.scores) for (const k of SCORE_KEYS) if (!present.has(k)) out.push(keyItem(k, CompletionItemKind.Variable, 'score output', `The lead's \`${k}\` (scoring and SLA conditions).`, '3'));
+    if (loc.scores) {
+      for (const k of SCORE_KEYS) {
+        if (present.has(k) || (stage !== undefined && SCORE_STAGE[k] > stage)) continue;
+        out.push(keyItem(k, CompletionItemKind.Variable, 'score output', `The lead's \`${k}\` (scoring and SLA conditions).`, scoreFirst ? '0' : '3'));
+      }
+    }
   }
   for (const [k, d] of [['all', 'Holds when every condition in the list holds.'], ['any', 'Holds when at least one condition in the list holds.'], ['not', 'Holds when the wrapped condition does not hold.']]) {
     out.push(keyItem(k, CompletionItemKind.Keyword, 'combinator', d, '4'));
@@ -129,7 +169,8 @@ function valueItems(host: LeadspecHost, cx: CursorContext, path: PathSegment[], 
       const type = keyType(key, cat, loc.at.event);
       if (type === 'grade') {
         const model = modelFor(host, cx.kind, value, loc.root);
-        for (const g of gradesOf(model, key)) out.push(valueItem(g, CompletionItemKind.EnumMember, 'grade'));
+        const list = typeof path[path.length - 1] === 'number' ? path.slice(0, -1).reduce((o: any, k) => o?.[k as any], value) : undefined;
+        out.push(...gradeItems(model, key, Array.isArray(list) ? list : []));
       } else if (type === 'boolean') for (const b of ['true', 'false']) out.push(valueItem(b, CompletionItemKind.Value, 'boolean'));
       else if (type === 'enum' && ['eq', 'ne', 'in', 'not_in'].includes(op)) {
         // In a list, values already listed are not offered again.
@@ -152,6 +193,11 @@ function valueItems(host: LeadspecHost, cx: CursorContext, path: PathSegment[], 
     for (const f of cat?.catalog.fields.values() ?? []) if (f.type === 'datetime' || f.type === 'date') out.push(valueItem(f.name, CompletionItemKind.Field, f.type));
   }
   if (parentIsCommitment && last === 'by') for (const f of cat?.catalog.fields.values() ?? []) if (f.type === 'enum' || f.type === 'string') out.push(valueItem(f.name, CompletionItemKind.Field, f.type));
+  if (cx.kind === 'scoring' && path.length === 1 && last === 'total') {
+    out.push({ label: '{ weights: … }', kind: CompletionItemKind.Snippet, detail: 'weighted total', insertTextFormat: InsertTextFormat.Snippet,
+      insertText: '{ weights: { fit: ${1:0.5}, engagement: ${2:0.5} } }', sortText: '1weights',
+      documentation: { kind: MarkupKind.Markdown, value: 'total = fit × weight + engagement × weight (rounded to 2 decimals). `sum` adds them.' } });
+  }
   if (cx.kind === 'fields' && last === 'type') for (const t of ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'enum', 'list']) out.push(valueItem(t, CompletionItemKind.TypeParameter, 'field type'));
   for (const v of enumAt(value, path)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push(valueItem(String(v), CompletionItemKind.EnumMember, last));
   return out;
