@@ -14,6 +14,8 @@ const entries = [
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', external: ['@duckdb/node-api', 'pg'], ...stamped },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   { entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2020' },
+  // The standalone HTML report's page (inlined into the file by `leadspec report`).
+  { entryPoints: ['client/webview/report.ts'], outfile: 'dist/webview/report.js', platform: 'browser', format: 'iife', target: 'es2020', minify: true },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 if (watch) {

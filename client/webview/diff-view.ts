@@ -1,6 +1,7 @@
 // The diff page: what a change to the definitions does to the same leads, against a git ref.
 import type { DiffData, PageMessage } from './protocol.js';
-import type { ScoringDiff, LeadChange, RuleMove, SlaDiff, IcpDiff } from '../../server/src/core/diff.js';
+import type { DiffResult, ScoringDiff, LeadChange, SlaDiff, IcpDiff } from '../../server/src/core/diff.js';
+import { statusWords, testChangeWords, whyText } from '../../server/src/core/report/diff-common.js';
 import { h, section, table, fmtNum, fmtPct, signed, type Child } from './dom.js';
 import { columnChart, type Tone } from './charts.js';
 import { gradeTone, refreshButton } from './preview.js';
@@ -11,6 +12,11 @@ export function renderDiff(root: HTMLElement, data: DiffData, post: (m: PageMess
     h('h1', {}, `LeadSpec diff: ${data.baseLabel} → ${d.head}`),
     h('p', { class: 'meta' }, `${fmtNum(d.leads)} leads from ${data.source} · as of ${d.as_of} · both sides simulated in ${fmtNum(data.elapsedMs)} ms `, refreshButton(post))));
 
+  const failing = d.tests?.changed.filter((c) => c.after === 'failed' || c.after === 'error') ?? [];
+  if (failing.length) root.appendChild(h('div', { class: 'notice error', role: 'alert' }, h('strong', {}, `${fmtNum(failing.length)} test case${failing.length === 1 ? ' starts' : 's start'} failing: `),
+    failing.map((c) => `${c.test} › ${c.case}`).join('; ')));
+  if (d.changes?.length) root.appendChild(changesSection(d));
+  if (d.tests) root.appendChild(testsSection(d));
   const models = Object.entries(d.scoring);
   const summaryRows = models.map(([id, s]) => {
     const changes = Object.values(s.transitions).reduce((a, b) => a + b, 0);
@@ -85,10 +91,22 @@ function rulesTable(s: ScoringDiff): HTMLElement {
   return table(['rule', 'change', 'matched before', 'after', 'Δ'], rows, [false, false, true, true, true]);
 }
 
-function moveText(m: RuleMove): string {
-  if (m.before === null) return `${m.rule} new ${signed(m.after ?? 0)}`;
-  if (m.after === null) return `${m.rule} gone ${signed(-m.before)}`;
-  return `${m.rule} ${fmtNum(m.before)} → ${fmtNum(m.after)}`;
+/** What changed in the definitions, in words (DiffResult.changes). */
+function changesSection(d: DiffResult): HTMLElement {
+  return section('What changed in the definitions', h('ul', { class: 'changes' }, ...d.changes.map((c) => h('li', { 'data-kind': c.kind }, c.summary))));
+}
+
+/** `kind: test` results before and after; a case that starts failing first. */
+function testsSection(d: DiffResult): HTMLElement {
+  const t = d.tests!;
+  const counts = table(['cases', 'before', 'after'], [
+    ['pass', fmtNum(t.before.passed), fmtNum(t.after.passed)], ['fail', fmtNum(t.before.failed), fmtNum(t.after.failed)],
+    ['cannot run', fmtNum(t.before.error), fmtNum(t.after.error)], [h('strong', {}, 'all'), fmtNum(t.before.cases), fmtNum(t.after.cases)]], [false, true, true]);
+  const list = [...t.changed.map((c) => [testChangeWords(c), c] as const), ...t.still_failing.map((c) => ['still fails', c] as const)];
+  return section('Tests (kind: test)', counts, list.length
+    ? h('ul', {}, ...list.map(([w, c]) => h('li', {}, h('strong', { class: c.after === 'passed' ? 'tone-text-green' : c.after ? 'tone-text-red' : '' }, w), `: ${c.test} › ${c.case}`,
+      c.details.length ? h('ul', {}, ...c.details.slice(0, 12).map((l) => h('li', { class: 'meta' }, l.trim()))) : null)))
+    : h('p', { class: 'meta' }, 'Every case passes on both sides.'));
 }
 
 const LIST_LIMIT = 200;
@@ -101,9 +119,9 @@ function leadList(changes: LeadChange[]): Child {
     `${fmtNum(c.before.total)} → ${fmtNum(c.after.total)}`,
     h('span', { class: c.delta > 0 ? 'tone-text-green' : c.delta < 0 ? 'tone-text-red' : '' }, signed(c.delta)),
     c.before.grade === c.after.grade ? c.after.grade : `${c.before.grade} → ${c.after.grade}`,
-    c.rules.length ? c.rules.slice(0, 4).map(moveText).join(', ') + (c.rules.length > 4 ? ` +${c.rules.length - 4}` : '') : 'grade/MQL condition',
+    whyText(c),
   ];
-  const head = ['lead', 'total', 'Δ', 'grade', 'moved by'];
+  const head = ['lead', 'total', 'Δ', 'grade', 'why (moves add up to Δ)'];
   const numeric = [false, true, true, false, false];
   const box = h('div', {}, table(head, changes.slice(0, FOLDED).map(row), numeric));
   if (changes.length > FOLDED) {
@@ -134,7 +152,7 @@ function slaSection(slas: [string, SlaDiff][]): HTMLElement {
       const delta = s.attainment_delta;
       return [k + (s.definition_changed ? ' ✎' : ''), fmtPct(s.before?.attainment), fmtPct(s.after?.attainment),
         h('span', { class: delta && delta > 0 ? 'tone-text-green' : delta && delta < 0 ? 'tone-text-red' : '' }, delta === null ? '—' : `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${(Math.abs(delta) * 100).toFixed(1)} pp`),
-        ch('met'), ch('breached'), ch('open'), Object.entries(s.status_transitions).map(([t, n]) => `${t}: ${fmtNum(n)}`).join(', ') || '—'];
+        ch('met'), ch('breached'), ch('open'), Object.entries(s.status_transitions).map(([t, n]) => `${statusWords(t)}: ${fmtNum(n)}`).join(', ') || '—'];
     }), [false, true, true, true, true, true, true, false]));
   }
   for (const [k, s] of slas) {

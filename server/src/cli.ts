@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   diff: () => import('./commands/diff.js').then((m) => m.default),
   test: () => import('./commands/test.js').then((m) => m.default),
   backtest: () => import('./commands/backtest.js').then((m) => m.default),
+  report: () => import('./commands/report.js').then((m) => m.default),
 };
 
 const HELP = `leadspec — ICPs, lead scoring and SLAs as code
@@ -25,6 +26,7 @@ Usage:
   leadspec test     [PATH…] [--format text|json|junit]
   leadspec backtest [same inputs as simulate] [--as-of ISO] [--horizon DUR]
                     [--capacity N|P%] [--format text|json|md] [--out FILE]
+  leadspec report   [--base REF] [--out FILE] [--by FIELD] [same inputs as simulate]
   leadspec sql      [--dialect duckdb|postgres] [--scoring ID] [--leads-table T]
                     [--events-table T] [--as-of ISO]
 

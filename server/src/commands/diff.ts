@@ -1,68 +1,104 @@
 // `leadspec diff --base REF [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
-//                [--as-of ISO] [--format text|json|md] [--out FILE]`
+//                [--as-of ISO] [--format text|json|md] [--out FILE] [--top N]`
 // Simulates the definitions at REF (read from git) and in the working tree over the SAME leads
-// (loaded once, with the working tree's catalog) and the SAME as_of, and reports what changed.
+// (loaded once, with the working tree's catalog) and the SAME as_of, and reports what changed:
+// the definitions themselves in words, the `kind: test` results on both sides, then the effect.
+// `computeDiff` is shared with `leadspec report --base REF`.
 import { dirname, resolve } from 'node:path';
 import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
 import { findWorkspaceRoot, InputError } from '../io/files.js';
 import { gitRoot, resolveCommit, readYamlAtRef, defaultBase } from '../io/git.js';
-import { SIMULATE_OPTIONS, loadSimulationInputs, displayPath } from '../io/simulation-inputs.js';
+import { SIMULATE_OPTIONS, loadSimulationInputs, displayPath, type SimulationInputs } from '../io/simulation-inputs.js';
 import { parseFile, looksLikeLeadspec } from '../core/parse.js';
 import { validateFiles } from '../core/validate.js';
 import { compileProject, definitionsOf, simulate } from '../core/simulate.js';
-import { diffSimulations } from '../core/diff.js';
+import { diffSimulations, type DiffResult } from '../core/diff.js';
 import { diffTests, runAllTests } from '../core/diff/tests.js';
+import type { SimulationResult } from '../core/results.js';
 import { renderDiffMarkdown } from '../core/report/diff-md.js';
 import { renderDiffText } from '../core/report/diff-text.js';
 
 const FORMATS = ['text', 'json', 'md'] as const;
 
+export const HELP = `leadspec diff --base REF [options]
+
+Compares the definitions at a git ref with the working tree over the same sample leads and
+as_of: what changed in the definitions (in words), the kind: test results before and after,
+grade transitions, leads that gain or lose MQL and why, SLA leads newly breached or met,
+volume periods that flip.
+
+Options:
+  --base REF          branch, tag or commit to compare with (default: the project's base,
+                      else the merge base of HEAD with main/master)
+  --project FILE      the project definition (default: leadspec.yaml of the workspace)
+  --defs PATH…        definition files or folders (default: the project's folder)
+  --leads FILE        sample leads (CSV, JSON, JSON Lines); default: the project's samples
+  --events FILE       sample events (CSV, JSON Lines)
+  --as-of ISO         evaluate at this instant (default: the project's as_of, else the sample's latest time)
+  --format FORMAT     text (default) | json | md (a pull-request comment, under 65,536 characters)
+  --top N             how many of the largest score moves to list per model (default 10)
+  --out FILE          write the report to FILE instead of stdout
+
+Exit status: 0 the diff was written; 1 the working tree's definitions have errors;
+2 usage or input error (unknown ref, missing file, not a git repository).
+`;
+
+export interface ComputedDiff { diff: DiffResult; inputs: SimulationInputs; head: SimulationResult; baseRef: string; elapsedMs: number }
+
+/** Both sides simulated and diffed; `errors` (file:line:col lines) when the working tree's definitions are broken. */
+export async function computeDiff(values: { base?: string; project?: string; defs?: string[]; leads?: string; events?: string; 'as-of'?: string }, top = 10, what = 'diff'): Promise<ComputedDiff | { errors: string[] }> {
+  const t0 = performance.now();
+  const defs = values.defs ?? [];
+  // The working tree's side: the same inputs, resolved the same way, as `leadspec simulate`.
+  const inputs = await loadSimulationInputs({ ...values, defs });
+  if ('parseErrors' in inputs) return { errors: inputs.parseErrors };
+  // A diff of broken definitions would mislead the reviewer: schema and semantic errors too.
+  const errors = validateFiles(inputs.files).filter((d) => d.severity === 'error')
+    .map((d) => `${displayPath(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code} ${d.message}`);
+  if (errors.length) return { errors };
+
+  for (const p of inputs.compiled.slaProblems) {
+    process.stderr.write(`leadspec: warning: sla '${p.sla}'${p.problem.commitment ? ` (${p.problem.commitment})` : ''}: ${p.problem.message}; left out of the ${what}\n`);
+  }
+
+  const root = inputs.projectFile ? dirname(inputs.projectFile) : findWorkspaceRoot();
+  const defPaths = defs.length ? defs.map((p) => resolve(p)) : [root];
+  const repo = await gitRoot(root);
+  const projectBase = typeof inputs.project?.base === 'string' ? inputs.project.base : undefined;
+  const base = values.base !== undefined ? { ref: values.base } : await defaultBase(repo, projectBase);
+  const commit = await resolveCommit(repo, base.ref);
+  const baseFiles = (await readYamlAtRef(repo, commit, defPaths))
+    .filter((f) => looksLikeLeadspec(f.text))
+    .map((f) => parseFile(`${base.ref}:${f.repoPath}`, f.text))
+    .filter((f) => f.docs.length > 0);
+  const baseDefs = definitionsOf(baseFiles);
+  const headDefs = definitionsOf(inputs.files);
+
+  // Same leads (loaded once, typed by the working tree's catalog), same as_of, both sides.
+  // Each side gets its own copy of the loading warnings (simulate appends its own).
+  const baseCompiled = compileProject(baseDefs);
+  const baseResult = simulate(baseCompiled, inputs.leads, inputs.asOf, [...inputs.warnings]);
+  const headResult = simulate(inputs.compiled, inputs.leads, inputs.asOf, [...inputs.warnings]);
+  const d = diffSimulations({ result: baseResult, definitions: baseDefs }, { result: headResult, definitions: headDefs }, { base: base.ref, topMovers: top });
+  // The evidence: each side's `kind: test` cases against that side's definitions.
+  if ([...baseDefs, ...headDefs].some((x) => x.kind === 'test')) {
+    const samples = new Map(inputs.leads.map((l) => [l.id, l]));
+    d.tests = diffTests(runAllTests(baseDefs, baseCompiled, samples), runAllTests(headDefs, inputs.compiled, samples));
+  }
+  return { diff: d, inputs, head: headResult, baseRef: base.ref, elapsedMs: performance.now() - t0 };
+}
+
 const command: Command = {
+  help: HELP,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, base: { type: 'string' }, top: { type: 'string' } });
     const format = oneOf('format', values.format, FORMATS, 'text');
     const top = values.top === undefined ? 10 : Number(values.top);
     if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number (got '${values.top}')`);
     // Positional paths are taken as definition paths, like validate's.
-    const defs = [...(values.defs ?? []), ...positionals];
-
-    // The working tree's side: the same inputs, resolved the same way, as `leadspec simulate`.
-    const inputs = await loadSimulationInputs({ ...values, defs });
-    if ('parseErrors' in inputs) return reportErrors(inputs.parseErrors);
-    // A diff of broken definitions would mislead the reviewer: schema and semantic errors too.
-    const errors = validateFiles(inputs.files).filter((d) => d.severity === 'error')
-      .map((d) => `${displayPath(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code} ${d.message}`);
-    if (errors.length) return reportErrors(errors);
-
-    for (const p of inputs.compiled.slaProblems) {
-      process.stderr.write(`leadspec: warning: sla '${p.sla}'${p.problem.commitment ? ` (${p.problem.commitment})` : ''}: ${p.problem.message}; left out of the diff\n`);
-    }
-
-    const root = inputs.projectFile ? dirname(inputs.projectFile) : findWorkspaceRoot();
-    const defPaths = defs.length ? defs.map((p) => resolve(p)) : [root];
-    const repo = await gitRoot(root);
-    const projectBase = typeof inputs.project?.base === 'string' ? inputs.project.base : undefined;
-    const base = values.base !== undefined ? { ref: values.base } : await defaultBase(repo, projectBase);
-    const commit = await resolveCommit(repo, base.ref);
-    const baseFiles = (await readYamlAtRef(repo, commit, defPaths))
-      .filter((f) => looksLikeLeadspec(f.text))
-      .map((f) => parseFile(`${base.ref}:${f.repoPath}`, f.text))
-      .filter((f) => f.docs.length > 0);
-    const baseDefs = definitionsOf(baseFiles);
-    const headDefs = definitionsOf(inputs.files);
-
-    // Same leads (loaded once, typed by the working tree's catalog), same as_of, both sides.
-    // Each side gets its own copy of the loading warnings (simulate appends its own).
-    const baseCompiled = compileProject(baseDefs);
-    const baseResult = simulate(baseCompiled, inputs.leads, inputs.asOf, [...inputs.warnings]);
-    const headResult = simulate(inputs.compiled, inputs.leads, inputs.asOf, [...inputs.warnings]);
-    const d = diffSimulations({ result: baseResult, definitions: baseDefs }, { result: headResult, definitions: headDefs }, { base: base.ref, topMovers: top });
-    // The evidence: each side's `kind: test` cases against that side's definitions.
-    if ([...baseDefs, ...headDefs].some((x) => x.kind === 'test')) {
-      const samples = new Map(inputs.leads.map((l) => [l.id, l]));
-      d.tests = diffTests(runAllTests(baseDefs, baseCompiled, samples), runAllTests(headDefs, inputs.compiled, samples));
-    }
-
+    const computed = await computeDiff({ ...values, defs: [...(values.defs ?? []), ...positionals] }, top);
+    if ('errors' in computed) return reportErrors(computed.errors, 'diff');
+    const d = computed.diff;
     const text = format === 'json' ? JSON.stringify(d, null, 2) + '\n' : format === 'md' ? renderDiffMarkdown(d) : renderDiffText(d);
     try { emit(text, values.out); }
     catch (e) { throw new InputError(`${values.out}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
@@ -74,8 +110,8 @@ export default command;
 /** Also a named export: under NodeNext the default of a CommonJS-compiled module may type as the module itself. */
 export const run = command.run;
 
-function reportErrors(lines: string[]): number {
+export function reportErrors(lines: string[], what: string): number {
   for (const l of lines) process.stderr.write(l + '\n');
-  process.stderr.write(`leadspec diff: the working tree's definitions have ${lines.length} error${lines.length === 1 ? '' : 's'}; fix them first (leadspec validate)\n`);
+  process.stderr.write(`leadspec ${what}: the working tree's definitions have ${lines.length} error${lines.length === 1 ? '' : 's'}; fix them first (leadspec validate)\n`);
   return 1;
 }

@@ -65,13 +65,3 @@ function counts(list: TestOutcome[]): TestCounts {
   for (const t of list) for (const x of t.cases) { c.cases++; c[x.status]++; }
   return c;
 }
-
-/** "starts failing", "now passes", "new case, fails"… in words. */
-export function testChangeWords(c: TestCaseChange): string {
-  const w = (s: CaseStatus | null) => (s === 'passed' ? 'passes' : s === 'failed' ? 'fails' : s === 'error' ? 'cannot run' : 'absent');
-  if (c.before === null) return `new case, ${w(c.after)}`;
-  if (c.after === null) return `case removed (${w(c.before)} before)`;
-  if (c.before === 'passed') return c.after === 'failed' ? 'starts failing' : 'can no longer run';
-  if (c.after === 'passed') return 'now passes';
-  return `${w(c.before)} → ${w(c.after)}`;
-}

@@ -1,4 +1,6 @@
 // Number formatting and orderings shared by the diff renderers (Markdown and text).
+import type { TestCaseChange } from '../diff/tests.js';
+import type { CaseStatus } from '../expectations.js';
 import { NO_VALUE, type DiffResult, type ScoringDiff, type LeadChange, type RuleMove } from '../diff.js';
 
 export const ARROW = '→';
@@ -120,4 +122,14 @@ export function isEmptyDiff(d: DiffResult): boolean {
     && Object.values(d.sla).every((s) => !s.definition_changed && (s.type === 'volume'
       ? Object.values(s.periods).every((p) => p.delta === 0 && p.met_before === p.met_after)
       : s.attainment_delta === 0 || (s.attainment_delta === null && Object.keys(s.status_transitions).length === 0)));
+}
+
+/** "starts failing", "now passes", "new case, fails"… in words. */
+export function testChangeWords(c: TestCaseChange): string {
+  const w = (s: CaseStatus | null) => (s === 'passed' ? 'passes' : s === 'failed' ? 'fails' : s === 'error' ? 'cannot run' : 'absent');
+  if (c.before === null) return `new case, ${w(c.after)}`;
+  if (c.after === null) return `case removed (${w(c.before)} before)`;
+  if (c.before === 'passed') return c.after === 'failed' ? 'starts failing' : 'can no longer run';
+  if (c.after === 'passed') return 'now passes';
+  return `${w(c.before)} → ${w(c.after)}`;
 }

@@ -6,9 +6,9 @@
 // Every text from the definitions or the lead data is escaped (esc, code, mermaidLabel), so a
 // lead id cannot inject Markdown, HTML or Mermaid.
 import type { DiffResult, ScoringDiff, IcpDiff, SlaDiff, LeadChange } from '../diff.js';
-import { testChangeWords, type TestsDiff } from '../diff/tests.js';
+import type { TestsDiff } from '../diff/tests.js';
 import {
-  ARROW, fmt, headline, leadLine, movedByParts, pct, plural, pp, signed, sortedTransitions, isEmptyDiff, statusWords, whyText,
+  ARROW, fmt, testChangeWords, headline, leadLine, movedByParts, pct, plural, pp, signed, sortedTransitions, isEmptyDiff, statusWords, whyText,
 } from './diff-common.js';
 
 /** GitHub refuses comments over 65,536 characters; keep a margin for the truncation note. */

@@ -2,8 +2,7 @@
 // terminal: what changed in the definitions first, then test results, then the effect; aligned
 // columns, no folding, lists cut at a readable length.
 import type { DiffResult, ScoringDiff, SlaDiff } from '../diff.js';
-import { testChangeWords } from '../diff/tests.js';
-import { ARROW, changeOf, fmt, headline, isEmptyDiff, movedByParts, pct, plural, pp, signed, sortedTransitions, statusWords, whyText } from './diff-common.js';
+import { ARROW, changeOf, testChangeWords, fmt, headline, isEmptyDiff, movedByParts, pct, plural, pp, signed, sortedTransitions, statusWords, whyText } from './diff-common.js';
 
 const LIST_LIMIT = 20;
 

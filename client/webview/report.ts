@@ -1,0 +1,54 @@
+// Entry of the standalone HTML report of `leadspec report` (bundled to dist/webview/report.js and
+// inlined into the file by server/src/commands/report.ts). The same pages as the editor's preview
+// and diff views, fed from the JSON embedded in the file instead of messages: no network, no
+// VS Code. Data is read from <script type="application/json"> and inserted with textContent only.
+import type { LeadResult } from '../../server/src/core/results.js';
+import type { ReportData } from '../../server/src/core/report/report-html.js';
+import type { LeadRow, PageMessage } from './protocol.js';
+import { h, section, table, fmtNum, fmtPct } from './dom.js';
+import { renderPreview } from './preview.js';
+import { renderDiff } from './diff-view.js';
+import { columnChart, stackedBar, type Tone } from './charts.js';
+import './style.css';
+
+const data = JSON.parse(document.getElementById('report-data')!.textContent ?? '{}') as ReportData;
+const root = document.getElementById('root')!;
+const byId = new Map<string, LeadResult>(data.leads.map((l) => [l.id, l]));
+
+const rows: LeadRow[] = data.leads.map((l) => {
+  const scores: LeadRow['scores'] = {};
+  for (const id in l.scores) { const s = l.scores[id]; scores[id] = { total: s.total, grade: s.grade, mql: s.mql }; }
+  return { id: l.id, icps: l.icps.map((m) => (m.tier ? `${m.id}/${m.tier}` : m.id)), scores };
+});
+
+root.appendChild(h('p', { class: 'meta report-meta' }, `LeadSpec report generated ${data.generated} · ${data.title}`));
+if (data.diff) renderDiff(root, data.diff, () => undefined);
+
+let show: ((id: string, lead: LeadResult | null) => void) | undefined;
+const post = (m: PageMessage) => { if (m.type === 'explain') show?.(m.id, byId.get(m.id) ?? null); };
+const page = h('div', { class: 'report-simulation' });
+if (data.diff) page.appendChild(h('h1', { class: 'report-part' }, 'The change applied: simulation of the working tree'));
+root.appendChild(page);
+show = renderPreview(page, { ...data.simulation, leads: rows }, post).showExplanation;
+if (data.breakdown) root.appendChild(breakdownSection(data.breakdown));
+
+/** Grade mix, MQL count and rate, SLA attainment per value of a field (`--by FIELD`). */
+function breakdownSection(b: NonNullable<ReportData['breakdown']>): HTMLElement {
+  const parts = [];
+  for (const [model, m] of Object.entries(b.scoring)) {
+    parts.push(h('h3', {}, `Scoring model ${model}: MQL rate by ${b.field}`),
+      columnChart(b.values.map((v) => ({ label: v.value, value: Math.round((m.values[v.value]?.mql_rate ?? 0) * 1000) / 10, tone: 'green' as Tone, title: `${v.value}: ${fmtNum(m.values[v.value]?.mql ?? 0)} MQL of ${fmtNum(v.leads)} leads` })), { ariaLabel: `MQL rate by ${b.field} for ${model}` }),
+      table([b.field, 'leads', ...m.grades, 'MQL', 'MQL rate'], b.values.map((v) => {
+        const x = m.values[v.value];
+        return [v.value, fmtNum(v.leads), ...m.grades.map((g) => fmtNum(x?.grades[g] ?? 0)), fmtNum(x?.mql ?? 0), fmtPct(x?.mql_rate ?? null)];
+      }), [false, true, ...m.grades.map(() => true), true, true]));
+  }
+  for (const [key, s] of Object.entries(b.sla)) {
+    parts.push(h('h3', {}, `${key}: attainment by ${b.field}`), table([b.field, 'met', 'breached', 'open', 'attainment', ''], b.values.filter((v) => s[v.value]).map((v) => {
+      const x = s[v.value];
+      return [v.value, fmtNum(x.met), fmtNum(x.breached), fmtNum(x.open), fmtPct(x.attainment),
+        stackedBar([{ label: 'met', value: x.met, tone: 'green' }, { label: 'breached', value: x.breached, tone: 'red' }, { label: 'open', value: x.open, tone: 'grey' }], { ariaLabel: `${key} for ${v.value}`, width: 200 })];
+    }), [false, true, true, true, true, false]));
+  }
+  return section(`By ${b.field}`, ...parts);
+}

@@ -1,0 +1,75 @@
+// Breakdowns by segment (`simulate --by FIELD`, the HTML report): grade mix, MQL count and rate,
+// SLA attainment per value of one lead field (segment, region, owner, source…). Pure: reads a
+// simulation's per-lead results beside the leads they came from (index-aligned, as `simulate`
+// returns them). A lead without a value counts under NO_SEGMENT.
+import type { Lead, SimulationResult } from './results.js';
+
+export const NO_SEGMENT = '(none)';
+
+export interface SegmentScores { leads: number; grades: Record<string, number>; mql: number; mql_rate: number }
+export interface SegmentSla { met: number; breached: number; open: number; attainment: number | null }
+
+export interface Breakdown {
+  field: string;
+  /** Values of the field, most leads first (NO_SEGMENT last), with their lead counts; they add up to all leads. */
+  values: { value: string; leads: number }[];
+  /** Per model: its grades in order, and per value the grade mix and MQLs. */
+  scoring: Record<string, { grades: string[]; values: Record<string, SegmentScores> }>;
+  /** Per response commitment, per value: met, breached, open, attainment (values with no lead in scope are left out). */
+  sla: Record<string, Record<string, SegmentSla>>;
+}
+
+/** Whether any lead has the field (declared or only present as a column). */
+export function hasField(leads: Lead[], field: string): boolean {
+  return leads.some((l) => field in l.values || field in l.raw);
+}
+
+/** A lead's segment: its value as written (trimmed), lists joined with ';'. */
+export function segmentOf(lead: Lead, field: string): string {
+  const raw = lead.raw[field];
+  if (typeof raw === 'string' && raw.trim() !== '') return raw.trim();
+  const v = lead.values[field];
+  if (v === undefined || v === null || v === '') return NO_SEGMENT;
+  return Array.isArray(v) ? v.join(';') : String(v);
+}
+
+const ratio = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);
+
+export function breakdown(result: SimulationResult, leads: Lead[], field: string, gradeOrder: Record<string, string[]> = {}): Breakdown {
+  const counts = new Map<string, number>();
+  const seg = leads.map((l) => segmentOf(l, field));
+  for (const s of seg) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const values = [...counts].map(([value, n]) => ({ value, leads: n }))
+    .sort((a, b) => Number(a.value === NO_SEGMENT) - Number(b.value === NO_SEGMENT) || b.leads - a.leads || a.value.localeCompare(b.value));
+  const scoring: Breakdown['scoring'] = {};
+  for (const [id, sum] of Object.entries(result.summary.scoring)) {
+    const order = gradeOrder[id] ?? Object.keys(sum.grades);
+    const grades = [...order, ...Object.keys(sum.grades).filter((g) => !order.includes(g))];
+    const per: Record<string, SegmentScores> = {};
+    for (const v of values) per[v.value] = { leads: 0, grades: Object.fromEntries(grades.map((g) => [g, 0])), mql: 0, mql_rate: 0 };
+    result.leads.forEach((r, i) => {
+      const s = r.scores[id];
+      if (!s) return;
+      const x = per[seg[i]];
+      x.leads++;
+      x.grades[s.grade] = (x.grades[s.grade] ?? 0) + 1;
+      if (s.mql) x.mql++;
+    });
+    for (const x of Object.values(per)) x.mql_rate = ratio(x.mql, x.leads);
+    scoring[id] = { grades, values: per };
+  }
+  const sla: Breakdown['sla'] = {};
+  for (const [key, sum] of Object.entries(result.summary.sla)) {
+    if (!('met' in sum)) continue;
+    const per: Record<string, SegmentSla> = {};
+    result.leads.forEach((r, i) => {
+      const s = r.sla[key];
+      if (!s) return;
+      const x = (per[seg[i]] ??= { met: 0, breached: 0, open: 0, attainment: null });
+      x[s.status]++;
+    });
+    for (const x of Object.values(per)) x.attainment = x.met + x.breached === 0 ? null : ratio(x.met, x.met + x.breached);
+    sla[key] = per;
+  }
+  return { field, values, scoring, sla };
+}
