@@ -127,7 +127,7 @@ test('diff: transition matrix, MQL gained with the rule that moved it, rules cha
   assert.match(await cell.getAttribute('class') ?? '', /heat-up/);
   const text = await page.locator('#root').innerText();
   assert.match(text, /Gain MQL \(1\)/);
-  assert.match(text, /L1\s+70 → 90\s+\+20\s+B → A\s+demo 10 → 30/);
+  assert.match(text, /L1\s+70 → 90\s+\+20\s+B → A\s+total 70 → 90 reaches grade A \(min 80\); an MQL at grade A; score \+20: demo 10 → 30 \(\+20\)/);
   assert.match(text, /demo\s+definition changed\s+1\s+1\s+0/);
   assert.deepEqual(errors, []);
   await page.close();
