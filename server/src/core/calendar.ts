@@ -324,6 +324,25 @@ export class BusinessCalendar implements Clock {
     return false;
   }
 
+  /**
+   * Flat [open, close, open, close, …] working intervals of the local dates `fromDay`..`toDay`
+   * (inclusive), in order: what the SQL compiler emits as a table so that the clock arithmetic
+   * in SQL walks exactly the intervals this calendar walks.
+   */
+  intervalsOfDays(fromDay: DayNumber, toDay: DayNumber): number[] {
+    const out: number[] = [];
+    for (let day = fromDay; day <= toDay; day++) {
+      const iv = this.dayWork(day).iv;
+      for (let i = 0; i < iv.length; i++) out.push(iv[i]);
+    }
+    return out;
+  }
+
+  /** The local date an instant falls on in this calendar's zone. */
+  dayOf(ms: number): DayNumber {
+    return this.days.dayOf(ms);
+  }
+
   /** The working intervals [open, close) of the local date that `ms` falls on. */
   intervalsOn(ms: number): [number, number][] {
     const iv = this.dayWork(this.days.dayOf(ms)).iv;

@@ -8,12 +8,13 @@
 //     boolean boolean, date date, datetime timestamptz (or timestamp read as UTC),
 //     list text holding `;`-separated items.
 //   events(lead_id text, event text, at timestamptz, <one column per event property>)
-import type { FieldType, FieldsDef, IcpDef, ScoringDef, Section, Rule, Group, EventRule, Band } from '../model.js';
+import type { FieldType, FieldsDef, IcpDef, ScoringDef, SlaDef, Section, Rule, Group, EventRule, Band } from '../model.js';
 import { isGroup, isEventRule, parseDuration } from '../model.js';
 import { valueRange, keyRange, type LeadspecDoc, type PathSegment } from '../parse.js';
 import { compileCondition, SqlCompileError, type CondContext } from './conditions.js';
 import { commentText, dialectOf, ident, lit, num, round2, UnsafeSqlTextError, type Dialect, type DialectName } from './dialect.js';
 import { describeCode, unsafeCharIndex } from '../unsafe-text.js';
+import { compileSlaSql, type SqlCommitment, type SlaRange } from './sla.js';
 
 export { SqlCompileError } from './conditions.js';
 
@@ -28,7 +29,21 @@ export interface Located<T> { def: T; doc?: LeadspecDoc }
 
 export interface SqlOptions {
   dialect: DialectName;
+  /** One model: its output columns keep plain names (fit, total, grade, …). */
   scoring?: Located<ScoringDef>;
+  /**
+   * Every model of the workspace in one query (instead of `scoring`): output columns are named
+   * `<model-id>.fit`, `<model-id>.total`, … (CompiledSql.models lists them).
+   */
+  scorings?: Located<ScoringDef>[];
+  /** SLAs computed in the same query (their commitments may read the models' outputs). */
+  slas?: Located<SlaDef>[];
+  /**
+   * The instants the data spans (every start, stop, date and as_of): the working intervals of the
+   * SLA calendars are emitted for these days (and as far past them as the longest `within`).
+   * A lead outside it gets no result and says so in its `<key>.skip` column.
+   */
+  slaRange?: SlaRange;
   /** ICPs reported per lead (all of the workspace's, in workspace order). */
   icps: Located<IcpDef>[];
   /** The catalog: a `kind: fields` definition or the engine's merged Catalog. */
@@ -46,8 +61,27 @@ export interface SqlOptions {
 /** Keys of the `rules` JSON column, in model order, with what the explanation needs. */
 export interface RuleKey { key: string; section: 'fit' | 'engagement'; rule: string; group?: string; event: boolean }
 
+/** One model's part of the query. */
+export interface CompiledModel {
+  id: string;
+  rules: RuleKey[];
+  matrix: boolean;
+  /** Output column names are `${prefix}fit`, `${prefix}total`, …, `${prefix}rules` ('' for a single model). */
+  prefix: string;
+  outputs: string[];
+}
+
 export interface CompiledSql {
   sql: string;
+  /** The per-lead query without its ORDER BY (to wrap it, e.g. CREATE TABLE … AS). */
+  select: string;
+  models: CompiledModel[];
+  /** SLA commitments in the query, in definition order (output columns `<key>.status`, …). */
+  commitments: SqlCommitment[];
+  /** A second statement: per volume commitment and period, the count and whether the target is met. */
+  volumeSql?: string;
+  /** That statement over a relation holding the per-lead query's rows (e.g. a table of them). */
+  volumeOver(relation: string): string;
   dialect: DialectName;
   /** Keys of the `rules` / `rule_events` JSON columns; `clamps` keys are `rule:<key>`, `group:<section>/<group>`, `section:<section>`. */
   rules: RuleKey[];
@@ -55,6 +89,12 @@ export interface CompiledSql {
   matrix: boolean;
   hasScoring: boolean;
 }
+
+/** The layers that compute each model's outputs from its rules, in order. */
+const MODEL_LAYERS = ['sections', 'clamped', 'rounded', 'totals_raw', 'totals', 'bands', 'grades', 'disq', 'graded', 'qualified', 'explained', 'explained_r'] as const;
+
+/** Output column holding the leads table's `orderBy` column (the input row) when one is given. */
+export const ROW_OUT = 'ls_row';
 
 /** Grade of a lead that no band fits (as core/scoring.ts). */
 export const UNGRADED = 'ungraded';
@@ -75,7 +115,7 @@ export function compileSql(opts: SqlOptions): CompiledSql {
   // Defence in depth behind LS020: text with a control character never reaches the SQL. The
   // definitions are searched first so that the error names where the text is written; lit() and
   // ident() refuse it too, for text that comes from elsewhere (the catalog).
-  for (const x of [...(opts.scoring ? [opts.scoring] : []), ...opts.icps]) {
+  for (const x of [...(opts.scoring ? [opts.scoring] : []), ...(opts.scorings ?? []), ...opts.icps, ...(opts.slas ?? [])] as { def: unknown; doc?: LeadspecDoc }[]) {
     const hit = firstUnsafe(x.def);
     if (hit) {
       const r = x.doc ? (hit.onKey ? keyRange(x.doc, hit.path) : valueRange(x.doc, hit.path)) ?? x.doc.range : undefined;
@@ -121,6 +161,8 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   for (const [k, v] of Object.entries(catalog?.fields ?? {})) if (v && typeof v.type === 'string') fieldTypes[k] = v.type;
 
   const usedFields = new Set<string>();
+  /** Fields also read as written (text), e.g. for the SLA's "not in the calendar map" message. */
+  const rawFields = new Set<string>();
   const usedProps = new Map<string, FieldType>();
   const aggs: EventAgg[] = [];
   const AS_OF = 'p.as_of';
@@ -219,133 +261,210 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   };
 
   // ---- Scoring: rules, groups, sections (SPEC §5) --------------------------------------------
-  const model = opts.scoring?.def;
-  const mdoc = opts.scoring?.doc;
+  // Every model's columns go into the same layers (models are independent of each other), named
+  // with the model's prefix P (empty for a single-model query, whose columns keep their names).
   const ruleCols: string[] = [];   // layer 1: rule values and hits
   const groupCols: string[] = [];  // layer 2: which group members count
   const groupRawCols: string[] = []; // layer 3: group values before their clamp
   const sectionCols: string[] = [];
-  const ruleKeys: RuleKey[] = [];
-  const rulesJson: [string, string][] = [];
-  const eventsJson: [string, string][] = [];
-  const clampsJson: [string, string][] = [];
-  const clamp = (x: string, min?: number, max?: number) => {
-    let e = x;
-    if (max !== undefined) e = `CASE WHEN ${e} > ${num(d, max)} THEN ${num(d, max)} ELSE ${e} END`;
-    if (min !== undefined) e = `CASE WHEN ${e} < ${num(d, min)} THEN ${num(d, min)} ELSE ${e} END`;
-    return e;
-  };
-  const clampCut = (key: string, raw: string, clamped: string) => clampsJson.push([key, `CASE WHEN ${raw} <> ${clamped} THEN ${raw} - ${clamped} END`]);
-  let seq = 0;
+  const L: Record<(typeof MODEL_LAYERS)[number], string[]> = Object.fromEntries(MODEL_LAYERS.map((n) => [n, []])) as never;
+  let seq = 0, exSeq = 0;
+  const compiledModels: CompiledModel[] = [];
+  const multi = opts.scorings !== undefined;
+  const modelList = opts.scorings ?? (opts.scoring ? [opts.scoring] : []);
 
-  const compileRule = (section: 'fit' | 'engagement', sec: Section, rule: Rule, path: PathSegment[], group?: string): { value: string; hit: string; chosen: string } => {
-    const n = seq++;
-    const v = ident('rv' + n), h = ident('rh' + n), chosen = ident('ch' + n);
-    const key = group ? `${group}/${rule.id}` : rule.id;
-    const what = `rule '${key}' of scoring '${model!.id}'`;
-    if (typeof rule.points !== 'number') throw new SqlCompileError(`'points' must be a number`, [...path, 'points']);
-    if (isEventRule(rule)) {
-      const r = rule as EventRule;
-      const pred = locate(mdoc, what, () => eventPredicate(r.event, r.where, r.within, path));
-      const decay = r.decay === 'none' ? undefined : (r.decay ?? sec.decay);
-      let value = num(d, r.points);
-      if (decay && decay !== 'none') {
-        const minutes = locate(mdoc, what, () => {
-          const m = parseDuration(decay.half_life);
-          if (!m) throw new SqlCompileError(`'half_life' must be a positive duration like 30d`, r.decay ? [...path, 'decay', 'half_life'] : [...path.slice(0, -2), 'decay', 'half_life']);
-          return m;
-        });
-        value = `${num(d, r.points)} * power(${num(d, 0.5)}, (${AS_OF} - e.at_ms) / ${num(d, minutes * 60000)})`;
-      }
-      const agg = `s${n}`;
-      aggs.push({ name: agg, event: r.event.trim().toLowerCase(), pred, value });
-      const raw = `coalesce(${ident(agg)}, 0)`, cnt = `coalesce(${ident(agg + 'n')}, 0)`;
-      const clamped = clamp(raw, r.min, r.max);
-      ruleCols.push(`${cnt} > 0 AS ${h}`, `CASE WHEN ${cnt} > 0 THEN ${clamped} ELSE ${num(d, 0)} END AS ${v}`);
-      eventsJson.push([key, `CASE WHEN ${cnt} > 0 THEN ${cnt} END`]);
-      // Reported only when the rule is also listed in `rules` (a group may pass it over).
-      if (r.max !== undefined || r.min !== undefined) clampCut(`rule:${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v);
-    } else {
-      const extra = ['max', 'min', 'decay', 'within', 'where'].find((k) => (rule as unknown as Record<string, unknown>)[k] !== undefined);
-      if (extra) throw locateErr(mdoc, [...path, extra], `${what}: '${extra}' applies to event rules only; a 'when' rule contributes its points once`);
-      const c = locate(mdoc, what, () => compileCondition(leadCtx(what, { icp: icpRef, tier: tierRef }), rule.when, [...path, 'when']));
-      ruleCols.push(`${c} AS ${h}`, `CASE WHEN ${c} THEN ${num(d, rule.points)} ELSE ${num(d, 0)} END AS ${v}`);
-    }
-    ruleKeys.push({ key, section, rule: rule.id, group, event: isEventRule(rule) });
-    return { value: v, hit: h, chosen };
-  };
-
-  const compileSection = (section: 'fit' | 'engagement'): string => {
-    const sec = model?.[section];
-    if (!sec) return num(d, 0);
-    const items: string[] = [];
-    (sec.rules ?? []).forEach((item, i) => {
-      const path: PathSegment[] = [section, 'rules', i];
-      if (isGroup(item)) {
-        const g = item as Group;
-        const members = (g.rules ?? []).map((r, j) => ({ r, ...compileRule(section, sec, r, [...path, 'rules', j], g.group) }));
-        const pick = g.pick ?? 'sum';
-        const chosen = members.map((m, k) => {
-          if (pick === 'sum') return m.hit;
-          if (pick === 'first') return [m.hit, ...members.slice(0, k).map((o) => `NOT ${o.hit}`)].join(' AND ');
-          // max: the largest value among matching rules; on a tie the first one.
-          return [m.hit, ...members.slice(0, k).map((o) => `NOT (${o.hit} AND ${o.value} >= ${m.value})`),
-            ...members.slice(k + 1).map((o) => `NOT (${o.hit} AND ${o.value} > ${m.value})`)].join(' AND ');
-        });
-        const gi = seq++;
-        members.forEach((m, k) => {
-          groupCols.push(`(${chosen[k]}) AS ${m.chosen}`);
-        });
-        const raw = members.length === 0 ? num(d, 0)
-          : pick === 'sum' ? members.map((m) => m.value).join(' + ')
-            : `CASE ${members.map((m) => `WHEN ${m.chosen} THEN ${m.value}`).join(' ')} ELSE ${num(d, 0)} END`;
-        groupRawCols.push(`${raw} AS ${ident('gr' + gi)}`);
-        // A group none of whose rules matched contributes nothing: its clamp does not apply.
-        const anyHit = members.length ? members.map((m) => m.hit).join(' OR ') : 'FALSE';
-        sectionCols.push(`CASE WHEN ${anyHit} THEN ${clamp(ident('gr' + gi), g.min, g.max)} ELSE ${num(d, 0)} END AS ${ident('gv' + gi)}`);
-        if (g.max !== undefined || g.min !== undefined) clampCut(`group:${section}/${g.group}`, ident('gr' + gi), ident('gv' + gi));
-        for (const m of members) {
-          rulesJson.push([`${g.group}/${m.r.id}`, `CASE WHEN ${m.chosen} THEN ${m.value} END`]);
-        }
-        items.push(ident('gv' + gi));
-      } else {
-        const r = compileRule(section, sec, item as Rule, path);
-        rulesJson.push([(item as Rule).id, `CASE WHEN ${r.hit} THEN ${r.value} END`]);
-        items.push(r.value);
-      }
-    });
-    return items.length ? items.join(' + ') : num(d, 0);
-  };
-
-  let fitRaw = num(d, 0), engRaw = num(d, 0);
-  if (model) {
-    fitRaw = locate(mdoc, `scoring '${model.id}'`, () => compileSection('fit'));
-    engRaw = locate(mdoc, `scoring '${model.id}'`, () => compileSection('engagement'));
-  }
-
-  // disqualify and mql read the score outputs (SPEC §5.6); compiled before assembling because
-  // they register the lead fields they use.
-  let disq = 'FALSE', mql = 'FALSE';
-  if (model) {
-    const scoreCtx = (allowMql: boolean, gradeCol: string) => (key: string) => {
-      switch (key) {
-        case 'fit': case 'engagement': case 'total': return { expr: key, kind: 'number' as const };
-        case 'grade': return { expr: `NULLIF(lower(${d.trim(gradeCol)}), '')`, kind: 'grade' as const };
-        case 'fit_grade': case 'engagement_grade': return { expr: `NULLIF(lower(${d.trim(key)}), '')`, kind: 'grade' as const };
-        case 'disqualified': return allowMql ? { expr: 'disqualified', kind: 'boolean' as const } : undefined;
-        default: return undefined;
-      }
+  const compileModel = (loc: Located<ScoringDef>, mi: number): void => {
+    const model = loc.def;
+    const mdoc = loc.doc;
+    const P = multi ? `m${mi}_` : '';
+    const ruleKeys: RuleKey[] = [];
+    const rulesJson: [string, string][] = [];
+    const eventsJson: [string, string][] = [];
+    const clampsJson: [string, string][] = [];
+    const clamp = (x: string, min?: number, max?: number) => {
+      let e = x;
+      if (max !== undefined) e = `CASE WHEN ${e} > ${num(d, max)} THEN ${num(d, max)} ELSE ${e} END`;
+      if (min !== undefined) e = `CASE WHEN ${e} < ${num(d, min)} THEN ${num(d, min)} ELSE ${e} END`;
+      return e;
     };
-    disq = model.disqualify === undefined ? 'FALSE'
-      : locate(mdoc, `the disqualify condition of scoring '${model.id}'`, () => compileCondition(
-        leadCtx(`disqualify`, { icp: icpRef, tier: tierRef, score: scoreCtx(false, 'band_grade') }), model.disqualify, ['disqualify']));
-    mql = model.mql === undefined ? 'FALSE'
-      : locate(mdoc, `the mql condition of scoring '${model.id}'`, () => compileCondition(
-        leadCtx(`mql`, { icp: icpRef, tier: tierRef, score: scoreCtx(true, 'grade') }), model.mql, ['mql']));
-  }
+    const clampCut = (key: string, raw: string, clamped: string) => clampsJson.push([key, `CASE WHEN ${raw} <> ${clamped} THEN ${raw} - ${clamped} END`]);
+
+    const compileRule = (section: 'fit' | 'engagement', sec: Section, rule: Rule, path: PathSegment[], group?: string): { value: string; hit: string; chosen: string } => {
+      const n = seq++;
+      const v = ident('rv' + n), h = ident('rh' + n), chosen = ident('ch' + n);
+      const key = group ? `${group}/${rule.id}` : rule.id;
+      const what = `rule '${key}' of scoring '${model.id}'`;
+      if (typeof rule.points !== 'number') throw new SqlCompileError(`'points' must be a number`, [...path, 'points']);
+      if (isEventRule(rule)) {
+        const r = rule as EventRule;
+        const pred = locate(mdoc, what, () => eventPredicate(r.event, r.where, r.within, path));
+        const decay = r.decay === 'none' ? undefined : (r.decay ?? sec.decay);
+        let value = num(d, r.points);
+        if (decay && decay !== 'none') {
+          const minutes = locate(mdoc, what, () => {
+            const m = parseDuration(decay.half_life);
+            if (!m) throw new SqlCompileError(`'half_life' must be a positive duration like 30d`, r.decay ? [...path, 'decay', 'half_life'] : [...path.slice(0, -2), 'decay', 'half_life']);
+            return m;
+          });
+          value = `${num(d, r.points)} * power(${num(d, 0.5)}, (${AS_OF} - e.at_ms) / ${num(d, minutes * 60000)})`;
+        }
+        const agg = `s${n}`;
+        aggs.push({ name: agg, event: r.event.trim().toLowerCase(), pred, value });
+        const raw = `coalesce(${ident(agg)}, 0)`, cnt = `coalesce(${ident(agg + 'n')}, 0)`;
+        const clamped = clamp(raw, r.min, r.max);
+        ruleCols.push(`${cnt} > 0 AS ${h}`, `CASE WHEN ${cnt} > 0 THEN ${clamped} ELSE ${num(d, 0)} END AS ${v}`);
+        eventsJson.push([key, `CASE WHEN ${cnt} > 0 THEN ${cnt} END`]);
+        // Reported only when the rule is also listed in `rules` (a group may pass it over).
+        if (r.max !== undefined || r.min !== undefined) clampCut(`rule:${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v);
+      } else {
+        const extra = ['max', 'min', 'decay', 'within', 'where'].find((k) => (rule as unknown as Record<string, unknown>)[k] !== undefined);
+        if (extra) throw locateErr(mdoc, [...path, extra], `${what}: '${extra}' applies to event rules only; a 'when' rule contributes its points once`);
+        const c = locate(mdoc, what, () => compileCondition(leadCtx(what, { icp: icpRef, tier: tierRef }), rule.when, [...path, 'when']));
+        ruleCols.push(`${c} AS ${h}`, `CASE WHEN ${c} THEN ${num(d, rule.points)} ELSE ${num(d, 0)} END AS ${v}`);
+      }
+      ruleKeys.push({ key, section, rule: rule.id, group, event: isEventRule(rule) });
+      return { value: v, hit: h, chosen };
+    };
+
+    const compileSection = (section: 'fit' | 'engagement'): string => {
+      const sec = model[section];
+      if (!sec) return num(d, 0);
+      const items: string[] = [];
+      (sec.rules ?? []).forEach((item, i) => {
+        const path: PathSegment[] = [section, 'rules', i];
+        if (isGroup(item)) {
+          const g = item as Group;
+          const members = (g.rules ?? []).map((r, j) => ({ r, ...compileRule(section, sec, r, [...path, 'rules', j], g.group) }));
+          const pick = g.pick ?? 'sum';
+          const chosen = members.map((m, k) => {
+            if (pick === 'sum') return m.hit;
+            if (pick === 'first') return [m.hit, ...members.slice(0, k).map((o) => `NOT ${o.hit}`)].join(' AND ');
+            // max: the largest value among matching rules; on a tie the first one.
+            return [m.hit, ...members.slice(0, k).map((o) => `NOT (${o.hit} AND ${o.value} >= ${m.value})`),
+              ...members.slice(k + 1).map((o) => `NOT (${o.hit} AND ${o.value} > ${m.value})`)].join(' AND ');
+          });
+          const gi = seq++;
+          members.forEach((m, k) => {
+            groupCols.push(`(${chosen[k]}) AS ${m.chosen}`);
+          });
+          const raw = members.length === 0 ? num(d, 0)
+            : pick === 'sum' ? members.map((m) => m.value).join(' + ')
+              : `CASE ${members.map((m) => `WHEN ${m.chosen} THEN ${m.value}`).join(' ')} ELSE ${num(d, 0)} END`;
+          groupRawCols.push(`${raw} AS ${ident('gr' + gi)}`);
+          // A group none of whose rules matched contributes nothing: its clamp does not apply.
+          const anyHit = members.length ? members.map((m) => m.hit).join(' OR ') : 'FALSE';
+          sectionCols.push(`CASE WHEN ${anyHit} THEN ${clamp(ident('gr' + gi), g.min, g.max)} ELSE ${num(d, 0)} END AS ${ident('gv' + gi)}`);
+          if (g.max !== undefined || g.min !== undefined) clampCut(`group:${section}/${g.group}`, ident('gr' + gi), ident('gv' + gi));
+          for (const m of members) {
+            rulesJson.push([`${g.group}/${m.r.id}`, `CASE WHEN ${m.chosen} THEN ${m.value} END`]);
+          }
+          items.push(ident('gv' + gi));
+        } else {
+          const r = compileRule(section, sec, item as Rule, path);
+          rulesJson.push([(item as Rule).id, `CASE WHEN ${r.hit} THEN ${r.value} END`]);
+          items.push(r.value);
+        }
+      });
+      return items.length ? items.join(' + ') : num(d, 0);
+    };
+
+    const fitRaw = locate(mdoc, `scoring '${model.id}'`, () => compileSection('fit'));
+    const engRaw = locate(mdoc, `scoring '${model.id}'`, () => compileSection('engagement'));
+
+    // disqualify and mql read the score outputs (SPEC §5.6); compiled before assembling because
+    // they register the lead fields they use.
+    {
+      const scoreCtx = (allowMql: boolean, gradeCol: string) => (key: string) => scoreColumn(d, P, key, allowMql, gradeCol);
+      const disq = model.disqualify === undefined ? 'FALSE'
+        : locate(mdoc, `the disqualify condition of scoring '${model.id}'`, () => compileCondition(
+          leadCtx(`disqualify`, { icp: icpRef, tier: tierRef, score: scoreCtx(false, P + 'band_grade') }), model.disqualify, ['disqualify']));
+      const mql = model.mql === undefined ? 'FALSE'
+        : locate(mdoc, `the mql condition of scoring '${model.id}'`, () => compileCondition(
+          leadCtx(`mql`, { icp: icpRef, tier: tierRef, score: scoreCtx(true, P + 'grade') }), model.mql, ['mql']));
+      // The model's outputs, layer by layer (each reads the columns of the layers before it).
+      const c = (n: string) => ident(P + n);
+      L.sections.push(`${fitRaw} AS ${c('fit_raw')}`, `${engRaw} AS ${c('eng_raw')}`);
+      L.clamped.push(`${clamp(c('fit_raw'), model.fit?.min, model.fit?.max)} AS ${c('fit_c')}`, `${clamp(c('eng_raw'), model.engagement?.min, model.engagement?.max)} AS ${c('eng_c')}`);
+      if (model.fit && (model.fit.max !== undefined || model.fit.min !== undefined)) clampCut('section:fit', c('fit_raw'), c('fit_c'));
+      if (model.engagement && (model.engagement.max !== undefined || model.engagement.min !== undefined)) clampCut('section:engagement', c('eng_raw'), c('eng_c'));
+      L.rounded.push(`${round2(d, c('fit_c'))} AS ${c('fit')}`, `${round2(d, c('eng_c'))} AS ${c('engagement')}`);
+      let totalExpr = `${c('fit')} + ${c('engagement')}`;
+      if (model.total && typeof model.total === 'object') {
+        const w = (model.total as { weights?: Record<string, unknown> }).weights ?? {};
+        const wf = w.fit, we = w.engagement;
+        if ((wf !== undefined && typeof wf !== 'number') || (we !== undefined && typeof we !== 'number')) {
+          throw locateErr(mdoc, ['total', 'weights'], `scoring '${model.id}': weights must be numbers`);
+        }
+        totalExpr = `${c('fit')} * ${num(d, (wf as number | undefined) ?? 0)} + ${c('engagement')} * ${num(d, (we as number | undefined) ?? 0)}`;
+      } else if (model.total !== undefined && model.total !== 'sum') {
+        throw locateErr(mdoc, ['total'], `scoring '${model.id}': total must be 'sum' or { weights: … }`);
+      }
+      L.totals_raw.push(`${totalExpr} AS ${c('total_raw')}`);
+      L.totals.push(`${round2(d, c('total_raw'))} AS ${c('total')}`);
+      // First band whose min <= value; a band without min catches all; none fits → 'ungraded'.
+      const bands = (list: Band[] | undefined, of: string, path: PathSegment[]) => {
+        if (!Array.isArray(list) || list.length === 0) return lit(UNGRADED);
+        const whens = list.map((b, i) => {
+          if (b.min === undefined) return `WHEN TRUE THEN ${lit(String(b.id))}`;
+          if (typeof b.min !== 'number') throw locateErr(mdoc, [...path, i, 'min'], `scoring '${model.id}': a band's min must be a number`);
+          return `WHEN ${of} >= ${num(d, b.min)} THEN ${lit(String(b.id))}`;
+        });
+        return `CASE ${whens.join(' ')} ELSE ${lit(UNGRADED)} END`;
+      };
+      let matrix = false;
+      if (!Array.isArray(model.grades) && model.matrix && typeof model.matrix === 'object') {
+        matrix = true;
+        L.bands.push(`${bands(model.matrix.fit, c('fit'), ['matrix', 'fit'])} AS ${c('fit_grade')}`, `${bands(model.matrix.engagement, c('engagement'), ['matrix', 'engagement'])} AS ${c('engagement_grade')}`);
+        L.grades.push(`CASE WHEN ${c('fit_grade')} = ${lit(UNGRADED)} OR ${c('engagement_grade')} = ${lit(UNGRADED)} THEN ${lit(UNGRADED)} ELSE ${c('fit_grade')} || ${c('engagement_grade')} END AS ${c('band_grade')}`);
+      } else {
+        L.grades.push(`${bands(model.grades, c('total'), ['grades'])} AS ${c('band_grade')}`, `CAST(NULL AS VARCHAR) AS ${c('fit_grade')}`, `CAST(NULL AS VARCHAR) AS ${c('engagement_grade')}`);
+      }
+      L.disq.push(`${disq} AS ${c('disqualified')}`);
+      L.graded.push(`CASE WHEN ${c('disqualified')} THEN 'disqualified' ELSE ${c('band_grade')} END AS ${c('grade')}`);
+      L.qualified.push(`(NOT ${c('disqualified')} AND ${mql}) AS ${c('mql')}`);
+      const name = (col: string) => ident(multi ? `${model.id}.${col}` : col);
+      // Rule points and clamp cuts as the explanation shows them: rounded as SPEC §5.4 (round2
+      // reads its argument several times, so each value is a column first).
+      const explained = [...rulesJson, ...clampsJson];
+      const base = exSeq;
+      exSeq += explained.length;
+      L.explained.push(...explained.map(([, e], i) => `${e} AS ${ident('ex' + (base + i))}`));
+      L.explained_r.push(...explained.map((_, i) => `${round2(d, ident('ex' + (base + i)))} AS ${ident('exr' + (base + i))}`));
+      const rounded = explained.map(([k], i): [string, string] => [k, ident('exr' + (base + i))]);
+      const outputs = [
+        ...['fit', 'engagement', 'total', 'grade', 'fit_grade', 'engagement_grade', 'mql', 'disqualified'].map((k) => `${c(k)} AS ${name(k)}`),
+        `${d.jsonObject(rounded.slice(0, rulesJson.length))} AS ${name('rules')}`, `${d.jsonObject(eventsJson)} AS ${name('rule_events')}`,
+        `${d.jsonObject(rounded.slice(rulesJson.length))} AS ${name('clamps')}`,
+      ];
+      compiledModels.push({ id: model.id, rules: ruleKeys, matrix, prefix: multi ? `${model.id}.` : '', outputs });
+    }
+  };
+
+  modelList.forEach((loc, mi) => compileModel(loc, mi));
+
+  // ---- SLAs (SPEC §6): read the models' outputs, so compiled after them ------------------------
+  const slaPart = compileSlaSql({
+    d, slas: opts.slas ?? [], range: opts.slaRange, fieldTypes, locate,
+    condCtx: (what, scoring, path) => {
+      // Score keys read the commitment's model; with a single model, that one (as core/simulate.ts).
+      const id = scoring ?? (modelList.length === 1 ? modelList[0].def.id : undefined);
+      const mi = id === undefined ? -1 : modelList.findIndex((x) => x.def.id === id);
+      const P = multi ? `m${mi}_` : '';
+      return leadCtx(what, {
+        icp: icpRef, tier: tierRef,
+        score: (key) => {
+          if (mi < 0) throw new SqlCompileError(id === undefined ? `score outputs need the commitment's \`scoring:\` model` : `scoring '${id}' is not compiled into this query`, path);
+          return scoreColumn(d, P, key, true, P + 'grade', true);
+        },
+      });
+    },
+    column: (name) => { usedFields.add(name); return ident('f_' + name); },
+    rawColumn: (name) => { rawFields.add(name); return ident('r_' + name); },
+    asOf: 'p.as_of',
+  });
 
   // ---- Assemble ------------------------------------------------------------------------------
-  const needEvents = aggs.length > 0;
+  const needEvents = aggs.length > 0 || (slaPart.needsAsOf && opts.asOfMs === undefined);
   const fieldCol = (name: string): string => {
     const c = `l.${ident(name)}`;
     const t = fieldTypes[name];
@@ -361,8 +480,8 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   const datetimeFields = Object.keys(fieldTypes).filter((k) => fieldTypes[k] === 'datetime');
   if (needEvents && opts.asOfMs === undefined) datetimeFields.forEach((f) => usedFields.add(f));
   const order = opts.orderBy ? `l.${ident(opts.orderBy)}` : `l.id`;
-  const ctes: string[] = [];
-  ctes.push(`l0 ${d.cte} (\n  SELECT CAST(l.id AS VARCHAR) AS ls_id, ${order} AS ls_ord${[...usedFields].map((f) => `,\n    ${fieldCol(f)} AS ${ident('f_' + f)}`).join('')}\n  FROM ${leads} AS l\n)`);
+  const ctes: string[] = [...slaPart.tables];
+  ctes.push(`l0 ${d.cte} (\n  SELECT CAST(l.id AS VARCHAR) AS ls_id, ${order} AS ls_ord${[...usedFields].map((f) => `,\n    ${fieldCol(f)} AS ${ident('f_' + f)}`).join('')}${[...rawFields].map((f) => `,\n    CAST(l.${ident(f)} AS VARCHAR) AS ${ident('r_' + f)}`).join('')}\n  FROM ${leads} AS l\n)`);
   let prev = 'l0';
   if (needEvents) {
     const props = [...usedProps].map(([name, t]) => {
@@ -371,9 +490,13 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       return `,\n    ${e} AS ${ident('p_' + name)}`;
     }).join('');
     ctes.push(`e0 ${d.cte} (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, ${opts.eventsNormalized ? 'CAST(ev.event AS VARCHAR)' : `lower(${d.trim('CAST(ev.event AS VARCHAR)')})`} AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
+  }
+  if (needEvents || slaPart.needsAsOf) {
     const asOf = opts.asOfMs !== undefined ? num(d, opts.asOfMs)
       : `(SELECT max(m) FROM (SELECT max(at_ms) AS m FROM e0${datetimeFields.map((f) => ` UNION ALL SELECT max(${ident('f_' + f)}) FROM l0`).join('')}) AS x)`;
     ctes.push(`p ${d.cte} (SELECT ${asOf} AS as_of)`);
+  }
+  if (aggs.length > 0) {
     const aggCols = aggs.map((a) => a.value === undefined
       ? `sum(CASE WHEN ${a.pred} THEN 1 ELSE 0 END) AS ${ident(a.name)}`
       : `sum(CASE WHEN ${a.pred} THEN ${a.value} END) AS ${ident(a.name)},\n    sum(CASE WHEN ${a.pred} THEN 1 ELSE 0 END) AS ${ident(a.name + 'n')}`);
@@ -383,9 +506,9 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     ctes.push(`l1 ${d.cte} (\n  SELECT l0.*, ${aggNames.map((n) => `e1.${ident(n)}`).join(', ')}\n  FROM l0 LEFT JOIN e1 ON e1.lead_id = l0.ls_id\n)`);
     prev = 'l1';
   }
-  const layer = (name: string, cols: string[]) => {
+  const layer = (name: string, cols: string[], joins = '') => {
     if (cols.length === 0) return;
-    ctes.push(`${name} ${d.cte} (\n  SELECT *,\n    ${cols.join(',\n    ')}\n  FROM ${prev}\n)`);
+    ctes.push(`${name} ${d.cte} (\n  SELECT x.*,\n    ${cols.join(',\n    ')}\n  FROM ${prev} AS x${joins}\n)`);
     prev = name;
   };
   layer('icp', icpCols);
@@ -394,62 +517,40 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   layer('groups', groupCols);
   layer('groupraw', groupRawCols);
   layer('items', sectionCols);
+  for (const n of MODEL_LAYERS) layer(n, L[n]);
+  for (const l of slaPart.layers) layer(l.name, l.cols, l.joins);
 
   const out: string[] = [`ls_id AS id`, `${d.icpArray(icpJsonItems)} AS icps`];
-  const hasScoring = !!model;
-  let matrix = false;
-  if (model) {
-    layer('sections', [`${fitRaw} AS fit_raw`, `${engRaw} AS eng_raw`]);
-    layer('clamped', [`${clamp('fit_raw', model.fit?.min, model.fit?.max)} AS fit_c`, `${clamp('eng_raw', model.engagement?.min, model.engagement?.max)} AS eng_c`]);
-    if (model.fit && (model.fit.max !== undefined || model.fit.min !== undefined)) clampCut('section:fit', 'fit_raw', 'fit_c');
-    if (model.engagement && (model.engagement.max !== undefined || model.engagement.min !== undefined)) clampCut('section:engagement', 'eng_raw', 'eng_c');
-    layer('rounded', [`${round2(d, 'fit_c')} AS fit`, `${round2(d, 'eng_c')} AS engagement`]);
-    let totalExpr = 'fit + engagement';
-    if (model.total && typeof model.total === 'object') {
-      const w = (model.total as { weights?: Record<string, unknown> }).weights ?? {};
-      const wf = w.fit, we = w.engagement;
-      if ((wf !== undefined && typeof wf !== 'number') || (we !== undefined && typeof we !== 'number')) {
-        throw locateErr(mdoc, ['total', 'weights'], `scoring '${model.id}': weights must be numbers`);
-      }
-      totalExpr = `fit * ${num(d, (wf as number | undefined) ?? 0)} + engagement * ${num(d, (we as number | undefined) ?? 0)}`;
-    } else if (model.total !== undefined && model.total !== 'sum') {
-      throw locateErr(mdoc, ['total'], `scoring '${model.id}': total must be 'sum' or { weights: … }`);
-    }
-    layer('totals_raw', [`${totalExpr} AS total_raw`]);
-    layer('totals', [`${round2(d, 'total_raw')} AS total`]);
-    // First band whose min <= value; a band without min catches all; none fits → 'ungraded'.
-    const bands = (list: Band[] | undefined, of: string, path: PathSegment[]) => {
-      if (!Array.isArray(list) || list.length === 0) return lit(UNGRADED);
-      const whens = list.map((b, i) => {
-        if (b.min === undefined) return `WHEN TRUE THEN ${lit(String(b.id))}`;
-        if (typeof b.min !== 'number') throw locateErr(mdoc, [...path, i, 'min'], `scoring '${model.id}': a band's min must be a number`);
-        return `WHEN ${of} >= ${num(d, b.min)} THEN ${lit(String(b.id))}`;
-      });
-      return `CASE ${whens.join(' ')} ELSE ${lit(UNGRADED)} END`;
-    };
-    const gradeCols: string[] = [];
-    if (!Array.isArray(model.grades) && model.matrix && typeof model.matrix === 'object') {
-      matrix = true;
-      gradeCols.push(`${bands(model.matrix.fit, 'fit', ['matrix', 'fit'])} AS fit_grade`, `${bands(model.matrix.engagement, 'engagement', ['matrix', 'engagement'])} AS engagement_grade`);
-      layer('bands', gradeCols);
-      layer('grades', [`CASE WHEN fit_grade = ${lit(UNGRADED)} OR engagement_grade = ${lit(UNGRADED)} THEN ${lit(UNGRADED)} ELSE fit_grade || engagement_grade END AS band_grade`]);
-    } else {
-      layer('grades', [`${bands(model.grades, 'total', ['grades'])} AS band_grade`, `CAST(NULL AS VARCHAR) AS fit_grade`, `CAST(NULL AS VARCHAR) AS engagement_grade`]);
-    }
-    layer('disq', [`${disq} AS disqualified`]);
-    layer('graded', [`CASE WHEN disqualified THEN 'disqualified' ELSE band_grade END AS grade`]);
-    layer('qualified', [`(NOT disqualified AND ${mql}) AS mql`]);
-    // Rule points and clamp cuts as the explanation shows them: rounded as SPEC §5.4 (round2
-    // reads its argument several times, so each value is a column first).
-    const explained = [...rulesJson, ...clampsJson];
-    layer('explained', explained.map(([, e], i) => `${e} AS ${ident('ex' + i)}`));
-    layer('explained_r', explained.map((_, i) => `${round2(d, ident('ex' + i))} AS ${ident('exr' + i)}`));
-    const rounded = explained.map(([k], i): [string, string] => [k, ident('exr' + i)]);
-    out.push('fit', 'engagement', 'total', 'grade', 'fit_grade', 'engagement_grade', 'mql', 'disqualified',
-      `${d.jsonObject(rounded.slice(0, rulesJson.length))} AS rules`, `${d.jsonObject(eventsJson)} AS rule_events`, `${d.jsonObject(rounded.slice(rulesJson.length))} AS clamps`);
+  if (opts.orderBy) out.push(`ls_ord AS ${ident(ROW_OUT)}`);
+  for (const m of compiledModels) out.push(...m.outputs);
+  out.push(...slaPart.outputs);
+  const first = compiledModels[0];
+  const what = multi ? `${compiledModels.length} scoring model(s)${opts.slas?.length ? ` and ${opts.slas.length} SLA(s)` : ''}`
+    : opts.scoring ? `scoring '${commentText(String(opts.scoring.def.id))}'` : 'ICPs';
+  const body = `WITH\n${ctes.join(',\n')}\nSELECT ${out.join(',\n  ')}\nFROM ${prev}`;
+  const sql = `-- leadspec ${what} compiled for ${d.name}\n${body}\nORDER BY ls_ord;\n`;
+  const volumeOver = (rel: string) => slaPart.volumeOver(rel);
+  return {
+    sql, select: body, dialect: d.name, rules: first?.rules ?? [], matrix: first?.matrix ?? false, hasScoring: !!first,
+    models: compiledModels, commitments: slaPart.commitments,
+    volumeSql: slaPart.commitments.some((c) => c.kind === 'volume')
+      ? `-- leadspec volume commitments per period, compiled for ${d.name}\nWITH r ${d.cte} (\n${body}\n)\n${volumeOver('r')};\n` : undefined,
+    volumeOver,
+  };
+}
+
+/** A score output of the model whose columns carry prefix P, as conditions test it. */
+function scoreColumn(d: Dialect, P: string, key: string, allowDisq: boolean, gradeCol: string, final = false): { expr: string; kind: 'number' | 'grade' | 'boolean' } | undefined {
+  const text = (c: string) => `NULLIF(lower(${d.trim(c)}), '')`;
+  switch (key) {
+    case 'fit': case 'engagement': case 'total': return { expr: ident(P + key), kind: 'number' };
+    case 'grade': return { expr: text(ident(gradeCol)), kind: 'grade' };
+    case 'fit_grade': case 'engagement_grade': return { expr: text(ident(P + key)), kind: 'grade' };
+    case 'disqualified': return allowDisq ? { expr: ident(P + 'disqualified'), kind: 'boolean' } : undefined;
+    // Only after the model is complete (an SLA's conditions), not inside its own mql.
+    case 'mql': return final ? { expr: ident(P + 'mql'), kind: 'boolean' } : undefined;
+    default: return undefined;
   }
-  const sql = `-- leadspec ${opts.scoring ? `scoring '${commentText(String(opts.scoring.def.id))}'` : 'ICPs'} compiled for ${d.name}\nWITH\n${ctes.join(',\n')}\nSELECT ${out.join(',\n  ')}\nFROM ${prev}\nORDER BY ls_ord;\n`;
-  return { sql, dialect: d.name, rules: ruleKeys, matrix, hasScoring };
 }
 
 function locateErr(doc: LeadspecDoc | undefined, path: PathSegment[], msg: string): SqlUnsupportedError {

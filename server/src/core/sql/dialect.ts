@@ -36,6 +36,19 @@ export interface Dialect {
   round2(x: string): string;
   /** JSON object from [key literal, value expr] pairs (values DOUBLE / text / null). */
   jsonObject(pairs: [string, string][]): string;
+  /** JSON array of the JSON texts (literals) whose condition holds, in order. */
+  jsonList(items: { when: string; json: string }[]): string;
+  /** TIMESTAMPTZ of epoch milliseconds (whole milliseconds). */
+  fromEpochMs(x: string): string;
+  /** The SPEC §6 period key (`2026-11-19`, `2026-W47`, `2026-11`, `2026-Q4`) of a civil day number (days since 1970-01-01). */
+  periodKey(day: string, per: 'day' | 'week' | 'month' | 'quarter'): string;
+  /**
+   * A FROM-clause join to the one row of `table` (alias `alias`) with `keyCol` = `key` whose
+   * `col` comes first after `value` (op '<': value < col, or '<=': value <= col; the smallest such
+   * col) or last at or before it ('>=': value >= col; the largest such col). NULLs when none.
+   * DuckDB: an ASOF join; PostgreSQL: a LATERAL subquery.
+   */
+  lookup(alias: string, table: string, keyCol: string, key: string, col: string, op: '<' | '<=' | '>=', value: string): string;
   /** JSON array of the matched ICPs: items are {id, tier, personas} built from parts. */
   icpArray(items: { matched: string; id: string; tier: string; personas: { holds: string; id: string }[] }[]): string;
 }
@@ -95,6 +108,19 @@ export const duckdb: Dialect = {
   // printf('%.14e') is the exact binary value rounded to 15 significant digits.
   round2: (x) => `CAST(round(CAST(printf('%.14e', ${x}) AS DECIMAL(38,20)), 2) AS DOUBLE)`,
   jsonObject: (pairs) => pairs.length === 0 ? `json_object()` : `json_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')})`,
+  jsonList: (items) => items.length === 0 ? `CAST('[]' AS JSON)`
+    : `to_json(list_filter([${items.map((it) => `CASE WHEN ${it.when} THEN CAST(${lit(it.json)} AS JSON) END`).join(', ')}], x -> x IS NOT NULL))`,
+  fromEpochMs: (x) => `make_timestamptz(CAST(${x} AS BIGINT) * 1000)`,
+  periodKey: (day, per) => {
+    const d = `(DATE '1970-01-01' + CAST(${day} AS INTEGER))`;
+    switch (per) {
+      case 'day': return `strftime(${d}, '%Y-%m-%d')`;
+      case 'week': return `strftime(${d}, '%G-W%V')`;
+      case 'month': return `strftime(${d}, '%Y-%m')`;
+      case 'quarter': return `strftime(${d}, '%Y') || '-Q' || CAST(quarter(${d}) AS VARCHAR)`;
+    }
+  },
+  lookup: (alias, table, keyCol, key, col, op, value) => `\n  ASOF LEFT JOIN ${table} AS ${alias} ON ${alias}.${keyCol} = ${key} AND ${value} ${op} ${alias}.${col}`,
   icpArray: (items) => {
     if (items.length === 0) return `CAST('[]' AS JSON)`;
     const structs = items.map((it) => {
@@ -129,6 +155,19 @@ export const postgres: Dialect = {
     }
     return chunks.join(' || ');
   },
+  jsonList: (items) => items.length === 0 ? `CAST('[]' AS jsonb)`
+    : `(SELECT coalesce(jsonb_agg(v.j ORDER BY v.o), CAST('[]' AS jsonb)) FROM (VALUES ${items.map((it, i) => `(${i}, CASE WHEN ${it.when} THEN CAST(${lit(it.json)} AS jsonb) END)`).join(', ')}) AS v(o, j) WHERE v.j IS NOT NULL)`,
+  fromEpochMs: (x) => `to_timestamp(${x} / 1000.0)`,
+  periodKey: (day, per) => {
+    const d = `(DATE '1970-01-01' + CAST(${day} AS integer))`;
+    switch (per) {
+      case 'day': return `to_char(${d}, 'YYYY-MM-DD')`;
+      case 'week': return `to_char(${d}, 'IYYY-"W"IW')`;
+      case 'month': return `to_char(${d}, 'YYYY-MM')`;
+      case 'quarter': return `to_char(${d}, 'YYYY-"Q"Q')`;
+    }
+  },
+  lookup: (alias, table, keyCol, key, col, op, value) => `\n  LEFT JOIN LATERAL (SELECT * FROM ${table} AS t WHERE t.${keyCol} = ${key} AND ${value} ${op} t.${col} ORDER BY t.${col} ${op === '>=' ? 'DESC' : 'ASC'} LIMIT 1) AS ${alias} ON TRUE`,
   icpArray: (items) => {
     if (items.length === 0) return `CAST('[]' AS jsonb)`;
     const rows = items.map((it, i) => {

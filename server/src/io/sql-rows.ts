@@ -1,0 +1,89 @@
+// Rows of a compiled all-in-one query (every model, ICPs and SLAs; core/sql/compile.ts with
+// `scorings`) read back into the in-process engine's shapes: a LeadResult per row, the SLA
+// warnings of leads that have no clock, and the summary of the SLA commitments. Used by
+// `simulate --engine duckdb` and by the SQL parity tests for both DuckDB and PostgreSQL rows.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CompiledSql } from '../core/sql/compile.js';
+import { ROW_OUT } from '../core/sql/compile.js';
+import { isoUtc, type DataWarning, type IcpMatch, type LeadResult, type ScoreResult, type SlaLeadResult, type SlaSummary } from '../core/results.js';
+import { explanationOf, type SqlRow } from './duckdb.js';
+import { InputError } from './files.js';
+
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v ?? undefined);
+const instant = (v: unknown): number => (v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number(v));
+
+/** One model's columns of a row, as the single-model reader (io/duckdb.ts) sees them. */
+function modelRow(raw: Record<string, unknown>, prefix: string): SqlRow {
+  const g = (k: string) => raw[prefix + k];
+  return {
+    id: String(raw.id), icps: [],
+    fit: g('fit') as number, engagement: g('engagement') as number, total: g('total') as number,
+    grade: g('grade') as string, fit_grade: g('fit_grade') as string | null, engagement_grade: g('engagement_grade') as string | null,
+    mql: g('mql') as boolean, disqualified: g('disqualified') as boolean,
+    rules: json(g('rules')), rule_events: json(g('rule_events')), clamps: json(g('clamps')),
+  };
+}
+
+export interface ReadRow { lead: LeadResult; /** The input row (staged queries only). */ row?: number; skips: string[] }
+
+/** A row of the all-in-one query as the engine's LeadResult, with the SLA skip messages. */
+export function leadOfRow(raw: Record<string, unknown>, compiled: CompiledSql): ReadRow {
+  const scores: Record<string, ScoreResult> = {};
+  for (const m of compiled.models) {
+    const r = modelRow(raw, m.prefix);
+    const res = (m.matrix
+      ? { fit: r.fit, engagement: r.engagement, total: r.total, grade: r.grade, fit_grade: r.fit_grade, engagement_grade: r.engagement_grade, mql: r.mql, disqualified: r.disqualified, explanation: [] }
+      : { fit: r.fit, engagement: r.engagement, total: r.total, grade: r.grade, mql: r.mql, disqualified: r.disqualified, explanation: [] }) as unknown as ScoreResult;
+    res.explanation = explanationOf(r, m.rules);
+    scores[m.id] = res;
+  }
+  const sla: Record<string, SlaLeadResult> = {};
+  const skips: string[] = [];
+  for (const c of compiled.commitments) {
+    const skip = raw[c.columns.skip];
+    if (typeof skip === 'string') skips.push(skip);
+    if (c.kind !== 'response') continue;
+    const status = raw[c.columns.status];
+    if (status === null || status === undefined) continue;
+    sla[c.key] = {
+      status: status as SlaLeadResult['status'],
+      due: isoUtc(instant(raw[c.columns.due])),
+      elapsed_minutes: Number(raw[c.columns.elapsed_minutes]),
+      escalations: json(raw[c.columns.escalations]) ?? [],
+    };
+  }
+  const row = raw[ROW_OUT];
+  return { lead: { id: String(raw.id), icps: (json(raw.icps) ?? []) as IcpMatch[], scores, sla }, row: row === undefined || row === null ? undefined : Number(row), skips };
+}
+
+/** SLA summaries (SPEC §6) from the per-lead results and the rows of the volume statement. */
+export function slaSummary(compiled: CompiledSql, leads: LeadResult[], volumeRows: Record<string, unknown>[]): Record<string, SlaSummary> {
+  const out: Record<string, SlaSummary> = {};
+  for (const c of compiled.commitments) {
+    if (c.kind === 'response') {
+      let met = 0, breached = 0, open = 0;
+      for (const l of leads) {
+        const s = l.sla[c.key]?.status;
+        if (s === 'met') met++; else if (s === 'breached') breached++; else if (s === 'open') open++;
+      }
+      out[c.key] = { met, breached, open, attainment: met + breached === 0 ? null : Math.round((met / (met + breached)) * 10_000) / 10_000 };
+    } else {
+      const rows = volumeRows.filter((r) => r.commitment === c.key).map((r) => [String(r.period), { count: Number(r.count), met: r.met === true }] as const);
+      // Keys in JavaScript's order, as the engine sorts them.
+      out[c.key] = { periods: Object.fromEntries(rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) };
+    }
+  }
+  return out;
+}
+
+/** The warning the engine gives for a lead a commitment skips (core/sla.ts evaluateResponse). */
+export function skipWarnings(read: ReadRow, file: string | undefined): DataWarning[] {
+  return read.skips.map((message) => ({ file, row: read.row, lead: read.lead.id, message }));
+}
+
+/** Streams the rows of a query as plain objects (DuckDB values converted to JavaScript). */
+export async function streamRows(conn: DuckDBConnection, sql: string, each: (row: Record<string, unknown>) => void): Promise<void> {
+  let result;
+  try { result = await conn.stream(sql); } catch (e) { throw new InputError(`DuckDB could not run the compiled query: ${(e as Error).message.split('\n')[0]}`); }
+  for await (const rows of result.yieldRowObjectJs()) for (const r of rows) each(r as Record<string, unknown>);
+}
