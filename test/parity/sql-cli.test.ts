@@ -19,7 +19,7 @@ const expected = JSON.parse(readFileSync(join(BASIC, 'expected.json'), 'utf8'));
 const TMP = join(ROOT, '.cache', `sql-cli-${process.pid}`);
 
 function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -50,6 +50,7 @@ function eventInserts(): string {
   return `INSERT INTO events VALUES ${rows.map((e) => `(${q(e.lead_id)}, ${q(e.event)}, ${q(e.at)}, ${q(e.url)})`).join(', ')};`;
 }
 
+/** Rows of the all-in-one query (`<model>.fit`, `<sla>/<commitment>.status`, …) against expected.json. */
 function checkAgainstExpected(rows: Record<string, unknown>[]): void {
   assert.equal(rows.length, expected.leads.length);
   for (const want of expected.leads) {
@@ -58,8 +59,30 @@ function checkAgainstExpected(rows: Record<string, unknown>[]): void {
     const icps = typeof got.icps === 'string' ? JSON.parse(got.icps) : got.icps;
     assert.deepEqual(icps, want.icps, `${want.id} icps`);
     const s = want.scores.inbound;
-    for (const k of ['fit', 'engagement', 'total', 'grade', 'mql', 'disqualified']) assert.deepEqual(got[k], s[k], `${want.id} ${k}`);
+    for (const k of ['fit', 'engagement', 'total', 'grade', 'mql', 'disqualified']) assert.deepEqual(got[`inbound.${k}`], s[k], `${want.id} ${k}`);
+    const sla = want.sla?.['mql-handoff/first-touch'];
+    const col = (k: string) => got[`mql-handoff/first-touch.${k}`];
+    assert.equal(col('status') ?? undefined, sla?.status, `${want.id} SLA status`);
+    if (sla) {
+      assert.equal(new Date(col('due') as string).toISOString().replace('.000Z', 'Z'), sla.due, `${want.id} due`);
+      assert.equal(Number(col('elapsed_minutes')), sla.elapsed_minutes);
+      const esc = col('escalations');
+      assert.deepEqual(typeof esc === 'string' ? JSON.parse(esc) : esc, sla.escalations);
+    }
   }
+}
+
+/** The script's two statements: per lead, then the volume commitments per period. */
+function statements(script: string): [string, string] {
+  const at = script.indexOf('-- leadspec volume commitments');
+  assert.ok(at > 0, 'the script has the volume statement');
+  return [script.slice(0, at), script.slice(at)];
+}
+
+function checkVolume(rows: Record<string, unknown>[]): void {
+  const periods = expected.summary.sla['mql-handoff/mql-volume'].periods;
+  assert.deepEqual(rows.map((r) => [r.commitment, r.period, Number(r.count), r.met]),
+    Object.entries(periods).map(([p, v]) => ['mql-handoff/mql-volume', p, (v as { count: number }).count, (v as { met: boolean }).met]));
 }
 
 let server: PgServer | undefined;
@@ -69,13 +92,19 @@ after(() => { server?.stop(); rmSync(TMP, { recursive: true, force: true }); });
 test('leadspec sql --dialect duckdb: the printed query runs in DuckDB over typed tables and gives expected.json', async () => {
   const r = cli(['sql', '--dialect', 'duckdb'], BASIC);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /SLA commitments are not computed in SQL/);
+  const [perLead, volume] = statements(r.out);
   const db = await openDuckdb();
   try {
     await db.conn.run(`${TABLES}${eventInserts()}`);
-    const res = await db.conn.runAndReadAll(r.out);
+    const res = await db.conn.runAndReadAll(perLead);
     checkAgainstExpected(res.getRowObjectsJS() as Record<string, unknown>[]);
+    checkVolume((await db.conn.runAndReadAll(volume)).getRowObjectsJS() as Record<string, unknown>[]);
   } finally { db.close(); }
+  // One model alone keeps the plain column names; its note points to the full script.
+  const one = cli(['sql', '--scoring', 'inbound'], BASIC);
+  assert.equal(one.code, 0, one.err);
+  assert.match(one.out, /SLA commitments are computed by leadspec sql without --scoring/);
+  assert.match(one.out, /AS "total"/);
 });
 
 test('leadspec sql --dialect postgres: the printed query runs in a real PostgreSQL and gives expected.json', { skip: findPgBin() ? false : 'PostgreSQL is not installed (bash .ci/install-system-deps.sh)' }, async () => {
@@ -86,8 +115,9 @@ test('leadspec sql --dialect postgres: the printed query runs in a real PostgreS
   await c.connect();
   try {
     await c.query(`CREATE SCHEMA crm; SET search_path = crm; ${TABLES} ${eventInserts()}`);
-    const res = await c.query(r.out);
-    checkAgainstExpected(res.rows);
+    const [perLead, volume] = statements(r.out);
+    checkAgainstExpected((await c.query(perLead)).rows);
+    checkVolume((await c.query(volume)).rows);
   } finally { await c.end(); }
 });
 
@@ -135,11 +165,13 @@ test('simulate --engine duckdb prints the in-process JSON byte for byte (CSV and
   assert.deepEqual(a.leads.map((l: { id: string; scores: unknown; icps: unknown }) => [l.id, l.icps, l.scores]), b.leads.map((l: { id: string; scores: unknown; icps: unknown }) => [l.id, l.icps, l.scores]));
 });
 
-test('simulate --engine duckdb refuses SLA commitments with a clear message; auto falls back', () => {
-  const r = cli(['simulate', '--engine', 'duckdb', '--format', 'json'], BASIC);
-  assert.equal(r.code, 2);
-  assert.match(r.err, /--engine duckdb: SLA commitments \(mql-handoff\) are not computed in SQL; use --engine memory/);
-  const auto = cli(['simulate', '--format', 'json'], BASIC);
-  assert.equal(auto.code, 0, auto.err);
-  assert.equal(JSON.parse(auto.out).leads[0].sla['mql-handoff/first-touch'].status, 'open');
+test('simulate --engine duckdb computes SLAs: the in-process JSON byte for byte on the worked example and on samples/', () => {
+  for (const dir of [BASIC, join(ROOT, 'samples')]) {
+    const mem = cli(['simulate', '--engine', 'memory', '--format', 'json'], dir);
+    assert.equal(mem.code, 0, mem.err);
+    const duck = cli(['simulate', '--engine', 'duckdb', '--format', 'json'], dir);
+    assert.equal(duck.code, 0, duck.err);
+    assert.equal(duck.out, mem.out, dir);
+    assert.ok(Object.keys(JSON.parse(duck.out).summary.sla).length > 0);
+  }
 });

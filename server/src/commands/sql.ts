@@ -1,23 +1,31 @@
-// `leadspec sql`: prints the one SQL query that computes, per lead, what `leadspec simulate`
-// computes for a scoring model (ICPs with tier and personas, fit, engagement, total, grade,
-// mql, disqualified, per-rule points as JSON). Run it where the data lives:
-//   leadspec sql --dialect postgres | psql "$DATABASE_URL"
+// `leadspec sql`: prints the SQL that computes, per lead, what `leadspec simulate` computes:
+// without --scoring ONE query for every model, ICP and SLA of the workspace (columns
+// `<model>.fit`, `<sla>/<commitment>.status`, …), followed by the volume commitments' statement;
+// with --scoring ID that model's query alone (plain column names). Run it where the data lives:
+//   leadspec sql --dialect postgres | psql "$DATABASE_URL"      (reference: docs/sql.md)
 import { dirname } from 'node:path';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from '../io/files.js';
 import { compileSql, SqlUnsupportedError, TableNameError } from '../core/sql/compile.js';
 import { DIALECTS } from '../core/sql/dialect.js';
 import { collectWorkspace, catalogFor } from '../core/sql/workspace.js';
+import type { SlaRange } from '../core/sql/sla.js';
+import type { SlaDef } from '../core/model.js';
 import { schemaDiagnosticsOfFile } from '../core/schema/index.js';
 import { parseDatetime } from '../core/values.js';
 import { emit, oneOf, parseCommandArgs, UsageError, type Command } from './common.js';
 
-const USAGE = `usage: leadspec sql [PATH…] [--dialect duckdb|postgres] [--scoring ID] [--leads-table T] [--events-table T] [--as-of ISO] [--out FILE]`;
+const USAGE = `usage: leadspec sql [PATH…] [--dialect duckdb|postgres] [--scoring ID] [--leads-table T] [--events-table T] [--as-of ISO]
+                   [--from DATE --to DATE] [--out FILE]
+  without --scoring: one query for every model, ICP and SLA (then the volume commitments' statement)
+  --from/--to: the dates the data spans, for the SLA calendars (default: the 2 years up to --as-of)`;
+const DAY_MS = 86_400_000;
 
 const command: Command = {
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
       dialect: { type: 'string' }, scoring: { type: 'string' }, 'leads-table': { type: 'string' },
       'events-table': { type: 'string' }, 'as-of': { type: 'string' }, project: { type: 'string' },
+      from: { type: 'string' }, to: { type: 'string' },
       defs: { type: 'string', multiple: true }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     });
     if (values.help) { process.stdout.write(`${USAGE}\n`); return 0; }
@@ -38,27 +46,29 @@ const command: Command = {
 
     const ws = collectWorkspace(files);
     if (ws.scorings.length === 0) throw new InputError(`no scoring model (kind: scoring) found under ${paths.length ? paths.join(', ') : root}`);
-    let scoring = ws.scorings[0];
-    if (values.scoring) {
-      const s = ws.scorings.find((x) => x.def.id === values.scoring);
-      if (!s) throw new UsageError(`--scoring '${values.scoring}' is not a scoring model here; models: ${ws.scorings.map((x) => x.def.id).join(', ')}`);
-      scoring = s;
-    } else if (ws.scorings.length > 1) {
-      throw new UsageError(`several scoring models (${ws.scorings.map((x) => x.def.id).join(', ')}); pick one with --scoring ID`);
-    }
     const asOfText = values['as-of'] ?? ws.project?.def.as_of;
     let asOfMs: number | undefined;
     if (asOfText !== undefined) {
       asOfMs = parseDatetime(String(asOfText));
       if (asOfMs === undefined) throw new UsageError(`--as-of '${asOfText}' is not an ISO 8601 datetime (e.g. 2026-11-20T12:00:00Z)`);
     }
+    const tables = { leadsTable: values['leads-table'], eventsTable: values['events-table'] };
     try {
+      if (values.scoring) {
+        const scoring = ws.scorings.find((x) => x.def.id === values.scoring);
+        if (!scoring) throw new UsageError(`--scoring '${values.scoring}' is not a scoring model here; models: ${ws.scorings.map((x) => x.def.id).join(', ')}`);
+        const compiled = compileSql({ dialect, scoring, icps: ws.icps, catalog: catalogFor(ws, scoring.def), asOfMs, ...tables });
+        const note = ws.slas.length ? `-- SLA commitments are computed by leadspec sql without --scoring.\n` : '';
+        emit(note + compiled.sql, values.out);
+        return 0;
+      }
+      // Duplicate ids: the first wins, as in the engine (the checker reports the others).
+      const firstOf = <T extends { def: { id: string } }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.def.id === x.def.id) === i);
       const compiled = compileSql({
-        dialect, scoring, icps: ws.icps, catalog: catalogFor(ws, scoring.def), asOfMs,
-        leadsTable: values['leads-table'], eventsTable: values['events-table'],
+        dialect, scorings: firstOf(ws.scorings), icps: firstOf(ws.icps), slas: firstOf(ws.slas.map((doc) => ({ def: doc.value as SlaDef, doc }))),
+        catalog: catalogFor(ws, undefined), asOfMs, slaRange: slaRange(values.from, values.to, asOfMs), ...tables,
       });
-      const note = ws.slas.length ? `-- SLA commitments are not computed in SQL; use leadspec simulate for them.\n` : '';
-      emit(note + compiled.sql, values.out);
+      emit(compiled.sql + (compiled.volumeSql ? `\n${compiled.volumeSql}` : ''), values.out);
       return 0;
     } catch (e) {
       if (e instanceof SqlUnsupportedError) {
@@ -70,6 +80,20 @@ const command: Command = {
     }
   },
 };
+
+/** The SLA calendars' days: --from/--to, else the two years up to as_of; none without either. */
+function slaRange(from: string | undefined, to: string | undefined, asOfMs: number | undefined): SlaRange | undefined {
+  const day = (flag: string, v: string) => {
+    const ms = parseDatetime(v);
+    if (ms === undefined) throw new UsageError(`--${flag} '${v}' is not a date (YYYY-MM-DD) or ISO 8601 datetime`);
+    return ms;
+  };
+  const toMs = to !== undefined ? day('to', to) + (/^\d{4}-\d{2}-\d{2}$/.test(to.trim()) ? DAY_MS - 1 : 0) : asOfMs;
+  const fromMs = from !== undefined ? day('from', from) : toMs !== undefined ? toMs - 731 * DAY_MS : undefined;
+  if (fromMs === undefined || toMs === undefined) return undefined;
+  if (fromMs > toMs) throw new UsageError(`--from ${from} is after --to ${to ?? 'as_of'}`);
+  return { fromMs, toMs: asOfMs !== undefined ? Math.max(toMs, asOfMs) : toMs };
+}
 
 export default command;
 

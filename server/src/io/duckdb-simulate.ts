@@ -1,7 +1,8 @@
 // `leadspec simulate --engine duckdb|auto`: the same SimulationResult as the in-process engine,
 // computed by the compiled SQL in embedded DuckDB straight over the sample files.
 // `auto` picks DuckDB when the lead and event files together exceed AUTO_DUCKDB_BYTES and the
-// definitions can be compiled to SQL (no SLA commitments, nothing the compiler rejects).
+// definitions can be compiled to SQL (nothing the compiler rejects). Every model, ICP and SLA is
+// computed by ONE compiled query (core/sql/compile.ts with `scorings` and `slas`).
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from './files.js';
@@ -9,11 +10,15 @@ import { displayPath } from './simulation-inputs.js';
 import { UsageError } from '../commands/common.js';
 import { compileProject, definitionsOf, histogram } from '../core/simulate.js';
 import { compileSql, SqlUnsupportedError, type CompiledSql } from '../core/sql/compile.js';
+import type { SlaRange } from '../core/sql/sla.js';
+import type { SlaDef } from '../core/model.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { collectWorkspace } from '../core/sql/workspace.js';
-import { isoUtc, type IcpSummary, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
+import { isoUtc, type DataWarning, type IcpSummary, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/values.js';
 import { columnMap } from '../core/leads.js';
-import { openDuckdb, stageInputs, runCompiled, scoreOfRow, latestInstant, STAGED, DuckdbMissingError } from './duckdb.js';
+import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, DuckdbMissingError, type CatalogLike } from './duckdb.js';
+import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
 
 /** Above this many bytes of leads + events, `--engine auto` runs DuckDB (documented in docs/sql.md). */
 export const AUTO_DUCKDB_BYTES = 64 * 1024 * 1024;
@@ -50,16 +55,18 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine): Promise<Simu
     if (explicit) throw new UsageError(`--engine duckdb: ${why}; use --engine memory`);
     return undefined;
   };
-  if (ws.slas.length) return refuse(`SLA commitments (${ws.slas.map((d) => d.id).join(', ')}) are not computed in SQL`);
-
   const cp = compileProject(definitionsOf(files));
   // Duplicate ids: the first wins, as in compileProject (the checker reports the others).
-  const icps = ws.icps.filter((x, i) => ws.icps.findIndex((y) => y.def.id === x.def.id) === i);
-  const models = ws.scorings.filter((x, i) => ws.scorings.findIndex((y) => y.def.id === x.def.id) === i);
-  const compileAll = (asOfMs: number): CompiledSql[] => (models.length ? models : [undefined]).map((m) =>
-    compileSql({ dialect: 'duckdb', scoring: m, icps, catalog: cp.catalog, ...STAGED, asOfMs }));
+  const firstOf = <T extends { def: { id: string } }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.def.id === x.def.id) === i);
+  const icps = firstOf(ws.icps), models = firstOf(ws.scorings);
+  const slas = firstOf(ws.slas.map((doc) => ({ def: doc.value as SlaDef, doc })));
   if (columnMap(cp.catalog).size) return refuse('the catalog maps CSV headers to fields (`column:`, `id_column:`), which only the in-process engine reads');
-  try { compileAll(0); } catch (e) {
+  // A commitment the engine leaves out (the checker reports why) cannot be computed in SQL either.
+  if (cp.slaProblems.length) return refuse(`SLA '${cp.slaProblems[0].sla}': ${cp.slaProblems[0].problem.message}`);
+  // Every model, ICP and SLA in one query; the calendar days are those the data spans.
+  const compileAll = (asOfMs: number, slaRange: SlaRange): CompiledSql =>
+    compileSql({ dialect: 'duckdb', scorings: models, icps, slas, catalog: cp.catalog, ...STAGED, asOfMs, slaRange });
+  try { compileAll(0, { fromMs: 0, toMs: 0 }); } catch (e) {
     if (e instanceof SqlUnsupportedError) return refuse(e.message);
     throw e;
   }
@@ -81,23 +88,40 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine): Promise<Simu
       asOf = parseDatetime(asOfText);
       if (asOf === undefined) throw new UsageError(`as_of '${asOfText}' is not an ISO 8601 date-time (e.g. 2026-11-20T12:00:00Z)`);
     } else asOf = (await latestInstant(db.conn, cp.catalog)) ?? Math.floor(Date.now() / 1000) * 1000;
-    const final = compileAll(asOf);
+    const compiled = compileAll(asOf, await dataSpan(db.conn, cp.catalog, asOf));
     const leads: LeadResult[] = [];
-    for (let i = 0; i < final.length; i++) {
-      const c = final[i];
-      const model = cp.scorings[i];
-      let k = 0;
-      await runCompiled(db.conn, c, (row) => {
-        if (i === 0) leads.push({ id: row.id, icps: row.icps, scores: {}, sla: {} });
-        const lead = leads[k++];
-        if (!lead || lead.id !== row.id) throw new InputError(`DuckDB returned leads in an unexpected order (${row.id})`);
-        if (c.hasScoring && model) lead.scores[model.id] = scoreOfRow(row, c);
-      });
-    }
-    return { as_of: isoUtc(asOf), leads, summary: summarize(cp, leads), warnings: staged.warnings };
+    const slaWarnings: DataWarning[] = [];
+    const leadsFile = displayPath(leadsPath);
+    await streamRows(db.conn, compiled.sql, (raw) => {
+      const read = leadOfRow(raw, compiled);
+      leads.push(read.lead);
+      if (read.skips.length) slaWarnings.push(...skipWarnings(read, leadsFile));
+    });
+    const volume: Record<string, unknown>[] = [];
+    if (compiled.volumeSql) await streamRows(db.conn, compiled.volumeSql, (r) => volume.push(r));
+    const summary = summarize(cp, leads);
+    summary.sla = slaSummary(compiled, leads, volume);
+    return { as_of: isoUtc(asOf), leads, summary, warnings: [...staged.warnings, ...slaWarnings] };
   } finally {
     db.close();
   }
+}
+
+/**
+ * The instants the staged data spans (every date and datetime field, and as_of), for the SLA
+ * calendar days the query needs. The staged tables are small to scan for this next to the query.
+ */
+async function dataSpan(conn: DuckDBConnection, catalog: CatalogLike | undefined, asOf: number): Promise<SlaRange> {
+  const cols = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d?.type === 'date' || d?.type === 'datetime').map(([k]) => `"${k.replace(/"/g, '""')}"`);
+  let fromMs = asOf, toMs = asOf;
+  if (cols.length) {
+    const parts = cols.map((c) => `SELECT min(epoch_ms(${c})) AS lo, max(epoch_ms(${c})) AS hi FROM ${LEADS_VIEW}`);
+    await streamRows(conn, `SELECT min(lo) AS lo, max(hi) AS hi FROM (${parts.join(' UNION ALL ')})`, (r) => {
+      if (r.lo !== null && r.lo !== undefined) fromMs = Math.min(fromMs, Number(r.lo));
+      if (r.hi !== null && r.hi !== undefined) toMs = Math.max(toMs, Number(r.hi));
+    });
+  }
+  return { fromMs, toMs };
 }
 
 const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);
