@@ -137,7 +137,8 @@ function checkRows(got: Record<string, unknown>[]): void {
   for (const r of got) {
     const want = expected.get(String(r.id))!;
     assert.ok(want, `unexpected lead ${String(r.id)}`);
-    for (const k of ['fit', 'engagement', 'total', 'grade'] as const) assert.deepEqual(r[k], want[k], `${String(r.id)} ${k}`);
+    // The all-in-one query (leadspec sql without --scoring) names a model's columns `<model-id>.<output>`.
+    for (const k of ['fit', 'engagement', 'total', 'grade'] as const) assert.deepEqual(r[`hostile-model.${k}`], want[k], `${String(r.id)} ${k}`);
     assert.deepEqual(typeof r.icps === 'string' ? JSON.parse(r.icps) : r.icps, want.icps, `${String(r.id)} icps`);
   }
 }
