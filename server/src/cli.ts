@@ -21,7 +21,7 @@ const HELP = `leadspec — ICPs, lead scoring and SLAs as code
 Usage:
   leadspec validate [PATH…]   [--format text|json|sarif|github] [--strict]
   leadspec simulate [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
-                    [--as-of ISO] [--format text|json|csv|md] [--out FILE]
+                    [--as-of ISO] [--format text|json|csv|md] [--out FILE] [--by FIELD]
   leadspec diff     --base REF [same inputs as simulate] [--format text|json|md]
   leadspec test     [PATH…] [--format text|json|junit]
   leadspec backtest [same inputs as simulate] [--as-of ISO] [--horizon DUR]

@@ -38,6 +38,7 @@ Options:
   --format FORMAT     text (default) | json | md (a pull-request comment, under 65,536 characters)
   --top N             how many of the largest score moves to list per model (default 10)
   --out FILE          write the report to FILE instead of stdout
+  --help              this text
 
 Exit status: 0 the diff was written; 1 the working tree's definitions have errors;
 2 usage or input error (unknown ref, missing file, not a git repository).
@@ -91,7 +92,8 @@ export async function computeDiff(values: { base?: string; project?: string; def
 const command: Command = {
   help: HELP,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, base: { type: 'string' }, top: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, base: { type: 'string' }, top: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+    if (values.help) { process.stdout.write(HELP); return 0; }
     const format = oneOf('format', values.format, FORMATS, 'text');
     const top = values.top === undefined ? 10 : Number(values.top);
     if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number (got '${values.top}')`);

@@ -1,19 +1,27 @@
 // `leadspec simulate [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
 //                    [--as-of ISO] [--format text|json|csv|md] [--out FILE]` (SPEC §8).
 // Bad input → exit 2 with file:line:col; definitions that do not parse → exit 1.
-import { parseCommandArgs, oneOf, emit, type Command } from './common.js';
+import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
 import { SIMULATE_OPTIONS, loadSimulationInputs, renderSimulation } from '../io/simulation-inputs.js';
 import { simulate } from '../core/simulate.js';
+import { breakdown, hasField } from '../core/breakdown.js';
+import { renderBreakdownMd, renderBreakdownText } from '../core/report/breakdown-format.js';
 import { simulateWithDuckdb } from '../io/duckdb-simulate.js';
 
 const command: Command = {
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, engine: { type: 'string' } }, true);
+    const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, engine: { type: 'string' }, by: { type: 'string' } }, true);
     // `--defs PATH…`: paths after --defs (or after any flag) are more definition paths.
     if (positionals.length) values.defs = [...(values.defs ?? []), ...positionals];
     const format = oneOf('format', values.format, ['text', 'json', 'csv', 'md'] as const, 'text');
     // --engine duckdb|auto: the compiled SQL in embedded DuckDB (io/duckdb-simulate.ts); auto above a size.
-    const sqlResult = await simulateWithDuckdb(values, oneOf('engine', values.engine, ['auto', 'memory', 'duckdb'] as const, 'auto'));
+    const engine = oneOf('engine', values.engine, ['auto', 'memory', 'duckdb'] as const, 'auto');
+    // --by FIELD: per value of a lead field, which needs the leads beside their results (in-process).
+    if (values.by !== undefined) {
+      if (format === 'csv') throw new UsageError('--by works with --format text, json or md (csv lists leads, one per row)');
+      if (engine === 'duckdb') throw new UsageError('--by needs the in-process engine; drop --engine duckdb');
+    }
+    const sqlResult = values.by !== undefined ? undefined : await simulateWithDuckdb(values, engine);
     if (sqlResult) { emit(renderSimulation(sqlResult, format), values.out); return 0; }
     const inputs = await loadSimulationInputs(values);
     if ('parseErrors' in inputs) {
@@ -25,6 +33,17 @@ const command: Command = {
       process.stderr.write(`leadspec: warning: sla '${p.sla}'${p.problem.commitment ? ` (${p.problem.commitment})` : ''}: ${p.problem.message}; left out of the simulation\n`);
     }
     const result = simulate(inputs.compiled, inputs.leads, inputs.asOf, inputs.warnings);
+    if (values.by !== undefined) {
+      if (!hasField(inputs.leads, values.by)) {
+        throw new UsageError(`--by ${values.by}: no sample lead has a field or column of that name (fields: ${Object.keys(inputs.compiled.catalog.fields).join(', ')})`);
+      }
+      const b = breakdown(result, inputs.leads, values.by, Object.fromEntries(inputs.compiled.scorings.map((s) => [s.id, s.gradeOrder])));
+      // JSON: the simulation's contract unchanged, plus `by`.
+      const text = format === 'json' ? JSON.stringify({ ...result, by: b }, null, 2) + '\n'
+        : format === 'md' ? `${renderSimulation(result, format, inputs)}\n${renderBreakdownMd(b)}` : `${renderSimulation(result, format, inputs)}\n${renderBreakdownText(b)}`;
+      emit(text, values.out);
+      return 0;
+    }
     emit(renderSimulation(result, format, inputs), values.out);
     return 0;
   },

@@ -1,0 +1,55 @@
+// `simulate --by FIELD` in text and Markdown: per model the grade mix, MQL count and rate per
+// value of the field, per response commitment met / breached / open and attainment; each table
+// ends with an `all` row that adds up to the whole simulation.
+import type { Breakdown } from '../breakdown.js';
+import { esc, code } from './diff-md.js';
+
+const pct = (x: number | null) => (x === null ? '—' : `${(Math.round(x * 1000) / 10).toFixed(1)}%`);
+const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
+
+interface Table { title: string; head: string[]; rows: string[][]; numeric: boolean[] }
+
+function tables(b: Breakdown): Table[] {
+  const out: Table[] = [];
+  for (const [id, m] of Object.entries(b.scoring)) {
+    const grades = m.grades.filter((g) => b.values.some((v) => (m.values[v.value]?.grades[g] ?? 0) > 0) || g !== 'disqualified');
+    const rows = b.values.map((v) => {
+      const x = m.values[v.value];
+      return [v.value, String(x.leads), ...grades.map((g) => String(x.grades[g] ?? 0)), String(x.mql), pct(ratio(x.mql, x.leads))];
+    });
+    const all = Object.values(m.values);
+    const leads = all.reduce((a, x) => a + x.leads, 0), mql = all.reduce((a, x) => a + x.mql, 0);
+    rows.push(['all', String(leads), ...grades.map((g) => String(all.reduce((a, x) => a + (x.grades[g] ?? 0), 0))), String(mql), pct(ratio(mql, leads))]);
+    out.push({ title: `Scoring model ${id} by ${b.field}`, head: [b.field, 'leads', ...grades, 'MQL', 'MQL rate'], rows, numeric: [false, true, ...grades.map(() => true), true, true] });
+  }
+  for (const [key, per] of Object.entries(b.sla)) {
+    const vals = b.values.filter((v) => per[v.value]);
+    if (!vals.length) continue;
+    const rows = vals.map((v) => { const x = per[v.value]; return [v.value, String(x.met), String(x.breached), String(x.open), pct(x.attainment)]; });
+    const t = vals.reduce((a, v) => ({ met: a.met + per[v.value].met, breached: a.breached + per[v.value].breached, open: a.open + per[v.value].open }), { met: 0, breached: 0, open: 0 });
+    rows.push(['all', String(t.met), String(t.breached), String(t.open), pct(ratio(t.met, t.met + t.breached))]);
+    out.push({ title: `${key} by ${b.field} (attainment = met ÷ (met + breached))`, head: [b.field, 'met', 'breached', 'open', 'attainment'], rows, numeric: [false, true, true, true, true] });
+  }
+  return out;
+}
+
+export function renderBreakdownText(b: Breakdown): string {
+  const out: string[] = [];
+  for (const t of tables(b)) {
+    out.push(t.title);
+    const w = t.head.map((h, i) => Math.max(h.length, ...t.rows.map((r) => r[i].length)));
+    const line = (r: string[]) => '  ' + r.map((c, i) => (t.numeric[i] ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ').trimEnd();
+    out.push(line(t.head), ...t.rows.map(line), '');
+  }
+  return out.join('\n');
+}
+
+export function renderBreakdownMd(b: Breakdown): string {
+  const out: string[] = [`## By \`${code(b.field)}\``, ''];
+  for (const t of tables(b)) {
+    out.push(`### ${esc(t.title)}`, '', `| ${t.head.map(esc).join(' | ')} |`, `|${t.numeric.map((n) => (n ? '---:' : '---')).join('|')}|`);
+    for (const r of t.rows) out.push(`| ${r.map((c, i) => (i === 0 && c === 'all' && r === t.rows[t.rows.length - 1] ? '**all**' : esc(c))).join(' | ')} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
