@@ -7,6 +7,7 @@ import { VERSION } from './version.js';
 
 const commands: Record<string, () => Promise<Command>> = {
   // Each entry loads its module lazily so `leadspec --help` stays instant.
+  init: () => import('./commands/init.js').then((m) => m.default),
   validate: () => import('./commands/validate.js').then((m) => m.default),
   simulate: () => import('./commands/simulate.js').then((m) => m.default),
   sql: () => import('./commands/sql.js').then((m) => m.default),
@@ -19,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
 const HELP = `leadspec — ICPs, lead scoring and SLAs as code
 
 Usage:
+  leadspec init     [DIR] [--from leads.csv] [--events events.jsonl] [--timezone ZONE]
   leadspec validate [PATH…]   [--format text|json|sarif|github] [--strict]
   leadspec simulate [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
                     [--as-of ISO] [--format text|json|csv|md] [--out FILE] [--by FIELD]

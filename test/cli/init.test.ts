@@ -1,0 +1,164 @@
+// `leadspec init` through the built CLI: from a HubSpot-style export to a project that validates
+// (strict), simulates every row and passes its tests; the example without --from; never
+// overwriting; the workflow at the git root; bad input as exit 2 with a message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const cliPath = resolve(__dirname, '..', '..', 'dist', 'cli.js');
+const run = (args: string[], cwd: string) => {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  let json: any; try { json = JSON.parse(r.stdout); } catch { /* text */ }
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, json };
+};
+const temp = () => mkdtempSync(join(tmpdir(), 'leadspec-init-'));
+
+/** A HubSpot-style export: CRM headers, numeric-looking ids, yes/no, a list, an empty column, dirty cells. */
+export function hubspotCsv(rows = 60): string {
+  const industries = ['Computer Software', 'Financial Services', 'Hospital & Health Care', 'Retail'];
+  const lines = ['Record ID,First Name,Email,Company name,Number of Employees,Industry,Country/Region,Job Title,Create Date,Became a Marketing Qualified Lead Date,Last Contacted,Marketing emails opted out,Tech Stack,Annual Revenue,Fax Number'];
+  for (let i = 0; i < rows; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const mql = i % 3 === 0 ? '' : `2026-11-${day} 1${i % 10}:00`;
+    lines.push([
+      String(301000 + i * 13), `Person ${i}`, i % 9 === 4 ? `p${i}@gmail.com` : `p${i}@co${i}.example`, `"Company ${i}, Inc."`,
+      i === 7 ? '' : String([3, 12, 48, 150, 420, 1300, 6000][i % 7] + i), industries[i % 4], ['United States', 'Germany', 'United Kingdom'][i % 3],
+      ['VP Sales', 'Analyst', 'Head of Marketing', 'Engineer', 'CEO'][i % 5], `2026-10-${day} 09:${String(i % 60).padStart(2, '0')}`,
+      mql, mql && i % 2 ? `2026-11-${day} 2${i % 4}:30` : '', i % 5 === 0 ? 'Yes' : 'No', i % 2 ? '"Salesforce;Slack"' : 'HubSpot', String(50000 + i * 1000), '',
+    ].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+test('init --from a HubSpot export: validate --strict 0, simulate every row, tests pass; prints what it inferred', () => {
+  const dir = temp();
+  writeFileSync(join(dir, 'hubspot.csv'), hubspotCsv(60));
+  const r = run(['init', 'revops', '--from', 'hubspot.csv', '--timezone', 'America/New_York'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^LeadSpec project written to revops\n/);
+  assert.match(r.stdout, /Fields inferred from hubspot\.csv \(60 rows, 15 columns\):/);
+  assert.match(r.stdout, /  id +← "Record ID" +lead id: named as an id; filled and unique in all 60 rows/);
+  assert.match(r.stdout, /  number_of_employees +← "Number of Employees" +integer: every value is a whole number/);
+  assert.match(r.stdout, /  industry +← "Industry" +enum: 4 different values repeated across 60 rows/);
+  assert.match(r.stdout, /  marketing_emails_opted_out +← "Marketing emails opted out" +boolean: every value is No\/Yes/);
+  assert.match(r.stdout, /  tech_stack +← "Tech Stack" +list: /);
+  assert.match(r.stdout, /  create_date +← "Create Date" +datetime: /);
+  assert.match(r.stdout, /Could not type 1 column \(kept as string.*\):\n  fax_number +← "Fax Number" +empty in all 60 rows/);
+  for (const f of ['leadspec.yaml', 'fields.yaml', 'icp.yaml', 'scoring.yaml', 'sla.yaml', 'tests.yaml', '.github/workflows/leadspec.yml']) {
+    assert.ok(existsSync(join(dir, 'revops', f)), f);
+  }
+  assert.ok(!existsSync(join(dir, 'revops', 'hubspot.csv')), 'the export is referenced, not copied');
+  const fields = readFileSync(join(dir, 'revops', 'fields.yaml'), 'utf8');
+  assert.match(fields, /^id_column: Record ID/m);
+  assert.match(fields, /^  number_of_employees: \{ type: integer, column: Number of Employees \}$/m);
+  assert.match(fields, /^  fax_number: \{ type: string, column: Fax Number \}$/m);
+  assert.match(readFileSync(join(dir, 'revops', 'sla.yaml'), 'utf8'), /timezone: America\/New_York/);
+  assert.match(readFileSync(join(dir, 'revops', 'leadspec.yaml'), 'utf8'), /leads: \.\.\/hubspot\.csv/);
+
+  const ws = join(dir, 'revops');
+  const v = run(['validate', '--strict', '--format', 'json'], ws);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+  assert.deepEqual(v.json.diagnostics, []);
+  const s = run(['simulate', '--format', 'json'], ws);
+  assert.equal(s.status, 0, s.stderr);
+  assert.equal(s.json.leads.length, 60, 'one lead per row of the export');
+  assert.deepEqual(s.json.warnings, []);
+  const grades = s.json.summary.scoring['lead-score'].grades;
+  assert.ok(grades.A > 0 && grades.A <= 18 && grades.C > 0, JSON.stringify(grades));
+  assert.ok(s.json.summary.sla['handoff/first-touch'], 'a first-touch SLA from the MQL and last-contacted dates');
+  const t = run(['test', '--format', 'json'], ws);
+  assert.equal(t.status, 0, t.stdout + t.stderr);
+  assert.equal(t.json.summary.failed + t.json.summary.errors, 0);
+  assert.equal(t.json.summary.cases, 3);
+});
+
+test('init refuses to overwrite: exit 2 naming every existing file, nothing written', () => {
+  const dir = temp();
+  mkdirSync(join(dir, 'p'));
+  writeFileSync(join(dir, 'p', 'scoring.yaml'), 'mine\n');
+  writeFileSync(join(dir, 'p', 'tests.yaml'), 'mine too\n');
+  const r = run(['init', 'p'], dir);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, 'leadspec: would overwrite p/scoring.yaml, p/tests.yaml; nothing was written (leadspec init never overwrites: move them away, or pick another folder)\n');
+  assert.equal(readFileSync(join(dir, 'p', 'scoring.yaml'), 'utf8'), 'mine\n');
+  assert.ok(!existsSync(join(dir, 'p', 'leadspec.yaml')) && !existsSync(join(dir, 'p', 'leads.csv')));
+});
+
+test('init without --from writes a small working example (HubSpot-style leads and events)', () => {
+  const dir = temp();
+  const r = run(['init', '--timezone', 'Europe/Berlin'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^LeadSpec project written to \. \(an example: no --from given\)/);
+  assert.match(r.stdout, /Events in events\.jsonl: page_view 32, email_click 14, webinar_attended 9, demo_request 8/);
+  const v = run(['validate', '--strict'], dir);
+  assert.equal(v.status, 0, v.stdout);
+  assert.match(v.stdout, /^0 errors, 0 warnings in 6 files/);
+  const s = run(['simulate', '--format', 'json'], dir);
+  assert.equal(s.json.leads.length, 24);
+  assert.equal(run(['test'], dir).status, 0);
+  // A second init in the same folder refuses.
+  assert.equal(run(['init'], dir).status, 2);
+});
+
+test('inside a git repository the workflow goes to its root and runs in the project folder', () => {
+  const dir = temp();
+  mkdirSync(join(dir, '.git'));
+  writeFileSync(join(dir, 'package.json'), '{}\n');
+  const r = run(['init', 'defs/revops', '--timezone', 'UTC'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  const wf = readFileSync(join(dir, '.github', 'workflows', 'leadspec.yml'), 'utf8');
+  assert.match(wf, /run: npx leadspec validate --format github\n        working-directory: defs\/revops\n/);
+  assert.match(wf, /run: npm ci\n      - name: Validate/, 'npm ci where package.json is (the root)');
+  assert.match(wf, /BASE: origin\/\$\{\{ github\.base_ref \}\}.*\n        run: npx leadspec diff --base "\$BASE" --format md >> "\$GITHUB_STEP_SUMMARY"/);
+  assert.ok(!existsSync(join(dir, 'defs', 'revops', '.github')));
+});
+
+test('bad input: a missing export, no id column, a bad time zone, two folders — exit 2 with the reason', () => {
+  const dir = temp();
+  writeFileSync(join(dir, 'noid.csv'), 'Stage,Owner\nlead,ann\nlead,ann\n');
+  const cases: [string[], RegExp][] = [
+    [['init', 'x', '--from', 'nope.csv'], /nope\.csv: no such leads file/],
+    [['init', 'x', '--from', 'noid.csv'], /^leadspec: noid\.csv:1:1: no column can identify a lead: none is named like an id/],
+    [['init', 'x', '--timezone', 'Europe/Berlinn'], /--timezone 'Europe\/Berlinn' is not an IANA time zone — did you mean 'Europe\/Berlin'\?/],
+    [['init', 'a', 'b'], /init takes one folder, got 2/],
+    [['init', '--events', 'e.jsonl'], /--events needs --from/],
+    [['init', '--nope'], /Unknown option '--nope'/],
+  ];
+  for (const [args, msg] of cases) {
+    const r = run(args, dir);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr, msg);
+    assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
+  }
+  assert.ok(!existsSync(join(dir, 'x')), 'nothing written on an error');
+});
+
+test('init --help documents every option; the command list names init', () => {
+  const h = run(['init', '--help'], tmpdir());
+  assert.equal(h.status, 0);
+  for (const o of ['--from FILE', '--events FILE', '--timezone ZONE', 'never overwrites', 'column:']) assert.ok(h.stdout.includes(o), o);
+  assert.match(run(['--help'], tmpdir()).stdout, /leadspec init +\[DIR\] \[--from leads\.csv\] \[--events events\.jsonl\] \[--timezone ZONE\]/);
+});
+
+test('text from the export cannot change the YAML: odd headers and enum values are quoted and read back exactly', () => {
+  const dir = temp();
+  const odd = ['a: b', '[c]', 'yes', '#x', '{d}', "it's", '"q"'];
+  const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  const rows = Array.from({ length: 28 }, (_, i) => `${i + 1},${cell(odd[i % odd.length])},${i % 3}`);
+  writeFileSync(join(dir, 'odd.csv'), `ID,"Weird: ""x"" #1
+second line",Score - 1\n${rows.join('\n')}\n`);
+  const r = run(['init', 'p', '--from', 'odd.csv', '--timezone', 'UTC'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  const v = run(['validate', '--strict', '--format', 'json'], join(dir, 'p'));
+  assert.deepEqual(v.json?.diagnostics, [], v.stdout + v.stderr);
+  const s = run(['simulate', '--format', 'json'], join(dir, 'p'));
+  assert.equal(s.json.leads.length, 28);
+  assert.deepEqual(s.json.warnings, [], 'every odd value is one of the enum values written');
+  const fields = readFileSync(join(dir, 'p', 'fields.yaml'), 'utf8');
+  assert.ok(fields.includes('values: ["a: b", "[c]", "yes", "#x", "{d}", "it\'s", "\\"q\\""], column: "Weird: \\"x\\" #1\\nsecond line" }'), fields);
+  assert.match(r.stdout, /  weird_x_1_second_line +← "Weird: "x" #1 second line" +enum: 7 different values/, 'a header is shown on one line');
+});
