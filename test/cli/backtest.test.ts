@@ -144,3 +144,26 @@ test('--help prints every option', () => {
   assert.equal(r.status, 0);
   for (const o of ['--project', '--defs', '--leads', '--events', '--as-of', '--horizon', '--capacity', '--format', '--out']) assert.ok(r.stdout.includes(o), o);
 });
+
+test('simulate adds summary.feedback.<model> (json, text, md) when outcomes.feedback is declared', () => {
+  const dir = workspace();
+  const sim = spawnSync(process.execPath, [cli, 'simulate', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(sim.status, 0, sim.stderr);
+  const j = JSON.parse(sim.stdout);
+  const c = (accepted: number, rejected: number, recycled: number, rejection_rate: number | null) => ({ accepted, rejected, recycled, rejection_rate });
+  assert.deepEqual(j.summary.feedback, { m: {
+    grades: { A: c(2, 2, 0, 0.5), B: c(0, 0, 1, 0), C: c(0, 1, 0, 1), disqualified: c(0, 0, 0, null) },
+    mql: c(2, 2, 0, 0.5), not_mql: c(0, 1, 1, 0.5),
+    rules: { big: c(2, 2, 1, 0.4), senior: c(1, 2, 0, 0.6667), demo: c(2, 2, 0, 0.5) },
+    reasons: { 'no budget': 2, 'wrong persona': 1 },
+  } });
+  assert.ok(j.warnings.some((w: any) => w.row === 7 && w.lead === 'L6' && /'bogus' is in none of outcomes\.feedback's lists/.test(w.message)));
+  const text = spawnSync(process.execPath, [cli, 'simulate'], { cwd: dir, encoding: 'utf8' }).stdout;
+  assert.match(text, /Sales feedback on model 'm' \(as of the simulation\):\n +accepted +rejected +recycled +rejection rate\n  MQL +2 +2 +0 +50\.0%\n/);
+  assert.match(text, /rejection reasons: no budget 2 · wrong persona 1/);
+  const leads = LEADS_CSV.replace('L4,300,vp,d@x.com,2026-06-01,2026-08-15,200,true,rejected,no budget', 'L4,300,vp,d@x.com,2026-06-01,2026-08-15,200,true,rejected,<img src=x onerror=alert(1)> | `x`');
+  const md = spawnSync(process.execPath, [cli, 'simulate', '--format', 'md'], { cwd: workspace({ 'leads.csv': leads }), encoding: 'utf8' }).stdout;
+  assert.match(md, /## Sales feedback — model m\n\n\| \| Accepted \| Rejected \| Recycled \| Rejection rate \|\n\|---\|---:\|---:\|---:\|---:\|\n\| MQL \| 2 \| 2 \| 0 \| 50\.0% \|/);
+  assert.match(md, /Rejection reasons: &lt;img src=x onerror=alert\\\(1\\\)&gt; \\\| \\`x\\` \(1\), no budget \(1\), wrong persona \(1\)\./);
+  assert.doesNotMatch(md, /<img/);
+});

@@ -13,6 +13,11 @@ import { compileScoring, type CompiledScoring } from './scoring.js';
 import { compileSla, type CompiledSla, type SlaEnv, type SlaProblem, type SlaRow } from './sla.js';
 import { catalogOf, type Catalog } from './leads.js';
 import { parseDatetime } from './values.js';
+import { RuleKeys } from './rule-keys.js';
+import { feedbackSpec } from './outcomes/spec.js';
+import { feedbackSummary } from './outcomes/feedback.js';
+
+export { RuleKeys };
 
 export interface CompiledProject {
   /** The catalog leads are loaded with (union of the `kind: fields` definitions). */
@@ -310,7 +315,11 @@ export class SimulationCache {
     for (const p of slasNow) Object.assign(sla, p.summary);
     pushSlaWarnings(warnings, slasNow);
     const summary: Summary = { leads: n, scoring, icps: icpsNow.summary, sla };
-    return { as_of: isoUtc(asOfMs), leads: results, summary, warnings };
+    const result: SimulationResult = { as_of: isoUtc(asOfMs), leads: results, summary, warnings };
+    // Sales feedback (SPEC §11) is data about the leads as they are now: read beside this run.
+    const fb = feedbackSpec(cp.project);
+    if (fb) summary.feedback = feedbackSummary(cp, fb, leads, result, warnings);
+    return result;
   }
 }
 
@@ -359,24 +368,3 @@ function scoringSummary(s: CompiledScoring, results: ScoreResult[], leads: numbe
   return sum;
 }
 
-/**
- * The rules that contributed to a score, by their key in `summary.…rules` (§8): rule id, group
- * members as `<group>/<rule>`; clamps are not rules. The backtest and the feedback summary count
- * leads per rule with the same keys. Keys are made once per reader, not per explanation item.
- */
-export class RuleKeys {
-  private groupKeys = new Map<string, Map<string, string>>();
-  forEach(sc: ScoreResult, fn: (key: string) => void): void {
-    for (const it of sc.explanation) {
-      if (!('rule' in it) || 'clamp' in it || it.rule === undefined) continue;
-      let key = it.rule;
-      if (it.group !== undefined) {
-        let byRule = this.groupKeys.get(it.group);
-        if (!byRule) this.groupKeys.set(it.group, (byRule = new Map()));
-        const k = byRule.get(it.rule);
-        if (k === undefined) byRule.set(it.rule, (key = `${it.group}/${it.rule}`)); else key = k;
-      }
-      fn(key);
-    }
-  }
-}

@@ -19,6 +19,8 @@ import { parseDatetime } from '../core/values.js';
 import { columnMap } from '../core/leads.js';
 import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, DuckdbMissingError, type CatalogLike } from './duckdb.js';
 import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
+import { feedbackSpec } from '../core/outcomes/spec.js';
+import type { ProjectDef } from '../core/model.js';
 
 /** Above this many bytes of leads + events, `--engine auto` runs DuckDB (documented in docs/sql.md). */
 export const AUTO_DUCKDB_BYTES = 64 * 1024 * 1024;
@@ -55,6 +57,7 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine): Promise<Simu
     if (explicit) throw new UsageError(`--engine duckdb: ${why}; use --engine memory`);
     return undefined;
   };
+  if (feedbackSpec(project as ProjectDef | undefined)) return refuse('sales feedback (`outcomes.feedback`) is summarised by the in-process engine only');
   const cp = compileProject(definitionsOf(files));
   // Duplicate ids: the first wins, as in compileProject (the checker reports the others).
   const firstOf = <T extends { def: { id: string } }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.def.id === x.def.id) === i);

@@ -5,7 +5,8 @@
 // the AUC of the ranking; the gains curve; the integer threshold sweep and the threshold that
 // fits sales' capacity; pipeline value. Pure: leads in, the JSON of `backtest --format json` out.
 import type { CompiledProject } from '../simulate.js';
-import { simulate, RuleKeys } from '../simulate.js';
+import { simulate } from '../simulate.js';
+import { RuleKeys } from '../rule-keys.js';
 import { isoUtc, type Lead } from '../results.js';
 import { capacityLeads } from './capacity.js';
 import { ratio, roundDecimals } from './ratio.js';

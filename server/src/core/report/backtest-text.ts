@@ -103,10 +103,11 @@ export function renderBacktestText(r: BacktestResult, warnings: DataWarning[] = 
 export function renderFeedbackText(fb: Record<string, ModelFeedback>): string[] {
   const out: string[] = [];
   for (const [id, f] of Object.entries(fb)) {
-    out.push('', `Sales feedback on model '${id}' (accepted / rejected / recycled, rejection rate):`);
+    out.push('', `Sales feedback on model '${id}' (as of the simulation):`);
     const rows: [string, FeedbackCounts][] = [['MQL', f.mql], ['not MQL', f.not_mql], ...Object.entries(f.grades).map(([g, c]): [string, FeedbackCounts] => [`grade ${g}`, c]), ...Object.entries(f.rules).map(([r, c]): [string, FeedbackCounts] => [`rule ${r}`, c])];
     const w = Math.max(...rows.map(([k]) => k.length));
-    for (const [k, c] of rows) out.push(`  ${pad(k, w)}  ${lpad(int(c.accepted), 6)} / ${lpad(int(c.rejected), 6)} / ${lpad(int(c.recycled), 6)}   ${lpad(pct1(c.rejection_rate), 6)} rejected`);
+    out.push(`  ${pad('', w)}  ${lpad('accepted', 8)}  ${lpad('rejected', 8)}  ${lpad('recycled', 8)}  ${lpad('rejection rate', 14)}`);
+    for (const [k, c] of rows) out.push(`  ${pad(k, w)}  ${lpad(int(c.accepted), 8)}  ${lpad(int(c.rejected), 8)}  ${lpad(int(c.recycled), 8)}  ${lpad(pct1(c.rejection_rate), 14)}`);
     const reasons = Object.entries(f.reasons);
     if (reasons.length) out.push(`  rejection reasons: ${reasons.map(([k, n]) => `${k.replace(/[\r\n]+/g, ' ')} ${int(n)}`).join(' · ')}`);
   }

@@ -1,6 +1,7 @@
 // Markdown report of a simulation (for a wiki page, a PR comment or a CI job summary).
 import type { SimulationResult } from '../results.js';
 import { AS_OF_SOURCE, deadRules, fmtInt, fmtNum, isResponse, pct, topRules, totalsStats, warningLine, type SimulateMeta } from './simulate-common.js';
+import { renderFeedbackMd } from './backtest-md.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -49,6 +50,8 @@ export function renderSimulateMd(r: SimulationResult, meta: SimulateMeta = {}): 
       for (const [p, v] of Object.entries(s.periods)) out.push(`| ${p} | ${fmtInt(v.count)} | ${v.met ? 'met' : 'missed'} |`);
     }
   }
+
+  if (r.summary.feedback) out.push(...renderFeedbackMd(r.summary.feedback));
 
   out.push('', '## Data warnings', '');
   if (r.warnings.length === 0) out.push('None.');

@@ -5,6 +5,7 @@ import type { SimulationResult } from '../results.js';
 import {
   AS_OF_SOURCE, deadRules, fmtInt, fmtNum, isResponse, pct, topRules, totalsStats, warningGroups, warningLine, type SimulateMeta,
 } from './simulate-common.js';
+import { renderFeedbackText } from './backtest-text.js';
 
 const BAR = 28;
 const bar = (n: number, max: number) => (max === 0 ? '' : '█'.repeat(Math.round((n / max) * BAR)) || (n > 0 ? '▏' : ''));
@@ -64,6 +65,8 @@ export function renderSimulateText(r: SimulationResult, meta: SimulateMeta = {},
       }
     }
   }
+
+  if (r.summary.feedback) out.push(...renderFeedbackText(r.summary.feedback));
 
   const ws = r.warnings;
   out.push('');
