@@ -141,7 +141,7 @@ function startServer(): void {
   });
 
   documents.onDidOpen((e) => { const p = uriToPath(e.document.uri); host.openDocument(p, e.document.getText()); scheduler.schedule(p, e.document.version); });
-  documents.onDidChangeContent((e) => { const p = uriToPath(e.document.uri); host.setText(p, e.document.getText()); scheduler.schedule(p, e.document.version); });
+  documents.onDidChangeContent((e) => { const p = uriToPath(e.document.uri); host.setText(p, e.document.getText()); samples.changed(); scheduler.schedule(p, e.document.version); });
   documents.onDidClose((e) => { const p = uriToPath(e.document.uri); host.closeDocument(p); scheduler.schedule(p); });
 
   connection.onDidChangeWatchedFiles((params) => {

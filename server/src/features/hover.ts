@@ -184,7 +184,7 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
       const what = c?.type === 'volume' ? `count leads per ${c?.per}, target ${JSON.stringify(c?.target)}` : `from \`${c?.start}\`${c?.stop !== undefined ? ` to \`${c.stop}\`` : ''} within ${c?.within} (${c?.clock ?? 'business'} clock)`;
       const out = [`**commitment** \`${defId}/${name}\` — ${what}`];
       const sla = run?.summary.sla[`${defId}/${name}`];
-      if (sla) out.push(`Sample leads: ${slaText(sla)}`);
+      if (sla) out.push(`Sample leads: ${slaText({ ...sla, per: c?.per })}`);
       return out;
     }
     default:
@@ -192,10 +192,19 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
   }
 }
 
-export function slaText(sla: any): string {
+/**
+ * A commitment's sample result in one line. A volume commitment with more than `maxPeriods`
+ * periods is summed up ("9 of 13 weeks met · latest 2026-W47: 38 ✓"): a code lens is one short line.
+ */
+export function slaText(sla: any, maxPeriods = Infinity): string {
   if (sla && 'periods' in sla) {
     const periods = Object.entries<any>(sla.periods);
-    return periods.length ? periods.map(([p, v]) => `${p}: ${v.count} ${v.met ? '✓' : '✗'}`).join(' · ') : 'no leads counted';
+    if (periods.length === 0) return 'no leads counted';
+    if (periods.length <= maxPeriods) return periods.map(([p, v]) => `${p}: ${v.count} ${v.met ? '✓' : '✗'}`).join(' · ');
+    const met = periods.filter(([, v]) => v.met).length;
+    const [lp, lv] = periods[periods.length - 1];
+    const unit = typeof sla.per === 'string' ? sla.per : /W\d+$/.test(lp) ? 'week' : 'period';
+    return `${met} of ${periods.length} ${unit}s met · latest ${lp}: ${lv.count} ${lv.met ? '✓' : '✗'}`;
   }
   const att = sla?.attainment;
   return `attainment ${att === null || att === undefined ? 'n/a' : `${Math.round(att * 1000) / 10}%`} · met ${sla?.met ?? 0} · breached ${sla?.breached ?? 0} · open ${sla?.open ?? 0}`;

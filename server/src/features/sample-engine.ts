@@ -2,9 +2,9 @@
 // in, summary and condition match counts out. The language server runs it in a worker thread
 // (sample-worker.ts) so that a simulation of thousands of leads never delays diagnostics.
 import { readFileSync, statSync } from 'node:fs';
-import { parseFile } from '../core/parse.js';
+import { parseFile, type ParsedFile } from '../core/parse.js';
 import { loadLeadsFromText } from '../core/leads.js';
-import { compileProject, definitionsOf, resolveAsOf, simulate, type CompiledProject } from '../core/simulate.js';
+import { compileProject, definitionsOf, resolveAsOf, SimulationCache, type CompiledProject } from '../core/simulate.js';
 import { compileCondition, type CompileOptions } from '../core/conditions.js';
 import type { Lead, SimulationResult, Summary } from '../core/results.js';
 
@@ -43,14 +43,25 @@ export class SampleEngine {
   private cp: CompiledProject | undefined;
   private sim: SimulationResult | undefined;
   private asOf = 0;
+  private parsed = new Map<string, ParsedFile>();
+  private cache = new SimulationCache();
 
   /** Simulates the sample leads under these definitions. Throws with a readable message. */
   run(files: { file: string; text: string }[], inputs: SampleInputs): SampleSummary {
-    const parsed = files.map((f) => parseFile(f.file, f.text));
+    // An edit changes one file: the others are not parsed again, and the simulation recomputes
+    // only the parts (ICPs, a model, an SLA) whose definitions changed (SimulationCache).
+    const parsed = files.map((f) => {
+      const hit = this.parsed.get(f.file);
+      if (hit && hit.text === f.text) return hit;
+      const p = parseFile(f.file, f.text);
+      this.parsed.set(f.file, p);
+      return p;
+    });
+    for (const k of [...this.parsed.keys()]) if (!files.some((f) => f.file === k)) this.parsed.delete(k);
     const cp = compileProject(definitionsOf(parsed));
     const leads = this.load(inputs, cp);
     const asOf = resolveAsOf(undefined, cp, leads).ms;
-    const sim = simulate(cp, leads, asOf);
+    const sim = this.cache.run(cp, leads, asOf);
     this.cp = cp; this.sim = sim; this.asOf = asOf;
     return { summary: sim.summary, total: leads.length, asOf, source: inputs.leads };
   }

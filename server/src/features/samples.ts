@@ -92,11 +92,13 @@ export class Samples implements SampleView {
   private requestedGen = -1;
   private inFlight = false;
   private timer: NodeJS.Timeout | undefined;
+  private changedAt = 0;
+  private timerGen = -1;
   private seq = 0;
   private countId = 0;
   private waiting = new Map<number, (r: CountResult | undefined) => void>();
   /** Quiet period after the last change before the worker re-simulates. */
-  delayMs = 250;
+  delayMs = 100;
 
   attach(worker: Worker, onUpdate: () => void): void {
     this.worker = worker;
@@ -129,10 +131,23 @@ export class Samples implements SampleView {
     });
   }
 
-  private schedule(): void {
+  /**
+   * A definition changed (an edit, a file on disk): the quiet period restarts. Only changes
+   * restart it — a request for the same text (a client polling code lenses while the user
+   * types) must not, or the lenses never get fresh.
+   */
+  changed(): void {
+    this.changedAt = Date.now();
+    if (!this.worker || !this.latest) return;
     if (this.timer) clearTimeout(this.timer);
-    // The first run starts at once; later ones wait for a quiet moment in the typing.
-    this.timer = setTimeout(() => this.post(), this.latest ? this.delayMs : 0);
+    this.timer = setTimeout(() => this.post(), this.delayMs);
+  }
+
+  private schedule(): void {
+    if (this.timer) return; // a run is due already
+    // The first run starts at once; later ones once the typing has been quiet for delayMs.
+    const wait = this.latest ? Math.max(0, this.changedAt + this.delayMs - Date.now()) : 0;
+    this.timer = setTimeout(() => this.post(), wait);
   }
 
   private post(): void {
@@ -152,6 +167,7 @@ export class Samples implements SampleView {
     if (m.error !== undefined) { this.problem = `sample leads could not be read: ${m.error}`; this.latest = undefined; }
     else { this.latest = m.result; this.problem = undefined; }
     this.latestGen = this.requestedGen;
+    this.host.sync();
     if (this.latestGen !== this.host.generation) this.schedule();
     this.onUpdate();
   }
