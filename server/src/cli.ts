@@ -4,6 +4,7 @@
 import { InputError } from './io/files.js';
 import { UsageError, type Command } from './commands/common.js';
 import { VERSION } from './version.js';
+import { enableProgress } from './io/progress.js';
 
 const commands: Record<string, () => Promise<Command>> = {
   // Each entry loads its module lazily so `leadspec --help` stays instant.
@@ -32,6 +33,9 @@ Usage:
   leadspec sql      [--dialect duckdb|postgres] [--scoring ID] [--leads-table T]
                     [--events-table T] [--as-of ISO]
 
+Every command takes --quiet: no progress line (one is shown on a terminal's stderr when
+reading takes more than a second).
+
 Exit status: 0 success, 1 definitions have errors, 2 usage or input error.
 `;
 
@@ -42,7 +46,10 @@ async function main(argv: string[]): Promise<number> {
   const load = commands[name];
   if (!load) { process.stderr.write(`leadspec: unknown command '${name}'\n\n${HELP}`); return 2; }
   const cmd = await load();
-  return cmd.run(rest);
+  // Every command: a progress line on a terminal's stderr for long runs, unless --quiet.
+  const quiet = rest.includes('--quiet');
+  enableProgress(quiet);
+  return cmd.run(rest.filter((a) => a !== '--quiet'));
 }
 
 main(process.argv.slice(2)).then(

@@ -2,6 +2,7 @@
 // through core/csv.ts's fast path and csv-parse, JSON Lines line by line), so a large file is
 // never held whole next to its parsed leads. Conversion and warnings are core/leads.ts's
 // LeadCollector.
+import { progressBytes, progressDone, progressRows, progressStart } from './progress.js';
 import { createReadStream, readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
@@ -68,7 +69,7 @@ export async function* csvBatches(path: string, chunkBytes = 1 << 20): AsyncGene
     for (;;) {
       const n = await chunks.next();
       const final = !!n.done;
-      if (!final) text = text === '' ? (n.value as string) : text + (n.value as string);
+      if (!final) { text = text === '' ? (n.value as string) : text + (n.value as string); progressBytes((n.value as string).length); }
       const from = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
       if (text !== '') first = false;
       const batch: (string[] | number)[] = [];
@@ -77,7 +78,7 @@ export async function* csvBatches(path: string, chunkBytes = 1 << 20): AsyncGene
       lines = p.lines;
       if (p.handOver) {
         const offset = lines;
-        async function* rest() { yield text.slice(p.consumed); for (;;) { const c = await chunks.next(); if (c.done) return; yield c.value as string; } }
+        async function* rest() { yield text.slice(p.consumed); for (;;) { const c = await chunks.next(); if (c.done) return; progressBytes((c.value as string).length); yield c.value as string; } }
         const parser = Readable.from(rest()).pipe(parseCsv(handOverOptions(offset)));
         try {
           let out: (string[] | number)[] = [];
@@ -125,7 +126,7 @@ export async function forEachLine(path: string, onLine: (line: string) => void, 
     rest = text.slice(from);
     if (final && rest !== '') { onLine(rest); rest = ''; }
   };
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes })) split(rest + (chunk as string), false);
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes })) { progressBytes((chunk as string).length); split(rest + (chunk as string), false); }
   split(rest, true);
 }
 
@@ -146,14 +147,15 @@ export interface SampleFiles {
 export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Promise<{ leads: Lead[]; warnings: DataWarning[]; events: number }> {
   const label = files.label ?? ((p: string) => p);
   const c = new LeadCollector(catalog);
+  progressStart([files.leads, files.events]);
   try {
     checkReadable(files.leads, 'leads');
     const lf = label(files.leads);
-    await streamRecords(files.leads, lf, detectFormat(files.leads, head(files.leads)), (rec, row) => c.addLead(rec, lf, row), (w) => c.warn(w), LEAD_COLUMNS, columnMap(catalog));
+    await streamRecords(files.leads, lf, detectFormat(files.leads, head(files.leads)), (rec, row) => { progressRows(1); c.addLead(rec, lf, row); }, (w) => c.warn(w), LEAD_COLUMNS, columnMap(catalog));
     if (files.events) {
       checkReadable(files.events, 'events');
       const ef = label(files.events);
-      await streamRecords(files.events, ef, detectFormat(files.events, head(files.events)), (rec, row) => c.addEvent(rec, ef, row), (w) => c.warn(w), EVENT_COLUMNS);
+      await streamRecords(files.events, ef, detectFormat(files.events, head(files.events)), (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS);
     }
   } catch (e) {
     if (e instanceof DataError) throw new InputError(e.message);
@@ -161,6 +163,8 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
     const err = e as NodeJS.ErrnoException;
     if (err && typeof err.code === 'string' && err.path) throw new InputError(`${err.path}: cannot read (${err.code})`);
     throw e;
+  } finally {
+    progressDone();
   }
   const events = c.eventCount;
   const r = c.finish();
