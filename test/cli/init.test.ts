@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { hubspotCsv } from './crm-export.js';
+import { githubWorkflow } from '../../server/src/core/init/workflow.js';
 
 const cliPath = resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const run = (args: string[], cwd: string) => {
@@ -15,23 +17,6 @@ const run = (args: string[], cwd: string) => {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, json };
 };
 const temp = () => mkdtempSync(join(tmpdir(), 'leadspec-init-'));
-
-/** A HubSpot-style export: CRM headers, numeric-looking ids, yes/no, a list, an empty column, dirty cells. */
-export function hubspotCsv(rows = 60): string {
-  const industries = ['Computer Software', 'Financial Services', 'Hospital & Health Care', 'Retail'];
-  const lines = ['Record ID,First Name,Email,Company name,Number of Employees,Industry,Country/Region,Job Title,Create Date,Became a Marketing Qualified Lead Date,Last Contacted,Marketing emails opted out,Tech Stack,Annual Revenue,Fax Number'];
-  for (let i = 0; i < rows; i++) {
-    const day = String(1 + (i % 28)).padStart(2, '0');
-    const mql = i % 3 === 0 ? '' : `2026-11-${day} 1${i % 10}:00`;
-    lines.push([
-      String(301000 + i * 13), `Person ${i}`, i % 9 === 4 ? `p${i}@gmail.com` : `p${i}@co${i}.example`, `"Company ${i}, Inc."`,
-      i === 7 ? '' : String([3, 12, 48, 150, 420, 1300, 6000][i % 7] + i), industries[i % 4], ['United States', 'Germany', 'United Kingdom'][i % 3],
-      ['VP Sales', 'Analyst', 'Head of Marketing', 'Engineer', 'CEO'][i % 5], `2026-10-${day} 09:${String(i % 60).padStart(2, '0')}`,
-      mql, mql && i % 2 ? `2026-11-${day} 2${i % 4}:30` : '', i % 5 === 0 ? 'Yes' : 'No', i % 2 ? '"Salesforce;Slack"' : 'HubSpot', String(50000 + i * 1000), '',
-    ].join(','));
-  }
-  return lines.join('\n') + '\n';
-}
 
 test('init --from a HubSpot export: validate --strict 0, simulate every row, tests pass; prints what it inferred', () => {
   const dir = temp();
@@ -161,4 +146,9 @@ second line",Score - 1\n${rows.join('\n')}\n`);
   const fields = readFileSync(join(dir, 'p', 'fields.yaml'), 'utf8');
   assert.ok(fields.includes('values: ["a: b", "[c]", "yes", "#x", "{d}", "it\'s", "\\"q\\""], column: "Weird: \\"x\\" #1\\nsecond line" }'), fields);
   assert.match(r.stdout, /  weird_x_1_second_line +← "Weird: "x" #1 second line" +enum: 7 different values/, 'a header is shown on one line');
+});
+
+test('docs/ci.md shows the workflow init writes, as written', () => {
+  const ci = readFileSync(resolve(__dirname, '..', '..', 'docs', 'ci.md'), 'utf8');
+  assert.ok(ci.includes('```yaml\n' + githubWorkflow() + '```'), 'docs/ci.md: paste githubWorkflow() (server/src/core/init/workflow.ts) again');
 });
