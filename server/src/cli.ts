@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   test: () => import('./commands/test.js').then((m) => m.default),
   backtest: () => import('./commands/backtest.js').then((m) => m.default),
   report: () => import('./commands/report.js').then((m) => m.default),
+  explain: () => import('./commands/explain.js').then((m) => m.default),
 };
 
 const HELP = `leadspec — ICPs, lead scoring and SLAs as code
@@ -30,6 +31,7 @@ Usage:
   leadspec backtest [same inputs as simulate] [--as-of ISO] [--horizon DUR]
                     [--capacity N|P%] [--format text|json|md] [--out FILE]
   leadspec report   [--base REF] [--out FILE] [--by FIELD] [same inputs as simulate]
+  leadspec explain  LEAD… [same inputs as simulate] [--format text|json]
   leadspec sql      [--dialect duckdb|postgres] [--scoring ID] [--leads-table T]
                     [--events-table T] [--as-of ISO]
 

@@ -12,7 +12,7 @@ import { renderDiffText } from '../../server/src/core/report/diff-text.js';
 import { checkMarkdownTables, movedByEffects } from '../cli/md-tables.js';
 import type { Lead } from '../../server/src/core/results.js';
 
-const scoring = (id: string, demo: number, seniorPts: number, weights = '{ weights: { fit: 0.5, engagement: 0.3 } }') => `leadspec: v1
+const scoring = (id: string, demo: number, seniorPts: number, weights = '{ weights: { fit: 0.5, engagement: 0.3 } }', views = 5.55) => `leadspec: v1
 kind: scoring
 id: ${id}
 fit:
@@ -24,7 +24,7 @@ engagement:
   decay: { half_life: 7d }
   rules:
     - { id: demo, event: demo_request, points: ${demo} }
-    - { id: views, event: page_view, points: 3.33, max: 20 }
+    - { id: views, event: page_view, points: ${views}, max: 20 }
 total: ${weights}
 grades:
   - { id: A, min: 30 }
@@ -49,7 +49,7 @@ const people = (n: number) => (cp: ReturnType<typeof project>) => Array.from({ l
 
 test('each lead\'s moves add up to its delta under weights, clamps and rounding', () => {
   const b = side([scoring('inbound', 40, 20)], people(60));
-  const h = side([scoring('inbound', 55, 25, '{ weights: { fit: 0.6, engagement: 0.3 } }')], people(60));
+  const h = side([scoring('inbound', 55, 25, '{ weights: { fit: 0.6, engagement: 0.3 } }', 6.5)], people(60));
   const d = diffSimulations(b, h, { base: 'main', topMovers: 60 });
   const s = d.scoring.inbound;
   assert.ok(s.top_movers.length > 20);
@@ -58,6 +58,8 @@ test('each lead\'s moves add up to its delta under weights, clamps and rounding'
     const sum = c.rules.reduce((a, m) => a + m.effect, 0);
     assert.ok(Math.abs(sum - c.delta) < 1e-9, `${c.lead}: ${sum} vs ${c.delta}`);
     if (c.rules.some((m) => m.rule.endsWith('(max clamp)'))) clamped++;
+    // Rounding only carries cents: a larger remainder would hide a move counted twice or not at all.
+    for (const m of c.rules) if (m.rule === 'rounding') assert.ok(Math.abs(m.effect) <= 0.02, `${c.lead}: rounding ${m.effect}`);
   }
   assert.ok(clamped > 0, 'the fit max clamp shows as a move');
   // The rendered "moved by" (top moves + "N more") adds up too, in Markdown and text.
@@ -69,6 +71,7 @@ test('each lead\'s moves add up to its delta under weights, clamps and rounding'
   assert.deepEqual(d.changes.map((c) => c.summary), [
     'inbound · rule senior: points 20 → 25',
     'inbound · rule demo: points 40 → 55',
+    'inbound · rule views: points 5.55 → 6.5',
     'inbound · total: 0.5 × fit + 0.3 × engagement → 0.6 × fit + 0.3 × engagement',
   ]);
   assert.ok(movedByEffects('demo 40 → 55 (+4.5 in total), 2 more −1.25, rounding +0.01').length === 3);

@@ -296,15 +296,27 @@ export function explanationKey(e: ExplanationItem): string {
   return e.group ? `${e.group}/${e.rule}` : e.rule;
 }
 
-/** Points per explanation key with its section; a clamp counts as the negative of what it cut. */
+/**
+ * Points per explanation key with its section. A group's or section's clamp counts as the
+ * negative of what it cut; a rule's own clamp is already in the rule's points, so it is kept
+ * apart (`cuts`) for the reasons only.
+ */
 function explanationPoints(s: ScoreResult): Map<string, { section: 'fit' | 'engagement'; points: number }> {
   const m = new Map<string, { section: 'fit' | 'engagement'; points: number }>();
   for (const e of s.explanation ?? []) {
+    if ('clamp' in e && e.rule !== undefined) continue;
     const v = 'clamp' in e ? (e.clamp === 'max' ? -e.cut : e.cut) : e.points;
     const k = explanationKey(e);
     const cur = m.get(k);
     if (cur) cur.points += v; else m.set(k, { section: e.section, points: v });
   }
+  return m;
+}
+
+/** What each rule's own max/min cut, by rule key (`group/rule` for members). */
+function ruleCuts(s: ScoreResult): Map<string, { clamp: 'max' | 'min'; cut: number }> {
+  const m = new Map<string, { clamp: 'max' | 'min'; cut: number }>();
+  for (const e of s.explanation ?? []) if ('clamp' in e && e.rule !== undefined) m.set(e.group ? `${e.group}/${e.rule}` : e.rule, { clamp: e.clamp, cut: e.cut });
   return m;
 }
 
@@ -360,6 +372,15 @@ function leadReasons(b: ScoreResult, a: ScoreResult, moves: RuleMove[], defB: Sc
     if (b.grade !== a.grade) out.push(a.mql ? `an MQL at grade ${a.grade}` : `not an MQL at grade ${a.grade}`);
     else if (cond.length && b.total === a.total) out.push(`MQL condition changed (${cond.map((c) => c.summary.slice(c.summary.indexOf('· ') + 2)).join('; ')}): ${a.mql ? 'now qualifies' : 'no longer qualifies'}`);
     else out.push(a.mql ? 'now qualifies as an MQL' : 'no longer qualifies as an MQL');
+  }
+  // A rule's own clamp that starts (or stops) cutting.
+  const cb = ruleCuts(b), ca = ruleCuts(a);
+  for (const k of union(cb.keys(), ca.keys())) {
+    const x = cb.get(k), y = ca.get(k);
+    if (x && y && x.cut === y.cut) continue;
+    if (!x && y) out.push(`${k}'s ${y.clamp} now cuts ${y.cut}`);
+    else if (x && !y) out.push(`${k}'s ${x.clamp} no longer cuts (was ${x.cut})`);
+    else if (x && y && Math.abs(y.cut - x.cut) >= 0.01) out.push(`${k}'s ${y.clamp} cuts ${x.cut} → ${y.cut}`);
   }
   for (const m of moves) {
     if (!m.rule.endsWith(' clamp)') || m.effect === 0) continue;
