@@ -1,8 +1,10 @@
-// Writes schemas/*.schema.json from server/src/core/schema/source.ts (the single source).
+// Writes schemas/*.schema.json from server/src/core/schema/source.ts (the single source), and
+// schemas/catalog.json, the SchemaStore-style catalog (server/src/core/schema/catalog.ts).
 // Run: npm run schemas   (test/unit/schema-files.test.ts fails when the files are stale).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schemaFiles } from '../server/src/core/schema/source.js';
+import { schemaCatalog } from '../server/src/core/schema/catalog.js';
 
 export function renderSchemaFile(schema: unknown): string { return JSON.stringify(schema, null, 2) + '\n'; }
 
@@ -11,3 +13,5 @@ for (const [name, schema] of Object.entries(schemaFiles())) {
   writeFileSync(join(dir, name), renderSchemaFile(schema));
   console.log(`wrote schemas/${name}`);
 }
+writeFileSync(join(dir, 'catalog.json'), renderSchemaFile(schemaCatalog()));
+console.log('wrote schemas/catalog.json');
