@@ -242,6 +242,19 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     assert.deepEqual(onOther, [], `plain YAML got problems: ${onOther.map((p) => p.label).join('; ')}`);
   });
 
+  test('the installed .vsix runs on its own: outside the repository, bundles only, no node_modules', () => {
+    // The extension (and the language server it starts) run from code-server's extensions
+    // folder in a temporary profile, on a copy of samples/ — never from this repository.
+    const installed = readdirSync(join(cs.dir, 'extensions')).filter((n) => n.startsWith('leadspec.leadspec-'));
+    assert.equal(installed.length, 1, installed.join(', '));
+    const ext = join(cs.dir, 'extensions', installed[0]);
+    for (const p of [ext, ws]) assert.ok(relative(ROOT, p).startsWith('..'), `${p} is inside the repository`);
+    for (const f of ['dist/client/extension.js', 'dist/server.js', 'schemas/leadspec.schema.json', 'package.json']) assert.ok(existsSync(join(ext, f)), f);
+    assert.ok(!existsSync(join(ext, 'node_modules')), 'the .vsix ships bundles, not node_modules');
+    assert.match(cs.extHostLog(), /_doActivateExtension leadspec\.leadspec/);
+    assert.doesNotMatch(cs.extHostLog(), new RegExp(ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the extension host loaded nothing from the repository');
+  });
+
   test('a typo in a definition shows in the Problems panel with its message and line, and clears when fixed', async () => {
     await wb.openFile(rel(ws, key.file));
     const typo = typoOf(key.field.name);
