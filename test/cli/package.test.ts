@@ -29,7 +29,7 @@ test('npm pack → install into an empty folder offline → npx leadspec init/va
   const files: string[] = info.files.map((f: { path: string }) => f.path);
   // What ships: the bundles, the schemas, the docs, README, LICENSE — no sources, tests or maps.
   assert.ok(files.includes('dist/cli.js') && files.includes('schemas/leadspec.schema.json') && files.includes('docs/format.md') && files.includes('LICENSE'), files.join(' '));
-  assert.deepEqual(files.filter((f) => !/^(dist\/.+\.(js|css|html)|schemas\/([a-z]+\.schema|catalog)\.json|docs\/[a-z-]+\.md|README\.md|LICENSE|package\.json)$/i.test(f)), []);
+  assert.deepEqual(files.filter((f) => !/^(dist\/.+\.(js|css)|schemas\/([a-z]+\.schema|catalog)\.json|docs\/[a-z-]+\.md|README\.md|LICENSE|package\.json)$/i.test(f)), []);
   assert.ok(info.size < 2_000_000, `packed size ${info.size} bytes`);
   assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], 'everything the CLI needs is bundled');
 
