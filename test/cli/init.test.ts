@@ -98,7 +98,8 @@ test('inside a git repository the workflow goes to its root and runs in the proj
   const wf = readFileSync(join(dir, '.github', 'workflows', 'leadspec.yml'), 'utf8');
   assert.match(wf, /run: npx leadspec validate --format github\n        working-directory: defs\/revops\n/);
   assert.match(wf, /run: npm ci\n      - name: Validate/, 'npm ci where package.json is (the root)');
-  assert.match(wf, /BASE: origin\/\$\{\{ github\.base_ref \}\}.*\n        run: npx leadspec diff --base "\$BASE" --format md >> "\$GITHUB_STEP_SUMMARY"/);
+  assert.match(wf, /BASE: origin\/\$\{\{ github\.base_ref \}\}.*\n        run: npx leadspec diff --base "\$BASE" --format md --out leadspec-diff\.md && cat leadspec-diff\.md >> "\$GITHUB_STEP_SUMMARY"\n        working-directory: defs\/revops\n/);
+  assert.match(wf, /path: defs\/revops\/leadspec-report\.html\n/);
   assert.ok(!existsSync(join(dir, 'defs', 'revops', '.github')));
 });
 

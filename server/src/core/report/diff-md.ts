@@ -11,8 +11,10 @@ import {
   ARROW, fmt, testChangeWords, headline, leadLine, movedByParts, pct, plural, pp, signed, sortedTransitions, isEmptyDiff, statusWords, whyText,
 } from './diff-common.js';
 
-/** GitHub refuses comments over 65,536 characters; keep a margin for the truncation note. */
-export const MARKDOWN_LIMIT = 65_536;
+/** GitHub refuses comments over 65,536 characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** The default limit leaves room for what CI adds around the report (a marker line, a link to the HTML report). */
+export const MARKDOWN_LIMIT = GITHUB_COMMENT_LIMIT - 1_000;
 /** At most this many leads are listed per list; the rest are counted. */
 const LIST_LIMIT = 50;
 /** Lists longer than this fold into <details>. */
@@ -73,7 +75,7 @@ function fit(blocks: string[][], opts: MarkdownOptions): string {
   const all = texts.join('');
   if (all.length <= limit) return all;
   const left = texts.length;
-  const note = (n: number) => `\n---\n_This comment was cut to stay under ${limit.toLocaleString('en-US')} characters: ${plural(n, 'more section')} ${n === 1 ? 'is' : 'are'} in the full report (${opts.reportHint ?? '`leadspec report --base REF` writes it as one HTML file'})._\n`;
+  const note = (n: number) => `\n---\n_This comment was cut to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character limit: ${plural(n, 'more section')} ${n === 1 ? 'is' : 'are'} in the full report (${opts.reportHint ?? '`leadspec report --base REF` writes it as one HTML file'})._\n`;
   let out = '';
   let i = 0;
   for (; i < left; i++) {
