@@ -100,8 +100,8 @@ test('the comment step posts one comment, then updates it', async () => {
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
   const run = new AsyncFunction('github', 'context', 'require', 'process', step.with!.script);
   const proc = { env: { DIFF_FILE: join(repo, step.env!.DIFF_FILE) } };
-  await run(github, context, createRequire(import.meta.url), proc);
-  await run(github, context, createRequire(import.meta.url), proc);
+  await run(github, context, createRequire(resolve('package.json')), proc);
+  await run(github, context, createRequire(resolve('package.json')), proc);
   assert.deepEqual(calls, ['create #7', 'update 2']);
   assert.equal(comments.length, 2);
   const body = comments[1].body;
