@@ -68,3 +68,15 @@ test('npm pack → install into an empty folder offline → npx leadspec init/va
   const auto = leadspec(['simulate', '--defs', 'plain', '--leads', 'plain/leads.csv', '--format', 'json']);
   assert.equal(JSON.parse(auto.stdout).summary.scoring.s.grades.A, 1, 'the default engine needs no DuckDB');
 });
+
+test('npm run package builds the .vsix from the same files list (vsce refuses a pattern that matches nothing)', { timeout: 300_000 }, (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'leadspec-vsix-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const out = join(work, 'leadspec.vsix');
+  const r = sh(npm, ['run', 'package', '--silent', '--', '-o', out], repo);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.ok(existsSync(out));
+  const listing = r.stdout.replace(/\u001b\[[0-9;]*m/g, '');
+  for (const f of ['dist/', 'schemas/', 'docs/']) assert.ok(listing.includes(f), `${f} in the .vsix:\n${listing}`);
+  assert.doesNotMatch(listing, /node_modules|\.map\b|server\/src|test\//);
+});
