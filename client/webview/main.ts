@@ -1,6 +1,6 @@
 // Entry of the preview page (bundled to dist/webview/main.js). Receives typed HostMessages from
 // the extension and answers with PageMessages; builds the DOM with textContent only.
-import type { HostMessage, PageMessage, ViewKind } from './protocol.js';
+import type { HostMessage, InvalidData, PageMessage, ViewKind } from './protocol.js';
 import { h, clear } from './dom.js';
 import { renderPreview } from './preview.js';
 import { newTableState } from './leads-table.js';
@@ -29,12 +29,16 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     case 'error': {
       status.textContent = '';
       status.className = 'status';
-      // Keep the last good page under the message: a half-typed definition should not blank it.
-      const notice = h('div', { class: 'notice error', role: 'alert', id: 'live-error' }, m.message);
-      const prev = document.getElementById('live-error');
-      if (prev) prev.replaceWith(notice);
-      else if (root.querySelector('section')) root.insertBefore(notice, root.firstChild);
-      else { clear(root); root.appendChild(notice); }
+      showNotice(h('div', { class: 'notice error', role: 'alert', id: 'live-error' }, m.message));
+      break;
+    }
+    case 'invalid': {
+      status.textContent = '';
+      status.className = 'status';
+      const stale = root.querySelector('section') !== null;
+      showNotice(invalidNotice(m.data, stale));
+      // The last good result stays, dimmed and labelled: it was computed from other definitions.
+      root.classList.toggle('stale', stale);
       break;
     }
     case 'preview': {
@@ -44,6 +48,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       // Keep the reader's place across live updates.
       const y = window.scrollY;
       clear(root);
+      root.classList.remove('stale');
       explanation = renderPreview(root, m.data, post, tableState).showExplanation;
       window.scrollTo(0, y);
       break;
@@ -53,6 +58,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       status.textContent = '';
       status.className = 'status';
       clear(root);
+      root.classList.remove('stale');
       renderDiff(root, m.data, post);
       break;
     case 'explanation':
@@ -61,5 +67,29 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       break;
   }
 });
+
+/** Puts a notice above the page, replacing the previous one; a half-typed definition never blanks the page. */
+function showNotice(notice: HTMLElement): void {
+  const prev = document.getElementById('live-error');
+  if (prev) prev.replaceWith(notice);
+  else if (root.querySelector('section')) root.insertBefore(notice, root.firstChild);
+  else { clear(root); root.appendChild(notice); }
+}
+
+/** validate's diagnostics, each a link that opens the file at the line (the working tree's files only). */
+function invalidNotice(d: InvalidData, stale: boolean): HTMLElement {
+  const items = d.diagnostics.map((x) => {
+    const where = `${x.label}:${x.line}:${x.column}`;
+    const link = x.openable
+      ? h('a', { href: '#', class: 'diag-link', title: `Open ${x.label} at line ${x.line}` }, where)
+      : h('span', { class: 'diag-link' }, where);
+    if (x.openable) link.addEventListener('click', (ev) => { ev.preventDefault(); post({ type: 'open', file: x.file, line: x.line, column: x.column }); });
+    return h('li', { class: `diag ${x.severity}` }, link, `: ${x.severity} ${x.code} ${x.message}`);
+  });
+  return h('div', { class: 'notice error invalid', role: 'alert', id: 'live-error' },
+    h('strong', {}, `Not simulated: ${d.where} have errors (${d.summary}).`),
+    stale ? h('p', { class: 'meta stale-note' }, 'The result below is stale: it was computed before these errors.') : null,
+    h('ul', { class: 'diags' }, ...items));
+}
 
 post({ type: 'ready' });

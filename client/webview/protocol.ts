@@ -37,17 +37,43 @@ export interface DiffData {
   elapsedMs: number;
 }
 
+/** One diagnostic of a refused run, 1-based, as `leadspec validate` prints it. */
+export interface DiagnosticLink {
+  file: string;
+  /** The path shown (relative to the workspace root; `REF:path` for a diff's base). */
+  label: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+  /** False for a diff base's files: they are not in the working tree, so not opened. */
+  openable: boolean;
+}
+
+/** The definitions failed the gate (server/src/core/gate.ts): nothing was simulated. */
+export interface InvalidData {
+  /** "the definitions" or "the definitions at main". */
+  where: string;
+  /** validate's summary line, e.g. "1 error, 0 warnings in 8 files". */
+  summary: string;
+  diagnostics: DiagnosticLink[];
+}
+
 export type HostMessage =
   | { type: 'preview'; data: PreviewData }
   | { type: 'diff'; data: DiffData }
   | { type: 'busy'; message: string }
   | { type: 'error'; message: string }
+  | { type: 'invalid'; data: InvalidData }
   | { type: 'explanation'; lead: LeadResult | null; id: string };
 
 export type PageMessage =
   | { type: 'ready' }
   | { type: 'explain'; id: string }
-  | { type: 'refresh' };
+  | { type: 'refresh' }
+  /** Opens a definition file at a position (only a file the preview reads is opened). */
+  | { type: 'open'; file: string; line: number; column: number };
 
 /** Which page the HTML hosts (set as data-view on <body>). */
 export type ViewKind = 'preview' | 'diff';

@@ -2,7 +2,7 @@
 // Each command lives in commands/<name>.ts and returns its exit status:
 // 0 success, 1 the definitions have errors (or a test failed), 2 usage or input error.
 import { InputError } from './io/files.js';
-import { UsageError, type Command } from './commands/common.js';
+import { UsageError, RefusedError, type Command } from './commands/common.js';
 import { VERSION } from './version.js';
 import { enableProgress } from './io/progress.js';
 
@@ -57,7 +57,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e) => {
-    if (e instanceof UsageError || e instanceof InputError) {
+    if (e instanceof RefusedError) {
+      // The gate refused (core/gate.ts): the diagnostics as validate prints them; stdout stays empty.
+      process.stderr.write(e.text);
+      process.exitCode = 1;
+    } else if (e instanceof UsageError || e instanceof InputError) {
       process.stderr.write(`leadspec: ${e.message}\n`);
       process.exitCode = 2;
     } else {

@@ -103,10 +103,18 @@ test('bad input exits 2 with a message naming the file and position', { skip }, 
   assert.equal(r.status, 2);
   assert.match(r.stderr, /missing\.yaml: no such project file/);
 
+  // A malformed project as_of is a definition error: the gate refuses, at the value (4:8).
   writeFileSync(join(dir, 'leadspec.yaml'), 'leadspec: v1\nkind: project\nid: basic\nas_of: soon\nsamples: { leads: leads.csv }\n');
   r = run([], dir);
-  assert.equal(r.status, 2);
-  assert.match(r.stderr, /leadspec\.yaml:1:1: the project's as_of 'soon' is not an ISO 8601 date-time/);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /leadspec\.yaml:4:8: error LS015 'as_of' must be an ISO 8601 datetime/);
+
+  // Well-formed but not a date (month 13): cited at the as_of value, not at the document start.
+  writeFileSync(join(dir, 'leadspec.yaml'), '# the project\nleadspec: v1\nkind: project\nid: basic\nas_of: 2026-13-45T00:00:00Z\nsamples: { leads: leads.csv }\n');
+  r = run([], dir);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /leadspec\.yaml:5:8: .*as_of '2026-13-45T00:00:00Z' is not/);
 });
 
 test('definitions that do not parse exit 1 with file:line:col', { skip }, () => {

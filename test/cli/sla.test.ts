@@ -123,17 +123,14 @@ test('simulate --format json: per-lead SLA results, summary and warnings', () =>
   });
 });
 
-test('a broken calendar: validate exits 1 naming file:line:col; simulate still runs and says what it left out', () => {
+test('a broken calendar: validate exits 1 naming file:line:col; simulate refuses with the same diagnostic (the gate)', () => {
   const dir = workspace({ 'sla.yaml': FILES['sla.yaml'].replace('America/New_York', 'America/Nowhere') });
   const v = run('validate', [], dir);
   assert.equal(v.status, 1);
   assert.match(v.stdout + v.stderr, /sla\.yaml:6:15: error LS080 unknown time zone 'America\/Nowhere'/);
   const r = run('simulate', ['--format', 'json'], dir);
-  assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
-  // first-touch uses the broken calendar for na leads, so it is left out; the volume commitment
-  // cuts periods in emea's zone and still runs.
-  assert.deepEqual(Object.keys(out.summary.sla), ['handoff/weekly']);
-  assert.match(r.stderr, /unknown time zone 'America\/Nowhere'/);
-  assert.match(r.stderr, /calendar 'us' has errors, so this commitment cannot be evaluated/);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stdout, '', 'no result computed from definitions with errors');
+  assert.match(r.stderr, /sla\.yaml:6:15: error LS080 unknown time zone 'America\/Nowhere'/);
+  assert.match(r.stderr, /leadspec simulate: the definitions have 1 error; nothing was computed/);
 });

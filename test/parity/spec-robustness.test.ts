@@ -18,9 +18,12 @@ commitments:
 `;
   const ws = workspace({ 'fields.yaml': FIELDS, 'sla.yaml': sla, 'leads.csv': 'id,mql_at\nL1,2026-11-19T20:00:00Z\n' });
   const sim = cli(['simulate', '--format', 'json', '--leads', 'leads.csv'], ws);
-  assert.match(sim.stderr, /no working hours/); // the engine leaves the commitment out…
+  // validate reports it, and simulate refuses it with the same diagnostic (the gate).
+  assert.equal(sim.status, 1);
+  assert.equal(sim.stdout, '');
+  assert.match(sim.stderr, /^sla\.yaml:5:\d+: error LS\d{3} .*no working hours/m);
   const r = cli(['validate', '--format', 'json'], ws);
-  assert.equal(r.status, 1, r.stdout); // …so validate must say so
+  assert.equal(r.status, 1, r.stdout);
   const d = r.json.diagnostics.find((x: any) => x.severity === 'error' && /working hours/.test(x.message));
   assert.ok(d, r.stdout);
   assert.deepEqual([d.file, d.line], ['sla.yaml', 5]);
@@ -30,7 +33,7 @@ commitments:
   assert.equal(cli(['validate'], workspace({ 'fields.yaml': FIELDS, 'sla.yaml': oneDay })).status, 0);
 });
 
-test('§6 a business clock with no calendar to run on is an error of validate, as simulate leaves it out', () => {
+test('§6 a business clock with no calendar to run on is an error of validate, and simulate refuses it', () => {
   const leads = 'id,mql_at\nL1,2026-11-19T20:00:00Z\n';
   // Several calendars, none named; and `clock: business` in an SLA without calendars.
   const several = `${header('sla', 'h')}calendars:
@@ -44,7 +47,11 @@ commitments:
 `;
   for (const [sla, line] of [[several, 8], [none, 5]] as const) {
     const ws = workspace({ 'fields.yaml': FIELDS, 'sla.yaml': sla, 'leads.csv': leads });
-    assert.match(cli(['simulate', '--format', 'json', '--leads', 'leads.csv'], ws).stderr, /left out of the simulation/);
+    // The gate: simulate refuses the definitions validate rejects (it used to leave the SLA out).
+    const sim = cli(['simulate', '--format', 'json', '--leads', 'leads.csv'], ws);
+    assert.equal(sim.status, 1);
+    assert.equal(sim.stdout, '');
+    assert.match(sim.stderr, new RegExp(`^sla\\.yaml:${line}:\\d+: error LS\\d{3} .*calendar`, 'm'));
     const r = cli(['validate', '--format', 'json'], ws);
     assert.equal(r.status, 1, r.stdout);
     const d = r.json.diagnostics.find((x: any) => x.severity === 'error' && /calendar/.test(x.message));

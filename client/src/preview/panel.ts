@@ -2,9 +2,9 @@
 // file or a sample re-runs the simulation after a debounce; a newer change supersedes a run in
 // flight (its result is dropped, never posted); runs longer than a moment show progress.
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import { webviewHtml, newNonce } from './html.js';
-import { PreviewSession } from './session.js';
+import { PreviewSession, DefinitionsRefused } from './session.js';
 import { RunScheduler } from './scheduler.js';
 import { loadDefinitions, loadSamples, isUnder } from './workspace-files.js';
 import { looksLikeLeadspec } from '../../../server/src/core/parse.js';
@@ -116,7 +116,7 @@ export class LeadspecPanel {
         return;
       }
       if (this.view === 'diff' && this.diff) {
-        this.session.setBase(this.diff.key, this.diff.files);
+        this.session.setBase(this.diff.key, this.diff.files, this.diff.ref);
         const { data } = this.session.runDiff(this.diff.ref, this.diff.label);
         if (!superseded()) this.post({ type: 'diff', data });
       } else {
@@ -124,7 +124,12 @@ export class LeadspecPanel {
         if (!superseded()) this.post({ type: 'preview', data });
       }
     } catch (e) {
-      if (!superseded()) this.post({ type: 'error', message: `LeadSpec could not simulate: ${(e as Error).message}` });
+      if (superseded()) return;
+      // The gate refused (core/gate.ts): the page keeps its last result, marked stale, under the errors.
+      if (e instanceof DefinitionsRefused) {
+        const diagnostics = e.data.diagnostics.map((d) => ({ ...d, label: d.openable ? relative(this.root, d.file).split(sep).join('/') : d.label }));
+        this.post({ type: 'invalid', data: { ...e.data, diagnostics } });
+      } else this.post({ type: 'error', message: `LeadSpec could not simulate: ${(e as Error).message}` });
     } finally {
       clearTimeout(progressTimer);
       progressDone?.();
@@ -142,6 +147,13 @@ export class LeadspecPanel {
         break;
       case 'refresh':
         this.reloadFiles = true; this.reloadSamples = true; this.schedule(0);
+        break;
+      case 'open':
+        // Only a definition file this preview reads: the page cannot make the editor open anything else.
+        if (typeof m.file === 'string' && this.session.hasFile(m.file)) {
+          const at = new vscode.Position(Math.max(0, (Number(m.line) || 1) - 1), Math.max(0, (Number(m.column) || 1) - 1));
+          void vscode.window.showTextDocument(vscode.Uri.file(m.file), { selection: new vscode.Range(at, at), viewColumn: vscode.ViewColumn.One });
+        }
         break;
     }
   }

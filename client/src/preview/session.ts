@@ -12,7 +12,17 @@ import { loadLeadsFromText, type Catalog } from '../../../server/src/core/leads.
 import { diffSimulations } from '../../../server/src/core/diff.js';
 import type { Definition } from '../../../server/src/core/model.js';
 import type { DataWarning, Lead, LeadResult, SimulationResult } from '../../../server/src/core/results.js';
-import type { DiffData, LeadRow, PreviewData } from '../../webview/protocol.js';
+import { gateDefinitions, type GateVerdict } from '../../../server/src/core/gate.js';
+import { summaryLine } from '../../../server/src/core/report/diagnostics-format.js';
+import type { DiffData, InvalidData, LeadRow, PreviewData } from '../../webview/protocol.js';
+
+/**
+ * The definitions failed the gate (server/src/core/gate.ts, the one `leadspec validate` runs):
+ * the session computes nothing, and the page shows `data` as links over the last good result.
+ */
+export class DefinitionsRefused extends Error {
+  constructor(readonly data: InvalidData) { super(`${data.where} have errors: ${data.summary}`); }
+}
 
 /** How many data warnings the page lists (it shows the total count too). */
 export const WARNINGS_SHOWN = 200;
@@ -29,10 +39,12 @@ export class PreviewSession {
   private last: SimulationResult | undefined;
   /** Position of each lead id in the last run (leads keep their order; built once per loaded leads). */
   private lastIndex: { ids: string[]; byId: Map<string, number> } | undefined;
-  private baseSide: { key: string; defs: Definition[]; cp: CompiledProject } | undefined;
+  private baseSide: { key: string; defs: Definition[]; cp: CompiledProject } | { key: string; refused: InvalidData } | undefined;
   /** Per-definition results kept between edits: an edit re-simulates only what depends on it. */
   private readonly cache = new SimulationCache();
   private readonly baseCache = new SimulationCache();
+  /** The gate's verdict on the current files (and its refusal, if any), kept until a file changes. */
+  private verdict: { pass: true } | { pass: false; refused: InvalidData } | undefined;
   explicitAsOf: string | undefined;
 
   /** Sets (or replaces) a definition file's text; re-parses only when the text changed. */
@@ -40,10 +52,15 @@ export class PreviewSession {
     const prev = this.files.get(file);
     if (prev && prev.text === text) return false;
     this.files.set(file, parseFile(file, text));
+    this.verdict = undefined;
     return true;
   }
 
-  removeFile(file: string): boolean { return this.files.delete(file); }
+  removeFile(file: string): boolean {
+    if (!this.files.delete(file)) return false;
+    this.verdict = undefined;
+    return true;
+  }
   hasFile(file: string): boolean { return this.files.has(file); }
   fileNames(): string[] { return [...this.files.keys()].sort(); }
 
@@ -83,9 +100,23 @@ export class PreviewSession {
     return this.loaded;
   }
 
-  /** Compiles the current definitions and simulates the samples: the preview's data. */
+  /**
+   * The gate, as every CLI command passes it: throws DefinitionsRefused when the current files
+   * have errors. The last good result stays (explain() still answers from it).
+   */
+  check(): void {
+    const files = this.fileNames().map((f) => this.files.get(f)!);
+    if (!this.verdict) {
+      const v = gateDefinitions(files);
+      this.verdict = v.pass ? { pass: true } : { pass: false, refused: invalidData(v, 'the definitions', true) };
+    }
+    if (!this.verdict.pass) throw new DefinitionsRefused(this.verdict.refused);
+  }
+
+  /** Compiles the current definitions and simulates the samples: the preview's data. Throws DefinitionsRefused. */
   run(): RunOutput {
     const t0 = performance.now();
+    this.check();
     const defs = this.definitions();
     const problems: string[] = [];
     const cp = compileProject(defs);
@@ -141,9 +172,12 @@ export class PreviewSession {
    * Sets the base side of a diff: the definition files as they are at a git ref. Their compile is
    * kept, so each edit re-simulates only the working tree's side… and the base over the same leads.
    */
-  setBase(key: string, files: { file: string; text: string }[]): void {
+  setBase(key: string, files: { file: string; text: string }[], ref = key): void {
     if (this.baseSide?.key === key) return;
     const parsed = files.map((f) => parseFile(f.file, f.text)).filter((f) => f.docs.length > 0);
+    const verdict = gateDefinitions(parsed);
+    // A base with errors is refused as `leadspec diff` refuses it: nothing compiled from it.
+    if (!verdict.pass) { this.baseSide = { key, refused: invalidData(verdict, `the definitions at ${ref}`, false) }; return; }
     const defs = definitionsOf(parsed);
     this.baseSide = { key, defs, cp: compileProject(defs) };
   }
@@ -151,7 +185,9 @@ export class PreviewSession {
   /** Simulates both sides over the same leads (loaded with the working tree's catalog) and the same as_of. */
   runDiff(ref: string, baseLabel: string): { data: DiffData; head: SimulationResult; base: SimulationResult } {
     if (!this.baseSide) throw new Error('no base definitions: call setBase first');
+    if ('refused' in this.baseSide) throw new DefinitionsRefused(this.baseSide.refused);
     const t0 = performance.now();
+    this.check();
     const headDefs = this.definitions();
     const cp = compileProject(headDefs);
     const { leads, warnings } = this.leadsFor(cp.catalog);
@@ -168,6 +204,18 @@ export class PreviewSession {
     if (!this.samples) return 'no sample leads';
     return this.samples.events ? `${this.samples.leads.file} + ${this.samples.events.file}` : this.samples.leads.file;
   }
+}
+
+/** The refusal as the page shows it: validate's lines, as links to the working tree's files. */
+function invalidData(v: GateVerdict, where: string, openable: boolean): InvalidData {
+  return {
+    where,
+    summary: summaryLine({ ...v.report, files: v.files }),
+    diagnostics: v.report.diagnostics.map((d) => ({
+      file: d.file, label: d.file, line: d.range.start.line + 1, column: d.range.start.character + 1,
+      severity: d.severity, code: d.code, message: d.message, openable,
+    })),
+  };
 }
 
 /**

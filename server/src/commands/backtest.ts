@@ -51,12 +51,8 @@ const command: Command = {
     if (positionals.length) values.defs = [...(values.defs ?? []), ...positionals];
     const format = oneOf('format', values.format, ['text', 'json', 'md'] as const, 'text');
     // --as-of is the score date here, not the simulation's as_of (except for a flag, below).
-    const inputs = await loadSimulationInputs({ ...values, 'as-of': undefined });
-    if ('parseErrors' in inputs) {
-      for (const e of inputs.parseErrors) process.stderr.write(e + '\n');
-      process.stderr.write(`leadspec: the definitions have ${inputs.parseErrors.length} error${inputs.parseErrors.length === 1 ? '' : 's'}; fix them before a backtest (run \`leadspec validate\`)\n`);
-      return 1;
-    }
+    // The gate: definitions with errors (with --strict, any warning) throw RefusedError, exit 1.
+    const inputs = await loadSimulationInputs({ ...values, 'as-of': undefined }, 'backtest');
     let spec;
     try {
       spec = resolveOutcomes(inputs.project, inputs.compiled.catalog, { asOf: values['as-of'], horizon: values.horizon, capacity: values.capacity });

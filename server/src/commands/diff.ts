@@ -8,9 +8,9 @@ import { dirname, resolve } from 'node:path';
 import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
 import { findWorkspaceRoot, InputError } from '../io/files.js';
 import { gitRoot, resolveCommit, readYamlAtRef, defaultBase } from '../io/git.js';
-import { SIMULATE_OPTIONS, loadSimulationInputs, displayPath, type SimulationInputs } from '../io/simulation-inputs.js';
+import { SIMULATE_OPTIONS, loadSimulationInputs, type SimulationInputs } from '../io/simulation-inputs.js';
+import { requireValidDefinitions, requireNoDataWarnings } from '../io/gate.js';
 import { parseFile, looksLikeLeadspec } from '../core/parse.js';
-import { validateFiles } from '../core/validate.js';
 import { compileProject, definitionsOf, simulate } from '../core/simulate.js';
 import { diffSimulations, type DiffResult } from '../core/diff.js';
 import { diffTests, runAllTests } from '../core/diff/tests.js';
@@ -46,17 +46,16 @@ Exit status: 0 the diff was written; 1 the working tree's definitions have error
 
 export interface ComputedDiff { diff: DiffResult; inputs: SimulationInputs; head: SimulationResult; baseRef: string; elapsedMs: number }
 
-/** Both sides simulated and diffed; `errors` (file:line:col lines) when the working tree's definitions are broken. */
-export async function computeDiff(values: { base?: string; project?: string; defs?: string[]; leads?: string; events?: string; 'as-of'?: string }, top = 10, what = 'diff'): Promise<ComputedDiff | { errors: string[] }> {
+/**
+ * Both sides simulated and diffed. A diff of broken definitions would mislead the reviewer, so
+ * both sides pass the gate (core/gate.ts): the working tree's inside loadSimulationInputs, the
+ * base's below; either throws RefusedError (exit 1). `what` names the command in messages.
+ */
+export async function computeDiff(values: { base?: string; project?: string; defs?: string[]; leads?: string; events?: string; 'as-of'?: string; strict?: boolean }, top = 10, what = 'diff'): Promise<ComputedDiff> {
   const t0 = performance.now();
   const defs = values.defs ?? [];
   // The working tree's side: the same inputs, resolved the same way, as `leadspec simulate`.
-  const inputs = await loadSimulationInputs({ ...values, defs });
-  if ('parseErrors' in inputs) return { errors: inputs.parseErrors };
-  // A diff of broken definitions would mislead the reviewer: schema and semantic errors too.
-  const errors = validateFiles(inputs.files).filter((d) => d.severity === 'error')
-    .map((d) => `${displayPath(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code} ${d.message}`);
-  if (errors.length) return { errors };
+  const inputs = await loadSimulationInputs({ ...values, defs }, what);
 
   for (const p of inputs.compiled.slaProblems) {
     process.stderr.write(`leadspec: warning: sla '${p.sla}'${p.problem.commitment ? ` (${p.problem.commitment})` : ''}: ${p.problem.message}; left out of the ${what}\n`);
@@ -72,6 +71,9 @@ export async function computeDiff(values: { base?: string; project?: string; def
     .filter((f) => looksLikeLeadspec(f.text))
     .map((f) => parseFile(`${base.ref}:${f.repoPath}`, f.text))
     .filter((f) => f.docs.length > 0);
+  // The base's files are named `REF:path` and shown as they are. Its warnings are not the
+  // change under review, so --strict does not apply to them; its errors do stop the diff.
+  requireValidDefinitions(baseFiles, { command: what, where: `the definitions at ${base.ref}`, displayPath: (f) => f });
   const baseDefs = definitionsOf(baseFiles);
   const headDefs = definitionsOf(inputs.files);
 
@@ -80,6 +82,7 @@ export async function computeDiff(values: { base?: string; project?: string; def
   const baseCompiled = compileProject(baseDefs);
   const baseResult = simulate(baseCompiled, inputs.leads, inputs.asOf, [...inputs.warnings]);
   const headResult = simulate(inputs.compiled, inputs.leads, inputs.asOf, [...inputs.warnings]);
+  requireNoDataWarnings(headResult.warnings, values.strict, what);
   const d = diffSimulations({ result: baseResult, definitions: baseDefs }, { result: headResult, definitions: headDefs }, { base: base.ref, topMovers: top });
   // The evidence: each side's `kind: test` cases against that side's definitions.
   if ([...baseDefs, ...headDefs].some((x) => x.kind === 'test')) {
@@ -99,7 +102,6 @@ const command: Command = {
     if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number (got '${values.top}')`);
     // Positional paths are taken as definition paths, like validate's.
     const computed = await computeDiff({ ...values, defs: [...(values.defs ?? []), ...positionals] }, top);
-    if ('errors' in computed) return reportErrors(computed.errors, 'diff');
     const d = computed.diff;
     const text = format === 'json' ? JSON.stringify(d, null, 2) + '\n' : format === 'md' ? renderDiffMarkdown(d) : renderDiffText(d);
     try { emit(text, values.out); }
@@ -111,9 +113,3 @@ const command: Command = {
 export default command;
 /** Also a named export: under NodeNext the default of a CommonJS-compiled module may type as the module itself. */
 export const run = command.run;
-
-export function reportErrors(lines: string[], what: string): number {
-  for (const l of lines) process.stderr.write(l + '\n');
-  process.stderr.write(`leadspec ${what}: the working tree's definitions have ${lines.length} error${lines.length === 1 ? '' : 's'}; fix them first (leadspec validate)\n`);
-  return 1;
-}

@@ -6,7 +6,6 @@ import { SIMULATE_OPTIONS, loadSimulationInputs } from '../io/simulation-inputs.
 import { definitionsOf } from '../core/simulate.js';
 import { explainLead } from '../core/explain.js';
 import { renderExplainText } from '../core/report/explain-text.js';
-import { reportErrors } from './diff.js';
 
 export const HELP = `leadspec explain LEAD… [options]
 
@@ -38,8 +37,8 @@ const command: Command = {
     if (values.help) { process.stdout.write(HELP); return 0; }
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (!positionals.length) throw new UsageError('name a lead to explain, e.g. leadspec explain L00029 (see leadspec explain --help)');
-    const inputs = await loadSimulationInputs(values);
-    if ('parseErrors' in inputs) return reportErrors(inputs.parseErrors, 'explain');
+    // The gate: definitions with errors throw RefusedError (exit 1) inside loadSimulationInputs.
+    const inputs = await loadSimulationInputs(values, 'explain');
     const byId = new Map(inputs.leads.map((l) => [l.id, l]));
     const missing = positionals.filter((id) => !byId.has(id));
     if (missing.length) {

@@ -14,7 +14,8 @@ import { simulate } from '../core/simulate.js';
 import { reportHtml, type ReportData } from '../core/report/report-html.js';
 import { breakdown, hasField } from '../core/breakdown.js';
 import { isoUtc, type SimulationResult } from '../core/results.js';
-import { computeDiff, reportErrors } from './diff.js';
+import { computeDiff } from './diff.js';
+import { requireNoDataWarnings } from '../io/gate.js';
 
 export const HELP = `leadspec report [--base REF] [--out FILE] [options]
 
@@ -61,18 +62,18 @@ const command: Command = {
 
     let inputs: SimulationInputs, head: SimulationResult, diff: ReportData['diff'];
     if (values.base !== undefined) {
+      // Both sides pass the gate inside computeDiff (RefusedError, exit 1, no file written).
       const computed = await computeDiff({ ...values, defs }, 50, 'report');
-      if ('errors' in computed) return reportErrors(computed.errors, 'report');
       ({ inputs, head } = computed);
       diff = { diff: computed.diff, baseLabel: computed.baseRef, source: sourceOf(inputs), elapsedMs: Math.round(computed.elapsedMs) };
     } else {
-      const loaded = await loadSimulationInputs({ ...values, defs });
-      if ('parseErrors' in loaded) return reportErrors(loaded.parseErrors, 'report');
-      inputs = loaded;
+      // The gate: loadSimulationInputs refuses definitions with errors (RefusedError, exit 1).
+      inputs = await loadSimulationInputs({ ...values, defs }, 'report');
       for (const p of inputs.compiled.slaProblems) {
         process.stderr.write(`leadspec: warning: sla '${p.sla}'${p.problem.commitment ? ` (${p.problem.commitment})` : ''}: ${p.problem.message}; left out of the report\n`);
       }
       head = simulate(inputs.compiled, inputs.leads, inputs.asOf, inputs.warnings);
+      requireNoDataWarnings(head.warnings, values.strict, 'report');
     }
     const gradeOrder = Object.fromEntries(inputs.compiled.scorings.map((s) => [s.id, s.gradeOrder]));
     if (values.by !== undefined && !hasField(inputs.leads, values.by)) {

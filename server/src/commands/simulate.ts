@@ -1,8 +1,10 @@
 // `leadspec simulate [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
 //                    [--as-of ISO] [--format text|json|csv|md] [--out FILE]` (SPEC §8).
-// Bad input → exit 2 with file:line:col; definitions that do not parse → exit 1.
+// Bad input → exit 2 with file:line:col; definitions that fail validation → exit 1 (the gate,
+// core/gate.ts), and with --strict any warning, data warnings included.
 import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
-import { SIMULATE_OPTIONS, loadSimulationInputs, renderSimulation } from '../io/simulation-inputs.js';
+import { SIMULATE_OPTIONS, loadCheckedDefinitions, loadSimulationInputs, renderSimulation } from '../io/simulation-inputs.js';
+import { requireNoDataWarnings } from '../io/gate.js';
 import { simulate } from '../core/simulate.js';
 import { breakdown, hasField } from '../core/breakdown.js';
 import { renderBreakdownMd, renderBreakdownText } from '../core/report/breakdown-format.js';
@@ -21,18 +23,20 @@ const command: Command = {
       if (format === 'csv') throw new UsageError('--by works with --format text, json or md (csv lists leads, one per row)');
       if (engine === 'duckdb') throw new UsageError('--by needs the in-process engine; drop --engine duckdb');
     }
-    const sqlResult = values.by !== undefined ? undefined : await simulateWithDuckdb(values, engine);
-    if (sqlResult) { emit(renderSimulation(sqlResult, format), values.out); return 0; }
-    const inputs = await loadSimulationInputs(values);
-    if ('parseErrors' in inputs) {
-      for (const e of inputs.parseErrors) process.stderr.write(e + '\n');
-      process.stderr.write(`leadspec: the definitions have ${inputs.parseErrors.length} error${inputs.parseErrors.length === 1 ? '' : 's'}; fix them before simulating (run \`leadspec validate\`)\n`);
-      return 1;
+    // The gate, once for both engines: definitions with errors stop here (RefusedError, exit 1).
+    const checked = loadCheckedDefinitions(values, 'simulate');
+    const sqlResult = values.by !== undefined ? undefined : await simulateWithDuckdb(values, engine, checked);
+    if (sqlResult) {
+      requireNoDataWarnings(sqlResult.warnings, values.strict, 'simulate');
+      emit(renderSimulation(sqlResult, format), values.out);
+      return 0;
     }
+    const inputs = await loadSimulationInputs(values, 'simulate', checked);
     for (const p of inputs.compiled.slaProblems) {
       process.stderr.write(`leadspec: warning: sla '${p.sla}'${p.problem.commitment ? ` (${p.problem.commitment})` : ''}: ${p.problem.message}; left out of the simulation\n`);
     }
     const result = simulate(inputs.compiled, inputs.leads, inputs.asOf, inputs.warnings);
+    requireNoDataWarnings(result.warnings, values.strict, 'simulate');
     if (values.by !== undefined) {
       if (!hasField(inputs.leads, values.by)) {
         throw new UsageError(`--by ${values.by}: no sample lead has a field or column of that name (fields: ${Object.keys(inputs.compiled.catalog.fields).join(', ')})`);

@@ -10,7 +10,7 @@ import { DIALECTS } from '../core/sql/dialect.js';
 import { collectWorkspace, catalogFor } from '../core/sql/workspace.js';
 import type { SlaRange } from '../core/sql/sla.js';
 import type { SlaDef } from '../core/model.js';
-import { schemaDiagnosticsOfFile } from '../core/schema/index.js';
+import { requireValidDefinitions } from '../io/gate.js';
 import { parseDatetime } from '../core/values.js';
 import { emit, oneOf, parseCommandArgs, UsageError, type Command } from './common.js';
 
@@ -26,23 +26,15 @@ const command: Command = {
       dialect: { type: 'string' }, scoring: { type: 'string' }, 'leads-table': { type: 'string' },
       'events-table': { type: 'string' }, 'as-of': { type: 'string' }, project: { type: 'string' },
       from: { type: 'string' }, to: { type: 'string' },
-      defs: { type: 'string', multiple: true }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      defs: { type: 'string', multiple: true }, out: { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     });
     if (values.help) { process.stdout.write(`${USAGE}\n`); return 0; }
     const dialect = oneOf('dialect', values.dialect, DIALECTS, 'duckdb');
     const paths = [...positionals, ...(values.defs ?? [])];
     const root = values.project ? dirname(values.project) : findWorkspaceRoot();
     const files = loadLeadspecFiles(paths.length ? paths : [root]);
-    // Compiling a definition the schema rejects would give a query with an unknown meaning.
-    let errors = 0;
-    for (const f of files) {
-      for (const d of [...f.diagnostics, ...schemaDiagnosticsOfFile(f)]) {
-        if (d.severity !== 'error') continue;
-        errors++;
-        process.stderr.write(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${d.message}\n`);
-      }
-    }
-    if (errors) { process.stderr.write(`leadspec sql: fix the ${errors} error(s) above first (leadspec validate)\n`); return 1; }
+    // The gate: compiling a definition that fails validation gives a query with an unknown meaning.
+    requireValidDefinitions(files, { command: 'sql', strict: values.strict });
 
     const ws = collectWorkspace(files);
     if (ws.scorings.length === 0) throw new InputError(`no scoring model (kind: scoring) found under ${paths.length ? paths.join(', ') : root}`);

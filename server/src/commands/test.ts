@@ -1,8 +1,8 @@
 // `leadspec test [PATH…] [--format text|json|junit] [--out FILE]` (SPEC §9): runs the cases of
 // the `kind: test` definitions under PATH (default: the workspace root) against the workspace's
 // definitions and prints each failure with expected vs actual and the explanation.
-// Exit status: 0 every case passed; 1 a case failed or could not run (or the definitions do not
-// parse); 2 usage or input error (missing path, unreadable samples). No tests at all: 0, with a note.
+// Exit status: 0 every case passed; 1 a case failed or could not run, or the definitions fail
+// validation (the gate, core/gate.ts; with --strict, warnings too); 2 usage or input error (missing path, unreadable samples). No tests at all: 0, with a note.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { parseCommandArgs, oneOf, emit, type Command } from './common.js';
@@ -12,7 +12,8 @@ import { displayPath } from '../io/simulation-inputs.js';
 import { nodeAtPath, type LeadspecDoc, type ParsedFile } from '../core/parse.js';
 import { compileProject, definitionsOf } from '../core/simulate.js';
 import type { ProjectDef, TestDef } from '../core/model.js';
-import type { Lead } from '../core/results.js';
+import type { DataWarning, Lead } from '../core/results.js';
+import { requireValidDefinitions, requireNoDataWarnings } from '../io/gate.js';
 import { runTest, type TestOutcome } from '../core/expectations.js';
 import { renderTestJson, renderTestJunit, renderTestText, type TestReport } from '../core/report/tests-format.js';
 
@@ -20,7 +21,7 @@ const FORMATS = ['text', 'json', 'junit'] as const;
 
 const command: Command = {
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, out: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' } });
     const format = oneOf('format', values.format, FORMATS, 'text');
     const selected = (positionals.length ? positionals : [findWorkspaceRoot(process.cwd())]).map((p) => resolve(p));
     for (const p of selected) if (!existsSync(p)) throw new InputError(`${p}: no such file or folder`);
@@ -29,13 +30,9 @@ const command: Command = {
     const root = findWorkspaceRoot(statSync(first).isDirectory() ? first : dirname(first));
     const files = loadFiles([root, ...selected]);
 
-    const parseErrors = files.flatMap((f) => f.diagnostics.filter((d) => d.severity === 'error').map((d) =>
-      `${displayPath(f.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code} ${d.message}`));
-    if (parseErrors.length) {
-      for (const e of parseErrors) process.stderr.write(e + '\n');
-      process.stderr.write(`leadspec: the definitions have ${parseErrors.length} error${parseErrors.length === 1 ? '' : 's'}; fix them before testing (run \`leadspec validate\`)\n`);
-      return 1;
-    }
+    // The gate: a case run against definitions with errors (a `pionts` typo in the case itself
+    // included) would pass or fail for the wrong reason. RefusedError → exit 1.
+    requireValidDefinitions(files, { command: 'test', strict: values.strict });
 
     const inSelection = (file: string) => selected.some((p) => resolve(file) === p || resolve(file).startsWith(p.endsWith(sep) ? p : p + sep));
     const tests = files.filter((f) => inSelection(f.file)).flatMap((f) => f.docs.filter((d) => d.kind === 'test'));
@@ -45,7 +42,8 @@ const command: Command = {
     }
 
     const cp = compileProject(definitionsOf(files));
-    const { samples, problem } = await loadSamples(files, tests, cp.catalog);
+    const { samples, problem, warnings } = await loadSamples(files, tests, cp.catalog);
+    requireNoDataWarnings(warnings, values.strict, 'test');
     const report: TestReport = { tests: [] };
     for (const doc of tests) {
       const caseLines = caseStarts(doc).map((r) => r.line + 1);
@@ -87,18 +85,18 @@ function caseStarts(doc: LeadspecDoc): { line: number; character: number }[] {
 }
 
 /** The project's sample leads, read only when a case names one (`sample:`). */
-async function loadSamples(files: ParsedFile[], tests: LeadspecDoc[], catalog: ReturnType<typeof compileProject>['catalog']): Promise<{ samples?: Map<string, Lead>; problem?: string }> {
+async function loadSamples(files: ParsedFile[], tests: LeadspecDoc[], catalog: ReturnType<typeof compileProject>['catalog']): Promise<{ samples?: Map<string, Lead>; problem?: string; warnings: DataWarning[] }> {
   const wanted = tests.some((d) => Array.isArray(d.value?.cases) && d.value.cases.some((c: any) => c && typeof c === 'object' && c.sample !== undefined && c.sample !== null));
-  if (!wanted) return {};
+  if (!wanted) return { warnings: [] };
   const projects = files.flatMap((f) => f.docs.filter((d) => d.kind === 'project'));
   const project = projects[0];
   const s = (project?.value as ProjectDef | undefined)?.samples;
   if (!project || !s || typeof s.leads !== 'string') {
-    return { problem: 'the project names no sample leads (add `samples: { leads: … }` to leadspec.yaml)' };
+    return { problem: 'the project names no sample leads (add `samples: { leads: … }` to leadspec.yaml)', warnings: [] };
   }
   const base = dirname(resolve(project.file.file));
   const leadsPath = resolve(base, s.leads);
   const eventsPath = typeof s.events === 'string' ? resolve(base, s.events) : undefined;
   const loaded = await loadSampleFiles(catalog, { leads: leadsPath, events: eventsPath, label: displayPath });
-  return { samples: new Map(loaded.leads.map((l) => [l.id, l])) };
+  return { samples: new Map(loaded.leads.map((l) => [l.id, l])), warnings: loaded.warnings };
 }

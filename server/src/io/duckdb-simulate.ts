@@ -4,9 +4,10 @@
 // definitions can be compiled to SQL (nothing the compiler rejects). Every model, ICP and SLA is
 // computed by ONE compiled query (core/sql/compile.ts with `scorings` and `slas`).
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { findWorkspaceRoot, loadLeadspecFiles, InputError } from './files.js';
-import { displayPath } from './simulation-inputs.js';
+import { dirname, resolve } from 'node:path';
+import { InputError } from './files.js';
+import { displayPath, loadCheckedDefinitions } from './simulation-inputs.js';
+import type { ParsedFile } from '../core/parse.js';
 import { UsageError } from '../commands/common.js';
 import { compileProject, definitionsOf, histogram } from '../core/simulate.js';
 import { compileSql, SqlUnsupportedError, type CompiledSql } from '../core/sql/compile.js';
@@ -27,7 +28,7 @@ export const AUTO_DUCKDB_BYTES = 64 * 1024 * 1024;
 
 export type Engine = 'auto' | 'memory' | 'duckdb';
 
-interface Flags { project?: string; defs?: string[]; leads?: string; events?: string; 'as-of'?: string }
+interface Flags { project?: string; defs?: string[]; leads?: string; events?: string; 'as-of'?: string; strict?: boolean }
 
 const size = (p?: string) => (p && existsSync(p) ? statSync(p).size : 0);
 
@@ -35,15 +36,11 @@ const size = (p?: string) => (p && existsSync(p) ? statSync(p).size : 0);
  * Runs the simulation in DuckDB, or returns undefined when `auto` keeps the in-process engine.
  * With `--engine duckdb` anything the SQL path cannot do is an error naming the reason.
  */
-export async function simulateWithDuckdb(v: Flags, engine: Engine): Promise<SimulationResult | undefined> {
+export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { files: ParsedFile[] }): Promise<SimulationResult | undefined> {
   if (engine === 'memory') return undefined;
   const explicit = engine === 'duckdb';
-  const projectFile = v.project !== undefined ? resolve(v.project)
-    : ['leadspec.yaml', 'leadspec.yml'].map((n) => join(findWorkspaceRoot(), n)).find((p) => existsSync(p));
-  const defPaths = v.defs?.length ? v.defs.map((p) => resolve(p)) : [projectFile ? dirname(projectFile) : findWorkspaceRoot()];
-  const files = loadLeadspecFiles(defPaths);
-  if (projectFile && existsSync(projectFile) && !files.some((f) => resolve(f.file) === projectFile)) files.push(...loadLeadspecFiles([projectFile]));
-  if (files.some((f) => f.diagnostics.some((d) => d.severity === 'error'))) return undefined; // the in-process path reports them
+  // The same files as the in-process path, through the same gate (RefusedError on errors).
+  const { files } = checked ?? loadCheckedDefinitions(v, 'simulate');
   const ws = collectWorkspace(files);
   const project = ws.project?.def;
   const base = ws.project?.doc ? dirname(resolve(ws.project.doc.file.file)) : process.cwd();

@@ -7,13 +7,14 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../commands/common.js';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from './files.js';
 import { loadSampleFiles } from './samples.js';
-import type { ParsedFile } from '../core/parse.js';
+import { valueRange, type ParsedFile } from '../core/parse.js';
 import type { ProjectDef } from '../core/model.js';
 import type { DataWarning, Lead, SimulationResult } from '../core/results.js';
 import { compileProject, definitionsOf, resolveAsOf, type CompiledProject, type AsOfSource } from '../core/simulate.js';
 import { renderSimulateText } from '../core/report/simulate-text.js';
 import { renderSimulateMd } from '../core/report/simulate-md.js';
 import { renderSimulateCsv } from '../core/report/simulate-csv.js';
+import { requireValidDefinitions, requireNoDataWarnings } from './gate.js';
 
 export const SIMULATE_OPTIONS = {
   project: { type: 'string' },
@@ -23,6 +24,7 @@ export const SIMULATE_OPTIONS = {
   'as-of': { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  strict: { type: 'boolean' },
 } as const;
 
 export interface SimulationInputs {
@@ -45,21 +47,14 @@ export function displayPath(p: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
 }
 
-/** `file:line:col: error CODE message` for parse errors that make a simulation meaningless. */
-function parseErrors(files: ParsedFile[]): string[] {
-  const out: string[] = [];
-  for (const f of files) for (const d of f.diagnostics) {
-    if (d.severity !== 'error') continue;
-    out.push(`${displayPath(f.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code} ${d.message}`);
-  }
-  return out;
-}
+export interface DefinitionFlags { project?: string; defs?: string[]; strict?: boolean }
 
 /**
- * Resolves and loads everything a simulation needs from the simulate flags (shared with
- * `leadspec diff`, which passes the same flags). Throws UsageError/InputError (exit 2).
+ * The definition files a computing command reads (--project, --defs, else the workspace of the
+ * current folder), through the gate: definitions with errors (warnings too with --strict) throw
+ * RefusedError, so no caller can compute on them. `command` names the command in the refusal.
  */
-export async function loadSimulationInputs(v: { project?: string; defs?: string[]; leads?: string; events?: string; 'as-of'?: string }): Promise<SimulationInputs | { parseErrors: string[] }> {
+export function loadCheckedDefinitions(v: DefinitionFlags, command: string): { files: ParsedFile[]; projectFile?: string } {
   let projectFile: string | undefined;
   if (v.project !== undefined) {
     projectFile = resolve(v.project);
@@ -71,8 +66,20 @@ export async function loadSimulationInputs(v: { project?: string; defs?: string[
   const defPaths = v.defs && v.defs.length ? v.defs.map((p) => resolve(p)) : [projectFile ? dirname(projectFile) : findWorkspaceRoot()];
   const files = loadLeadspecFiles(defPaths);
   if (projectFile && !files.some((f) => resolve(f.file) === projectFile)) files.push(...loadLeadspecFiles([projectFile]));
-  const errs = parseErrors(files);
-  if (errs.length) return { parseErrors: errs };
+  requireValidDefinitions(files, { command, strict: v.strict });
+  return { files, projectFile };
+}
+
+/**
+ * Resolves and loads everything a simulation needs from the simulate flags (shared with
+ * `leadspec diff`, which passes the same flags). Throws UsageError/InputError (exit 2), and
+ * RefusedError (exit 1) when the definitions fail the gate or, with --strict, the sample data
+ * has warnings.
+ */
+export async function loadSimulationInputs(v: DefinitionFlags & { leads?: string; events?: string; 'as-of'?: string }, command = 'simulate',
+  checked: { files: ParsedFile[]; projectFile?: string } = loadCheckedDefinitions(v, command)): Promise<SimulationInputs> {
+  const files = checked.files;
+  let projectFile = checked.projectFile;
 
   // The project definition: the one in the project file, else any in the definitions.
   let project: ProjectDef | undefined;
@@ -91,12 +98,15 @@ export async function loadSimulationInputs(v: { project?: string; defs?: string[
   const defs = definitionsOf(files);
   const compiled = compileProject(defs);
   const loaded = await loadSampleFiles(compiled.catalog, { leads: leadsPath, events: eventsPath, label: displayPath });
+  requireNoDataWarnings(loaded.warnings, v.strict, command);
   let asOf;
   try { asOf = resolveAsOf(v['as-of'], compiled, loaded.leads); }
   catch (e) {
     const msg = (e as Error).message;
     if (v['as-of'] !== undefined || !projectFile || !pick) throw new UsageError(msg);
-    throw new InputError(`${displayPath(projectFile)}:${(pick.d.range.start.line ?? 0) + 1}:1: ${msg}`);
+    // Cite the as_of value itself (the document's start would send the reader looking).
+    const at = valueRange(pick.d, ['as_of'])?.start ?? pick.d.range.start;
+    throw new InputError(`${displayPath(projectFile)}:${at.line + 1}:${at.character + 1}: ${msg}`);
   }
   return {
     files, compiled, project, projectFile, leads: loaded.leads, warnings: loaded.warnings, events: loaded.events,
