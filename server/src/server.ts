@@ -3,7 +3,7 @@
 // Transport: whatever the command line says (--stdio, --node-ipc, --socket=N).
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType,
-  DidChangeConfigurationNotification, CodeActionKind, ResponseError, type InitializeParams, type InitializeResult,
+  DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ConfigurationRequest, CodeActionKind, ResponseError, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LeadspecHost, type HostSettings } from './features/host.js';
@@ -26,6 +26,17 @@ import { VERSION } from './version.js';
 if (!isMainThread && workerData?.role === 'leadspec-samples') runSampleWorker();
 else startServer();
 
+/** What the server watches on disk when the client lets it register (definitions and sample data). */
+const WATCHED = ['**/*.{yaml,yml}', '**/*.{csv,json,jsonl}'];
+
+/** The `leadspec` settings section as VS Code (and pull-model clients) hold it. */
+function fromClientSettings(s: any): Partial<HostSettings> {
+  return {
+    validateEnable: s.validate?.enable, samplesLeads: s.samples?.leads, samplesEvents: s.samples?.events,
+    debounceMs: s.validate?.debounceMs, codeLensEnable: s.codeLens?.enable,
+  };
+}
+
 function startServer(): void {
 
   const connection = createConnection(ProposedFeatures.all);
@@ -43,6 +54,7 @@ function startServer(): void {
   const tests = new TestRunner(host, samples);
   let canPullConfig = false;
   let canRefreshLenses = false;
+  let canWatchFiles = false;
 
   const scheduler = new DiagnosticsScheduler({
     // Test cases run just after (their LS113… join the index's diagnostics and are published then).
@@ -83,11 +95,15 @@ function startServer(): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (roots.length === 0 && params.rootUri) roots.push(uriToPath(params.rootUri));
-    const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<HostSettings> };
+    // VS Code sends `{ trusted, settings }`; other clients (Helix' `config`) the settings section `{ leadspec: … }`.
+    const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<HostSettings>; leadspec?: unknown };
     host.trusted = init.trusted !== false;
     applySettings(init.settings);
+    if (init.leadspec && typeof init.leadspec === 'object') applySettings(fromClientSettings(init.leadspec));
     host.roots = roots;
+    host.rootsFromFiles = roots.length === 0;
     canPullConfig = !!params.capabilities.workspace?.configuration;
+    canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     return {
       capabilities: {
@@ -106,13 +122,24 @@ function startServer(): void {
     };
   });
 
-  connection.onInitialized(() => {
+  connection.onInitialized(async () => {
     if (canPullConfig) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    // Definitions and sample data changed on disk (a `git checkout`, a new export) are re-read.
+    if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) }).catch(() => undefined);
+    if (canPullConfig) await pullSettings();
     host.loadRoots(host.roots);
     for (const f of host.files()) scheduler.schedule(f.file);
     scheduler.flush();
     samples.summary(); // starts loading the sample leads in the worker
   });
+
+  /** Asks the client for the `leadspec` settings (clients that do not push them with didChangeConfiguration). */
+  async function pullSettings(): Promise<void> {
+    try {
+      const [s] = await connection.sendRequest(ConfigurationRequest.type, { items: [{ section: 'leadspec' }] });
+      if (s && typeof s === 'object') applySettings(fromClientSettings(s));
+    } catch { /* the client has no settings to give: keep the defaults */ }
+  }
 
   function applySettings(s: Partial<HostSettings> | undefined): void {
     if (!s) return;
@@ -126,21 +153,24 @@ function startServer(): void {
     scheduler.delayMs = next.debounceMs;
   }
 
-  connection.onDidChangeConfiguration((change) => {
-    const s = (change.settings as { leadspec?: any } | undefined)?.leadspec;
-    if (s) {
-      applySettings({
-        validateEnable: s.validate?.enable, samplesLeads: s.samples?.leads, samplesEvents: s.samples?.events,
-        debounceMs: s.validate?.debounceMs, codeLensEnable: s.codeLens?.enable,
-      });
-    }
+  connection.onDidChangeConfiguration(async (change) => {
+    const s = (change.settings as { leadspec?: any } | null | undefined)?.leadspec;
+    if (s) applySettings(fromClientSettings(s));
+    else if (canPullConfig) await pullSettings(); // a pull-model client only says "something changed"
+    samples.changed();
     scheduler.reset();
     host.generation++; // sample paths may have changed: simulate again
     for (const f of host.files()) scheduler.schedule(f.file);
     if (!host.settings.validateEnable) for (const d of documents.all()) void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
   });
 
-  documents.onDidOpen((e) => { const p = uriToPath(e.document.uri); host.openDocument(p, e.document.getText()); scheduler.schedule(p, e.document.version); });
+  documents.onDidOpen((e) => {
+    const p = uriToPath(e.document.uri);
+    // Started without a folder (e.g. `nvim scoring/inbound.yaml`): index the file's project.
+    if (host.adoptRootFor(p)) { for (const f of host.files()) scheduler.schedule(f.file); samples.changed(); }
+    host.openDocument(p, e.document.getText());
+    scheduler.schedule(p, e.document.version);
+  });
   documents.onDidChangeContent((e) => { const p = uriToPath(e.document.uri); host.setText(p, e.document.getText()); samples.changed(); scheduler.schedule(p, e.document.version); });
   documents.onDidClose((e) => { const p = uriToPath(e.document.uri); host.closeDocument(p); scheduler.schedule(p); });
 
@@ -152,6 +182,7 @@ function startServer(): void {
       if (c.type === FileChangeType.Deleted) host.removeFile(p); else host.readFromDisk(p);
       scheduler.schedule(p);
     }
+    samples.changed();
     if (data) { host.generation++; for (const f of tests.files()) scheduler.schedule(f); if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined); }
   });
 

@@ -52,7 +52,7 @@ export function codeLenses(host: LeadspecHost, samples: SampleView, file: string
       for (const item of seqItems(doc, ['commitments'])) {
         const cid = str(item, 'id');
         const s = cid !== undefined ? run.summary.sla[`${id}/${cid}`] : undefined;
-        if (s) out.push(lens(rangeOfNode(f, item), slaText({ ...s, per: str(item, 'per') }, 3)));
+        if (s) out.push(lens(rangeOfNode(f, item), slaText({ ...s, per: str(item, 'per') }, 80)));
       }
     }
   }

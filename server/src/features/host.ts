@@ -1,7 +1,8 @@
 // The language server's state, independent of the protocol: the workspace folders, the text of
 // every leadspec file (open editors override the disk), settings, trust, and the Workspace index
 // the features query. server.ts feeds it; tests and benchmarks can drive it directly.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { listYamlFiles } from '../io/files.js';
 import { looksLikeLeadspec, parseFile, type ParsedFile } from '../core/parse.js';
 import { Workspace } from '../core/workspace.js';
@@ -33,11 +34,29 @@ export class LeadspecHost {
   /** Indexes every leadspec file under the workspace folders (on start). */
   loadRoots(roots: string[]): void {
     this.roots = roots;
-    for (const root of roots) {
-      let files: string[] = [];
-      try { files = listYamlFiles([root]); } catch { continue; }
-      for (const f of files) if (!this.open.has(f)) this.readFromDisk(f);
-    }
+    for (const root of roots) this.loadRoot(root);
+  }
+
+  private loadRoot(root: string): void {
+    let files: string[] = [];
+    try { files = listYamlFiles([root]); } catch { return; }
+    for (const f of files) if (!this.open.has(f)) this.readFromDisk(f);
+  }
+
+  /** True when the client gave no workspace folder: roots are then found from the files opened. */
+  rootsFromFiles = false;
+
+  /**
+   * With no workspace folder, the project of an opened file: the nearest folder upwards holding
+   * `leadspec.yaml` (as the CLI finds it), indexed once. Returns true when a new root was added.
+   */
+  adoptRootFor(path: string): boolean {
+    if (!this.rootsFromFiles || this.roots.some((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep))) return false;
+    const root = projectRootOf(path);
+    if (!root || this.roots.includes(root)) return false;
+    this.roots = [...this.roots, root];
+    this.loadRoot(root);
+    return true;
   }
 
   /** A file changed on disk (or was created): re-read it unless an editor holds it. */
@@ -89,5 +108,16 @@ export class LeadspecHost {
     const out = new Map<string, Diagnostic[]>();
     for (const p of this.ws.files()) out.set(p, this.ws.diagnostics(p));
     return out;
+  }
+}
+
+/** The nearest folder at or above `file`'s holding leadspec.yaml (or .yml); undefined if none. */
+export function projectRootOf(file: string): string | undefined {
+  let dir = dirname(file);
+  for (;;) {
+    if (existsSync(join(dir, 'leadspec.yaml')) || existsSync(join(dir, 'leadspec.yml'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
   }
 }

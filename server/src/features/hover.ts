@@ -193,14 +193,15 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
 }
 
 /**
- * A commitment's sample result in one line. A volume commitment with more than `maxPeriods`
- * periods is summed up ("9 of 13 weeks met · latest 2026-W47: 38 ✓"): a code lens is one short line.
+ * A commitment's sample result in one line. A volume commitment whose periods would take more
+ * than `maxChars` is summed up ("2 of 13 weeks met · latest 2026-W47: 38 ✓"): a code lens is one short line.
  */
-export function slaText(sla: any, maxPeriods = Infinity): string {
+export function slaText(sla: any, maxChars = Infinity): string {
   if (sla && 'periods' in sla) {
     const periods = Object.entries<any>(sla.periods);
     if (periods.length === 0) return 'no leads counted';
-    if (periods.length <= maxPeriods) return periods.map(([p, v]) => `${p}: ${v.count} ${v.met ? '✓' : '✗'}`).join(' · ');
+    const all = periods.map(([p, v]) => `${p}: ${v.count} ${v.met ? '✓' : '✗'}`).join(' · ');
+    if (all.length <= maxChars) return all;
     const met = periods.filter(([, v]) => v.met).length;
     const [lp, lv] = periods[periods.length - 1];
     const unit = typeof sla.per === 'string' ? sla.per : /W\d+$/.test(lp) ? 'week' : 'period';
