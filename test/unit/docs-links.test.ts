@@ -84,3 +84,14 @@ test('the anchor rule follows GitHub', () => {
   const a = anchors('# A\n## 6. `kind: sla` — service level agreements\n## `leadspec diff`\n## A\n```\n# not a heading\n```\n');
   assert.deepEqual([...a], ['a', '6-kind-sla--service-level-agreements', 'leadspec-diff', 'a-1']);
 });
+
+test('every command of the CLI has its section and its synopsis line in docs/cli.md', () => {
+  const cli = readFileSync(join(root, 'server', 'src', 'cli.ts'), 'utf8');
+  const table = cli.slice(cli.indexOf('const commands'), cli.indexOf('};', cli.indexOf('const commands')));
+  const names = [...table.matchAll(/^\s+([a-z]+): \(\) => import\(/gm)].map((m) => m[1]);
+  assert.ok(names.length >= 6 && names.includes('init') && names.includes('validate'), names.join(', '));
+  const doc = readFileSync(join(root, 'docs', 'cli.md'), 'utf8');
+  const synopsis = doc.slice(0, doc.indexOf('\n## '));
+  const missing = names.filter((n) => !anchors(doc).has(`leadspec-${n}`) || !new RegExp(`^leadspec ${n} `, 'm').test(synopsis));
+  assert.deepEqual(missing, [], 'add a "## `leadspec NAME`" section and a synopsis line to docs/cli.md');
+});
