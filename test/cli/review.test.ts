@@ -53,7 +53,7 @@ test('each of the three edits is named with before and after, first, in every fo
   assert.deepEqual(json.changes.map((c: any) => c.summary), expected);
   assert.deepEqual(json.changes.map((c: any) => [c.kind, c.id, c.path, c.before, c.after]), [
     ['scoring', 'inbound', 'grades.A.min', 80, 75],
-    ['scoring', 'inbound', 'mql.any.1.engagement', 'engagement ≥ 60', '≥ 70'],
+    ['scoring', 'inbound', 'mql.any.1.engagement', 'engagement ≥ 60', 'engagement ≥ 70'],
     ['sla', 'mql-handoff', 'commitments.first-touch.within', '4h', '3h'],
   ]);
   for (const s of expected) {

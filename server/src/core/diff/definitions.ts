@@ -117,11 +117,12 @@ function conditionChange(d: Collector, path: string, label: string, before: unkn
   if (before === undefined) { d.push('added', path, null, conditionText(after), `${label} added: ${conditionText(after)}`); return; }
   if (after === undefined) { d.push('removed', path, conditionText(before), null, `${label} removed (was ${conditionText(before)})`); return; }
   for (const c of narrow(before, after)) {
-    d.push('changed', joinPath(path, ...c.at), c.before, c.after, `${label}: ${c.before} → ${c.after}`);
+    d.push('changed', joinPath(path, ...c.at), c.before, c.after, `${label}: ${c.before} → ${c.shortAfter ?? c.after}`);
   }
 }
 
-interface Narrowed { at: string[]; before: string; after: string }
+/** `shortAfter`: the after side without the field the before side already names ("≥ 70"). */
+interface Narrowed { at: string[]; before: string; after: string; shortAfter?: string }
 
 function narrow(b: unknown, a: unknown, at: string[] = []): Narrowed[] {
   if (same(b, a)) return [];
@@ -134,7 +135,11 @@ function narrow(b: unknown, a: unknown, at: string[] = []): Narrowed[] {
       const out: Narrowed[] = [];
       for (const k of kb) {
         if (same(b[k], a[k])) continue;
-        if (k === 'all' || k === 'any' || k === 'not') { out.push(...narrow(b[k], a[k], [...at, k])); continue; }
+        if (k === 'not' || (k === 'all' || k === 'any') && Array.isArray(b[k]) && Array.isArray(a[k]) && (b[k] as unknown[]).length === (a[k] as unknown[]).length) {
+          out.push(...narrow(b[k], a[k], [...at, k]));
+          continue;
+        }
+        if (k === 'all' || k === 'any') { out.push({ at: [...at, k], before: conditionText({ [k]: b[k] }), after: conditionText({ [k]: a[k] }) }); continue; }
         out.push(fieldChange(k, b[k], a[k], [...at, k]));
       }
       return out;
@@ -147,7 +152,9 @@ function narrow(b: unknown, a: unknown, at: string[] = []): Narrowed[] {
 function fieldChange(field: string, b: unknown, a: unknown, at: string[]): Narrowed {
   if (isObj(b) && isObj(a)) {
     const ob = Object.keys(b), oa = Object.keys(a);
-    if (ob.length === 1 && oa.length === 1 && ob[0] === oa[0]) return { at, before: `${field} ${opText(ob[0], b[ob[0]])}`, after: opText(oa[0], a[oa[0]]) };
+    if (ob.length === 1 && oa.length === 1 && ob[0] === oa[0]) {
+      return { at, before: `${field} ${opText(ob[0], b[ob[0]])}`, after: `${field} ${opText(oa[0], a[oa[0]])}`, shortAfter: opText(oa[0], a[oa[0]]) };
+    }
   }
   return { at, before: conditionText({ [field]: b }), after: conditionText({ [field]: a }) };
 }
@@ -320,7 +327,7 @@ function slaChanges(d: Collector, b: Obj, a: Obj): void {
     if (!isObj(x) || !isObj(y) || same(x, y)) continue;
     d.value(`${p}.timezone`, `${l}: time zone`, y.timezone, x.timezone);
     const hb = isObj(y.hours) ? y.hours : {}, ha = isObj(x.hours) ? x.hours : {};
-    for (const day of new Set([...Object.keys(hb), ...Object.keys(ha)])) d.value(`${p}.hours.${day}`, `${l}: hours ${day}`, hb[day], ha[day]);
+    for (const day of new Set([...Object.keys(hb), ...Object.keys(ha)])) d.value(`${p}.hours.${day}`, `${l}: hours ${day}`, hb[day], ha[day], (v) => String(v));
     const hol = (v: unknown) => (Array.isArray(v) ? v.map((h) => String(plain(h)).slice(0, 10)) : []);
     const holB = hol(y.holidays), holA = hol(x.holidays);
     const added = holA.filter((h) => !holB.includes(h)), removed = holB.filter((h) => !holA.includes(h));
