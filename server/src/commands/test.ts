@@ -38,7 +38,7 @@ const command: Command = {
     const tests = files.filter((f) => inSelection(f.file)).flatMap((f) => f.docs.filter((d) => d.kind === 'test'));
     if (tests.length === 0) {
       // Nothing to run is not a failure (a workspace may have no tests yet), but say so.
-      process.stderr.write(`leadspec: no \`kind: test\` definitions under ${selected.map(displayPath).join(', ')} (write one as SPEC §9 shows: leadspec: v1, kind: test, id, cases)\n`);
+      process.stderr.write(`leadspec: no \`kind: test\` definitions under ${selected.map(displayPath).join(', ')} (write one as docs/format.md §9 shows: leadspec: v1, kind: test, id, cases)\n`);
     }
 
     const cp = compileProject(definitionsOf(files));

@@ -11,7 +11,7 @@ export const SCHEMA_CODES: CodeInfo[] = [
   { code: 'LS016', name: 'out-of-range', severity: 'error', summary: 'A list or mapping has too few or too many entries, or a number is out of range (e.g. `between` needs two values).', fix: 'Give the number of entries or the range the message names.' },
   { code: 'LS017', name: 'key-needs-another', severity: 'error', summary: 'A key only makes sense together with another one (e.g. `where` or `within` on a rule without `event`).', fix: 'Add the key the message names, or remove this one.' },
   { code: 'LS018', name: 'invalid-name', severity: 'error', summary: 'A field, event, property or calendar name is not written as a name (`^[a-z][a-z0-9_]*$`).', fix: 'Use lower-case letters, digits and `_`, starting with a letter.' },
-  { code: 'LS019', name: 'schema-violation', severity: 'error', summary: 'The definition does not have the shape of its kind (other schema errors).', fix: 'Compare with the examples in SPEC.md; the hover of the key describes what it holds.' },
+  { code: 'LS019', name: 'schema-violation', severity: 'error', summary: 'The definition does not have the shape of its kind (other schema errors).', fix: 'Compare with the examples in docs/format.md; the hover of the key describes what it holds.' },
   { code: 'LS020', name: 'control-character', severity: 'error', summary: 'A text value or key holds a control character (NUL, ESC, CR, …; tab and line feed are allowed), often from a `\\0`, `\\x01` or `\\u0000` escape; such text is cut or misread by psql and other tools.', fix: 'Remove the character (or write it out in words); the diagnostic points at the character or its escape.' },
 ];
 registerCodes(SCHEMA_CODES);

@@ -702,7 +702,7 @@ export function umbrellaSchema(): JsonSchema {
     $schema: SCHEMA_DIALECT,
     $id: `${SCHEMA_BASE}leadspec.schema.json`,
     title: 'leadspec v1 definition',
-    description: 'A leadspec definition: ICPs, lead-scoring models, SLAs, the field catalog, the project and tests (SPEC.md).',
+    description: 'A leadspec definition: ICPs, lead-scoring models, SLAs, the field catalog, the project and tests (docs/format.md).',
     type: 'object',
     properties: {
       leadspec: { const: 'v1', description: common.leadspec.description },
