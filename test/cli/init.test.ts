@@ -106,11 +106,13 @@ test('inside a git repository the workflow goes to its root and runs in the proj
 test('bad input: a missing export, no id column, a bad time zone, two folders — exit 2 with the reason', () => {
   const dir = temp();
   writeFileSync(join(dir, 'noid.csv'), 'Stage,Owner\nlead,ann\nlead,ann\n');
+  writeFileSync(join(dir, 'semi.csv'), '\uFEFFRecord ID;Name;Employees\n1;a;3\n');
   const cases: [string[], RegExp][] = [
     [['init', 'x', '--from', 'nope.csv'], /nope\.csv: no such leads file/],
     [['init', 'x', '--from', 'noid.csv'], /^leadspec: noid\.csv:1:1: no column can identify a lead: none is named like an id/],
     [['init', 'x', '--timezone', 'Europe/Berlinn'], /--timezone 'Europe\/Berlinn' is not an IANA time zone — did you mean 'Europe\/Berlin'\?/],
     [['init', 'a', 'b'], /init takes one folder, got 2/],
+    [['init', 'x', '--from', 'semi.csv'], /semi\.csv:1:1: the header is one column holding ';'-separated names; LeadSpec reads comma-separated CSV/],
     [['init', '--events', 'e.jsonl'], /--events needs --from/],
     [['init', '--nope'], /Unknown option '--nope'/],
   ];

@@ -91,6 +91,10 @@ test('the id column: by name, else the first filled and unique column; named col
   const dup = inferCatalog(['Lead ID', 'Stage'], [['1', 'a'], ['1', 'b'], ['', 'c']]);
   assert.match(dup.id!.reason, /1 rows without one \(skipped, with a warning\), 1 repeated ids/);
   assert.equal(inferCatalog(['Stage'], [['a'], ['a']]).id, undefined);
+  // A header written twice is one column for the loader (the later cells win): one field, typed from those.
+  const twice = inferCatalog(['Record ID', 'Email', 'email'], [['1', 'x', '5'], ['2', 'y', '6']]);
+  assert.deepEqual(twice.columns.map((c) => [c.header, c.name, c.type]), [['Record ID', 'id', 'string'], ['email', 'email', 'integer']]);
+  assert.match(twice.columns[1].reason, /\(the header appears 2 times; the loader reads the last of them\)$/);
 });
 
 test('events: names and property types; names the loader could not match are flagged', () => {

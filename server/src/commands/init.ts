@@ -151,6 +151,9 @@ const command: Command = {
     const leadsLabel = shown(leadsAbs), eventsLabel = eventsAbs ? shown(eventsAbs) : undefined;
 
     const { header, rows } = csvRows(leadsText, leadsLabel);
+    if (header.length === 1 && /[;\t]/.test(header[0])) {
+      throw new InputError(`${leadsLabel}:1:1: the header is one column holding '${header[0].includes(';') ? ';' : 'tab'}'-separated names; LeadSpec reads comma-separated CSV — export (or save) it as CSV with commas`);
+    }
     const catalog = inferCatalog(header, rows);
     if (!catalog.id) throw new InputError(`${leadsLabel}:1:1: no column can identify a lead: none is named like an id ("id", "Record ID", "Lead ID") and none is filled and unique in every row (columns: ${header.join(', ')})`);
     if (catalog.columns.length < 2) throw new InputError(`${leadsLabel}:1:1: the export has no column besides the id '${catalog.id.header}': nothing to score`);

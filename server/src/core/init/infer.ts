@@ -160,11 +160,16 @@ export function inferCatalog(header: string[], rows: string[][]): InferredCatalo
     if (idIndex < 0) idIndex = heads.findIndex((_, i) => filledUnique(i));
     if (idIndex >= 0) idReason = 'the first column filled and unique in every row';
   }
+  if (idIndex >= 0) idIndex = heads.findLastIndex((h) => h.toLowerCase() === heads[idIndex].toLowerCase());
   const taken = new Set<string>();
   const columns: InferredColumn[] = [];
   let id: InferredColumn | undefined;
+  // A header written twice is one column for the loader (the later cells win): type that one.
+  const times = new Map<string, number>();
+  for (const h of heads) times.set(h.toLowerCase(), (times.get(h.toLowerCase()) ?? 0) + 1);
+  const last = (i: number) => heads.findLastIndex((h) => h.toLowerCase() === heads[i].toLowerCase()) === i;
   heads.forEach((h, i) => {
-    if (h === '') return;                                    // the loader ignores headerless columns too
+    if (h === '' || !last(i)) return;                        // the loader ignores headerless columns too
     const values = cells(i);
     if (i === idIndex) {
       const distinct = new Set(values).size;
@@ -177,6 +182,8 @@ export function inferCatalog(header: string[], rows: string[][]): InferredCatalo
     }
     const c = inferColumn(h, fieldNameOf(h, taken), values, rows.length);
     if (c.filled > 0 && c.filled < rows.length) c.reason += ` (filled in ${fmt(c.filled)} of ${fmt(rows.length)} rows)`;
+    const n = times.get(h.toLowerCase())!;
+    if (n > 1) c.reason += ` (the header appears ${n} times; the loader reads the last of them)`;
     columns.push(c);
   });
   return { columns, id, rows: rows.length };
