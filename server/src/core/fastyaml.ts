@@ -19,10 +19,27 @@
 //   in which case they move to the parent, and finally to the document's end.
 // Comments themselves are not kept on nodes (nothing reads them from the parse; the formatter
 // re-parses with yaml).
-import { Document, YAMLMap, YAMLSeq, Scalar, Pair, YAMLParseError, isScalar, type LineCounter } from 'yaml';
+import * as Y from 'yaml';
+import type { LineCounter, YAMLMap, YAMLSeq, Scalar, Pair } from 'yaml';
+
+// yaml's exports, read once: bundled (esbuild's CommonJS interop), every `yaml.X` is a getter call.
+const { Document, YAMLMap: YMap, YAMLSeq: YSeq, Scalar: YScalar, Pair: YPair, YAMLParseError, isScalar } = Y;
+type YAMLParseError = Y.YAMLParseError;
+
+/**
+ * Scalars and pairs are most of the nodes, and yaml's constructors give each its type with
+ * Object.defineProperty — the largest single cost of building them. These make the same objects
+ * (yaml's own prototypes, so instanceof, isScalar(), isPair() and every method work) with the
+ * type inherited from a prototype instead.
+ */
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const ScalarNode = function (this: { value: unknown }, value: unknown) { this.value = value; } as unknown as new (value: unknown) => Scalar;
+ScalarNode.prototype = Object.create(YScalar.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.scalar') } });
+const PairNode = function (this: { key: unknown; value: unknown }, key: unknown, value: unknown) { this.key = key; this.value = value; } as unknown as new (key: unknown, value: unknown) => Pair;
+PairNode.prototype = Object.create(YPair.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.pair') } });
 
 export interface FastParse {
-  docs: Document.Parsed[];
+  docs: Y.Document.Parsed[];
   /** The plain value of each document, equal to its `toJS()`. */
   values: unknown[];
 }
@@ -167,13 +184,13 @@ class Parser {
       const tag = scalarTags.find((t) => t.test.test(src));
       if (tag) {
         const res = tag.resolve(src, () => no(), this.options);
-        node = isScalar(res) ? res : new Scalar(res);
+        node = isScalar(res) ? res : new ScalarNode(res);
         if (tag.format) node.format = tag.format;
-      } else node = new Scalar(src);
-    } else node = new Scalar(src);
+      } else node = new ScalarNode(src);
+    } else node = new ScalarNode(src);
     node.range = [start, end, end];
     node.source = src;
-    node.type = Scalar.PLAIN;
+    node.type = YScalar.PLAIN;
     return { node, value: node.value };
   }
 
@@ -227,10 +244,10 @@ class Parser {
       value += s.slice(from, i);
       i++;
     }
-    const node = new Scalar(value);
+    const node = new ScalarNode(value);
     node.range = [p, i, i];
     node.source = value;
-    node.type = q === SQ ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
+    node.type = q === SQ ? YScalar.QUOTE_SINGLE : YScalar.QUOTE_DOUBLE;
     return { node, value, end: i };
   }
 
@@ -330,7 +347,7 @@ class Parser {
     const close = isMap ? RBRACE : RBRACK;
     let i = this.flowSpace(p + 1, true, minIndent);
     if (isMap) {
-      const map = new YAMLMap(this.schema);
+      const map = new YMap(this.schema);
       map.flow = true;
       const obj: Record<string, unknown> = {};
       const keys: unknown[] = [];
@@ -365,7 +382,7 @@ class Parser {
             vnode.range![2] = i;
           }
           this.checkKey(keys, kv, key); // in a flow map yaml checks the key after its value
-          map.items.push(new Pair(key, vnode));
+          map.items.push(new PairNode(key, vnode));
           setKey(obj, kv, vv);
           const d = s.charCodeAt(i);
           if (d === close) break;
@@ -377,7 +394,7 @@ class Parser {
       map.range = [p, i + 1, i + 1];
       return { node: map, value: obj, end: i + 1 };
     }
-    const seq = new YAMLSeq(this.schema);
+    const seq = new YSeq(this.schema);
     seq.flow = true;
     const arr: unknown[] = [];
     if (s.charCodeAt(i) !== close) {
@@ -510,7 +527,7 @@ class Parser {
   /** A block mapping whose first key is at p (maybe after `- `), keys at column `indent`. */
   blockMap(p: number, indent: number): BlockResult {
     const s = this.s;
-    const map = new YAMLMap(this.schema);
+    const map = new YMap(this.schema);
     const obj: Record<string, unknown> = {};
     const keys: unknown[] = [];
     const start = p;
@@ -542,7 +559,7 @@ class Parser {
       if (c === NL || c === HASH) {
         const rest = this.restOfLine(i + 1);
         const r = this.nested(v, rest.end, rest.comment, indent, true);
-        map.items.push(new Pair(key, r.node));
+        map.items.push(new PairNode(key, r.node));
         setKey(obj, kv, r.value);
         offset = r.node.range![2];
         trivia = r.trivia;
@@ -557,7 +574,7 @@ class Parser {
         }
         const r = this.leaf(v, indent, plainEnd);
         const t = this.after(r.lineEnd, indent, r.node);
-        map.items.push(new Pair(key, r.node));
+        map.items.push(new PairNode(key, r.node));
         setKey(obj, kv, r.value);
         offset = r.node.range![2];
         trivia = t.trivia;
@@ -579,7 +596,7 @@ class Parser {
   /** A block sequence whose first `-` is at p, at column `indent`. */
   blockSeq(p: number, indent: number): BlockResult {
     const s = this.s;
-    const seq = new YAMLSeq(this.schema);
+    const seq = new YSeq(this.schema);
     const arr: unknown[] = [];
     const start = p;
     let offset = p;
@@ -645,7 +662,7 @@ class Parser {
   // ---- documents -------------------------------------------------------------------------------
 
   parse(): FastParse {
-    const docs: Document.Parsed[] = [];
+    const docs: Y.Document.Parsed[] = [];
     const values: unknown[] = [];
     let t = this.scanTrivia(0, 0, null);
     for (;;) {
@@ -662,7 +679,7 @@ class Parser {
       } else {
         docStart = t.line;
       }
-      const doc = new Document(undefined, this.options) as unknown as Document.Parsed;
+      const doc = new Document(undefined, this.options) as unknown as Y.Document.Parsed;
       this.schema = doc.schema;
       const m = t.indent;
       const dash = this.s.charCodeAt(t.contentAt) === DASH && this.isSeqIndicator(t.contentAt);

@@ -54,11 +54,20 @@ function codeAt(src: string, span: [number, number], doubleQuoted: boolean): num
   return t.charCodeAt(0);
 }
 
+/**
+ * Characters without which no string of a document can hold an unsafe character: the unsafe
+ * ones themselves, CR (a raw CR is a line break, a `\r` escape is not) and the backslash that
+ * starts every escape. Documents without any (nearly all) need no walk over their nodes.
+ */
+const MAYBE_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f\\\ud800-\udfff]/;
+
 /** LS020 diagnostics of one document. */
 export function controlCharDiagnostics(doc: LeadspecDoc): Diagnostic[] {
   const out: Diagnostic[] = [];
   const f = doc.file;
   const text = f.text;
+  const [from, , to] = doc.yaml.range ?? [0, 0, text.length];
+  if (!MAYBE_UNSAFE.test(from === 0 && to >= text.length ? text : text.slice(from, to))) return out;
   let more = 0;
   const stack: unknown[] = [doc.yaml.contents];
   while (stack.length) {
