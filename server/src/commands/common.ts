@@ -2,15 +2,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { writeFileSync } from 'node:fs';
 
-export class UsageError extends Error {}
+import { UsageError } from '../io/errors.js';
 
-/**
- * A computing command refused to compute (exit 1): the definitions failed the gate (core/gate.ts),
- * or `--strict` found warnings. `text` is printed on stderr as it is; stdout stays empty.
- */
-export class RefusedError extends Error {
-  constructor(readonly text: string) { super(text.split('\n').at(-2) ?? text); }
-}
+// Defined in io/errors.ts (io/ raises them too); re-exported for the commands.
+export { UsageError, RefusedError } from '../io/errors.js';
 
 /** A CLI command: `help` is what `leadspec NAME --help` prints (every option, one line each). */
 export interface Command { help?: string; run(args: string[]): Promise<number> }

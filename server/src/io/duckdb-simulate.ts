@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from './files.js';
 import { displayPath, loadCheckedDefinitions } from './simulation-inputs.js';
 import type { ParsedFile } from '../core/parse.js';
-import { UsageError } from '../commands/common.js';
+import { UsageError } from './errors.js';
 import { compileProject, definitionsOf, histogram } from '../core/simulate.js';
 import { compileSql, SqlUnsupportedError, type CompiledSql } from '../core/sql/compile.js';
 import type { SlaRange } from '../core/sql/sla.js';

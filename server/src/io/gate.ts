@@ -2,7 +2,7 @@
 // prints on stderr (exit 1) with nothing on stdout. Every computing command goes through here,
 // most of them without knowing it: loadSimulationInputs calls requireValidDefinitions.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { RefusedError } from '../commands/common.js';
+import { RefusedError } from './errors.js';
 import { gateDefinitions, refusalText, strictDataRefusal, type GateOptions } from '../core/gate.js';
 import type { ParsedFile } from '../core/parse.js';
 import type { DataWarning } from '../core/results.js';

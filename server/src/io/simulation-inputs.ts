@@ -4,7 +4,7 @@
 // project file's folder. Throws UsageError / InputError (exit 2) with the file and position.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { UsageError } from '../commands/common.js';
+import { UsageError } from './errors.js';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from './files.js';
 import { loadSampleFiles } from './samples.js';
 import { valueRange, type ParsedFile } from '../core/parse.js';
