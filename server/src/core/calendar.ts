@@ -403,9 +403,25 @@ function isoWeekKey(day: DayNumber): string {
   return k;
 }
 
+/** Period keys by civil day, per period kind (a volume summary asks for one per lead). */
+const periodKeys: Record<Period, Map<DayNumber, string>> = { day: new Map(), week: new Map(), month: new Map(), quarter: new Map() };
+
 /** The key of the period an instant falls in, with periods cut in `zone` (default UTC). */
 export function periodKey(ms: number, per: Period, zone?: string): string {
   const day = zone ? zoneDays(zone).dayOf(ms) : Math.floor(ms / DAY_MS);
+  const keys = periodKeys[per];
+  let k = keys?.get(day);
+  if (k === undefined) {
+    k = dayPeriodKey(day, per);
+    if (keys) {
+      if (keys.size >= CACHE_LIMIT) keys.clear();
+      keys.set(day, k);
+    }
+  }
+  return k;
+}
+
+function dayPeriodKey(day: DayNumber, per: Period): string {
   if (per === 'week') return isoWeekKey(day);
   const c = civilDate(day);
   switch (per) {
