@@ -1,67 +1,66 @@
-// A fast path for reading CSV, in front of csv-parse (which stays the reference): it splits the
-// common shapes itself — `\n` line ends, unquoted cells, and quoted cells that close cleanly
-// (`""` escapes, commas and line breaks inside) — and hands everything else to csv-parse from the
-// start of the record where it met it. What it reads is exactly what csv-parse would read with
-// CSV_OPTIONS (cells, and `info.lines`: the line a record ends on); test/unit/csv-fast.test.ts
-// holds the two to each other. csv-parse turns each record into objects with line info, which
-// cost about half of loading a large events file; this path builds only the cells.
-import { parse as parseCsvSync } from 'csv-parse/sync';
+// Reading CSV so that nothing is lost (docs/data.md): every physical line of the file is part of a
+// record, a blank line, or an error naming it. Two readers with one meaning:
+// - `splitCsv`, the fast path: `\n` line ends, unquoted cells, and quoted cells that close cleanly
+//   (`""` escapes, commas and line breaks inside). It builds only the cells and hands everything
+//   else over — from the start of the record where it met it — to
+// - `readCsv`, the full reader: `\r\n`, `\n` and a lone `\r` each end a line (in any mix, as
+//   files edited on several systems have them), a quote inside an unquoted cell is text (5"
+//   screen), text after a closing quote is read as written and reported, NUL characters are
+//   removed and reported, and a quote that never closes is an error at the line where it opened.
+// test/unit/csv-fast.test.ts holds the two to each other (and the full reader to csv-parse where
+// csv-parse reads a file right: one kind of line end).
+//
+// Records come with the 1-based line where they start. A record the full reader had something to
+// say about carries `issues` (an own property of its cells array; the fast path never sets it).
 
-/** Receives a record's cells and the 1-based line it ends on (csv-parse's `info.lines`). */
-export type CsvRecordSink = (cells: string[], endLine: number) => void;
+/** Something the reader noticed in one cell of a record (the record is still read). */
+export interface CsvIssue {
+  /** 0-based index of the cell. */
+  cell: number;
+  kind: 'text-after-quote' | 'nul';
+  /** 1-based line of the file where the cell starts. */
+  line: number;
+}
 
-/** How far `splitCsv` got: the text before `consumed` is read; `lines` line breaks were in it. */
+/** The cells of one record; `issues` when the full reader noticed something. */
+export type CsvCells = string[] & { issues?: CsvIssue[] };
+
+/** Receives a record's cells and the 1-based line it starts on. */
+export type CsvRecordSink = (cells: CsvCells, line: number) => void;
+
+/** How far a reader got: the text before `consumed` is read; `lines` line breaks were in it. */
 export interface CsvProgress {
   consumed: number;
   lines: number;
-  /** The record at `consumed` is one the fast path does not read: csv-parse must take over there. */
+  /** The record at `consumed` is one the fast path does not read: `readCsv` must take over there. */
   handOver: boolean;
 }
 
-const QUOTE = 34, COMMA = 44, LF = 10;
-
-/** Options of csv-parse for sample files, and of the fast path's reading. */
-export const CSV_OPTIONS = { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: true } as const; // a stray quote inside an unquoted cell (5" screen) is text
-
-/** A csv-parse error of text that starts after `lines` line breaks, moved to the file's lines. */
-export function shiftCsvError(e: unknown, lines: number): unknown {
-  if (lines && e && typeof e === 'object' && typeof (e as { lines?: unknown }).lines === 'number') (e as { lines: number }).lines += lines;
-  return e;
+/** CSV that cannot be read at all: a quote opened at `line`:`column` (1-based) and never closed. */
+export class CsvError extends Error {
+  constructor(readonly line: number, readonly column: number, message: string) { super(message); }
 }
 
-/**
- * Options of csv-parse for the rest of a file that the fast path hands over after `lines` line
- * breaks. csv-parse takes its record delimiter from the first line break of its input; the text
- * read before had line breaks, all `\n` (the fast path reads no text with a `\r`), so the whole
- * file's delimiter is `\n`, whatever the rest starts with.
- */
-export function handOverOptions(lines: number): typeof CSV_OPTIONS & { record_delimiter?: string } {
-  return lines > 0 ? { ...CSV_OPTIONS, record_delimiter: '\n' } : CSV_OPTIONS;
-}
+const QUOTE = 34, COMMA = 44, LF = 10, CR = 13;
 
-/** Every record of a whole CSV text, the fast path first, csv-parse from where it hands over. */
+/** Every record of a whole CSV text, the fast path first, the full reader from where it hands over. */
 export function forEachCsvRecord(text: string, sink: CsvRecordSink): void {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const p = splitCsv(text, start, 0, true, sink);
-  if (!p.handOver) return;
-  let rows: { record: string[]; info: { lines: number } }[];
-  try { rows = parseCsvSync(text.slice(p.consumed), handOverOptions(p.lines)) as unknown as typeof rows; }
-  catch (e) { throw shiftCsvError(e, p.lines); }
-  for (const r of rows) sink(r.record, r.info.lines + p.lines);
+  if (p.handOver) readCsv(text, p.consumed, p.lines, true, sink);
 }
 
 /**
  * Reads the complete records of `text` from `from` (a record start) and stops before a record
- * that is not complete yet (unless `final`, the end of the input) or that needs csv-parse: one
- * with a `\r` anywhere in the rest of the text, a quote inside an unquoted cell, a closing quote
+ * that is not complete yet (unless `final`, the end of the input) or that needs the full reader:
+ * any `\r` or NUL in the rest of the text, a quote inside an unquoted cell, a closing quote
  * followed by anything but `,` or a line end, or a quote left open at the end of the input.
  * `lines` is the number of line breaks before `from`.
  */
 export function splitCsv(text: string, from: number, lines: number, final: boolean, sink: CsvRecordSink): CsvProgress {
   const len = text.length;
-  // csv-parse guesses the record delimiter from the first line break it meets, and counts lines
-  // around `\r` its own way: leave any text with a `\r` in it to csv-parse.
-  if (text.indexOf('\r', from) >= 0) return { consumed: from, lines, handOver: true };
+  // Two scans of the rest (memchr-fast) keep every per-character test below out of the loop.
+  if (text.indexOf('\r', from) >= 0 || text.indexOf('\0', from) >= 0) return { consumed: from, lines, handOver: true };
   let pos = from;
   let q = text.indexOf('"', pos); // the next quote at or after `pos` (-1: none), so lines are scanned once
   while (pos < len) {
@@ -72,7 +71,7 @@ export function splitCsv(text: string, from: number, lines: number, final: boole
     if (q < 0 || q >= end) {
       // No quote on this line: the common case.
       if (end > pos) sink(text.slice(pos, end).split(','), lines + 1);
-      // An empty line is skipped (skip_empty_lines) but counts.
+      // An empty line is skipped but counts.
       lines++;
       pos = end + 1;
       continue;
@@ -80,9 +79,8 @@ export function splitCsv(text: string, from: number, lines: number, final: boole
     const r = quotedRecord(text, pos, final);
     if (r === undefined) return { consumed: pos, lines, handOver: true };
     if (r === null) break; // a quoted cell runs past the end of this chunk
-    lines += r.breaks;
     sink(r.cells, lines + 1);
-    lines++;
+    lines += r.breaks + 1;
     pos = r.next;
   }
   return { consumed: Math.min(pos, len), lines, handOver: false };
@@ -91,7 +89,7 @@ export function splitCsv(text: string, from: number, lines: number, final: boole
 /**
  * A record with quotes in it, from `pos`: its cells, the line breaks inside quoted cells and
  * where the next record starts; null when it does not end within the text (and more is coming);
- * undefined when it takes csv-parse to read it.
+ * undefined when it takes the full reader.
  */
 function quotedRecord(text: string, pos: number, final: boolean): { cells: string[]; breaks: number; next: number } | null | undefined {
   const len = text.length;
@@ -119,9 +117,9 @@ function quotedRecord(text: string, pos: number, final: boolean): { cells: strin
       const c = text.charCodeAt(i);
       if (c === COMMA) { i++; continue; }
       if (c === LF) return { cells, breaks, next: i + 1 };
-      return undefined; // `"x" ,y` or `"x"y`: relax_quotes reads such a cell as text
+      return undefined; // `"x" ,y` or `"x"y`: the full reader reports it
     }
-    // An unquoted cell: up to the next `,` or line end; a quote inside it is csv-parse's case.
+    // An unquoted cell: up to the next `,` or line end; a quote inside it is the full reader's case.
     let j = i;
     while (j < len) {
       const c = text.charCodeAt(j);
@@ -134,5 +132,104 @@ function quotedRecord(text: string, pos: number, final: boolean): { cells: strin
     if (j >= len) return { cells, breaks, next: len };
     if (text.charCodeAt(j) === COMMA) { i = j + 1; continue; }
     return { cells, breaks, next: j + 1 };
+  }
+}
+
+/**
+ * The full reader: the complete records of `text` from `from` (a record start, `lines` line
+ * breaks before it), stopping before a record that may continue in the next chunk unless
+ * `final`. Throws CsvError for a quote that is still open at the end of the input.
+ */
+export function readCsv(text: string, from: number, lines: number, final: boolean, sink: CsvRecordSink): CsvProgress {
+  const len = text.length;
+  let pos = from;
+  while (pos < len) {
+    const c = text.charCodeAt(pos);
+    if (c === LF) { lines++; pos++; continue; } // an empty line: skipped, but it counts
+    if (c === CR) {
+      if (pos + 1 >= len && !final) break; // may be the first half of `\r\n`
+      lines++;
+      pos += text.charCodeAt(pos + 1) === LF ? 2 : 1;
+      continue;
+    }
+    const r = fullRecord(text, pos, lines, final);
+    if (r === null) break;
+    sink(r.cells, lines + 1);
+    lines += r.breaks;
+    pos = r.next;
+  }
+  return { consumed: Math.min(pos, len), lines, handOver: false };
+}
+
+/** Line breaks in text[a, b): `\r\n`, `\n` and a lone `\r` each count once. */
+function countBreaks(text: string, a: number, b: number): number {
+  let n = 0;
+  for (let k = a; k < b; k++) {
+    const c = text.charCodeAt(k);
+    if (c === LF) n++;
+    else if (c === CR) { n++; if (k + 1 < b && text.charCodeAt(k + 1) === LF) k++; }
+  }
+  return n;
+}
+
+/**
+ * One record from `pos` for the full reader: its cells, the line breaks it spans (its own line
+ * end included) and where the next record starts; null when more input is needed.
+ */
+function fullRecord(text: string, pos: number, linesBefore: number, final: boolean): { cells: CsvCells; breaks: number; next: number } | null {
+  const len = text.length;
+  const cells: CsvCells = [];
+  let breaks = 0;
+  let i = pos;
+  const issue = (kind: CsvIssue['kind'], line: number) => { (cells.issues ??= []).push({ cell: cells.length - 1, kind, line }); };
+  /** The record ends at the line end at `k` (a `,`-free position): where does the next one start? */
+  const lineEnd = (k: number): number | null => {
+    if (k >= len) return len;
+    if (text.charCodeAt(k) === LF) { breaks++; return k + 1; }
+    if (k + 1 >= len && !final) return null;
+    breaks++;
+    return text.charCodeAt(k + 1) === LF ? k + 2 : k + 1;
+  };
+  for (;;) {
+    const cellLine = linesBefore + breaks + 1;
+    if (i < len && text.charCodeAt(i) === QUOTE) {
+      const open = i;
+      let value = '';
+      let start = i + 1;
+      let j = start;
+      let close: number;
+      for (;;) {
+        close = text.indexOf('"', j);
+        if (close < 0) {
+          if (!final) return null;
+          const lineStart = Math.max(text.lastIndexOf('\n', open - 1), text.lastIndexOf('\r', open - 1)) + 1;
+          throw new CsvError(cellLine, open - lineStart + 1, 'a quote opened here is never closed; close it (write a quote inside a quoted cell as "")');
+        }
+        if (close + 1 >= len && !final) return null;
+        if (text.charCodeAt(close + 1) === QUOTE) { value += text.slice(start, close + 1); start = j = close + 2; continue; }
+        value += text.slice(start, close);
+        break;
+      }
+      breaks += countBreaks(text, open, close);
+      i = close + 1;
+      let k = i;
+      while (k < len) { const c = text.charCodeAt(k); if (c === COMMA || c === LF || c === CR) break; k++; }
+      if (k >= len && !final) return null;
+      if (k > i) { cells.push(text.slice(open, k)); issue('text-after-quote', cellLine); } // read as written
+      else cells.push(value);
+      i = k;
+    } else {
+      let k = i;
+      while (k < len) { const c = text.charCodeAt(k); if (c === COMMA || c === LF || c === CR) break; k++; }
+      if (k >= len && !final) return null;
+      cells.push(text.slice(i, k));
+      i = k;
+    }
+    const last = cells.length - 1;
+    if (cells[last].includes('\0')) { cells[last] = cells[last].replace(/\0/g, ''); issue('nul', cellLine); }
+    if (i < len && text.charCodeAt(i) === COMMA) { i++; continue; }
+    const next = lineEnd(i);
+    if (next === null) return null;
+    return { cells, breaks, next };
   }
 }

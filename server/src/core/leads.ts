@@ -5,7 +5,7 @@
 //
 // This module is pure: `parseLeadsText` / `parseEventsText` work on strings (the editor), and
 // `LeadCollector` is the record-by-record core that io/samples.ts streams files through (CLI).
-import { forEachCsvRecord } from './csv.js';
+import { CsvError, forEachCsvRecord, type CsvCells } from './csv.js';
 import type { EventDecl, FieldDecl, FieldsDef } from './model.js';
 import type { DataWarning, Lead, LeadEvent } from './results.js';
 import { norm, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber } from './values.js';
@@ -63,6 +63,17 @@ export class DataError extends Error {
 }
 
 const describe = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+
+/**
+ * The prototype of every record, `values`, `raw` and `props` object the loader builds: empty and
+ * frozen, so that a column named `__proto__` is an own property like any other (not the
+ * prototype), a missing `constructor` or `toString` field reads as missing (nothing inherited),
+ * and the objects stay in V8's fast mode (Object.create(null) objects are dictionaries, several
+ * times slower to read in the scoring loops).
+ */
+const BARE: object = Object.freeze(Object.create(null));
+/** A fresh object for data keyed by column or field names (see BARE). */
+export function dataRecord<T = unknown>(): Record<string, T> { return Object.create(BARE) as Record<string, T>; }
 export const LEAD_COLUMNS = ['id'] as const;
 export const EVENT_COLUMNS = ['lead_id', 'event', 'at'] as const;
 
@@ -109,8 +120,12 @@ export class LeadCollector {
   /** Adds one lead record (CSV cells as text, or a JSON object). Returns the lead, or undefined when skipped (with a warning). */
   addLead(rec: Record<string, unknown>, file: string, row: number): Lead | undefined {
     const idKey = this.catalog.idColumn !== undefined && rec.id === undefined ? this.idKeyOf(rec) : 'id';
-    const idRaw = rec[idKey];
-    const id = idRaw === undefined || idRaw === null ? '' : typeof idRaw === 'object' ? '' : String(idRaw).trim();
+    const idRaw = Object.prototype.hasOwnProperty.call(rec, idKey) ? rec[idKey] : undefined;
+    let id = idRaw === undefined || idRaw === null ? '' : typeof idRaw === 'object' ? '' : String(idRaw).trim();
+    if (id.includes('\0')) {
+      id = id.replace(/\0/g, '').trim();
+      this.warn({ file, row, lead: id || undefined, field: 'id', message: `the id holds NUL characters; they are removed (the id is read as '${id}')` });
+    }
     if (!id) {
       this.warn({ file, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' });
       return undefined;
@@ -120,7 +135,7 @@ export class LeadCollector {
       this.warn({ file, row, lead: id, field: 'id', message: `duplicate id '${id}' (first at ${dup.source?.file}:${dup.source?.row}); this row is skipped` });
       return undefined;
     }
-    const lead: Lead = { id, source: { file, row }, values: {}, raw: {}, events: [] };
+    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw: dataRecord(), events: [] };
     for (const col in rec) {
       const v = rec[col];
       if (col === idKey) { lead.raw.id = id; continue; }
@@ -253,7 +268,7 @@ export class LeadCollector {
       }
     }
     const name = declName ?? evName;
-    const props: Record<string, unknown> = {};
+    const props: Record<string, unknown> = dataRecord();
     const declProps = declName !== undefined ? this.catalog.events[declName]?.properties ?? {} : {};
     for (const k in rec) {
       const v = rec[k];
@@ -293,7 +308,7 @@ export class LeadCollector {
       if (e.length === 0) continue;
       for (let i = 1; i < e.length; i++) if (e[i - 1].at > e[i].at) { sortByTime(e); break; }
       const packed: LeadEvent[] = new Array(e.length);
-      for (let i = 0; i < e.length; i++) packed[i] = { event: e[i].event, at: e[i].at, props: { ...e[i].props } };
+      for (let i = 0; i < e.length; i++) packed[i] = { event: e[i].event, at: e[i].at, props: Object.assign(dataRecord(), e[i].props) };
       l.events = packed;
     }
     return { leads: this.leads, warnings: this.warnings };
@@ -316,24 +331,19 @@ function sortByTime(e: LeadEvent[]): void {
 
 // ---- record sources ------------------------------------------------------------------------
 
-/** Turns CSV rows (header first) into records; tracks the 1-based line where each record starts. */
+/** Turns CSV rows (header first) into records; warns about the header and about cells the reader noticed. */
 export class CsvRecords {
   private header: string[] | undefined;
-  private crlfInFields = 0;
   /** `rename`: lower-cased header → name (columnMap of the catalog), so a mapped column reads as its field. */
   constructor(private readonly file: string, private readonly warn: (w: DataWarning) => void, private readonly required: readonly string[] = ['id'],
     private readonly rename?: ReadonlyMap<string, string>) {}
 
-  /** Returns the record of a data row, or undefined for the header row. `endLine` is csv-parse's `info.lines`. */
-  row(cells: string[], endLine: number): { rec: Record<string, string>; row: number } | undefined {
-    // csv-parse counts a CRLF inside a quoted field as two lines; correct for it, then step back
-    // over the record's own line breaks to the line where it starts.
-    let nl = 0;
-    for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) { nl++; if (i > 0 && c.charCodeAt(i - 1) === 13) this.crlfInFields++; }
-    const row = endLine - this.crlfInFields - nl;
+  /** Returns the record of a data row, or undefined for the header row. `row` is the line where it starts. */
+  row(cells: CsvCells, row: number): { rec: Record<string, string>; row: number } | undefined {
     if (!this.header) {
       const original = cells.map((c) => c.trim());
       this.header = this.rename?.size ? original.map((c) => this.rename!.get(c.toLowerCase()) ?? c) : original;
+      if (cells.issues) this.issues(cells, row, undefined);
       for (const c of this.required) {
         if (!this.header.includes(c)) {
           const mapped = c === 'id' ? [...(this.rename ?? [])].find(([, n]) => n === 'id')?.[0] : undefined;
@@ -342,25 +352,43 @@ export class CsvRecords {
         }
       }
       const seen = new Set<string>();
-      for (const h of this.header) {
-        if (seen.has(h)) this.warn({ file: this.file, row, field: h, message: `column '${h}' appears twice in the header; the later one wins` });
+      this.header.forEach((h, i) => {
+        if (h === '') {
+          if (this.header!.length > 1) this.warn({ file: this.file, row, message: `column ${i + 1} has no name in the header; its values are ignored (name it, or remove the column)` });
+          return;
+        }
+        if (seen.has(h)) this.warn({ file: this.file, row, field: h, message: `column '${h}' appears twice in the header; the later one wins (the values of the earlier one are ignored)` });
         seen.add(h);
-      }
+      });
       return undefined;
     }
     const h = this.header;
-    const rec: Record<string, string> = {};
+    const rec = dataRecord<string>();
     const n = Math.min(cells.length, h.length);
     for (let i = 0; i < n; i++) if (h[i] !== '') rec[h[i]] = cells[i];
+    const lead = rec.id?.trim() || undefined;
+    if (cells.issues) this.issues(cells, row, lead);
     if (cells.length !== h.length && !(cells.length === 1 && cells[0].trim() === '')) {
-      this.warn({ file: this.file, row, lead: rec.id?.trim() || undefined, message: `row has ${cells.length} cells but the header has ${h.length} columns; ${cells.length > h.length ? 'extra cells ignored' : 'missing cells treated as empty'}` });
+      this.warn({ file: this.file, row, lead, message: `row has ${cells.length} cells but the header has ${h.length} columns; ${cells.length > h.length ? 'extra cells ignored' : 'missing cells treated as empty'}` });
     }
     return { rec, row };
+  }
+
+  private issues(cells: CsvCells, row: number, lead: string | undefined): void {
+    for (const is of cells.issues ?? []) {
+      const field = this.header?.[is.cell] || undefined;
+      const where = field ?? `column ${is.cell + 1}`;
+      const message = is.kind === 'nul'
+        ? `the value of ${where} held NUL characters; they are removed`
+        : `text after the closing quote of a quoted cell in ${where} (${JSON.stringify(cells[is.cell].slice(0, 80))}); the cell is read as written — quote the whole cell ("…", a quote inside as "") or remove the quotes`;
+      this.warn({ file: this.file, row: is.line, lead, field, message });
+    }
   }
   get hasHeader(): boolean { return this.header !== undefined; }
 }
 
 export function csvError(file: string, e: unknown): DataError {
+  if (e instanceof CsvError) return new DataError(file, e.line, e.column, `unreadable CSV: ${e.message}`);
   const err = e as { message?: string; lines?: number; column?: number; code?: string };
   return new DataError(file, err.lines ?? 1, (err.column ?? 0) + 1, `unreadable CSV: ${String(err.message ?? e).replace(/^Invalid Record Length: /, '')}`);
 }

@@ -1,18 +1,18 @@
 // Streaming loader of sample leads and events for the CLI: files are read record by record (CSV
-// through core/csv.ts's fast path and csv-parse, JSON Lines line by line), so a large file is
+// through core/csv.ts's fast path and full reader, JSON Lines line by line), so a large file is
 // never held whole next to its parsed leads. Conversion and warnings are core/leads.ts's
-// LeadCollector.
+// LeadCollector; bytes that are not UTF-8 become warnings at their line (io/utf8.ts).
 import { progressBytes, progressDone, progressRows, progressStart } from './progress.js';
-import { createReadStream, readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
-import { handOverOptions, shiftCsvError, splitCsv } from '../core/csv.js';
+import { readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { readCsv, splitCsv, type CsvCells } from '../core/csv.js';
 import {
   CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, detectFormat, jsonLine, parseJsonAt,
   type Catalog, type DataFormat,
 } from '../core/leads.js';
 import type { DataWarning, Lead } from '../core/results.js';
 import { InputError } from './files.js';
+import { findInvalidUtf8, linesAt, utf8Chunks, type InvalidUtf8 } from './utf8.js';
 
 type Sink = (rec: Record<string, unknown>, row: number) => void;
 
@@ -22,13 +22,13 @@ function head(path: string): string {
   finally { closeSync(fd); }
 }
 
-async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[], rename?: ReadonlyMap<string, string>): Promise<void> {
+async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[], invalid: (p: InvalidUtf8) => void, rename?: ReadonlyMap<string, string>): Promise<void> {
   if (format === 'csv') {
     const csv = new CsvRecords(label, warn, required, rename);
     try {
-      for await (const batch of csvBatches(path)) {
+      for await (const batch of csvBatches(path, undefined, invalid)) {
         for (let i = 0; i < batch.length; i += 2) {
-          const out = csv.row(batch[i] as string[], batch[i + 1] as number);
+          const out = csv.row(batch[i] as CsvCells, batch[i + 1] as number);
           if (out) sink(out.rec, out.row);
         }
       }
@@ -41,7 +41,9 @@ async function streamRecords(path: string, label: string, format: DataFormat, si
   }
   if (format === 'json') {
     // A JSON array has to be parsed whole; JSON Lines is the format for large samples.
-    const v = parseJsonAt(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), label);
+    const bytes = readFileSync(path);
+    if (!isUtf8(bytes)) for (const p of findInvalidUtf8(bytes, 0)) invalid(p);
+    const v = parseJsonAt(bytes.toString('utf8').replace(/^\uFEFF/, ''), label);
     if (!Array.isArray(v)) throw new DataError(label, 1, 1, 'a JSON file must hold an array of objects (or use JSON Lines: one object per line)');
     v.forEach((o, i) => {
       if (o && typeof o === 'object' && !Array.isArray(o)) sink(o as Record<string, unknown>, i + 1);
@@ -53,18 +55,18 @@ async function streamRecords(path: string, label: string, format: DataFormat, si
   await forEachLine(path, (line) => {
     n++;
     jsonLine(n === 1 ? line.replace(/^\uFEFF/, '') : line, n, label, sink, warn);
-  });
+  }, undefined, invalid);
 }
 
 /**
- * The records of a CSV file, a chunk's worth at a time as `[cells, endLine, cells, endLine, …]`
- * (endLine: the line a record ends on, as csv-parse's `info.lines`). core/csv.ts's fast path
- * reads what it can; csv-parse's stream takes the rest of the file from where it hands over.
- * Batches keep the per-record cost synchronous (an await per record costs about 1 µs).
+ * The records of a CSV file, a chunk's worth at a time as `[cells, line, cells, line, …]` (line:
+ * where the record starts). core/csv.ts's fast path reads what it can; its full reader takes the
+ * rest of the file from where the fast path hands over. Batches keep the per-record cost
+ * synchronous (an await per record costs about 1 µs). `onInvalid` hears of bytes that are not UTF-8.
  */
-export async function* csvBatches(path: string, chunkBytes = 1 << 20): AsyncGenerator<(string[] | number)[]> {
-  const chunks = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes })[Symbol.asyncIterator]();
-  let text = '', lines = 0, first = true;
+export async function* csvBatches(path: string, chunkBytes = 1 << 20, onInvalid?: (p: InvalidUtf8) => void): AsyncGenerator<(CsvCells | number)[]> {
+  const chunks = utf8Chunks(path, chunkBytes, onInvalid);
+  let text = '', lines = 0, first = true, full = false;
   try {
     for (;;) {
       const n = await chunks.next();
@@ -72,29 +74,17 @@ export async function* csvBatches(path: string, chunkBytes = 1 << 20): AsyncGene
       if (!final) { text = text === '' ? (n.value as string) : text + (n.value as string); progressBytes((n.value as string).length); }
       const from = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
       if (text !== '') first = false;
-      const batch: (string[] | number)[] = [];
-      const p = splitCsv(text, from, lines, final, (cells, endLine) => { batch.push(cells, endLine); });
+      const batch: (CsvCells | number)[] = [];
+      const sink = (cells: CsvCells, line: number) => { batch.push(cells, line); };
+      let p = full ? readCsv(text, from, lines, final, sink) : splitCsv(text, from, lines, final, sink);
+      if (p.handOver) { full = true; p = readCsv(text, p.consumed, p.lines, final, sink); }
       if (batch.length) yield batch;
       lines = p.lines;
-      if (p.handOver) {
-        const offset = lines;
-        async function* rest() { yield text.slice(p.consumed); for (;;) { const c = await chunks.next(); if (c.done) return; progressBytes((c.value as string).length); yield c.value as string; } }
-        const parser = Readable.from(rest()).pipe(parseCsv(handOverOptions(offset)));
-        try {
-          let out: (string[] | number)[] = [];
-          for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-            out.push(r.record, r.info.lines + offset);
-            if (out.length >= 2048) { yield out; out = []; }
-          }
-          if (out.length) yield out;
-        } catch (e) { throw shiftCsvError(e, offset); }
-        return;
-      }
       text = text.slice(p.consumed);
       if (final) return;
     }
   } finally {
-    await chunks.return?.(); // a consumer that stops early (a bad header) closes the file
+    await chunks.return(undefined); // a consumer that stops early (a bad header) closes the file
   }
 }
 
@@ -103,7 +93,7 @@ export async function* csvBatches(path: string, chunkBytes = 1 << 20): AsyncGene
  * do (`\n`, `\r\n`, or a lone `\r`), and a last line without an ending counts, an empty rest does
  * not. (readline's async iteration cost ~1 µs per line: a tenth of loading a 1M-line events file.)
  */
-export async function forEachLine(path: string, onLine: (line: string) => void, chunkBytes = 1 << 20): Promise<void> {
+export async function forEachLine(path: string, onLine: (line: string) => void, chunkBytes = 1 << 20, onInvalid?: (p: InvalidUtf8) => void): Promise<void> {
   let rest = '';
   const split = (text: string, final: boolean) => {
     const len = text.length;
@@ -126,7 +116,7 @@ export async function forEachLine(path: string, onLine: (line: string) => void, 
     rest = text.slice(from);
     if (final && rest !== '') { onLine(rest); rest = ''; }
   };
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes })) { progressBytes((chunk as string).length); split(rest + (chunk as string), false); }
+  for await (const chunk of utf8Chunks(path, chunkBytes, onInvalid)) { progressBytes(chunk.length); split(rest + chunk, false); }
   split(rest, true);
 }
 
@@ -143,6 +133,36 @@ export interface SampleFiles {
   label?: (path: string) => string;
 }
 
+/** At most this many invalid-UTF-8 warnings per file; the last says how many more there are. */
+const MAX_UTF8_WARNINGS = 100;
+
+/**
+ * Runs `load` over one file and puts a warning for each run of invalid UTF-8 bytes among the
+ * file's other warnings, in line order (JSON arrays: by item, so at the line of the bytes).
+ */
+async function withUtf8Warnings(c: LeadCollector, path: string, label: string, load: (invalid: (p: InvalidUtf8) => void) => Promise<void>): Promise<void> {
+  const found: InvalidUtf8[] = [];
+  let more = 0;
+  const start = c.warnings.length;
+  await load((p) => { if (found.length < MAX_UTF8_WARNINGS) found.push(p); else more++; });
+  if (found.length === 0) return;
+  const at = linesAt(path, found.map((p) => p.offset));
+  const hex = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  const extra: DataWarning[] = found.map((p, i) => ({
+    file: label, row: at[i].line,
+    message: `invalid UTF-8 (byte${p.bytes.length > 1 ? 's' : ''} ${p.bytes.slice(0, 8).map(hex).join(' ')}${p.bytes.length > 8 ? ' …' : ''}) at line ${at[i].line}, byte ${at[i].column}; read as U+FFFD — save the file as UTF-8${i === found.length - 1 && more ? ` (${more} more invalid runs in this file are not listed)` : ''}`,
+  }));
+  const own = c.warnings.splice(start, c.warnings.length - start);
+  const merged: DataWarning[] = [];
+  let k = 0;
+  for (const w of own) {
+    while (k < extra.length && (extra[k].row ?? 0) <= (w.row ?? 0)) merged.push(extra[k++]);
+    merged.push(w);
+  }
+  while (k < extra.length) merged.push(extra[k++]);
+  for (const w of merged) c.warnings.push(w); // no spread: a file may have many warnings
+}
+
 /** Loads leads and (optionally) events from files. Unreadable input → InputError naming file:line:col. */
 export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Promise<{ leads: Lead[]; warnings: DataWarning[]; events: number }> {
   const label = files.label ?? ((p: string) => p);
@@ -151,11 +171,14 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
   try {
     checkReadable(files.leads, 'leads');
     const lf = label(files.leads);
-    await streamRecords(files.leads, lf, detectFormat(files.leads, head(files.leads)), (rec, row) => { progressRows(1); c.addLead(rec, lf, row); }, (w) => c.warn(w), LEAD_COLUMNS, columnMap(catalog));
+    await withUtf8Warnings(c, files.leads, lf, (invalid) =>
+      streamRecords(files.leads, lf, detectFormat(files.leads, head(files.leads)), (rec, row) => { progressRows(1); c.addLead(rec, lf, row); }, (w) => c.warn(w), LEAD_COLUMNS, invalid, columnMap(catalog)));
     if (files.events) {
-      checkReadable(files.events, 'events');
-      const ef = label(files.events);
-      await streamRecords(files.events, ef, detectFormat(files.events, head(files.events)), (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS);
+      const ev = files.events;
+      checkReadable(ev, 'events');
+      const ef = label(ev);
+      await withUtf8Warnings(c, ev, ef, (invalid) =>
+        streamRecords(ev, ef, detectFormat(ev, head(ev)), (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS, invalid));
     }
   } catch (e) {
     if (e instanceof DataError) throw new InputError(e.message);

@@ -1,0 +1,119 @@
+// Reading sample files as UTF-8 without losing bytes silently: text is decoded as Node does
+// (an invalid sequence becomes U+FFFD), and every run of invalid bytes is reported with its byte
+// offset so that the loader can warn at its line. Valid files cost one `isUtf8` pass per chunk
+// (simdutf); only a chunk that fails it is searched byte by byte.
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
+
+/** A run of bytes that is not UTF-8, at `offset` bytes into the file. */
+export interface InvalidUtf8 { offset: number; bytes: number[] }
+
+/** How many bytes a UTF-8 sequence starting with `b` has (0: not a lead byte). */
+function seqLength(b: number): number {
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
+}
+
+/** Length of the valid sequence at `i` of `buf`, or 0 when it is not valid (RFC 3629). */
+function validAt(buf: Uint8Array, i: number): number {
+  const b = buf[i];
+  const n = seqLength(b);
+  if (n <= 1 || i + n > buf.length) return n === 1 ? 1 : 0;
+  const b1 = buf[i + 1];
+  const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+  const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+  if (b1 < lo || b1 > hi) return 0;
+  for (let k = 2; k < n; k++) if ((buf[i + k] & 0xc0) !== 0x80) return 0;
+  return n;
+}
+
+/** Runs of invalid bytes in `buf` (which holds whole sequences only), offsets from `base`. */
+export function findInvalidUtf8(buf: Uint8Array, base: number): InvalidUtf8[] {
+  const out: InvalidUtf8[] = [];
+  let i = 0;
+  while (i < buf.length) {
+    const n = validAt(buf, i);
+    if (n > 0) { i += n; continue; }
+    const last = out[out.length - 1];
+    if (last && last.offset + last.bytes.length === base + i) last.bytes.push(buf[i]);
+    else out.push({ offset: base + i, bytes: [buf[i]] });
+    i++;
+  }
+  return out;
+}
+
+/** Where the last complete sequence of `buf` ends (a trailing sequence may continue in the next chunk). */
+function completeEnd(buf: Uint8Array): number {
+  for (let k = 1; k <= 3 && k <= buf.length; k++) {
+    const b = buf[buf.length - k];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const n = seqLength(b);
+    return n > k ? buf.length - k : buf.length;
+  }
+  return buf.length;
+}
+
+/**
+ * The text of a file, chunk by chunk, decoded as UTF-8; `onInvalid` hears of every run of
+ * invalid bytes (in file order, before the chunk that holds its U+FFFD is yielded).
+ */
+export async function* utf8Chunks(path: string, chunkBytes: number, onInvalid?: (p: InvalidUtf8) => void): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let pending: Buffer = Buffer.alloc(0);
+  let offset = 0; // file offset of pending[0]
+  const stream = createReadStream(path, { highWaterMark: chunkBytes });
+  try {
+    for await (const chunk of stream) {
+      const buf = chunk as Buffer;
+      if (onInvalid) {
+        const b = pending.length ? Buffer.concat([pending, buf]) : buf;
+        const end = completeEnd(b);
+        const whole = b.subarray(0, end);
+        if (!isUtf8(whole)) for (const p of findInvalidUtf8(whole, offset)) onInvalid(p);
+        pending = b.subarray(end);
+        offset += end;
+      }
+      const text = decoder.write(buf);
+      if (text !== '') yield text;
+    }
+    if (onInvalid && pending.length) for (const p of findInvalidUtf8(pending, offset)) onInvalid(p);
+    const rest = decoder.end();
+    if (rest !== '') yield rest;
+  } finally {
+    stream.destroy(); // a consumer that stops early (a bad header) closes the file
+  }
+}
+
+/**
+ * The 1-based line and byte column of each offset (sorted ascending), counting `\r\n`, `\n` and a
+ * lone `\r` as one line break each, as the readers do. Reads the file up to the last offset.
+ */
+export function linesAt(path: string, offsets: number[]): { line: number; column: number }[] {
+  const out: { line: number; column: number }[] = [];
+  if (offsets.length === 0) return out;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    let pos = 0, line = 1, lineStart = 0, k = 0, prevCr = false;
+    const upTo = offsets[offsets.length - 1];
+    while (k < offsets.length && pos <= upTo) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n <= 0) break;
+      for (let i = 0; i < n && k < offsets.length; i++) {
+        const at = pos + i;
+        while (k < offsets.length && offsets[k] === at) { out.push({ line, column: at - lineStart + 1 }); k++; }
+        const c = buf[i];
+        if (c === 10) { if (!prevCr) line++; lineStart = at + 1; prevCr = false; }
+        else if (c === 13) { line++; lineStart = at + 1; prevCr = true; }
+        else prevCr = false;
+      }
+      pos += n;
+    }
+    while (out.length < offsets.length) out.push({ line, column: 1 });
+  } finally { closeSync(fd); }
+  return out;
+}
