@@ -18,7 +18,7 @@ import { collectWorkspace } from '../core/sql/workspace.js';
 import { isoUtc, type DataWarning, type IcpSummary, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/values.js';
 import { columnMap } from '../core/leads.js';
-import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, DuckdbMissingError, type CatalogLike } from './duckdb.js';
+import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, DuckdbMissingError, duckdbReadsDifferently, type CatalogLike } from './duckdb.js';
 import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
 import { feedbackSpec } from '../core/outcomes/spec.js';
 import type { ProjectDef } from '../core/model.js';
@@ -71,6 +71,11 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     throw e;
   }
 
+  // Same leads and the same warnings as in-process, or in-process itself, saying why.
+  const fallBack = (why: string): undefined => {
+    process.stderr.write(`leadspec simulate: --engine ${engine}: ${why}; computing in-process instead (the same leads and warnings)\n`);
+    return undefined;
+  };
   let db: Awaited<ReturnType<typeof openDuckdb>>;
   try {
     db = await openDuckdb();
@@ -79,8 +84,22 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     if (e instanceof DuckdbMissingError && !explicit) return undefined;
     throw e;
   }
+  // The pre-scan of the files runs while DuckDB stages them (DuckDB works in its own threads).
+  const scan = (async () => {
+    for (const f of [leadsPath, eventsPath]) {
+      const why = f && existsSync(f) ? await duckdbReadsDifferently(f) : undefined;
+      if (why) return `${displayPath(f!)}: DuckDB reads this file differently (${why})`;
+    }
+    return undefined;
+  })().catch(() => undefined); // a file that cannot be read is reported by the staging (or in-process)
   try {
-    const staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog, displayPath);
+    let staged;
+    try { staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog, displayPath); } catch (e) {
+      if (e instanceof InputError) return fallBack((await scan) ?? e.message);
+      throw e;
+    }
+    const why = await scan;
+    if (why) return fallBack(why);
     // as_of: explicit, else the project's, else the latest event or datetime value (SPEC §7).
     const asOfText = v['as-of'] ?? (project?.as_of !== undefined ? String(project.as_of) : undefined);
     let asOf: number | undefined;

@@ -10,7 +10,9 @@
 // so it is loaded on first use and its absence is a clear input error, not a crash at start.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { extname } from 'node:path';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { readCsv } from '../core/csv.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, ScoreResult } from '../core/results.js';
 import type { CompiledSql, RuleKey } from '../core/sql/compile.js';
@@ -113,6 +115,101 @@ async function rawSource(conn: DuckDBConnection, file: string, wanted: string[],
     cols.set(c, t.endsWith('[]') ? `array_to_string(CAST(${ident(c)} AS VARCHAR[]), ';')` : `CAST(${ident(c)} AS VARCHAR)`);
   }
   return { from, cols, present: [...types.keys()] };
+}
+
+const LINE_ENDS = 'its line ends are not all \\n or all \\r\\n';
+
+/**
+ * Why DuckDB would read this file differently from the in-process loader (docs/data.md), or
+ * undefined when it reads it the same: then every record is one line (so record numbers are line
+ * numbers) and every cell the same text. DuckDB skips blank lines, counts records rather than
+ * lines (a line break inside a quoted cell), keeps NUL characters, renames a duplicate header
+ * column (`company_1`) and refuses bytes that are not UTF-8; the in-process loader reads a mix
+ * of line ends row for row. What DuckDB refuses outright (a ragged row, an unclosed quote, text
+ * after a closing quote) is found when it reads the file. One pass over the bytes, by chunk,
+ * with memchr-speed searches; a quoted cell costs a few searches.
+ */
+export async function duckdbReadsDifferently(file: string): Promise<string | undefined> {
+  const fmt = formatOf(file);
+  if (fmt === 'parquet' || fmt === 'json') return undefined;
+  let carry = Buffer.alloc(0);
+  let first = true, inQuote = false, crlf: boolean | undefined, prev = '';
+  const stream = createReadStream(file, { highWaterMark: 4 << 20 });
+  try {
+    for await (const chunk of stream) {
+      let buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : chunk as Buffer;
+      // Keep an incomplete UTF-8 sequence at the end for the next chunk.
+      let end = buf.length;
+      for (let k = 1; k <= 3 && k <= buf.length; k++) {
+        const b = buf[buf.length - k];
+        if ((b & 0xc0) === 0x80) continue;
+        if ((b >= 0xc0 && k < 2) || (b >= 0xe0 && k < 3) || (b >= 0xf0 && k < 4)) end = buf.length - k;
+        break;
+      }
+      carry = Buffer.from(buf.subarray(end));
+      buf = buf.subarray(0, end);
+      if (!isUtf8(buf)) return 'it has bytes that are not UTF-8';
+      if (buf.indexOf(0) >= 0) return 'it has NUL characters';
+      // One byte per character: line ends, quotes and commas are ASCII.
+      const s = prev + buf.toString('latin1');
+      const base = prev.length;
+      if (first) {
+        first = false;
+        if (/^(\uFEFF|\u00EF\u00BB\u00BF)?[\r\n]/.test(s)) return 'it starts with a blank line';
+        if (fmt === 'csv') {
+          const nl = s.search(/[\r\n]/);
+          const headerText = Buffer.from(s.slice(0, nl < 0 ? s.length : nl), 'latin1').toString('utf8').replace(/^\uFEFF/, '');
+          let header: string[] = [];
+          try { readCsv(headerText, 0, 0, true, (cells) => { if (!header.length) header = cells; }); } catch { return 'its header row has an unclosed quote'; }
+          const seen = new Set<string>();
+          for (const h of header) {
+            if (h.trim() === '') return 'a header column has no name';
+            if (seen.has(h.trim())) return `the header names '${h.trim()}' twice`;
+            seen.add(h.trim());
+          }
+        }
+      }
+      const from = base > 0 && s.charCodeAt(base - 1) === 13 ? base - 1 : base;
+      if (s.indexOf('\r', from) >= 0) {
+        // Every line end must be \r\n (a \r at the very end may meet its \n in the next chunk).
+        if (crlf === false) return LINE_ENDS;
+        crlf = true;
+        const t = s.slice(from, s.charCodeAt(s.length - 1) === 13 ? s.length - 1 : s.length).replaceAll('\r\n', '');
+        if (t.indexOf('\r') >= 0 || t.indexOf('\n') >= 0) return LINE_ENDS;
+        if (s.indexOf('\r\n\r\n', Math.max(0, base - 3)) >= 0) return 'it has blank lines';
+      } else if (s.indexOf('\n', base) >= 0) {
+        if (crlf === true) return LINE_ENDS;
+        crlf = false;
+        if (s.indexOf('\n\n', Math.max(0, base - 1)) >= 0) return 'it has blank lines';
+      }
+      if (fmt === 'csv') {
+        // A line break inside quotes makes one record span several lines. Quoted regions run
+        // from a quote to the next one (a `""` escape closes and reopens: the same answer).
+        let nextNl = -1, nextCr = -1; // cached searches: positions only move forward
+        const breakIn = (a: number, b: number): boolean => {
+          if (nextNl !== Infinity && nextNl < a) { nextNl = s.indexOf('\n', a); if (nextNl < 0) nextNl = Infinity; }
+          if (nextCr !== Infinity && nextCr < a) { nextCr = s.indexOf('\r', a); if (nextCr < 0) nextCr = Infinity; }
+          return Math.min(nextNl, nextCr) < b;
+        };
+        let open = inQuote ? base : -1;
+        let q = s.indexOf('"', base);
+        for (;;) {
+          if (open < 0) {
+            if (q < 0) { inQuote = false; break; }
+            open = q + 1;
+            q = s.indexOf('"', open);
+          } else {
+            if (breakIn(open, q < 0 ? s.length : q)) return 'a quoted cell holds a line break (one record on several lines)';
+            if (q < 0) { inQuote = true; break; }
+            open = -1;
+            q = s.indexOf('"', q + 1);
+          }
+        }
+      }
+      prev = s.slice(-3);
+    }
+  } finally { stream.destroy(); }
+  return undefined;
 }
 
 async function query(conn: DuckDBConnection, sql: string, file?: string): Promise<Record<string, unknown>[]> {

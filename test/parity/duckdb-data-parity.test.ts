@@ -1,0 +1,100 @@
+// `simulate --engine duckdb` against `--engine memory` over a corpus of broken sample files (the
+// built CLI as a process): the same stdout byte for byte — the same leads, the same warnings with
+// the same lines — and the same exit status and error, whether DuckDB read the file or fell back
+// to the in-process loader; a fallback says why on stderr, and files DuckDB reads the same way
+// (value-level problems, a BOM, consistent CRLF) do not fall back. `auto` therefore gives the
+// same result whatever the size of the files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const DIR = join(ROOT, '.cache', `duckdb-data-parity-${process.pid}`);
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: DIR, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const H = 'id,company,employees,industry,plan';
+/** name → [bytes, does DuckDB read it the same way (no fallback)?] */
+const LEADS: Record<string, [string | Buffer, boolean]> = {
+  'values.csv': [`${H}\nL1,a,many,SaaS,x\n,b,2,SaaS,x\nL1,c,3,SaaS,x\nL4,d,-5,Mining,x\nL5,"e, inc",7,retail,x\nL6,f,1e3,SaaS,\n`, true],
+  'crlf.csv': [`${H}\r\nL1,a,10,SaaS,x\r\nL2,b,n/a,SaaS,x\r\n`, true],
+  'bom.csv': [`\uFEFF${H}\nL1,a,10,SaaS,x\nL2,b,zz,SaaS,x\n`, true],
+  'mixed.csv': [`${H}\r\nL1,a,1,SaaS,x\nL2,b,2,SaaS,x\rL3,c,many,SaaS,x\nL4,d,4,SaaS,x\rL5,e,5,SaaS,x\n`, false],
+  'cr.csv': [`${H}\rL1,a,1,SaaS,x\rL2,b,bad,SaaS,x\r`, false],
+  'crlf-one-lf.csv': [`${H}\r\nL1,a,1,SaaS,x\r\nL2,b,2,SaaS,x\nL3,c,bad,SaaS,x\r\n`, false],
+  'blank.csv': [`${H}\nL1,a,1,SaaS,x\n\nL2,b,bad,SaaS,x\n`, false],
+  'quoted-newline.csv': [`${H}\nL1,"two\nlines",1,SaaS,x\nL2,b,bad,SaaS,x\n`, false],
+  'unclosed.csv': [`${H}\nL1,a,1,SaaS,x\nL2,"open,2,SaaS,x\nL3,c,3,SaaS,x\n`, false],
+  'after-quote.csv': [`${H}\nL1,"a"x,1,SaaS,x\nL2,b,bad,SaaS,x\n`, false],
+  'bad-utf8.csv': [Buffer.concat([Buffer.from(`${H}\nL1,a`), Buffer.from([0xff]), Buffer.from(',1,SaaS,x\nL2,b,bad,SaaS,x\n')]), false],
+  'nul.csv': [`${H}\nL1\0,a,1,SaaS,x\nL2,b,bad,SaaS,x\n`, false],
+  'dup-header.csv': ['id,company,company,employees\nL1,a,A,1\nL2,b,B,bad\n', false],
+  'unnamed-header.csv': ['id,,employees\nL1,a,1\nL2,b,bad\n', false],
+  'ragged.csv': [`${H}\nL1,a,1,SaaS,x,extra\nL2,b\nL3,c,bad,SaaS,x\n`, false],
+  'proto.csv': ['id,__proto__,constructor,employees\nL1,p,c,1\nL2,q,d,bad\n', true],
+  'stray-quote.csv': [`${H}\nL1,5" screen,1,SaaS,x\nL2,b,bad,SaaS,x\n`, false],
+};
+const EVENTS: Record<string, [string, boolean]> = {
+  'events.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n{"lead_id":"L1","event":"visit","at":"soon"}\n', true],
+  'events-blank.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n\n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n', false],
+  'events-broken.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n{"lead_id": \n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n', false],
+  'events-mixed.csv': ['lead_id,event,at\r\nL1,visit,2026-11-01T00:00:00Z\nL9,visit,2026-11-02T00:00:00Z\rL1,visit,soon\n', false],
+};
+
+before(() => {
+  rmSync(DIR, { recursive: true, force: true });
+  mkdirSync(DIR, { recursive: true });
+  writeFileSync(join(DIR, 'fields.yaml'), [
+    'leadspec: v1', 'kind: fields', 'id: crm', 'fields:',
+    '  company: { type: string }', '  employees: { type: integer, min: 0 }', '  industry: { type: enum, values: [SaaS, Retail] }',
+    'events:', '  visit: {}', '',
+  ].join('\n'));
+  writeFileSync(join(DIR, 'scoring.yaml'), [
+    'leadspec: v1', 'kind: scoring', 'id: m', 'fit:', '  rules:',
+    '    - { id: big, points: 10, when: { employees: { gte: 2 } } }',
+    '    - { id: saas, points: 5, when: { industry: SaaS } }',
+    'engagement:', '  rules:', '    - { id: visits, event: visit, points: 3 }',
+    'grades:', '  - { id: a, min: 10 }', '  - { id: b }', '',
+  ].join('\n'));
+  for (const [name, [bytes]] of Object.entries({ ...LEADS, ...EVENTS })) writeFileSync(join(DIR, name), bytes);
+});
+after(() => { if (!process.env.KEEP) rmSync(DIR, { recursive: true, force: true }); });
+
+function compare(leads: string, events: string | undefined, duckdbSame: boolean): void {
+  const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', leads, ...(events ? ['--events', events] : [])];
+  const mem = cli([...base, '--engine', 'memory']);
+  const duck = cli([...base, '--engine', 'duckdb']);
+  const what = `${leads} + ${events ?? 'no events'}`;
+  assert.equal(duck.code, mem.code, `${what}: exit status\n${duck.err}\n${mem.err}`);
+  assert.equal(duck.out, mem.out, `${what}: stdout`);
+  const note = /computing in-process instead/;
+  if (duckdbSame) assert.doesNotMatch(duck.err, note, `${what}: DuckDB reads it the same way, no fallback\n${duck.err}`);
+  else assert.match(duck.err, note, `${what}: a fallback says why`);
+  // Errors (exit 2) are the in-process loader's, with its line and column.
+  for (const line of mem.err.split('\n').filter(Boolean)) assert.ok(duck.err.includes(line), `${what}: ${line}`);
+  assert.doesNotMatch(duck.err, /\n\s+at /, 'no stack trace');
+  if (mem.code === 0) {
+    const j = JSON.parse(mem.out);
+    // Nothing lost: every data row is a lead or named by a warning.
+    assert.ok(j.leads.length > 0, what);
+  }
+}
+
+for (const [leads, [, same]] of Object.entries(LEADS)) {
+  test(`duckdb = memory on ${leads}`, () => compare(leads, 'events.jsonl', same));
+}
+for (const [events, [, same]] of Object.entries(EVENTS)) {
+  test(`duckdb = memory on events ${events}`, () => compare('values.csv', events, same));
+}
+
+test('the unclosed quote is reported where it opened, by both engines', () => {
+  const r = cli(['simulate', '--format', 'json', '--engine', 'duckdb', '--leads', 'unclosed.csv']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /unclosed\.csv:3:4: unreadable CSV: a quote opened here is never closed/);
+});
