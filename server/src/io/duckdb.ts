@@ -118,6 +118,7 @@ async function rawSource(conn: DuckDBConnection, file: string, wanted: string[],
 }
 
 const LINE_ENDS = 'its line ends are not all \\n or all \\r\\n';
+const QUOTED_BREAK = 'a quoted cell holds a line break (one record on several lines)';
 
 /**
  * Why DuckDB would read this file differently from the in-process loader (docs/data.md), or
@@ -150,6 +151,17 @@ export async function duckdbReadsDifferently(file: string): Promise<string | und
       buf = buf.subarray(0, end);
       if (!isUtf8(buf)) return 'it has bytes that are not UTF-8';
       if (buf.indexOf(0) >= 0) return 'it has NUL characters';
+      if (!first && prev.charCodeAt(prev.length - 1) !== 13 && buf.indexOf(13) < 0 && (fmt !== 'csv' || buf.indexOf(34) < 0)) {
+        // The common chunk: `\n` line ends only, no quotes — native searches, no string made.
+        if (buf.indexOf(10) >= 0) {
+          if (crlf === true) return LINE_ENDS;
+          crlf = false;
+          if (inQuote) return QUOTED_BREAK;
+          if (buf.indexOf('\n\n') >= 0 || (prev.endsWith('\n') && buf[0] === 10)) return 'it has blank lines';
+        }
+        prev = buf.subarray(Math.max(0, buf.length - 3)).toString('latin1');
+        continue;
+      }
       // One byte per character: line ends, quotes and commas are ASCII.
       const s = prev + buf.toString('latin1');
       const base = prev.length;
@@ -199,7 +211,7 @@ export async function duckdbReadsDifferently(file: string): Promise<string | und
             open = q + 1;
             q = s.indexOf('"', open);
           } else {
-            if (breakIn(open, q < 0 ? s.length : q)) return 'a quoted cell holds a line break (one record on several lines)';
+            if (breakIn(open, q < 0 ? s.length : q)) return QUOTED_BREAK;
             if (q < 0) { inQuote = true; break; }
             open = -1;
             q = s.indexOf('"', q + 1);
