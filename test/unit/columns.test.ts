@@ -19,7 +19,7 @@ test('a CSV export with CRM headers loads into the mapped fields, the file uncha
   const csv = 'Record ID,Company name,number of employees,Create Date,Owner\n101,Acme,250,2026-11-02 09:30,ann\n102,Beta,many,2026-11-03,bob\n';
   const { leads, warnings } = loadLeadsFromText(catalogOf([CATALOG]), { text: csv, file: 'hubspot.csv' });
   assert.deepEqual(leads.map((l) => l.id), ['101', '102']);
-  assert.deepEqual(leads[0].values, { company_name: 'Acme', employees: 250, create_date: Date.parse('2026-11-02T09:30:00Z'), Owner: 'ann' });
+  assert.deepEqual({ ...leads[0].values }, { company_name: 'Acme', employees: 250, create_date: Date.parse('2026-11-02T09:30:00Z'), Owner: 'ann' });
   assert.deepEqual(warnings.map((w) => `${w.row} ${w.field}: ${w.message}`), [
     "2 Owner: column 'Owner' is not declared in the catalog 'crm'; kept for display only (declare it under `fields:` to use it in conditions)",
     "3 employees: 'many' is not an integer; treated as missing",
@@ -36,9 +36,9 @@ test('without the id column the message names the mapped header', () => {
 test('JSON records with the exported keys map the same way; field names still work (test cases)', () => {
   const json = JSON.stringify([{ 'Record ID': 7, 'Number of Employees': '40' }]);
   const { leads } = loadLeadsFromText(catalogOf([CATALOG]), { text: json, file: 'x.json' });
-  assert.deepEqual([leads[0].id, leads[0].values], ['7', { employees: 40 }]);
+  assert.deepEqual([leads[0].id, { ...leads[0].values }], ['7', { employees: 40 }]);
   const inline = leadFromObject({ id: 't1', employees: 12 }, catalogOf([CATALOG]));
-  assert.deepEqual(inline.lead?.values, { employees: 12 });
+  assert.deepEqual({ ...inline.lead?.values }, { employees: 12 });
 });
 
 test('LS130: two fields reading one column, a field and id_column, a column that is another field', () => {
