@@ -98,3 +98,21 @@ test('the unclosed quote is reported where it opened, by both engines', () => {
   assert.equal(r.code, 2);
   assert.match(r.err, /unclosed\.csv:3:4: unreadable CSV: a quote opened here is never closed/);
 });
+
+test('as a process: every row of the broken files is a lead or a warning naming its line', () => {
+  const run = (leads: string) => {
+    const r = cli(['simulate', '--format', 'json', '--engine', 'memory', '--as-of', '2026-11-20T00:00:00Z', '--leads', leads]);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { leads: { id: string }[]; warnings: { row: number; field?: string; message: string }[] };
+    return { ids: j.leads.map((l) => l.id), warnings: j.warnings.map((w) => `${w.row}:${w.field ?? ''}:${w.message.slice(0, 30)}`) };
+  };
+  assert.deepEqual(run('mixed.csv').ids, ['L1', 'L2', 'L3', 'L4', 'L5']);
+  assert.deepEqual(run('cr.csv').ids, ['L1', 'L2']);
+  assert.deepEqual(run('crlf-one-lf.csv').ids, ['L1', 'L2', 'L3']);
+  const utf = run('bad-utf8.csv');
+  assert.deepEqual(utf.ids, ['L1', 'L2']);
+  assert.match(utf.warnings[0], /^2::invalid UTF-8 \(byte 0xFF\)/);
+  assert.deepEqual(run('nul.csv').ids, ['L1', 'L2']);
+  assert.match(run('after-quote.csv').warnings[0], /^2:company:text after the closing quote/);
+  assert.deepEqual(run('proto.csv').warnings.slice(0, 2).map((w) => w.split(':')[1]), ['__proto__', 'constructor']);
+});
