@@ -9,6 +9,8 @@
 // competitor e-mail addresses, engagement that ranges from a single page view to a trial plus a
 // demo, MQL and first-touch timestamps for the SLA, and a few dirty cells (a headcount of "n/a",
 // an industry the catalog does not know, an extra CRM column) so that data warnings show.
+// Outcomes (SPEC §11) are appended as the last four columns: opportunity_created_at,
+// opportunity_amount, sales_status, rejection_reason.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -163,10 +165,54 @@ for (let k = 0; k < 6; k++) leads[dirty(k + 1)].employees = pick(['n/a', '10-50'
 for (let k = 0; k < 3; k++) leads[dirty(k + 11)].industry = pick(['Crypto', 'Gov']);
 for (let k = 0; k < 8; k++) leads[dirty(k + 21)].industry = leads[dirty(k + 21)].industry.toLowerCase(); // still matches: enums are case-insensitive
 
+// ---- outcomes (SPEC §11) -------------------------------------------------------------------------
+// Whether a lead became an opportunity comes from a hidden propensity of firmographics and
+// behaviour plus noise — never from the sample models — so the models come out imperfect, as
+// real ones do. The propensity ignores the department and webinars on purpose: the inbound
+// model's `revops-buyer` and `webinar` rules then predict nothing, which the backtest shows.
+// A PRNG of its own, so the columns above stay byte-identical to the earlier samples.
+const orng = mulberry32(Number(values.seed) ^ 0x5eed0c0e);
+const onormal = () => { let u = 0, v = 0; while (u === 0) u = orng(); while (v === 0) v = orng(); return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v); };
+const opick = (xs) => xs[Math.floor(orng() * xs.length)];
+for (const l of leads) {
+  const emp = typeof l.employees === 'number' ? l.employees : 50;
+  const count = (name) => l.events.filter((e) => e.event === name).length;
+  const pricing = Math.min(6, l.events.filter((e) => e.url?.startsWith('/pricing')).length);
+  const personal = PERSONAL.includes(l.domain) || l.domain === 'competitor.example';
+  const logit = -3.2 + 0.45 * Math.log10(emp + 1)
+    + (['SaaS', 'Fintech'].includes(l.industry) ? 0.6 : l.industry === 'Education' ? -0.8 : 0)
+    + ({ ic: -0.5, manager: 0, director: 0.3, vp: 0.5, cxo: 0.4 }[l.seniority] ?? 0)
+    + (personal ? -1.2 : 0) + (l.stack.includes('salesforce') ? 0.3 : 0)
+    + (count('demo_request') ? 1.4 : 0) + (count('trial_signup') ? 0.9 : 0) + 0.12 * pricing
+    + (l.optedOut ? -0.6 : 0) + 0.9 * onormal();
+  const p = 1 / (1 + Math.exp(-logit));
+  // Those who convert do so some days after arriving (or after their demo); later than END is unknown.
+  const start = l.events.find((e) => e.event === 'demo_request')?.at ?? l.createdAt;
+  const delay = Math.floor(-Math.log(1 - orng()) * 18 * DAY) + int32(orng, 2, 30) * HOUR;
+  const converts = orng() < p;
+  l.opportunityAt = converts && start + delay <= END - HOUR ? Math.floor((start + delay) / 1000) * 1000 : undefined;
+  l.amount = l.opportunityAt !== undefined ? Math.round(Math.min(250000, (6000 + emp * 45) * Math.exp(0.35 * onormal())) / 500) * 500 : undefined;
+  // Sales' verdict on what marketing handed over (leads with an MQL time), as the CRM shows it now.
+  l.salesStatus = '';
+  l.rejectionReason = '';
+  if (l.opportunityAt !== undefined) l.salesStatus = orng() < 0.8 ? 'accepted' : 'working';
+  else if (l.mqlAt !== undefined) {
+    const r = orng();
+    if (r < 0.15 + 0.6 * p) l.salesStatus = 'working';
+    else if (r < 0.8) {
+      l.salesStatus = 'rejected';
+      l.rejectionReason = personal ? 'personal_email' : emp < 50 ? 'too_small' : l.seniority === 'ic' && orng() < 0.6 ? 'no_authority'
+        : opick(['no_budget', 'no_budget', 'bad_timing', 'existing_customer']);
+    } else l.salesStatus = orng() < 0.5 ? 'recycled' : 'nurture';
+  } else if (orng() < 0.04) l.salesStatus = 'nurture';
+}
+function int32(r, lo, hi) { return lo + Math.floor(r() * (hi - lo + 1)); }
+
 // ---- write -----------------------------------------------------------------------------------
 const csvCell = (v) => { const s = v === undefined || v === null ? '' : String(v); return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
 const header = ['id', 'company', 'employees', 'annual_revenue', 'industry', 'country', 'region', 'tech_stack', 'email', 'job_title', 'seniority',
-  'department', 'lead_source', 'created_at', 'mql_at', 'first_touch_at', 'opted_out', 'crm_owner'];
+  'department', 'lead_source', 'created_at', 'mql_at', 'first_touch_at', 'opted_out', 'crm_owner',
+  'opportunity_created_at', 'opportunity_amount', 'sales_status', 'rejection_reason'];
 const OWNERS = ['Dana Reyes', 'Tom Becker', 'Priya Shah', 'Marco Bianchi', ''];
 const rows = [header.join(',')];
 for (const l of leads) {
@@ -176,6 +222,7 @@ for (const l of leads) {
     l.id, name, l.employees, l.revenue, l.industry, l.country, l.region, l.stack.join(';'), `${l.first}.${l.last}@${l.domain}`,
     title(l.seniority, l.department), l.seniority, l.department, weighted(SOURCE), iso(l.createdAt),
     l.mqlAt !== undefined ? iso(l.mqlAt) : '', l.firstTouchAt !== undefined ? iso(l.firstTouchAt) : '', l.optedOut ? 'true' : 'false', pick(OWNERS),
+    l.opportunityAt !== undefined ? iso(l.opportunityAt) : '', l.amount ?? '', l.salesStatus, l.rejectionReason,
   ].map(csvCell).join(','));
 }
 // The sample ends with a visit at END exactly, so `as_of` (the latest time in the sample) is a round instant.
