@@ -167,3 +167,33 @@ test('simulate adds summary.feedback.<model> (json, text, md) when outcomes.feed
   assert.match(md, /Rejection reasons: &lt;img src=x onerror=alert\\\(1\\\)&gt; \\\| \\`x\\` \(1\), no budget \(1\), wrong persona \(1\)\./);
   assert.doesNotMatch(md, /<img/);
 });
+
+test('diff: the backtest before and after per model, and sales feedback on the MQL changes (json, text, md)', () => {
+  const dir = workspace();
+  const git = (...a: string[]) => { const r = spawnSync('git', a, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() } }); assert.equal(r.status, 0, r.stderr); };
+  git('init', '-q', '-b', 'main'); git('add', '.'); git('commit', '-qm', 'base');
+  // The change: A from 30 (B from 15), and VPs disqualified.
+  writeFileSync(join(dir, 'model.yaml'), MODEL.replace('{ id: A, min: 60 }', '{ id: A, min: 30 }').replace('{ id: B, min: 30 }', '{ id: B, min: 15 }')
+    .replace('disqualify: { email: { ends_with: "@rival.com" } }', 'disqualify: { any: [ { email: { ends_with: "@rival.com" } }, { seniority: vp } ] }'));
+  const r = spawnSync(process.execPath, [cli, 'diff', '--base', 'main', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const m = JSON.parse(r.stdout).scoring.m;
+  // Before: the numbers of the backtest test. After, at T: A = L2 70c, L14 70, L10 40, L3 30, L12 30;
+  // B = L5 20; C = L6, L13; disqualified = L1, L4, L7, L11 (all converted). AUC: L2 wins 6.5 of 35.
+  assert.deepEqual(m.backtest, {
+    before: { auc: 0.6286, mql: { leads: 3, precision: 0.6667, recall: 0.4, lift: 1.6 }, grades: { A: 1.6, B: 0.6, C: 0.6, disqualified: 2.4 },
+      recommended: { capacity: 4, min: 41, leads: 4, converted: 3, precision: 0.75, recall: 0.6 } },
+    after: { auc: 0.1857, mql: { leads: 5, precision: 0.2, recall: 0.2, lift: 0.48 }, grades: { A: 0.48, B: 0, C: 0, disqualified: 2.4 },
+      recommended: { capacity: 4, min: 31, leads: 3, converted: 1, precision: 0.3333, recall: 0.2 } },
+  });
+  // At the simulation's as_of: gained L3 (nurture), L10, L12; lost L1 (accepted), L4 (rejected).
+  assert.deepEqual([...m.mql_gained].sort(), ['L10', 'L12', 'L3']);
+  assert.deepEqual(m.mql_gained_feedback, { accepted: 0, rejected: 0, recycled: 1, none: 2 });
+  assert.deepEqual(m.mql_lost_feedback, { accepted: 1, rejected: 1, recycled: 0, none: 0 });
+  const text = spawnSync(process.execPath, [cli, 'diff', '--base', 'main'], { cwd: dir, encoding: 'utf8' }).stdout;
+  assert.match(text, /Backtest \(before → after\):\n    AUC 0\.6286 → 0\.1857\n    MQL rule: 3 → 5 leads, precision 66\.7% → 20\.0%, recall 40\.0% → 20\.0%, lift 1\.60× → 0\.48×\n    lift by grade: A 1\.60× → 0\.48×, B 0\.60× → 0\.00×, C 0\.60× → 0\.00×, disqualified 2\.40×\n/);
+  assert.match(text, /of 2 leads no longer MQL, sales had 1 rejected, 1 accepted\n    of 3 new MQLs, sales had 1 recycled, 2 not judged/);
+  const md = spawnSync(process.execPath, [cli, 'diff', '--base', 'main', '--format', 'md'], { cwd: dir, encoding: 'utf8' }).stdout;
+  assert.match(md, /\*\*Backtest of m\*\* \(before → after\)\n\n- AUC 0\.6286 → 0\.1857\n/);
+  assert.match(md, /- of 2 leads no longer MQL, sales had 1 rejected, 1 accepted/);
+});

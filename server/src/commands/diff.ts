@@ -17,6 +17,9 @@ import { diffTests, runAllTests } from '../core/diff/tests.js';
 import type { SimulationResult } from '../core/results.js';
 import { renderDiffMarkdown } from '../core/report/diff-md.js';
 import { renderDiffText } from '../core/report/diff-text.js';
+import { outcomesDiffMd, outcomesDiffText } from '../core/report/diff-outcomes.js';
+import { addOutcomesToDiff } from '../core/outcomes/diff.js';
+import { feedbackSpec, resolveOutcomes, OutcomesError } from '../core/outcomes/spec.js';
 
 const FORMATS = ['text', 'json', 'md'] as const;
 
@@ -89,7 +92,20 @@ export async function computeDiff(values: { base?: string; project?: string; def
     const samples = new Map(inputs.leads.map((l) => [l.id, l]));
     d.tests = diffTests(runAllTests(baseDefs, baseCompiled, samples), runAllTests(headDefs, inputs.compiled, samples));
   }
+  addOutcomes(d, baseCompiled, inputs);
   return { diff: d, inputs, head: headResult, baseRef: base.ref, elapsedMs: performance.now() - t0 };
+}
+
+/** SPEC §11: the backtest on both sides and sales' verdicts on the MQL changes, with the working tree's outcomes. */
+function addOutcomes(d: DiffResult, baseCompiled: ReturnType<typeof compileProject>, inputs: SimulationInputs): void {
+  if (!inputs.project?.outcomes) return;
+  let outcomes;
+  try { outcomes = resolveOutcomes(inputs.project, inputs.compiled.catalog); }
+  catch (e) {
+    if (!(e instanceof OutcomesError)) throw e;
+    process.stderr.write(`leadspec: warning: the backtest is left out of the diff: ${e.message}\n`);
+  }
+  addOutcomesToDiff(d, { base: baseCompiled, head: inputs.compiled, leads: inputs.leads, asOf: inputs.asOf, outcomes, feedback: feedbackSpec(inputs.project) });
 }
 
 const command: Command = {
@@ -103,7 +119,7 @@ const command: Command = {
     // Positional paths are taken as definition paths, like validate's.
     const computed = await computeDiff({ ...values, defs: [...(values.defs ?? []), ...positionals] }, top);
     const d = computed.diff;
-    const text = format === 'json' ? JSON.stringify(d, null, 2) + '\n' : format === 'md' ? renderDiffMarkdown(d) : renderDiffText(d);
+    const text = format === 'json' ? JSON.stringify(d, null, 2) + '\n' : format === 'md' ? renderDiffMarkdown(d, { extraModelSection: outcomesDiffMd }) : renderDiffText(d, outcomesDiffText);
     try { emit(text, values.out); }
     catch (e) { throw new InputError(`${values.out}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
     return 0;

@@ -4,6 +4,7 @@
 // or lose MQL with the rules that moved them, score deltas, rules added/removed/changed, ICP
 // tier changes and SLA deltas. The renderers (report/diff-md.ts, diff-text.ts), the CLI and the
 // diff webview all read the DiffResult built here.
+import type { BacktestBrief, VerdictCounts } from './outcomes/diff.js';
 import type { SimulationResult, LeadResult, ScoreResult, ExplanationItem, SlaSummary, HistogramBin } from './results.js';
 import { isGroup, type Band, type RuleOrGroup, type ScoringDef } from './model.js';
 import { diffDefinitions, targetText, type DefinitionChange } from './diff/definitions.js';
@@ -91,6 +92,11 @@ export interface ScoringDiff {
     /** Match counts of every rule on both sides (0 where absent); added/removed included. */
     matches: Record<string, { before: number | null; after: number | null }>;
   };
+  /** When the project declares outcomes (SPEC §11; core/outcomes/diff.ts): the backtest on both sides. */
+  backtest?: { before: BacktestBrief | null; after: BacktestBrief | null };
+  /** When it declares feedback: sales' verdicts on the leads that gain / lose MQL. */
+  mql_gained_feedback?: VerdictCounts;
+  mql_lost_feedback?: VerdictCounts;
 }
 
 export interface IcpDiff {

@@ -15,12 +15,14 @@ import type { SlaRange } from '../core/sql/sla.js';
 import type { SlaDef } from '../core/model.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { collectWorkspace } from '../core/sql/workspace.js';
-import { isoUtc, type DataWarning, type IcpSummary, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
+import { isoUtc, type DataWarning, type IcpSummary, type Lead, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/values.js';
 import { columnMap } from '../core/leads.js';
-import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, DuckdbMissingError, duckdbReadsDifferently, type CatalogLike } from './duckdb.js';
+import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, ROW_COLUMN, DuckdbMissingError, duckdbReadsDifferently, type CatalogLike } from './duckdb.js';
 import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
-import { feedbackSpec } from '../core/outcomes/spec.js';
+import { feedbackSpec, type FeedbackSpec } from '../core/outcomes/spec.js';
+import { feedbackSummary } from '../core/outcomes/feedback.js';
+import { ident } from '../core/sql/dialect.js';
 import type { ProjectDef } from '../core/model.js';
 
 /** Above this many bytes of leads + events, `--engine auto` runs DuckDB (documented in docs/sql.md). */
@@ -54,7 +56,6 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     if (explicit) throw new UsageError(`--engine duckdb: ${why}; use --engine memory`);
     return undefined;
   };
-  if (feedbackSpec(project as ProjectDef | undefined)) return refuse('sales feedback (`outcomes.feedback`) is summarised by the in-process engine only');
   const cp = compileProject(definitionsOf(files));
   // Duplicate ids: the first wins, as in compileProject (the checker reports the others).
   const firstOf = <T extends { def: { id: string } }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.def.id === x.def.id) === i);
@@ -120,10 +121,25 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     if (compiled.volumeSql) await streamRows(db.conn, compiled.volumeSql, (r) => volume.push(r));
     const summary = summarize(cp, leads);
     summary.sla = slaSummary(compiled, leads, volume);
-    return { as_of: isoUtc(asOf), leads, summary, warnings: [...staged.warnings, ...slaWarnings] };
+    const result: SimulationResult = { as_of: isoUtc(asOf), leads, summary, warnings: [...staged.warnings, ...slaWarnings] };
+    const fb = feedbackSpec(project as ProjectDef | undefined);
+    if (fb) summary.feedback = feedbackSummary(cp, fb, await feedbackLeads(db.conn, fb, cp.catalog, leadsFile), result, result.warnings);
+    return result;
   } finally {
     db.close();
   }
+}
+
+/** The leads' feedback and reason values (file order, with their rows), for the feedback summary of SPEC §11. */
+async function feedbackLeads(conn: DuckDBConnection, fb: FeedbackSpec, catalog: CatalogLike | undefined, file: string): Promise<Lead[]> {
+  const cols = [fb.field, fb.reason].filter((c): c is string => c !== undefined && catalog?.fields?.[c] !== undefined);
+  const out: Lead[] = [];
+  await streamRows(conn, `SELECT ${ROW_COLUMN} AS ls_row, id${cols.map((c) => `, CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join('')} FROM ${LEADS_VIEW} ORDER BY ${ROW_COLUMN}`, (r) => {
+    const values: Record<string, unknown> = {};
+    for (const c of cols) if (r[c] !== null && r[c] !== undefined) values[c] = String(r[c]);
+    out.push({ id: String(r.id), source: { file, row: Number(r.ls_row) }, values, raw: {}, events: [] });
+  });
+  return out;
 }
 
 /**

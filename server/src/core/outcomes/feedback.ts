@@ -70,10 +70,3 @@ export function feedbackSummary(cp: CompiledProject, spec: FeedbackSpec, leads: 
   }
   return out;
 }
-
-/** How many of the given leads sales accepted, rejected, recycled, or did not judge (the diff's MQL changes). */
-export function verdictCounts(ids: string[], byId: Map<string, Verdict | undefined>): { accepted: number; rejected: number; recycled: number; none: number } {
-  const c = { accepted: 0, rejected: 0, recycled: 0, none: 0 };
-  for (const id of ids) c[byId.get(id) ?? 'none']++;
-  return c;
-}
