@@ -48,7 +48,7 @@ export function findings(m: ModelBacktest, pop: BacktestResult['population']): s
   for (const [rule, r] of Object.entries(m.rules)) {
     if (r.leads === 0) { out.push(`rule '${rule}' scored no lead of the population`); continue; }
     if (r.lift === null || r.leads < minLeads) continue;
-    if (r.lift >= 0.85 && r.lift <= 1.15) out.push(`rule '${rule}' predicts nothing: its ${int(r.leads)} leads convert at ${pct1(r.rate)}, the base rate is ${pct1(pop.rate)} (lift ${lift(r.lift)})`);
+    if (r.lift >= 0.9 && r.lift <= 1.1) out.push(`rule '${rule}' shows no signal: its ${int(r.leads)} leads convert at ${pct1(r.rate)}, the base rate is ${pct1(pop.rate)} (lift ${lift(r.lift)})`);
   }
   const graded = Object.entries(m.grades).filter(([g, r]) => g !== 'disqualified' && r.leads >= minLeads && r.rate !== null) as [string, Rate & { rate: number }][];
   for (let i = 1; i < graded.length; i++) {
