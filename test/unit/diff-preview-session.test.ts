@@ -101,7 +101,7 @@ test('runDiff: the base texts against the working texts, same leads and as_of', 
   // L1: 70 B → 100 A, gains MQL through the demo rule.
   assert.deepEqual(d.transitions, { 'B→A': 1 });
   assert.deepEqual(d.mql_gained, ['L1']);
-  assert.deepEqual(d.mql_changes[0].rules, [{ rule: 'demo', before: 10, after: 40 }]);
+  assert.deepEqual(d.mql_changes[0].rules, [{ rule: 'demo', section: 'engagement', before: 10, after: 40, effect: 30 }]);
   assert.deepEqual(d.rules.changed, [{ rule: 'demo', matches_before: 1, matches_after: 1 }]);
   assert.deepEqual(d.rules.definition_changed, ['demo']);
   assert.equal(data.diff.as_of, '2026-11-20T12:00:00Z');

@@ -3,9 +3,11 @@
 // ends with an `all` row that adds up to the whole simulation.
 import type { Breakdown } from '../breakdown.js';
 import { esc, code } from './diff-md.js';
+import { pct as share } from './simulate-common.js';
 
-const pct = (x: number | null) => (x === null ? '—' : `${(Math.round(x * 1000) / 10).toFixed(1)}%`);
-const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
+/** As simulate's own text report writes a share (so one output never shows 17.4% and 17.5% for the same count). */
+const pct = (x: { n: number; d: number } | null) => (x === null ? '—' : share(x.n, x.d));
+const ratio = (n: number, d: number) => (d === 0 ? null : { n, d });
 
 interface Table { title: string; head: string[]; rows: string[][]; numeric: boolean[] }
 
@@ -25,7 +27,7 @@ function tables(b: Breakdown): Table[] {
   for (const [key, per] of Object.entries(b.sla)) {
     const vals = b.values.filter((v) => per[v.value]);
     if (!vals.length) continue;
-    const rows = vals.map((v) => { const x = per[v.value]; return [v.value, String(x.met), String(x.breached), String(x.open), pct(x.attainment)]; });
+    const rows = vals.map((v) => { const x = per[v.value]; return [v.value, String(x.met), String(x.breached), String(x.open), pct(ratio(x.met, x.met + x.breached))]; });
     const t = vals.reduce((a, v) => ({ met: a.met + per[v.value].met, breached: a.breached + per[v.value].breached, open: a.open + per[v.value].open }), { met: 0, breached: 0, open: 0 });
     rows.push(['all', String(t.met), String(t.breached), String(t.open), pct(ratio(t.met, t.met + t.breached))]);
     out.push({ title: `${key} by ${b.field} (attainment = met ÷ (met + breached))`, head: [b.field, 'met', 'breached', 'open', 'attainment'], rows, numeric: [false, true, true, true, true] });
