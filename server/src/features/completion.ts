@@ -13,6 +13,7 @@ import { SCORE_STAGE } from '../core/conditions.js';
 import { startCompletions } from './completion-start.js';
 import { testCompletions } from './completion-tests.js';
 import { gradeItems } from './completion-values.js';
+import { outcomeValueItems } from './completion-outcomes.js';
 
 export interface CompletionSources {
   /** The ids of the sample leads (for `sample:` in test cases), when they can be read. */
@@ -198,6 +199,7 @@ function valueItems(host: LeadspecHost, cx: CursorContext, path: PathSegment[], 
       insertText: '{ weights: { fit: ${1:0.5}, engagement: ${2:0.5} } }', sortText: '1weights',
       documentation: { kind: MarkupKind.Markdown, value: 'total = fit × weight + engagement × weight (rounded to 2 decimals). `sum` adds them.' } });
   }
+  out.push(...outcomeValueItems(cx.kind, path, value, cat));
   if (cx.kind === 'fields' && last === 'type') for (const t of ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'enum', 'list']) out.push(valueItem(t, CompletionItemKind.TypeParameter, 'field type'));
   for (const v of enumAt(value, path)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push(valueItem(String(v), CompletionItemKind.EnumMember, last));
   return out;
