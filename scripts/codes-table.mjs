@@ -35,7 +35,8 @@ const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export async function codesTable() {
   for (const m of codeModules()) await import(pathToFileURL(m).href);
   const { allCodes } = await import(pathToFileURL(join(root, 'server', 'src', 'core', 'codes.ts')).href);
-  const rows = allCodes().map((c) => `| ${c.code} | \`${c.name}\` | ${c.severity} | ${cell(c.summary)} | ${cell(c.fix)} |`);
+  // Each row carries an anchor (`diagnostics.md#ls042`): the language server links every diagnostic's code to it.
+  const rows = allCodes().map((c) => `| <a id="${c.code.toLowerCase()}"></a>${c.code} | \`${c.name}\` | ${c.severity} | ${cell(c.summary)} | ${cell(c.fix)} |`);
   return ['| code | name | severity | what it means | how to fix |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 

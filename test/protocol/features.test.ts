@@ -45,33 +45,33 @@ test('hover: an ICP reference shows its definition, its meaning and its sample m
   assert.deepEqual(h.range, R(6, 33, 6, 43));
   assert.equal(h.contents.value, [
     '**icp** `mid-market` — Mid-market B2B SaaS',
-    'Defined in icp.yaml:1',
+    'Defined in icp.yaml:3',
     'Matches when employees is between 50 and 1000, and industry is SaaS or Fintech, unless any of (email ends with @gmail.com; industry is Education).',
-    'Sample leads: matches **2** of 6 (33%)',
+    'Sample leads: matches **2** of 6 (33.3%)',
   ].join('\n\n'));
 });
 
 test('hover: a rule in plain words with its sample count; an event rule with decay and cap', async () => {
   assert.equal(await hoverText(scoring, posOf(scoring.text, 'in-icp')),
-    '**rule** `in-icp` (fit) — +30 points when the lead matches ICP mid-market.\n\nSample leads: contributes to **2** of 6 (33%)');
+    '**rule** `in-icp` (fit) — +30 points when the lead matches ICP mid-market.\n\nSample leads: contributes to **2** of 6 (33.3%)');
   assert.equal(await hoverText(scoring, posOf(scoring.text, 'id: mid', 4)),
-    '**rule** `mid` (fit, group company-size) — +25 points when employees is at least 200.\n\nSample leads: contributes to **3** of 6 (50%)');
+    '**rule** `mid` (fit, group company-size) — +25 points when employees is at least 200.\n\nSample leads: contributes to **3** of 6 (50.0%)');
   assert.equal(await hoverText(scoring, posOf(scoring.text, 'pricing')),
-    '**rule** `pricing` (engagement) — +5 points for each page_view event where url contains /pricing in the last 30d, halving every 30d of age (at most 20 in all).\n\nSample leads: contributes to **3** of 6 (50%)');
+    '**rule** `pricing` (engagement) — +5 points for each page_view event where url contains /pricing in the last 30d, halving every 30d of age (at most 20 in all).\n\nSample leads: contributes to **3** of 6 (50.0%)');
 });
 
 test('hover: a field in a condition shows its type, description, the test and its sample matches', async () => {
   assert.equal(await hoverText(scoring, posOf(scoring.text, 'employees: { gte: 1000 }')),
-    '**field** `employees`: integer\n\nCompany headcount\n\nCatalog `crm`\n\nTest: employees is at least 1000.\n\nSample leads: matches **1** of 6 (17%)');
+    '**field** `employees`: integer\n\nCompany headcount\n\nCatalog `crm`\n\nTest: employees is at least 1000.\n\nSample leads: matches **1** of 6 (16.7%)');
   assert.equal(await hoverText(icp, posOf(icp.text, 'industry')),
-    '**field** `industry`: enum — values: SaaS, Fintech, Healthcare, Retail, Education, Other\n\nCatalog `crm`\n\nTest: industry is SaaS or Fintech.\n\nSample leads: matches **4** of 6 (67%)');
+    '**field** `industry`: enum — values: SaaS, Fintech, Healthcare, Retail, Education, Other\n\nCatalog `crm`\n\nTest: industry is SaaS or Fintech.\n\nSample leads: matches **4** of 6 (66.7%)');
 });
 
 test('hover: a key shows the schema description; a tier its condition and count; a commitment its attainment', async () => {
   assert.equal(await hoverText(scoring, posOf(scoring.text, 'pick')),
     "**pick** — `sum` (default) adds the members; `first` takes the first matching rule's points; `max` the largest.");
   assert.equal(await hoverText(icp, posOf(icp.text, 'tier-1')),
-    '**tier** `tier-1` of ICP `mid-market` — when employees is at least 200, and tech_stack includes salesforce\n\nSample leads: holds **1** of 6 (17%)');
+    '**tier** `tier-1` of ICP `mid-market` — when employees is at least 200, and tech_stack includes salesforce\n\nSample leads: holds **1** of 6 (16.7%)');
   assert.equal(await hoverText(sla, posOf(sla.text, 'first-touch')),
     '**commitment** `mql-handoff/first-touch` — from `mql_at` to `first_touch_at` within 4h (business clock)\n\nSample leads: attainment n/a · met 0 · breached 0 · open 1');
 });
@@ -114,22 +114,22 @@ test('rename an ICP id: the definition and every reference, across files; a bad 
 test('code lenses: rule match counts, ICP and tier counts, SLA attainment and volume (expected.json)', async () => {
   const titles = async (doc: typeof scoring) => (await client.request('textDocument/codeLens', { textDocument: { uri: doc.uri } })).map((l: any) => [l.range.start.line, l.command.title]);
   assert.deepEqual(await titles(scoring), [
-    [2, '1 of 6 sample leads are MQL (17%) · A 1 · B 1 · C 2 · D 1 · disqualified 1'],
-    [6, 'contributes to 2 of 6 sample leads (33%)'],
-    [11, 'contributes to 1 of 6 sample leads (17%)'],
-    [12, 'contributes to 3 of 6 sample leads (50%)'],
-    [13, 'contributes to 3 of 6 sample leads (50%)'],
-    [14, 'contributes to 1 of 6 sample leads (17%)'],
-    [19, 'contributes to 3 of 6 sample leads (50%)'],
-    [20, 'contributes to 3 of 6 sample leads (50%)'],
-    [21, 'contributes to 1 of 6 sample leads (17%)'],
-    [22, 'contributes to 2 of 6 sample leads (33%)'],
+    [2, '1 of 6 sample leads are MQL (16.7%) · A 1 · B 1 · C 2 · D 1 · disqualified 1'],
+    [6, 'contributes to 2 of 6 sample leads (33.3%)'],
+    [11, 'contributes to 1 of 6 sample leads (16.7%)'],
+    [12, 'contributes to 3 of 6 sample leads (50.0%)'],
+    [13, 'contributes to 3 of 6 sample leads (50.0%)'],
+    [14, 'contributes to 1 of 6 sample leads (16.7%)'],
+    [19, 'contributes to 3 of 6 sample leads (50.0%)'],
+    [20, 'contributes to 3 of 6 sample leads (50.0%)'],
+    [21, 'contributes to 1 of 6 sample leads (16.7%)'],
+    [22, 'contributes to 2 of 6 sample leads (33.3%)'],
   ]);
   assert.deepEqual(await titles(icp), [
-    [2, 'matches 2 of 6 sample leads (33%)'],
-    [12, '1 sample lead in this tier (50% of matches)'],
-    [13, '0 sample leads in this tier (0% of matches)'],
-    [14, '1 sample lead in this tier (50% of matches)'],
+    [2, 'matches 2 of 6 sample leads (33.3%)'],
+    [12, '1 sample lead in this tier (50.0% of matches)'],
+    [13, '0 sample leads in this tier (0.0% of matches)'],
+    [14, '1 sample lead in this tier (50.0% of matches)'],
   ]);
   assert.deepEqual(await titles(sla), [[13, 'attainment n/a · met 0 · breached 0 · open 1'], [25, '2026-11: 1 ✗']]);
 });

@@ -32,7 +32,7 @@ test('rule lenses of samples/scoring/inbound.yaml equal the CLI simulation rule 
   const got = await until(() => lenses(doc.uri), (l) => l.length > 0, 60000);
   const model = parse(doc.text);
   const expected: string[] = [];
-  const pct = (n: number) => { const p = (100 * n) / leads; return `${p >= 10 || p === 0 ? Math.round(p) : p.toFixed(1)}%`; };
+  const pct = (n: number) => `${((100 * n) / leads).toFixed(1)}%`; // one decimal everywhere
   const s = summary.scoring.inbound;
   expected.push(`${s.mql} of ${leads} sample leads are MQL (${pct(s.mql)}) · ${Object.entries(s.grades).map(([g, n]) => `${g} ${n}`).join(' · ')}`);
   for (const section of ['fit', 'engagement']) {
@@ -64,7 +64,7 @@ test('ICP and SLA lenses of the samples equal the CLI simulation', async () => {
       const [lp, lv] = periods[periods.length - 1];
       assert.equal(slaTitles[i], all.length <= 80 ? all : `${periods.filter(([, v]) => v.met).length} of ${periods.length} ${c.per}s met · latest ${lp}: ${lv.count} ${lv.met ? '✓' : '✗'}`);
     }
-    else assert.equal(slaTitles[i], `attainment ${r.attainment === null ? 'n/a' : `${Math.round(r.attainment * 1000) / 10}%`} · met ${r.met} · breached ${r.breached} · open ${r.open}`);
+    else assert.equal(slaTitles[i], `attainment ${r.attainment === null ? 'n/a' : `${(r.attainment * 100).toFixed(1)}%`} · met ${r.met} · breached ${r.breached} · open ${r.open}`);
   });
 });
 

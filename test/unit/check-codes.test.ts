@@ -31,7 +31,7 @@ test('docs/diagnostics.md holds the current table of all codes', async () => {
   assert.equal(PAGE, 'docs/diagnostics.md');
   const readme = readFileSync(PAGE, 'utf8');
   const table: string = await codesTable();
-  assert.ok(table.includes('| LS040 | `duplicate-id` | error |'));
-  assert.ok(table.includes('| LS001 |') && table.includes('| LS010 |'), 'parse and schema codes are in the table too');
+  assert.ok(table.includes('| <a id="ls040"></a>LS040 | `duplicate-id` | error |'));
+  assert.ok(table.includes('</a>LS001 |') && table.includes('</a>LS010 |'), 'parse and schema codes are in the table too');
   assert.equal(withTable(readme, table), readme, `${PAGE} is out of date: run \`node --import tsx scripts/codes-table.mjs\``);
 });

@@ -51,11 +51,26 @@ export function describeCondition(c: unknown, depth = 0): string {
   return parts.length ? parts.join(', and ') : 'always (no test)';
 }
 
+const COUNT_WORDS: Record<string, string> = { eq: 'exactly', ne: 'other than', gt: 'more than', gte: 'at least', lt: 'fewer than', lte: 'at most' };
+
+/** "the lead has at least 10 page_view events where … in the last 7d". */
 function describeEventCount(o: Record<string, unknown>): string {
   const where = o.where && typeof o.where === 'object' ? ` where ${describeCondition(o.where)}` : '';
   const within = typeof o.within === 'string' ? ` in the last ${o.within}` : '';
-  const count = o.count && typeof o.count === 'object' ? fieldTest('the count', o.count).replace(/^the count /, '') : 'at least 1';
-  return `${count} ${o.event} event(s)${where}${within}`;
+  const c = o.count;
+  let count = 'at least 1';
+  let one = true;
+  if (typeof c === 'number') { count = `exactly ${c}`; one = c === 1; }
+  else if (c && typeof c === 'object' && !Array.isArray(c)) {
+    const parts: string[] = [];
+    for (const [op, v] of Object.entries(c as Record<string, unknown>)) {
+      if (op === 'between' && Array.isArray(v)) { parts.push(`between ${show(v[0])} and ${show(v[1])}`); one = false; }
+      else if (COUNT_WORDS[op]) { parts.push(`${COUNT_WORDS[op]} ${show(v)}`); one = v === 1 && op !== 'gt' && op !== 'lt'; }
+      else parts.push(`${op} ${show(v)}`);
+    }
+    count = parts.join(' and ');
+  }
+  return `the lead has ${count} ${o.event} event${one ? '' : 's'}${where}${within}`;
 }
 
 /** A scoring rule in words: "+30 points when the lead matches ICP mid-market". */

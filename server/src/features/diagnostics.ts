@@ -5,6 +5,22 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } f
 import type { Diagnostic } from '../core/types.js';
 import { codeInfo } from '../core/codes.js';
 import { pathToUri } from './uri.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * The table of codes that ships with LeadSpec (docs/diagnostics.md, in the repository and the
+ * extension package), as a file URL: each diagnostic's code links to its row there. Found from
+ * the server's own location (dist/server.js, or server/src/features when run from source).
+ */
+const CODES_PAGE: string | undefined = (() => {
+  for (const up of ['..', '../..', '../../..']) {
+    const p = resolve(__dirname, up, 'docs', 'diagnostics.md');
+    if (existsSync(p)) return pathToFileURL(p).toString();
+  }
+  return undefined;
+})();
 
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
   const out: LspDiagnostic = {
@@ -15,7 +31,7 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
     message: d.message,
   };
   const info = codeInfo(d.code);
-  if (info) out.codeDescription = { href: `https://example.invalid/leadspec/docs/diagnostics#${d.code.toLowerCase()}` };
+  if (info && CODES_PAGE) out.codeDescription = { href: `${CODES_PAGE}#${d.code.toLowerCase()}` };
   if (info?.name === 'unused-suppression') out.tags = [DiagnosticTag.Unnecessary];
   if (d.related?.length) out.relatedInformation = d.related.map((r) => ({ location: { uri: pathToUri(r.file), range: r.range }, message: r.message }));
   if (d.fixes?.length) out.data = { fixes: d.fixes };

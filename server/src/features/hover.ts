@@ -7,7 +7,7 @@ import type { LeadspecHost } from './host.js';
 import type { SampleView } from './samples.js';
 import type { CountScope } from './sample-engine.js';
 import { percent } from './samples.js';
-import { offsetAt, pathAtOffset, rangeOfNode, type LeadspecDoc, type PathSegment } from '../core/parse.js';
+import { nodeAtPath, offsetAt, pathAtOffset, positionAt, rangeOfNode, type LeadspecDoc, type PathSegment } from '../core/parse.js';
 import type { Position } from '../core/types.js';
 import { descriptionAt } from './schema-nav.js';
 import { catalogFor, locateCondition, modelFor, keyType } from './knowledge.js';
@@ -109,7 +109,10 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
   const where = (d: LeadspecDoc) => {
     const root = host.roots[0];
     const file = root ? relative(root, d.file.file) : d.file.file;
-    return `${file}:${d.range.start.line + 1}`;
+    // the `id:` line (the document may start with comments)
+    const idKey = nodeAtPath(d, ['id'])?.key as { range?: [number, number, number] } | undefined;
+    const line = idKey?.range ? positionAt(d.file, idKey.range[0]).line : d.range.start.line;
+    return `${file}:${line + 1}`;
   };
   const owner = symKind === 'definition' ? undefined : ws.lookup(defKind, defId);
   switch (symKind) {
@@ -208,7 +211,7 @@ export function slaText(sla: any, maxChars = Infinity): string {
     return `${met} of ${periods.length} ${unit}s met · latest ${lp}: ${lv.count} ${lv.met ? '✓' : '✗'}`;
   }
   const att = sla?.attainment;
-  return `attainment ${att === null || att === undefined ? 'n/a' : `${Math.round(att * 1000) / 10}%`} · met ${sla?.met ?? 0} · breached ${sla?.breached ?? 0} · open ${sla?.open ?? 0}`;
+  return `attainment ${att === null || att === undefined ? 'n/a' : percent(att, 1)} · met ${sla?.met ?? 0} · breached ${sla?.breached ?? 0} · open ${sla?.open ?? 0}`;
 }
 
 /** A rule (or group) of a scoring model by id, with its section and group. */

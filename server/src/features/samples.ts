@@ -197,8 +197,8 @@ export class Samples implements SampleView {
   }
 }
 
+/** A share as a percentage with one decimal, everywhere (hovers, lenses, SLA attainment): 17.5%, 4.0%. */
 export function percent(n: number, total: number): string {
-  if (total === 0) return '0%';
-  const p = (100 * n) / total;
-  return `${p >= 10 || p === 0 ? Math.round(p) : p.toFixed(1)}%`;
+  if (total === 0) return '0.0%';
+  return `${((100 * n) / total).toFixed(1)}%`;
 }
