@@ -134,6 +134,32 @@ test('leadspec sql: a definition SQL cannot express is an error naming the rule 
   assert.match(r.err, /leadspec simulate \(in-process\) still computes it/);
 });
 
+test('leadspec sql: the SLA calendar days come from --from/--to (or the 2 years up to as_of); without either, exit 2 saying so', async () => {
+  const dir = join(TMP, 'no-as-of');
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['fields.yaml', 'icp.yaml', 'scoring.yaml', 'sla.yaml']) cpSync(join(BASIC, f), join(dir, f));
+  writeFileSync(join(dir, 'leadspec.yaml'), readFileSync(join(BASIC, 'leadspec.yaml'), 'utf8').replace(/^as_of:.*$/m, ''));
+  const none = cli(['sql'], dir);
+  assert.equal(none.code, 2);
+  assert.equal(none.out, '');
+  assert.match(none.err, /the SLA calendars need the dates the data spans: pass --from DATE --to DATE \(or --as-of/);
+  const bad = cli(['sql', '--from', '2026-11-30', '--to', '2026-11-01'], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--from 2026-11-30 is after --to 2026-11-01/);
+  // With the days given, the query computes the example's SLA (as_of from the data: its latest instant).
+  const r = cli(['sql', '--from', '2026-11-01', '--to', '2026-11-30'], dir);
+  assert.equal(r.code, 0, r.err);
+  const [perLead] = statements(r.out);
+  const db = await openDuckdb();
+  try {
+    await db.conn.run(`${TABLES}${eventInserts()}`);
+    const rows = (await db.conn.runAndReadAll(perLead)).getRowObjectsJS() as Record<string, unknown>[];
+    const l1 = rows.find((x) => x.id === 'L1')!;
+    assert.equal(l1['mql-handoff/first-touch.status'], 'open');
+    assert.equal(l1['mql-handoff/first-touch.skip'], null);
+  } finally { db.close(); }
+});
+
 test('leadspec sql: usage errors exit 2 with a message', () => {
   let r = cli(['sql', '--dialect', 'oracle'], BASIC);
   assert.equal(r.code, 2);

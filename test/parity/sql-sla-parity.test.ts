@@ -13,6 +13,7 @@ import { loadSampleFiles } from '../../server/src/io/samples.js';
 import type { Definition, FieldsDef, IcpDef, ScoringDef, SlaDef } from '../../server/src/core/model.js';
 import type { LeadResult, SimulationResult } from '../../server/src/core/results.js';
 import { compileSql, type CompiledSql } from '../../server/src/core/sql/compile.js';
+import { SlaRangeNeededError } from '../../server/src/core/sql/sla.js';
 import { openDuckdb, stageInputs, STAGED } from '../../server/src/io/duckdb.js';
 import { leadOfRow, slaSummary, skipWarnings, streamRows, type ReadRow } from '../../server/src/io/sql-rows.js';
 import { rng } from '../../bench/prng.js';
@@ -220,5 +221,5 @@ test('a lead outside the compiled calendar days gets no result and says why; no 
   assert.match(rows[0].skips.join('\n'), /SLA handoff\/emea-split skipped for this lead: its dates fall outside the calendar days compiled into this query \(2026-11-01\.\.2026-11-30\)/);
   assert.equal(rows[1].lead.sla['handoff/emea-split']?.status, 'breached');
   assert.throws(() => compileSql({ dialect: 'duckdb', scorings: [{ def: inbound }, { def: second }], icps: [{ def: icp }], slas: [{ def: sla }], catalog }),
-    /SLA clocks in SQL need the dates the data spans/);
+    SlaRangeNeededError);
 });

@@ -8,7 +8,7 @@ import { findWorkspaceRoot, loadLeadspecFiles, InputError } from '../io/files.js
 import { compileSql, SqlUnsupportedError, TableNameError } from '../core/sql/compile.js';
 import { DIALECTS } from '../core/sql/dialect.js';
 import { collectWorkspace, catalogFor } from '../core/sql/workspace.js';
-import type { SlaRange } from '../core/sql/sla.js';
+import { SlaRangeNeededError, type SlaRange } from '../core/sql/sla.js';
 import type { SlaDef } from '../core/model.js';
 import { requireValidDefinitions } from '../io/gate.js';
 import { parseDatetime } from '../core/values.js';
@@ -68,6 +68,7 @@ const command: Command = {
         return 1;
       }
       if (e instanceof TableNameError) throw new UsageError(`--leads-table/--events-table: ${e.message}`);
+      if (e instanceof SlaRangeNeededError) throw new UsageError(`the SLA calendars need the dates the data spans: pass --from DATE --to DATE (or --as-of, for the two years up to it)`);
       throw e;
     }
   },

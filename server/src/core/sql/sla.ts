@@ -22,6 +22,11 @@ import { ident, lit, num, type Dialect } from './dialect.js';
 /** Epoch ms the data spans (every start, stop, volume date and as_of). */
 export interface SlaRange { fromMs: number; toMs: number }
 
+/** Business clocks or zoned periods were compiled without SqlOptions.slaRange (the caller asks the user for dates). */
+export class SlaRangeNeededError extends Error {
+  constructor() { super('SLA clocks in SQL need the dates the data spans'); }
+}
+
 /** A commitment in the query and its output columns. */
 export interface SqlCommitment {
   key: string;
@@ -219,9 +224,7 @@ export function compileSlaSql(inp: SlaSqlInput): SlaSql {
   // ---- tables -------------------------------------------------------------------------------
   const tables: string[] = [];
   const needsRange = cals.length > 0 || zones.length > 0;
-  if (needsRange && !inp.range) {
-    throw inp.locate(inp.slas[0]?.doc, 'SLA', () => { throw new SqlCompileError(`SLA clocks in SQL need the dates the data spans (leadspec sql --from DATE --to DATE, or --as-of)`, ['commitments']); });
-  }
+  if (needsRange && !inp.range) throw new SlaRangeNeededError();
   if (cals.length) {
     const rows: string[] = [];
     cals.forEach(({ cal, reach }, ci) => {
