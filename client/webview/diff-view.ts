@@ -2,6 +2,7 @@
 import type { DiffData, PageMessage } from './protocol.js';
 import type { DiffResult, ScoringDiff, LeadChange, SlaDiff, IcpDiff } from '../../server/src/core/diff.js';
 import { statusWords, testChangeWords, whyText } from '../../server/src/core/report/diff-common.js';
+import { outcomesDiffText } from '../../server/src/core/report/diff-outcomes.js';
 import { h, section, table, fmtNum, fmtPct, signed, type Child } from './dom.js';
 import { columnChart, type Tone } from './charts.js';
 import { gradeTone, refreshButton } from './preview.js';
@@ -46,6 +47,9 @@ function modelSection(id: string, s: ScoringDiff): HTMLElement {
     h('div', {}, h('h3', {}, `Gain MQL (${fmtNum(s.mql_gained.length)})`), leadList(s.mql_changes.filter((c) => !c.before.mql && c.after.mql))),
     h('div', {}, h('h3', {}, `Lose MQL (${fmtNum(s.mql_lost.length)})`), leadList(s.mql_changes.filter((c) => c.before.mql && !c.after.mql)))));
   if (s.top_movers.length) parts.push(h('h3', {}, 'Top movers'), leadList(s.top_movers));
+  // SPEC §11 when outcomes are declared: the backtest before → after and sales' verdicts on the MQL changes.
+  const outcomes = outcomesDiffText(id, s).map((l) => l.trim()).filter(Boolean);
+  if (outcomes.length) parts.push(...outcomes.map((l) => (l.endsWith(':') ? h('h3', {}, l.slice(0, -1)) : h('p', {}, l))));
   return section(`Scoring model ${id}${s.status === 'changed' ? '' : ` (${s.status})`}`, ...parts);
 }
 

@@ -69,3 +69,24 @@ test('unknown lead, no lead, --help', () => {
   assert.match(r.stdout, /^leadspec explain LEAD… \[options\]/);
   assert.match(r.stdout, /--format FORMAT\s+text \(default\) \| json/);
 });
+
+test('explain and report refuse definitions that fail validation (the gate), with validate\'s message', async () => {
+  const { mkdtempSync, cpSync, readFileSync, writeFileSync, rmSync, existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'leadspec-explain-gate-'));
+  try {
+    cpSync(resolve('samples'), dir, { recursive: true });
+    const f = join(dir, 'scoring', 'inbound.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('pick: first', 'pick: frist'));
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+    const e = run('explain', 'L00029');
+    assert.equal(e.status, 1, e.stderr);
+    assert.match(e.stderr, /inbound\.yaml:\d+:\d+: error LS\d{3} /);
+    assert.equal(e.stdout, '');
+    const r = run('report', '--out', join(dir, 'r.html'));
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /inbound\.yaml:\d+:\d+: error LS\d{3} /);
+    assert.ok(!existsSync(join(dir, 'r.html')), 'no report from definitions with errors');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

@@ -71,6 +71,10 @@ test('the simulation report: one file under 2 MB, in under 3 s, that works in Ch
   const { page, errors, requests } = await open(out);
   assert.deepEqual(errors, [], 'no console errors or CSP violations');
   assert.deepEqual(requests, [], 'no network request');
+  // The samples declare outcomes: the backtest is in the report (SPEC §11).
+  const backtest = page.locator('section', { hasText: 'Backtest: do high scores convert?' });
+  assert.equal(await backtest.count(), 1);
+  assert.match(await backtest.innerText(), /AUC[\s\S]*MQL precision[\s\S]*Conversion by grade/);
   // Charts are drawn: bars with a height.
   const bars = await page.locator('svg.chart rect.bar').count();
   assert.ok(bars > 20, `${bars} chart bars`);
@@ -110,6 +114,7 @@ test('with --base the report leads with the diff: what changed, tests, newly bre
   assert.match(text, /test cases? starts? failing/);
   assert.match(text, /not in scope → breached/);
   assert.match(text, /By region/);
+  assert.match(text, /Backtest \(before → after\)\n+AUC [\d.]+/);
   assert.ok(text.indexOf('What changed in the definitions') < text.indexOf('The change applied'));
   assert.ok(await page.locator('table.matrix').count() > 0, 'the transition matrix is drawn');
   await page.close();

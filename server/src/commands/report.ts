@@ -15,6 +15,8 @@ import { reportHtml, type ReportData } from '../core/report/report-html.js';
 import { breakdown, hasField } from '../core/breakdown.js';
 import { isoUtc, type SimulationResult } from '../core/results.js';
 import { computeDiff } from './diff.js';
+import { resolveOutcomes, OutcomesError } from '../core/outcomes/spec.js';
+import { backtest, type BacktestResult } from '../core/outcomes/backtest.js';
 import { requireNoDataWarnings } from '../io/gate.js';
 
 export const HELP = `leadspec report [--base REF] [--out FILE] [options]
@@ -91,6 +93,7 @@ const command: Command = {
       leads: head.leads,
       diff,
       breakdown: values.by !== undefined ? breakdown(head, inputs.leads, values.by, gradeOrder) : undefined,
+      backtest: backtestOf(inputs),
     };
     const html = reportHtml(data, assets(), randomBytes(18).toString('base64'));
     try { writeFileSync(out, html); }
@@ -99,6 +102,18 @@ const command: Command = {
     return 0;
   },
 };
+
+/** The working tree's backtest when the project declares outcomes (SPEC §11); a problem is a warning, not a failure. */
+function backtestOf(inputs: SimulationInputs): BacktestResult | undefined {
+  if (!inputs.project?.outcomes) return undefined;
+  try {
+    return backtest(inputs.compiled, resolveOutcomes(inputs.project, inputs.compiled.catalog), inputs.leads, inputs.asOf);
+  } catch (e) {
+    if (!(e instanceof OutcomesError)) throw e;
+    process.stderr.write(`leadspec: warning: the backtest is left out of the report: ${e.message}\n`);
+    return undefined;
+  }
+}
 
 function sourceOf(i: SimulationInputs): string {
   return i.eventsFile ? `${i.leadsFile} + ${i.eventsFile}` : i.leadsFile;

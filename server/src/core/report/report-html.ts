@@ -6,6 +6,7 @@
 import type { DataWarning, LeadResult, Summary } from '../results.js';
 import type { DiffResult } from '../diff.js';
 import type { Breakdown } from '../breakdown.js';
+import type { BacktestResult } from '../outcomes/backtest.js';
 
 /** What the page reads (the shapes of client/webview/protocol.ts' PreviewData and DiffData, without leads rows). */
 export interface ReportData {
@@ -20,6 +21,8 @@ export interface ReportData {
   leads: LeadResult[];
   diff?: { diff: DiffResult; baseLabel: string; source: string; elapsedMs: number };
   breakdown?: Breakdown;
+  /** SPEC §11, when the project declares outcomes: the working tree's backtest. */
+  backtest?: BacktestResult;
 }
 
 /** JSON safe inside a <script> element: no `<` (so no `</script>` and no `<!--`), no U+2028/9. */
