@@ -257,21 +257,21 @@ export function starterProject(input: StarterInput): Starter {
   const project = HEADER('The LeadSpec project: where the sample leads are. `leadspec simulate`, `diff` and the editor read them.') +
     `leadspec: v1\nkind: project\nid: ${input.projectId}\nsamples:\n  leads: ${scalar(input.leadsPath)}\n${input.eventsPath ? `  events: ${scalar(input.eventsPath)}\n` : ''}`;
 
-  // Calibrate: simulate once with provisional grades, set the thresholds from the totals.
-  const simulateWith = (scoring: string) => {
-    const parsed = [['leadspec.yaml', project], ['fields.yaml', fields], ['icp.yaml', icp.text], ['scoring.yaml', scoring], ['sla.yaml', sla.text]]
-      .map(([f, t]) => parseFile(f, t));
-    const cp = compileProject(definitionsOf(parsed));
-    const loaded = loadLeadsFromText(cp.catalog, input.leads, input.eventsData);
-    const asOf = resolveAsOf(undefined, cp, loaded.leads);
-    return { cp, loaded, asOf, result: simulate(cp, loaded.leads, asOf.ms, loaded.warnings) };
-  };
-  const provisional = simulateWith(scoringYaml(fit, engagement, { a: maxFit }));
+  // Calibrate: simulate once with provisional grades, set the thresholds from the totals. The
+  // leads are loaded once (the catalog does not change between the two runs).
+  const compile = (scoring: string) => compileProject(definitionsOf(
+    [['leadspec.yaml', project], ['fields.yaml', fields], ['icp.yaml', icp.text], ['scoring.yaml', scoring], ['sla.yaml', sla.text]]
+      .map(([f, t]) => parseFile(f, t))));
+  const firstCp = compile(scoringYaml(fit, engagement, { a: maxFit }));
+  const loaded = loadLeadsFromText(firstCp.catalog, input.leads, input.eventsData);
+  const asOf = resolveAsOf(undefined, firstCp, loaded.leads);
+  const simulateWith = (cp: typeof firstCp) => ({ cp, asOf, result: simulate(cp, loaded.leads, asOf.ms, [...loaded.warnings]) });
+  const provisional = simulateWith(firstCp);
   const totals = provisional.result.leads.map((l) => l.scores[MODEL_ID]?.total).filter((t): t is number => typeof t === 'number');
   const grades = gradeThresholds(totals) ?? { a: Math.max(1, Math.round(maxFit * 0.6)), b: Math.max(1, Math.round(maxFit * 0.3)) };
   if (!gradeThresholds(totals)) notes.push('every lead of the export scores the same, so the grade thresholds are a guess (60 and 30 points)');
   const scoring = scoringYaml(fit, engagement, grades);
-  const final = simulateWith(scoring);
+  const final = simulateWith(compile(scoring));
 
   // Tests: the top and the bottom lead of the export, and a lead with nothing filled in.
   const scored = final.result.leads.filter((l) => l.scores[MODEL_ID]);
