@@ -266,9 +266,10 @@ test('unreadable inputs and outputs: exit 2 with the file named, never a stack t
     assert.equal(r.status, 2);
     assert.match(r.stderr, /broken\.csv:2:1: /);
   } finally { rmSync(join(repo, 'broken.csv')); }
-  r = cli(['diff', '--base', 'main', '--out', join(repo, 'no-such-dir', 'x.md')]);
+  // A missing folder is created (test/cli/cli-help.test.ts); a file where a folder must be is not.
+  r = cli(['diff', '--base', 'main', '--out', join(repo, 'scoring.yaml', 'x.md')]);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /no-such-dir\/x\.md: cannot write the report/);
+  assert.match(r.stderr, /scoring\.yaml\/x\.md: cannot write the report/);
   r = cli(['diff', '--base', 'main', '--as-of', 'yesterday']);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--as-of 'yesterday' is not an ISO 8601 date-time/);

@@ -114,7 +114,7 @@ test('bad input: a missing export, no id column, a bad time zone, two folders â€
     [['init', 'a', 'b'], /init takes one folder, got 2/],
     [['init', 'x', '--from', 'semi.csv'], /semi\.csv:1:1: the header is one column holding ';'-separated names; LeadSpec reads comma-separated CSV/],
     [['init', '--events', 'e.jsonl'], /--events needs --from/],
-    [['init', '--nope'], /Unknown option '--nope'/],
+    [['init', '--nope'], /^leadspec init: unknown option '--nope'/],
   ];
   for (const [args, msg] of cases) {
     const r = run(args, dir);

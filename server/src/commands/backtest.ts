@@ -36,17 +36,23 @@ Options:
   --horizon DUR    the horizon, e.g. 90d or 12w (overrides outcomes.horizon)
   --capacity N|P%  sales capacity in leads or as a share of the population (overrides outcomes.capacity)
   --format F       text (default), json (SPEC §11) or md
-  --out FILE       write the report to FILE instead of stdout
+  --out FILE       write the report to FILE instead of stdout (its folder is created)
+  --strict         warnings are fatal too: definition warnings and data warnings (exit 1, no result)
+  -h, --help       this text
 
-Exit status: 0 done; 1 the definitions have errors; 2 no outcomes declared, or bad input.
+Exit status: 0 done; 1 the definitions have errors (with --strict, any warning); 2 no outcomes declared, or bad input.
 `;
 
+/** Every option the command accepts (parseArgs' table); `--help` lists each. */
+const OPTIONS = {
+  ...SIMULATE_OPTIONS, horizon: { type: 'string' }, capacity: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
 const command: Command = {
+  options: OPTIONS,
   help: BACKTEST_HELP,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, {
-      ...SIMULATE_OPTIONS, horizon: { type: 'string' }, capacity: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    }, true);
+    const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
     if (values.help) { process.stdout.write(BACKTEST_HELP); return 0; }
     if (positionals.length) values.defs = [...(values.defs ?? []), ...positionals];
     const format = oneOf('format', values.format, ['text', 'json', 'md'] as const, 'text');

@@ -41,9 +41,11 @@ Options:
   --format FORMAT     text (default) | json | md (a pull-request comment, under 65,536 characters)
   --top N             how many of the largest score moves to list per model (default 10)
   --out FILE          write the report to FILE instead of stdout
-  --help              this text
+  --strict            warnings are fatal too: the working tree's definition warnings and the data warnings
+  -h, --help          this text
 
-Exit status: 0 the diff was written; 1 the working tree's definitions have errors;
+Exit status: 0 the diff was written; 1 the definitions at either side have errors (the
+base's cited as REF:file:line:col; with --strict, any warning of the working tree or the data);
 2 usage or input error (unknown ref, missing file, not a git repository).
 `;
 
@@ -108,10 +110,14 @@ function addOutcomes(d: DiffResult, baseCompiled: ReturnType<typeof compileProje
   addOutcomesToDiff(d, { base: baseCompiled, head: inputs.compiled, leads: inputs.leads, asOf: inputs.asOf, outcomes, feedback: feedbackSpec(inputs.project) });
 }
 
+/** Every option the command accepts (parseArgs' table); `--help` lists each. */
+const OPTIONS = { ...SIMULATE_OPTIONS, base: { type: 'string' }, top: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
 const command: Command = {
+  options: OPTIONS,
   help: HELP,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, base: { type: 'string' }, top: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
     if (values.help) { process.stdout.write(HELP); return 0; }
     const format = oneOf('format', values.format, FORMATS, 'text');
     const top = values.top === undefined ? 10 : Number(values.top);

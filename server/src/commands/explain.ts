@@ -24,16 +24,21 @@ Options:
   --leads FILE        sample leads (CSV, JSON, JSON Lines); default: the project's samples
   --events FILE       sample events (CSV, JSON Lines)
   --as-of ISO         evaluate at this instant
-  --out FILE          write to FILE instead of stdout
-  --help              this text
+  --out FILE          write to FILE instead of stdout (its folder is created)
+  --strict            warnings are fatal too: definition and data warnings (exit 1, no output)
+  -h, --help          this text
 
 Exit status: 0 explained; 1 the definitions have errors; 2 usage or input error (unknown lead).
 `;
 
+/** Every option the command accepts (parseArgs' table); `--help` lists each. */
+const OPTIONS = { ...SIMULATE_OPTIONS, help: { type: 'boolean', short: 'h' } } as const;
+
 const command: Command = {
+  options: OPTIONS,
   help: HELP,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, help: { type: 'boolean', short: 'h' } });
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
     if (values.help) { process.stdout.write(HELP); return 0; }
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (!positionals.length) throw new UsageError('name a lead to explain, e.g. leadspec explain L00029 (see leadspec explain --help)');

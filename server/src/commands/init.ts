@@ -124,12 +124,16 @@ function report(cols: InferredColumn[], rows: number, file: string, events: Infe
   return out.join('\n') + '\n';
 }
 
+/** Every option the command accepts (parseArgs' table); `--help` lists each. */
+const OPTIONS = {
+  from: { type: 'string' }, events: { type: 'string' }, timezone: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
 const command: Command = {
+  options: OPTIONS,
   help: INIT_HELP,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, {
-      from: { type: 'string' }, events: { type: 'string' }, timezone: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
     if (values.help) { process.stdout.write(INIT_HELP); return 0; }
     if (positionals.length > 1) throw new UsageError(`init takes one folder, got ${positionals.length} (${positionals.join(', ')})`);
     const dir = resolve(positionals[0] ?? '.');

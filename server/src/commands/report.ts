@@ -4,8 +4,8 @@
 // against that ref first (what changed, test results, transitions, MQL and SLA moves).
 // The page is the editor's preview (client/webview), bundled to dist/webview/report.js and
 // inlined with its CSS and the data (core/report/report-html.ts).
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseCommandArgs, UsageError, type Command } from './common.js';
 import { InputError } from '../io/files.js';
@@ -36,9 +36,11 @@ Options:
   --leads FILE        sample leads (CSV, JSON, JSON Lines); default: the project's samples
   --events FILE       sample events (CSV, JSON Lines)
   --as-of ISO         evaluate at this instant
-  --help              this text
+  --strict            warnings are fatal too: definition and data warnings (exit 1, no file)
+  -h, --help          this text
+(--format is not taken: the report is HTML; simulate and diff print text, json and md.)
 
-Exit status: 0 the report was written; 1 the definitions have errors; 2 usage or input error.
+Exit status: 0 the report was written; 1 the definitions have errors (with --strict, any warning); 2 usage or input error.
 `;
 
 const WARNINGS_SHOWN = 200;
@@ -51,10 +53,14 @@ function assets(): { js: string; css: string } {
   return { js: readFileSync(js, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'), css: readFileSync(css, 'utf8').replace(/\/\*# sourceMappingURL=\S+ \*\/\s*$/, '') };
 }
 
+/** Every option the command accepts (parseArgs' table); `--help` lists each. */
+const OPTIONS = { ...SIMULATE_OPTIONS, base: { type: 'string' }, by: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
 const command: Command = {
+  options: OPTIONS,
   help: HELP,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, base: { type: 'string' }, by: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
     if (values.help) { process.stdout.write(HELP); return 0; }
     if (values.format !== undefined) throw new UsageError('report writes HTML; --format is not an option of report (use simulate or diff for text, json, md)');
     const out = resolve(values.out ?? 'leadspec-report.html');
@@ -96,7 +102,7 @@ const command: Command = {
       backtest: backtestOf(inputs),
     };
     const html = reportHtml(data, assets(), randomBytes(18).toString('base64'));
-    try { writeFileSync(out, html); }
+    try { mkdirSync(dirname(out), { recursive: true }); writeFileSync(out, html); }
     catch (e) { throw new InputError(`${values.out ?? out}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
     process.stderr.write(`leadspec: wrote ${displayPath(out)} (${(html.length / 1024 / 1024).toFixed(2)} MB, ${head.leads.length.toLocaleString('en-US')} leads${diff ? `, compared with ${diff.baseLabel}` : ''})\n`);
     return 0;

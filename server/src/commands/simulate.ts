@@ -10,9 +10,37 @@ import { breakdown, hasField } from '../core/breakdown.js';
 import { renderBreakdownMd, renderBreakdownText } from '../core/report/breakdown-format.js';
 import { simulateWithDuckdb } from '../io/duckdb-simulate.js';
 
+export const HELP = `leadspec simulate [options]
+
+Runs every ICP, scoring model and SLA over the sample leads at one instant (as_of) and reports
+grades, MQLs, tiers, SLA attainment and the data warnings. Definitions with errors are refused
+(exit 1, validate's diagnostics on stderr).
+
+Options:
+  --project FILE      the project definition (default: leadspec.yaml of the workspace)
+  --defs PATH…        definition files or folders (default: the project's folder)
+  --leads FILE        sample leads (CSV, JSON, JSON Lines); default: the project's samples
+  --events FILE       sample events (CSV, JSON Lines); default: the project's samples
+  --as-of ISO         evaluate at this instant (default: the project's as_of, else the sample's latest time)
+  --format FORMAT     text (default) | json | csv (one row per lead) | md
+  --out FILE          write to FILE instead of stdout (its folder is created)
+  --engine ENGINE     auto (default: DuckDB above 64 MiB of samples) | memory | duckdb
+  --by FIELD          add a breakdown by a lead field (text, json, md)
+  --strict            warnings are fatal too: definition warnings and data warnings (exit 1, no result)
+  -h, --help          this text
+
+Exit status: 0 done; 1 the definitions have errors (with --strict, any warning); 2 usage or
+input error (missing or unreadable file, bad as_of), with file:line:col.
+`;
+
+/** Every option the command accepts (parseArgs' table); `--help` lists each. */
+const OPTIONS = { ...SIMULATE_OPTIONS, engine: { type: 'string' }, by: { type: 'string' } } as const;
+
 const command: Command = {
+  options: OPTIONS,
+  help: HELP,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { ...SIMULATE_OPTIONS, engine: { type: 'string' }, by: { type: 'string' } }, true);
+    const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
     // `--defs PATH…`: paths after --defs (or after any flag) are more definition paths.
     if (positionals.length) values.defs = [...(values.defs ?? []), ...positionals];
     const format = oneOf('format', values.format, ['text', 'json', 'csv', 'md'] as const, 'text');

@@ -14,21 +14,47 @@ import { requireValidDefinitions } from '../io/gate.js';
 import { parseDatetime } from '../core/values.js';
 import { emit, oneOf, parseCommandArgs, UsageError, type Command } from './common.js';
 
-const USAGE = `usage: leadspec sql [PATH…] [--dialect duckdb|postgres] [--scoring ID] [--leads-table T] [--events-table T] [--as-of ISO]
-                   [--from DATE --to DATE] [--out FILE]
-  without --scoring: one query for every model, ICP and SLA (then the volume commitments' statement)
-  --from/--to: the dates the data spans, for the SLA calendars (default: the 2 years up to --as-of)`;
+export const HELP = `leadspec sql [PATH…] [options]
+
+Prints the SQL that computes, per lead, what leadspec simulate computes: without --scoring one
+query for every model, ICP and SLA (then the volume commitments' statement); with --scoring ID
+that model's query alone. Run it where the data lives:
+  leadspec sql --dialect postgres | psql "$DATABASE_URL"
+Definitions with errors are refused (exit 1, nothing on stdout).
+
+Options:
+  --dialect DIALECT   duckdb (default) | postgres
+  --scoring ID        one model's query (plain column names)
+  --leads-table T     the table of leads (default: leads)
+  --events-table T    the table of events (default: events)
+  --as-of ISO         evaluate at this instant (default: the project's as_of, else now in SQL)
+  --from DATE         with --to: the dates the data spans, for the SLA calendars
+  --to DATE           (default: the 2 years up to --as-of)
+  --project FILE      the project definition (its folder is the workspace)
+  --defs PATH…        definition files or folders (default: the workspace root)
+  --out FILE          write the SQL to FILE instead of stdout (its folder is created)
+  --strict            warnings are fatal too (exit 1, no SQL)
+  -h, --help          this text
+
+Exit status: 0 printed; 1 the definitions have errors (with --strict, any warning), or a
+definition the SQL compiler cannot express; 2 usage or input error.
+`;
 const DAY_MS = 86_400_000;
 
+/** Every option the command accepts (parseArgs' table); `--help` lists each. */
+const OPTIONS = {
+  dialect: { type: 'string' }, scoring: { type: 'string' }, 'leads-table': { type: 'string' },
+  'events-table': { type: 'string' }, 'as-of': { type: 'string' }, project: { type: 'string' },
+  from: { type: 'string' }, to: { type: 'string' },
+  defs: { type: 'string', multiple: true }, out: { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
 const command: Command = {
+  options: OPTIONS,
+  help: HELP,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, {
-      dialect: { type: 'string' }, scoring: { type: 'string' }, 'leads-table': { type: 'string' },
-      'events-table': { type: 'string' }, 'as-of': { type: 'string' }, project: { type: 'string' },
-      from: { type: 'string' }, to: { type: 'string' },
-      defs: { type: 'string', multiple: true }, out: { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-    });
-    if (values.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
+    if (values.help) { process.stdout.write(HELP); return 0; }
     const dialect = oneOf('dialect', values.dialect, DIALECTS, 'duckdb');
     const paths = [...positionals, ...(values.defs ?? [])];
     const root = values.project ? dirname(values.project) : findWorkspaceRoot();

@@ -19,9 +19,30 @@ import { renderTestJson, renderTestJunit, renderTestText, type TestReport } from
 
 const FORMATS = ['text', 'json', 'junit'] as const;
 
+export const HELP = `leadspec test [PATH…] [options]
+
+Runs the cases of the kind: test definitions under each PATH (default: the workspace root)
+against the definitions of the workspace PATH belongs to, and prints each failure with expected
+vs actual and the explanation. Definitions with errors are refused (exit 1).
+
+Options:
+  --format FORMAT     text (default) | json | junit (for CI test reporters)
+  --out FILE          write the report to FILE instead of stdout (its folder is created)
+  --strict            warnings are fatal too: definition warnings and the sample's data warnings
+  -h, --help          this text
+
+Exit status: 0 every case passed; 1 a case failed or could not run, or the definitions have
+errors (with --strict, any warning); 2 usage or input error.
+`;
+
+/** Every option the command accepts (parseArgs' table); `--help` lists each. */
+const OPTIONS = { format: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' } } as const;
+
 const command: Command = {
+  options: OPTIONS,
+  help: HELP,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
     const format = oneOf('format', values.format, FORMATS, 'text');
     const selected = (positionals.length ? positionals : [findWorkspaceRoot(process.cwd())]).map((p) => resolve(p));
     for (const p of selected) if (!existsSync(p)) throw new InputError(`${p}: no such file or folder`);

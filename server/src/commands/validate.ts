@@ -41,13 +41,34 @@ function contextOf(paths: string[], files: ParsedFile[]): ParsedFile[] {
   return context;
 }
 
+export const HELP = `leadspec validate [PATH…] [options]
+
+Checks the leadspec files under each PATH (files or folders; default: the workspace root, the
+folder holding leadspec.yaml above the current one): YAML, the JSON schemas, the semantic checks,
+then suppression comments — what every computing command checks before it computes.
+
+Options:
+  --format FORMAT     text (default) | json | sarif (code scanning) | github (workflow annotations)
+  --strict            warnings are errors too (exit 1)
+  --out FILE          write the report to FILE instead of stdout (its folder is created)
+  -h, --help          this text
+
+Exit status: 0 no errors; 1 errors (with --strict, warnings too); 2 usage or input error, or no
+leadspec files under PATH.
+`;
+
+/** Every option the command accepts (parseArgs' table); `--help` lists each. */
+const OPTIONS = {
+  format: { type: 'string' },
+  strict: { type: 'boolean' },
+  out: { type: 'string' },
+} as const;
+
 const command: Command = {
+  options: OPTIONS,
+  help: HELP,
   async run(args: string[]): Promise<number> {
-    const { values, positionals } = parseCommandArgs(args, {
-      format: { type: 'string' },
-      strict: { type: 'boolean' },
-      out: { type: 'string' },
-    });
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
     const format = oneOf('format', values.format, DIAGNOSTICS_FORMATS, 'text');
     const paths = positionals.length ? positionals : [findWorkspaceRoot(process.cwd())];
     let files;
@@ -60,7 +81,8 @@ const command: Command = {
       throw new InputError(`${err.path ?? paths.join(', ')}: cannot read (${err.code ?? err.message})`);
     }
     if (files.length === 0) {
-      process.stderr.write(`leadspec: no leadspec files under ${paths.join(', ')} (a leadspec file is YAML whose first key is \`leadspec: v1\`)\n`);
+      // Nothing checked is not a pass: a wrong PATH in CI would otherwise go green for ever.
+      throw new InputError(`no leadspec files under ${paths.join(', ')} (a leadspec file is YAML whose first key is \`leadspec: v1\`; \`leadspec init\` starts a project)`);
     }
     const report = validateReport(files, positionals.length ? contextOf(positionals, files) : []);
     // Files under PATHs the user gave are shown as given (like a compiler); with the default
