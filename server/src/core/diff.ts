@@ -9,6 +9,7 @@ import type { SimulationResult, LeadResult, ScoreResult, ExplanationItem, SlaSum
 import { isGroup, type Band, type RuleOrGroup, type ScoringDef } from './model.js';
 import { diffDefinitions, targetText, type DefinitionChange } from './diff/definitions.js';
 import type { TestsDiff } from './diff/tests.js';
+import { maxOf, minOf } from './bounded.js';
 
 /** One version of the definitions and its simulation. `definitions` are the documents' plain values. */
 export interface DiffSide { result: SimulationResult; definitions: readonly unknown[] }
@@ -415,7 +416,7 @@ function scoreDelta(both: boolean, deltas: number[]): { score_delta: ScoreDelta 
 /** Bins of a "nice" width (1, 2 or 5 × 10^k) covering the deltas, about ten of them. */
 export function deltaHistogram(values: number[]): HistogramBin[] {
   if (values.length === 0) return [];
-  let lo = Math.min(...values), hi = Math.max(...values);
+  let lo = minOf(values), hi = maxOf(values);
   const width = niceStep(Math.max(hi - lo, Math.abs(hi), Math.abs(lo)) / 10);
   lo = Math.floor(lo / width) * width;
   hi = Math.max(lo + width, Math.ceil(hi / width) * width);

@@ -350,7 +350,7 @@ class Parser {
       const map = new YMap(this.schema);
       map.flow = true;
       const obj: Record<string, unknown> = {};
-      const keys: unknown[] = [];
+      const keys = new Set<unknown>();
       if (s.charCodeAt(i) !== close) {
         for (;;) {
           // key
@@ -433,16 +433,15 @@ class Parser {
    * Records a key; a repeat gets yaml's DUPLICATE_KEY error at the key. `startOk` is false when
    * yaml would place that error elsewhere (at the end of the previous value): left to yaml.
    */
-  checkKey(keys: unknown[], kv: unknown, key: Scalar, startOk = true): void {
+  checkKey(keys: Set<unknown>, kv: unknown, key: Scalar, startOk = true): void {
     if (typeof kv === 'string' && kv === '<<') no(); // merge keys: leave them to yaml
-    for (let k = 0; k < keys.length; k++) {
-      if (keys[k] === kv) {
-        if (!startOk) no();
-        this.errors.push(new YAMLParseError([key.range![0], key.range![0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
-        break;
-      }
+    // A Set keeps this linear in the number of keys; yaml compares with ===, under which NaN
+    // never repeats (a Set would say it does).
+    if (keys.has(kv) && kv === kv) {
+      if (!startOk) no();
+      this.errors.push(new YAMLParseError([key.range![0], key.range![0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
     }
-    keys.push(kv);
+    keys.add(kv);
   }
 
   /**
@@ -529,7 +528,7 @@ class Parser {
     const s = this.s;
     const map = new YMap(this.schema);
     const obj: Record<string, unknown> = {};
-    const keys: unknown[] = [];
+    const keys = new Set<unknown>();
     const start = p;
     let offset = p;
     let trivia: Trivia | null = null;
@@ -720,12 +719,18 @@ function setKey(obj: Record<string, unknown>, key: unknown, value: unknown): voi
 export function fastParse(text: string, lineCounter?: LineCounter, options: Record<string, unknown> = {}): FastParse | undefined {
   if (BAD_CHARS.test(text)) return undefined;
   let result: FastParse;
+  // The errors it makes (duplicate keys) are reported by position, never by stack: capturing a
+  // stack for each of 100,000 repeated keys was most of the time spent on such a file.
+  const traces = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     result = new Parser(text, { ...DOC_OPTIONS, ...options }).parse();
   } catch {
     // UNSUPPORTED, or anything unforeseen (e.g. a stack overflow on absurdly deep nesting):
     // yaml parses it and reports what it finds.
     return undefined;
+  } finally {
+    Error.stackTraceLimit = traces;
   }
   if (lineCounter) {
     lineCounter.addNewLine(0);

@@ -2,14 +2,17 @@
 // Syntax errors, duplicate keys, tabs and alias bombs become diagnostics; YAML documents that
 // do not start with `leadspec:` are left alone (no diagnostics, not part of the model).
 import {
-  parseAllDocuments, LineCounter, isMap, isSeq, isScalar, isPair, isAlias,
+  parseAllDocuments, LineCounter, isMap, isSeq, isScalar, isPair, isAlias, visit,
   type Document, type Node, type Pair, type YAMLError,
 } from 'yaml';
 import type { Diagnostic, Position, Range } from './types.js';
 import { fastParse } from './fastyaml.js';
+import { Overflow } from './bounded.js';
 
 /** Upper bound on alias expansion: a YAML "billion laughs" becomes LS003, not a hang. */
 export const MAX_ALIAS_COUNT = 100;
+/** Upper bound on anchors plus aliases in one document (their resolution is not linear). */
+export const MAX_ANCHORS = 1000;
 
 export type PathSegment = string | number;
 
@@ -56,7 +59,20 @@ export function parseFile(file: string, text: string): ParsedFile {
     const source = text.slice(start, end);
     if (!isLeadspecDoc(yamlDoc, source)) return;
     const doc: LeadspecDoc = { file: out, index, yaml: yamlDoc, value: undefined, range: rangeOfOffsets(out, start, end) };
-    for (const e of [...yamlDoc.errors, ...yamlDoc.warnings]) out.diagnostics.push(yamlErrorToDiagnostic(out, e, yamlDoc));
+    const keysAt = keyIndex(yamlDoc);
+    // 100,000 repeated keys: the first ones in full, the rest counted (capPerCode shows 100).
+    const overflow = new Overflow<YAMLError>();
+    for (const list of [yamlDoc.errors, yamlDoc.warnings]) {
+      for (const e of list) if (overflow.take(e.code, e)) out.diagnostics.push(yamlErrorToDiagnostic(out, e, keysAt));
+    }
+    for (const s of overflow.summaries(file, (e) => yamlErrorToDiagnostic(out, e, keysAt))) out.diagnostics.push(s);
+    const tooMany = fast ? undefined : tooManyAnchors(yamlDoc);
+    if (tooMany) {
+      out.diagnostics.push({ file, code: 'LS003', severity: 'error', range: rangeOfNode(out, tooMany) ?? doc.range,
+        message: `this document has more than ${MAX_ANCHORS} anchors and aliases; write the values out instead of sharing them with aliases` });
+      out.docs.push(doc);
+      return;
+    }
     try {
       doc.value = fast ? fast.values[index] : yamlDoc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
@@ -111,7 +127,44 @@ function findFirstAlias(node: unknown): Node | undefined {
   return undefined;
 }
 
-function yamlErrorToDiagnostic(f: ParsedFile, e: YAMLError, doc: Document.Parsed): Diagnostic {
+/**
+ * The yaml library resolves each alias by scanning every anchor and alias before it, which is
+ * quadratic; a definition never needs many. Returns the first anchor or alias beyond the limit.
+ */
+function tooManyAnchors(doc: Document.Parsed): Node | undefined {
+  let count = 0, aliases = 0;
+  let over: Node | undefined;
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) aliases++;
+      else if (!(node as any).anchor) return undefined;
+      if (++count > MAX_ANCHORS && !over) over = node;
+      return undefined;
+    },
+  });
+  return aliases > 0 ? over : undefined;
+}
+
+/** The key nodes of a document by start offset (built once: errors look their key up). */
+function keyIndex(doc: Document.Parsed): (offset: number) => Node | undefined {
+  let index: Map<number, Node> | undefined;
+  return (offset) => {
+    if (!index) {
+      const m = new Map<number, Node>();
+      visit(doc, {
+        Pair(_key, pair) {
+          const k = pair.key as Node | null;
+          if (k?.range && !m.has(k.range[0])) m.set(k.range[0], k);
+          return undefined;
+        },
+      });
+      index = m;
+    }
+    return index.get(offset);
+  };
+}
+
+function yamlErrorToDiagnostic(f: ParsedFile, e: YAMLError, keysAt: (offset: number) => Node | undefined): Diagnostic {
   const [s, en] = e.pos;
   let range = rangeOfOffsets(f, s, Math.max(en, s));
   let code = 'LS001';
@@ -119,7 +172,7 @@ function yamlErrorToDiagnostic(f: ParsedFile, e: YAMLError, doc: Document.Parsed
   switch (e.code) {
     case 'DUPLICATE_KEY': {
       code = 'LS002';
-      const keyNode = findKeyAt(doc.contents, s);
+      const keyNode = keysAt(s);
       if (keyNode?.range) range = rangeOfOffsets(f, keyNode.range[0], keyNode.range[1]);
       const key = isScalar(keyNode) ? String(keyNode.value) : f.text.slice(s, en).trim() || 'key';
       message = `duplicate key '${key}'; YAML keeps only one of them — remove or rename one`;
@@ -137,20 +190,6 @@ function yamlErrorToDiagnostic(f: ParsedFile, e: YAMLError, doc: Document.Parsed
     range = { start: range.start, end: { line: range.end.line, character: range.end.character + 1 } };
   }
   return { file: f.file, code, severity: e.name === 'YAMLWarning' ? 'warning' : 'error', range, message };
-}
-
-function findKeyAt(node: unknown, offset: number): Node | undefined {
-  if (isMap(node)) {
-    for (const p of node.items) {
-      const k = p.key as Node | null;
-      if (k?.range && k.range[0] === offset) return k;
-      const r = findKeyAt(p.value, offset);
-      if (r) return r;
-    }
-  } else if (isSeq(node)) {
-    for (const it of node.items) { const r = findKeyAt(it, offset); if (r) return r; }
-  }
-  return undefined;
 }
 
 const lowerFirst = (s: string) => (s ? s[0].toLowerCase() + s.slice(1) : s);
@@ -190,7 +229,7 @@ export function nodeAtPath(doc: LeadspecDoc, path: readonly PathSegment[]): Path
   for (const seg of path) {
     if (isAlias(cur)) cur = (cur as any).resolve(doc.yaml);
     if (isMap(cur)) {
-      const pair = cur.items.find((p) => isScalar(p.key) ? String(p.key.value) === String(seg) : false) as Pair<Node, Node | null> | undefined;
+      const pair = pairOf(cur, String(seg));
       if (!pair) return undefined;
       hit = { pair, key: pair.key as Node, value: pair.value as Node | null };
       cur = pair.value;
@@ -204,6 +243,26 @@ export function nodeAtPath(doc: LeadspecDoc, path: readonly PathSegment[]): Path
     }
   }
   return hit;
+}
+
+/** Pairs of large mappings by key (the first of duplicates), so path lookups stay linear overall. */
+const pairIndex = new WeakMap<object, { size: number; byKey: Map<string, Pair<Node, Node | null>> }>();
+
+function pairOf(map: { items: Pair<unknown, unknown>[] }, key: string): Pair<Node, Node | null> | undefined {
+  const items = map.items as Pair<Node, Node | null>[];
+  if (items.length < 16) return items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  let ix = pairIndex.get(map);
+  if (!ix || ix.size !== items.length) {
+    const byKey = new Map<string, Pair<Node, Node | null>>();
+    for (const p of items) {
+      if (!isScalar(p.key)) continue;
+      const k = String(p.key.value);
+      if (!byKey.has(k)) byKey.set(k, p);
+    }
+    ix = { size: items.length, byKey };
+    pairIndex.set(map, ix);
+  }
+  return ix.byKey.get(key);
 }
 
 /** Range of the value at a path (falls back to the key when the value is empty). */

@@ -26,7 +26,8 @@ export function suggest(word: string, candidates: Iterable<string>, limit = 3): 
   for (const c of new Set(candidates)) {
     if (c === w) continue;
     if (c.toLowerCase() === w.toLowerCase()) { scored.push([c, 0]); continue; }
-    const dist = editDistance(w, c);
+    // The distance is at least the difference in length: skip the table when that is too much.
+    const dist = Math.abs(c.length - w.length) > max ? Infinity : editDistance(w, c);
     if (dist <= max) scored.push([c, dist]);
     else if (w.length >= 4 && (c.toLowerCase().startsWith(w.toLowerCase()) || w.toLowerCase().startsWith(c.toLowerCase()))) scored.push([c, max + 0.5]);
   }

@@ -108,7 +108,7 @@ export function applySuppressions(file: ParsedFile, diagnostics: Diagnostic[], n
   for (const d of diagnostics) {
     const line = d.range.start.line;
     const s = UNSUPPRESSIBLE.has(d.code) ? undefined
-      : suppressions.find((x) => line >= x.fromLine && line <= x.toLine && x.codes.includes(d.code));
+      : suppressions.find((x) => line >= x.fromLine && line <= x.toLine && (x.codes.includes(d.code) || (d.more !== undefined && x.codes.includes(d.more.code))));
     if (s) { s.used++; suppressed++; } else kept.push(d);
   }
   for (const s of suppressions) {
@@ -119,6 +119,6 @@ export function applySuppressions(file: ParsedFile, diagnostics: Diagnostic[], n
           edits: [{ range: { start: { line: s.range.start.line, character: 0 }, end: { line: s.range.start.line + 1, character: 0 } }, newText: '' }] }] });
     }
   }
-  kept.push(...problems);
+  for (const p of problems) kept.push(p);
   return { diagnostics: kept, suppressed, suppressions };
 }

@@ -28,6 +28,8 @@ export interface Diagnostic {
   file: string;
   related?: RelatedInfo[];
   fixes?: Fix[];
+  /** On an LS006 summary: how many diagnostics of which code it stands for (core/bounded.ts). */
+  more?: { code: string; count: number };
 }
 
 export const zeroRange: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

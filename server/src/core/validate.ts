@@ -4,6 +4,7 @@ import { schemaDiagnosticsOfFile } from './schema/index.js';
 import { applySuppressions } from './suppress.js';
 import { RUN_CODES } from './expectations.js';
 import { Workspace } from './workspace.js';
+import { capPerCode, pushAll } from './bounded.js';
 import type { ParsedFile } from './parse.js';
 import type { Diagnostic } from './types.js';
 
@@ -38,7 +39,8 @@ export function validateReport(files: ParsedFile[], context: ParsedFile[] = []):
     const out = applySuppressions(f, raw, RUN_CODES);
     report.suppressed += out.suppressed;
     report.suppressions += out.suppressions.length;
-    report.diagnostics.push(...sortByPosition(out.diagnostics));
+    // Bounded output: at most MAX_PER_CODE of one code per file, then one LS006 summary.
+    pushAll(report.diagnostics, sortByPosition(capPerCode(sortByPosition(out.diagnostics))));
   }
   return report;
 }

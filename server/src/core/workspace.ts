@@ -13,6 +13,7 @@ import { checkDocument, defDep, kindDep, type IndexView, type SymbolOccurrence }
 import { schemaDiagnosticsOfFile } from './schema/index.js';
 import { applySuppressions } from './suppress.js';
 import { RUN_CODES } from './expectations.js';
+import { capPerCode, pushAll } from './bounded.js';
 
 export type { SymbolOccurrence, SymbolKind } from './check/index.js';
 export { symbolKey } from './check/index.js';
@@ -170,7 +171,7 @@ export class Workspace {
   /** Find references: every reference to a symbol across the workspace, with its definitions first if asked. */
   referencesTo(key: string, includeDefinitions = true): SymbolOccurrence[] {
     const out: SymbolOccurrence[] = [];
-    if (includeDefinitions) out.push(...this.definitionsOf(key));
+    if (includeDefinitions) pushAll(out, this.definitionsOf(key));
     for (const f of this.files()) for (const r of this.referencesIn(f)) if (r.key === key) out.push(r);
     return out;
   }
@@ -195,7 +196,7 @@ export class Workspace {
   diagnostics(file?: string): Diagnostic[] {
     if (file !== undefined) return this.fileDiagnostics(file);
     const out: Diagnostic[] = [];
-    for (const f of this.files()) out.push(...this.fileDiagnostics(f));
+    for (const f of this.files()) pushAll(out, this.fileDiagnostics(f));
     return out;
   }
 
@@ -233,7 +234,8 @@ export class Workspace {
     const all = firstErrorPerRange([...entry.parsed.diagnostics, ...entry.schema, ...(this.analysis(file)?.diagnostics ?? []), ...(this.external.get(file) ?? [])]);
     const notRun = this.externalSupplied.has(file) ? undefined : RUN_CODES;
     const shown = this.options.suppressions === false ? all : applySuppressions(entry.parsed, all, notRun).diagnostics;
-    entry.shown = shown.sort(byPosition);
+    // Bounded output: at most MAX_PER_CODE of one code per file, then one LS006 summary.
+    entry.shown = capPerCode(shown.sort(byPosition)).sort(byPosition);
     return [...entry.shown];
   }
 
@@ -246,9 +248,9 @@ export class Workspace {
     const a: Analysis = { diagnostics: [], defs: [], refs: [], deps: new Set() };
     for (const doc of entry.parsed.docs) {
       const ctx = checkDocument(doc, this.view);
-      a.diagnostics.push(...ctx.diagnostics);
-      a.defs.push(...ctx.defs);
-      a.refs.push(...ctx.refs);
+      pushAll(a.diagnostics, ctx.diagnostics);
+      pushAll(a.defs, ctx.defs);
+      pushAll(a.refs, ctx.refs);
       for (const d of ctx.deps) a.deps.add(d);
     }
     entry.analysis = a;

@@ -2,6 +2,7 @@
 // first — grade distribution and MQL rate per model, ICP tiers, the rules doing the work, SLA
 // attainment and volume, and how clean the sample data is.
 import type { SimulationResult } from '../results.js';
+import { maxOf } from '../bounded.js';
 import {
   AS_OF_SOURCE, deadRules, fmtInt, fmtNum, isResponse, pct, topRules, totalsStats, warningGroups, warningLine, type SimulateMeta,
 } from './simulate-common.js';
@@ -23,7 +24,7 @@ export function renderSimulateText(r: SimulationResult, meta: SimulateMeta = {},
     out.push('', `Scoring model '${id}': ${fmtInt(s.mql)} MQLs of ${fmtInt(n)} leads (${pct(s.mql, n)})`);
     const grades = Object.entries(s.grades);
     const max = Math.max(0, ...grades.map(([, c]) => c));
-    const w = Math.max(5, ...grades.map(([g]) => g.length));
+    const w = maxOf(grades.map(([g]) => g.length), 5);
     out.push(`  ${pad('grade', w)}  ${lpad('leads', 7)}  ${lpad('share', 6)}`);
     for (const [g, c] of grades) out.push(`  ${pad(g, w)}  ${lpad(fmtInt(c), 7)}  ${lpad(pct(c, n), 6)}  ${bar(c, max)}`);
     const st = totalsStats(r, id);
@@ -31,7 +32,7 @@ export function renderSimulateText(r: SimulationResult, meta: SimulateMeta = {},
     const top = topRules(s, 8).filter((x) => x.count > 0);
     if (top.length) {
       out.push('  rules that matched the most leads:');
-      const rw = Math.max(...top.map((x) => x.rule.length));
+      const rw = maxOf(top.map((x) => x.rule.length));
       for (const t of top) out.push(`    ${pad(t.rule, rw)}  ${lpad(fmtInt(t.count), 7)}  ${lpad(pct(t.count, n), 6)}`);
     }
     const dead = deadRules(s);
@@ -41,7 +42,7 @@ export function renderSimulateText(r: SimulationResult, meta: SimulateMeta = {},
   const icps = Object.entries(r.summary.icps);
   if (icps.length) {
     out.push('', 'ICPs:');
-    const w = Math.max(...icps.map(([id]) => id.length));
+    const w = maxOf(icps.map(([id]) => id.length));
     for (const [id, s] of icps) {
       const tiers = Object.entries(s.tiers).map(([t, c]) => `${t} ${fmtInt(c)}`).join(' · ');
       const personas = Object.entries(s.personas ?? {}).map(([p, c]) => `${p} ${fmtInt(c)}`).join(' · ');
@@ -52,7 +53,7 @@ export function renderSimulateText(r: SimulationResult, meta: SimulateMeta = {},
   const slas = Object.entries(r.summary.sla);
   if (slas.length) {
     out.push('', 'SLAs:');
-    const w = Math.max(...slas.map(([k]) => k.length));
+    const w = maxOf(slas.map(([k]) => k.length));
     for (const [k, s] of slas) {
       if (isResponse(s)) {
         const att = s.attainment === null ? 'no lead finished yet' : `attainment ${(s.attainment * 100).toFixed(1)}%`;

@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { isMap, isSeq, type Node } from 'yaml';
 import { nodeAtPath, keyRange, valueRange, rangeOfNode, type LeadspecDoc, type PathSegment } from '../parse.js';
 import { suggest } from '../suggest.js';
+import { Overflow, pushAll } from '../bounded.js';
 import { FIELD_TYPES, OPERATORS } from '../model.js';
 import type { Diagnostic, Fix, Range } from '../types.js';
 import {
@@ -108,7 +109,16 @@ function typeWords(t: unknown): string {
   return words.length <= 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-function toFinding(doc: LeadspecDoc, e: ErrorObject): Finding | undefined {
+/** Per-document memo of what several errors at one place share (keys present, did-you-mean lists). */
+type Memo = Map<string, unknown>;
+function memo<T>(m: Memo, key: string, make: () => T): T {
+  if (m.has(key)) return m.get(key) as T;
+  const v = make();
+  m.set(key, v);
+  return v;
+}
+
+function toFinding(doc: LeadspecDoc, e: ErrorObject, m: Memo = new Map()): Finding | undefined {
   const path = decodePointer(doc, e.instancePath);
   const p = e.params as Record<string, any>;
   const parent = e.parentSchema as Record<string, any> | undefined;
@@ -117,8 +127,11 @@ function toFinding(doc: LeadspecDoc, e: ErrorObject): Finding | undefined {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const at = [...path, key];
-      const present = new Set(Object.keys(valueAt(doc, path) ?? {}));
-      const known = Object.keys(parent?.properties ?? {}).filter((k) => !present.has(k));
+      // Once per mapping, not once per unknown key: a mapping with 10,000 unknown keys stays linear.
+      const known = memo(m, `known\0${e.instancePath}\0${e.schemaPath}`, () => {
+        const present = new Set(Object.keys(valueAt(doc, path) ?? {}));
+        return Object.keys(parent?.properties ?? {}).filter((k) => !present.has(k));
+      });
       const near = suggest(key, known, 2);
       const mean = near.length ? ` — did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : '';
       const fix = near.length ? { title: `Change to '${near[0]}'`, text: near[0], on: 'key' as const, others: near.slice(1) } : undefined;
@@ -260,7 +273,13 @@ function combineMissing(findings: Finding[]): Finding[] {
 
 /** Maps ajv errors of one document to diagnostics, one per root cause, in document order. */
 export function mapSchemaErrors(doc: LeadspecDoc, errors: ErrorObject[]): Diagnostic[] {
-  const findings = combineMissing(errors.map((e) => toFinding(doc, e)).filter((f): f is Finding => f !== undefined));
+  const m: Memo = new Map();
+  // Thousands of errors of one kind (a pasted block of unknown keys): describe the first ones in
+  // full (did-you-mean, fixes) and only count the rest, so a huge file stays linear and fast.
+  const overflow = new Overflow<ErrorObject>();
+  const described: ErrorObject[] = [];
+  for (const e of errors) if (e.keyword !== 'if' && overflow.take(KEYWORD_CODES[e.keyword] ?? 'LS019', e)) described.push(e);
+  const findings = combineMissing(described.map((e) => toFinding(doc, e, m)).filter((f): f is Finding => f !== undefined));
   // A misspelt key, or a wrong `type`/`kind`, explains the keys that then seem missing there.
   const typoAt = new Set(findings
     .filter((f) => (f.code === 'LS010' && f.message.includes('did you mean')) ||
@@ -286,6 +305,18 @@ export function mapSchemaErrors(doc: LeadspecDoc, errors: ErrorObject[]): Diagno
     }
     out.push(d);
   }
+  pushAll(out, overflow.summaries(doc.file.file, (e) => {
+    const path = decodePointer(doc, e.instancePath);
+    const r = e.keyword === 'additionalProperties' ? keyRange(doc, [...path, String((e.params as any).additionalProperty)]) : valueRange(doc, path);
+    return { range: r ?? doc.range };
+  }));
   out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return out;
 }
+
+/** The code an ajv keyword's errors mostly get (for counting those not described in full). */
+const KEYWORD_CODES: Record<string, string> = {
+  additionalProperties: 'LS010', required: 'LS011', dependentRequired: 'LS017', type: 'LS012', enum: 'LS013', const: 'LS013',
+  pattern: 'LS015', minItems: 'LS016', maxItems: 'LS016', minProperties: 'LS016', minimum: 'LS016', maximum: 'LS016',
+  exclusiveMinimum: 'LS016', exclusiveMaximum: 'LS016',
+};
