@@ -155,3 +155,36 @@ test('docs/ci.md shows the workflow init writes, as written', () => {
   const ci = readFileSync(resolve(__dirname, '..', '..', 'docs', 'ci.md'), 'utf8');
   assert.ok(ci.includes('```yaml\n' + githubWorkflow() + '```'), 'docs/ci.md: paste githubWorkflow() (server/src/core/init/workflow.ts) again');
 });
+
+test('init --events: event types and property types from JSON Lines (or CSV) become catalog events and engagement rules', () => {
+  const dir = temp();
+  writeFileSync(join(dir, 'leads.csv'), hubspotCsv(30));
+  const ids = hubspotCsv(30).split('\n').slice(1, 31).map((l) => l.split(',')[0]);
+  const ev = ids.flatMap((id, i) => [
+    { lead_id: id, event: 'page_view', at: `2026-11-${String(1 + (i % 20)).padStart(2, '0')}T10:00:00Z`, url: i % 2 ? '/pricing' : '/blog', seconds: String(10 + i) },
+    ...(i % 4 === 0 ? [{ lead_id: id, event: 'Demo_Request', at: '2026-11-21T09:00:00Z' }] : []),
+    ...(i === 5 ? [{ lead_id: id, event: 'Form Submitted', at: '2026-11-21T09:00:00Z' }] : []),
+  ]);
+  writeFileSync(join(dir, 'events.jsonl'), ev.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const r = run(['init', 'p', '--from', 'leads.csv', '--events', 'events.jsonl', '--timezone', 'UTC'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Events in events\.jsonl: page_view 30, demo_request 8, Form Submitted 1\n  ! event 'Form Submitted' cannot be declared: event names are lower-case letters, digits and _ \(rename it in the export, e\.g\. 'form_submitted'\)/);
+  const fields = readFileSync(join(dir, 'p', 'fields.yaml'), 'utf8');
+  assert.match(fields, /^  page_view: \{ properties: \{ url: string, seconds: number \} \}/m);
+  assert.match(fields, /^  demo_request: \{\}/m);
+  const scoring = readFileSync(join(dir, 'p', 'scoring.yaml'), 'utf8');
+  assert.match(scoring, /- \{ id: demo-request, event: demo_request, points: 20, max: 40, within: 90d \}/);
+  assert.match(readFileSync(join(dir, 'p', 'leadspec.yaml'), 'utf8'), /events: \.\.\/events\.jsonl/);
+  const v = run(['validate', '--strict', '--format', 'json'], join(dir, 'p'));
+  assert.deepEqual(v.json?.diagnostics, [], v.stdout + v.stderr);
+  const s = run(['simulate', '--format', 'json'], join(dir, 'p'));
+  assert.equal(s.json.leads.length, 30);
+  assert.ok(s.json.summary.scoring['lead-score'].rules['demo-request'] > 0);
+  assert.deepEqual(s.json.warnings.map((w: any) => w.message), ["event 'Form Submitted' is not declared in the catalog's `events:`; kept, but conditions cannot use it until it is declared"]);
+  // The same events as CSV.
+  writeFileSync(join(dir, 'events.csv'), 'lead_id,event,at,url\n' + ev.filter((e) => e.event === 'page_view').map((e) => `${e.lead_id},${e.event},${e.at},${e.url}`).join('\n') + '\n');
+  const c = run(['init', 'q', '--from', 'leads.csv', '--events', 'events.csv', '--timezone', 'UTC'], dir);
+  assert.equal(c.status, 0, c.stderr);
+  assert.match(readFileSync(join(dir, 'q', 'fields.yaml'), 'utf8'), /^  page_view: \{ properties: \{ url: string \} \}/m);
+  assert.equal(run(['validate', '--strict'], join(dir, 'q')).status, 0);
+});
