@@ -59,7 +59,10 @@ export function renderDiffMarkdown(d: DiffResult, opts: MarkdownOptions = {}): s
   for (const [id, s] of models) {
     if (s.status === 'unchanged') continue;
     for (const b of scoringSection(id, s)) blocks.push(b);
-    if (opts.extraModelSection) { const extra = opts.extraModelSection(id, s); if (extra.length) blocks.push(extra); }
+    if (opts.extraModelSection) {
+      const extra = opts.extraModelSection(id, s);
+      if (extra.length) blocks.push(extra[extra.length - 1] === '' ? extra : [...extra, '']);
+    }
   }
   const icps = Object.entries(d.icps).filter(([, s]) => s.status !== 'unchanged');
   if (icps.length) blocks.push(icpSection(icps));
