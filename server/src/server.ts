@@ -8,12 +8,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LeadspecHost, type HostSettings } from './features/host.js';
 import { DiagnosticsScheduler } from './features/diagnostics.js';
-import { documentSymbols } from './features/symbols.js';
+import { documentSymbols, workspaceSymbols } from './features/symbols.js';
 import { formatText } from './features/formatting.js';
 import { pathToUri, uriToPath } from './features/uri.js';
 import { completions } from './features/completion.js';
 import { hover } from './features/hover.js';
-import { definition, references, prepareRename, rename } from './features/navigation.js';
+import { definition, references, prepareRename, rename, highlights } from './features/navigation.js';
+import { inlayHints } from './features/inlay-hints.js';
+import { foldingRanges, selectionRanges } from './features/structure.js';
 import { codeActions } from './features/code-actions.js';
 import { codeLenses } from './features/code-lens.js';
 import { Samples } from './features/samples.js';
@@ -49,12 +51,14 @@ function startServer(): void {
   try {
     samples.attach(new Worker(__filename, { workerData: { role: 'leadspec-samples' } }), () => {
       if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      if (canRefreshHints) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
     });
   } catch { /* no worker: computed in-process */ }
   const tests = new TestRunner(host, samples);
   let canPullConfig = false;
   let canRefreshLenses = false;
   let canWatchFiles = false;
+  let canRefreshHints = false;
 
   const scheduler = new DiagnosticsScheduler({
     // Test cases run just after (their LS113… join the index's diagnostics and are published then).
@@ -105,6 +109,7 @@ function startServer(): void {
     canPullConfig = !!params.capabilities.workspace?.configuration;
     canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    canRefreshHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -117,6 +122,11 @@ function startServer(): void {
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        documentHighlightProvider: true,
+        workspaceSymbolProvider: true,
       },
       serverInfo: { name: 'leadspec', version: VERSION },
     };
@@ -213,6 +223,11 @@ function startServer(): void {
     ...guard('codeLens', [], () => codeLenses(host, samples, uriToPath(params.textDocument.uri))),
     ...guard('testLens', [], () => tests.lenses(uriToPath(params.textDocument.uri))),
   ]);
+  connection.languages.inlayHint.on((params) => guard('inlayHint', [], () => inlayHints(host, samples, uriToPath(params.textDocument.uri), params.range)));
+  connection.onFoldingRanges((params) => guard('foldingRange', [], () => { const f = host.file(uriToPath(params.textDocument.uri)); return f ? foldingRanges(f) : []; }));
+  connection.onSelectionRanges((params) => guard('selectionRange', [], () => { const f = host.file(uriToPath(params.textDocument.uri)); return f ? selectionRanges(f, params.positions) : []; }));
+  connection.onDocumentHighlight((params) => guard('documentHighlight', [], () => highlights(host, uriToPath(params.textDocument.uri), params.position)));
+  connection.onWorkspaceSymbol((params) => guard('workspaceSymbol', [], () => workspaceSymbols(host.index(), params.query)));
   connection.onRequest(TESTS_REQUEST, (p: { uri?: string } | undefined) => guard('tests', [], () => tests.describe(p?.uri)));
 
   documents.listen(connection);

@@ -1,6 +1,6 @@
 // Go to definition, find references and rename, for every kind of id, across files — answered
 // from the workspace index's symbol occurrences (exact name ranges).
-import { ResponseError, ErrorCodes, type Location, type WorkspaceEdit, type Range as LspRange } from 'vscode-languageserver';
+import { ResponseError, ErrorCodes, DocumentHighlightKind, type DocumentHighlight, type Location, type WorkspaceEdit, type Range as LspRange } from 'vscode-languageserver';
 import type { LeadspecHost } from './host.js';
 import type { Position } from '../core/types.js';
 import type { SymbolOccurrence } from '../core/workspace.js';
@@ -69,4 +69,15 @@ function collision(host: LeadspecHost, s: SymbolOccurrence, newName: string): st
   const root = host.roots[0];
   const where = defs.map((d) => `${root ? relative(root, d.file) : d.file}:${d.range.start.line + 1}`).join(', ');
   return `${label} '${newName}' already exists (${where}); renaming onto it would make two with the same name — choose another name, or rename that one first.`;
+}
+
+/** Document highlight: the symbol's occurrences in this file (its definition marked as a write). */
+export function highlights(host: LeadspecHost, file: string, pos: Position): DocumentHighlight[] {
+  const ws = host.index();
+  const hit = ws.symbolAt(file, pos);
+  if (!hit) return [];
+  const defs = new Set(ws.definitionsOf(hit.symbol.key).map((d) => `${d.file}:${d.range.start.line}:${d.range.start.character}`));
+  return ws.referencesTo(hit.symbol.key, true).filter((o) => o.file === file).map((o) => ({
+    range: o.range, kind: defs.has(`${o.file}:${o.range.start.line}:${o.range.start.character}`) ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+  }));
 }

@@ -1,7 +1,9 @@
 // Document symbols: the outline of a leadspec file — one entry per definition, with its
 // sections, groups, rules, tiers, personas, grades, calendars, commitments and test cases.
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
-import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import { SymbolKind, type DocumentSymbol, type WorkspaceSymbol } from 'vscode-languageserver';
+import type { Workspace } from '../core/workspace.js';
+import { pathToUri } from './uri.js';
 import { rangeOfNode, type LeadspecDoc, type ParsedFile } from '../core/parse.js';
 import type { Range } from '../core/types.js';
 
@@ -169,4 +171,34 @@ function sym(name: string, kind: SymbolKind, range: Range, selectionRange: Range
   const s: DocumentSymbol = { name, kind, range, selectionRange, children };
   if (detail) s.detail = String(detail);
   return s;
+}
+
+const SYMBOL_KINDS: Record<string, SymbolKind> = {
+  rule: SymbolKind.Function, group: SymbolKind.Package, tier: SymbolKind.EnumMember, persona: SymbolKind.Interface,
+  grade: SymbolKind.EnumMember, band: SymbolKind.EnumMember, commitment: SymbolKind.Event, calendar: SymbolKind.Object,
+  field: SymbolKind.Field, event: SymbolKind.Event, property: SymbolKind.Property,
+};
+
+/**
+ * Workspace symbols: every definition and every named thing inside one (rules, tiers, grades,
+ * fields, events, commitments…) whose name holds the query's characters in order (case-insensitive).
+ */
+export function workspaceSymbols(ws: Workspace, query: string, limit = 500): WorkspaceSymbol[] {
+  const q = query.toLowerCase();
+  const matches = (name: string) => { let i = 0; for (const ch of name.toLowerCase()) if (ch === q[i]) i++; return i === q.length; };
+  const out: WorkspaceSymbol[] = [];
+  for (const file of ws.files()) {
+    for (const d of ws.definitionsIn(file)) {
+      const [kind, defKind, defId] = d.key.split(':');
+      const name = kind === 'definition' ? defId : d.name;
+      if (!matches(name)) continue;
+      out.push({
+        name, kind: kind === 'definition' ? kindSymbol(defKind) : SYMBOL_KINDS[kind] ?? SymbolKind.Key,
+        containerName: kind === 'definition' ? defKind : `${kind} of ${defKind} ${defId}`,
+        location: { uri: pathToUri(file), range: d.range },
+      });
+      if (out.length >= limit) return out;
+    }
+  }
+  return out;
 }
