@@ -340,6 +340,36 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     }
   });
 
+  test('the preview refuses definitions with errors: links to file:line over the last result, marked stale', async () => {
+    // The preview (opened by the previous check, or here) simulates the open buffers' text.
+    await wb.openFile(rel(ws, key.file));
+    await wb.runCommand('LeadSpec: Open Preview');
+    const grades = await wb.poll(() => previewGrades(wb), (g) => Object.keys(g).length > 0);
+    assert.ok(grades && Object.keys(grades).length > 0, 'the preview shows no grades before the edit');
+    const typo = typoOf(key.field.name);
+    const where = `${rel(ws, key.file)}:${key.pos.line + 1}:${key.pos.character + 1}`;
+    try {
+      await wb.openFile(rel(ws, key.file));
+      await wb.replaceAt(key.pos.line + 1, key.pos.character + 1, key.length, typo);
+      const links = await wb.poll(() => wb.webviewEval('#live-error a.diag-link', (els) => els.map((e) => e.textContent ?? '')),
+        (ls) => ls.includes(where));
+      assert.ok(links?.includes(where), `the preview lists no link to ${where}: ${JSON.stringify(links)}`);
+      assert.equal(await wb.webviewEval('#root.stale', (els) => els.length), 1, 'the last result is not marked stale');
+      assert.ok((await wb.webviewEval('svg[aria-label^="leads per grade of "]', (els) => els.length)) > 0, 'the last result is gone');
+      // The link opens the file at the diagnostic's line and column.
+      await wb.goTo(1, 1);
+      await wb.webview().locator('#live-error a.diag-link', { hasText: where }).first().click();
+      const status = wb.page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first();
+      const pos = await wb.poll(() => status.innerText(), (t) => t.startsWith(`Ln ${key.pos.line + 1}, Col ${key.pos.character + 1}`), 20_000);
+      assert.ok(pos?.startsWith(`Ln ${key.pos.line + 1}, Col ${key.pos.character + 1}`), `the cursor is at ${pos}, not ${where}`);
+    } finally {
+      await wb.revert(rel(ws, key.file));
+    }
+    // Valid again: the notice and the stale mark go.
+    const stale = await wb.poll(() => wb.webviewEval('#root.stale, #live-error', (els) => els.length), (n) => n === 0);
+    assert.equal(stale, 0, 'the preview still shows the errors after the revert');
+  });
+
   test('the diff view against a git ref shows the expected grade transitions', async () => {
     // The working tree differs from the commit by a rule's points (the previous check saved that
     // edit; make it here if that check did not get so far).
