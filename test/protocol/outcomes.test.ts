@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LspClient, uriOf, posOf } from './harness.js';
+import { LspClient, uriOf, posOf, until } from './harness.js';
 import { FIELDS, ICP, MODEL, PROJECT_TIMES, LEADS_CSV, EVENTS_CSV } from '../unit/outcomes-fixture.js';
 
 let client: LspClient;
@@ -61,4 +61,16 @@ test('go to definition and references: the fields outcomes names lead to the cat
   assert.equal(defs[0].range.start.line, FIELDS.split('\n').findIndex((l) => l.includes('opportunity_amount')));
   const refs = await client.request('textDocument/references', { textDocument: { uri: project.uri }, position: posOf(PROJECT_TIMES, 'sales_status', 2), context: { includeDeclaration: false } });
   assert.deepEqual(refs.map((r: any) => r.uri), [project.uri]);
+});
+
+test('a code lens on `mql:` with the backtest precision and recall; a grade hover with its conversion rate', async () => {
+  await client.change(project.uri, PROJECT_TIMES);
+  const path = join(dir, 'model.yaml');
+  const uri = await client.open(path, MODEL);
+  const lenses = await until(() => client.request('textDocument/codeLens', { textDocument: { uri } }), (l: any[]) => l.some((x) => /backtest/.test(x.command?.title)));
+  const mql = lenses.find((l: any) => /backtest/.test(l.command.title));
+  assert.equal(mql.range.start.line, MODEL.split('\n').findIndex((l) => l.startsWith('mql:')));
+  assert.equal(mql.command.title, 'backtest: precision 66.7% · recall 40.0% · lift 1.60× (3 MQLs, converted within 30d of 2026-08-01; AUC 0.63)');
+  const h = await client.request('textDocument/hover', { textDocument: { uri }, position: posOf(MODEL, 'id: A', 4) });
+  assert.match(h.contents.value, /Backtest: \*\*66\.7%\*\* of its 3 leads converted within 30d of 2026-08-01 — lift 1\.60× against the base rate 41\.7%/);
 });

@@ -9,6 +9,7 @@ import { percent } from './samples.js';
 import { rangeOfNode, type LeadspecDoc } from '../core/parse.js';
 import type { Range } from '../core/types.js';
 import { slaText } from './hover.js';
+import { mqlLens } from './calibration.js';
 
 export function codeLenses(host: LeadspecHost, samples: SampleView, file: string): CodeLens[] {
   if (!host.settings.codeLensEnable) return [];
@@ -26,6 +27,8 @@ export function codeLenses(host: LeadspecHost, samples: SampleView, file: string
       const s = run.summary.scoring[id];
       if (!s) continue;
       out.push(lens(idRange(doc), `${s.mql} of ${total} sample leads are MQL (${percent(s.mql, total)}) · ${Object.entries(s.grades).map(([g, n]) => `${g} ${n}`).join(' · ')}`));
+      const ml = mqlLens(doc, run.backtest);
+      if (ml) out.push(lens(ml.range, ml.title));
       for (const section of ['fit', 'engagement']) {
         for (const item of seqItems(doc, [section, 'rules'])) {
           const group = str(item, 'group');

@@ -1,6 +1,7 @@
 // Hover: a field's type and description, a rule's meaning in plain words, an id's definition,
 // the schema's description of a key, and — with sample leads — how many leads a condition,
 // rule, tier or ICP matches.
+import { gradeConversionLine } from './calibration.js';
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { relative } from 'node:path';
 import type { LeadspecHost } from './host.js';
@@ -174,6 +175,7 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
       const out = [`**${symKind}** \`${band}\`${axis ? ` (${axis} band)` : ''} of \`${defId}\` — ${typeof item?.min === 'number' ? `${axis ?? 'total'} ≥ ${item.min}` : 'catch-all (no min)'}`];
       const grades = run?.summary.scoring[defId]?.grades;
       if (grades && !axis) out.push(...sampleLine(samples, grades[band] ?? 0, total, 'graded'));
+      if (!axis) out.push(...gradeConversionLine(run?.backtest, defId, band));
       return out;
     }
     case 'calendar': {

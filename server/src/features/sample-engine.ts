@@ -7,9 +7,15 @@ import { loadLeadsFromText } from '../core/leads.js';
 import { compileProject, definitionsOf, resolveAsOf, SimulationCache, type CompiledProject } from '../core/simulate.js';
 import { compileCondition, type CompileOptions } from '../core/conditions.js';
 import type { Lead, SimulationResult, Summary } from '../core/results.js';
+import type { BacktestResult } from '../core/outcomes/backtest.js';
+import { sampleBacktest } from './calibration.js';
 
 export interface SampleInputs { leads: string; events?: string }
-export interface SampleSummary { summary: Summary; total: number; asOf: number; source: string }
+export interface SampleSummary {
+  summary: Summary; total: number; asOf: number; source: string;
+  /** The sample's backtest when the project declares outcomes (calibration.ts). */
+  backtest?: BacktestResult;
+}
 export interface CountResult { matched: number; total: number }
 /**
  * Where a condition's score keys (`fit`, `grade`, `mql`…) read from. `stage` set: inside `model`
@@ -63,7 +69,7 @@ export class SampleEngine {
     const asOf = resolveAsOf(undefined, cp, leads).ms;
     const sim = this.cache.run(cp, leads, asOf);
     this.cp = cp; this.sim = sim; this.asOf = asOf;
-    return { summary: sim.summary, total: leads.length, asOf, source: inputs.leads };
+    return { summary: sim.summary, total: leads.length, asOf, source: inputs.leads, backtest: sampleBacktest(cp, leads, asOf) };
   }
 
   /** How many sample leads a condition matches (see CountScope for score keys). */

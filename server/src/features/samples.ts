@@ -9,6 +9,8 @@ import { compileProject, definitionsOf, resolveAsOf, simulate, type CompiledProj
 import type { Lead, SimulationResult } from '../core/results.js';
 import type { Worker } from 'node:worker_threads';
 import { countCondition, type CountResult, type CountScope, type SampleSummary } from './sample-engine.js';
+import type { BacktestResult } from '../core/outcomes/backtest.js';
+import { sampleBacktest } from './calibration.js';
 import type { FromWorker, ToWorker } from './sample-worker.js';
 
 export interface SampleRun {
@@ -16,6 +18,8 @@ export interface SampleRun {
   cp: CompiledProject;
   asOf: number;
   readonly sim: SimulationResult;
+  /** The sample's backtest (format §11), when the project declares outcomes; computed on first use. */
+  readonly backtest: BacktestResult | undefined;
   /** Where the leads came from (for messages). */
   source: string;
 }
@@ -52,7 +56,9 @@ export class Samples implements SampleView {
       // The simulation is computed on first use: callers that only need the leads and the
       // compiled project (test cases naming a sample lead) do not pay for it.
       let sim: SimulationResult | undefined;
-      this.run = { leads, cp, asOf, source: inputs.leads, get sim() { return (sim ??= simulate(cp, leads, asOf)); } };
+      let bt: { v: BacktestResult | undefined } | undefined;
+      this.run = { leads, cp, asOf, source: inputs.leads, get sim() { return (sim ??= simulate(cp, leads, asOf)); },
+        get backtest() { return (bt ??= { v: sampleBacktest(cp, leads, asOf) }).v; } };
       this.runGen = this.host.generation;
       this.problem = undefined;
       return this.run;
@@ -112,7 +118,7 @@ export class Samples implements SampleView {
     if (!this.host.trusted) { this.problem = 'sample leads are not read in an untrusted workspace'; return undefined; }
     if (!this.worker) {
       const run = this.current();
-      return run ? { summary: run.sim.summary, total: run.leads.length, asOf: run.asOf, source: run.source } : undefined;
+      return run ? { summary: run.sim.summary, total: run.leads.length, asOf: run.asOf, source: run.source, get backtest() { return run.backtest; } } : undefined;
     }
     this.host.sync();
     if (this.latestGen !== this.host.generation) this.schedule();
