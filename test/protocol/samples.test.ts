@@ -41,6 +41,11 @@ test('rule lenses of samples/scoring/inbound.yaml equal the CLI simulation rule 
       for (const key of members) { const n = s.rules[key] ?? 0; expected.push(`contributes to ${n} of ${leads} sample leads (${pct(n)})`); }
     }
   }
+  // The lens on `mql:` carries the backtest (format §11) of `leadspec backtest --format json`.
+  const bt = JSON.parse(execFileSync(process.execPath, [join(REPO, 'dist/cli.js'), 'backtest', '--project', join(ws.dir, 'leadspec.yaml'), '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] }));
+  const m = bt.scoring.inbound;
+  const p1 = (x: number) => `${(x * 100).toFixed(1)}%`;
+  expected.push(`backtest: precision ${p1(m.mql.precision)} · recall ${p1(m.mql.recall)} · lift ${m.mql.lift.toFixed(2)}× (${m.mql.leads} MQLs, converted within ${bt.horizon} of ${bt.as_of.slice(0, 10)}; AUC ${m.auc.toFixed(2)})`);
   assert.deepEqual(got.map((l) => l.command.title), expected);
 });
 

@@ -27,8 +27,6 @@ export function codeLenses(host: LeadspecHost, samples: SampleView, file: string
       const s = run.summary.scoring[id];
       if (!s) continue;
       out.push(lens(idRange(doc), `${s.mql} of ${total} sample leads are MQL (${percent(s.mql, total)}) · ${Object.entries(s.grades).map(([g, n]) => `${g} ${n}`).join(' · ')}`));
-      const ml = mqlLens(doc, run.backtest);
-      if (ml) out.push(lens(ml.range, ml.title));
       for (const section of ['fit', 'engagement']) {
         for (const item of seqItems(doc, [section, 'rules'])) {
           const group = str(item, 'group');
@@ -43,6 +41,8 @@ export function codeLenses(host: LeadspecHost, samples: SampleView, file: string
           if (rid !== undefined) out.push(lens(rangeOfNode(f, item), ruleTitle(s.rules[rid] ?? 0, total)));
         }
       }
+      const ml = mqlLens(doc, run.backtest);
+      if (ml) out.push(lens(ml.range, ml.title));
     } else if (doc.kind === 'icp') {
       const s = run.summary.icps[id];
       if (!s) continue;
