@@ -7,13 +7,13 @@ import { rangeOfNode, type LeadspecDoc } from '../core/parse.js';
 import type { Range } from '../core/types.js';
 import type { Lead } from '../core/results.js';
 import type { CompiledProject } from '../core/simulate.js';
-import { backtest, type BacktestResult } from '../core/outcomes/backtest.js';
+import { backtest, type BacktestCache, type BacktestResult } from '../core/outcomes/backtest.js';
 import { resolveOutcomes, OutcomesError } from '../core/outcomes/spec.js';
 
 /** The sample's backtest, or undefined when the project declares no outcomes that can run. */
-export function sampleBacktest(cp: CompiledProject, leads: Lead[], asOf: number): BacktestResult | undefined {
+export function sampleBacktest(cp: CompiledProject, leads: Lead[], asOf: number, cache?: BacktestCache): BacktestResult | undefined {
   if (!cp.project?.outcomes) return undefined;
-  try { return backtest(cp, resolveOutcomes(cp.project, cp.catalog), leads, asOf); }
+  try { return backtest(cp, resolveOutcomes(cp.project, cp.catalog), leads, asOf, cache); }
   catch (e) { if (e instanceof OutcomesError) return undefined; throw e; }
 }
 

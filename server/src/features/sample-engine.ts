@@ -7,7 +7,7 @@ import { loadLeadsFromText } from '../core/leads.js';
 import { compileProject, definitionsOf, resolveAsOf, SimulationCache, type CompiledProject } from '../core/simulate.js';
 import { compileCondition, type CompileOptions } from '../core/conditions.js';
 import type { Lead, SimulationResult, Summary } from '../core/results.js';
-import type { BacktestResult } from '../core/outcomes/backtest.js';
+import { BacktestCache, type BacktestResult } from '../core/outcomes/backtest.js';
 import { sampleBacktest } from './calibration.js';
 
 export interface SampleInputs { leads: string; events?: string }
@@ -51,6 +51,7 @@ export class SampleEngine {
   private asOf = 0;
   private parsed = new Map<string, ParsedFile>();
   private cache = new SimulationCache();
+  private btCache = new BacktestCache();
 
   /** Simulates the sample leads under these definitions. Throws with a readable message. */
   run(files: { file: string; text: string }[], inputs: SampleInputs): SampleSummary {
@@ -69,7 +70,7 @@ export class SampleEngine {
     const asOf = resolveAsOf(undefined, cp, leads).ms;
     const sim = this.cache.run(cp, leads, asOf);
     this.cp = cp; this.sim = sim; this.asOf = asOf;
-    return { summary: sim.summary, total: leads.length, asOf, source: inputs.leads, backtest: sampleBacktest(cp, leads, asOf) };
+    return { summary: sim.summary, total: leads.length, asOf, source: inputs.leads, backtest: sampleBacktest(cp, leads, asOf, this.btCache) };
   }
 
   /** How many sample leads a condition matches (see CountScope for score keys). */

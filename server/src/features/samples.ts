@@ -9,7 +9,7 @@ import { compileProject, definitionsOf, resolveAsOf, simulate, type CompiledProj
 import type { Lead, SimulationResult } from '../core/results.js';
 import type { Worker } from 'node:worker_threads';
 import { countCondition, type CountResult, type CountScope, type SampleSummary } from './sample-engine.js';
-import type { BacktestResult } from '../core/outcomes/backtest.js';
+import { BacktestCache, type BacktestResult } from '../core/outcomes/backtest.js';
 import { sampleBacktest } from './calibration.js';
 import type { FromWorker, ToWorker } from './sample-worker.js';
 
@@ -40,6 +40,8 @@ export class Samples implements SampleView {
   /** Why there are no samples (shown in hovers), when there are none. */
   problem: string | undefined;
 
+  private btCache = new BacktestCache();
+
   constructor(private host: LeadspecHost) {}
 
   /** The simulation of the sample leads under the current definitions, or undefined. */
@@ -57,8 +59,9 @@ export class Samples implements SampleView {
       // compiled project (test cases naming a sample lead) do not pay for it.
       let sim: SimulationResult | undefined;
       let bt: { v: BacktestResult | undefined } | undefined;
+      const btCache = this.btCache;
       this.run = { leads, cp, asOf, source: inputs.leads, get sim() { return (sim ??= simulate(cp, leads, asOf)); },
-        get backtest() { return (bt ??= { v: sampleBacktest(cp, leads, asOf) }).v; } };
+        get backtest() { return (bt ??= { v: sampleBacktest(cp, leads, asOf, btCache) }).v; } };
       this.runGen = this.host.generation;
       this.problem = undefined;
       return this.run;

@@ -5,7 +5,7 @@
 // the AUC of the ranking; the gains curve; the integer threshold sweep and the threshold that
 // fits sales' capacity; pipeline value. Pure: leads in, the JSON of `backtest --format json` out.
 import type { CompiledProject } from '../simulate.js';
-import { simulate } from '../simulate.js';
+import { simulate, exactKey, SimulationCache } from '../simulate.js';
 import { RuleKeys } from '../rule-keys.js';
 import { isoUtc, type Lead } from '../results.js';
 import { capacityLeads } from './capacity.js';
@@ -71,10 +71,26 @@ export function population(spec: OutcomesSpec, leads: Lead[], simAsOf: number): 
   return out;
 }
 
+/**
+ * What a backtest can keep between runs over the same leads (the editor re-runs it on every
+ * edit): the population, and the simulation at T part by part (SimulationCache).
+ */
+export class BacktestCache {
+  private leads: Lead[] | undefined;
+  private key = '';
+  private pop: Population | undefined;
+  readonly sim = new SimulationCache();
+  population(spec: OutcomesSpec, leads: Lead[], simAsOf: number): Population {
+    const key = `${exactKey(spec)}\n${simAsOf}`;
+    if (leads !== this.leads || key !== this.key || !this.pop) { this.pop = population(spec, leads, simAsOf); this.leads = leads; this.key = key; }
+    return this.pop;
+  }
+}
+
 /** Runs the backtest of every model of `cp`. */
-export function backtest(cp: CompiledProject, spec: OutcomesSpec, leads: Lead[], simAsOf: number): BacktestResult {
-  const pop = population(spec, leads, simAsOf);
-  const sim = simulate(cp, pop.leads, pop.asOf, []);
+export function backtest(cp: CompiledProject, spec: OutcomesSpec, leads: Lead[], simAsOf: number, cache?: BacktestCache): BacktestResult {
+  const pop = cache ? cache.population(spec, leads, simAsOf) : population(spec, leads, simAsOf);
+  const sim = cache ? cache.sim.run(cp, pop.leads, pop.asOf, []) : simulate(cp, pop.leads, pop.asOf, []);
   const N = pop.leads.length;
   let C = 0;
   for (const c of pop.converted) if (c) C++;
