@@ -70,7 +70,13 @@ export class SampleEngine {
     const asOf = resolveAsOf(undefined, cp, leads).ms;
     const sim = this.cache.run(cp, leads, asOf);
     this.cp = cp; this.sim = sim; this.asOf = asOf;
-    return { summary: sim.summary, total: leads.length, asOf, source: inputs.leads, backtest: sampleBacktest(cp, leads, asOf, this.btCache) };
+    return { summary: sim.summary, total: leads.length, asOf, source: inputs.leads };
+  }
+
+  /** The backtest of the last run's definitions (format §11), when the project declares outcomes. */
+  backtest(): BacktestResult | undefined {
+    const { cp, leads } = this;
+    return cp && leads ? sampleBacktest(cp, leads, this.asOf, this.btCache) : undefined;
   }
 
   /** How many sample leads a condition matches (see CountScope for score keys). */

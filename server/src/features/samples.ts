@@ -172,9 +172,14 @@ export class Samples implements SampleView {
 
   private receive(m: FromWorker): void {
     if (m.type === 'count') { this.waiting.get(m.id)?.(m.result); this.waiting.delete(m.id); return; }
+    if (m.type === 'backtest') {
+      if (m.seq === this.seq && this.latest) { this.latest = { ...this.latest, backtest: m.result }; this.onUpdate(); }
+      return;
+    }
     this.inFlight = false;
     if (m.error !== undefined) { this.problem = `sample leads could not be read: ${m.error}`; this.latest = undefined; }
-    else { this.latest = m.result; this.problem = undefined; }
+    // The backtest follows in its own message; until then the previous one stays (no flicker).
+    else { this.latest = m.result && { ...m.result, backtest: this.latest?.backtest }; this.problem = undefined; }
     this.latestGen = this.requestedGen;
     this.host.sync();
     if (this.latestGen !== this.host.generation) this.schedule();
