@@ -115,6 +115,7 @@ function startServer(): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         documentSymbolProvider: { label: 'LeadSpec' },
         documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '{', '[', ',', '-'], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
@@ -204,6 +205,10 @@ function startServer(): void {
   connection.onDocumentFormatting((params) => guard('formatting', [], () => {
     const doc = documents.get(params.textDocument.uri);
     return doc ? formatText(doc.getText(), { tabSize: params.options.tabSize }) : [];
+  }));
+  connection.onDocumentRangeFormatting((params) => guard('rangeFormatting', [], () => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? formatText(doc.getText(), { tabSize: params.options.tabSize }, params.range) : [];
   }));
 
   connection.onCompletion((params) => guard('completion', [], () => {
