@@ -90,13 +90,15 @@ export class BacktestCache {
 /** Runs the backtest of every model of `cp`. */
 export function backtest(cp: CompiledProject, spec: OutcomesSpec, leads: Lead[], simAsOf: number, cache?: BacktestCache): BacktestResult {
   const pop = cache ? cache.population(spec, leads, simAsOf) : population(spec, leads, simAsOf);
-  const sim = cache ? cache.sim.run(cp, pop.leads, pop.asOf, []) : simulate(cp, pop.leads, pop.asOf, []);
+  // ICPs and models only: SLA clocks and sales feedback are not part of a backtest.
+  const scoring: CompiledProject = { ...cp, slas: [], slaProblems: [], project: undefined, keys: { ...cp.keys, slas: [] } };
+  const sim = cache ? cache.sim.run(scoring, pop.leads, pop.asOf, []) : simulate(scoring, pop.leads, pop.asOf, []);
   const N = pop.leads.length;
   let C = 0;
   for (const c of pop.converted) if (c) C++;
   const rateOf = (leadsN: number, conv: number): Rate => ({ leads: leadsN, converted: conv, rate: ratio(conv, leadsN), lift: liftOf(conv, leadsN, C, N) });
 
-  const scoring: Record<string, ModelBacktest> = {};
+  const models: Record<string, ModelBacktest> = {};
   for (const model of cp.scorings) {
     const scores = sim.leads.map((l) => l.scores[model.id]);
     const grades: Record<string, [number, number]> = Object.fromEntries(model.gradeOrder.map((g) => [g, [0, 0]]));
@@ -137,7 +139,7 @@ export function backtest(cp: CompiledProject, spec: OutcomesSpec, leads: Lead[],
     if (spec.value !== undefined) {
       m.value = { grades: Object.fromEntries(Object.entries(valueGrades).map(([g, v]) => [g, tidy(v)])), mql: tidy(mqlValue) };
     }
-    scoring[model.id] = m;
+    models[model.id] = m;
   }
 
   const icps: BacktestResult['icps'] = {};
@@ -160,7 +162,7 @@ export function backtest(cp: CompiledProject, spec: OutcomesSpec, leads: Lead[],
     horizon: flag ? null : spec.horizon!.text,
     until: flag ? null : isoUtc(pop.asOf + spec.horizon!.ms),
     population: { leads: N, converted: C, rate: ratio(C, N), excluded: { created_after: pop.createdAfter, converted_before: pop.convertedBefore } },
-    scoring,
+    scoring: models,
     icps,
   };
 }

@@ -5,6 +5,18 @@
 /** Rounds half away from zero to `d` decimals as decimal arithmetic would (SPEC §5.4). */
 export function roundDecimals(x: number, d: number): number {
   if (!Number.isFinite(x)) return x;
+  if (Number.isInteger(x)) return x === 0 ? 0 : x;
+  const scale = 10 ** d;
+  const ax = Math.abs(x);
+  if (ax < 1e9) {
+    // Away from a tie every rounding of the value agrees, so binary rounding gives the decimal
+    // answer (the margin covers the distance between the double and its 15-digit form).
+    const yy = ax * scale, fl = Math.floor(yy), f = yy - fl;
+    if (Math.abs(f - 0.5) > 1e-9 + yy * 1e-14) {
+      const r = (f < 0.5 ? fl : fl + 1) / scale;
+      return x < 0 && r !== 0 ? -r : r;
+    }
+  }
   const y = Number(x.toPrecision(15));
   const a = Math.abs(y);
   if (a >= 1e15) return y;
@@ -13,7 +25,7 @@ export function roundDecimals(x: number, d: number): number {
   if (dot < 0 || s.length - dot - 1 <= d) return y;
   let units = Number(s.slice(0, dot) + s.slice(dot + 1, dot + 1 + d));
   if (s.charCodeAt(dot + 1 + d) >= 53 /* '5' */) units += 1;
-  const r = units / 10 ** d;
+  const r = units / scale;
   return y < 0 && r !== 0 ? -r : r;
 }
 
