@@ -197,3 +197,10 @@ test('diff: the backtest before and after per model, and sales feedback on the M
   assert.match(md, /\*\*Backtest of m\*\* \(before → after\)\n\n- AUC 0\.6286 → 0\.1857\n/);
   assert.match(md, /- of 2 leads no longer MQL, sales had 1 rejected, 1 accepted/);
 });
+
+test('definitions with errors (an outcomes field the catalog lacks) stop the backtest: exit 1, validate\'s output, nothing on stdout', () => {
+  const r = run(['--format', 'json'], workspace({ 'leadspec.yaml': PROJECT_TIMES.replace('value: opportunity_amount', 'value: opportunity_amt') }));
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /leadspec\.yaml:\d+:\d+: error LS120 unknown field 'opportunity_amt' — did you mean 'opportunity_amount'\?/);
+});
