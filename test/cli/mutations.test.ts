@@ -18,8 +18,11 @@ interface Mutation {
   file: string;
   from: string;
   to: string;
-  /** Where the error is reported, `file:line`, when not at the edited line of the edited file. */
-  at?: string;
+  /**
+   * Where the error is reported when not at the edited line: `delta` lines after it, or the line
+   * of `find` in `file` (default: the edited file). Found from the text, so samples/ may grow.
+   */
+  at?: { file?: string; find?: string; delta?: number };
 }
 
 const MUTATIONS: Mutation[] = [
@@ -29,7 +32,7 @@ const MUTATIONS: Mutation[] = [
   { name: 'a misspelt key in a test case (expcet)', file: 'tests.yaml', from: '    expect:\n      icp: mid-market', to: '    expcet:\n      icp: mid-market' },
   { name: 'an unknown tier in a test expectation', file: 'tests.yaml', from: '      tier: mid-market/tier-1\n      inbound: { fit: 85', to: '      tier: mid-market/tier-9\n      inbound: { fit: 85' },
   { name: 'an unknown ICP reference', file: 'scoring/inbound.yaml', from: '{ id: in-icp, when: { icp: mid-market }', to: '{ id: in-icp, when: { icp: mid-markt }' },
-  { name: 'an ICP renamed in its own file only', file: 'icps/mid-market.yaml', from: 'id: mid-market', to: 'id: midmarket', at: 'scoring/inbound.yaml:11' },
+  { name: 'an ICP renamed in its own file only', file: 'icps/mid-market.yaml', from: 'id: mid-market', to: 'id: midmarket', at: { file: 'scoring/inbound.yaml', find: '{ icp: mid-market }' } },
   { name: 'an unknown tier reference', file: 'scoring/inbound.yaml', from: 'tier: mid-market/tier-1 }', to: 'tier: mid-market/tier-9 }' },
   { name: 'a bad duration (30 days)', file: 'scoring/inbound.yaml', from: 'half_life: 30d }', to: 'half_life: 30 days }' },
   { name: 'a bad SLA duration (4 hours)', file: 'sla.yaml', from: 'within: 4h', to: 'within: 4 hours' },
@@ -46,19 +49,31 @@ const MUTATIONS: Mutation[] = [
   { name: 'an unknown calendar', file: 'sla.yaml', from: 'default: us }', to: 'default: usa }' },
   { name: 'an unknown scoring model in an SLA', file: 'sla.yaml', from: 'scoring: inbound                  # applies_to', to: 'scoring: inbund                   # applies_to' },
   { name: 'an unknown period', file: 'sla.yaml', from: 'per: month', to: 'per: fortnight' },
-  { name: 'a YAML syntax error (unclosed flow map)', file: 'fields.yaml', from: 'demo_request:     { description: Submitted the "Book a demo" form }', to: 'demo_request:     { description: Submitted the "Book a demo" form', at: 'fields.yaml:37' },
-  { name: 'a duplicate key', file: 'scoring/inbound.yaml', from: 'fit:\n  max: 100\n', to: 'fit:\n  max: 100\n  max: 90\n', at: 'scoring/inbound.yaml:10' },
+  { name: 'a YAML syntax error (unclosed flow map)', file: 'fields.yaml', from: 'demo_request:     { description: Submitted the "Book a demo" form }', to: 'demo_request:     { description: Submitted the "Book a demo" form', at: { delta: 1 } },
+  { name: 'a duplicate key', file: 'scoring/inbound.yaml', from: 'fit:\n  max: 100\n', to: 'fit:\n  max: 100\n  max: 90\n', at: { delta: 2 } },
   { name: 'points that are not a number', file: 'scoring/inbound.yaml', from: 'points: 40, max: 40 }', to: 'points: forty, max: 40 }' },
-  { name: 'a tier renamed in its own file only', file: 'icps/enterprise.yaml', from: '- id: strategic', to: '- id: key-accounts', at: 'tests.yaml:75' },
+  { name: 'a tier renamed in its own file only', file: 'icps/enterprise.yaml', from: '- id: strategic', to: '- id: key-accounts', at: { file: 'tests.yaml', find: 'enterprise/strategic' } },
   { name: 'an invalid rule id', file: 'scoring/inbound.yaml', from: '{ id: trial, event: trial_signup', to: '{ id: Trial Signup, event: trial_signup' },
   { name: 'an unknown matrix cell in mql', file: 'scoring/product-led.yaml', from: 'grade: [A1, A2, B1]', to: 'grade: [A1, A2, B9]' },
   { name: 'a misspelt operator', file: 'scoring/inbound.yaml', from: 'ends_with: "@gmail.com"', to: 'endswith: "@gmail.com"' },
   { name: 'a misspelt project key', file: 'leadspec.yaml', from: '  events: events.jsonl', to: '  evnets: events.jsonl' },
-  { name: 'a project as_of that is not a date-time', file: 'leadspec.yaml', from: 'base: main', to: 'base: main\nas_of: soon', at: 'leadspec.yaml:14' },
-  { name: 'a commitment without its start', file: 'sla.yaml', from: '    applies_to: { mql: true, icp: enterprise }\n    start: mql_at\n', to: '    applies_to: { mql: true, icp: enterprise }\n', at: 'sla.yaml:32' },
+  { name: 'a project as_of that is not a date-time', file: 'leadspec.yaml', from: 'base: main', to: 'base: main\nas_of: soon', at: { delta: 1 } },
+  { name: 'a commitment without its start', file: 'sla.yaml', from: '    applies_to: { mql: true, icp: enterprise }\n    start: mql_at\n', to: '    applies_to: { mql: true, icp: enterprise }\n', at: { find: '  - id: enterprise-touch' } },
   { name: 'an unknown ICP in an SLA condition', file: 'sla.yaml', from: 'icp: enterprise }', to: 'icp: enterprize }' },
   { name: 'an unknown model in a test expectation', file: 'tests.yaml', from: '      inbound: { fit: 85,', to: '      inbund: { fit: 85,' },
 ];
+
+/** `file:line` where the mutation's error is expected (see Mutation.at). */
+function where(m: Mutation, original: string): string {
+  const file = m.at?.file ?? m.file;
+  if (m.at?.find !== undefined) {
+    const text = file === m.file ? original : readFileSync(join(head, file), 'utf8');
+    const i = text.indexOf(m.at.find);
+    assert.ok(i >= 0, `'${m.at.find}' is in ${file}`);
+    return `${file}:${text.slice(0, i).split('\n').length}`;
+  }
+  return `${file}:${editedLine(original, m) + (m.at?.delta ?? 0)}`;
+}
 
 /** Line (1-based) where `to` starts once the edit is applied. */
 function editedLine(text: string, m: Mutation): number {
@@ -126,7 +141,7 @@ MUTATIONS.forEach((m, n) => {
     const original = readFileSync(path, 'utf8');
     assert.equal(original.split(m.from).length, 2, `'${m.from}' occurs once in ${m.file}`);
     const edited = original.replace(m.from, m.to);
-    const at = m.at ?? `${m.file}:${editedLine(original, m)}`;
+    const at = where(m, original);
     const tag = `mutation-${n + 1}`;
     commitAtBase(clean, m.file, edited, tag);
     writeFileSync(path, edited);
