@@ -62,8 +62,19 @@ export function parseFile(file: string, text: string): ParsedFile {
     const keysAt = keyIndex(yamlDoc);
     // 100,000 repeated keys: the first ones in full, the rest counted (capPerCode shows 100).
     const overflow = new Overflow<YAMLError>();
-    for (const list of [yamlDoc.errors, yamlDoc.warnings]) {
-      for (const e of list) if (overflow.take(e.code, e)) out.diagnostics.push(yamlErrorToDiagnostic(out, e, keysAt));
+    // One root cause, one diagnostic: after the first syntax error (a tab, a wrong indentation,
+    // an unclosed bracket) the parser's later errors in the document (more syntax errors,
+    // "duplicate" keys of a misread structure) are its consequences.
+    let syntax = false;
+    const errors = [...yamlDoc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
+    for (const list of [errors, yamlDoc.warnings]) {
+      for (const e of list) {
+        if (list === errors) {
+          if (syntax) continue;
+          if (e.code !== 'DUPLICATE_KEY') syntax = true;
+        }
+        if (overflow.take(e.code, e)) out.diagnostics.push(yamlErrorToDiagnostic(out, e, keysAt));
+      }
     }
     for (const s of overflow.summaries(file, (e) => yamlErrorToDiagnostic(out, e, keysAt))) out.diagnostics.push(s);
     const tooMany = fast ? undefined : tooManyAnchors(yamlDoc);
@@ -99,6 +110,29 @@ export function parseFile(file: string, text: string): ParsedFile {
     out.docs.push(doc);
   });
   return out;
+}
+
+/** Codes of parse problems after which a document's value is unreliable (partial, or empty). */
+export const BROKEN_CODES: ReadonlySet<string> = new Set(['LS001', 'LS003', 'LS004']);
+const brokenCache = new WeakMap<LeadspecDoc, boolean>();
+
+/**
+ * True when the document has a YAML syntax error (or an alias bomb): its value is what the parser
+ * could salvage, so checks elsewhere must not judge references into it (one root cause, one
+ * diagnostic — a tab in the catalog is one error, not "unknown field" in every other file).
+ */
+export function isBroken(doc: LeadspecDoc): boolean {
+  let b = brokenCache.get(doc);
+  if (b === undefined) {
+    const { start, end } = doc.range;
+    b = doc.file.diagnostics.some((d) => {
+      if (!BROKEN_CODES.has(d.code) || d.severity !== 'error') return false;
+      const l = d.range.start.line, c = d.range.start.character;
+      return (l > start.line || (l === start.line && c >= start.character)) && (l < end.line || (l === end.line && c <= end.character));
+    });
+    brokenCache.set(doc, b);
+  }
+  return b;
 }
 
 function isLeadspecDoc(doc: Document.Parsed, source: string): boolean {

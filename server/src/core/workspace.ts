@@ -7,13 +7,15 @@
 // they looked up (`def:<kind>:<id>`, `kind:<kind>`); an edit invalidates the file itself and
 // the files that looked up a definition whose text changed, and nothing else.
 import type { Diagnostic, Position, Range } from './types.js';
-import { parseFile, positionAt, nodeAtPath, type LeadspecDoc, type ParsedFile } from './parse.js';
+import { parseFile, positionAt, nodeAtPath, isBroken, type LeadspecDoc, type ParsedFile } from './parse.js';
 import { catalogOf } from './check/catalog.js';
 import { checkDocument, defDep, kindDep, type IndexView, type SymbolOccurrence } from './check/index.js';
 import { schemaDiagnosticsOfFile } from './schema/index.js';
 import { applySuppressions } from './suppress.js';
 import { RUN_CODES } from './expectations.js';
 import { capPerCode, pushAll } from './bounded.js';
+import { KINDS } from './model.js';
+import { suggest } from './suggest.js';
 
 export type { SymbolOccurrence, SymbolKind } from './check/index.js';
 export { symbolKey } from './check/index.js';
@@ -265,23 +267,25 @@ export class Workspace {
 
   private indexDocs(entry: FileEntry): void {
     for (const doc of entry.parsed.docs) {
-      if (!doc.kind || !doc.id) continue;
-      const k = `${doc.kind}\0${doc.id}`;
+      const kind = indexKind(doc);
+      if (!kind || !doc.id) continue;
+      const k = `${kind}\0${doc.id}`;
       const list = this.byId.get(k) ?? [];
       list.push(doc);
       list.sort((a, b) => a.file.file.localeCompare(b.file.file) || a.index - b.index);
       this.byId.set(k, list);
-      this.idCache.delete(doc.kind);
+      this.idCache.delete(kind);
     }
   }
 
   private unindex(entry: FileEntry): void {
     for (const doc of entry.parsed.docs) {
-      if (!doc.kind || !doc.id) continue;
-      const k = `${doc.kind}\0${doc.id}`;
+      const kind = indexKind(doc);
+      if (!kind || !doc.id) continue;
+      const k = `${kind}\0${doc.id}`;
       const list = (this.byId.get(k) ?? []).filter((d) => d !== doc);
       if (list.length) this.byId.set(k, list); else this.byId.delete(k);
-      this.idCache.delete(doc.kind);
+      this.idCache.delete(kind);
     }
   }
 
@@ -313,11 +317,23 @@ export class Workspace {
 function signaturesOf(parsed: ParsedFile): Map<string, string> {
   const out = new Map<string, string>();
   for (const doc of parsed.docs) {
-    if (!doc.kind || !doc.id) continue;
-    const key = defDep(doc.kind, doc.id);
+    const kind = indexKind(doc);
+    if (!kind || !doc.id) continue;
+    const key = defDep(kind, doc.id);
     out.set(key, (out.get(key) ?? '') + '\0' + exported(doc));
   }
   return out;
+}
+
+/**
+ * The kind a definition is indexed under: its `kind`, or for a misspelt kind (`kind: icpp`,
+ * LS013 at the word) the one kind it is closest to, so that references to its id do not all
+ * fail too (one root cause, one diagnostic). Its own checks still need the kind fixed.
+ */
+function indexKind(doc: LeadspecDoc): string | undefined {
+  if (!doc.kind || (KINDS as readonly string[]).includes(doc.kind)) return doc.kind;
+  const near = suggest(doc.kind, KINDS, 2);
+  return near.length === 1 ? near[0] : undefined;
 }
 
 function exported(doc: LeadspecDoc): string {
@@ -338,7 +354,8 @@ function exported(doc: LeadspecDoc): string {
       default: shape = null; // nothing else in these kinds is read by other documents
     }
   } catch { shape = doc.file.text; } // an odd value: fall back to "anything may have changed"
-  return `${at}|${JSON.stringify(shape)}`;
+  // A syntax error elsewhere in the definition changes what others may conclude from it.
+  return `${at}|${isBroken(doc) ? 'broken|' : ''}${JSON.stringify(shape)}`;
 }
 
 /** Keys whose exported signature changed, plus `kind:<k>` when the set of ids of a kind changed. */

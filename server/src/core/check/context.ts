@@ -5,7 +5,7 @@ import * as Y from 'yaml';
 import type { Node, Pair } from 'yaml';
 import type { Diagnostic, Fix, Range, RelatedInfo } from '../types.js';
 import { codeInfo } from '../codes.js';
-import { rangeOfOffsets, type LeadspecDoc } from '../parse.js';
+import { rangeOfOffsets, isBroken, type LeadspecDoc } from '../parse.js';
 import { suggest } from '../suggest.js';
 import './codes.js';
 
@@ -108,9 +108,14 @@ export class DocContext {
   get file(): string { return this.doc.file.file; }
 
   // -- workspace queries, recorded as dependencies
+  /** True when a definition this document looked up has a YAML syntax error (see checkDocument). */
+  reliesOnBroken = false;
+
   lookupAll(kind: string, id: string): LeadspecDoc[] {
     this.deps.add(defDep(kind, id));
-    return this.index.defs(kind, id);
+    const found = this.index.defs(kind, id);
+    if (found.some(isBroken)) this.reliesOnBroken = true;
+    return found;
   }
   lookup(kind: string, id: string): LeadspecDoc | undefined { return this.lookupAll(kind, id)[0]; }
   ids(kind: string): string[] {

@@ -36,7 +36,24 @@ export function checkDocument(doc: LeadspecDoc, index: IndexView): DocContext {
     ctx.report('LS099', { start: doc.range.start, end: doc.range.start },
       `internal error while checking this document (${e instanceof Error ? e.message : String(e)}); please report it`);
   }
+  if (ctx.reliesOnBroken) withholdReferenceErrors(ctx);
   return ctx;
+}
+
+/**
+ * Codes that judge this document against what another definition declares (its fields, events,
+ * tiers, grades, commitments). When that definition has a YAML syntax error, what it declares is
+ * only what the parser salvaged: these would be false, and the syntax error is the one cause.
+ */
+export const REFERENCE_CODES: ReadonlySet<string> = new Set([
+  'LS042', 'LS043', 'LS044', 'LS045', 'LS047', 'LS048', 'LS049', 'LS050', 'LS051', 'LS052', 'LS053', 'LS058', 'LS068',
+  'LS106', 'LS107', 'LS108', 'LS109', 'LS110', 'LS111', 'LS120', 'LS121', 'LS122', 'LS123', 'LS124', 'LS130',
+]);
+
+function withholdReferenceErrors(ctx: DocContext): void {
+  const kept = ctx.diagnostics.filter((d) => !REFERENCE_CODES.has(d.code));
+  ctx.diagnostics.length = 0;
+  for (const d of kept) ctx.diagnostics.push(d);
 }
 
 /**

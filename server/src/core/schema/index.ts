@@ -1,7 +1,7 @@
 // Schema diagnostics (LS010–LS039) of leadspec documents: the shape of each definition,
 // checked against schemas/leadspec.schema.json (generated from source.ts).
 import './codes.js';
-import type { LeadspecDoc, ParsedFile } from '../parse.js';
+import { isBroken, type LeadspecDoc, type ParsedFile } from '../parse.js';
 import type { Diagnostic } from '../types.js';
 import { validateValue } from './validator.js';
 import { mapSchemaErrors } from './map-errors.js';
@@ -11,15 +11,6 @@ export { SCHEMA_CODES } from './codes.js';
 export { leadspecSchema, compileAllSchemas } from './validator.js';
 export { schemaFiles } from './source.js';
 
-/** Codes of parse problems after which a document's value is unreliable (cascades, not causes). */
-const BROKEN = new Set(['LS001', 'LS003', 'LS004']);
-
-function inside(doc: LeadspecDoc, d: Diagnostic): boolean {
-  const { start, end } = doc.range;
-  const l = d.range.start.line, c = d.range.start.character;
-  return (l > start.line || (l === start.line && c >= start.character)) && (l < end.line || (l === end.line && c <= end.character));
-}
-
 /** Schema diagnostics of one document; none when the YAML itself is broken (fix that first). */
 export function schemaDiagnostics(doc: LeadspecDoc): Diagnostic[] {
   return [...controlCharDiagnostics(doc), ...shapeDiagnostics(doc)];
@@ -28,7 +19,7 @@ export function schemaDiagnostics(doc: LeadspecDoc): Diagnostic[] {
 function shapeDiagnostics(doc: LeadspecDoc): Diagnostic[] {
   const v = doc.value;
   if (v === undefined || v === null || typeof v !== 'object' || Array.isArray(v)) return [];
-  if (doc.file.diagnostics.some((d) => BROKEN.has(d.code) && d.severity === 'error' && inside(doc, d))) return [];
+  if (isBroken(doc)) return [];
   const errors = validateValue(v);
   return errors.length ? mapSchemaErrors(doc, errors) : [];
 }
