@@ -212,8 +212,8 @@ function fieldsDefs(): JsonSchema {
       properties: {
         type: { enum: FIELD_TYPES, description: 'The value type: `string`, `integer`, `number`, `boolean`, `date` (YYYY-MM-DD), `datetime` (ISO 8601; UTC without an offset), `enum` (with `values`) or `list` (of strings; `;`-separated in CSV).' },
         values: { type: 'array', items: listItem, minItems: 1, description: 'The allowed values of an `enum` field (compared case-insensitively).' },
-        min: num('Smallest plausible value (numbers); documents the field.'),
-        max: num('Largest plausible value (numbers); documents the field.'),
+        min: num('Smallest plausible value (integer and number fields). A lead value below it is a data warning and counts as missing, like a value that does not parse.'),
+        max: num('Largest plausible value (integer and number fields). A lead value above it is a data warning and counts as missing, like a value that does not parse.'),
         title: str('A human label for the field.'),
         description: str('What the field holds and where it comes from; shown in hovers and completion.'),
         column: str('The header of the leads file\'s column that holds this field, when it is not the field\'s name — e.g. a CRM export\'s "Number of Employees" (compared case-insensitively). An extension of the format.', { minLength: 1 }),
