@@ -1,4 +1,5 @@
 // The preview page: what the definitions do to the sample leads, as charts and tables.
+import { calibrationView } from './calibration.js';
 import type { LeadResult, ScoringSummary, SlaSummary } from '../../server/src/core/results.js';
 import type { PreviewData, PageMessage } from './protocol.js';
 import { h, append, section, table, fmtNum, fmtPct, type Child } from './dom.js';
@@ -32,6 +33,7 @@ export function renderPreview(root: HTMLElement, d: PreviewData, post: (m: PageM
       icp.personas && Object.keys(icp.personas).length ? h('p', { class: 'meta' }, 'Personas: ' + Object.entries(icp.personas).map(([p, n]) => `${p} ${fmtNum(n)}`).join(' · ')) : null));
   }
   root.appendChild(cards);
+  if (d.backtest) root.appendChild(calibrationView(d.backtest));
 
   const slas = Object.entries(sum.sla);
   if (slas.length) root.appendChild(slaSection(slas));

@@ -2,6 +2,7 @@
 // (client/webview). Both sides import this file; the page never receives anything else.
 import type { DataWarning, LeadResult, Summary } from '../../server/src/core/results.js';
 import type { DiffResult } from '../../server/src/core/diff.js';
+import type { BacktestResult } from '../../server/src/core/outcomes/backtest.js';
 
 /** One row of the lead table: only what the table shows; the explanation is fetched on click. */
 export interface LeadRow {
@@ -27,6 +28,8 @@ export interface PreviewData {
   problems: string[];
   /** Milliseconds the simulation took. */
   elapsedMs: number;
+  /** The sample's backtest (format §11) when the project declares outcomes: the calibration view. */
+  backtest?: BacktestResult;
 }
 
 export interface DiffData {

@@ -6,6 +6,8 @@
 // Why in the extension host rather than behind a custom LSP request: the preview needs the
 // whole SimulationResult (10k leads with explanations) locally to answer "explain this lead"
 // instantly, and shipping it across the LSP pipe per keystroke would cost more than simulating.
+import { backtest, BacktestCache, type BacktestResult } from '../../../server/src/core/outcomes/backtest.js';
+import { resolveOutcomes, OutcomesError } from '../../../server/src/core/outcomes/spec.js';
 import { parseFile, type ParsedFile } from '../../../server/src/core/parse.js';
 import { compileProject, definitionsOf, exactKey, resolveAsOf, SimulationCache, type CompiledProject } from '../../../server/src/core/simulate.js';
 import { loadLeadsFromText, type Catalog } from '../../../server/src/core/leads.js';
@@ -43,6 +45,7 @@ export class PreviewSession {
   /** Per-definition results kept between edits: an edit re-simulates only what depends on it. */
   private readonly cache = new SimulationCache();
   private readonly baseCache = new SimulationCache();
+  private readonly btCache = new BacktestCache();
   /** The gate's verdict on the current files (and its refusal, if any), kept until a file changes. */
   private verdict: { pass: true } | { pass: false; refused: InvalidData } | undefined;
   explicitAsOf: string | undefined;
@@ -129,7 +132,16 @@ export class PreviewSession {
     this.last = result;
     this.indexResults(result);
     const data = previewData(result, cp, this.sourceLabel(), problems, performance.now() - t0);
+    const backtest = this.backtest(cp, leads, asOf);
+    if (backtest) data.backtest = backtest;
     return { result, data };
+  }
+
+  /** The sample's backtest (format §11) for the calibration view, when the project's outcomes can run. */
+  private backtest(cp: CompiledProject, leads: Lead[], asOf: number): BacktestResult | undefined {
+    if (!cp.project?.outcomes) return undefined;
+    try { return backtest(cp, resolveOutcomes(cp.project, cp.catalog), leads, asOf, this.btCache); }
+    catch (e) { if (e instanceof OutcomesError) return undefined; throw e; }
   }
 
   /** The sample's latest date, per loaded leads (a scan of every lead: worth keeping between edits). */
