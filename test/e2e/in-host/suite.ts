@@ -162,6 +162,41 @@ export const cases: Case[] = [
       }
     },
   },
+  {
+    name: 'executeInlayHintProvider: a scoring rule line ends with its sample lead count and points',
+    async run() {
+      const def = (await workspaceDefs()).find((d) => /^kind: scoring$/m.test(d.text)) ?? fail('no scoring model in the workspace');
+      const doc = await openAt({ file: def.path });
+      const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+      // the sample simulation runs in the server's worker: hints appear once it has finished
+      const hints = await waitFor('inlay hints on the scoring model', async () => {
+        const h = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, whole);
+        return h?.length ? h : undefined;
+      }, 60_000);
+      const label = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+      const onRule = hints.find((h) => /\bid: /.test(doc.lineAt(h.position.line).text) && /points: /.test(doc.lineAt(h.position.line).text));
+      if (!onRule) fail(`no hint on a rule line; got ${hints.map((h) => `${h.position.line}: ${label(h)}`).join('; ')}`);
+      const points = /points: (-?\d+)/.exec(doc.lineAt(onRule.position.line).text)![1];
+      if (!new RegExp(`^\\d+ leads? · ${Number(points) > 0 ? '\\+' : ''}${points}(/event)?$`).test(label(onRule))) fail(`hint '${label(onRule)}' should count sample leads and show ${points} points`);
+    },
+  },
+  {
+    name: 'executeDocumentRenameProvider: renaming an ICP onto another ICP\'s id is refused',
+    async run() {
+      const icps = (await workspaceDefs()).filter((d) => /^kind: icp$/m.test(d.text));
+      if (icps.length < 2) fail('the workspace needs two ICPs');
+      const other = /^id: (\S+)/m.exec(icps[1].text)![1];
+      const doc = await openAt({ file: icps[0].path });
+      const line = doc.getText().split('\n').findIndex((l) => /^id: /.test(l));
+      let refused: string | undefined;
+      try {
+        const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, new vscode.Position(line, 5), other);
+        if (edit && edit.size > 0) fail(`renaming onto '${other}' produced ${edit.size} file edit(s) instead of a refusal`);
+      } catch (e) { refused = e instanceof Error ? e.message : String(e); }
+      if (!refused || !refused.includes('already exists')) fail(`expected the rename to be refused ("already exists"); got ${JSON.stringify(refused)}`);
+      if (doc.isDirty) fail('the refused rename changed the document');
+    },
+  },
 ];
 
 /** Runs every case in order; never throws. */
