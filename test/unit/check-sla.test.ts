@@ -11,6 +11,12 @@ test('LS080: unknown IANA time zone, with did-you-mean; aliases the platform kno
   assert.deepEqual(fixTexts(d), ['America/New_York']);
 });
 
+test('LS092: an abbreviation or fixed offset is valid but warned, with the IANA zone meant as its fix', () => {
+  const ws = workspace({ 'a.yaml': sla('calendars:\n  us: { timezone: EST, hours: { weekdays: "09:00-17:00" } }\n') });
+  const [d] = expectDiagnostics(ws, ["a.yaml:5:19-5:22 LS092 time zone 'EST' is a fixed offset with no daylight saving (UTC−5 all year) — write America/New_York (the zone with its daylight saving)"]);
+  assert.deepEqual(fixTexts(d), ['America/New_York']);
+});
+
 test('LS081: an interval that ends before it starts or leaves the day; LS082: overlapping intervals', () => {
   const ws = workspace({ 'a.yaml': sla('calendars:\n  us:\n    timezone: UTC\n    hours: { mon: "17:00-09:00", tue: "09:00-12:00, 11:00-17:00", wed: "09:00-24:00", thu: "09:00-24:30" }\n') });
   expectDiagnostics(ws, [

@@ -47,6 +47,7 @@ export const SEMANTIC_CODES: CodeInfo[] = [
   { code: 'LS086', name: 'not-a-time-field', severity: 'error', summary: 'An SLA `start`, `stop` or `date` names a field that is not of type datetime or date.', fix: 'Name a field of type datetime (or date).' },
   { code: 'LS087', name: 'escalation-order', severity: 'warning', summary: 'Escalation steps are easier to read listed with strictly increasing `after` (each step fires on its own, whatever the order).', fix: 'Sort the steps by `after`, and remove steps with the same `after`.' },
   { code: 'LS088', name: 'no-business-calendar', severity: 'error', summary: 'A commitment on a business clock has no calendar to run on: the SLA declares none, or several and the commitment names none.', fix: 'Name a calendar with `calendar:`, declare one under `calendars:`, or use `clock: calendar`.' },
+  { code: 'LS092', name: 'abbreviated-timezone', severity: 'warning', summary: 'The calendar\'s `timezone` is an abbreviation or a fixed offset (`EST`, `PST`, `CET`, `Etc/GMT+5`): it does not follow the office\'s daylight saving, so half the year its hours are an hour off.', fix: 'Use the IANA zone the message names (e.g. America/New_York for EST); the quick fix writes it.' },
   // durations
   { code: 'LS091', name: 'zero-half-life', severity: 'error', summary: 'A decay half-life of zero would erase every event at once.', fix: 'Use a positive half-life, or `decay: none`.' },
   // rules and conditions read in the order SPEC §5 computes them

@@ -9,6 +9,7 @@ import type { Catalog } from './catalog.js';
 import { addPairAfter } from './edits.js';
 import type { Pair } from 'yaml';
 import type { Fix } from '../types.js';
+import { zoneHint } from '../zones.js';
 
 let zoneList: string[] | undefined;
 function knownZones(): string[] {
@@ -55,14 +56,25 @@ export function checkSla(ctx: DocContext, catalog: Catalog | undefined): void {
 
 // ---- calendars ---------------------------------------------------------------------------------
 
+function meantZone(ctx: DocContext, meant: string, r: ReturnType<DocContext['range']>): { text: string; fixes: Fix[] } {
+  return { text: ` — write ${meant} (the zone with its daylight saving)`,
+    fixes: r ? [{ title: `Change to '${meant}'`, preferred: true, edits: [{ file: ctx.file, range: r, newText: meant }] }] : [] };
+}
+
 function checkCalendar(ctx: DocContext, cal: N): void {
   if (!isMap(cal)) return;
   const tz = mapGet(ctx, cal, 'timezone');
   const zone = scalarValue(tz);
+  const hint = typeof zone === 'string' ? zoneHint(zone) : undefined;
   if (typeof zone === 'string' && !isTimeZone(zone)) {
     const r = ctx.range(tz);
-    const s = ctx.suggestion(zone, knownZones(), r);
+    const s = hint?.meant ? meantZone(ctx, hint.meant, r) : ctx.suggestion(zone, knownZones(), r);
     ctx.report('LS080', r, `unknown time zone '${zone}'${s.text || ' — use an IANA name such as America/New_York'}`, { fixes: s.fixes });
+  } else if (typeof zone === 'string' && hint) {
+    // Valid, but an abbreviation or a fixed offset: the office's daylight saving would be lost.
+    const r = ctx.range(tz);
+    const s = hint.meant ? meantZone(ctx, hint.meant, r) : { text: '', fixes: [] };
+    ctx.report('LS092', r, `time zone '${zone}' is ${hint.why}${s.text || ' — write the IANA zone of the office, e.g. America/New_York'}`, { fixes: s.fixes });
   }
   const hours = mapGet(ctx, cal, 'hours');
   if (isMap(hours)) {
