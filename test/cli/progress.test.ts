@@ -24,7 +24,7 @@ before(() => {
 });
 after(() => rmSync(TMP, { recursive: true, force: true }));
 
-const args = ['simulate', '--engine', 'memory', '--leads', BIG, '--format', 'json', '--out', join(TMP, 'out.json')];
+const args = ['simulate', '--leads', BIG, '--format', 'json', '--out', join(TMP, 'out.json')];
 const env = { ...process.env, LEADSPEC_PROGRESS_AFTER_MS: '0' };
 
 /** Runs the CLI with stdin/stdout/stderr on a pseudo-terminal; returns what the terminal showed. */
@@ -35,17 +35,24 @@ function onTerminal(extra: string[]): { code: number | null; screen: string } {
 }
 
 test('on a terminal: a progress line with rows read, rate and time left, erased at the end', { skip: existsSync('/usr/bin/script') ? false : 'util-linux script is not installed' }, () => {
-  const r = onTerminal([]);
+  const r = onTerminal(['--engine', 'memory']);
   assert.equal(r.code, 0, r.screen);
   assert.match(r.screen, /\rleadspec: [\d.]+[kM]? rows read, [\d.]+[kM]? rows\/s, \d+%, about \d+ s left\x1b\[K/);
   assert.match(r.screen, /\r\x1b\[K/, 'the line is erased at the end');
-  const q = onTerminal(['--quiet']);
+  const q = onTerminal(['--engine', 'memory', '--quiet']);
   assert.equal(q.code, 0, q.screen);
   assert.doesNotMatch(q.screen, /rows read/);
 });
 
+test('simulate --engine duckdb on a terminal: the line counts the result rows against the staged leads', { skip: existsSync('/usr/bin/script') ? false : 'util-linux script is not installed' }, () => {
+  const r = onTerminal(['--engine', 'duckdb']);
+  assert.equal(r.code, 0, r.screen);
+  assert.match(r.screen, /\rleadspec: [\d.]+[kM]? rows read, [\d.]+[kM]? rows\/s, \d+%, about \d+ s left\x1b\[K/);
+  assert.match(r.screen, /\r\x1b\[K/);
+});
+
 test('stderr not a terminal: no progress at all', () => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: join(ROOT, 'samples'), env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args, '--engine', 'memory'], { cwd: join(ROOT, 'samples'), env, encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /rows read|\x1b/);
 });

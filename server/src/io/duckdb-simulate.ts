@@ -20,6 +20,7 @@ import { parseDatetime } from '../core/values.js';
 import { columnMap } from '../core/leads.js';
 import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, ROW_COLUMN, DuckdbMissingError, duckdbReadsDifferently, type CatalogLike } from './duckdb.js';
 import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
+import { progressDone, progressRows, progressStartRows } from './progress.js';
 import { feedbackSpec, type FeedbackSpec } from '../core/outcomes/spec.js';
 import { feedbackSummary } from '../core/outcomes/feedback.js';
 import { ident } from '../core/sql/dialect.js';
@@ -112,7 +113,9 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     const leads: LeadResult[] = [];
     const slaWarnings: DataWarning[] = [];
     const leadsFile = displayPath(leadsPath);
+    progressStartRows(staged.leads);
     await streamRows(db.conn, compiled.sql, (raw) => {
+      progressRows(1);
       const read = leadOfRow(raw, compiled);
       leads.push(read.lead);
       if (read.skips.length) slaWarnings.push(...skipWarnings(read, leadsFile));
@@ -126,6 +129,7 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     if (fb) summary.feedback = feedbackSummary(cp, fb, await feedbackLeads(db.conn, fb, cp.catalog, leadsFile), result, result.warnings);
     return result;
   } finally {
+    progressDone();
     db.close();
   }
 }

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 const DELAY_MS = Number(process.env.LEADSPEC_PROGRESS_AFTER_MS ?? 1000);
 const EVERY_MS = 200;
 
-interface State { started: number; last: number; bytes: number; total: number; rows: number; shown: boolean }
+interface State { started: number; last: number; bytes: number; total: number; rows: number; totalRows: number; shown: boolean }
 
 let enabled = false;
 let out: { write(s: string): unknown; isTTY?: boolean; columns?: number } = process.stderr;
@@ -28,7 +28,7 @@ export function progressStart(files: (string | undefined)[]): void {
   let total = 0;
   for (const f of files) { try { if (f) total += statSync(f).size; } catch { /* the loader reports it */ } }
   const t = now();
-  state ??= { started: t, last: t, bytes: 0, total: 0, rows: 0, shown: false };
+  state ??= { started: t, last: t, bytes: 0, total: 0, rows: 0, totalRows: 0, shown: false };
   state.total += total;
 }
 
@@ -43,6 +43,16 @@ export function progressBytes(n: number): void {
 export function progressRows(n: number): void {
   if (!state) return;
   state.rows += n;
+  if (state.totalRows > 0) tick();
+}
+
+/** Counting rows of a known total instead of bytes (e.g. result rows of a DuckDB query). */
+export function progressStartRows(totalRows: number): void {
+  if (!enabled) return;
+  progressStart([]);
+  // Rate and time left count from here (what came before, e.g. staging, had no rows to count).
+  state!.started = state!.last = now();
+  state!.totalRows += totalRows;
 }
 
 function fmt(n: number): string {
@@ -56,8 +66,9 @@ function tick(): void {
   s.last = t;
   const secs = (t - s.started) / 1000;
   const rate = s.rows / secs;
-  const left = s.bytes > 0 && s.total > s.bytes ? secs * (s.total - s.bytes) / s.bytes : 0;
-  const line = `leadspec: ${fmt(s.rows)} rows read, ${fmt(rate)} rows/s, ${Math.round((100 * s.bytes) / Math.max(1, s.total))}%, about ${Math.ceil(left)} s left`;
+  const [done, total] = s.totalRows > 0 ? [s.rows, s.totalRows] : [s.bytes, s.total];
+  const left = done > 0 && total > done ? secs * (total - done) / done : 0;
+  const line = `leadspec: ${fmt(s.rows)} rows read, ${fmt(rate)} rows/s, ${Math.round((100 * done) / Math.max(1, total))}%, about ${Math.ceil(left)} s left`;
   // Never wider than the terminal (a wrapped line could not be redrawn in place); 0 = unknown.
   const cols = out.columns ?? 0;
   out.write(`\r${cols > 20 ? line.slice(0, cols - 1) : line}\x1b[K`);
