@@ -1,6 +1,6 @@
 // Renders the REAL preview and diff webviews (the HTML of client/src/preview/html.ts, the bundle
 // dist/webview/main.js + main.css) in headless Debian Chromium, fed real simulation data of
-// samples/, and writes docs/preview.png and docs/diff.png.
+// samples/, and writes docs/preview.png, docs/diff.png and docs/calibration.png.
 //   npm run build && node --import tsx scripts/render-webview-screenshots.mjs [--theme dark|light|hc]
 // The page runs under its own strict CSP, exactly as in VS Code; only what VS Code itself
 // provides is emulated: `acquireVsCodeApi` (an init script) and the theme's CSS variables.
@@ -69,6 +69,13 @@ try {
     await page.waitForSelector('#explanation h3');
   });
   await render('diff', { type: 'diff', data: diff.data }, `diff${suffix}.png`);
+  // The calibration view alone (format §11: the samples declare outcomes).
+  const { page, errors: pageErrors, post } = await harness.open('preview', () => null, theme);
+  await post({ type: 'preview', data: preview.data });
+  await page.waitForSelector('.calibration');
+  await page.locator('.calibration').screenshot({ path: join(outDir, `calibration${suffix}.png`) });
+  errors.push(...pageErrors.map((e) => `calibration: ${e}`));
+  await page.close();
 } finally {
   await harness.close();
 }

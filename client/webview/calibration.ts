@@ -21,10 +21,12 @@ function lineChart(series: Series[], opts: { ariaLabel: string; x: [number, numb
     svg.appendChild(s('text', { x: L - 4, y: py(y) + 4, 'text-anchor': 'end', class: 'label' }, `${Math.round(y * 100)}%`));
   }
   for (const x of [x0, (x0 + x1) / 2, x1]) svg.appendChild(s('text', { x: px(x), y: H - 8, 'text-anchor': 'middle', class: 'label' }, opts.xLabel(x)));
-  for (const m of opts.markers ?? []) {
+  (opts.markers ?? []).forEach((m, i) => {
     svg.appendChild(s('line', { x1: px(m.x), x2: px(m.x), y1: T, y2: H - B, class: `marker stroke-${m.tone}` }, s('title', {}, m.label)));
-    svg.appendChild(s('text', { x: px(m.x) + 3, y: T + 10, class: `label marker-label` }, m.label));
-  }
+    // Labels one under the other (markers may be close), on the side with room.
+    const right = px(m.x) > (L + W - R) / 2;
+    svg.appendChild(s('text', { x: px(m.x) + (right ? -3 : 3), y: T + 10 + i * 13, 'text-anchor': right ? 'end' : 'start', class: 'label marker-label' }, m.label));
+  });
   for (const ser of series) {
     if (ser.points.length === 0) continue;
     const d = ser.points.map(([x, y], i) => `${i ? 'L' : 'M'}${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ');
@@ -53,7 +55,7 @@ function modelView(id: string, m: ModelBacktest, b: BacktestResult): HTMLElement
   const children: Child[] = [
     h('div', { class: 'kpis' }, kpi('AUC', m.auc === null ? '—' : m.auc.toFixed(2)), kpi('base rate', fmtPct(b.population.rate)),
       kpi('MQL precision', fmtPct(m.mql.precision)), kpi('MQL recall', fmtPct(m.mql.recall))),
-    h('h3', {}, 'Conversion rate by grade'),
+    h('h3', {}, 'Conversion rate by grade (%)'),
     barList(grades.map(([g, r]) => ({ label: g, value: r.rate === null ? 0 : Math.round(r.rate * 1000) / 10, tone: (r.lift !== null && r.lift >= 1 ? 'green' : 'blue') as Tone,
       title: `${g}: ${fmtNum(r.converted)} of ${fmtNum(r.leads)} converted (${fmtPct(r.rate)}), lift ${r.lift === null ? '—' : r.lift.toFixed(2)}×` })), { ariaLabel: `conversion rate by grade of ${id}` }),
     h('p', { class: 'meta' }, 'Lift: ' + grades.map(([g, r]) => `${g} ${r.lift === null ? '—' : `${r.lift.toFixed(2)}×`}`).join(' · ')),
