@@ -71,7 +71,9 @@ const describe = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.string
  * and the objects stay in V8's fast mode (Object.create(null) objects are dictionaries, several
  * times slower to read in the scoring loops).
  */
-const BARE: object = Object.freeze(Object.create(null));
+// Made from a literal, not Object.create(null): that one is itself a dictionary, and every read of
+// an absent field (a missing value, the common case) would fall through to a dictionary lookup.
+const BARE: object = Object.freeze(Object.setPrototypeOf({}, null));
 /** A fresh object for data keyed by column or field names (see BARE). */
 export function dataRecord<T = unknown>(): Record<string, T> { return Object.create(BARE) as Record<string, T>; }
 export const LEAD_COLUMNS = ['id'] as const;
@@ -366,10 +368,9 @@ export class CsvRecords {
     const rec = dataRecord<string>();
     const n = Math.min(cells.length, h.length);
     for (let i = 0; i < n; i++) if (h[i] !== '') rec[h[i]] = cells[i];
-    const lead = rec.id?.trim() || undefined;
-    if (cells.issues) this.issues(cells, row, lead);
+    if (cells.issues) this.issues(cells, row, rec.id?.trim() || undefined);
     if (cells.length !== h.length && !(cells.length === 1 && cells[0].trim() === '')) {
-      this.warn({ file: this.file, row, lead, message: `row has ${cells.length} cells but the header has ${h.length} columns; ${cells.length > h.length ? 'extra cells ignored' : 'missing cells treated as empty'}` });
+      this.warn({ file: this.file, row, lead: rec.id?.trim() || undefined, message: `row has ${cells.length} cells but the header has ${h.length} columns; ${cells.length > h.length ? 'extra cells ignored' : 'missing cells treated as empty'}` });
     }
     return { rec, row };
   }
