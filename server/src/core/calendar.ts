@@ -421,6 +421,12 @@ export function periodKey(ms: number, per: Period, zone?: string): string {
   return k;
 }
 
+/** True when `ms` falls on the first local day of its period (the period's start is covered). */
+export function onFirstDayOfPeriod(ms: number, per: Period, zone?: string): boolean {
+  const day = zone ? zoneDays(zone).dayOf(ms) : Math.floor(ms / DAY_MS);
+  return dayPeriodKey(day - 1, per) !== dayPeriodKey(day, per);
+}
+
 function dayPeriodKey(day: DayNumber, per: Period): string {
   if (per === 'week') return isoWeekKey(day);
   const c = civilDate(day);

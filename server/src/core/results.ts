@@ -81,11 +81,20 @@ export type SlaSummary =
   | { met: number; breached: number; open: number; attainment: number | null }
   | { periods: Record<string, { count: number; met: boolean }> };
 
+/**
+ * What simulate adds beside a volume commitment's SPEC §6 summary (an extension, `summary.volume`):
+ * its target as written, and the periods the data does not cover whole (`partial`: the data starts
+ * after the period's first day, or the period has not ended at as_of), which reports do not judge.
+ */
+export interface VolumeInfo { target: unknown; partial: string[] }
+
 export interface Summary {
   leads: number;
   scoring: Record<string, ScoringSummary>;
   icps: Record<string, IcpSummary>;
   sla: Record<string, SlaSummary>;
+  /** Extension: per volume commitment, its target and partial periods (see VolumeInfo). */
+  volume?: Record<string, VolumeInfo>;
   /** Sales feedback per model, when the project declares `outcomes.feedback` (SPEC §11). */
   feedback?: Record<string, ModelFeedback>;
 }

@@ -5,7 +5,7 @@ import type { ParsedFile } from './parse.js';
 import type { Definition, FieldsDef, IcpDef, ProjectDef, ScoringDef, SlaDef, FieldType } from './model.js';
 import {
   isoUtc, type DataWarning, type HistogramBin, type IcpMatch, type IcpSummary, type Lead, type LeadResult, type ScoreResult,
-  type ScoringSummary, type SimulationResult, type SlaLeadResult, type SlaSummary, type Summary,
+  type ScoringSummary, type SimulationResult, type SlaLeadResult, type SlaSummary, type Summary, type VolumeInfo,
 } from './results.js';
 import { compileCondition, EvalCtx, EventSlots, IcpSlots, SCORE_STAGE, type CompileOptions } from './conditions.js';
 import { compileIcp, type CompiledIcp } from './icp.js';
@@ -222,7 +222,7 @@ export function simulate(cp: CompiledProject, leads: Lead[], asOfMs: number, war
 /** One part's results over the leads (index-aligned with them) and its summary. */
 interface IcpPart { key: string; matches: IcpMatch[][]; summary: Record<string, IcpSummary> }
 interface ModelPart { results: ScoreResult[]; summary: ScoringSummary }
-interface SlaPart { results: Record<string, SlaLeadResult>[]; summary: Record<string, SlaSummary>; warnings: { i: number; w: DataWarning }[] }
+interface SlaPart { results: Record<string, SlaLeadResult>[]; summary: { sla: Record<string, SlaSummary>; volume: Record<string, VolumeInfo> }; warnings: { i: number; w: DataWarning }[] }
 
 /**
  * The simulation, kept part by part between runs over the same leads and `as_of`: the editor
@@ -301,7 +301,7 @@ export class SimulationCache {
     const slasNow = cp.slas.map((c, j): SlaPart => {
       if (slas[j]) return slas[j]!;
       rows ??= leads.map((lead, i) => ({ lead, scores: results[i].scores, sla: results[i].sla }));
-      return { ...newSlas[j]!, summary: c.summarize(rows, asOfMs) };
+      return { ...newSlas[j]!, summary: c.summarizeAll(rows, asOfMs) };
     });
 
     // Keep the parts of this run only (the cache holds one version of each definition).
@@ -312,9 +312,11 @@ export class SimulationCache {
     const scoring: Record<string, ScoringSummary> = {};
     cp.scorings.forEach((s, j) => { scoring[s.id] = modelsNow[j].summary; });
     const sla: Record<string, SlaSummary> = {};
-    for (const p of slasNow) Object.assign(sla, p.summary);
+    const volume: Record<string, VolumeInfo> = {};
+    for (const p of slasNow) { Object.assign(sla, p.summary.sla); Object.assign(volume, p.summary.volume); }
     pushSlaWarnings(warnings, slasNow);
     const summary: Summary = { leads: n, scoring, icps: icpsNow.summary, sla };
+    if (Object.keys(volume).length) summary.volume = volume;
     const result: SimulationResult = { as_of: isoUtc(asOfMs), leads: results, summary, warnings };
     // Sales feedback (SPEC §11) is data about the leads as they are now: read beside this run.
     const fb = feedbackSpec(cp.project);

@@ -4,7 +4,7 @@
 // name, a day duration under a business clock) never throw: the commitment is left out and
 // the problem is listed in `problems`, so the editor and the CLI can report it.
 import {
-  CALENDAR_CLOCK, CalendarError, PERIODS, compileCalendar, isValidTimeZone, periodKey,
+  CALENDAR_CLOCK, CalendarError, PERIODS, compileCalendar, isValidTimeZone, periodKey, onFirstDayOfPeriod,
   type BusinessCalendar, type Clock, type Period,
 } from './calendar.js';
 import {
@@ -12,7 +12,7 @@ import {
   type CalendarDef, type CalendarRef, type Condition, type Escalation, type FieldType, type ResponseCommitment, type SlaDef,
   type VolumeCommitment,
 } from './model.js';
-import { isoUtc, type DataWarning, type Lead, type ScoreResult, type SlaLeadResult, type SlaSummary } from './results.js';
+import { isoUtc, type DataWarning, type Lead, type ScoreResult, type SlaLeadResult, type SlaSummary, type VolumeInfo } from './results.js';
 
 /** A compiled condition; `asOfMs` is passed so event conditions can place their windows. */
 export type Predicate = (lead: Lead, scores: Record<string, ScoreResult>, asOfMs?: number) => boolean;
@@ -49,6 +49,8 @@ export interface CompiledSla {
   evaluateLead(lead: Lead, scores: Record<string, ScoreResult>, asOfMs: number, warn?: (w: DataWarning) => void): Record<string, SlaLeadResult>;
   /** Per commitment: met / breached / open / attainment, or the periods of a volume commitment. */
   summarize(rows: SlaRow[], asOfMs: number): Record<string, SlaSummary>;
+  /** The summary and, beside it, each volume commitment's target and partial periods (an extension). */
+  summarizeAll(rows: SlaRow[], asOfMs: number): { sla: Record<string, SlaSummary>; volume: Record<string, VolumeInfo> };
 }
 
 const MINUTE_MS = 60_000;
@@ -90,6 +92,8 @@ interface CompiledVolume {
   per: Period;
   zone?: string;
   target: (n: number) => boolean;
+  /** The target as written (reported with the periods). */
+  targetSpec: unknown;
 }
 
 class Compiler {
@@ -233,7 +237,7 @@ class Compiler {
     if (zone === null) ok = false;
     if (!ok) return undefined;
     const plainDate = this.env.fieldType?.(c.date) === 'date';
-    return { key, counts: counts!, date: c.date, per: c.per, zone: plainDate ? undefined : zone ?? undefined, target: target as (n: number) => boolean };
+    return { key, counts: counts!, date: c.date, per: c.per, zone: plainDate ? undefined : zone ?? undefined, target: target as (n: number) => boolean, targetSpec: c.target };
   }
 
   /**
@@ -362,8 +366,10 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
       }
       return out;
     },
-    summarize(rows, asOfMs) {
+    summarize(rows, asOfMs) { return this.summarizeAll(rows, asOfMs).sla; },
+    summarizeAll(rows, asOfMs) {
       const out: Record<string, SlaSummary> = {};
+      const volume: Record<string, VolumeInfo> = {};
       for (const key of keys) {
         const r = responses.find((x) => x.key === key);
         if (r) {
@@ -377,17 +383,31 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
         }
         const v = volumes.find((x) => x.key === key)!;
         const counts = new Map<string, number>();
+        let earliest = Infinity;
         for (const row of rows) {
           const at = instantOf(row.lead, v.date);
-          if (at === undefined || !v.counts(row.lead, row.scores, asOfMs)) continue;
+          if (at === undefined) continue;
+          if (at < earliest) earliest = at;
+          if (!v.counts(row.lead, row.scores, asOfMs)) continue;
           const p = periodKey(at, v.per, v.zone);
           counts.set(p, (counts.get(p) ?? 0) + 1);
         }
+        // Extension (docs/sla.md): a period the data does not cover whole — the data's first date
+        // is after its first day, or it has not ended at as_of — is listed as partial beside the
+        // summary; `met` stays as SPEC §6 computes it, but reports do not judge it.
+        const firstKey = Number.isFinite(earliest) && !onFirstDayOfPeriod(earliest, v.per, v.zone) ? periodKey(earliest, v.per, v.zone) : undefined;
+        const asOfKey = Number.isFinite(asOfMs) ? periodKey(asOfMs, v.per, v.zone) : undefined;
         const periods: Record<string, { count: number; met: boolean }> = {};
-        for (const p of [...counts.keys()].sort()) periods[p] = { count: counts.get(p)!, met: v.target(counts.get(p)!) };
+        const partial: string[] = [];
+        for (const p of [...counts.keys()].sort()) {
+          const count = counts.get(p)!;
+          periods[p] = { count, met: v.target(count) };
+          if (p === firstKey || (asOfKey !== undefined && p >= asOfKey)) partial.push(p);
+        }
         out[key] = { periods };
+        volume[key] = { target: v.targetSpec, partial };
       }
-      return out;
+      return { sla: out, volume };
     },
   };
 }

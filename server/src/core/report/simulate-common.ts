@@ -52,3 +52,30 @@ export function warningGroups(ws: DataWarning[]): { key: string; count: number }
   for (const w of ws) { const k = w.field ?? 'row'; m.set(k, (m.get(k) ?? 0) + 1); }
   return [...m.entries()].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }
+
+/** A volume target in words: `{ gte: 400 }` → "≥ 400", `{ between: [300, 500] }` → "between 300 and 500". */
+export function targetWords(t: unknown): string {
+  if (typeof t === 'number') return `= ${fmtInt(t)}`;
+  if (!t || typeof t !== 'object' || Array.isArray(t)) return '';
+  const n = (x: unknown) => (typeof x === 'number' ? fmtInt(x) : String(x));
+  const parts: string[] = [];
+  for (const [op, v] of Object.entries(t as Record<string, unknown>)) {
+    switch (op) {
+      case 'eq': parts.push(`= ${n(v)}`); break;
+      case 'ne': parts.push(`≠ ${n(v)}`); break;
+      case 'gt': parts.push(`> ${n(v)}`); break;
+      case 'gte': parts.push(`≥ ${n(v)}`); break;
+      case 'lt': parts.push(`< ${n(v)}`); break;
+      case 'lte': parts.push(`≤ ${n(v)}`); break;
+      case 'between': if (Array.isArray(v)) parts.push(`between ${n(v[0])} and ${n(v[1])}`); break;
+      case 'in': if (Array.isArray(v)) parts.push(`one of ${v.map(n).join(', ')}`); break;
+      case 'not_in': if (Array.isArray(v)) parts.push(`none of ${v.map(n).join(', ')}`); break;
+    }
+  }
+  return parts.join(' and ');
+}
+
+/** How a volume period reads: a partial one is not judged (its count covers only part of it). */
+export function periodVerdict(p: { met: boolean }, partial: boolean): string {
+  return partial ? 'partial — not judged' : p.met ? 'met' : 'missed';
+}

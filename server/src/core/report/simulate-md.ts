@@ -1,6 +1,6 @@
 // Markdown report of a simulation (for a wiki page, a PR comment or a CI job summary).
 import type { SimulationResult } from '../results.js';
-import { AS_OF_SOURCE, deadRules, fmtInt, fmtNum, isResponse, pct, topRules, totalsStats, warningLine, type SimulateMeta } from './simulate-common.js';
+import { AS_OF_SOURCE, deadRules, fmtInt, fmtNum, isResponse, pct, periodVerdict, targetWords, topRules, totalsStats, warningLine, type SimulateMeta } from './simulate-common.js';
 import { renderFeedbackMd } from './backtest-md.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -46,8 +46,11 @@ export function renderSimulateMd(r: SimulationResult, meta: SimulateMeta = {}): 
     }
     for (const [k, s] of slas) {
       if (isResponse(s)) continue;
-      out.push('', `**\`${esc(k)}\`** (volume)`, '', '| Period | Count | Target |', '|---|---:|---|');
-      for (const [p, v] of Object.entries(s.periods)) out.push(`| ${p} | ${fmtInt(v.count)} | ${v.met ? 'met' : 'missed'} |`);
+      const info = r.summary.volume?.[k];
+      const partial = new Set(info?.partial ?? []);
+      const target = targetWords(info?.target);
+      out.push('', `**\`${esc(k)}\`** (volume${target ? `, target ${esc(target)} per period` : ''})`, '', '| Period | Count | Target |', '|---|---:|---|');
+      for (const [p, v] of Object.entries(s.periods)) out.push(`| ${p} | ${fmtInt(v.count)} | ${periodVerdict(v, partial.has(p))} |`);
     }
   }
 

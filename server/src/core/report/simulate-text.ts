@@ -4,7 +4,7 @@
 import type { SimulationResult } from '../results.js';
 import { maxOf } from '../bounded.js';
 import {
-  AS_OF_SOURCE, deadRules, fmtInt, fmtNum, isResponse, pct, topRules, totalsStats, warningGroups, warningLine, type SimulateMeta,
+  AS_OF_SOURCE, deadRules, fmtInt, fmtNum, isResponse, pct, periodVerdict, targetWords, topRules, totalsStats, warningGroups, warningLine, type SimulateMeta,
 } from './simulate-common.js';
 import { renderFeedbackText } from './backtest-text.js';
 
@@ -60,9 +60,16 @@ export function renderSimulateText(r: SimulationResult, meta: SimulateMeta = {},
         out.push(`  ${pad(k, w)}  ${att}  (met ${fmtInt(s.met)}, breached ${fmtInt(s.breached)}, open ${fmtInt(s.open)})`);
       } else {
         const periods = Object.entries(s.periods);
-        const met = periods.filter(([, p]) => p.met).length;
-        out.push(`  ${pad(k, w)}  ${met} of ${periods.length} periods on target`);
-        for (const [p, v] of periods.slice(-6)) out.push(`    ${pad(p, 10)} ${lpad(fmtInt(v.count), 7)}  ${v.met ? 'met' : 'missed'}`);
+        const info = r.summary.volume?.[k];
+        const partialSet = new Set(info?.partial ?? []);
+        const judged = periods.filter(([p]) => !partialSet.has(p));
+        const met = judged.filter(([, p]) => p.met).length;
+        const partial = periods.length - judged.length;
+        const target = targetWords(info?.target);
+        out.push(`  ${pad(k, w)}  ${met} of ${judged.length} periods on target${target ? ` (target ${target} per period)` : ''}${partial ? `; ${partial} partial, not judged` : ''}`);
+        const shown = periods.slice(-6);
+        if (periods.length > shown.length) out.push(`    … ${fmtInt(periods.length - shown.length)} more periods before these (--format json or md lists them all)`);
+        for (const [p, v] of shown) out.push(`    ${pad(p, 10)} ${lpad(fmtInt(v.count), 7)}  ${periodVerdict(v, partialSet.has(p))}`);
       }
     }
   }
