@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { loadavg, cpus } from 'node:os';
 import { build } from 'esbuild';
-import type { Workspace as WorkspaceClass } from '../server/src/core/workspace.js';
+import type { Workspace as WorkspaceClass } from '../server/src/core/check/workspace.js';
 import { rng } from './prng.js';
 
 const FILES = Number(process.env.FILES ?? 200);
@@ -116,7 +116,7 @@ const round = (x: number) => Math.round(x * 100) / 100;
 
 async function main() {
 const bundle = resolve('bench/out/check-workspace.cjs');
-await build({ entryPoints: ['server/src/core/workspace.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: bundle, logLevel: 'error' });
+await build({ entryPoints: ['server/src/core/check/workspace.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: bundle, logLevel: 'error' });
 const { Workspace } = createRequire(resolve('package.json'))(bundle) as { Workspace: typeof WorkspaceClass };
 
 // ---- full check: a fresh workspace, every file set, every diagnostic computed

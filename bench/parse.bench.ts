@@ -1,4 +1,4 @@
-// The fast YAML path (server/src/core/fastyaml.ts) against the yaml library on the 5,000-line
+// The fast YAML path (server/src/core/syntax/fastyaml.ts) against the yaml library on the 5,000-line
 // scoring file of bench/validate.bench.ts (same generator): yaml's Lexer alone, its Parser (CST),
 // parseAllDocuments + toJS, and fastParse (nodes + plain value in one pass); CPU time p50
 // (process.cpuUsage: the machine is shared) and wall p50. Target: fast ≥ 4× parseAllDocuments+toJS.
@@ -7,8 +7,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadavg, cpus } from 'node:os';
 import { Lexer, Parser, parseAllDocuments, LineCounter } from 'yaml';
-import { fastParse } from '../server/src/core/fastyaml.js';
-import { parseFile } from '../server/src/core/parse.js';
+import { fastParse } from '../server/src/core/syntax/fastyaml.js';
+import { parseFile } from '../server/src/core/syntax/parse.js';
 import { generate } from './model-fixture.js';
 
 const LINES = Number(process.env.LINES ?? 5000);

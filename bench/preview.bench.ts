@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { loadavg, cpus } from 'node:os';
 import { PreviewSession } from '../client/src/preview/session.js';
 import { listYamlFiles } from '../server/src/io/files.js';
-import { looksLikeLeadspec, parseFile } from '../server/src/core/parse.js';
-import { definitionsOf } from '../server/src/core/simulate.js';
+import { looksLikeLeadspec, parseFile } from '../server/src/core/syntax/parse.js';
+import { definitionsOf } from '../server/src/core/eval/simulate.js';
 import type { FieldsDef } from '../server/src/core/model.js';
 import { rng } from './prng.js';
 

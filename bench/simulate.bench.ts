@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { loadLeadspecFiles } from '../server/src/io/files.js';
 import { loadSampleFiles } from '../server/src/io/samples.js';
-import { compileProject, definitionsOf, scoreLead, simulate } from '../server/src/core/simulate.js';
-import { LeadCollector } from '../server/src/core/leads.js';
+import { compileProject, definitionsOf, scoreLead, simulate } from '../server/src/core/eval/simulate.js';
+import { LeadCollector } from '../server/src/core/data/leads.js';
 import type { Lead } from '../server/src/core/results.js';
 import { rng as mulberry32 } from './prng.js';
 

@@ -3,8 +3,8 @@
 // Deterministic inputs (seeded). Target: ≥ 200k addBusinessMinutes calls/s.
 // Run: npm run bench sla   (writes bench/results/sla.json)
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { compileCalendar } from '../server/src/core/calendar.js';
-import { compileSla, type SlaEnv } from '../server/src/core/sla.js';
+import { compileCalendar } from '../server/src/core/eval/calendar.js';
+import { compileSla, type SlaEnv } from '../server/src/core/eval/sla.js';
 import type { SlaDef } from '../server/src/core/model.js';
 import type { Lead, ScoreResult } from '../server/src/core/results.js';
 import { rng } from './prng.js';

@@ -7,8 +7,8 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadavg, cpus } from 'node:os';
 import { parseAllDocuments } from 'yaml';
-import { parseFile } from '../server/src/core/parse.js';
-import { validateFiles } from '../server/src/core/validate.js';
+import { parseFile } from '../server/src/core/syntax/parse.js';
+import { validateFiles } from '../server/src/core/check/validate.js';
 import { schemaDiagnosticsOfFile } from '../server/src/core/schema/index.js';
 import { generate } from './model-fixture.js';
 

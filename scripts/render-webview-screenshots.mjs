@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { PreviewSession } from '../client/src/preview/session.ts';
 import { WebviewHarness, harnessAvailable } from './webview-harness.ts';
 import { listYamlFiles } from '../server/src/io/files.ts';
-import { looksLikeLeadspec } from '../server/src/core/parse.ts';
+import { looksLikeLeadspec } from '../server/src/core/syntax/parse.ts';
 
 const theme = process.argv.includes('--theme') ? process.argv[process.argv.indexOf('--theme') + 1] : 'dark';
 const outDir = resolve(process.env.SHOT_DIR ?? 'docs');

@@ -1,6 +1,6 @@
 // The diff page: what a change to the definitions does to the same leads, against a git ref.
 import type { DiffData, PageMessage } from './protocol.js';
-import type { DiffResult, ScoringDiff, LeadChange, SlaDiff, IcpDiff } from '../../server/src/core/diff.js';
+import type { DiffResult, ScoringDiff, LeadChange, SlaDiff, IcpDiff } from '../../server/src/core/diff/simulations.js';
 import { statusWords, testChangeWords, whyText } from '../../server/src/core/report/diff-common.js';
 import { outcomesDiffText } from '../../server/src/core/report/diff-outcomes.js';
 import { h, section, table, fmtNum, fmtPct, signed, type Child } from './dom.js';

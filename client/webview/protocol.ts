@@ -1,7 +1,7 @@
 // Typed messages between the extension host (client/src/preview) and the preview page
 // (client/webview). Both sides import this file; the page never receives anything else.
 import type { DataWarning, LeadResult, Summary } from '../../server/src/core/results.js';
-import type { DiffResult } from '../../server/src/core/diff.js';
+import type { DiffResult } from '../../server/src/core/diff/simulations.js';
 import type { BacktestResult } from '../../server/src/core/outcomes/backtest.js';
 
 /** One row of the lead table: only what the table shows; the explanation is fetched on click. */

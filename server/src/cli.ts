@@ -4,7 +4,7 @@
 import { InputError } from './io/files.js';
 import { UsageError, RefusedError, CommandUsageError, setCommandName } from './commands/common.js';
 import { COMMANDS } from './commands/index.js';
-import { didYouMean } from './core/suggest.js';
+import { didYouMean } from './core/check/suggest.js';
 import { VERSION } from './version.js';
 import { enableProgress } from './io/progress.js';
 
@@ -73,7 +73,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e) => {
     if (e instanceof RefusedError) {
-      // The gate refused (core/gate.ts): the diagnostics as validate prints them; stdout stays empty.
+      // The gate refused (core/check/gate.ts): the diagnostics as validate prints them; stdout stays empty.
       process.stderr.write(e.text);
       process.exitCode = 1;
     } else if (e instanceof CommandUsageError) {

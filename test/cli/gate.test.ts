@@ -1,4 +1,4 @@
-// The one gate (server/src/core/gate.ts) through the CLI as a process: every computing command
+// The one gate (server/src/core/check/gate.ts) through the CLI as a process: every computing command
 // refuses definitions that fail validation — exit 1, validate's diagnostics on stderr, nothing
 // on stdout — the cases issue 18 found computing anyway; and --strict makes warnings fatal.
 import { test } from 'node:test';

@@ -2,7 +2,7 @@
 // every computing command as a process. For each edit, `simulate`, `test`, `sql`, `diff` (the
 // edit in the working tree) and `diff --base` (the edit committed at the base, the working tree
 // clean) exit 1, print nothing on stdout, and name the file and line on stderr — the gate
-// (server/src/core/gate.ts) holds for every face, whatever the mistake.
+// (server/src/core/check/gate.ts) holds for every face, whatever the mistake.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { Workspace } from '../../server/src/core/workspace.js';
+import { Workspace } from '../../server/src/core/check/workspace.js';
 
 const CLI = resolve('dist/cli.js');
 const BAD = 'leadspec: v1\nkind: test\nid: t3\nas_of: yesterday\ncases:\n'

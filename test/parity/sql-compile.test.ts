@@ -4,11 +4,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { parseFile } from '../../server/src/core/parse.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
 import { compileSql, SqlUnsupportedError } from '../../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../../server/src/core/sql/workspace.js';
 import { duckdb, postgres, round2 as sqlRound2, num } from '../../server/src/core/sql/dialect.js';
-import { round2 } from '../../server/src/core/values.js';
+import { round2 } from '../../server/src/core/data/values.js';
 import { openDuckdb } from '../../server/src/io/duckdb.js';
 import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
 

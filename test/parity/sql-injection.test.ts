@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { parseFile } from '../../server/src/core/parse.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
 import { compileSql, SqlUnsupportedError } from '../../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../../server/src/core/sql/workspace.js';
 import { lit, ident, UnsafeSqlTextError } from '../../server/src/core/sql/dialect.js';

@@ -12,7 +12,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import pg from 'pg';
-import { compileProject, evaluateLead } from '../../server/src/core/simulate.js';
+import { compileProject, evaluateLead } from '../../server/src/core/eval/simulate.js';
 import { loadSampleFiles } from '../../server/src/io/samples.js';
 import type { Definition, IcpDef, ScoringDef } from '../../server/src/core/model.js';
 import type { Lead, LeadResult, ScoreResult } from '../../server/src/core/results.js';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { compileProject, simulate } from '../../server/src/core/simulate.js';
+import { compileProject, simulate } from '../../server/src/core/eval/simulate.js';
 import { loadSampleFiles } from '../../server/src/io/samples.js';
 import type { Definition, FieldsDef, IcpDef, ScoringDef, SlaDef } from '../../server/src/core/model.js';
 import type { LeadResult, SimulationResult } from '../../server/src/core/results.js';

@@ -83,3 +83,8 @@ test('every source file opens with a comment saying what it is', () => {
   const bare = sources.filter((f) => !/^\s*(\/\/|\/\*)/.test(readFileSync(join(root, f), 'utf8')));
   assert.deepEqual(bare, []);
 });
+
+test("core's root holds only the shared vocabulary; the engine's stages are its folders", () => {
+  const atRoot = readdirSync(join(root, 'server', 'src', 'core')).filter((n) => n.endsWith('.ts')).sort();
+  assert.deepEqual(atRoot, ['codes.ts', 'model.ts', 'results.ts', 'types.ts'], 'put new engine code in the stage folder it belongs to (syntax, check, data, eval, diff, report, …)');
+});

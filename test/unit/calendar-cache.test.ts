@@ -2,7 +2,7 @@
 // across the editor's recompiles); an edited definition must get a new calendar.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileCalendar } from '../../server/src/core/calendar.js';
+import { compileCalendar } from '../../server/src/core/eval/calendar.js';
 
 const MON_9 = Date.parse('2026-11-23T14:00:00Z'); // Monday 09:00 in New York
 

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { addBusinessMinutes, businessMinutesBetween, compileCalendar, periodKey } from '../../server/src/core/calendar.js';
+import { addBusinessMinutes, businessMinutesBetween, compileCalendar, periodKey } from '../../server/src/core/eval/calendar.js';
 import type { CalendarDef } from '../../server/src/core/model.js';
 import { rng } from '../../bench/prng.js';
 

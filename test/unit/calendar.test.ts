@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CalendarError, addBusinessMinutes, businessMinutesBetween, compileCalendar, parseHours, periodKey,
-} from '../../server/src/core/calendar.js';
+} from '../../server/src/core/eval/calendar.js';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');

@@ -1,11 +1,11 @@
-// The editor's index (core/workspace.ts, what the language server publishes) keeps one diagnostic
+// The editor's index (core/check/workspace.ts, what the language server publishes) keeps one diagnostic
 // per root cause across files: breaking the catalog with a tab, then fixing it, never leaves
 // "unknown field" errors in the files that read it; a misspelt kind does not orphan references.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Workspace } from '../../server/src/core/workspace.js';
+import { Workspace } from '../../server/src/core/check/workspace.js';
 
 const SAMPLES = join(__dirname, '../../samples');
 const yamlFiles = (dir: string): string[] => readdirSync(dir).flatMap((n) => {

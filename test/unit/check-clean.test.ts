@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
-import { Workspace } from '../../server/src/core/workspace.js';
+import { Workspace } from '../../server/src/core/check/workspace.js';
 import { listYamlFiles } from '../../server/src/io/files.js';
-import { validateFiles } from '../../server/src/core/validate.js';
-import { parseFile } from '../../server/src/core/parse.js';
+import { validateFiles } from '../../server/src/core/check/validate.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
 import { lines } from './check-support.js';
 
 const SPEC = resolve('..', 'shared', 'SPEC.md');

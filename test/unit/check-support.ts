@@ -1,6 +1,6 @@
 // Helpers for the semantic-check tests: a workspace from inline files, and compact assertions.
 import assert from 'node:assert/strict';
-import { Workspace, type WorkspaceOptions } from '../../server/src/core/workspace.js';
+import { Workspace, type WorkspaceOptions } from '../../server/src/core/check/workspace.js';
 import type { Diagnostic } from '../../server/src/core/types.js';
 
 /** The catalog of SPEC §2 (the one conditions in these tests are checked against). */

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Workspace, symbolKey } from '../../server/src/core/workspace.js';
+import { Workspace, symbolKey } from '../../server/src/core/check/workspace.js';
 import { checkDocument } from '../../server/src/core/check/index.js';
-import { parseFile } from '../../server/src/core/parse.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
 import { at } from './check-support.js';
 
 const BASIC = resolve('..', 'shared', 'examples', 'basic');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { workspace, expectDiagnostics } from './check-support.js';
-import { catalogOf, loadLeadsFromText, leadFromObject } from '../../server/src/core/leads.js';
+import { catalogOf, loadLeadsFromText, leadFromObject } from '../../server/src/core/data/leads.js';
 import type { FieldsDef } from '../../server/src/core/model.js';
 
 const CATALOG: FieldsDef = {

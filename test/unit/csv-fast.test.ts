@@ -1,4 +1,4 @@
-// core/csv.ts's fast path against its full reader, and the full reader against csv-parse: for
+// core/data/csv.ts's fast path against its full reader, and the full reader against csv-parse: for
 // seeded random CSV texts (quoted cells with commas, `""` and line breaks, stray and unclosed
 // quotes, cells after a closing quote, NUL characters, empty and blank lines, a BOM, `\r\n` and
 // lone `\r` line ends, mixed, no final line end, multi-byte text), the whole-text reader and the
@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import { CsvError, forEachCsvRecord, readCsv, splitCsv } from '../../server/src/core/csv.js';
+import { CsvError, forEachCsvRecord, readCsv, splitCsv } from '../../server/src/core/data/csv.js';
 import { csvBatches } from '../../server/src/io/samples.js';
 import { rng } from '../../bench/prng.js';
 

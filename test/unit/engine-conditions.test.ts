@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
-import { compileCondition } from '../../server/src/core/conditions.js';
-import { evaluateLead } from '../../server/src/core/simulate.js';
+import { compileCondition } from '../../server/src/core/eval/conditions.js';
+import { evaluateLead } from '../../server/src/core/eval/simulate.js';
 import { project, lead, AS_OF_MS, daysAgo } from './engine-helpers.js';
 
 const cp = project(`leadspec: v1

@@ -1,7 +1,7 @@
 // Test helpers: compile definitions from YAML text and make leads, through the public engine API.
-import { parseFile } from '../../server/src/core/parse.js';
-import { compileProject, definitionsOf, type CompiledProject } from '../../server/src/core/simulate.js';
-import { leadFromObject } from '../../server/src/core/leads.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
+import { compileProject, definitionsOf, type CompiledProject } from '../../server/src/core/eval/simulate.js';
+import { leadFromObject } from '../../server/src/core/data/leads.js';
 import type { Lead } from '../../server/src/core/results.js';
 
 export const CATALOG = `leadspec: v1

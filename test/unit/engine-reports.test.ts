@@ -1,11 +1,11 @@
 // Renderers of a simulation: CSV quoting, Markdown escaping, the text summary's sections.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulate } from '../../server/src/core/simulate.js';
+import { simulate } from '../../server/src/core/eval/simulate.js';
 import { renderSimulateCsv } from '../../server/src/core/report/simulate-csv.js';
 import { renderSimulateMd } from '../../server/src/core/report/simulate-md.js';
 import { renderSimulateText } from '../../server/src/core/report/simulate-text.js';
-import { leadFromObject } from '../../server/src/core/leads.js';
+import { leadFromObject } from '../../server/src/core/data/leads.js';
 import { project, AS_OF_MS } from './engine-helpers.js';
 
 const cp = project(`leadspec: v1

@@ -3,8 +3,8 @@
 // the fit × engagement matrix, disqualify and mql. Expected values are worked out by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scoreLead, simulate } from '../../server/src/core/simulate.js';
-import { round2 } from '../../server/src/core/values.js';
+import { scoreLead, simulate } from '../../server/src/core/eval/simulate.js';
+import { round2 } from '../../server/src/core/data/values.js';
 import { project, lead, AS_OF_MS, daysAgo } from './engine-helpers.js';
 
 const pv = (d: number, url = 'https://x.io/pricing') => ({ event: 'page_view', at: daysAgo(d), url });

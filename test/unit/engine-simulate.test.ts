@@ -3,7 +3,7 @@
 // SLA conditions reading the commitment's scoring model.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { histogram, resolveAsOf, simulate } from '../../server/src/core/simulate.js';
+import { histogram, resolveAsOf, simulate } from '../../server/src/core/eval/simulate.js';
 import { project, lead, AS_OF_MS, daysAgo } from './engine-helpers.js';
 
 const ICP = `leadspec: v1

@@ -1,14 +1,14 @@
-// core/expectations.ts through its public API: cases run against definitions compiled from YAML
+// core/eval/expectations.ts through its public API: cases run against definitions compiled from YAML
 // (the worked example's files), each expectation form of SPEC §9, how as_of is chosen, cases
 // that cannot run, and the words reports use. Plus the static checks of `kind: test` documents.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseFile } from '../../server/src/core/parse.js';
-import { compileProject, definitionsOf, type CompiledProject } from '../../server/src/core/simulate.js';
-import { leadFromObject } from '../../server/src/core/leads.js';
-import { runTest, describeExpected, failureText, caseFailureDetails, type TestEnv } from '../../server/src/core/expectations.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
+import { compileProject, definitionsOf, type CompiledProject } from '../../server/src/core/eval/simulate.js';
+import { leadFromObject } from '../../server/src/core/data/leads.js';
+import { runTest, describeExpected, failureText, caseFailureDetails, type TestEnv } from '../../server/src/core/eval/expectations.js';
 import type { TestDef } from '../../server/src/core/model.js';
 import type { Lead } from '../../server/src/core/results.js';
 import { workspace, lines } from './check-support.js';

@@ -1,10 +1,10 @@
-// Differential oracle for server/src/core/fastyaml.ts: parses a text with yaml's
-// parseAllDocuments (as core/parse.ts configures it) and with fastParse, and lists every
+// Differential oracle for server/src/core/syntax/fastyaml.ts: parses a text with yaml's
+// parseAllDocuments (as core/syntax/parse.ts configures it) and with fastParse, and lists every
 // difference: document count and ranges, errors, plain values (toJS), line starts, and every
 // node of both trees (kind, range triple, flow flag, scalar value/type/source/format).
 import { parseAllDocuments, LineCounter, isMap, isSeq, isScalar, isPair, isDocument } from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
-import { fastParse } from '../../server/src/core/fastyaml.js';
+import { fastParse } from '../../server/src/core/syntax/fastyaml.js';
 
 export interface Comparison { fast: boolean; problems: string[] }
 

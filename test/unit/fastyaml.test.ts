@@ -1,4 +1,4 @@
-// The fast YAML path (server/src/core/fastyaml.ts) must either refuse a text or give exactly what
+// The fast YAML path (server/src/core/syntax/fastyaml.ts) must either refuse a text or give exactly what
 // yaml@2.9.1 gives: same documents, ranges of every node, flow flags, scalar values/types,
 // duplicate-key errors, line starts, and plain values. Checked on every YAML text of the
 // repository and the contract, on seeded random documents (intact and broken), on hand-picked
@@ -9,8 +9,8 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseAllDocuments, isDocument, isMap, isScalar, Scalar } from 'yaml';
-import { fastParse } from '../../server/src/core/fastyaml.js';
-import { parseFile } from '../../server/src/core/parse.js';
+import { fastParse } from '../../server/src/core/syntax/fastyaml.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
 import { compareParsers } from './fastyaml-compare.js';
 import { randomDocument } from './fastyaml-random.js';
 

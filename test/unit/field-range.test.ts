@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLeadsFromText, type Catalog } from '../../server/src/core/leads.js';
+import { loadLeadsFromText, type Catalog } from '../../server/src/core/data/leads.js';
 import { leadspecSchema } from '../../server/src/core/schema/index.js';
 
 const catalog = { id: 'crm', fields: { employees: { type: 'integer', min: 0, max: 1_000_000 }, score: { type: 'number', min: -1.5 } }, events: {} } as unknown as Catalog;

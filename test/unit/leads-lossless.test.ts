@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLeadsFromText, DataError, type Catalog } from '../../server/src/core/leads.js';
+import { loadLeadsFromText, DataError, type Catalog } from '../../server/src/core/data/leads.js';
 import { loadSampleFiles } from '../../server/src/io/samples.js';
 import { InputError } from '../../server/src/io/files.js';
 import type { DataWarning, Lead } from '../../server/src/core/results.js';

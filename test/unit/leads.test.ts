@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLeadsFromText, parseLeadsText, DataError, detectFormat, type Catalog } from '../../server/src/core/leads.js';
+import { loadLeadsFromText, parseLeadsText, DataError, detectFormat, type Catalog } from '../../server/src/core/data/leads.js';
 import { loadSampleFiles } from '../../server/src/io/samples.js';
 import { InputError } from '../../server/src/io/files.js';
 import { project } from './engine-helpers.js';
@@ -151,7 +151,7 @@ test('streaming file loader gives the same leads as the text parser and maps bad
 });
 
 test('date-time values: offsets, no offset = UTC, strict calendar dates', async () => {
-  const { parseDatetime, parseDate } = await import('../../server/src/core/values.js');
+  const { parseDatetime, parseDate } = await import('../../server/src/core/data/values.js');
   assert.equal(parseDatetime('2026-11-20T12:00:00Z'), Date.UTC(2026, 10, 20, 12));
   assert.equal(parseDatetime('2026-11-20T12:00:00'), Date.UTC(2026, 10, 20, 12));
   assert.equal(parseDatetime('2026-11-20 13:30+01:30'), Date.UTC(2026, 10, 20, 12));

@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { parseFile } from '../../server/src/core/parse.js';
-import { validateReport } from '../../server/src/core/validate.js';
-import { Workspace } from '../../server/src/core/workspace.js';
-import { MAX_PER_CODE } from '../../server/src/core/bounded.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
+import { validateReport } from '../../server/src/core/check/validate.js';
+import { Workspace } from '../../server/src/core/check/workspace.js';
+import { MAX_PER_CODE } from '../../server/src/core/check/bounded.js';
 import { SHAPES, type Shape } from './pathological.js';
 
 function validateText(text: string) {

@@ -7,8 +7,8 @@ import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDatetime } from '../../server/src/core/values.js';
-import { LeadCollector, loadLeadsFromText } from '../../server/src/core/leads.js';
+import { parseDatetime } from '../../server/src/core/data/values.js';
+import { LeadCollector, loadLeadsFromText } from '../../server/src/core/data/leads.js';
 import { forEachLine, loadSampleFiles } from '../../server/src/io/samples.js';
 
 test('UTC date-times with 0–9 fraction digits parse as the general parser does (a leading space takes the general path)', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, isPair, isScalar } from 'yaml';
-import { parseFile, type ParsedFile } from '../../server/src/core/parse.js';
+import { parseFile, type ParsedFile } from '../../server/src/core/syntax/parse.js';
 import { reparse, reparseStats } from '../../server/src/features/incremental.js';
 import { scoringFile, editAt } from '../../bench/lsp-fixture.js';
 import { rng } from '../../bench/prng.js';

@@ -2,9 +2,9 @@
 // JSON (times and flag variants) and of the feedback summary, worked out by hand below.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFile } from '../../server/src/core/parse.js';
-import { compileProject, definitionsOf, simulate, type CompiledProject } from '../../server/src/core/simulate.js';
-import { loadLeadsFromText } from '../../server/src/core/leads.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
+import { compileProject, definitionsOf, simulate, type CompiledProject } from '../../server/src/core/eval/simulate.js';
+import { loadLeadsFromText } from '../../server/src/core/data/leads.js';
 import { backtest } from '../../server/src/core/outcomes/backtest.js';
 import { feedbackSummary } from '../../server/src/core/outcomes/feedback.js';
 import { resolveOutcomes, feedbackSpec, OutcomesError } from '../../server/src/core/outcomes/spec.js';

@@ -5,9 +5,9 @@
 // pair by pair and lead by lead.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFile } from '../../server/src/core/parse.js';
-import { compileProject, definitionsOf, simulate } from '../../server/src/core/simulate.js';
-import { leadFromObject } from '../../server/src/core/leads.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
+import { compileProject, definitionsOf, simulate } from '../../server/src/core/eval/simulate.js';
+import { leadFromObject } from '../../server/src/core/data/leads.js';
 import { backtest } from '../../server/src/core/outcomes/backtest.js';
 import { resolveOutcomes } from '../../server/src/core/outcomes/spec.js';
 import { roundDecimals } from '../../server/src/core/outcomes/ratio.js';

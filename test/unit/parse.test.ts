@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFile, valueRange } from '../../server/src/core/parse.js';
+import { parseFile, valueRange } from '../../server/src/core/syntax/parse.js';
 
 test('non-leadspec YAML is left alone', () => {
   const f = parseFile('a.yaml', 'foo: [unclosed\n');

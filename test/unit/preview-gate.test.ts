@@ -1,4 +1,4 @@
-// The preview passes the same gate as every CLI command (server/src/core/gate.ts): definitions
+// The preview passes the same gate as every CLI command (server/src/core/check/gate.ts): definitions
 // with errors are refused with validate's diagnostics (as links for the page), nothing is
 // simulated, and the last good result stays for the page to show as stale.
 import { test } from 'node:test';

@@ -2,8 +2,8 @@
 // exactly the diagnostics listed in schema-cases.ts (position, code and words).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFile } from '../../server/src/core/parse.js';
-import { validateFiles } from '../../server/src/core/validate.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
+import { validateFiles } from '../../server/src/core/check/validate.js';
 import { BROKEN_CASES } from './schema-cases.js';
 
 test('there are at least 20 distinct broken inputs', () => {

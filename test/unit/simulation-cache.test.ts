@@ -1,4 +1,4 @@
-// SimulationCache (server/src/core/simulate.ts): the editor re-simulates per edit and reuses the
+// SimulationCache (server/src/core/eval/simulate.ts): the editor re-simulates per edit and reuses the
 // results of the definitions the edit did not touch. Every run must equal a fresh simulation,
 // byte for byte, and an edit must invalidate exactly what depends on it — including parts whose
 // own text did not change (an ICP edit changes a model that scores `icp:`; a model edit changes
@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFile } from '../../server/src/core/parse.js';
-import { compileProject, definitionsOf, exactKey, simulate, SimulationCache } from '../../server/src/core/simulate.js';
-import { loadLeadsFromText } from '../../server/src/core/leads.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
+import { compileProject, definitionsOf, exactKey, simulate, SimulationCache } from '../../server/src/core/eval/simulate.js';
+import { loadLeadsFromText } from '../../server/src/core/data/leads.js';
 import type { SimulationResult } from '../../server/src/core/results.js';
 import { PreviewSession } from '../../client/src/preview/session.js';
 

@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { compileSla, type CompiledSla } from '../../server/src/core/sla.js';
-import { compileProject } from '../../server/src/core/simulate.js';
+import { compileSla, type CompiledSla } from '../../server/src/core/eval/sla.js';
+import { compileProject } from '../../server/src/core/eval/simulate.js';
 import type { FieldsDef, SlaDef } from '../../server/src/core/model.js';
 import type { DataWarning, Lead, ScoreResult } from '../../server/src/core/results.js';
 
-// The real engine compiles the conditions: compileProject wires core/conditions.ts into the
+// The real engine compiles the conditions: compileProject wires core/eval/conditions.ts into the
 // SLA (score keys read the commitment's `scoring` model from the scores passed in).
 const CATALOG: FieldsDef = { leadspec: 'v1', kind: 'fields', id: 'crm', fields: {
   mql_at: { type: 'datetime' }, first_touch_at: { type: 'datetime' }, signed_on: { type: 'date' },

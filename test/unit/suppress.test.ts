@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFile } from '../../server/src/core/parse.js';
-import { applySuppressions } from '../../server/src/core/suppress.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
+import { applySuppressions } from '../../server/src/core/check/suppress.js';
 import type { Diagnostic } from '../../server/src/core/types.js';
 
 const diag = (code: string, line: number): Diagnostic => ({ file: 'a.yaml', code, severity: 'error', message: 'x',

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFile } from '../../server/src/core/parse.js';
-import { validateFiles } from '../../server/src/core/validate.js';
-import { zoneHint } from '../../server/src/core/zones.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
+import { validateFiles } from '../../server/src/core/check/validate.js';
+import { zoneHint } from '../../server/src/core/check/zones.js';
 
 const SAMPLES = join(__dirname, '../../samples');
 const SLA = readFileSync(join(SAMPLES, 'sla.yaml'), 'utf8');

@@ -5,7 +5,7 @@ import { LeadspecPanel, type DiffSource } from './panel.js';
 import { leadspecRoot } from './workspace-files.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { looksLikeLeadspec, parseFile } from '../../../server/src/core/parse.js';
+import { looksLikeLeadspec, parseFile } from '../../../server/src/core/syntax/parse.js';
 import { gitRoot, resolveCommit, readYamlAtRef, defaultBase, listRefs } from '../../../server/src/io/git.js';
 import { findWorkspaceRoot } from '../../../server/src/io/files.js';
 

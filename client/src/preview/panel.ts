@@ -7,7 +7,7 @@ import { webviewHtml, newNonce } from './html.js';
 import { PreviewSession, DefinitionsRefused } from './session.js';
 import { RunScheduler } from './scheduler.js';
 import { loadDefinitions, loadSamples, isUnder } from './workspace-files.js';
-import { looksLikeLeadspec } from '../../../server/src/core/parse.js';
+import { looksLikeLeadspec } from '../../../server/src/core/syntax/parse.js';
 import type { HostMessage, PageMessage, ViewKind } from '../../webview/protocol.js';
 
 /** How the diff side is produced: the panel asks for the base files once per ref. */
@@ -125,7 +125,7 @@ export class LeadspecPanel {
       }
     } catch (e) {
       if (superseded()) return;
-      // The gate refused (core/gate.ts): the page keeps its last result, marked stale, under the errors.
+      // The gate refused (core/check/gate.ts): the page keeps its last result, marked stale, under the errors.
       if (e instanceof DefinitionsRefused) {
         const diagnostics = e.data.diagnostics.map((d) => ({ ...d, label: d.openable ? relative(this.root, d.file).split(sep).join('/') : d.label }));
         this.post({ type: 'invalid', data: { ...e.data, diagnostics } });

@@ -8,13 +8,13 @@
 // instantly, and shipping it across the LSP pipe per keystroke would cost more than simulating.
 import { backtest, BacktestCache, type BacktestResult } from '../../../server/src/core/outcomes/backtest.js';
 import { resolveOutcomes, OutcomesError } from '../../../server/src/core/outcomes/spec.js';
-import { parseFile, type ParsedFile } from '../../../server/src/core/parse.js';
-import { compileProject, definitionsOf, exactKey, resolveAsOf, SimulationCache, type CompiledProject } from '../../../server/src/core/simulate.js';
-import { loadLeadsFromText, type Catalog } from '../../../server/src/core/leads.js';
-import { diffSimulations } from '../../../server/src/core/diff.js';
+import { parseFile, type ParsedFile } from '../../../server/src/core/syntax/parse.js';
+import { compileProject, definitionsOf, exactKey, resolveAsOf, SimulationCache, type CompiledProject } from '../../../server/src/core/eval/simulate.js';
+import { loadLeadsFromText, type Catalog } from '../../../server/src/core/data/leads.js';
+import { diffSimulations } from '../../../server/src/core/diff/simulations.js';
 import type { Definition } from '../../../server/src/core/model.js';
 import type { DataWarning, Lead, LeadResult, SimulationResult } from '../../../server/src/core/results.js';
-import { gateDefinitions, type GateVerdict } from '../../../server/src/core/gate.js';
+import { gateDefinitions, type GateVerdict } from '../../../server/src/core/check/gate.js';
 import { summaryLine } from '../../../server/src/core/report/diagnostics-format.js';
 import type { DiffData, InvalidData, LeadRow, PreviewData } from '../../webview/protocol.js';
 

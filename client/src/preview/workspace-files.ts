@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve, dirname, join } from 'node:path';
 import { findWorkspaceRoot, listYamlFiles } from '../../../server/src/io/files.js';
-import { looksLikeLeadspec } from '../../../server/src/core/parse.js';
+import { looksLikeLeadspec } from '../../../server/src/core/syntax/parse.js';
 import type { PreviewSession, SampleText } from './session.js';
 
 /** The leadspec workspace of the active editor (the folder of leadspec.yaml above it), else the first folder's. */

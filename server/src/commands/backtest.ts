@@ -5,7 +5,7 @@
 // that do not parse → exit 1; data that does not parse → data warnings with their row.
 import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
 import { SIMULATE_OPTIONS, loadSimulationInputs } from '../io/simulation-inputs.js';
-import { resolveAsOf } from '../core/simulate.js';
+import { resolveAsOf } from '../core/eval/simulate.js';
 import { backtest } from '../core/outcomes/backtest.js';
 import { resolveOutcomes, OutcomesError } from '../core/outcomes/spec.js';
 import { renderBacktestText } from '../core/report/backtest-text.js';

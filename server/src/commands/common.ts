@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { didYouMean } from '../core/suggest.js';
+import { didYouMean } from '../core/check/suggest.js';
 import { InputError } from '../io/files.js';
 
 import { UsageError } from '../io/errors.js';

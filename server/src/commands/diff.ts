@@ -10,9 +10,9 @@ import { findWorkspaceRoot, InputError } from '../io/files.js';
 import { gitRoot, resolveCommit, readYamlAtRef, defaultBase } from '../io/git.js';
 import { SIMULATE_OPTIONS, loadSimulationInputs, type SimulationInputs } from '../io/simulation-inputs.js';
 import { requireValidDefinitions, requireNoDataWarnings } from '../io/gate.js';
-import { parseFile, looksLikeLeadspec } from '../core/parse.js';
-import { compileProject, definitionsOf, simulate } from '../core/simulate.js';
-import { diffSimulations, type DiffResult } from '../core/diff.js';
+import { parseFile, looksLikeLeadspec } from '../core/syntax/parse.js';
+import { compileProject, definitionsOf, simulate } from '../core/eval/simulate.js';
+import { diffSimulations, type DiffResult } from '../core/diff/simulations.js';
 import { diffTests, runAllTests } from '../core/diff/tests.js';
 import type { SimulationResult } from '../core/results.js';
 import { renderDiffMarkdown } from '../core/report/diff-md.js';
@@ -53,7 +53,7 @@ export interface ComputedDiff { diff: DiffResult; inputs: SimulationInputs; head
 
 /**
  * Both sides simulated and diffed. A diff of broken definitions would mislead the reviewer, so
- * both sides pass the gate (core/gate.ts): the working tree's inside loadSimulationInputs, the
+ * both sides pass the gate (core/check/gate.ts): the working tree's inside loadSimulationInputs, the
  * base's below; either throws RefusedError (exit 1). `what` names the command in messages.
  */
 export async function computeDiff(values: { base?: string; project?: string; defs?: string[]; leads?: string; events?: string; 'as-of'?: string; strict?: boolean }, top = 10, what = 'diff'): Promise<ComputedDiff> {

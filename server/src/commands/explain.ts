@@ -1,10 +1,10 @@
 // `leadspec explain LEAD… [same inputs as simulate] [--format text|json] [--out FILE]`: each
-// named sample lead's full story from the same engine as simulate (core/explain.ts).
+// named sample lead's full story from the same engine as simulate (core/eval/explain.ts).
 import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
 import { InputError } from '../io/files.js';
 import { SIMULATE_OPTIONS, loadSimulationInputs } from '../io/simulation-inputs.js';
-import { definitionsOf } from '../core/simulate.js';
-import { explainLead } from '../core/explain.js';
+import { definitionsOf } from '../core/eval/simulate.js';
+import { explainLead } from '../core/eval/explain.js';
 import { renderExplainText } from '../core/report/explain-text.js';
 
 export const HELP = `leadspec explain LEAD… [options]

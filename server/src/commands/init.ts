@@ -7,14 +7,14 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseCommandArgs, UsageError, type Command } from './common.js';
 import { InputError } from '../io/files.js';
-import { forEachCsvRecord } from '../core/csv.js';
-import { csvError, DataError, detectFormat, jsonLine } from '../core/leads.js';
-import { isValidTimeZone } from '../core/calendar.js';
+import { forEachCsvRecord } from '../core/data/csv.js';
+import { csvError, DataError, detectFormat, jsonLine } from '../core/data/leads.js';
+import { isValidTimeZone } from '../core/eval/calendar.js';
 import { inferCatalog, inferEvents, type InferredColumn, type InferredEvent } from '../core/init/infer.js';
 import { starterProject } from '../core/init/starter.js';
 import { GITHUB_WORKFLOW_PATH, githubWorkflow } from '../core/init/workflow.js';
 import { EXAMPLE_EVENTS_JSONL, EXAMPLE_LEADS_CSV } from '../core/init/example.js';
-import { suggest } from '../core/suggest.js';
+import { suggest } from '../core/check/suggest.js';
 
 export const INIT_HELP = `leadspec init — start a LeadSpec project, from a CRM export or from a small example
 

@@ -1,12 +1,12 @@
 // `leadspec simulate [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
 //                    [--as-of ISO] [--format text|json|csv|md] [--out FILE]` (SPEC §8).
 // Bad input → exit 2 with file:line:col; definitions that fail validation → exit 1 (the gate,
-// core/gate.ts), and with --strict any warning, data warnings included.
+// core/check/gate.ts), and with --strict any warning, data warnings included.
 import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
 import { SIMULATE_OPTIONS, loadCheckedDefinitions, loadSimulationInputs, renderSimulation } from '../io/simulation-inputs.js';
 import { requireNoDataWarnings } from '../io/gate.js';
-import { simulate } from '../core/simulate.js';
-import { breakdown, hasField } from '../core/breakdown.js';
+import { simulate } from '../core/eval/simulate.js';
+import { breakdown, hasField } from '../core/eval/breakdown.js';
 import { renderBreakdownMd, renderBreakdownText } from '../core/report/breakdown-format.js';
 import { simulateWithDuckdb } from '../io/duckdb-simulate.js';
 

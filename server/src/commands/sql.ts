@@ -11,7 +11,7 @@ import { collectWorkspace, catalogFor } from '../core/sql/workspace.js';
 import { SlaRangeNeededError, type SlaRange } from '../core/sql/sla.js';
 import type { SlaDef } from '../core/model.js';
 import { requireValidDefinitions } from '../io/gate.js';
-import { parseDatetime } from '../core/values.js';
+import { parseDatetime } from '../core/data/values.js';
 import { emit, oneOf, parseCommandArgs, UsageError, type Command } from './common.js';
 
 export const HELP = `leadspec sql [PATH…] [options]

@@ -2,19 +2,19 @@
 // the `kind: test` definitions under PATH (default: the workspace root) against the workspace's
 // definitions and prints each failure with expected vs actual and the explanation.
 // Exit status: 0 every case passed; 1 a case failed or could not run, or the definitions fail
-// validation (the gate, core/gate.ts; with --strict, warnings too); 2 usage or input error (missing path, unreadable samples). No tests at all: 0, with a note.
+// validation (the gate, core/check/gate.ts; with --strict, warnings too); 2 usage or input error (missing path, unreadable samples). No tests at all: 0, with a note.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { parseCommandArgs, oneOf, emit, type Command } from './common.js';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from '../io/files.js';
 import { loadSampleFiles } from '../io/samples.js';
 import { displayPath } from '../io/simulation-inputs.js';
-import { nodeAtPath, type LeadspecDoc, type ParsedFile } from '../core/parse.js';
-import { compileProject, definitionsOf } from '../core/simulate.js';
+import { nodeAtPath, type LeadspecDoc, type ParsedFile } from '../core/syntax/parse.js';
+import { compileProject, definitionsOf } from '../core/eval/simulate.js';
 import type { ProjectDef, TestDef } from '../core/model.js';
 import type { DataWarning, Lead } from '../core/results.js';
 import { requireValidDefinitions, requireNoDataWarnings } from '../io/gate.js';
-import { runTest, type TestOutcome } from '../core/expectations.js';
+import { runTest, type TestOutcome } from '../core/eval/expectations.js';
 import { renderTestJson, renderTestJunit, renderTestText, type TestReport } from '../core/report/tests-format.js';
 
 const FORMATS = ['text', 'json', 'junit'] as const;

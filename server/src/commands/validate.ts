@@ -2,9 +2,9 @@
 // Exit status: 0 no errors; 1 errors (with --strict, warnings too); 2 usage or input error.
 import { relative, resolve, isAbsolute, sep, dirname, join } from 'node:path';
 import { statSync, existsSync } from 'node:fs';
-import type { ParsedFile } from '../core/parse.js';
+import type { ParsedFile } from '../core/syntax/parse.js';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from '../io/files.js';
-import { validateReport } from '../core/validate.js';
+import { validateReport } from '../core/check/validate.js';
 import { formatDiagnostics, DIAGNOSTICS_FORMATS } from '../core/report/diagnostics-format.js';
 import { parseCommandArgs, oneOf, emit, type Command } from './common.js';
 import { VERSION } from '../version.js';

@@ -28,7 +28,7 @@ export interface Diagnostic {
   file: string;
   related?: RelatedInfo[];
   fixes?: Fix[];
-  /** On an LS006 summary: how many diagnostics of which code it stands for (core/bounded.ts). */
+  /** On an LS006 summary: how many diagnostics of which code it stands for (core/check/bounded.ts). */
   more?: { code: string; count: number };
 }
 

@@ -3,10 +3,10 @@
 // lift. Computed beside the sample simulation (sample-engine.ts) when the project's `outcomes`
 // can run; nothing is shown otherwise.
 import { isMap, isScalar, type Node } from 'yaml';
-import { rangeOfNode, type LeadspecDoc } from '../core/parse.js';
+import { rangeOfNode, type LeadspecDoc } from '../core/syntax/parse.js';
 import type { Range } from '../core/types.js';
 import type { Lead } from '../core/results.js';
-import type { CompiledProject } from '../core/simulate.js';
+import type { CompiledProject } from '../core/eval/simulate.js';
 import { backtest, type BacktestCache, type BacktestResult } from '../core/outcomes/backtest.js';
 import { resolveOutcomes, OutcomesError } from '../core/outcomes/spec.js';
 

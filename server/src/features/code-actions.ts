@@ -4,7 +4,7 @@ import { CodeActionKind, type CodeAction, type TextEdit as LspTextEdit, type Wor
 import { isSeq, type Node } from 'yaml';
 import type { LeadspecHost } from './host.js';
 import type { Diagnostic, Range, TextEdit } from '../core/types.js';
-import { nodeAtPath, offsetAt, positionAt, type LeadspecDoc, type ParsedFile } from '../core/parse.js';
+import { nodeAtPath, offsetAt, positionAt, type LeadspecDoc, type ParsedFile } from '../core/syntax/parse.js';
 import { pathToUri } from './uri.js';
 import { toLspDiagnostic } from './diagnostics.js';
 

@@ -6,7 +6,7 @@ import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { LeadspecHost } from './host.js';
 import type { SampleView } from './samples.js';
 import { percent } from './samples.js';
-import { rangeOfNode, type LeadspecDoc } from '../core/parse.js';
+import { rangeOfNode, type LeadspecDoc } from '../core/syntax/parse.js';
 import type { Range } from '../core/types.js';
 import { slaText } from './hover.js';
 import { mqlLens } from './calibration.js';

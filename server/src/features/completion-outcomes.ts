@@ -3,7 +3,7 @@
 // `value`, text for `feedback.field`/`reason`), catalog events for `converted: { event }`, and the
 // values of the feedback field for the accepted/rejected/recycled lists (minus those listed).
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
-import type { PathSegment } from '../core/parse.js';
+import type { PathSegment } from '../core/syntax/parse.js';
 import type { CatalogView } from './knowledge.js';
 import { PLACEHOLDER } from './cursor.js';
 

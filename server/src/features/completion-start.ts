@@ -1,7 +1,7 @@
 // Completion before a file is a leadspec definition: in an empty file (or one with only
 // comments) `leadspec: v1` and a skeleton per kind, each a snippet that validates once filled in.
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver';
-import { looksLikeLeadspec } from '../core/parse.js';
+import { looksLikeLeadspec } from '../core/syntax/parse.js';
 import type { Range } from '../core/types.js';
 
 const SKELETONS: [kind: string, detail: string, body: string][] = [

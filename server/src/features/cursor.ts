@@ -2,7 +2,7 @@
 // or of the value being typed, even in half-typed text. The word under the cursor is replaced by
 // a placeholder key/value and the text is parsed again (yaml is error-tolerant), so the path
 // comes from the parser, not from guessing at indentation.
-import { parseFile, pathAtOffset, type LeadspecDoc, type PathSegment } from '../core/parse.js';
+import { parseFile, pathAtOffset, type LeadspecDoc, type PathSegment } from '../core/syntax/parse.js';
 import type { Range } from '../core/types.js';
 
 export const PLACEHOLDER = '__leadspec_cursor__';

@@ -8,7 +8,7 @@
 import { parseAllDocuments, isMap, isSeq, isScalar, isPair, Scalar, type Node } from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
 import type { TextEdit } from 'vscode-languageserver';
-import { looksLikeLeadspec } from '../core/parse.js';
+import { looksLikeLeadspec } from '../core/syntax/parse.js';
 import type { Range } from '../core/types.js';
 
 export interface FormatOptions { tabSize: number }

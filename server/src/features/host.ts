@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { listYamlFiles } from '../io/files.js';
-import { looksLikeLeadspec, parseFile, type ParsedFile } from '../core/parse.js';
-import { Workspace } from '../core/workspace.js';
+import { looksLikeLeadspec, parseFile, type ParsedFile } from '../core/syntax/parse.js';
+import { Workspace } from '../core/check/workspace.js';
 import type { Diagnostic } from '../core/types.js';
 import { reparseFile } from './incremental.js';
 

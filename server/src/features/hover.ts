@@ -8,12 +8,12 @@ import type { LeadspecHost } from './host.js';
 import type { SampleView } from './samples.js';
 import type { CountScope } from './sample-engine.js';
 import { percent } from './samples.js';
-import { nodeAtPath, offsetAt, pathAtOffset, positionAt, rangeOfNode, type LeadspecDoc, type PathSegment } from '../core/parse.js';
+import { nodeAtPath, offsetAt, pathAtOffset, positionAt, rangeOfNode, type LeadspecDoc, type PathSegment } from '../core/syntax/parse.js';
 import type { Position } from '../core/types.js';
 import { descriptionAt } from './schema-nav.js';
 import { catalogFor, locateCondition, modelFor, keyType } from './knowledge.js';
-import { describeCondition, describeRule } from '../core/describe.js';
-import type { SymbolOccurrence } from '../core/workspace.js';
+import { describeCondition, describeRule } from '../core/report/describe.js';
+import type { SymbolOccurrence } from '../core/check/workspace.js';
 
 const get = (v: any, path: readonly PathSegment[]) => path.reduce((o, k) => (o && typeof o === 'object' ? o[k as any] : undefined), v);
 

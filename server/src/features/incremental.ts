@@ -5,7 +5,7 @@
 // indentation, an item that could absorb the next line) falls back to a full parseFile, so the
 // result always equals what parseFile would produce (test/unit/lsp-incremental.test.ts checks it).
 import { parseDocument, isMap, isSeq, isScalar, isPair, LineCounter, type Node, type Pair, type Document } from 'yaml';
-import { parseFile, rangeOfOffsets, type LeadspecDoc, type ParsedFile, type PathSegment } from '../core/parse.js';
+import { parseFile, rangeOfOffsets, type LeadspecDoc, type ParsedFile, type PathSegment } from '../core/syntax/parse.js';
 
 export interface ReparseStats { incremental: number; full: number }
 export const reparseStats: ReparseStats = { incremental: 0, full: 0 };

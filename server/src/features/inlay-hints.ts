@@ -5,7 +5,7 @@ import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { LeadspecHost } from './host.js';
 import type { SampleView } from './samples.js';
-import { positionAt, type ParsedFile } from '../core/parse.js';
+import { positionAt, type ParsedFile } from '../core/syntax/parse.js';
 import type { Range } from '../core/types.js';
 
 const get = (node: unknown, key: string): Node | undefined => {

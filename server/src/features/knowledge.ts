@@ -2,7 +2,7 @@
 // types, values and descriptions), where conditions sit in each kind, and what a path inside a
 // condition means (a field test, an operator's operand, an event's `where`…).
 import type { LeadspecHost } from './host.js';
-import type { LeadspecDoc, PathSegment } from '../core/parse.js';
+import type { LeadspecDoc, PathSegment } from '../core/syntax/parse.js';
 import { catalogOf, type Catalog } from '../core/check/catalog.js';
 import { SCORE_BOOL_KEYS, SCORE_GRADE_KEYS, SCORE_NUMERIC_KEYS } from '../core/model.js';
 

@@ -3,7 +3,7 @@
 import { ResponseError, ErrorCodes, DocumentHighlightKind, type DocumentHighlight, type Location, type WorkspaceEdit, type Range as LspRange } from 'vscode-languageserver';
 import type { LeadspecHost } from './host.js';
 import type { Position } from '../core/types.js';
-import type { SymbolOccurrence } from '../core/workspace.js';
+import type { SymbolOccurrence } from '../core/check/workspace.js';
 import { relative } from 'node:path';
 import { pathToUri } from './uri.js';
 import { ID_PATTERN, LOCAL_ID_PATTERN, NAME_PATTERN } from '../core/schema/source.js';

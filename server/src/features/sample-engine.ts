@@ -2,10 +2,10 @@
 // in, summary and condition match counts out. The language server runs it in a worker thread
 // (sample-worker.ts) so that a simulation of thousands of leads never delays diagnostics.
 import { readFileSync, statSync } from 'node:fs';
-import { parseFile, type ParsedFile } from '../core/parse.js';
-import { loadLeadsFromText } from '../core/leads.js';
-import { compileProject, definitionsOf, resolveAsOf, SimulationCache, type CompiledProject } from '../core/simulate.js';
-import { compileCondition, type CompileOptions } from '../core/conditions.js';
+import { parseFile, type ParsedFile } from '../core/syntax/parse.js';
+import { loadLeadsFromText } from '../core/data/leads.js';
+import { compileProject, definitionsOf, resolveAsOf, SimulationCache, type CompiledProject } from '../core/eval/simulate.js';
+import { compileCondition, type CompileOptions } from '../core/eval/conditions.js';
 import type { Lead, SimulationResult, Summary } from '../core/results.js';
 import { BacktestCache, type BacktestResult } from '../core/outcomes/backtest.js';
 import { sampleBacktest } from './calibration.js';

@@ -4,8 +4,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { LeadspecHost } from './host.js';
-import { loadLeadsFromText } from '../core/leads.js';
-import { compileProject, definitionsOf, resolveAsOf, simulate, type CompiledProject } from '../core/simulate.js';
+import { loadLeadsFromText } from '../core/data/leads.js';
+import { compileProject, definitionsOf, resolveAsOf, simulate, type CompiledProject } from '../core/eval/simulate.js';
 import type { Lead, SimulationResult } from '../core/results.js';
 import type { Worker } from 'node:worker_threads';
 import { countCondition, type CountResult, type CountScope, type SampleSummary } from './sample-engine.js';

@@ -3,7 +3,7 @@
 // A small navigator: local $ref, allOf, anyOf/oneOf, if/then/else (decided on the actual value),
 // properties, patternProperties, additionalProperties and items.
 import { leadspecSchema } from '../core/schema/index.js';
-import type { PathSegment } from '../core/parse.js';
+import type { PathSegment } from '../core/syntax/parse.js';
 
 export type Schema = Record<string, any>;
 

@@ -3,7 +3,7 @@
 // value → the mapping → … → the definition), both read from the YAML nodes.
 import { isMap, isSeq } from 'yaml';
 import { FoldingRangeKind, type FoldingRange, type SelectionRange } from 'vscode-languageserver';
-import { offsetAt, positionAt, rangeOfOffsets, type ParsedFile } from '../core/parse.js';
+import { offsetAt, positionAt, rangeOfOffsets, type ParsedFile } from '../core/syntax/parse.js';
 import type { Position, Range } from '../core/types.js';
 
 const rangeOf = (n: unknown): [number, number] | undefined => {

@@ -2,9 +2,9 @@
 // sections, groups, rules, tiers, personas, grades, calendars, commitments and test cases.
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { SymbolKind, type DocumentSymbol, type WorkspaceSymbol } from 'vscode-languageserver';
-import type { Workspace } from '../core/workspace.js';
+import type { Workspace } from '../core/check/workspace.js';
 import { pathToUri } from './uri.js';
-import { rangeOfNode, type LeadspecDoc, type ParsedFile } from '../core/parse.js';
+import { rangeOfNode, type LeadspecDoc, type ParsedFile } from '../core/syntax/parse.js';
 import type { Range } from '../core/types.js';
 
 export function documentSymbols(file: ParsedFile): DocumentSymbol[] {

@@ -8,12 +8,12 @@ import type { Node } from 'yaml';
 import type { LeadspecHost } from './host.js';
 import type { Samples } from './samples.js';
 import { pathToUri } from './uri.js';
-import { nodeAtPath, rangeOfNode, type LeadspecDoc } from '../core/parse.js';
-import { compileProject, definitionsOf, type CompiledProject } from '../core/simulate.js';
+import { nodeAtPath, rangeOfNode, type LeadspecDoc } from '../core/syntax/parse.js';
+import { compileProject, definitionsOf, type CompiledProject } from '../core/eval/simulate.js';
 import {
   caseFailureDetails, describeActual, describeExpected, failureText, runTest, type CaseOutcome, type TestOutcome,
-} from '../core/expectations.js';
-import { suggest } from '../core/suggest.js';
+} from '../core/eval/expectations.js';
+import { suggest } from '../core/check/suggest.js';
 import type { TestDef } from '../core/model.js';
 import type { Lead } from '../core/results.js';
 import type { Diagnostic, Range } from '../core/types.js';

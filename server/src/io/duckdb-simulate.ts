@@ -7,17 +7,17 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from './files.js';
 import { displayPath, loadCheckedDefinitions } from './simulation-inputs.js';
-import type { ParsedFile } from '../core/parse.js';
+import type { ParsedFile } from '../core/syntax/parse.js';
 import { UsageError } from './errors.js';
-import { compileProject, definitionsOf, histogram } from '../core/simulate.js';
+import { compileProject, definitionsOf, histogram } from '../core/eval/simulate.js';
 import { compileSql, SqlUnsupportedError, type CompiledSql } from '../core/sql/compile.js';
 import type { SlaRange } from '../core/sql/sla.js';
 import type { SlaDef } from '../core/model.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { collectWorkspace } from '../core/sql/workspace.js';
 import { isoUtc, type DataWarning, type IcpSummary, type Lead, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
-import { parseDatetime } from '../core/values.js';
-import { columnMap } from '../core/leads.js';
+import { parseDatetime } from '../core/data/values.js';
+import { columnMap } from '../core/data/leads.js';
 import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, ROW_COLUMN, DuckdbMissingError, duckdbReadsDifferently, type CatalogLike } from './duckdb.js';
 import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
 import { progressDone, progressRows, progressStartRows } from './progress.js';
@@ -165,7 +165,7 @@ async function dataSpan(conn: DuckDBConnection, catalog: CatalogLike | undefined
 
 const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);
 
-/** The summary of SPEC §7/§8 over computed lead results, as core/simulate.ts builds it. */
+/** The summary of SPEC §7/§8 over computed lead results, as core/eval/simulate.ts builds it. */
 export function summarize(cp: ReturnType<typeof compileProject>, leads: LeadResult[]): SimulationResult['summary'] {
   const scoring: Record<string, ScoringSummary> = {};
   const totals: Record<string, number[]> = {};

@@ -2,7 +2,7 @@
 // JSON, JSON Lines, Parquet) and maps the rows back to the in-process engine's result shapes.
 //
 // Staging: each file is read as text (DuckDB's readers), then a view parses every catalog
-// column the way the in-process loader does (core/values.ts): numbers by the same pattern,
+// column the way the in-process loader does (core/data/values.ts): numbers by the same pattern,
 // integers must be whole, booleans true/yes/y/1 and false/no/n/0, dates YYYY-MM-DD,
 // datetimes ISO 8601 (UTC without an offset). A value that does not parse is missing and
 // becomes a data warning naming the file, row, lead and field.
@@ -12,12 +12,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { extname } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { readCsv } from '../core/csv.js';
+import { readCsv } from '../core/data/csv.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, ScoreResult } from '../core/results.js';
 import type { CompiledSql, RuleKey } from '../core/sql/compile.js';
 import { ident, lit } from '../core/sql/dialect.js';
-import { round2 } from '../core/values.js';
+import { round2 } from '../core/data/values.js';
 import { InputError } from './files.js';
 
 export const LEADS_VIEW = 'leads';
@@ -67,7 +67,7 @@ const TRIM = (x: string) => `trim(${x}, ' ' || chr(9) || chr(10) || chr(13))`;
 /** Text → typed value as the in-process loader parses it; NULL when it does not parse. */
 function parseExpr(raw: string, type: FieldType | 'string' | 'number' | 'boolean', decl?: FieldDecl): string {
   const t = TRIM(raw);
-  // Declared bounds and enum values: a value outside them is missing, as in core/leads.ts.
+  // Declared bounds and enum values: a value outside them is missing, as in core/data/leads.ts.
   if ((type === 'integer' || type === 'number') && decl && (typeof decl.min === 'number' || typeof decl.max === 'number')) {
     const v = parseExpr(raw, type);
     const conds = [typeof decl.min === 'number' ? `${v} >= CAST('${decl.min}' AS DOUBLE)` : '', typeof decl.max === 'number' ? `${v} <= CAST('${decl.max}' AS DOUBLE)` : ''].filter(Boolean);
@@ -262,13 +262,13 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   // Catalog fields the file lacks are missing for every lead.
   const absent = fields.filter(([k]) => !src.cols.has(k)).map(([k, d]) => `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
   // Parsed once into a table (each model's query reads it). Rows without an id, and later rows
-  // repeating an id, are skipped with a warning, as core/leads.ts does.
+  // repeating an id, are skipped with a warning, as core/data/leads.ts does.
   const badCols = checkable.map(([k]) => `, CASE WHEN ${ident(k)} IS NULL AND ${TRIM(ident('raw_' + k))} <> '' THEN ${ident('raw_' + k)} END AS ${ident('bad_' + k)}`).join('');
   await query(conn, `CREATE OR REPLACE TABLE ${LEADS_VIEW} AS SELECT * ${checkable.length ? `EXCLUDE (${checkable.map(([k]) => ident('raw_' + k)).join(', ')})` : ''}${badCols}
     FROM (SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${[...typed, ...absent].map((t) => `, ${t}`).join('')}${checkable.map(([k]) => `, ${ident('raw_' + k)}`).join('')}
     FROM leads_raw WHERE rowid IN (SELECT min(rowid) FROM leads_raw WHERE ${TRIM('raw_id')} <> '' GROUP BY ${TRIM('raw_id')})) ORDER BY ${ROW_COLUMN}`, leadsFile);
 
-  // Lead warnings in the order core/leads.ts emits them: by row, then by column within a row.
+  // Lead warnings in the order core/data/leads.ts emits them: by row, then by column within a row.
   const found: { row: number; pos: number; w: DataWarning }[] = [];
   const pos = (c: string) => src.present.indexOf(c);
   const declared = new Set(['id', ...fields.map(([k]) => k)]);
@@ -297,7 +297,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
       found.push({ row, pos: -1, w: { file, row, lead: String(r.id), field: 'id', message: `duplicate id '${String(r.id)}' (first at ${file}:${Number(first[0]?.row)}); this row is skipped` } });
       continue;
     }
-    // Same wording as core/leads.ts.
+    // Same wording as core/data/leads.ts.
     const field = String(r.field), decl = catalog?.fields?.[field];
     let why = r.type === 'enum' ? `'${String(r.raw)}' is not one of the values of ${field} (${(decl?.values ?? []).join(', ')})` : `'${String(r.raw)}' is not ${TYPE_WORDS[String(r.type)]}`;
     if (r.parsed !== null && r.parsed !== undefined && decl) {
@@ -324,7 +324,7 @@ const describe = (v: unknown) => `'${String(v)}'`;
 
 /**
  * The events table: parsed once, names trimmed and lower-cased (compile with STAGED), and the
- * warnings of core/leads.ts's addEvent in file order: no lead_id, no event name, no or bad `at`,
+ * warnings of core/data/leads.ts's addEvent in file order: no lead_id, no event name, no or bad `at`,
  * an unknown lead, an undeclared event (once per name), a property that does not parse.
  */
 async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: CatalogLike | undefined, props: Map<string, string>, label: (p: string) => string): Promise<DataWarning[]> {

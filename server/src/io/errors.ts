@@ -8,7 +8,7 @@ export { InputError } from './files.js';
 export class UsageError extends Error {}
 
 /**
- * A computing command refused to compute (exit 1): the definitions failed the gate (core/gate.ts),
+ * A computing command refused to compute (exit 1): the definitions failed the gate (core/check/gate.ts),
  * or `--strict` found warnings. `text` is printed on stderr as it is; stdout stays empty.
  */
 export class RefusedError extends Error {

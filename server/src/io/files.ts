@@ -1,7 +1,7 @@
 // File-system edge of the CLI and the server: finding the workspace and its leadspec files.
 import { readFileSync, readdirSync, statSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseFile, looksLikeLeadspec, type ParsedFile } from '../core/parse.js';
+import { parseFile, looksLikeLeadspec, type ParsedFile } from '../core/syntax/parse.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', '.cache', 'out', '.vscode-test', '.e2e-run']);
 

@@ -1,10 +1,10 @@
-// The CLI's side of the gate (core/gate.ts): a refusal becomes a RefusedError, which cli.ts
+// The CLI's side of the gate (core/check/gate.ts): a refusal becomes a RefusedError, which cli.ts
 // prints on stderr (exit 1) with nothing on stdout. Every computing command goes through here,
 // most of them without knowing it: loadSimulationInputs calls requireValidDefinitions.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { RefusedError } from './errors.js';
-import { gateDefinitions, refusalText, strictDataRefusal, type GateOptions } from '../core/gate.js';
-import type { ParsedFile } from '../core/parse.js';
+import { gateDefinitions, refusalText, strictDataRefusal, type GateOptions } from '../core/check/gate.js';
+import type { ParsedFile } from '../core/syntax/parse.js';
 import type { DataWarning } from '../core/results.js';
 
 /** As `leadspec validate` shows a file found from the workspace root: relative to the current folder, `/` separators. */

@@ -1,15 +1,15 @@
 // Streaming loader of sample leads and events for the CLI: files are read record by record (CSV
-// through core/csv.ts's fast path and full reader, JSON Lines line by line), so a large file is
-// never held whole next to its parsed leads. Conversion and warnings are core/leads.ts's
+// through core/data/csv.ts's fast path and full reader, JSON Lines line by line), so a large file is
+// never held whole next to its parsed leads. Conversion and warnings are core/data/leads.ts's
 // LeadCollector; bytes that are not UTF-8 become warnings at their line (io/utf8.ts).
 import { progressBytes, progressDone, progressRows, progressStart } from './progress.js';
 import { readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { readCsv, splitCsv, type CsvCells } from '../core/csv.js';
+import { readCsv, splitCsv, type CsvCells } from '../core/data/csv.js';
 import {
   CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, detectFormat, jsonLine, parseJsonAt,
   type Catalog, type DataFormat,
-} from '../core/leads.js';
+} from '../core/data/leads.js';
 import type { DataWarning, Lead } from '../core/results.js';
 import { InputError } from './files.js';
 import { findInvalidUtf8, linesAt, utf8Chunks, type InvalidUtf8 } from './utf8.js';
@@ -60,7 +60,7 @@ async function streamRecords(path: string, label: string, format: DataFormat, si
 
 /**
  * The records of a CSV file, a chunk's worth at a time as `[cells, line, cells, line, …]` (line:
- * where the record starts). core/csv.ts's fast path reads what it can; its full reader takes the
+ * where the record starts). core/data/csv.ts's fast path reads what it can; its full reader takes the
  * rest of the file from where the fast path hands over. Batches keep the per-record cost
  * synchronous (an await per record costs about 1 µs). `onInvalid` hears of bytes that are not UTF-8.
  */

@@ -76,7 +76,7 @@ export function slaSummary(compiled: CompiledSql, leads: LeadResult[], volumeRow
   return out;
 }
 
-/** The warning the engine gives for a lead a commitment skips (core/sla.ts evaluateResponse). */
+/** The warning the engine gives for a lead a commitment skips (core/eval/sla.ts evaluateResponse). */
 export function skipWarnings(read: ReadRow, file: string | undefined): DataWarning[] {
   return read.skips.map((message) => ({ file, row: read.row, lead: read.lead.id, message }));
 }

@@ -2,7 +2,7 @@
 // `fields: <id>`, else the workspace's only `kind: fields` definition. Also the checks of the
 // catalog itself (reserved field names).
 import { RESERVED_WORDS, FIELD_TYPES, type FieldType } from '../model.js';
-import type { LeadspecDoc } from '../parse.js';
+import type { LeadspecDoc } from '../syntax/parse.js';
 import { DocContext, isMap, keyName, resolve, symbolKey, scalarValue } from './context.js';
 import { checkColumns } from './columns.js';
 

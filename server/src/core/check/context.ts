@@ -5,8 +5,8 @@ import * as Y from 'yaml';
 import type { Node, Pair } from 'yaml';
 import type { Diagnostic, Fix, Range, RelatedInfo } from '../types.js';
 import { codeInfo } from '../codes.js';
-import { rangeOfOffsets, isBroken, type LeadspecDoc } from '../parse.js';
-import { suggest } from '../suggest.js';
+import { rangeOfOffsets, isBroken, type LeadspecDoc } from '../syntax/parse.js';
+import { suggest } from './suggest.js';
 import './codes.js';
 
 // ---- symbols -----------------------------------------------------------------------------------

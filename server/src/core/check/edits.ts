@@ -3,7 +3,7 @@
 // same indentation (after any trailing comment of the line before).
 import type { Pair } from 'yaml';
 import type { TextEdit } from '../types.js';
-import { rangeOfOffsets } from '../parse.js';
+import { rangeOfOffsets } from '../syntax/parse.js';
 import type { DocContext } from './context.js';
 import { isMap, type N } from './context.js';
 

@@ -2,7 +2,7 @@
 // pointing at the others), and rule/group/tier/persona/grade/band/commitment ids unique inside
 // their definition (LS041, reported at every repeat, pointing at the first).
 import type { RelatedInfo } from '../types.js';
-import { rangeOfOffsets, nodeAtPath } from '../parse.js';
+import { rangeOfOffsets, nodeAtPath } from '../syntax/parse.js';
 import { DocContext, isMap, isSeq, keyName, resolve, scalarValue, symbolKey, type N, type SymbolKind } from './context.js';
 
 /** The definition's own id: declares it, and reports duplicates elsewhere in the workspace. */

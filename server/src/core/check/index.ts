@@ -1,7 +1,7 @@
 // Semantic checks of one leadspec document against the rest of the workspace (LS040–LS099).
 // Pure: the workspace is reached only through IndexView, which records what was looked up so
 // that the caller can re-check this document when one of those things changes.
-import type { LeadspecDoc } from '../parse.js';
+import type { LeadspecDoc } from '../syntax/parse.js';
 import { DocContext, isMap, keyName, resolve, scalarValue, symbolKey, type IndexView, type N } from './context.js';
 import { checkCatalog, resolveCatalog } from './catalog.js';
 import { checkDefinitionId, mapGet, seqItems } from './ids.js';

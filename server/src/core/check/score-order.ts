@@ -1,7 +1,7 @@
 // Rules and conditions that read the score in an order SPEC §5 does not compute it in: an event
 // rule that also has `when:` (LS095: the engine never reads it), `mql:` testing `mql` (LS096) and
 // any other score output tested before its step has run (LS097). Each such test never holds.
-import { SCORE_STAGE } from '../conditions.js';
+import { SCORE_STAGE } from '../eval/conditions.js';
 import { DocContext, isMap, isSeq, keyName, resolve, type N } from './context.js';
 import { mapGet, mapPair, seqItems } from './ids.js';
 import { removePair } from './edits.js';

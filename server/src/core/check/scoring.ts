@@ -1,6 +1,6 @@
 // Scoring models (SPEC §5): rules and groups, events and decay, weights, grades or matrix
 // bands, and the grades that `mql` / `disqualify` test.
-import type { LeadspecDoc } from '../parse.js';
+import type { LeadspecDoc } from '../syntax/parse.js';
 import { DocContext, isMap, isScalar, resolve, scalarValue, type N } from './context.js';
 import { checkCondition, checkEventRef, type CondEnv, type ScoreModel } from './conditions.js';
 import { checkDuration } from './durations.js';

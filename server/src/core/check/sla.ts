@@ -9,7 +9,7 @@ import type { Catalog } from './catalog.js';
 import { addPairAfter } from './edits.js';
 import type { Pair } from 'yaml';
 import type { Fix } from '../types.js';
-import { zoneHint } from '../zones.js';
+import { zoneHint } from './zones.js';
 
 let zoneList: string[] | undefined;
 function knownZones(): string[] {

@@ -2,9 +2,9 @@
 // a lead per case, distinct case names, and every expectation naming things that exist —
 // ICPs and tiers, scoring models and the grades they declare, SLA commitments — tested with
 // operators the output's type allows. Checks that need sample data or a run of the case
-// (unknown sample ids, failing cases) are made by the CLI and the editor (core/expectations.ts).
+// (unknown sample ids, failing cases) are made by the CLI and the editor (core/eval/expectations.ts).
 import type { Pair } from 'yaml';
-import { OUTPUT_OPERATORS, outputType } from '../expectations.js';
+import { OUTPUT_OPERATORS, outputType } from '../eval/expectations.js';
 import { DocContext, isMap, isScalar, keyName, resolve, scalarValue, type N } from './context.js';
 import { mapGet, mapPair, seqItems } from './ids.js';
 

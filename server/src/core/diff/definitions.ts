@@ -3,8 +3,8 @@
 // "mql-handoff · first-touch: within 4h → 3h". Pure: compares the plain values of two versions
 // of the definitions by kind and id, lists inside definitions by their ids (rules, grades, tiers,
 // commitments, calendars, test cases), and conditions down to the smallest test that differs.
-import { canonical } from '../diff.js';
-import { conditionText, opText, ruleText, showValue } from '../describe.js';
+import { canonical } from './simulations.js';
+import { conditionText, opText, ruleText, showValue } from '../report/describe.js';
 
 export interface DefinitionChange {
   /** Definition kind: scoring, icp, sla, fields, project, test. */

@@ -1,8 +1,8 @@
 // `kind: test` results before and after a change (the evidence part of a diff report): each side's
 // tests run against that side's definitions, matched by test id and case name. A case that starts
 // failing comes first, then cases that start passing, appear or disappear.
-import { caseFailureDetails, runTest, type CaseStatus, type TestOutcome } from '../expectations.js';
-import type { CompiledProject } from '../simulate.js';
+import { caseFailureDetails, runTest, type CaseStatus, type TestOutcome } from '../eval/expectations.js';
+import type { CompiledProject } from '../eval/simulate.js';
 import type { Definition, TestDef } from '../model.js';
 import type { Lead } from '../results.js';
 

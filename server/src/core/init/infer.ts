@@ -1,11 +1,11 @@
 // `leadspec init --from leads.csv`: a field catalog inferred from a CRM export. Each column gets
 // a field name (headers such as "Number of Employees" become `number_of_employees`, mapped back
-// with `column:`), a type read from its values with the loader's own parsers (core/values.ts),
+// with `column:`), a type read from its values with the loader's own parsers (core/data/values.ts),
 // so that a value the catalog accepts here is a value the simulation accepts later, and a
 // sentence saying why. A column whose values fit no type the loader reads is flagged and kept
 // as text. Pure: header and rows in, columns out.
 import { RESERVED_WORDS, type FieldType } from '../model.js';
-import { norm, parseDate, parseDatetime, parseInteger, parseNumber } from '../values.js';
+import { norm, parseDate, parseDatetime, parseInteger, parseNumber } from '../data/values.js';
 
 export interface InferredColumn {
   /** The header as written in the file. */

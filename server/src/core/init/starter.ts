@@ -4,10 +4,10 @@
 // `kind: test` cases. The grade thresholds and the test expectations are computed by simulating
 // the model over the user's own leads with the engine, so `validate`, `simulate` and `test`
 // agree with what was written. Pure: texts in, texts out.
-import { parseFile } from '../parse.js';
-import { compileProject, definitionsOf, resolveAsOf, simulate } from '../simulate.js';
-import { leadFromObject, loadLeadsFromText } from '../leads.js';
-import { evaluateLead } from '../simulate.js';
+import { parseFile } from '../syntax/parse.js';
+import { compileProject, definitionsOf, resolveAsOf, simulate } from '../eval/simulate.js';
+import { leadFromObject, loadLeadsFromText } from '../data/leads.js';
+import { evaluateLead } from '../eval/simulate.js';
 import { isoUtc } from '../results.js';
 import type { InferredCatalog, InferredColumn, InferredEvent } from './infer.js';
 import { comment, flowList, num, scalar } from './yaml-text.js';

@@ -1,12 +1,12 @@
 // The backtest of SPEC §11: every model evaluated as it would have been at the score date T
-// (compileProject + simulate of core/simulate.ts over the population, so a rule means exactly
+// (compileProject + simulate of core/eval/simulate.ts over the population, so a rule means exactly
 // what it means everywhere else), then measured against the conversions in (T, T + H]:
 // conversion rate and lift per grade, ICP, tier and rule; the MQL rule's precision and recall;
 // the AUC of the ranking; the gains curve; the integer threshold sweep and the threshold that
 // fits sales' capacity; pipeline value. Pure: leads in, the JSON of `backtest --format json` out.
-import type { CompiledProject } from '../simulate.js';
-import { simulate, exactKey, SimulationCache } from '../simulate.js';
-import { RuleKeys } from '../rule-keys.js';
+import type { CompiledProject } from '../eval/simulate.js';
+import { simulate, exactKey, SimulationCache } from '../eval/simulate.js';
+import { RuleKeys } from '../eval/rule-keys.js';
 import { isoUtc, type Lead } from '../results.js';
 import { capacityLeads } from './capacity.js';
 import { ratio, roundDecimals } from './ratio.js';

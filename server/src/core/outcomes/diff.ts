@@ -2,9 +2,9 @@
 // definitions (the same leads, the same outcomes — the working tree's), reduced to what a reviewer
 // compares — AUC, the MQL rule's volume, precision, recall and lift, each grade's lift, the
 // recommended threshold — and sales' verdicts on the leads that gain or lose MQL.
-import type { DiffResult } from '../diff.js';
+import type { DiffResult } from '../diff/simulations.js';
 import type { Lead } from '../results.js';
-import type { CompiledProject } from '../simulate.js';
+import type { CompiledProject } from '../eval/simulate.js';
 import { backtest, type ModelBacktest, type Sweep } from './backtest.js';
 import { verdicts } from './feedback.js';
 import type { FeedbackSpec, OutcomesSpec } from './spec.js';

@@ -4,8 +4,8 @@
 // message says what to declare or pass (the CLI exits 2 with it).
 import type { ProjectDef } from '../model.js';
 import { parseDuration } from '../model.js';
-import type { Catalog } from '../leads.js';
-import { parseDatetime } from '../values.js';
+import type { Catalog } from '../data/leads.js';
+import { parseDatetime } from '../data/values.js';
 import { parseCapacity, type Capacity } from './capacity.js';
 
 export class OutcomesError extends Error {}

@@ -1,7 +1,7 @@
 // `simulate --by FIELD` in text and Markdown: per model the grade mix, MQL count and rate per
 // value of the field, per response commitment met / breached / open and attainment; each table
 // ends with an `all` row that adds up to the whole simulation.
-import type { Breakdown } from '../breakdown.js';
+import type { Breakdown } from '../eval/breakdown.js';
 import { esc, code } from './diff-md.js';
 import { pct as share } from './simulate-common.js';
 

@@ -1,7 +1,7 @@
 // Number formatting and orderings shared by the diff renderers (Markdown and text).
 import type { TestCaseChange } from '../diff/tests.js';
-import type { CaseStatus } from '../expectations.js';
-import { NO_VALUE, type DiffResult, type ScoringDiff, type LeadChange, type RuleMove } from '../diff.js';
+import type { CaseStatus } from '../eval/expectations.js';
+import { NO_VALUE, type DiffResult, type ScoringDiff, type LeadChange, type RuleMove } from '../diff/simulations.js';
 
 export const ARROW = '→';
 

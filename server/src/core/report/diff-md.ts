@@ -5,7 +5,7 @@
 // <details>; the whole stays under GitHub's comment limit, cut at a section boundary with a note.
 // Every text from the definitions or the lead data is escaped (esc, code, mermaidLabel), so a
 // lead id cannot inject Markdown, HTML or Mermaid.
-import type { DiffResult, ScoringDiff, IcpDiff, SlaDiff, LeadChange } from '../diff.js';
+import type { DiffResult, ScoringDiff, IcpDiff, SlaDiff, LeadChange } from '../diff/simulations.js';
 import type { TestsDiff } from '../diff/tests.js';
 import {
   ARROW, fmt, testChangeWords, headline, leadLine, movedByParts, pct, plural, pp, signed, sortedTransitions, isEmptyDiff, statusWords, whyText,

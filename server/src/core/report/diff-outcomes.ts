@@ -1,7 +1,7 @@
 // The outcomes part of a diff report (SPEC §11, "In the diff"), text and Markdown, one model at a
 // time: the diff renderers call these through their `extraModelSection` hook, so a reviewer reads
 // "precision 18% → 23%, recall 61% → 58%; of 12 leads no longer MQL, 9 were rejected by sales".
-import type { ScoringDiff } from '../diff.js';
+import type { ScoringDiff } from '../diff/simulations.js';
 import type { BacktestBrief, VerdictCounts } from '../outcomes/diff.js';
 import { int, lift, pct1 } from './backtest-common.js';
 import { mdText } from './backtest-md.js';

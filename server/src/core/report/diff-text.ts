@@ -1,7 +1,7 @@
 // `leadspec diff --format text` (the default): the same content as the Markdown report, for a
 // terminal: what changed in the definitions first, then test results, then the effect; aligned
 // columns, no folding, lists cut at a readable length.
-import type { DiffResult, ScoringDiff, SlaDiff } from '../diff.js';
+import type { DiffResult, ScoringDiff, SlaDiff } from '../diff/simulations.js';
 import { ARROW, changeOf, testChangeWords, fmt, headline, isEmptyDiff, movedByParts, pct, plural, pp, signed, sortedTransitions, statusWords, whyText } from './diff-common.js';
 
 const LIST_LIMIT = 20;

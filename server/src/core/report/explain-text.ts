@@ -1,5 +1,5 @@
 // `leadspec explain LEAD --format text`: one lead's story for a person, section by section.
-import type { LeadStory } from '../explain.js';
+import type { LeadStory } from '../eval/explain.js';
 
 const num = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
 const pts = (n: number) => (n > 0 ? `+${num(n)}` : n < 0 ? `−${num(-n)}` : '0');

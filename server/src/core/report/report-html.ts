@@ -4,8 +4,8 @@
 // with every `<` written as \u003c so no value can close the element or open a comment; the page
 // script (client/webview/report.ts) builds the DOM from it with textContent only.
 import type { DataWarning, LeadResult, Summary } from '../results.js';
-import type { DiffResult } from '../diff.js';
-import type { Breakdown } from '../breakdown.js';
+import type { DiffResult } from '../diff/simulations.js';
+import type { Breakdown } from '../eval/breakdown.js';
 import type { BacktestResult } from '../outcomes/backtest.js';
 
 /** What the page reads (the shapes of client/webview/protocol.ts' PreviewData and DiffData, without leads rows). */

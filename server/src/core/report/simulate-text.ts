@@ -2,7 +2,7 @@
 // first — grade distribution and MQL rate per model, ICP tiers, the rules doing the work, SLA
 // attainment and volume, and how clean the sample data is.
 import type { SimulationResult } from '../results.js';
-import { maxOf } from '../bounded.js';
+import { maxOf } from '../check/bounded.js';
 import {
   AS_OF_SOURCE, deadRules, fmtInt, fmtNum, isResponse, pct, periodVerdict, targetWords, topRules, totalsStats, warningGroups, warningLine, type SimulateMeta,
 } from './simulate-common.js';

@@ -3,7 +3,7 @@
 // <failure> and <error>; `file` and `line` attributes point at the case).
 import {
   caseFailureDetails, failureText, type CaseOutcome, type TestOutcome,
-} from '../expectations.js';
+} from '../eval/expectations.js';
 
 export interface TestReportEntry {
   outcome: TestOutcome;

@@ -1,11 +1,11 @@
 // LS020: a control character in any string a definition holds (keys included), reported at the
 // character itself — the raw byte, or the escape (`\0`, `\x01`, `\u0000`, `\e`, `\r`, …) of a
-// double-quoted scalar that produces it. Which characters: core/unsafe-text.ts. Linear in the
+// double-quoted scalar that produces it. Which characters: core/check/unsafe-text.ts. Linear in the
 // size of the document (an explicit stack, no recursion) and bounded in output.
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
-import { rangeOfOffsets, type LeadspecDoc } from '../parse.js';
+import { rangeOfOffsets, type LeadspecDoc } from '../syntax/parse.js';
 import type { Diagnostic } from '../types.js';
-import { describeCode, isUnsafeCode, unsafeCharIndex } from '../unsafe-text.js';
+import { describeCode, isUnsafeCode, unsafeCharIndex } from '../check/unsafe-text.js';
 
 /** At most this many LS020 per document; the last one says how many more there are. */
 export const MAX_CONTROL_DIAGNOSTICS = 50;

@@ -1,7 +1,7 @@
 // Schema diagnostics (LS010–LS039) of leadspec documents: the shape of each definition,
 // checked against schemas/leadspec.schema.json (generated from source.ts).
 import './codes.js';
-import { isBroken, type LeadspecDoc, type ParsedFile } from '../parse.js';
+import { isBroken, type LeadspecDoc, type ParsedFile } from '../syntax/parse.js';
 import type { Diagnostic } from '../types.js';
 import { validateValue } from './validator.js';
 import { mapSchemaErrors } from './map-errors.js';

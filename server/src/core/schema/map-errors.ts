@@ -4,9 +4,9 @@
 // caused by a misspelt key is folded into the misspelling, and duplicates are merged.
 import type { ErrorObject } from 'ajv';
 import { isMap, isSeq, type Node } from 'yaml';
-import { nodeAtPath, keyRange, valueRange, rangeOfNode, type LeadspecDoc, type PathSegment } from '../parse.js';
-import { suggest } from '../suggest.js';
-import { Overflow, pushAll } from '../bounded.js';
+import { nodeAtPath, keyRange, valueRange, rangeOfNode, type LeadspecDoc, type PathSegment } from '../syntax/parse.js';
+import { suggest } from '../check/suggest.js';
+import { Overflow, pushAll } from '../check/bounded.js';
 import { FIELD_TYPES, OPERATORS } from '../model.js';
 import type { Diagnostic, Fix, Range } from '../types.js';
 import {

@@ -10,10 +10,10 @@
 //   events(lead_id text, event text, at timestamptz, <one column per event property>)
 import type { FieldType, FieldsDef, IcpDef, ScoringDef, SlaDef, Section, Rule, Group, EventRule, Band } from '../model.js';
 import { isGroup, isEventRule, parseDuration } from '../model.js';
-import { valueRange, keyRange, type LeadspecDoc, type PathSegment } from '../parse.js';
+import { valueRange, keyRange, type LeadspecDoc, type PathSegment } from '../syntax/parse.js';
 import { compileCondition, SqlCompileError, type CondContext } from './conditions.js';
 import { commentText, dialectOf, ident, lit, num, round2, UnsafeSqlTextError, type Dialect, type DialectName } from './dialect.js';
-import { describeCode, unsafeCharIndex } from '../unsafe-text.js';
+import { describeCode, unsafeCharIndex } from '../check/unsafe-text.js';
 import { compileSlaSql, type SqlCommitment, type SlaRange } from './sla.js';
 
 export { SqlCompileError } from './conditions.js';
@@ -96,7 +96,7 @@ const MODEL_LAYERS = ['sections', 'clamped', 'rounded', 'totals_raw', 'totals', 
 /** Output column holding the leads table's `orderBy` column (the input row) when one is given. */
 export const ROW_OUT = 'ls_row';
 
-/** Grade of a lead that no band fits (as core/scoring.ts). */
+/** Grade of a lead that no band fits (as core/eval/scoring.ts). */
 export const UNGRADED = 'ungraded';
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$/;
@@ -177,7 +177,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     }
   };
 
-  // Event names match trimmed and case-insensitively, as in the engine (core/conditions.ts).
+  // Event names match trimmed and case-insensitively, as in the engine (core/eval/conditions.ts).
   const eventDecl = (event: string) => catalog?.events?.[event]
     ?? Object.entries(catalog?.events ?? {}).find(([n]) => n.trim().toLowerCase() === event.trim().toLowerCase())?.[1];
   const propType = (event: string, name: string, path: PathSegment[]): FieldType | undefined => {
@@ -446,7 +446,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   const slaPart = compileSlaSql({
     d, slas: opts.slas ?? [], range: opts.slaRange, fieldTypes, locate,
     condCtx: (what, scoring, path) => {
-      // Score keys read the commitment's model; with a single model, that one (as core/simulate.ts).
+      // Score keys read the commitment's model; with a single model, that one (as core/eval/simulate.ts).
       const id = scoring ?? (modelList.length === 1 ? modelList[0].def.id : undefined);
       const mi = id === undefined ? -1 : modelList.findIndex((x) => x.def.id === id);
       const P = multi ? `m${mi}_` : '';

@@ -3,7 +3,7 @@
 // missing or empty value fails every test except `exists: false`.
 import type { FieldType } from '../model.js';
 import { type Dialect, lit, num } from './dialect.js';
-import type { PathSegment } from '../parse.js';
+import type { PathSegment } from '../syntax/parse.js';
 
 export class SqlCompileError extends Error {
   constructor(message: string, readonly path: PathSegment[]) { super(message); }

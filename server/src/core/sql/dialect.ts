@@ -2,7 +2,7 @@
 // the compiler emits is plain SQL both accept. Numbers are always DOUBLE so that SQL does the
 // same IEEE arithmetic as the in-process engine; only the final rounding goes through DECIMAL.
 
-import { describeCode, unsafeCharIndex } from '../unsafe-text.js';
+import { describeCode, unsafeCharIndex } from '../check/unsafe-text.js';
 
 export type DialectName = 'duckdb' | 'postgres';
 export const DIALECTS: readonly DialectName[] = ['duckdb', 'postgres'];
@@ -30,7 +30,7 @@ export interface Dialect {
   listSetEq(arr: string, items: string[]): string;
   /**
    * Round half away from zero to 2 decimals on the decimal form of a double (SPEC §5.4), as the
-   * in-process engine does (core/values.ts round2): first to 15 significant digits, so that
+   * in-process engine does (core/data/values.ts round2): first to 15 significant digits, so that
    * binary noise such as 3.0749999999999997 for 10.25 × 0.3 reads as 3.075 → 3.08.
    */
   round2(x: string): string;
@@ -55,7 +55,7 @@ export interface Dialect {
 
 const TRIM_CHARS = `' ' || chr(9) || chr(10) || chr(13)`;
 
-/** Text that no SQL the compiler emits may hold (core/unsafe-text.ts): refused, never escaped. */
+/** Text that no SQL the compiler emits may hold (core/check/unsafe-text.ts): refused, never escaped. */
 export class UnsafeSqlTextError extends Error {
   constructor(readonly text: string, readonly index: number) {
     super(`a text holds the control character ${describeCode(text.charCodeAt(index))} (at character ${index + 1}), which SQL text must not hold; remove it`);
@@ -181,7 +181,7 @@ export const postgres: Dialect = {
 
 /**
  * round2 of SPEC §5.4 over a column `x` (a plain reference: it is read several times), exactly
- * as core/values.ts computes it: away from a tie (…5 in the third decimal) plain binary rounding
+ * as core/data/values.ts computes it: away from a tie (…5 in the third decimal) plain binary rounding
  * gives the decimal answer, in the same IEEE operations as the engine's fast path; near a tie,
  * the dialect's decimal path (15 significant digits, then half away from zero).
  */

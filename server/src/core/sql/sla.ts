@@ -1,6 +1,6 @@
-// SLA commitments (SPEC §6) in SQL, computed per lead exactly as core/sla.ts does.
+// SLA commitments (SPEC §6) in SQL, computed per lead exactly as core/eval/sla.ts does.
 //
-// Business time is never computed by SQL date functions. The compiler asks core/calendar.ts (the
+// Business time is never computed by SQL date functions. The compiler asks core/eval/calendar.ts (the
 // engine's own calendar) for the working intervals of every calendar over the data's days and
 // emits them as a table, ls_cal(cal, idx, open_ms, close_ms, cum_start, cum_end), where cum_* is
 // the working time before the interval opens / after it closes, counted from the table's first
@@ -12,10 +12,10 @@
 // so the clock is three "first interval after" joins (ASOF in DuckDB, LATERAL in PostgreSQL).
 // Volume periods cut in a zone read the local day from ls_days(zone, start_ms, day), made the
 // same way from the engine's ZoneDays; the key is formatted from that civil day in SQL.
-import { compileCalendar, zoneDays, CalendarError, type BusinessCalendar, type Period } from '../calendar.js';
-import { compileSla, compileTarget } from '../sla.js';
+import { compileCalendar, zoneDays, CalendarError, type BusinessCalendar, type Period } from '../eval/calendar.js';
+import { compileSla, compileTarget } from '../eval/sla.js';
 import { isVolume, parseDuration, type CalendarDef, type FieldType, type ResponseCommitment, type SlaDef, type VolumeCommitment } from '../model.js';
-import type { LeadspecDoc, PathSegment } from '../parse.js';
+import type { LeadspecDoc, PathSegment } from '../syntax/parse.js';
 import { compileCondition, SqlCompileError, type CondContext } from './conditions.js';
 import { ident, lit, num, type Dialect } from './dialect.js';
 
@@ -63,7 +63,7 @@ export interface SlaSql {
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-/** As core/calendar.ts: a clock is not followed further than about a century. */
+/** As core/eval/calendar.ts: a clock is not followed further than about a century. */
 const MAX_DAYS = 36_600;
 
 export function compileSlaSql(inp: SlaSqlInput): SlaSql {
@@ -181,7 +181,7 @@ export function compileSlaSql(inp: SlaSqlInput): SlaSql {
             `WHEN ${v} = ${lit(val.trim().toLowerCase())} THEN ${use(name, at('calendar', 'map', val))}`);
           const fallback = ref.default === undefined ? 'NULL' : String(use(ref.default, at('calendar', 'default')));
           calExpr = whens.length ? `CASE ${whens.join(' ')} ELSE ${fallback} END` : fallback;
-          // The engine's words (core/sla.ts businessClock) for a lead that has no calendar.
+          // The engine's words (core/eval/sla.ts businessClock) for a lead that has no calendar.
           skipWhy = `CASE WHEN ${v} IS NULL THEN ${lit(`SLA ${key} skipped for this lead: '${by}' is missing and the calendar has no default`)}`
             + ` ELSE ${lit(`SLA ${key} skipped for this lead: '${by}' is '`)} || ${raw} || ${lit(`', which the calendar map does not list, and there is no default`)} END`;
           layerA.push(`${skipWhy} AS ${c_('sm')}`);
@@ -212,7 +212,7 @@ export function compileSlaSql(inp: SlaSqlInput): SlaSql {
       outputs.push(
         `CASE WHEN ${ok} THEN ${status} END AS ${col('status')}`,
         `CASE WHEN ${ok} THEN ${d.fromEpochMs(sd)} END AS ${col('due')}`,
-        // Math.round(ms / 600) / 100 of core/sla.ts (elapsed is never negative: floor(x + 0.5)).
+        // Math.round(ms / 600) / 100 of core/eval/sla.ts (elapsed is never negative: floor(x + 0.5)).
         `CASE WHEN ${ok} THEN floor(${sx} / ${n(600)} + ${n(0.5)}) / ${n(100)} END AS ${col('elapsed_minutes')}`,
         `CASE WHEN ${ok} THEN ${d.jsonList(steps)} END AS ${col('escalations')}`,
         `CASE WHEN ${sa} AND NOT (${ok}) THEN ${business ? `coalesce(CASE WHEN ${U('sk')} IS NULL THEN ${skipWhy} END, ${lit(outsideRange(inp.range, key))})` : 'NULL'} END AS ${col('skip')}`,
@@ -280,7 +280,7 @@ function outsideRange(range: SlaRange | undefined, key?: string): string {
   return `${key ? `SLA ${key} skipped for this lead: ` : ''}its dates fall outside the calendar days compiled into this query (${span}); compile again with --from/--to covering them`;
 }
 
-/** A volume target (SPEC §6, as core/sla.ts compileTarget) over `$N`, the period's count. */
+/** A volume target (SPEC §6, as core/eval/sla.ts compileTarget) over `$N`, the period's count. */
 function targetSql(d: Dialect, t: unknown, path: PathSegment[]): string {
   const bad = compileTarget(t);
   if (typeof bad === 'string') throw new SqlCompileError(bad, path);

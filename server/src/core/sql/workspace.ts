@@ -1,7 +1,7 @@
 // Picks, from a workspace's parsed files, what the SQL compiler needs: the scoring model(s),
 // every ICP (in workspace order, as the in-process engine reports them) and the catalog.
 import type { FieldsDef, IcpDef, ScoringDef, ProjectDef } from '../model.js';
-import type { LeadspecDoc, ParsedFile } from '../parse.js';
+import type { LeadspecDoc, ParsedFile } from '../syntax/parse.js';
 import type { Located } from './compile.js';
 
 export interface SqlWorkspace {

@@ -1,6 +1,6 @@
 // The rules that contributed to a score, by their key in `summary.…rules` (SPEC §8). The
 // simulation's summary, the backtest and the feedback summary count leads per rule with it.
-import type { ScoreResult } from './results.js';
+import type { ScoreResult } from '../results.js';
 
 /**
  * The rules that contributed to a score, by their key in `summary.…rules` (§8): rule id, group

@@ -8,10 +8,10 @@ import { DateTime } from 'luxon';
 import type { CompiledProject } from './simulate.js';
 import { evaluateLead } from './simulate.js';
 import { compileCondition, type CompileOptions, type Pred } from './conditions.js';
-import { conditionText, ruleText } from './describe.js';
-import { isGroup, type Definition, type IcpDef, type ScoringDef, type SlaDef, type Rule, type Band } from './model.js';
-import { isoUtc, type DataWarning, type Lead, type LeadResult } from './results.js';
-import { explanationKey } from './diff.js';
+import { conditionText, ruleText } from '../report/describe.js';
+import { isGroup, type Definition, type IcpDef, type ScoringDef, type SlaDef, type Rule, type Band } from '../model.js';
+import { isoUtc, type DataWarning, type Lead, type LeadResult } from '../results.js';
+import { explanationKey } from '../diff/simulations.js';
 
 export interface FieldLine { field: string; type: string; raw: string | null; value: string | null; note?: string }
 export interface IcpStory { id: string; matched: boolean; tier?: string | null; personas?: string[]; why: string[] }

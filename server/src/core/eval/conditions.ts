@@ -7,10 +7,10 @@
 //
 // A malformed condition (possible while the user types) never throws: the offending part
 // compiles to a predicate that never holds, and the checker reports it.
-import type { Condition, EventDecl, EventPropType, FieldDecl, FieldType } from './model.js';
-import { parseDuration, SCORE_BOOL_KEYS, SCORE_GRADE_KEYS, SCORE_NUMERIC_KEYS } from './model.js';
-import type { Lead, LeadEvent } from './results.js';
-import { isMissing, norm, parseBoolean, parseDatetime, parseNumber } from './values.js';
+import type { Condition, EventDecl, EventPropType, FieldDecl, FieldType } from '../model.js';
+import { parseDuration, SCORE_BOOL_KEYS, SCORE_GRADE_KEYS, SCORE_NUMERIC_KEYS } from '../model.js';
+import type { Lead, LeadEvent } from '../results.js';
+import { isMissing, norm, parseBoolean, parseDatetime, parseNumber } from '../data/values.js';
 
 /** What a lead's ICP evaluation yields; read by `icp:` and `tier:` keys. */
 /** Personas are not part of it: only reports need them (CompiledIcp.personas), conditions never do. */

@@ -6,19 +6,19 @@
 // Incrementality: setFile re-parses only that file. Each file's semantic results record what
 // they looked up (`def:<kind>:<id>`, `kind:<kind>`); an edit invalidates the file itself and
 // the files that looked up a definition whose text changed, and nothing else.
-import type { Diagnostic, Position, Range } from './types.js';
-import { parseFile, positionAt, nodeAtPath, isBroken, type LeadspecDoc, type ParsedFile } from './parse.js';
-import { catalogOf } from './check/catalog.js';
-import { checkDocument, defDep, kindDep, type IndexView, type SymbolOccurrence } from './check/index.js';
-import { schemaDiagnosticsOfFile } from './schema/index.js';
+import type { Diagnostic, Position, Range } from '../types.js';
+import { parseFile, positionAt, nodeAtPath, isBroken, type LeadspecDoc, type ParsedFile } from '../syntax/parse.js';
+import { catalogOf } from './catalog.js';
+import { checkDocument, defDep, kindDep, type IndexView, type SymbolOccurrence } from './index.js';
+import { schemaDiagnosticsOfFile } from '../schema/index.js';
 import { applySuppressions } from './suppress.js';
-import { RUN_CODES } from './expectations.js';
+import { RUN_CODES } from '../eval/expectations.js';
 import { capPerCode, pushAll } from './bounded.js';
-import { KINDS } from './model.js';
+import { KINDS } from '../model.js';
 import { suggest } from './suggest.js';
 
-export type { SymbolOccurrence, SymbolKind } from './check/index.js';
-export { symbolKey } from './check/index.js';
+export type { SymbolOccurrence, SymbolKind } from './index.js';
+export { symbolKey } from './index.js';
 
 export interface WorkspaceOptions {
   /** Schema diagnostics of one parsed file (default: the JSON schemas; `false`: none). */

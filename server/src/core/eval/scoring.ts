@@ -4,11 +4,11 @@
 //   sum, clamped, rounded half away from zero to 2 decimals; total → sum or weights, rounded;
 //   then grade (bands or fit × engagement matrix), disqualify, mql read the rounded values.
 // Every result carries its explanation: each contributing rule and each clamp that cut points.
-import type { Band, Decay, EventRule, Group, Rule, RuleOrGroup, ScoringDef, Section, WhenRule } from './model.js';
-import { isGroup, parseDuration } from './model.js';
-import type { ExplanationItem, ScoreResult } from './results.js';
+import type { Band, Decay, EventRule, Group, Rule, RuleOrGroup, ScoringDef, Section, WhenRule } from '../model.js';
+import { isGroup, parseDuration } from '../model.js';
+import type { ExplanationItem, ScoreResult } from '../results.js';
 import { compileCondition, compileEventWhere, type CompileOptions, type EvalCtx, type EventPred, type Pred } from './conditions.js';
-import { round2 } from './values.js';
+import { round2 } from '../data/values.js';
 
 type SectionName = 'fit' | 'engagement';
 

@@ -2,7 +2,7 @@
 // SLA attainment per value of one lead field (segment, region, owner, source…). Pure: reads a
 // simulation's per-lead results beside the leads they came from (index-aligned, as `simulate`
 // returns them). A lead without a value counts under NO_SEGMENT.
-import type { Lead, SimulationResult } from './results.js';
+import type { Lead, SimulationResult } from '../results.js';
 
 export const NO_SEGMENT = '(none)';
 

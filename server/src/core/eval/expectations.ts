@@ -4,15 +4,15 @@
 //
 // Pure: the caller (CLI, language server) hands in the compiled project and, when cases name
 // `sample:` leads, the loaded sample leads. Nothing here reads files.
-import { registerCodes, type CodeInfo } from './codes.js';
+import { registerCodes, type CodeInfo } from '../codes.js';
 import { compileValueTest } from './conditions.js';
-import { leadFromObject } from './leads.js';
+import { leadFromObject } from '../data/leads.js';
 import {
   SCORE_BOOL_KEYS, SCORE_GRADE_KEYS, SCORE_NUMERIC_KEYS, type FieldType, type TestDef,
-} from './model.js';
-import { isoUtc, type DataWarning, type ExplanationItem, type Lead, type LeadResult, type ScoreResult, type SlaLeadResult } from './results.js';
+} from '../model.js';
+import { isoUtc, type DataWarning, type ExplanationItem, type Lead, type LeadResult, type ScoreResult, type SlaLeadResult } from '../results.js';
 import { evaluateLead, resolveAsOf, type CompiledProject } from './simulate.js';
-import { parseDatetime } from './values.js';
+import { parseDatetime } from '../data/values.js';
 
 // LS104–LS119: tests. Static checks (check/tests.ts) need only the workspace index; the others
 // need the sample leads or a run of the case, so the CLI and the editor report them.

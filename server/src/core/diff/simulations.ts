@@ -4,12 +4,12 @@
 // or lose MQL with the rules that moved them, score deltas, rules added/removed/changed, ICP
 // tier changes and SLA deltas. The renderers (report/diff-md.ts, diff-text.ts), the CLI and the
 // diff webview all read the DiffResult built here.
-import type { BacktestBrief, VerdictCounts } from './outcomes/diff.js';
-import type { SimulationResult, LeadResult, ScoreResult, ExplanationItem, SlaSummary, HistogramBin } from './results.js';
-import { isGroup, type Band, type RuleOrGroup, type ScoringDef } from './model.js';
-import { diffDefinitions, targetText, type DefinitionChange } from './diff/definitions.js';
-import type { TestsDiff } from './diff/tests.js';
-import { maxOf, minOf } from './bounded.js';
+import type { BacktestBrief, VerdictCounts } from '../outcomes/diff.js';
+import type { SimulationResult, LeadResult, ScoreResult, ExplanationItem, SlaSummary, HistogramBin } from '../results.js';
+import { isGroup, type Band, type RuleOrGroup, type ScoringDef } from '../model.js';
+import { diffDefinitions, targetText, type DefinitionChange } from './definitions.js';
+import type { TestsDiff } from './tests.js';
+import { maxOf, minOf } from '../check/bounded.js';
 
 /** One version of the definitions and its simulation. `definitions` are the documents' plain values. */
 export interface DiffSide { result: SimulationResult; definitions: readonly unknown[] }

@@ -5,11 +5,11 @@
 // computed from a definition that failed validation is a wrong number that looks right.
 // Pure: the CLI (io/gate.ts) prints a refusal, the preview shows it as links.
 import { validateReport, type ValidationReport } from './validate.js';
-import { formatDiagnostics } from './report/diagnostics-format.js';
-import { warningLine } from './report/simulate-common.js';
-import type { ParsedFile } from './parse.js';
-import type { Diagnostic } from './types.js';
-import type { DataWarning } from './results.js';
+import { formatDiagnostics } from '../report/diagnostics-format.js';
+import { warningLine } from '../report/simulate-common.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import type { Diagnostic } from '../types.js';
+import type { DataWarning } from '../results.js';
 
 export interface GateOptions {
   /** Warnings block too (CI's `--strict`). */

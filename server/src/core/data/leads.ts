@@ -6,8 +6,8 @@
 // This module is pure: `parseLeadsText` / `parseEventsText` work on strings (the editor), and
 // `LeadCollector` is the record-by-record core that io/samples.ts streams files through (CLI).
 import { CsvError, forEachCsvRecord, type CsvCells } from './csv.js';
-import type { EventDecl, FieldDecl, FieldsDef } from './model.js';
-import type { DataWarning, Lead, LeadEvent } from './results.js';
+import type { EventDecl, FieldDecl, FieldsDef } from '../model.js';
+import type { DataWarning, Lead, LeadEvent } from '../results.js';
 import { norm, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber } from './values.js';
 
 export interface Catalog {

@@ -5,9 +5,9 @@ import {
   parseAllDocuments, LineCounter, isMap, isSeq, isScalar, isPair, isAlias, visit,
   type Document, type Node, type Pair, type YAMLError,
 } from 'yaml';
-import type { Diagnostic, Position, Range } from './types.js';
+import type { Diagnostic, Position, Range } from '../types.js';
 import { fastParse } from './fastyaml.js';
-import { Overflow } from './bounded.js';
+import { Overflow } from '../check/bounded.js';
 
 /** Upper bound on alias expansion: a YAML "billion laughs" becomes LS003, not a hang. */
 export const MAX_ALIAS_COUNT = 100;
@@ -50,7 +50,7 @@ export function parseFile(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const out: ParsedFile = { file, text, lineCounter, docs: [], diagnostics: [] };
   // Fast path for the plain YAML subset leadspec files use (same nodes, ranges, values and errors);
-  // undefined for anything else, which the yaml library parses (core/fastyaml.ts).
+  // undefined for anything else, which the yaml library parses (core/syntax/fastyaml.ts).
   const fast = fastParse(text, lineCounter, { logLevel: 'error' });
   const docs = fast ? fast.docs : parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];

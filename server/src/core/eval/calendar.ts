@@ -8,7 +8,7 @@
 // UTC instants, computed once per date with luxon and cached. The clock walks those
 // intervals day by day, never minute by minute.
 import { DateTime, IANAZone } from 'luxon';
-import type { CalendarDef, WeekdayKey } from './model.js';
+import type { CalendarDef, WeekdayKey } from '../model.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;

@@ -1,21 +1,21 @@
 // The simulation (SPEC §7): compile the whole definition set once into a CompiledProject, then
 // evaluate every lead at `as_of` — ICPs, every scoring model, every SLA commitment — and
 // summarise. The result is the JSON of `leadspec simulate --format json` (core/results.ts).
-import type { ParsedFile } from './parse.js';
-import type { Definition, FieldsDef, IcpDef, ProjectDef, ScoringDef, SlaDef, FieldType } from './model.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import type { Definition, FieldsDef, IcpDef, ProjectDef, ScoringDef, SlaDef, FieldType } from '../model.js';
 import {
   isoUtc, type DataWarning, type HistogramBin, type IcpMatch, type IcpSummary, type Lead, type LeadResult, type ScoreResult,
   type ScoringSummary, type SimulationResult, type SlaLeadResult, type SlaSummary, type Summary, type VolumeInfo,
-} from './results.js';
+} from '../results.js';
 import { compileCondition, EvalCtx, EventSlots, IcpSlots, SCORE_STAGE, type CompileOptions } from './conditions.js';
 import { compileIcp, type CompiledIcp } from './icp.js';
 import { compileScoring, type CompiledScoring } from './scoring.js';
 import { compileSla, type CompiledSla, type SlaEnv, type SlaProblem, type SlaRow } from './sla.js';
-import { catalogOf, type Catalog } from './leads.js';
-import { parseDatetime } from './values.js';
+import { catalogOf, type Catalog } from '../data/leads.js';
+import { parseDatetime } from '../data/values.js';
 import { RuleKeys } from './rule-keys.js';
-import { feedbackSpec } from './outcomes/spec.js';
-import { feedbackSummary } from './outcomes/feedback.js';
+import { feedbackSpec } from '../outcomes/spec.js';
+import { feedbackSummary } from '../outcomes/feedback.js';
 
 export { RuleKeys };
 

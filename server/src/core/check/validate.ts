@@ -1,12 +1,12 @@
 // Validation of a set of parsed files: parse + schema (+ semantic) diagnostics, then the
 // files' suppression comments (SPEC §10). Pure: the CLI and the server hand in parsed files.
-import { schemaDiagnosticsOfFile } from './schema/index.js';
+import { schemaDiagnosticsOfFile } from '../schema/index.js';
 import { applySuppressions } from './suppress.js';
-import { RUN_CODES } from './expectations.js';
+import { RUN_CODES } from '../eval/expectations.js';
 import { Workspace } from './workspace.js';
 import { capPerCode, pushAll } from './bounded.js';
-import type { ParsedFile } from './parse.js';
-import type { Diagnostic } from './types.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import type { Diagnostic } from '../types.js';
 
 export interface ValidationReport {
   diagnostics: Diagnostic[];

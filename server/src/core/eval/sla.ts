@@ -11,8 +11,8 @@ import {
   isVolume, parseDuration,
   type CalendarDef, type CalendarRef, type Condition, type Escalation, type FieldType, type ResponseCommitment, type SlaDef,
   type VolumeCommitment,
-} from './model.js';
-import { isoUtc, type DataWarning, type Lead, type ScoreResult, type SlaLeadResult, type SlaSummary, type VolumeInfo } from './results.js';
+} from '../model.js';
+import { isoUtc, type DataWarning, type Lead, type ScoreResult, type SlaLeadResult, type SlaSummary, type VolumeInfo } from '../results.js';
 
 /** A compiled condition; `asOfMs` is passed so event conditions can place their windows. */
 export type Predicate = (lead: Lead, scores: Record<string, ScoreResult>, asOfMs?: number) => boolean;

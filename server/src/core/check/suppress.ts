@@ -2,9 +2,9 @@
 //   # leadspec-disable-next-line CODE[, CODE…] -- reason   (the line before the diagnostic)
 //   # leadspec-disable CODE[, CODE…] -- reason             (at the top of a document)
 // The reason is required; a suppression that suppresses nothing is itself a warning.
-import { registerCodes, codeInfo, allCodes, type CodeInfo } from './codes.js';
-import { positionAt, type ParsedFile } from './parse.js';
-import type { Diagnostic, Range } from './types.js';
+import { registerCodes, codeInfo, allCodes, type CodeInfo } from '../codes.js';
+import { positionAt, type ParsedFile } from '../syntax/parse.js';
+import type { Diagnostic, Range } from '../types.js';
 
 export const SUPPRESSION_CODES: CodeInfo[] = [
   { code: 'LS100', name: 'suppression-without-reason', severity: 'error', summary: 'A suppression comment must say why, after ` -- `.', fix: 'Append ` -- <why this is fine>` to the comment.' },

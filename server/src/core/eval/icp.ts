@@ -1,7 +1,7 @@
 // ICPs (SPEC §4): a lead matches when `match` holds and `exclude` does not; tiers are ordered
 // (the first whose `when` holds, a tier without `when` is the catch-all); personas may overlap.
 // Tiers and personas are evaluated only for matching leads.
-import type { IcpDef } from './model.js';
+import type { IcpDef } from '../model.js';
 import { compileCondition, type CompileOptions, type EvalCtx, type IcpEvaluator, type IcpState, type Pred } from './conditions.js';
 
 export interface CompiledIcp extends IcpEvaluator {

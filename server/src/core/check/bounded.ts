@@ -3,8 +3,8 @@
 // summary ("… and 99,900 more LS010 in this file"), so editors and terminals stay usable.
 // `pushAll`/`maxOf`/`minOf` replace `push(...xs)` / `Math.max(...xs)`, which pass every element
 // as a call argument and overflow the stack beyond ~100,000 elements.
-import { registerCodes, type CodeInfo } from './codes.js';
-import type { Diagnostic, Severity } from './types.js';
+import { registerCodes, type CodeInfo } from '../codes.js';
+import type { Diagnostic, Severity } from '../types.js';
 
 /** How many diagnostics of one code a file shows at most. */
 export const MAX_PER_CODE = 100;
