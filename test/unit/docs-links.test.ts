@@ -96,3 +96,15 @@ test('every command of the CLI has its section and its synopsis line in docs/cli
   const missing = names.filter((n) => !anchors(doc).has(`leadspec-${n}`) || !new RegExp(`^leadspec ${n} `, 'm').test(synopsis));
   assert.deepEqual(missing, [], 'add a "## `leadspec NAME`" section and a synopsis line to docs/cli.md');
 });
+
+test('every source path the docs name exists (core/…, io/…, features/…, commands/…, client/…)', () => {
+  const stale: string[] = [];
+  for (const page of pages) {
+    const md = readFileSync(join(root, page), 'utf8');
+    for (const m of md.matchAll(/(?<![\w/.-])((?:server\/src\/)?(?:core|io|features|commands)\/[a-z0-9/-]+\.ts|client\/(?:src|webview)\/[a-z0-9/-]+\.ts)\b/g)) {
+      const p = m[1].startsWith('client/') || m[1].startsWith('server/') ? m[1] : `server/src/${m[1]}`;
+      if (!existsSync(join(root, p))) stale.push(`${page}: ${m[1]}`);
+    }
+  }
+  assert.deepEqual([...new Set(stale)], [], 'a file moved or was renamed: update the path in the docs');
+});
