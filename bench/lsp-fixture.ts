@@ -18,6 +18,39 @@ function condition(r: () => number): string {
   }
 }
 
+/**
+ * The same model with every rule written over several lines (`- id: …` / `when: …` / `points: …`),
+ * the other layout authors use: about `lines` lines.
+ */
+export function multilineScoringFile(lines = 2000, seed = 7): string {
+  const flow = scoringFile(Math.ceil(lines / 3.5) + 40, seed).split('\n');
+  const out: string[] = [];
+  for (const l of flow) {
+    const m = /^(\s*)- \{ (id: [^,]+), (.*), (points: \d+)(.*) \}$/.exec(l);
+    if (!m) { out.push(l); continue; }
+    const pad = `${m[1]}  `;
+    out.push(`${m[1]}- ${m[2]}`);
+    for (const part of splitTop(m[3])) out.push(`${pad}${part}`);
+    out.push(`${pad}${m[4]}`);
+    for (const part of splitTop(m[5].replace(/^, /, ''))) if (part) out.push(`${pad}${part}`);
+  }
+  return out.join('\n');
+}
+
+/** `a: x, b: { c: 1, d: 2 }` → ['a: x', 'b: { c: 1, d: 2 }'] (commas at the top level only). */
+function splitTop(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0, cur = '';
+  for (const ch of s) {
+    if (ch === '{' || ch === '[') depth++;
+    if (ch === '}' || ch === ']') depth--;
+    if (ch === ',' && depth === 0) { out.push(cur.trim()); cur = ''; continue; }
+    cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
 /** About `lines` lines: fit rules in groups of 10, event rules, grades, mql. */
 export function scoringFile(lines = 2000, seed = 7): string {
   const r = rng(seed);
