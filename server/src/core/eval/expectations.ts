@@ -13,6 +13,7 @@ import {
 import { isoUtc, type DataWarning, type ExplanationItem, type Lead, type LeadResult, type ScoreResult, type SlaLeadResult } from '../results.js';
 import { evaluateLead, resolveAsOf, type CompiledProject } from './simulate.js';
 import { parseDatetime } from '../data/values.js';
+import { DateTime } from 'luxon';
 
 // LS104–LS119: tests. Static checks (check/tests.ts) need only the workspace index; the others
 // need the sample leads or a run of the case, so the CLI and the editor report them.
@@ -71,6 +72,8 @@ export interface CaseOutcome {
   result?: LeadResult;
   /** Problems of the inline lead's values (they count as missing). */
   warnings: DataWarning[];
+  /** Per SLA key, the time zone of the lead's calendar (due times are shown in it; JSON stays UTC). */
+  zones?: Record<string, string>;
   durationMs: number;
 }
 
@@ -174,6 +177,10 @@ function runCase(raw: unknown, index: number, inline: { lead?: Lead; warnings: D
   if (asOf.ms === undefined) return fail('LS115', asOf.problem ?? 'no as_of');
   const result = evaluateLead(cp, lead, asOf.ms);
   out.result = result;
+  for (const key of Object.keys(result.sla)) {
+    const zone = cp.slas.find((s) => s.keys.includes(key))?.zoneFor(key, lead);
+    if (zone) (out.zones ??= {})[key] = zone;
+  }
   const expect = isObj(c.expect) ? c.expect : {};
   for (const [key, spec] of Object.entries(expect)) out.expectations.push(...checkKey(key, spec, result, cp));
   out.status = out.expectations.some((e) => e.problem !== undefined) ? 'error' : out.expectations.every((e) => e.passed) ? 'passed' : 'failed';
@@ -347,10 +354,17 @@ export function caseFailureDetails(c: CaseOutcome): string[] {
     if (e.passed || !e.label.startsWith('sla.')) continue;
     const key = e.path[1];
     const a = c.result?.sla[key];
-    if (a) lines.push(`${key}: ${a.status}, due ${a.due}, ${fmt(a.elapsed_minutes)} min elapsed`);
+    const zone = c.zones?.[key];
+    if (a) lines.push(`${key}: ${a.status}, due ${zone ? `${localTime(a.due, zone)} (${a.due})` : a.due}, ${fmt(a.elapsed_minutes)} min elapsed`);
   }
   for (const w of c.warnings) lines.push(`lead data: ${w.field ? `${w.field}: ` : ''}${w.message}`);
   return [...new Set(lines)];
+}
+
+/** An ISO instant in a calendar's zone, e.g. "Fri 2026-11-20 11:00 EST". */
+export function localTime(iso: string, zone: string): string {
+  const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
+  return t.isValid ? t.toFormat('ccc yyyy-LL-dd HH:mm ZZZZ') : iso;
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));

@@ -47,6 +47,8 @@ export interface CompiledSla {
   problems: SlaProblem[];
   /** Response commitments that apply to the lead, keyed `<sla-id>/<commitment-id>`. */
   evaluateLead(lead: Lead, scores: Record<string, ScoreResult>, asOfMs: number, warn?: (w: DataWarning) => void): Record<string, SlaLeadResult>;
+  /** The time zone a response commitment's clock runs in for this lead (undefined: UTC / calendar time). */
+  zoneFor(key: string, lead: Lead): string | undefined;
   /** Per commitment: met / breached / open / attainment, or the periods of a volume commitment. */
   summarize(rows: SlaRow[], asOfMs: number): Record<string, SlaSummary>;
   /** The summary and, beside it, each volume commitment's target and partial periods (an extension). */
@@ -365,6 +367,12 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
         if (res) out[r.key] = res;
       }
       return out;
+    },
+    zoneFor(key, lead) {
+      const r = responses.find((x) => x.key === key);
+      const clock: unknown = r?.clockFor(lead);
+      const zone = clock && typeof clock === 'object' ? (clock as { zone?: unknown }).zone : undefined;
+      return typeof zone === 'string' ? zone : undefined;
     },
     summarize(rows, asOfMs) { return this.summarizeAll(rows, asOfMs).sla; },
     summarizeAll(rows, asOfMs) {
