@@ -60,3 +60,13 @@ test('usage errors name what to do', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--by needs the in-process engine/);
 });
+
+test('a field with many values: the 29 largest, then the rest together, still adding up', () => {
+  const r = cli('simulate', '--by', 'email', '--format', 'json');
+  assert.equal(r.status, 0, r.stderr);
+  const b = JSON.parse(r.stdout).by;
+  assert.equal(b.values.length, 30);
+  assert.match(b.values[29].value, /^\(other values: \d+\)$/);
+  assert.equal(b.values.reduce((a: number, v: any) => a + v.leads, 0), 2000);
+  assert.equal(Object.values<any>(b.scoring.inbound.values).reduce((a, x) => a + x.mql, 0), 349);
+});

@@ -5,6 +5,9 @@
 import type { Lead, SimulationResult } from '../results.js';
 
 export const NO_SEGMENT = '(none)';
+/** At most this many values are shown one by one; the rest are counted together under OTHER_SEGMENTS. */
+export const MAX_SEGMENTS = 30;
+export const OTHER_SEGMENTS = '(other values)';
 
 export interface SegmentScores { leads: number; grades: Record<string, number>; mql: number; mql_rate: number }
 export interface SegmentSla { met: number; breached: number; open: number; attainment: number | null }
@@ -39,8 +42,17 @@ export function breakdown(result: SimulationResult, leads: Lead[], field: string
   const counts = new Map<string, number>();
   const seg = leads.map((l) => segmentOf(l, field));
   for (const s of seg) counts.set(s, (counts.get(s) ?? 0) + 1);
-  const values = [...counts].map(([value, n]) => ({ value, leads: n }))
+  let values = [...counts].map(([value, n]) => ({ value, leads: n }))
     .sort((a, b) => Number(a.value === NO_SEGMENT) - Number(b.value === NO_SEGMENT) || b.leads - a.leads || a.value.localeCompare(b.value));
+  // A field with many values (an e-mail, a company): the largest ones, then the rest together.
+  if (values.length > MAX_SEGMENTS) {
+    const kept = new Set(values.filter((v) => v.value !== NO_SEGMENT).slice(0, MAX_SEGMENTS - 1).map((v) => v.value));
+    const none = values.find((v) => v.value === NO_SEGMENT);
+    const rest = values.filter((v) => !kept.has(v.value) && v.value !== NO_SEGMENT);
+    values = [...values.filter((v) => kept.has(v.value)), { value: `${OTHER_SEGMENTS.slice(0, -1)}: ${rest.length})`, leads: rest.reduce((a, v) => a + v.leads, 0) }, ...(none ? [none] : [])];
+    const other = values[kept.size].value;
+    for (let i = 0; i < seg.length; i++) if (!kept.has(seg[i]) && seg[i] !== NO_SEGMENT) seg[i] = other;
+  }
   const scoring: Breakdown['scoring'] = {};
   for (const [id, sum] of Object.entries(result.summary.scoring)) {
     const order = gradeOrder[id] ?? Object.keys(sum.grades);
