@@ -21,6 +21,8 @@ test('a CSV export with CRM headers loads into the mapped fields, the file uncha
   assert.deepEqual(leads.map((l) => l.id), ['101', '102']);
   assert.deepEqual({ ...leads[0].values }, { company_name: 'Acme', employees: 250, create_date: Date.parse('2026-11-02T09:30:00Z'), Owner: 'ann' });
   assert.deepEqual(warnings.map((w) => `${w.row} ${w.field}: ${w.message}`), [
+    // a CRM export in local time without an offset: said once for the column (read as UTC)
+    "2 create_date: '2026-11-02 09:30' has no time-zone offset, so it is read as UTC (and so is every such value in this column, not warned again); add Z or the offset, e.g. -05:00, in the export",
     "2 Owner: column 'Owner' is not declared in the catalog 'crm'; kept for display only (declare it under `fields:` to use it in conditions)",
     "3 employees: 'many' is not an integer; treated as missing",
   ]);

@@ -17,7 +17,8 @@ import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, ScoreResult } from '../core/results.js';
 import type { CompiledSql, RuleKey } from '../core/sql/compile.js';
 import { ident, lit } from '../core/sql/dialect.js';
-import { round2 } from '../core/data/values.js';
+import { HAS_OFFSET_RE, round2 } from '../core/data/values.js';
+import { noOffsetMessage } from '../core/data/leads.js';
 import { InputError } from './files.js';
 
 export const LEADS_VIEW = 'leads';
@@ -271,6 +272,13 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   // Lead warnings in the order core/data/leads.ts emits them: by row, then by column within a row.
   const found: { row: number; pos: number; w: DataWarning }[] = [];
   const pos = (c: string) => src.present.indexOf(c);
+  // The first parsed date-time of each column without an offset (read as UTC), as leads.ts warns.
+  for (const [k] of fields.filter(([k, d]) => d.type === 'datetime' && src.cols.has(k))) {
+    const raw = ident('raw_' + k);
+    const hit = await query(conn, `SELECT v.${ROW_COLUMN} AS row, v.id AS id, r.${raw} AS raw FROM ${LEADS_VIEW} v JOIN leads_raw r ON r.rowid + 1 + ${rowBase} = v.${ROW_COLUMN}
+      WHERE v.${ident(k)} IS NOT NULL AND NOT regexp_matches(${TRIM(`r.${raw}`)}, '${HAS_OFFSET_RE}') ORDER BY v.${ROW_COLUMN} LIMIT 1`);
+    if (hit.length) found.push({ row: Number(hit[0].row), pos: pos(k), w: { file, row: Number(hit[0].row), lead: String(hit[0].id), field: k, message: noOffsetMessage(String(hit[0].raw)) } });
+  }
   const declared = new Set(['id', ...fields.map(([k]) => k)]);
   const undeclared = src.present.filter((c) => !declared.has(c) && c !== 'events');
   if (undeclared.length) {

@@ -8,7 +8,7 @@
 import { CsvError, forEachCsvRecord, type CsvCells } from './csv.js';
 import type { EventDecl, FieldDecl, FieldsDef } from '../model.js';
 import type { DataWarning, Lead, LeadEvent } from '../results.js';
-import { norm, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber } from './values.js';
+import { norm, parseBoolean, parseDate, parseDatetime, hasOffset, parseInteger, parseNumber } from './values.js';
 
 export interface Catalog {
   id?: string;
@@ -105,6 +105,14 @@ export class LeadCollector {
   private readonly hasCatalog: boolean;
 
   warn(w: DataWarning): void { this.warnings.push(w); }
+
+  private readonly offsetWarned = new Set<string>();
+  private noOffset(field: string, file: string, row: number, lead: string, v: string): void {
+    const key = `${file}\0${field}`;
+    if (this.offsetWarned.has(key)) return;
+    this.offsetWarned.add(key);
+    this.warn({ file, row, lead, field, message: noOffsetMessage(v) });
+  }
 
   private readonly interned = new Map<string, string>();
   /**
@@ -229,7 +237,10 @@ export class LeadCollector {
       }
       case 'datetime': {
         const d = parseDatetime(v);
-        return d === undefined ? this.bad(name, file, row, lead, `${describe(v)} is not an ISO 8601 date-time (e.g. 2026-11-20T09:30:00Z)`) : d;
+        if (d === undefined) return this.bad(name, file, row, lead, `${describe(v)} is not an ISO 8601 date-time (e.g. 2026-11-20T09:30:00Z)`);
+        // Without an offset a time is read as UTC (SPEC §2): say so once per column and file.
+        if (typeof v === 'string' && !hasOffset(v)) this.noOffset(name, file, row, lead, v);
+        return d;
       }
       case 'list': {
         let items: string[];
@@ -522,4 +533,9 @@ export function leadFromObject(obj: Record<string, unknown>, catalog: Catalog, f
   const lead = c.addLead(obj, file, row);
   c.finish();
   return { lead, warnings: c.warnings };
+}
+
+/** The warning for the first date-time of a column without an offset (io/duckdb.ts says the same). */
+export function noOffsetMessage(raw: string): string {
+  return `'${raw.trim()}' has no time-zone offset, so it is read as UTC (and so is every such value in this column, not warned again); add Z or the offset, e.g. -05:00, in the export`;
 }

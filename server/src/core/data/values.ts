@@ -95,6 +95,14 @@ export function parseDate(v: unknown): number | undefined {
  * ISO 8601 date-time → epoch ms. Without an offset it is UTC (SPEC §2); a bare date is its UTC
  * midnight. Seconds and fractions are optional; `T` or a space separates date and time.
  */
+/**
+ * True when a date-time text names its offset (`Z`, `+01:00`, `-0500`, `+02`) after a time of day.
+ * The same pattern runs in DuckDB (io/duckdb.ts), so both engines warn about the same value.
+ */
+export const HAS_OFFSET_RE = '[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?\\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$';
+const HAS_OFFSET = new RegExp(HAS_OFFSET_RE);
+export function hasOffset(text: string): boolean { return HAS_OFFSET.test(text.trim()); }
+
 export function parseDatetime(v: unknown): number | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
   if (typeof v !== 'string') return undefined;
