@@ -35,7 +35,7 @@ const labels = (items: any[]) => items.map((i) => i.label);
 const ranked = (items: any[]) => [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((i) => i.label);
 const docOf = (i: any) => (typeof i.documentation === 'string' ? i.documentation : i.documentation?.value ?? '');
 
-test('an empty file offers `leadspec: v1` and a skeleton per kind', async () => {
+test('an empty file offers leadspec: v1 and a skeleton per kind', async () => {
   const items = await complete('‸');
   assert.ok(labels(items).includes('leadspec: v1'), JSON.stringify(labels(items)));
   for (const kind of ['fields', 'icp', 'scoring', 'sla', 'test', 'project']) {
@@ -48,7 +48,7 @@ test('an empty file offers `leadspec: v1` and a skeleton per kind', async () => 
   assert.ok(labels(await complete('# a new model\n‸')).includes('leadspec: v1'));
 });
 
-test('after `leadspec: v1`: kind and id; after kind, its required keys first', async () => {
+test('after leadspec: v1: kind and id; after kind, its required keys first', async () => {
   const items = await complete('leadspec: v1\n‸');
   assert.ok(labels(items).includes('kind'));
   assert.ok(labels(items).includes('id'));
@@ -62,7 +62,7 @@ test('field types are offered once', async () => {
   assert.deepEqual(types, ['integer']);
 });
 
-test('inside `mql:` and `applies_to` score outputs rank before lead fields', async () => {
+test('inside mql: and applies_to score outputs rank before lead fields', async () => {
   const mql = ranked(await complete('leadspec: v1\nkind: scoring\nid: s2\ngrades:\n  - { id: A, min: 50 }\n  - { id: B }\nmql:\n  ‸\n'));
   assert.ok(mql.indexOf('grade') < mql.indexOf('employees') && mql.indexOf('fit') < mql.indexOf('employees'), mql.join(' '));
   const sla = ranked(await complete('leadspec: v1\nkind: sla\nid: s3\ncommitments:\n  - id: c\n    scoring: inbound\n    applies_to: { ‸ }\n'));
@@ -81,7 +81,7 @@ test('grade values: documented, and not offered again once listed', async () => 
   assert.match(docOf(b), /total ≥ 50/);
 });
 
-test('`total:` offers sum and a weights snippet', async () => {
+test('total: offers sum and a weights snippet', async () => {
   const items = await complete('leadspec: v1\nkind: scoring\nid: s6\ntotal: ‸\n');
   assert.ok(labels(items).includes('sum'));
   const w = items.find((i) => /weights/.test(i.label));
@@ -89,7 +89,7 @@ test('`total:` offers sum and a weights snippet', async () => {
   assert.match(w.insertText, /^\{ weights: \{ fit: \$\{1:0\.5\}, engagement: \$\{2:0\.5\} \} \}$/);
 });
 
-test('an event rule is not offered `when`; a `when` rule is not offered `event`', async () => {
+test('an event rule is not offered when; a when rule is not offered event', async () => {
   const ev = labels(await complete('leadspec: v1\nkind: scoring\nid: s7\nengagement:\n  rules:\n    - id: r\n      event: demo_request\n      ‸\n'));
   assert.ok(!ev.includes('when') && ev.includes('points'), ev.join(' '));
   const wh = labels(await complete('leadspec: v1\nkind: scoring\nid: s8\nfit:\n  rules:\n    - id: r\n      when: { region: na }\n      ‸\n'));

@@ -60,7 +60,7 @@ test('score-output conditions: hover count = the CLI simulation count', async ()
   }
 });
 
-test('the `mql:` hover also names the model\'s MQL count (after disqualification), as the model hover does', async () => {
+test('the mql: hover also names the model\'s MQL count (after disqualification), as the model hover does', async () => {
   const h = await hoverCount('scoring/inbound.yaml', 'mql:');
   const mql = cli((s) => s.inbound.mql);
   assert.match(h.text, new RegExp(`MQL \\*\\*${mql}\\*\\*`));

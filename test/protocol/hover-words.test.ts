@@ -29,7 +29,7 @@ test('an event-count rule reads as a sentence', async () => {
   assert.match(h, /^\*\*rule\*\* `busy-week` \(engagement\) — \+10 points when the lead has at least 10 page_view events in the last 7d\./);
 });
 
-test('"Defined in" names the line of `id:`, and percentages have one decimal', async () => {
+test('"Defined in" names the line of id:, and percentages have one decimal', async () => {
   const h = await hoverAt('icp: mid-market', 6);
   const idLine = readFileSync(join(ws.dir, 'icps/mid-market.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('id: mid-market')) + 1;
   assert.ok(idLine > 1);

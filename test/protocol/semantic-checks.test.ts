@@ -45,7 +45,7 @@ async function actionsFor(doc: { uri: string }, d: any): Promise<any[]> {
 
 const original = () => readFileSync(join(ws.dir, 'scoring/inbound.yaml'), 'utf8');
 
-test('LS095: an event rule with `when:` is an error on `when`; the fixes remove one of them', async () => {
+test('LS095: an event rule with when: is an error on when; the fixes remove one of them', async () => {
   const text = original().replace('{ id: demo, event: demo_request, points: 40, max: 40 }', '{ id: demo, event: demo_request, when: { region: emea }, points: 40, max: 40 }');
   const ds = (await setText(inbound, text)).filter((d) => d.code === 'LS095');
   assert.equal(ds.length, 1);
@@ -62,7 +62,7 @@ test('LS095: an event rule with `when:` is an error on `when`; the fixes remove 
   assert.deepEqual((await actionsFor(inbound, d2[0])).map((a) => a.title), ['Remove `when:` (points for each event)']);
 });
 
-test('LS095 in a block-mapping rule: the fix removes the whole `when:` lines', async () => {
+test('LS095 in a block-mapping rule: the fix removes the whole when: lines', async () => {
   const text = original().replace('    - { id: trial, event: trial_signup, points: 30, max: 30 }', '    - id: trial\n      event: trial_signup\n      when: { employees: { gte: 50 } }   # ignored\n      points: 30\n      max: 30');
   const ds = (await setText(inbound, text)).filter((d) => d.code === 'LS095');
   const actions = await actionsFor(inbound, ds[0]);
@@ -70,7 +70,7 @@ test('LS095 in a block-mapping rule: the fix removes the whole `when:` lines', a
   assert.ok(fixed.includes('    - id: trial\n      event: trial_signup\n      points: 30\n      max: 30'), fixed);
 });
 
-test('LS096: `mql: true` inside `mql:` is a warning with a fix; LS097: a grade tested in a fit rule', async () => {
+test('LS096: mql: true inside mql: is a warning with a fix; LS097: a grade tested in a fit rule', async () => {
   const text = original()
     .replace("    - { fit: { gte: 40 }, engagement: { gte: 60 } }", "    - { fit: { gte: 40 }, engagement: { gte: 60 }, mql: true }")
     .replace('{ id: revops-buyer, when: { department: revops }, points: 10 }', '{ id: revops-buyer, when: { department: revops, grade: A }, points: 10 }');
@@ -90,7 +90,7 @@ test('LS096: `mql: true` inside `mql:` is a warning with a fix; LS097: a grade t
   assert.deepEqual((await setText(inbound, original())).filter((d) => ['LS095', 'LS096', 'LS097'].includes(d.code)), []);
 });
 
-test('did-you-mean with two candidates gives two quick fixes (`gtee` → gte, gt)', async () => {
+test('did-you-mean with two candidates gives two quick fixes (gtee → gte, gt)', async () => {
   const text = original().replace('fit: { gte: 40 }', 'fit: { gtee: 40 }');
   const ds = (await setText(inbound, text)).filter((d) => /gtee/.test(d.message));
   assert.equal(ds.length, 1, JSON.stringify(ds));
@@ -100,7 +100,7 @@ test('did-you-mean with two candidates gives two quick fixes (`gtee` → gte, gt
   await setText(inbound, original());
 });
 
-test('`within: 1d` under a business clock: fixes to working hours or to `clock: calendar`', async () => {
+test('within: 1d under a business clock: fixes to working hours or to clock: calendar', async () => {
   const base = readFileSync(join(ws.dir, 'sla.yaml'), 'utf8');
   const text = base.replace('    within: 4h\n    clock: business', '    within: 1d\n    clock: business');
   const ds = (await setText(sla, text)).filter((d) => d.code === 'LS085');

@@ -77,7 +77,7 @@ test('selection ranges grow from a value to its pair, mapping, rule, list, secti
   }
 });
 
-test('document highlight: the grade A definition (write) and its test in `mql:` (read)', async () => {
+test('document highlight: the grade A definition (write) and its test in mql: (read)', async () => {
   const hl: any[] = await client.request('textDocument/documentHighlight', { textDocument: { uri: inbound.uri }, position: posOf(inbound.text, 'grade: A', 7) });
   assert.deepEqual(hl.map((h) => [h.range.start, h.kind]).sort((a, b) => a[0].line - b[0].line), [
     [posOf(inbound.text, 'id: A', 4), 3],
