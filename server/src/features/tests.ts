@@ -11,8 +11,9 @@ import { pathToUri } from './uri.js';
 import { nodeAtPath, rangeOfNode, type LeadspecDoc } from '../core/syntax/parse.js';
 import { compileProject, definitionsOf, type CompiledProject } from '../core/eval/simulate.js';
 import {
-  caseFailureDetails, describeActual, describeExpected, failureText, runTest, type CaseOutcome, type TestOutcome,
+  caseFailureDetails, describeActual, describeExpected, failureText, runTest, RUN_CODES, type CaseOutcome, type TestOutcome,
 } from '../core/eval/expectations.js';
+import { basename } from 'node:path';
 import { suggest } from '../core/check/suggest.js';
 import type { TestDef } from '../core/model.js';
 import type { Lead } from '../core/results.js';
@@ -65,7 +66,11 @@ export class TestRunner {
     if (this.gen === this.host.generation && this.trusted === this.host.trusted) return this.entries;
     const docs = ws.docsByKind('test');
     this.entries = [];
-    if (docs.length) {
+    // The gate (core/gate.ts), as `leadspec test` passes it: cases run against definitions with
+    // errors would pass or fail for the wrong reason (a `pionts` typo passes a case), so none runs.
+    const refused = docs.length ? definitionErrors(ws.diagnostics()) : undefined;
+    if (refused) for (const doc of docs) this.entries.push({ doc, outcome: notRun(doc, refused) });
+    else if (docs.length) {
       const usesSamples = docs.some((d) => Array.isArray(d.value?.cases) && d.value.cases.some((c: any) => c && typeof c === 'object' && c.sample != null));
       const cp: CompiledProject = compileProject(definitionsOf(this.host.files()));
       // Sample leads are parsed (once per data change), never simulated here: cases look them up by id.
@@ -171,6 +176,29 @@ export class TestRunner {
     return out;
   }
 
+}
+
+/**
+ * Why no case runs: the errors the workspace index reports (the same pipeline as `leadspec
+ * validate`), other than those test runs add (RUN_CODES). Undefined when there are none.
+ */
+function definitionErrors(all: Diagnostic[]): string | undefined {
+  const errors = all.filter((d) => d.severity === 'error' && !RUN_CODES.has(d.code));
+  if (errors.length === 0) return undefined;
+  const first = errors[0];
+  return `the definitions have ${errors.length} error${errors.length === 1 ? '' : 's'} (first: ${basename(first.file)}:${first.range.start.line + 1} ${first.code}); fix them to run the tests`;
+}
+
+/** Every case of a test, not run (status 'error', no code: the static diagnostics say why). */
+function notRun(doc: LeadspecDoc, why: string): TestOutcome {
+  const cases = Array.isArray(doc.value?.cases) ? doc.value.cases : [];
+  return {
+    id: String(doc.value?.id ?? ''), as_of: '',
+    cases: cases.map((c: any, index: number) => ({
+      index, name: c && typeof c === 'object' && typeof c.name === 'string' ? c.name : `case ${index + 1}`,
+      status: 'error' as const, error: why, expectations: [], warnings: [], durationMs: 0,
+    })),
+  };
 }
 
 function statusTitle(c: CaseOutcome): string {
