@@ -110,7 +110,11 @@ export function inferColumn(header: string, name: string, values: string[], rows
     return { ...base, type: 'date', distinct, sorted: values.map((v) => parseDate(v)!).sort((a, b) => a - b), reason: 'every value is a date (YYYY-MM-DD)' };
   }
   if (asDatetime === filled) {
-    return { ...base, type: 'datetime', distinct, sorted: values.map((v) => parseDatetime(v)!).sort((a, b) => a - b), reason: 'every value is an ISO 8601 date-time (UTC when it has no offset)' };
+    // The loader reads a date-time without an offset as UTC and says so once per column (CRM
+    // exports often write local times): say it here first.
+    const local = values.filter((v) => !/(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/.test(v) && /\d[T ]\d/.test(v)).length;
+    const utc = local === 0 ? '' : local === filled ? '; none has a time-zone offset, so they are read as UTC (add the offset in the export if they are local times)' : `; ${fmt(local)} have no time-zone offset and are read as UTC`;
+    return { ...base, type: 'datetime', distinct, sorted: values.map((v) => parseDatetime(v)!).sort((a, b) => a - b), reason: `every value is an ISO 8601 date-time${utc}` };
   }
   const unread = values.filter((v) => parseDatetime(v) === undefined);
   if (unread.every((v) => SLASH_DATE.test(v) || ISO_LIKE.test(v))) {
