@@ -19,7 +19,7 @@ before(() => {
     'L1,1,2026-11-20T09:00:00Z,2026-11-20T10:00:00+01:00',
     'L2,x,2026-11-20 09:30,2026-11-20',
     'L3,3,2026-11-21 10:00,2026-11-22T01:00:00-0500',
-    'L4,4,2026-11-22T08:00:00,2026-11-22',
+    'L4,4,2026-11-22T08:00:00,2026-11-22 07:00',
     'L2,5,2026-11-20 09:30,', '',
   ].join('\n'));
 });
@@ -33,7 +33,8 @@ const warnings = (engine: string) => {
 const EXPECTED = [
   "3 L2 n: 'x' is not an integer; treated as missing",
   "3 L2 created_at: '2026-11-20 09:30' has no time-zone offset, so it is read as UTC (and so is every such value in this column, not warned again); add Z or the offset, e.g. -05:00, in the export",
-  "3 L2 touched_at: '2026-11-20' has no time-zone offset, so it is read as UTC (and so is every such value in this column, not warned again); add Z or the offset, e.g. -05:00, in the export",
+  // a bare date (row 3) names a day, not a local time: not warned; the first local time is
+  "5 L4 touched_at: '2026-11-22 07:00' has no time-zone offset, so it is read as UTC (and so is every such value in this column, not warned again); add Z or the offset, e.g. -05:00, in the export",
   "6 L2 id: duplicate id 'L2' (first at leads.csv:3); this row is skipped",
 ];
 

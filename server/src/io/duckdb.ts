@@ -17,7 +17,7 @@ import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, ScoreResult } from '../core/results.js';
 import type { CompiledSql, RuleKey } from '../core/sql/compile.js';
 import { ident, lit } from '../core/sql/dialect.js';
-import { HAS_OFFSET_RE, round2 } from '../core/data/values.js';
+import { HAS_OFFSET_RE, HAS_TIME_RE, round2 } from '../core/data/values.js';
 import { noOffsetMessage } from '../core/data/leads.js';
 import { InputError } from './files.js';
 
@@ -276,7 +276,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   for (const [k] of fields.filter(([k, d]) => d.type === 'datetime' && src.cols.has(k))) {
     const raw = ident('raw_' + k);
     const hit = await query(conn, `SELECT v.${ROW_COLUMN} AS row, v.id AS id, r.${raw} AS raw FROM ${LEADS_VIEW} v JOIN leads_raw r ON r.rowid + 1 + ${rowBase} = v.${ROW_COLUMN}
-      WHERE v.${ident(k)} IS NOT NULL AND NOT regexp_matches(${TRIM(`r.${raw}`)}, '${HAS_OFFSET_RE}') ORDER BY v.${ROW_COLUMN} LIMIT 1`);
+      WHERE v.${ident(k)} IS NOT NULL AND regexp_matches(${TRIM(`r.${raw}`)}, '${HAS_TIME_RE}') AND NOT regexp_matches(${TRIM(`r.${raw}`)}, '${HAS_OFFSET_RE}') ORDER BY v.${ROW_COLUMN} LIMIT 1`);
     if (hit.length) found.push({ row: Number(hit[0].row), pos: pos(k), w: { file, row: Number(hit[0].row), lead: String(hit[0].id), field: k, message: noOffsetMessage(String(hit[0].raw)) } });
   }
   const declared = new Set(['id', ...fields.map(([k]) => k)]);

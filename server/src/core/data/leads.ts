@@ -8,7 +8,7 @@
 import { CsvError, forEachCsvRecord, type CsvCells } from './csv.js';
 import type { EventDecl, FieldDecl, FieldsDef } from '../model.js';
 import type { DataWarning, Lead, LeadEvent } from '../results.js';
-import { norm, parseBoolean, parseDate, parseDatetime, hasOffset, parseInteger, parseNumber } from './values.js';
+import { norm, parseBoolean, parseDate, parseDatetime, lacksOffset, parseInteger, parseNumber } from './values.js';
 
 export interface Catalog {
   id?: string;
@@ -239,7 +239,7 @@ export class LeadCollector {
         const d = parseDatetime(v);
         if (d === undefined) return this.bad(name, file, row, lead, `${describe(v)} is not an ISO 8601 date-time (e.g. 2026-11-20T09:30:00Z)`);
         // Without an offset a time is read as UTC (SPEC §2): say so once per column and file.
-        if (typeof v === 'string' && !hasOffset(v)) this.noOffset(name, file, row, lead, v);
+        if (typeof v === 'string' && lacksOffset(v)) this.noOffset(name, file, row, lead, v);
         return d;
       }
       case 'list': {

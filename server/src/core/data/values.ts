@@ -101,7 +101,11 @@ export function parseDate(v: unknown): number | undefined {
  */
 export const HAS_OFFSET_RE = '[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?\\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$';
 const HAS_OFFSET = new RegExp(HAS_OFFSET_RE);
-export function hasOffset(text: string): boolean { return HAS_OFFSET.test(text.trim()); }
+/** A time of day (not a bare date, which names a day, not a local time). */
+export const HAS_TIME_RE = '[Tt ][0-9]{2}:[0-9]{2}';
+const HAS_TIME = new RegExp(HAS_TIME_RE);
+/** True for a local time without an offset (`2026-11-02 09:30`): read as UTC, worth a warning. */
+export function lacksOffset(text: string): boolean { const t = text.trim(); return HAS_TIME.test(t) && !HAS_OFFSET.test(t); }
 
 export function parseDatetime(v: unknown): number | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
