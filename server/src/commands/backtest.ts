@@ -53,7 +53,6 @@ const command: Command = {
   help: BACKTEST_HELP,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
-    if (values.help) { process.stdout.write(BACKTEST_HELP); return 0; }
     if (positionals.length) values.defs = [...(values.defs ?? []), ...positionals];
     const format = oneOf('format', values.format, ['text', 'json', 'md'] as const, 'text');
     // --as-of is the score date here, not the simulation's as_of (except for a flag, below).

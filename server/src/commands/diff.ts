@@ -118,7 +118,6 @@ const command: Command = {
   help: HELP,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) { process.stdout.write(HELP); return 0; }
     const format = oneOf('format', values.format, FORMATS, 'text');
     const top = values.top === undefined ? 10 : Number(values.top);
     if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number (got '${values.top}')`);

@@ -39,7 +39,6 @@ const command: Command = {
   help: HELP,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) { process.stdout.write(HELP); return 0; }
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (!positionals.length) throw new UsageError('name a lead to explain, e.g. leadspec explain L00029 (see leadspec explain --help)');
     // The gate: definitions with errors throw RefusedError (exit 1) inside loadSimulationInputs.

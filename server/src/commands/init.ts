@@ -134,7 +134,6 @@ const command: Command = {
   help: INIT_HELP,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) { process.stdout.write(INIT_HELP); return 0; }
     if (positionals.length > 1) throw new UsageError(`init takes one folder, got ${positionals.length} (${positionals.join(', ')})`);
     const dir = resolve(positionals[0] ?? '.');
     if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError(`${positionals[0]}: is a file, not a folder`);

@@ -61,7 +61,6 @@ const command: Command = {
   help: HELP,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) { process.stdout.write(HELP); return 0; }
     if (values.format !== undefined) throw new UsageError('report writes HTML; --format is not an option of report (use simulate or diff for text, json, md)');
     const out = resolve(values.out ?? 'leadspec-report.html');
     if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${values.out} is a folder; give a file name, e.g. --out leadspec-report.html`);

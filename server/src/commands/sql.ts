@@ -54,7 +54,6 @@ const command: Command = {
   help: HELP,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
-    if (values.help) { process.stdout.write(HELP); return 0; }
     const dialect = oneOf('dialect', values.dialect, DIALECTS, 'duckdb');
     const paths = [...positionals, ...(values.defs ?? [])];
     const root = values.project ? dirname(values.project) : findWorkspaceRoot();
