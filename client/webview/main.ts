@@ -2,7 +2,7 @@
 // the extension and answers with PageMessages; builds the DOM with textContent only.
 import type { HostMessage, InvalidData, PageMessage, ViewKind } from './protocol.js';
 import { h, clear } from './dom.js';
-import { renderPreview } from './preview.js';
+import { renderPreview, type PreviewPage } from './preview.js';
 import { newTableState } from './leads-table.js';
 import { renderDiff } from './diff-view.js';
 import './style.css';
@@ -16,7 +16,7 @@ const root = document.getElementById('root')!;
 const status = document.getElementById('status')!;
 // The lead table's sort, filters and selection survive live updates (and a reload of the page).
 const tableState = Object.assign(newTableState(), (vscode.getState() as { table?: object } | undefined)?.table ?? {});
-let explanation: ((id: string, lead: Parameters<ReturnType<typeof renderPreview>['showExplanation']>[1]) => void) | undefined;
+let preview: PreviewPage | undefined;
 
 window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   const m = ev.data;
@@ -49,7 +49,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       const y = window.scrollY;
       clear(root);
       root.classList.remove('stale');
-      explanation = renderPreview(root, m.data, post, tableState).showExplanation;
+      preview = renderPreview(root, m.data, post, tableState);
       window.scrollTo(0, y);
       break;
     }
@@ -62,8 +62,11 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       renderDiff(root, m.data, post);
       break;
     case 'explanation':
-      explanation?.(m.id, m.lead);
+      preview?.showExplanation(m.id, m.lead);
       vscode.setState({ table: tableState });
+      break;
+    case 'breakdown':
+      if (view === 'preview') preview?.showBreakdown(m.data);
       break;
   }
 });

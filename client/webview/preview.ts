@@ -1,7 +1,8 @@
 // The preview page: what the definitions do to the sample leads, as charts and tables.
 import { calibrationView } from './calibration.js';
+import { segmentCard, renderSegmentCard } from './breakdown.js';
 import type { LeadResult, ScoringSummary, SlaSummary } from '../../server/src/core/results.js';
-import type { PreviewData, PageMessage } from './protocol.js';
+import type { ByData, PreviewData, PageMessage } from './protocol.js';
 import { h, append, section, table, fmtNum, fmtPct, type Child } from './dom.js';
 import { columnChart, barList, stackedBar, type Tone } from './charts.js';
 import { LeadTable, type TableState } from './leads-table.js';
@@ -14,7 +15,13 @@ export function gradeTone(grade: string, order: string[]): Tone {
   return order.length <= 1 ? 'blue' : tones[Math.min(tones.length - 1, Math.floor((i / order.length) * tones.length))];
 }
 
-export function renderPreview(root: HTMLElement, d: PreviewData, post: (m: PageMessage) => void, state?: TableState): { showExplanation(id: string, lead: LeadResult | null): void } {
+export interface PreviewPage {
+  showExplanation(id: string, lead: LeadResult | null): void;
+  /** Redraws the "By segment" card with the host's answer to a pick. */
+  showBreakdown(by: ByData): void;
+}
+
+export function renderPreview(root: HTMLElement, d: PreviewData, post: (m: PageMessage) => void, state?: TableState): PreviewPage {
   const sum = d.summary;
   root.appendChild(h('header', { class: 'page-head' },
     h('h1', {}, 'LeadSpec preview'),
@@ -37,6 +44,10 @@ export function renderPreview(root: HTMLElement, d: PreviewData, post: (m: PageM
 
   const slas = Object.entries(sum.sla);
   if (slas.length) root.appendChild(slaSection(slas));
+  // The standalone report has no host to ask: it shows its `--by` breakdown on its own.
+  const pickSegment = (field: string | null) => post({ type: 'breakdown', field });
+  const segments = d.segments ? segmentCard(d.segments, d.by, pickSegment) : undefined;
+  if (segments) root.appendChild(segments);
   root.appendChild(warningsSection(d));
 
   const explain = h('div', { class: 'explain', id: 'explanation' }, h('p', { class: 'meta' }, 'Click a lead to see its explanation.'));
@@ -48,7 +59,10 @@ export function renderPreview(root: HTMLElement, d: PreviewData, post: (m: PageM
   // After a live update, show the selected lead's new explanation.
   if (state?.selected !== undefined) pick(state.selected);
   root.appendChild(section('Leads', h('div', { class: 'leads-layout' }, leadTable.element, explain)));
-  return { showExplanation: (id, lead) => { explain.replaceChildren(); append(explain, explanationView(id, lead)); } };
+  return {
+    showExplanation: (id, lead) => { explain.replaceChildren(); append(explain, explanationView(id, lead)); },
+    showBreakdown: (by) => { if (segments) renderSegmentCard(segments, d.segments, by, pickSegment); },
+  };
 }
 
 /** Re-reads definitions and samples from disk (the page follows edits by itself). */

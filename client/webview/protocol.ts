@@ -3,6 +3,7 @@
 import type { DataWarning, LeadResult, Summary } from '../../server/src/core/results.js';
 import type { DiffResult } from '../../server/src/core/diff/simulations.js';
 import type { BacktestResult } from '../../server/src/core/outcomes/backtest.js';
+import type { Breakdown } from '../../server/src/core/eval/breakdown.js';
 
 /** One row of the lead table: only what the table shows; the explanation is fetched on click. */
 export interface LeadRow {
@@ -30,7 +31,16 @@ export interface PreviewData {
   elapsedMs: number;
   /** The sample's backtest (format §11) when the project declares outcomes: the calibration view. */
   backtest?: BacktestResult;
+  /** The fields the "By segment" picker offers (server/src/core/eval/breakdown.ts segmentChoices). */
+  segments?: SegmentChoices;
+  /** The breakdown by the field picked (kept by the host across runs and refreshes). */
+  by?: ByData;
 }
+
+export interface SegmentChoices { fields: string[]; columns: string[] }
+
+/** The breakdown by segment: none picked (`field: null`), the breakdown, or why there is none. */
+export interface ByData { field: string | null; breakdown?: Breakdown; problem?: string }
 
 export interface DiffData {
   diff: DiffResult;
@@ -69,12 +79,16 @@ export type HostMessage =
   | { type: 'busy'; message: string }
   | { type: 'error'; message: string }
   | { type: 'invalid'; data: InvalidData }
-  | { type: 'explanation'; lead: LeadResult | null; id: string };
+  | { type: 'explanation'; lead: LeadResult | null; id: string }
+  /** The breakdown after the page picked a field (the next `preview` carries it too). */
+  | { type: 'breakdown'; data: ByData };
 
 export type PageMessage =
   | { type: 'ready' }
   | { type: 'explain'; id: string }
   | { type: 'refresh' }
+  /** Break the preview down by this field (null: no breakdown); the host keeps the choice. */
+  | { type: 'breakdown'; field: string | null }
   /** Opens a definition file at a position (only a file the preview reads is opened). */
   | { type: 'open'; file: string; line: number; column: number };
 

@@ -8,7 +8,8 @@ import type { LeadRow, PageMessage } from './protocol.js';
 import { h, section, table, fmtNum, fmtPct, type Child } from './dom.js';
 import { renderPreview } from './preview.js';
 import { renderDiff } from './diff-view.js';
-import { columnChart, stackedBar, type Tone } from './charts.js';
+import { columnChart, type Tone } from './charts.js';
+import { breakdownView } from './breakdown.js';
 import './style.css';
 
 const data = JSON.parse(document.getElementById('report-data')!.textContent ?? '{}') as ReportData;
@@ -31,7 +32,7 @@ if (data.diff) page.appendChild(h('h1', { class: 'report-part' }, 'The change ap
 root.appendChild(page);
 show = renderPreview(page, { ...data.simulation, leads: rows }, post).showExplanation;
 if (data.backtest) root.appendChild(backtestSection(data.backtest));
-if (data.breakdown) root.appendChild(breakdownSection(data.breakdown));
+if (data.breakdown) root.appendChild(section(`By ${data.breakdown.field}`, ...breakdownView(data.breakdown)));
 
 /** The backtest (SPEC §11): per model AUC, MQL precision and recall, lift per grade, cumulative gains. */
 function backtestSection(b: NonNullable<ReportData['backtest']>): HTMLElement {
@@ -48,25 +49,4 @@ function backtestSection(b: NonNullable<ReportData['backtest']>): HTMLElement {
       m.recommended ? h('p', {}, `For a capacity of ${fmtNum(m.recommended.capacity)} leads: MQL when total ≥ ${fmtNum(m.recommended.min)} (${fmtNum(m.recommended.leads)} leads, precision ${fmtPct(m.recommended.precision)}, recall ${fmtPct(m.recommended.recall)}).`) : null);
   }
   return section('Backtest: do high scores convert?', ...parts);
-}
-
-/** Grade mix, MQL count and rate, SLA attainment per value of a field (`--by FIELD`). */
-function breakdownSection(b: NonNullable<ReportData['breakdown']>): HTMLElement {
-  const parts = [];
-  for (const [model, m] of Object.entries(b.scoring)) {
-    parts.push(h('h3', {}, `Scoring model ${model}: MQL rate by ${b.field}`),
-      columnChart(b.values.map((v) => ({ label: v.value, value: Math.round((m.values[v.value]?.mql_rate ?? 0) * 1000) / 10, tone: 'green' as Tone, title: `${v.value}: ${fmtNum(m.values[v.value]?.mql ?? 0)} MQL of ${fmtNum(v.leads)} leads` })), { ariaLabel: `MQL rate by ${b.field} for ${model}` }),
-      table([b.field, 'leads', ...m.grades, 'MQL', 'MQL rate'], b.values.map((v) => {
-        const x = m.values[v.value];
-        return [v.value, fmtNum(v.leads), ...m.grades.map((g) => fmtNum(x?.grades[g] ?? 0)), fmtNum(x?.mql ?? 0), fmtPct(x?.mql_rate ?? null)];
-      }), [false, true, ...m.grades.map(() => true), true, true]));
-  }
-  for (const [key, s] of Object.entries(b.sla)) {
-    parts.push(h('h3', {}, `${key}: attainment by ${b.field}`), table([b.field, 'met', 'breached', 'open', 'attainment', ''], b.values.filter((v) => s[v.value]).map((v) => {
-      const x = s[v.value];
-      return [v.value, fmtNum(x.met), fmtNum(x.breached), fmtNum(x.open), fmtPct(x.attainment),
-        stackedBar([{ label: 'met', value: x.met, tone: 'green' }, { label: 'breached', value: x.breached, tone: 'red' }, { label: 'open', value: x.open, tone: 'grey' }], { ariaLabel: `${key} for ${v.value}`, width: 200 })];
-    }), [false, true, true, true, true, false]));
-  }
-  return section(`By ${b.field}`, ...parts);
 }

@@ -14,6 +14,10 @@ import type { HostMessage, PageMessage, ViewKind } from '../../webview/protocol.
 export interface DiffSource { ref: string; label: string; key: string; files: { file: string; text: string }[] }
 
 const PROGRESS_AFTER_MS = 250;
+/** workspaceState key of the preview's breakdown field (kept across refreshes and reopenings). */
+const BY_KEY = 'leadspec.preview.by';
+/** A field or column name the page may ask for: text, not absurdly long (it only ever names a lead field). */
+const isFieldName = (f: unknown): f is string => typeof f === 'string' && f.length > 0 && f.length <= 200;
 
 export class LeadspecPanel {
   readonly panel: vscode.WebviewPanel;
@@ -58,6 +62,8 @@ export class LeadspecPanel {
       this.schedule();
     };
     this.disposables.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk));
+    const by = context.workspaceState.get<unknown>(BY_KEY);
+    if (view === 'preview' && isFieldName(by)) this.session.byField = by;
     this.schedule(0);
   }
 
@@ -147,6 +153,13 @@ export class LeadspecPanel {
         break;
       case 'refresh':
         this.reloadFiles = true; this.reloadSamples = true; this.schedule(0);
+        break;
+      case 'breakdown':
+        // From the last run, without simulating again; later runs keep the field.
+        if (this.view !== 'preview' || (m.field !== null && !isFieldName(m.field))) break;
+        this.session.byField = m.field;
+        void this.context.workspaceState.update(BY_KEY, m.field ?? undefined);
+        this.post({ type: 'breakdown', data: this.session.breakdownData() });
         break;
       case 'open':
         // Only a definition file this preview reads: the page cannot make the editor open anything else.

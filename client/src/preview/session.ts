@@ -16,7 +16,8 @@ import type { Definition } from '../../../server/src/core/model.js';
 import type { DataWarning, Lead, LeadResult, SimulationResult } from '../../../server/src/core/results.js';
 import { gateDefinitions, type GateVerdict } from '../../../server/src/core/check/gate.js';
 import { summaryLine } from '../../../server/src/core/report/diagnostics-format.js';
-import type { DiffData, InvalidData, LeadRow, PreviewData } from '../../webview/protocol.js';
+import { breakdown, hasField, segmentChoices } from '../../../server/src/core/eval/breakdown.js';
+import type { ByData, DiffData, InvalidData, LeadRow, PreviewData, SegmentChoices } from '../../webview/protocol.js';
 
 /**
  * The definitions failed the gate (server/src/core/gate.ts, the one `leadspec validate` runs):
@@ -49,6 +50,12 @@ export class PreviewSession {
   /** The gate's verdict on the current files (and its refusal, if any), kept until a file changes. */
   private verdict: { pass: true } | { pass: false; refused: InvalidData } | undefined;
   explicitAsOf: string | undefined;
+  /** The field the preview is broken down by (`--by`), or null; the panel keeps it across runs. */
+  byField: string | null = null;
+  /** The last preview run's inputs beside its result (index-aligned), for a breakdown picked between runs. */
+  private lastRun: { result: SimulationResult; leads: Lead[]; gradeOrder: Record<string, string[]> } | undefined;
+  /** The picker's choices per loaded leads (a scan of every lead's columns; leads are re-loaded whenever the catalog's types change). */
+  private choices: { leads: Lead[]; choices: SegmentChoices } | undefined;
 
   /** Sets (or replaces) a definition file's text; re-parses only when the text changed. */
   setFile(file: string, text: string): boolean {
@@ -128,13 +135,31 @@ export class PreviewSession {
     const asOf = this.asOf(cp, leads, problems);
     // Let the previous run's results go before building the next (halves the live heap for GC).
     this.last = undefined;
+    this.lastRun = undefined;
     const result = this.cache.run(cp, leads, asOf, [...warnings]);
     this.last = result;
     this.indexResults(result);
     const data = previewData(result, cp, this.sourceLabel(), problems, performance.now() - t0);
+    this.lastRun = { result, leads, gradeOrder: data.gradeOrder };
     const backtest = this.backtest(cp, leads, asOf);
     if (backtest) data.backtest = backtest;
+    if (this.choices?.leads !== leads) this.choices = { leads, choices: segmentChoices(cp.catalog, leads) };
+    data.segments = this.choices.choices;
+    data.by = this.breakdownData();
     return { result, data };
+  }
+
+  /**
+   * The breakdown by `byField` of the last preview run, as `simulate --by` computes it; a field no
+   * sample lead has gets a sentence instead (the choice is kept: it may come back with an edit).
+   */
+  breakdownData(): ByData {
+    const field = this.byField;
+    if (field === null) return { field };
+    if (!this.lastRun) return { field, problem: 'Nothing simulated yet.' };
+    const { result, leads, gradeOrder } = this.lastRun;
+    if (!hasField(leads, field)) return { field, problem: `No sample lead has a field or column named “${field}”: pick another.` };
+    return { field, breakdown: breakdown(result, leads, field, gradeOrder) };
   }
 
   /** The sample's backtest (format §11) for the calibration view, when the project's outcomes can run. */

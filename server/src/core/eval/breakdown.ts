@@ -1,8 +1,9 @@
-// Breakdowns by segment (`simulate --by FIELD`, the HTML report): grade mix, MQL count and rate,
+// Breakdowns by segment (`simulate --by FIELD`, the HTML report, the preview): grade mix, MQL count and rate,
 // SLA attainment per value of one lead field (segment, region, owner, source…). Pure: reads a
 // simulation's per-lead results beside the leads they came from (index-aligned, as `simulate`
 // returns them). A lead without a value counts under NO_SEGMENT.
 import type { Lead, SimulationResult } from '../results.js';
+import type { Catalog } from '../data/leads.js';
 
 export const NO_SEGMENT = '(none)';
 /** At most this many values are shown one by one; the rest are counted together under OTHER_SEGMENTS. */
@@ -25,6 +26,29 @@ export interface Breakdown {
 /** Whether any lead has the field (declared or only present as a column). */
 export function hasField(leads: Lead[], field: string): boolean {
   return leads.some((l) => field in l.values || field in l.raw);
+}
+
+/** Catalog types whose values name segments (a region, a source, an owner, a flag). */
+const SEGMENT_TYPES = new Set(['enum', 'string', 'boolean']);
+
+/**
+ * What a breakdown can be by, as the preview offers it: `fields`, the catalog's enum, string and
+ * boolean fields some lead has; `columns`, every other field or column `--by` accepts (numbers,
+ * dates, lists, undeclared columns: their many values are folded), the lead id left out.
+ */
+export function segmentChoices(catalog: Catalog, leads: Lead[]): { fields: string[]; columns: string[] } {
+  const fields: string[] = [], columns: string[] = [];
+  const idColumn = catalog.idColumn ?? 'id';
+  for (const [name, d] of Object.entries(catalog.fields)) {
+    if (name === idColumn || !hasField(leads, name)) continue;
+    (SEGMENT_TYPES.has(d.type) ? fields : columns).push(name);
+  }
+  // A column read through a field's `column:` is offered as that field.
+  const seen = new Set([idColumn, ...Object.keys(catalog.fields), ...Object.values(catalog.fields).map((d) => d.column).filter((c): c is string => !!c)]);
+  for (const l of leads) {
+    for (const c in l.raw) if (!seen.has(c)) { seen.add(c); columns.push(c); }
+  }
+  return { fields, columns };
 }
 
 /** A lead's segment: its value as written (trimmed), lists joined with ';'. */

@@ -1,38 +1,59 @@
-// `simulate --by FIELD` in text and Markdown: per model the grade mix, MQL count and rate per
-// value of the field, per response commitment met / breached / open and attainment; each table
-// ends with an `all` row that adds up to the whole simulation.
+// The tables of a breakdown by segment (`simulate --by FIELD`): per model the grade mix, MQL
+// count and rate per value of the field, per response commitment met / breached / open and
+// attainment; each table ends with an `all` row that adds up to the whole simulation.
+// `breakdownTables` is the one place they are laid out: the text and Markdown here, the preview
+// and the HTML report (client/webview/breakdown.ts) only format its cells.
 import type { Breakdown } from '../eval/breakdown.js';
 import { esc, code } from './diff-md.js';
 import { pct as share } from './simulate-common.js';
 
-/** As simulate's own text report writes a share (so one output never shows 17.4% and 17.5% for the same count). */
-const pct = (x: { n: number; d: number } | null) => (x === null ? '—' : share(x.n, x.d));
+/** A cell: a segment (text), a count, or a share `n ÷ d` (null when d is 0: shown as a dash). */
+export type BreakdownCell = string | number | { n: number; d: number } | null;
+
+export interface BreakdownTable {
+  /** A scoring model's id or an SLA commitment's `sla/commitment` key. */
+  kind: 'scoring' | 'sla'; key: string;
+  title: string; head: string[];
+  /** One row per value of the field, then the `all` row. */
+  rows: BreakdownCell[][];
+  numeric: boolean[];
+}
+
 const ratio = (n: number, d: number) => (d === 0 ? null : { n, d });
 
-interface Table { title: string; head: string[]; rows: string[][]; numeric: boolean[] }
-
-function tables(b: Breakdown): Table[] {
-  const out: Table[] = [];
+export function breakdownTables(b: Breakdown): BreakdownTable[] {
+  const out: BreakdownTable[] = [];
   for (const [id, m] of Object.entries(b.scoring)) {
     const grades = m.grades.filter((g) => b.values.some((v) => (m.values[v.value]?.grades[g] ?? 0) > 0) || g !== 'disqualified');
-    const rows = b.values.map((v) => {
+    const rows: BreakdownCell[][] = b.values.map((v) => {
       const x = m.values[v.value];
-      return [v.value, String(x.leads), ...grades.map((g) => String(x.grades[g] ?? 0)), String(x.mql), pct(ratio(x.mql, x.leads))];
+      return [v.value, x.leads, ...grades.map((g) => x.grades[g] ?? 0), x.mql, ratio(x.mql, x.leads)];
     });
     const all = Object.values(m.values);
     const leads = all.reduce((a, x) => a + x.leads, 0), mql = all.reduce((a, x) => a + x.mql, 0);
-    rows.push(['all', String(leads), ...grades.map((g) => String(all.reduce((a, x) => a + (x.grades[g] ?? 0), 0))), String(mql), pct(ratio(mql, leads))]);
-    out.push({ title: `Scoring model ${id} by ${b.field}`, head: [b.field, 'leads', ...grades, 'MQL', 'MQL rate'], rows, numeric: [false, true, ...grades.map(() => true), true, true] });
+    rows.push(['all', leads, ...grades.map((g) => all.reduce((a, x) => a + (x.grades[g] ?? 0), 0)), mql, ratio(mql, leads)]);
+    out.push({ kind: 'scoring', key: id, title: `Scoring model ${id} by ${b.field}`, head: [b.field, 'leads', ...grades, 'MQL', 'MQL rate'], rows, numeric: [false, true, ...grades.map(() => true), true, true] });
   }
   for (const [key, per] of Object.entries(b.sla)) {
     const vals = b.values.filter((v) => per[v.value]);
     if (!vals.length) continue;
-    const rows = vals.map((v) => { const x = per[v.value]; return [v.value, String(x.met), String(x.breached), String(x.open), pct(ratio(x.met, x.met + x.breached))]; });
+    const rows: BreakdownCell[][] = vals.map((v) => { const x = per[v.value]; return [v.value, x.met, x.breached, x.open, ratio(x.met, x.met + x.breached)]; });
     const t = vals.reduce((a, v) => ({ met: a.met + per[v.value].met, breached: a.breached + per[v.value].breached, open: a.open + per[v.value].open }), { met: 0, breached: 0, open: 0 });
-    rows.push(['all', String(t.met), String(t.breached), String(t.open), pct(ratio(t.met, t.met + t.breached))]);
-    out.push({ title: `${key} by ${b.field} (attainment = met ÷ (met + breached))`, head: [b.field, 'met', 'breached', 'open', 'attainment'], rows, numeric: [false, true, true, true, true] });
+    rows.push(['all', t.met, t.breached, t.open, ratio(t.met, t.met + t.breached)]);
+    out.push({ kind: 'sla', key, title: `${key} by ${b.field} (attainment = met ÷ (met + breached))`, head: [b.field, 'met', 'breached', 'open', 'attainment'], rows, numeric: [false, true, true, true, true] });
   }
   return out;
+}
+
+/** As simulate's own text report writes counts and shares (so one output never shows 17.4% and 17.5% for the same count). */
+function cellText(c: BreakdownCell): string {
+  if (c === null) return '—';
+  if (typeof c === 'object') return share(c.n, c.d);
+  return String(c);
+}
+
+function tables(b: Breakdown): { title: string; head: string[]; rows: string[][]; numeric: boolean[] }[] {
+  return breakdownTables(b).map((t) => ({ ...t, rows: t.rows.map((r) => r.map(cellText)) }));
 }
 
 export function renderBreakdownText(b: Breakdown): string {
