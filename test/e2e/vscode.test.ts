@@ -4,7 +4,8 @@
 // host by the harness extension. Installs come from scripts/e2e-setup.sh (.cache/e2e/).
 // LEADSPEC_SKIP_E2E=1 skips this suite (scripts/run-tests.mjs); LEADSPEC_E2E_KEEP=1 keeps the
 // temporary folders; LEADSPEC_SCREENSHOTS=1 (npm run screenshots) writes the README's tour
-// pictures to docs/ (editor-diagnostics.png, vscode-preview.png, vscode-diff.png: docs/preview.png
+// pictures to docs/ (editor-diagnostics.png, vscode-preview.png, vscode-breakdown.png,
+// vscode-calibration.png, vscode-diff.png: docs/preview.png
 // and docs/diff.png are the full-page webview renders of scripts/render-webview-screenshots.mjs),
 // otherwise they go to the run's temporary folder.
 import { describe, test, before, after, afterEach } from 'node:test';
@@ -340,6 +341,65 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
         `after ${edit.spot.rule}: ${edit.spot.points} → ${edit.to} the preview did not show the new grade counts`);
     } finally {
       await wb.revert(file);
+    }
+  });
+
+  test('the preview breaks the samples down by a segment as `simulate --by` does, and keeps it across a refresh', async () => {
+    const field = 'region';
+    const expected = JSON.parse(cli(ws, ['simulate', '--by', field, '--format', 'json'])).by as { values: { value: string; leads: number }[]; scoring: Record<string, { values: Record<string, { mql: number }> }> };
+    const model = Object.keys(expected.scoring)[0];
+    const want = [...expected.values.map((v) => `${v.value} ${v.leads} ${expected.scoring[model].values[v.value].mql}`),
+      `all ${expected.values.reduce((a, v) => a + v.leads, 0)} ${Object.values(expected.scoring[model].values).reduce((a, x) => a + x.mql, 0)}`];
+    /** The first scoring table of the card as "value leads MQL" lines (MQL is the third column from the end). */
+    const shown = () => wb.webviewEval('#breakdown table.breakdown', (ts) => Array.from(ts[0]?.querySelectorAll('tbody tr') ?? []).map((tr) => {
+      const c = Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').replace(/,/g, ''));
+      return `${c[0]} ${c[1]} ${c[c.length - 2]}`;
+    }));
+    await wb.openFile('leadspec.yaml');
+    await wb.runCommand('LeadSpec: Open Preview');
+    await wb.poll(() => wb.webviewEval('#segment-field option', (os) => os.map((o) => o.getAttribute('value'))), (vs) => vs.includes(field));
+    await wb.webview().locator('#segment-field').selectOption(field);
+    let rows = await wb.poll(shown, (r) => JSON.stringify(r) === JSON.stringify(want));
+    assert.deepEqual(rows, want, `the preview's breakdown of ${model} by ${field} differs from \`leadspec simulate --by ${field}\``);
+    // ↻ Refresh re-reads everything and re-renders the page: the field stays picked.
+    // (The old card is marked: the new page's card is a new element.)
+    await wb.webview().locator('#breakdown').evaluate((el) => el.setAttribute('data-before-refresh', ''));
+    await wb.webview().locator('button.link', { hasText: 'Refresh' }).click();
+    const redrawn = await wb.poll(() => wb.webviewEval('#breakdown[data-before-refresh]', (els) => els.length), (n) => n === 0);
+    assert.equal(redrawn, 0, 'the page was not redrawn after ↻ Refresh');
+    rows = await wb.poll(shown, (r) => JSON.stringify(r) === JSON.stringify(want));
+    assert.deepEqual(rows, want, 'the breakdown is gone after ↻ Refresh');
+    assert.equal(await wb.webview().locator('#segment-field').inputValue(), field);
+    await wb.focusLayout();
+    await wb.webview().locator('#breakdown').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await wb.page.waitForTimeout(300);
+    await wb.screenshot(shot('vscode-breakdown.png'));
+  });
+
+  test('the preview\'s calibration view on the samples (the backtest of the declared outcomes)', async () => {
+    const bt = JSON.parse(cli(ws, ['backtest', '--format', 'json'])) as { scoring: Record<string, { auc: number | null }> };
+    await wb.openFile('leadspec.yaml');
+    await wb.runCommand('LeadSpec: Open Preview');
+    const text = await wb.poll(() => wb.webview().locator('.calibration').innerText({ timeout: 2000 }), (t) => /Calibration \(backtest\)/.test(t));
+    assert.match(text ?? '', /Calibration \(backtest\)/, 'the preview shows no calibration view on the samples');
+    for (const [model, m] of Object.entries(bt.scoring)) {
+      assert.match(text ?? '', new RegExp(`Calibration of ${model}`), `no calibration card for ${model}`);
+      if (m.auc !== null) assert.ok(text!.includes(`${m.auc.toFixed(2)}\nAUC`), `${model}'s AUC ${m.auc.toFixed(2)} (leadspec backtest) is not shown`);
+    }
+    // The picture of docs/backtest.md: leadspec.yaml's outcomes beside the calibration cards.
+    const outcomes = readFileSync(join(ws, 'leadspec.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('outcomes:'));
+    await wb.openFile('leadspec.yaml');
+    await wb.goTo(Math.max(1, outcomes + 1), 1);
+    await wb.focusLayout();
+    // A taller window, so the three charts of a model's card fit in one picture.
+    await wb.page.setViewportSize({ width: 1440, height: 1200 });
+    try {
+      await wb.page.waitForTimeout(500);
+      await wb.webview().locator('.calibration').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await wb.page.waitForTimeout(300);
+      await wb.screenshot(shot('vscode-calibration.png'));
+    } finally {
+      await wb.page.setViewportSize({ width: 1440, height: 900 });
     }
   });
 
