@@ -26,6 +26,7 @@ Usage:
   leadspec sql      [PATH…] [--dialect duckdb|postgres] [--scoring ID] [--leads-table T]
                     [--events-table T] [--as-of ISO] [--from DATE] [--to DATE]
                     [--project FILE] [--defs PATH…] [--out FILE] [--strict]
+                    [--backtest [--horizon DUR] [--capacity N|P%]]
 
 leadspec COMMAND --help lists a command's options with what each does.
 Every command takes --quiet: no progress line (one is shown on a terminal's stderr when

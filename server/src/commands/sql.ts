@@ -1,13 +1,18 @@
 // `leadspec sql`: prints the SQL that computes, per lead, what `leadspec simulate` computes:
 // without --scoring ONE query for every model, ICP and SLA of the workspace (columns
 // `<model>.fit`, `<sla>/<commitment>.status`, …), followed by the volume commitments' statement;
-// with --scoring ID that model's query alone (plain column names). Run it where the data lives:
+// with --scoring ID that model's query alone (plain column names); with --backtest the backtest
+// of SPEC §11 (core/sql/backtest.ts): one row, column `backtest`, the JSON document of
+// `leadspec backtest --format json`. Run it where the data lives:
 //   leadspec sql --dialect postgres | psql "$DATABASE_URL"      (reference: docs/sql.md)
 import { dirname } from 'node:path';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from '../io/files.js';
 import { compileSql, SqlUnsupportedError, TableNameError } from '../core/sql/compile.js';
-import { DIALECTS } from '../core/sql/dialect.js';
-import { collectWorkspace, catalogFor } from '../core/sql/workspace.js';
+import { DIALECTS, type DialectName } from '../core/sql/dialect.js';
+import { collectWorkspace, catalogFor, type SqlWorkspace } from '../core/sql/workspace.js';
+import { compileBacktestSql } from '../core/sql/backtest.js';
+import { resolveOutcomes, OutcomesError } from '../core/outcomes/spec.js';
+import type { Catalog } from '../core/data/leads.js';
 import { SlaRangeNeededError, type SlaRange } from '../core/sql/sla.js';
 import type { SlaDef } from '../core/model.js';
 import { requireValidDefinitions } from '../io/gate.js';
@@ -18,8 +23,11 @@ export const HELP = `leadspec sql [PATH…] [options]
 
 Prints the SQL that computes, per lead, what leadspec simulate computes: without --scoring one
 query for every model, ICP and SLA (then the volume commitments' statement); with --scoring ID
-that model's query alone. Run it where the data lives:
+that model's query alone. With --backtest, the backtest of every model against the project's
+outcomes (SPEC §11): one row, one column \`backtest\` holding the JSON document that
+leadspec backtest --format json prints. Run it where the data lives:
   leadspec sql --dialect postgres | psql "$DATABASE_URL"
+  leadspec sql --backtest --dialect postgres | psql -At "$DATABASE_URL" > backtest.json
 Definitions with errors are refused (exit 1, nothing on stdout).
 
 Options:
@@ -27,7 +35,12 @@ Options:
   --scoring ID        one model's query (plain column names)
   --leads-table T     the table of leads (default: leads)
   --events-table T    the table of events (default: events)
-  --as-of ISO         evaluate at this instant (default: the project's as_of, else now in SQL)
+  --as-of ISO         evaluate at this instant (default: the project's as_of, else the latest
+                      event or datetime value of the data); with --backtest the score date
+                      (overrides outcomes.as_of; with a boolean flag, the simulation's as_of)
+  --backtest          the backtest query (SPEC §11) instead of the per-lead query
+  --horizon DUR       with --backtest: overrides outcomes.horizon
+  --capacity N|P%     with --backtest: overrides outcomes.capacity
   --from DATE         with --to: the dates the data spans, for the SLA calendars
   --to DATE           (default: the 2 years up to --as-of)
   --project FILE      the project definition (its folder is the workspace)
@@ -37,7 +50,8 @@ Options:
   -h, --help          this text
 
 Exit status: 0 printed; 1 the definitions have errors (with --strict, any warning), or a
-definition the SQL compiler cannot express; 2 usage or input error.
+definition the SQL compiler cannot express; 2 usage or input error (with --backtest: no
+outcomes declared).
 `;
 const DAY_MS = 86_400_000;
 
@@ -46,6 +60,7 @@ const OPTIONS = {
   dialect: { type: 'string' }, scoring: { type: 'string' }, 'leads-table': { type: 'string' },
   'events-table': { type: 'string' }, 'as-of': { type: 'string' }, project: { type: 'string' },
   from: { type: 'string' }, to: { type: 'string' },
+  backtest: { type: 'boolean' }, horizon: { type: 'string' }, capacity: { type: 'string' },
   defs: { type: 'string', multiple: true }, out: { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -63,6 +78,10 @@ const command: Command = {
 
     const ws = collectWorkspace(files);
     if (ws.scorings.length === 0) throw new InputError(`no scoring model (kind: scoring) found under ${paths.length ? paths.join(', ') : root}`);
+    if (!values.backtest) {
+      for (const flag of ['horizon', 'capacity'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} is an option of --backtest`);
+    }
+    if (values.backtest) return backtestSql(ws, values, dialect);
     const asOfText = values['as-of'] ?? ws.project?.def.as_of;
     let asOfMs: number | undefined;
     if (asOfText !== undefined) {
@@ -79,8 +98,6 @@ const command: Command = {
         emit(note + compiled.sql, values.out);
         return 0;
       }
-      // Duplicate ids: the first wins, as in the engine (the checker reports the others).
-      const firstOf = <T extends { def: { id: string } }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.def.id === x.def.id) === i);
       const compiled = compileSql({
         dialect, scorings: firstOf(ws.scorings), icps: firstOf(ws.icps), slas: firstOf(ws.slas.map((doc) => ({ def: doc.value as SlaDef, doc }))),
         catalog: catalogFor(ws, undefined), asOfMs, slaRange: slaRange(values.from, values.to, asOfMs), ...tables,
@@ -98,6 +115,48 @@ const command: Command = {
     }
   },
 };
+
+// Duplicate ids: the first wins, as in the engine (the checker reports the others).
+const firstOf = <T extends { def: { id: string } }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.def.id === x.def.id) === i);
+
+/** `--backtest`: the backtest of every model against the project's outcomes, as one query. */
+function backtestSql(ws: SqlWorkspace, values: { [k: string]: unknown }, dialect: DialectName): number {
+  for (const flag of ['scoring', 'from', 'to'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} cannot be used with --backtest (it covers every model and ICP; SLAs are not part of a backtest)`);
+  }
+  const catalog = catalogFor(ws, undefined);
+  const asOf = values['as-of'] as string | undefined;
+  let spec;
+  try {
+    spec = resolveOutcomes(ws.project?.def, { fields: catalog?.fields ?? {}, events: catalog?.events ?? {} } as unknown as Catalog,
+      { asOf, horizon: values.horizon as string | undefined, capacity: values.capacity as string | undefined });
+  } catch (e) {
+    if (e instanceof OutcomesError) throw new UsageError(e.message);
+    throw e;
+  }
+  // With a flag there is no score date: the simulation's as_of (--as-of, the project's, else the data's).
+  let flagAsOfMs: number | undefined;
+  const simAsOf = asOf ?? (ws.project?.def.as_of === undefined ? undefined : String(ws.project.def.as_of));
+  if (spec.converted.kind === 'flag' && simAsOf !== undefined) {
+    flagAsOfMs = parseDatetime(simAsOf);
+    if (flagAsOfMs === undefined) throw new UsageError(`${asOf !== undefined ? '--as-of' : 'as_of'} '${simAsOf}' is not an ISO 8601 datetime (e.g. 2026-11-20T12:00:00Z)`);
+  }
+  try {
+    const compiled = compileBacktestSql({
+      dialect, scorings: firstOf(ws.scorings), icps: firstOf(ws.icps), catalog, spec, flagAsOfMs,
+      leadsTable: values['leads-table'] as string | undefined, eventsTable: values['events-table'] as string | undefined,
+    });
+    emit(compiled.sql, values.out as string | undefined);
+    return 0;
+  } catch (e) {
+    if (e instanceof SqlUnsupportedError) {
+      process.stderr.write(`${e.message}\nleadspec sql: this definition cannot be compiled to SQL; leadspec backtest (in-process) still computes it.\n`);
+      return 1;
+    }
+    if (e instanceof TableNameError) throw new UsageError(`--leads-table/--events-table: ${e.message}`);
+    throw e;
+  }
+}
 
 /** The SLA calendars' days: --from/--to, else the two years up to as_of; none without either. */
 function slaRange(from: string | undefined, to: string | undefined, asOfMs: number | undefined): SlaRange | undefined {

@@ -192,6 +192,19 @@ function band(bands: CBand[], v: number): string {
 export const UNGRADED = 'ungraded';
 export const DISQUALIFIED = 'disqualified';
 
+/**
+ * Every grade a model can give, in order: its grades (or fit band × engagement band of a matrix),
+ * then `disqualified` when it disqualifies. The keys of `summary.…grades` and of the backtest's
+ * `grades` (in-process and in SQL, core/sql/backtest.ts).
+ */
+export function gradeOrderOf(def: ScoringDef): string[] {
+  const isMatrix = !Array.isArray(def.grades) && !!def.matrix && typeof def.matrix === 'object';
+  const ids = (bands: Band[] | undefined) => compileBands(bands).map((b) => b.id);
+  const order = isMatrix ? ids(def.matrix!.fit).flatMap((f) => ids(def.matrix!.engagement).map((e) => f + e)) : ids(def.grades);
+  if (def.disqualify !== undefined) order.push(DISQUALIFIED);
+  return order;
+}
+
 export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledScoring {
   const o: CompileOptions = { ...opts, score: 'current' };
   const fit = compileSection('fit', def.fit, o);
@@ -209,8 +222,7 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
   for (const it of [...fit.items, ...eng.items]) {
     if (isCGroup(it)) for (const r of it.rules) ruleKeys.push(r.key); else ruleKeys.push(it.key);
   }
-  const gradeOrder = isMatrix ? fitBands.flatMap((f) => engBands.map((e) => f.id + e.id)) : grades.map((g) => g.id);
-  if (disqualify) gradeOrder.push(DISQUALIFIED);
+  const gradeOrder = gradeOrderOf(def);
 
   return {
     id: def.id,

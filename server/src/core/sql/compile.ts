@@ -56,6 +56,14 @@ export interface SqlOptions {
   orderBy?: string;
   /** The events table's `event` is already trimmed and lower-cased (io/duckdb.ts stages it so). */
   eventsNormalized?: boolean;
+  /**
+   * Extra output columns for the backtest's aggregation (./backtest.ts): per model and rule key
+   * whether the rule contributed (`ls_hit_<model index>_<rule index>`), per ICP the match and
+   * tier (`ls_icp_<i>`, `ls_tier_<i>`), these catalog fields typed as the conditions read them
+   * (`ls_f_<field>`: epoch ms for dates, DOUBLE, BOOLEAN), the order column (`ls_ord`) and the
+   * as_of the query evaluates at (`ls_as_of`, epoch ms).
+   */
+  backtest?: { fields: string[] };
 }
 
 /** Keys of the `rules` JSON column, in model order, with what the explanation needs. */
@@ -69,6 +77,8 @@ export interface CompiledModel {
   /** Output column names are `${prefix}fit`, `${prefix}total`, …, `${prefix}rules` ('' for a single model). */
   prefix: string;
   outputs: string[];
+  /** Per entry of `rules`: the internal column holding its points (NULL when it did not contribute). */
+  hits: string[];
 }
 
 export interface CompiledSql {
@@ -436,7 +446,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         `${d.jsonObject(rounded.slice(0, rulesJson.length))} AS ${name('rules')}`, `${d.jsonObject(eventsJson)} AS ${name('rule_events')}`,
         `${d.jsonObject(rounded.slice(rulesJson.length))} AS ${name('clamps')}`,
       ];
-      compiledModels.push({ id: model.id, rules: ruleKeys, matrix, prefix: multi ? `${model.id}.` : '', outputs });
+      compiledModels.push({ id: model.id, rules: ruleKeys, matrix, prefix: multi ? `${model.id}.` : '', outputs, hits: rulesJson.map((_, i) => ident('ex' + (base + i))) });
     }
   };
 
@@ -464,7 +474,9 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   });
 
   // ---- Assemble ------------------------------------------------------------------------------
-  const needEvents = aggs.length > 0 || (slaPart.needsAsOf && opts.asOfMs === undefined);
+  const bt = opts.backtest;
+  for (const f of bt?.fields ?? []) usedFields.add(f);
+  const needEvents = aggs.length > 0 || ((slaPart.needsAsOf || bt !== undefined) && opts.asOfMs === undefined);
   const fieldCol = (name: string): string => {
     const c = `l.${ident(name)}`;
     const t = fieldTypes[name];
@@ -491,7 +503,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     }).join('');
     ctes.push(`e0 ${d.cte} (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, ${opts.eventsNormalized ? 'CAST(ev.event AS VARCHAR)' : `lower(${d.trim('CAST(ev.event AS VARCHAR)')})`} AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
   }
-  if (needEvents || slaPart.needsAsOf) {
+  if (needEvents || slaPart.needsAsOf || bt) {
     const asOf = opts.asOfMs !== undefined ? num(d, opts.asOfMs)
       : `(SELECT max(m) FROM (SELECT max(at_ms) AS m FROM e0${datetimeFields.map((f) => ` UNION ALL SELECT max(${ident('f_' + f)}) FROM l0`).join('')}) AS x)`;
     ctes.push(`p ${d.cte} (SELECT ${asOf} AS as_of)`);
@@ -524,6 +536,12 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   if (opts.orderBy) out.push(`ls_ord AS ${ident(ROW_OUT)}`);
   for (const m of compiledModels) out.push(...m.outputs);
   out.push(...slaPart.outputs);
+  if (bt) {
+    compiledModels.forEach((m, mi) => m.hits.forEach((h, ri) => out.push(`(${h} IS NOT NULL) AS ${ident(`ls_hit_${mi}_${ri}`)}`)));
+    opts.icps.forEach((_, i) => out.push(`${ident('icp' + i)} AS ${ident('ls_icp_' + i)}`, `${ident('tier' + i)} AS ${ident('ls_tier_' + i)}`));
+    for (const f of bt.fields) out.push(`${ident('f_' + f)} AS ${ident('ls_f_' + f)}`);
+    out.push(`ls_ord`, `(SELECT as_of FROM p) AS ls_as_of`);
+  }
   const first = compiledModels[0];
   const what = multi ? `${compiledModels.length} scoring model(s)${opts.slas?.length ? ` and ${opts.slas.length} SLA(s)` : ''}`
     : opts.scoring ? `scoring '${commentText(String(opts.scoring.def.id))}'` : 'ICPs';

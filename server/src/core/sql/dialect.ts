@@ -34,6 +34,25 @@ export interface Dialect {
    * binary noise such as 3.0749999999999997 for 10.25 × 0.3 reads as 3.075 → 3.08.
    */
   round2(x: string): string;
+  /** The same at `n` decimals (the backtest's ratios use 4, SPEC §11). */
+  roundDec(x: string, n: number): string;
+  /** Integer division of two non-negative integers (rounded down), in integer arithmetic. */
+  intDiv(a: string, b: string): string;
+  /**
+   * A JSON object (type json, keys in the given order, no limit on their number) from
+   * [key literal, value expr] pairs; values are numbers, text, NULL or json.
+   */
+  jsonDoc(pairs: [string, string][]): string;
+  /** Aggregate: a JSON array of `value` (json) over the group's rows in `orderBy` order; `[]` for none. */
+  jsonArrayAgg(value: string, orderBy: string): string;
+  /** The aggregate sum of a DOUBLE in `orderBy` order (sequential IEEE additions, as a JavaScript loop adds). */
+  orderedSum(value: string, orderBy: string, filter: string): string;
+  /** A DOUBLE (no longer than 15 significant digits as written: Number(x.toPrecision(15))). */
+  digits15(x: string): string;
+  /** A derived table of one column `m`: every integer from `lo` to `hi` (aggregates over `from`); no rows when they are NULL. */
+  series(lo: string, hi: string, from: string): string;
+  /** `YYYY-MM-DDTHH:MM:SSZ` (`.mmmZ` when the milliseconds are not 0) of epoch milliseconds: results.ts isoUtc. */
+  isoUtc(ms: string): string;
   /** JSON object from [key literal, value expr] pairs (values DOUBLE / text / null). */
   jsonObject(pairs: [string, string][]): string;
   /** JSON array of the JSON texts (literals) whose condition holds, in order. */
@@ -106,7 +125,16 @@ export const duckdb: Dialect = {
   oneOf: (x, items) => `list_contains([${items.join(', ')}], ${x})`,
   listSetEq: (a, items) => `(list_has_all(${a}, CAST([${items.join(', ')}] AS VARCHAR[])) AND list_has_all(CAST([${items.join(', ')}] AS VARCHAR[]), ${a}))`,
   // printf('%.14e') is the exact binary value rounded to 15 significant digits.
-  round2: (x) => `CAST(round(CAST(printf('%.14e', ${x}) AS DECIMAL(38,20)), 2) AS DOUBLE)`,
+  round2: (x) => duckdb.roundDec(x, 2),
+  roundDec: (x, n) => `CAST(round(CAST(printf('%.14e', ${x}) AS DECIMAL(38,20)), ${n}) AS DOUBLE)`,
+  intDiv: (a, b) => `(${a}) // (${b})`,
+  jsonDoc: (pairs) => pairs.length === 0 ? `json_object()` : `json_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')})`,
+  // json_group_array is a macro (no ORDER BY); list() is an aggregate, and to_json embeds json items as they are.
+  jsonArrayAgg: (v, o) => `coalesce(to_json(list(${v} ORDER BY ${o})), CAST('[]' AS JSON))`,
+  orderedSum: (v, o, f) => `sum(${v} ORDER BY ${o}) FILTER (WHERE ${f})`,
+  digits15: (x) => `CAST(printf('%.14e', ${x}) AS DOUBLE)`,
+  series: (lo, hi, from) => `(SELECT unnest(generate_series(b.lo, b.hi)) AS m FROM (SELECT ${lo} AS lo, ${hi} AS hi FROM ${from}) AS b)`,
+  isoUtc: (ms) => `strftime(make_timestamp(CAST(${ms} AS BIGINT) * 1000), '%Y-%m-%dT%H:%M:%S') || CASE WHEN CAST(${ms} AS BIGINT) % 1000 = 0 THEN 'Z' ELSE '.' || lpad(CAST(CAST(${ms} AS BIGINT) % 1000 AS VARCHAR), 3, '0') || 'Z' END`,
   jsonObject: (pairs) => pairs.length === 0 ? `json_object()` : `json_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')})`,
   jsonList: (items) => items.length === 0 ? `CAST('[]' AS JSON)`
     : `to_json(list_filter([${items.map((it) => `CASE WHEN ${it.when} THEN CAST(${lit(it.json)} AS JSON) END`).join(', ')}], x -> x IS NOT NULL))`,
@@ -145,7 +173,19 @@ export const postgres: Dialect = {
   oneOf: (x, items) => `${x} = ANY(CAST(ARRAY[${items.join(', ')}] AS text[]))`,
   listSetEq: (a, items) => `(${a} @> CAST(ARRAY[${items.join(', ')}] AS text[]) AND ${a} <@ CAST(ARRAY[${items.join(', ')}] AS text[]))`,
   // float8 → numeric keeps 15 significant digits (DBL_DIG), like the engine's toPrecision(15).
-  round2: (x) => `CAST(round(CAST(${x} AS numeric), 2) AS double precision)`,
+  round2: (x) => postgres.roundDec(x, 2),
+  roundDec: (x, n) => `CAST(round(CAST(${x} AS numeric), ${n}) AS double precision)`,
+  intDiv: (a, b) => `CAST(div(CAST(${a} AS numeric), CAST(${b} AS numeric)) AS bigint)`,
+  // json (not jsonb) keeps the keys in order; json_build_object takes at most 100 arguments, so a
+  // longer object is aggregated from a VALUES list.
+  jsonDoc: (pairs) => pairs.length <= 50 ? `json_build_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')})`
+    : `(SELECT json_object_agg(v.k, v.j ORDER BY v.o) FROM (VALUES ${pairs.map(([k, v], i) => `(${i}, ${lit(k)}, to_json(${v}))`).join(', ')}) AS v(o, k, j))`,
+  jsonArrayAgg: (v, o) => `coalesce(json_agg(${v} ORDER BY ${o}), CAST('[]' AS json))`,
+  orderedSum: (v, o, f) => `sum(${v} ORDER BY ${o}) FILTER (WHERE ${f})`,
+  // float8 → numeric keeps 15 significant digits (DBL_DIG).
+  digits15: (x) => `CAST(CAST(${x} AS numeric) AS double precision)`,
+  series: (lo, hi, from) => `(SELECT generate_series(b.lo, b.hi) AS m FROM (SELECT ${lo} AS lo, ${hi} AS hi FROM ${from}) AS b)`,
+  isoUtc: (ms) => `to_char(to_timestamp(floor(CAST(${ms} AS double precision) / 1000)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || CASE WHEN CAST(${ms} AS bigint) % 1000 = 0 THEN 'Z' ELSE '.' || lpad(CAST(CAST(${ms} AS bigint) % 1000 AS text), 3, '0') || 'Z' END`,
   // jsonb_build_object takes at most 100 arguments: build chunks and merge them.
   jsonObject: (pairs) => {
     if (pairs.length === 0) return `CAST('{}' AS jsonb)`;
@@ -186,13 +226,19 @@ export const postgres: Dialect = {
  * the dialect's decimal path (15 significant digits, then half away from zero).
  */
 export function round2(d: Dialect, x: string): string {
+  return roundTo(d, x, 2);
+}
+
+/** The same at `decimals` decimals, as core/outcomes/ratio.ts roundDecimals (the backtest's 4). */
+export function roundTo(d: Dialect, x: string, decimals: number): string {
   const n = (v: number) => num(d, v);
-  const y = `(abs(${x}) * ${n(100)})`;
+  const scale = 10 ** decimals;
+  const y = `(abs(${x}) * ${n(scale)})`;
   const fl = `floor(${y})`;
   const frac = `(${y} - ${fl})`;
-  const r = `(CASE WHEN ${frac} < ${n(0.5)} THEN ${fl} ELSE ${fl} + ${n(1)} END / ${n(100)})`;
+  const r = `(CASE WHEN ${frac} < ${n(0.5)} THEN ${fl} ELSE ${fl} + ${n(1)} END / ${n(scale)})`;
   return `CASE WHEN abs(${x}) < ${n(1e9)} AND abs(${frac} - ${n(0.5)}) > ${n(1e-9)} + ${y} * ${n(1e-14)}`
-    + ` THEN (CASE WHEN ${x} < ${n(0)} THEN ${n(0)} - ${r} ELSE ${r} END) ELSE ${d.round2(x)} END`;
+    + ` THEN (CASE WHEN ${x} < ${n(0)} THEN ${n(0)} - ${r} ELSE ${r} END) ELSE ${d.roundDec(x, decimals)} END`;
 }
 
 export function dialectOf(name: DialectName): Dialect {
