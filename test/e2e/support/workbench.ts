@@ -59,6 +59,8 @@ export class Workbench {
     await input.waitFor({ state: 'visible' });
     await input.fill(rel);
     await this.page.locator(`.quick-input-list .monaco-list-row:has-text("${name}")`).first().waitFor();
+    // Under load the list filters late: Enter on a stale highlight would open the previous file.
+    await this.page.locator(`.quick-input-list .monaco-list-row.focused:has-text("${name}")`).first().waitFor({ timeout: 10_000 }).catch(() => {});
     await this.page.keyboard.press('Enter');
     // Quick Open leaves the keyboard focus in the editor it opened (no click needed: code lenses
     // and widgets over the text would intercept one).
