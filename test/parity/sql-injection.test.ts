@@ -16,7 +16,14 @@ import { parseFile } from '../../server/src/core/syntax/parse.js';
 import { compileSql, SqlUnsupportedError } from '../../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../../server/src/core/sql/workspace.js';
 import { lit, ident, UnsafeSqlTextError } from '../../server/src/core/sql/dialect.js';
-import { openDuckdb } from '../../server/src/io/duckdb.js';
+import { openDuckdb, stageInputs, STAGED } from '../../server/src/io/duckdb.js';
+import { loadSampleFiles } from '../../server/src/io/samples.js';
+import { compileProject } from '../../server/src/core/eval/simulate.js';
+import { backtest } from '../../server/src/core/outcomes/backtest.js';
+import { parseCapacity } from '../../server/src/core/outcomes/capacity.js';
+import type { OutcomesSpec } from '../../server/src/core/outcomes/spec.js';
+import { compileBacktestSql } from '../../server/src/core/sql/backtest.js';
+import type { Definition, FieldsDef, IcpDef, ScoringDef } from '../../server/src/core/model.js';
 import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
 
 // The first line of a definition, written so that this file's code is not taken for YAML by
@@ -262,4 +269,98 @@ test('the compiler refuses control characters by itself (defence in depth), at t
   assert.equal(ident(`a"b`), `"a""b"`);
   // A backslash never depends on standard_conforming_strings.
   assert.doesNotMatch(lit('a\\b'), /\\/);
+});
+
+// ---- the backtest query (leadspec sql --backtest, core/sql/backtest.ts) -------------------------
+// Valid definitions cannot put quotes into the backtest's text (ids and names are patterned), so
+// this calls the compiler directly, as a program that skips validation would: the model, grade,
+// rule, ICP and tier ids, the conversion event's name and the horizon as written are the hostile
+// strings themselves; the outcome fields are SQL keywords. The query is one statement, the canary
+// survives, and the document is the in-process backtest's JSON text, hostile keys included.
+test('the backtest query: hostile ids, event name and horizon text, keyword outcome fields — one statement, canary intact, = in-process', async () => {
+  const d = join(TMP, 'backtest');
+  mkdirSync(d, { recursive: true });
+  const EV = `'; drop table canary; --`;
+  const grades = HOSTILE.slice(0, 6);
+  const catalog = {
+    leadspec: 'v1', kind: 'fields', id: 'crm',
+    fields: { select: { type: 'string' }, end: { type: 'datetime' }, limit: { type: 'datetime' }, offset: { type: 'number' }, user: { type: 'boolean' } },
+    events: { [EV]: {}, visit: {} },
+  } as unknown as FieldsDef;
+  const icp = { leadspec: 'v1', kind: 'icp', id: HOSTILE[2], match: { select: { exists: true } }, tiers: [{ id: HOSTILE[3], when: { offset: { gte: 50 } } }, { id: HOSTILE[8] }] } as unknown as IcpDef;
+  const model = {
+    leadspec: 'v1', kind: 'scoring', id: HOSTILE[1],
+    fit: { rules: HOSTILE.map((s, i) => ({ id: s, points: (i % 5) * 10, when: { select: s } })) },
+    engagement: { rules: [{ id: `${HOSTILE[13]} (visit)`, event: 'visit', points: 15 }] },
+    grades: grades.map((g, i) => (i < grades.length - 1 ? { id: g, min: 40 - i * 10 } : { id: g })),
+    disqualify: { user: true, offset: { lt: 0 } },
+    mql: { total: { gte: 20 } },
+  } as unknown as ScoringDef;
+  const T0 = Date.parse('2026-10-01T00:00:00Z'), DAY = 86_400_000;
+  const csvCell = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const leads = ['id,select,end,limit,offset,user'];
+  const events = [];
+  for (let i = 0; i < 60; i++) {
+    const conv = i % 4 === 0 ? '' : new Date(T0 + ((i % 7) - 2) * 9 * DAY).toISOString();
+    const created = i % 9 === 0 ? new Date(T0 + DAY).toISOString() : new Date(T0 - i * DAY).toISOString();
+    leads.push([`L${i}`, csvCell(HOSTILE[i % HOSTILE.length]), conv, created, String((i * 37) % 200 - 20), i % 3 ? 'false' : 'true'].join(','));
+    if (i % 2) events.push(JSON.stringify({ lead_id: `L${i}`, event: 'visit', at: new Date(T0 - i * 3_600_000).toISOString() }));
+    if (i % 3) events.push(JSON.stringify({ lead_id: `L${i}`, event: EV, at: new Date(T0 + ((i % 5) - 1) * 12 * DAY).toISOString() }));
+  }
+  writeFileSync(join(d, 'leads.csv'), leads.join('\n') + '\n');
+  writeFileSync(join(d, 'events.jsonl'), events.join('\n') + '\n');
+  const cp = compileProject([catalog, icp, model] as Definition[]);
+  const loaded = await loadSampleFiles(cp.catalog, { leads: join(d, 'leads.csv'), events: join(d, 'events.jsonl') });
+  const horizon = { text: HOSTILE[1], ms: 30 * DAY };
+  const specs: OutcomesSpec[] = [
+    { converted: { kind: 'time', field: 'end' }, created: 'limit', asOf: T0, horizon, capacity: parseCapacity('15%'), value: 'offset' },
+    { converted: { kind: 'event', event: EV }, created: 'limit', asOf: T0, horizon, value: 'offset' },
+    { converted: { kind: 'flag', field: 'user' }, created: 'limit', capacity: parseCapacity(5) },
+  ];
+  const located = { scorings: [{ def: model }], icps: [{ def: icp }], catalog };
+  const db = await openDuckdb();
+  let pgc: pg.Client | undefined;
+  try {
+    await db.conn.run(`CREATE TABLE canary (x INTEGER); INSERT INTO canary VALUES (42)`);
+    await stageInputs(db.conn, join(d, 'leads.csv'), join(d, 'events.jsonl'), catalog);
+    if (findPgBin()) {
+      server ??= await startPostgres();
+      pgc = new pg.Client({ host: server.host, port: server.port, user: server.user, database: server.database });
+      await pgc.connect();
+      await pgc.query(`DROP TABLE IF EXISTS leads; DROP TABLE IF EXISTS events; CREATE TABLE IF NOT EXISTS canary (x integer); DELETE FROM canary; INSERT INTO canary VALUES (42);
+        CREATE TABLE leads (id text, "select" text, "end" timestamptz, "limit" timestamptz, "offset" double precision, "user" boolean);
+        CREATE TABLE events (lead_id text, event text, "at" timestamptz);`);
+      for (const l of loaded.leads) {
+        const v = l.values as Record<string, unknown>;
+        const iso = (x: unknown) => (typeof x === 'number' ? new Date(x).toISOString() : null);
+        await pgc.query(`INSERT INTO leads VALUES ($1, $2, $3, $4, $5, $6)`, [l.id, v.select ?? null, iso(v.end), iso(v.limit), v.offset ?? null, v.user ?? null]);
+        for (const e of l.events) await pgc.query(`INSERT INTO events VALUES ($1, $2, $3)`, [l.id, e.event, new Date(e.at).toISOString()]);
+      }
+    }
+    for (const spec of specs) {
+      const want = JSON.stringify(backtest(cp, spec, loaded.leads, T0), null, 2);
+      assert.ok(want.includes(JSON.stringify(HOSTILE[17]).slice(0, 40)), 'the hostile ids are keys of the document');
+      const duck = compileBacktestSql({ dialect: 'duckdb', ...located, spec, flagAsOfMs: T0, ...STAGED });
+      assert.equal((await db.conn.extractStatements(duck.sql)).count, 1, 'the backtest SQL is exactly one statement');
+      const row = (await db.conn.runAndReadAll(duck.sql)).getRowObjectsJS() as Record<string, unknown>[];
+      const got = JSON.stringify(JSON.parse(row[0].backtest as string), null, 2);
+      const diffAt = got.split('\n').findIndex((l, i) => l !== want.split('\n')[i]);
+      assert.ok(got === want, `DuckDB, ${spec.converted.kind}: line ${diffAt + 1}: ${got.split('\n')[diffAt]?.slice(0, 200)} vs ${want.split('\n')[diffAt]?.slice(0, 200)}`);
+      assert.deepEqual((await db.conn.runAndReadAll(`SELECT x FROM canary`)).getRowObjectsJS(), [{ x: 42 }]);
+      if (pgc) {
+        const q = compileBacktestSql({ dialect: 'postgres', ...located, spec, flagAsOfMs: T0 });
+        const res = await pgc.query(q.sql);
+        assert.ok(!Array.isArray(res), 'PostgreSQL ran exactly one statement');
+        assert.equal(JSON.stringify(res.rows[0].backtest, null, 2), want, `PostgreSQL, ${spec.converted.kind}`);
+        assert.deepEqual((await pgc.query(`SELECT x FROM canary`)).rows, [{ x: 42 }]);
+        // As docs/sql.md runs it: piped into psql (no meta-command, one value out).
+        const p = spawnSync('psql', ['-X', '-v', 'ON_ERROR_STOP=1', '-At', '-h', server!.host, '-p', String(server!.port), '-U', server!.user, '-d', server!.database],
+          { input: q.sql, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
+        assert.equal(p.status, 0, p.stderr);
+        assert.equal(p.stderr, '');
+        assert.equal(JSON.stringify(JSON.parse(p.stdout), null, 2), want, 'psql prints the document');
+      }
+    }
+  } finally { db.close(); await pgc?.end(); }
+  assert.equal(existsSync(MARKER), false, 'no shell command ran');
 });
