@@ -344,7 +344,7 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     }
   });
 
-  test('the preview breaks the samples down by a segment as `simulate --by` does, and keeps it across a refresh', async () => {
+  test('the preview breaks the samples down by a segment as `simulate --by` does, and keeps it across a refresh and a reopening', async () => {
     const field = 'region';
     const expected = JSON.parse(cli(ws, ['simulate', '--by', field, '--format', 'json'])).by as { values: { value: string; leads: number }[]; scoring: Record<string, { values: Record<string, { mql: number }> }> };
     const model = Object.keys(expected.scoring)[0];
@@ -374,6 +374,13 @@ describe('through the VS Code UI (code-server + chromium)', { timeout: 600_000 }
     await wb.webview().locator('#breakdown').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await wb.page.waitForTimeout(300);
     await wb.screenshot(shot('vscode-breakdown.png'));
+    // Closed and opened again, the preview still breaks down by the field (the extension keeps it per workspace).
+    await wb.page.locator('.tab', { hasText: 'LeadSpec preview' }).first().locator('.tab-actions .action-label').click();
+    await wb.page.locator('.tab', { hasText: 'LeadSpec preview' }).first().waitFor({ state: 'detached' });
+    await wb.openFile('leadspec.yaml');
+    await wb.runCommand('LeadSpec: Open Preview');
+    rows = await wb.poll(shown, (r) => JSON.stringify(r) === JSON.stringify(want));
+    assert.deepEqual(rows, want, 'the reopened preview forgot the breakdown');
   });
 
   test('the preview\'s calibration view on the samples (the backtest of the declared outcomes)', async () => {
