@@ -2,7 +2,9 @@
 // (a rule's points) to the new data posted to the webview: re-parse the changed file, compile
 // the definitions, simulate, build the message and serialise it as postMessage does.
 // Target ≤ 150 ms. Definitions: samples/ (the real project); leads and events are generated
-// from its catalog with a fixed seed. Run: npm run bench preview
+// from its catalog with a fixed seed. Then the same edits with the preview broken down by a
+// segment field (the "By segment" card), CPU against the plain edits of the same run, and the
+// cost of a pick itself (a breakdown of the last run, no simulation). Run: npm run bench preview
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg, cpus } from 'node:os';
@@ -87,6 +89,28 @@ for (let i = 0; i < EDITS; i++) {
   cpu.push((c.user + c.system) / 1000);
   bytes = message.length;
 }
+// The same edits with a breakdown by the first segment field the picker offers.
+const byField = first.data.segments?.fields.includes('region') ? 'region' : first.data.segments?.fields[0];
+const cpuBy: number[] = [];
+const picks: number[] = [];
+if (byField) {
+  session.byField = byField;
+  for (let i = 0; i < EDITS; i++) {
+    const edited = original.replace('points: 40', `points: ${41 + (i % 20)}`);
+    const c0 = process.cpuUsage();
+    session.setFile(scoringFile, edited);
+    const { data } = session.run();
+    JSON.stringify({ type: 'preview', data });
+    const c = process.cpuUsage(c0);
+    cpuBy.push((c.user + c.system) / 1000);
+    const p0 = performance.now();
+    JSON.stringify({ type: 'breakdown', data: session.breakdownData() });
+    picks.push(performance.now() - p0);
+  }
+  session.byField = null;
+  cpuBy.sort((a, b) => a - b);
+  picks.sort((a, b) => a - b);
+}
 times.sort((a, b) => a - b);
 cpu.sort((a, b) => a - b);
 runs.sort((a, b) => a - b);
@@ -99,6 +123,7 @@ const out = {
   cpu_ms: { p50: r(q(0.5, cpu)), p95: r(q(0.95, cpu)) },
   phases_p50_ms: { compile_simulate_rows: r(q(0.5, runs)), serialise: r(q(0.5, serialise)) },
   load_average: loadavg()[0],
+  breakdown: byField ? { field: byField, cpu_ms_p50: r(q(0.5, cpuBy)), cpu_ratio_p50: Math.round((q(0.5, cpuBy) / q(0.5, cpu)) * 100) / 100, pick_ms_p50: r(q(0.5, picks)) } : null,
   message_bytes: bytes, target_ms: 150, mql: Object.fromEntries(Object.entries(first.result.summary.scoring).map(([k, v]) => [k, v.mql])),
 };
 console.log(`preview: ${LEADS} leads × ${EVENTS} events, ${files.length} definition files (samples/)`);
@@ -107,5 +132,6 @@ console.log(`  edit → message posted: p50 ${out.edit_to_message_ms.p50} ms, p9
 console.log(`  CPU time per edit (main thread + GC helpers): p50 ${out.cpu_ms.p50} ms, p95 ${out.cpu_ms.p95} ms; load average ${out.load_average.toFixed(1)} on ${cpus().length} cores`);
 console.log(`  of which (p50): compile + simulate + page rows ${out.phases_p50_ms.compile_simulate_rows} ms, JSON serialisation ${out.phases_p50_ms.serialise} ms`);
 console.log(`  message size: ${(bytes / 1e6).toFixed(2)} MB`);
+if (out.breakdown) console.log(`  broken down by ${out.breakdown.field}: CPU per edit p50 ${out.breakdown.cpu_ms_p50} ms (${out.breakdown.cpu_ratio_p50}× the plain edits of this run); a pick (breakdown of the last run + its message) p50 ${out.breakdown.pick_ms_p50} ms`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(join('bench/results', 'preview.json'), JSON.stringify(out, null, 2) + '\n');
