@@ -22,9 +22,9 @@ import { backtest } from '../../server/src/core/outcomes/backtest.js';
 import { parseCapacity } from '../../server/src/core/outcomes/capacity.js';
 import { ratio } from '../../server/src/core/outcomes/ratio.js';
 import type { OutcomesSpec } from '../../server/src/core/outcomes/spec.js';
-import { compileBacktestSql } from '../../server/src/core/sql/backtest.js';
+import { compileBacktestSql, round4 } from '../../server/src/core/sql/backtest.js';
 import type { DialectName } from '../../server/src/core/sql/dialect.js';
-import { duckdb, ident, postgres, roundTo, type Dialect } from '../../server/src/core/sql/dialect.js';
+import { duckdb, ident, postgres, type Dialect } from '../../server/src/core/sql/dialect.js';
 import { collectWorkspace, catalogFor } from '../../server/src/core/sql/workspace.js';
 import type { Definition, FieldsDef, IcpDef, ScoringDef } from '../../server/src/core/model.js';
 import type { Lead } from '../../server/src/core/results.js';
@@ -296,20 +296,26 @@ test('an empty population (every lead created after T): nulls, zeros and empty l
 });
 
 // Ratios at a decimal tie of the 4th decimal, exact in binary or not (2.00005 is not), tiny and
-// large: SQL's quotient of the counts, rounded by dialect.ts roundTo, is the engine's ratio().
+// large: SQL's quotient of the counts, rounded by backtest.ts round4, is the engine's ratio().
 const RATIOS: [number, number][] = [[1, 32], [1, 20000], [3, 160], [40001, 20000], [1, 64], [13, 80], [2, 3], [1, 7], [999_999, 1_000_000],
   [123_456_789_5, 1e9], [5, 10_000_000], [0, 5], [7, 7], [1_000_001 * 3, 2_000_000 * 3], [14_285, 10_000_000 / 7 * 7]];
-test('ratios rounded to 4 decimals in DuckDB and PostgreSQL equal the engine on decimal ties', async () => {
-  const expr = (d: Dialect, a: number, b: number) => roundTo(d, `(CAST(${a} AS ${d.double}) / CAST(${b} AS ${d.double}))`, 4);
-  const db = await openDuckdb();
-  try {
-    const row = (await db.conn.runAndReadAll(`SELECT ${RATIOS.map(([a, b], i) => `${expr(duckdb, a, b)} AS r${i}`).join(', ')}`)).getRowObjectsJS()[0];
-    RATIOS.forEach(([a, b], i) => assert.equal(row[`r${i}`], ratio(a, b), `DuckDB ${a}/${b}`));
-  } finally { db.close(); }
-  if (client) {
-    const row = (await client.query(`SELECT ${RATIOS.map(([a, b], i) => `${expr(postgres, a, b)} AS r${i}`).join(', ')}`)).rows[0];
-    RATIOS.forEach(([a, b], i) => assert.equal(row[`r${i}`], ratio(a, b), `PostgreSQL ${a}/${b}`));
+test('ratios rounded to 4 decimals in DuckDB and PostgreSQL equal the engine, on decimal ties and 3,000 random quotients', async () => {
+  const r = rng(99);
+  const pairs: [number, number][] = [...RATIOS];
+  for (let i = 0; i < 3000; i++) {
+    const b = 1 + Math.floor(r() * (i % 3 === 0 ? 1e6 : i % 3 === 1 ? 2e4 : 160));
+    // Quotients just around x.xxxx5 too: a = (k + 0.5) · b / 10⁴ rounded.
+    const a = i % 2 ? Math.floor(r() * b * 3) : Math.round(((Math.floor(r() * 30000) + 0.5) * b) / 10_000);
+    pairs.push([a, b]);
   }
+  const sql = (d: Dialect) => `SELECT i, ${round4(d, `(CAST(a AS ${d.double}) / CAST(b AS ${d.double}))`)} AS r FROM (VALUES ${pairs.map(([a, b], i) => `(${i}, ${a}, ${b})`).join(', ')}) AS t(i, a, b) ORDER BY i`;
+  const check = (name: string, rows: Record<string, unknown>[]) => {
+    assert.equal(rows.length, pairs.length);
+    rows.forEach((row, i) => assert.equal(row.r, ratio(pairs[i][0], pairs[i][1]), `${name} ${pairs[i][0]}/${pairs[i][1]}`));
+  };
+  const db = await openDuckdb();
+  try { check('DuckDB', (await db.conn.runAndReadAll(sql(duckdb))).getRowObjectsJS() as Record<string, unknown>[]); } finally { db.close(); }
+  if (client) check('PostgreSQL', (await client.query(sql(postgres))).rows);
 });
 
 test('leadspec sql --backtest: usage and outcome errors exit 2 with what to do; nothing on stdout', { timeout: 120_000 }, () => {

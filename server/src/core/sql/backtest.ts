@@ -14,13 +14,13 @@
 //   recommended the smallest m whose leads fit floor(capacity share × N) (or the count)
 //   value       DOUBLE sums in input order, then 15 significant digits (the engine's loop + tidy)
 // Every ratio is the engine's: the quotient of the exact counts as a DOUBLE, rounded half away
-// from zero to 4 decimals on its decimal form (dialect.ts roundTo), NULL for a 0 denominator.
+// from zero to 4 decimals on its decimal form (round4 below), NULL for a 0 denominator.
 import type { IcpDef, ScoringDef } from '../model.js';
 import type { OutcomesSpec } from '../outcomes/spec.js';
 import { capacityLeads } from '../outcomes/capacity.js';
 import { isoUtc } from '../results.js';
 import { compileSql, checkTableName, type Located, type SqlOptions } from './compile.js';
-import { commentText, dialectOf, ident, lit, num, roundTo, type DialectName } from './dialect.js';
+import { commentText, dialectOf, ident, lit, num, type Dialect, type DialectName } from './dialect.js';
 import { gradeOrderOf } from '../eval/scoring.js';
 
 export interface BacktestSqlOptions {
@@ -48,6 +48,16 @@ export interface BacktestSql {
 }
 
 const DECILES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+/**
+ * core/outcomes/ratio.ts round4 of a DOUBLE: half away from zero at 4 decimals on its
+ * 15-significant-digit decimal form. The engine's binary fast path (dialect.ts roundTo) gives the
+ * same value away from a tie, so the backtest, which rounds a few hundred aggregates rather than
+ * a column of every lead, takes the short decimal path alone (the query stays small to plan).
+ */
+export function round4(d: Dialect, x: string): string {
+  return d.roundDec(x, 4);
+}
 
 export function compileBacktestSql(o: BacktestSqlOptions): BacktestSql {
   const d = dialectOf(o.dialect);
@@ -108,10 +118,17 @@ export function compileBacktestSql(o: BacktestSqlOptions): BacktestSql {
     return `CASE WHEN ${v} = floor(${v}) THEN ${v} ELSE ${d.digits15(v)} END`;
   };
   const N = 'g.n', C = 'g.c';
-  const ratio = (numer: string, denom: string) =>
-    `CASE WHEN ${denom} = 0 THEN CAST(NULL AS ${d.double}) ELSE ${roundTo(d, `(${dbl(numer)} / ${dbl(denom)})`, 4)} END`;
-  const lift = (conv: string, leads: string) =>
-    `CASE WHEN ${leads} = 0 OR ${C} = 0 OR ${N} = 0 THEN CAST(NULL AS ${d.double}) ELSE ${roundTo(d, `(${dbl(`${conv} * ${N}`)} / ${dbl(`${leads} * ${C}`)})`, 4)} END`;
+  // A ratio is a quotient column first (NULL for a 0 denominator), rounded where the document is written.
+  const quot = (numer: string, denom: string) => `CASE WHEN ${denom} = 0 THEN CAST(NULL AS ${d.double}) ELSE ${dbl(numer)} / ${dbl(denom)} END`;
+  /** rate / base rate = (conv / leads) / (C / N), from the exact counts (outcomes/backtest.ts liftOf). */
+  const liftQuot = (conv: string, leads: string) =>
+    `CASE WHEN ${leads} = 0 OR ${C} = 0 OR ${N} = 0 THEN CAST(NULL AS ${d.double}) ELSE ${dbl(`${conv} * ${N}`)} / ${dbl(`${leads} * ${C}`)} END`;
+  const r4 = (col: string) => round4(d, col);
+  const qCols: string[] = [];
+  /** A quotient of the one-row aggregate `g`, as a column of `gq`; its rounded value. */
+  const gq = (quotient: string) => { const name = ident('q' + qCols.length); qCols.push(`${quotient} AS ${name}`); return r4(`g.${name}`); };
+  const ratio = (numer: string, denom: string) => gq(quot(numer, denom));
+  const lift = (conv: string, leads: string) => gq(liftQuot(conv, leads));
   const rate = (x: { n: string; c: string }) => d.jsonDoc([['leads', x.n], ['converted', x.c], ['rate', ratio(x.c, x.n)], ['lift', lift(x.c, x.n)]]);
 
   const modelDocs: [string, string][] = [];
@@ -139,15 +156,16 @@ export function compileBacktestSql(o: BacktestSqlOptions): BacktestSql {
       + `  FROM ${d.series(`CAST(floor(min(${total})) AS BIGINT)`, `CAST(ceil(max(${total})) AS BIGINT)`, `pop WHERE ls_out = 0 AND NOT ${dq}`)} AS x\n`
       + `  LEFT JOIN ${ct} ON ${ct}.m = x.m\n)`,
     );
-    const auc = `(SELECT CASE WHEN ${C} = 0 OR ${N} - ${C} = 0 THEN CAST(NULL AS ${d.double}) ELSE ${roundTo(d, `(${dbl(`sum(${w}.c * (2 * ${w}.below_nc + ${w}.n - ${w}.c))`)} / ${dbl(`2 * ${C} * (${N} - ${C})`)})`, 4)} END FROM ${w})`;
+    const auc = `(SELECT ${r4('z.q')} FROM (SELECT CASE WHEN ${C} = 0 OR ${N} - ${C} = 0 THEN CAST(NULL AS ${d.double}) ELSE ${dbl(`sum(${w}.c * (2 * ${w}.below_nc + ${w}.n - ${w}.c))`)} / ${dbl(`2 * ${C} * (${N} - ${C})`)} END AS q FROM ${w}) AS z)`;
     // gains: n = ceil(d·N/10); the group holding the n-th lead (above_n < n <= above_n + size).
     const gn = `${d.intDiv(`x.d * ${N} + 9`, '10')}`;
-    const gains = `(SELECT ${d.jsonArrayAgg(d.jsonDoc([
-      ['top', 'x.top'], ['leads', 'x.n'],
-      ['captured', `CASE WHEN ${C} = 0 OR ${w}.n IS NULL THEN CAST(NULL AS ${d.double}) ELSE ${roundTo(d, `(${dbl(`${w}.above_c * ${w}.n + (x.n - ${w}.above_n) * ${w}.c`)} / ${dbl(`${w}.n * ${C}`)})`, 4)} END`],
-    ]), 'x.d')}\n    FROM (SELECT x.d, x.top, ${gn} AS n FROM (VALUES ${DECILES.map((i) => `(${i}, ${num(d, i / 10)})`).join(', ')}) AS x(d, top)) AS x\n    LEFT JOIN ${w} ON ${w}.above_n < x.n AND ${w}.above_n + ${w}.n >= x.n)`;
-    const sweepDoc = (x: string) => [['min', `${x}.m`], ['leads', `${x}.n`], ['converted', `${x}.c`], ['precision', ratio(`${x}.c`, `${x}.n`)], ['recall', ratio(`${x}.c`, C)]] as [string, string][];
-    const thresholds = `(SELECT ${d.jsonArrayAgg(d.jsonDoc(sweepDoc(s)), `${s}.m DESC`)} FROM ${s})`;
+    const gains = `(SELECT ${d.jsonArrayAgg(d.jsonDoc([['top', 'z.top'], ['leads', 'z.n'], ['captured', r4('z.q')]]), 'z.d')}\n    FROM (SELECT x.d, x.top, x.n,\n`
+      + `      CASE WHEN ${C} = 0 OR ${w}.n IS NULL THEN CAST(NULL AS ${d.double}) ELSE ${dbl(`${w}.above_c * ${w}.n + (x.n - ${w}.above_n) * ${w}.c`)} / ${dbl(`${w}.n * ${C}`)} END AS q\n`
+      + `    FROM (SELECT x.d, x.top, ${gn} AS n FROM (VALUES ${DECILES.map((i) => `(${i}, ${num(d, i / 10)})`).join(', ')}) AS x(d, top)) AS x\n`
+      + `    LEFT JOIN ${w} ON ${w}.above_n < x.n AND ${w}.above_n + ${w}.n >= x.n) AS z)`;
+    const sweepDoc: [string, string][] = [['min', 'z.m'], ['leads', 'z.n'], ['converted', 'z.c'], ['precision', r4('z.qp')], ['recall', r4('z.qr')]];
+    const sweepRows = (where: string) => `SELECT ${s}.m, ${s}.n, ${s}.c, ${quot(`${s}.c`, `${s}.n`)} AS qp, ${quot(`${s}.c`, C)} AS qr FROM ${s}${where}`;
+    const thresholds = `(SELECT ${d.jsonArrayAgg(d.jsonDoc(sweepDoc), 'z.m DESC')} FROM (${sweepRows('')}) AS z)`;
     const doc: [string, string][] = [
       ['auc', auc],
       ['grades', d.jsonDoc(gradeDocs)],
@@ -158,7 +176,7 @@ export function compileBacktestSql(o: BacktestSqlOptions): BacktestSql {
     ];
     if (spec.capacity) {
       const cap = 'count' in spec.capacity ? String(spec.capacity.count) : d.intDiv(`${spec.capacity.num} * ${N}`, String(spec.capacity.den));
-      doc.push(['recommended', `(SELECT ${d.jsonDoc([['capacity', `CAST(${cap} AS BIGINT)`], ...sweepDoc('b')])} FROM (SELECT * FROM ${s} WHERE ${s}.n <= ${cap} ORDER BY ${s}.m LIMIT 1) AS b)`]);
+      doc.push(['recommended', `(SELECT ${d.jsonDoc([['capacity', `CAST(${cap} AS BIGINT)`], ...sweepDoc])} FROM (${sweepRows(` WHERE ${s}.n <= ${cap} ORDER BY ${s}.m LIMIT 1`)}) AS z)`]);
     }
     if (spec.value !== undefined) {
       doc.push(['value', d.jsonDoc([
@@ -174,7 +192,12 @@ export function compileBacktestSql(o: BacktestSqlOptions): BacktestSql {
     const tiers: [string, string][] = (def.tiers ?? []).map((t) => [String(t.id), rate(count(`${ident('ls_icp_' + i)} AND ${ident('ls_tier_' + i)} = ${lit(String(t.id))}`))]);
     return [def.id, d.jsonDoc([['leads', m.n], ['converted', m.c], ['rate', ratio(m.c, m.n)], ['lift', lift(m.c, m.n)], ['tiers', d.jsonDoc(tiers)]])];
   });
-  ctes.push(`g ${d.cte} (\n  SELECT ${aggCols.join(',\n    ')}\n  FROM pop\n)`, ...perModelCtes);
+  // doc is built before gq's columns are known, so the CTEs come after it.
+  const pending = () => [
+    `g0 ${d.cte} (\n  SELECT ${aggCols.join(',\n    ')}\n  FROM pop\n)`,
+    `g ${d.cte} (\n  SELECT g.*${qCols.map((q) => `,\n    ${q}`).join('')}\n  FROM g0 AS g\n)`,
+    ...perModelCtes,
+  ];
 
   const asOfText = asOfMs !== undefined ? lit(isoUtc(asOfMs)) : `${d.isoUtc('g.t_ms')}`;
   const doc = d.jsonDoc([
@@ -188,7 +211,7 @@ export function compileBacktestSql(o: BacktestSqlOptions): BacktestSql {
   ]);
   const what = `${o.scorings.length} scoring model(s) and ${o.icps.length} ICP(s)`;
   const sql = `-- leadspec backtest (SPEC 11) of ${commentText(what)} compiled for ${d.name}: one row, column backtest = the JSON of leadspec backtest --format json\n`
-    + `WITH\n${ctes.join(',\n')}\nSELECT ${doc} AS backtest\nFROM g;\n`;
+    + `WITH\n${[...ctes, ...pending()].join(',\n')}\nSELECT ${doc} AS backtest\nFROM g;\n`;
   return { sql };
 }
 
