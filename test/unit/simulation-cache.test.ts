@@ -136,3 +136,59 @@ test('a definition JSON cannot write (a cycle) gets a key that never matches, in
   assert.notEqual(k1, k2);
   assert.equal(exactKey({ n: Infinity }) === exactKey({ n: null }), false, 'non-finite numbers keep their own spelling');
 });
+
+// ---- reuse (the preview's cache): each run overwrites the previous run's per-lead objects
+
+test('with reuse, every run equals a fresh simulation through edits of each kind (clamps, models added, removed, renamed, graded otherwise)', () => {
+  const cache = new SimulationCache({ reuse: true });
+  const { ['scoring/product-led.yaml']: _pl, ...withoutProductLed } = BASE;
+  const inboundAsMatrix = edit('scoring/inbound.yaml', BASE['scoring/inbound.yaml'].slice(BASE['scoring/inbound.yaml'].indexOf('grades:'), BASE['scoring/inbound.yaml'].indexOf('disqualify:')),
+    'matrix:\n  fit:\n    - { id: A, min: 60 }\n    - { id: B }\n  engagement:\n    - { id: "1", min: 30 }\n    - { id: "2" }\n');
+  const steps: Record<string, string>[] = [
+    BASE,
+    edit('scoring/inbound.yaml', 'points: 40 }', 'points: 47 }'),
+    edit('scoring/inbound.yaml', 'points: 5, max: 20, within: 30d', 'points: 9, max: 7, within: 30d'), // event points, clamps move
+    edit('scoring/inbound.yaml', 'points: 5, max: 20, within: 30d', 'points: 5, max: 20, within: 9d'), // event counts change
+    edit('scoring/inbound.yaml', 'engagement:\n  max: 100', 'engagement:\n  max: 15'), // a section clamp on most leads
+    edit('scoring/inbound.yaml', 'max: 40\n', 'max: 12\n'), // a group clamp
+    edit('scoring/product-led.yaml', 'points: 40, max: 40', 'points: 12, max: 40'),
+    edit('icps/mid-market.yaml', 'between: [50, 1000]', 'between: [10, 5000]'),
+    edit('sla.yaml', 'within: 4h', 'within: 1h'),
+    withoutProductLed, // a model removed: each lead's scores record changes keys
+    BASE,
+    edit('scoring/inbound.yaml', 'id: inbound', 'id: inbound-2'), // renamed
+    inboundAsMatrix, // same id, a matrix: results of another shape
+    BASE,
+  ];
+  for (const files of steps) same(cache, files);
+  same(cache, BASE, AS_OF + 3 * 86_400_000);
+});
+
+test('with reuse, a model edit overwrites the last run\'s objects in place; without it, the last run stays as it was', () => {
+  const reusing = new SimulationCache({ reuse: true });
+  const before = same(reusing, BASE);
+  const beforeInbound = before.leads.map((l) => JSON.stringify(l.scores.inbound));
+  const after = same(reusing, edit('scoring/inbound.yaml', 'points: 40 }', 'points: 47 }'));
+  assert.equal(after.leads, before.leads, 'the same array of lead results');
+  assert.equal(after.leads[0].scores, before.leads[0].scores, 'the same scores record');
+  assert.equal(after.leads[0].scores.inbound, before.leads[0].scores.inbound, 'the same result object, overwritten');
+  assert.ok(after.leads.some((l, i) => JSON.stringify(l.scores.inbound) !== beforeInbound[i]), 'with new values');
+
+  const plain = new SimulationCache();
+  const first = same(plain, BASE);
+  const kept = JSON.stringify(first);
+  same(plain, edit('scoring/inbound.yaml', 'points: 40 }', 'points: 47 }'));
+  assert.equal(JSON.stringify(first), kept, 'without reuse, an earlier result is never touched');
+});
+
+test('a `when` rule\'s explanation item is one frozen object shared by the leads it fires for; explanations hold exactly their items', () => {
+  const r = simulate(cp0, loaded.leads, AS_OF, []);
+  const items = r.leads.flatMap((l) => l.scores.inbound.explanation.filter((e) => 'rule' in e && e.rule === 'in-icp' && !('clamp' in e)));
+  assert.ok(items.length > 1);
+  assert.ok(items.every((e) => e === items[0]) && Object.isFrozen(items[0]));
+  assert.deepEqual(items[0], { section: 'fit', rule: 'in-icp', points: 30 });
+  assert.throws(() => { (items[0] as { points: number }).points = 1; }, TypeError);
+  // event rules' items are per lead (their points depend on the events)
+  const pricing = r.leads.flatMap((l) => l.scores.inbound.explanation.filter((e) => 'events' in e && e.rule === 'pricing'));
+  assert.ok(pricing.length > 1 && pricing[0] !== pricing[1]);
+});

@@ -43,8 +43,12 @@ export class PreviewSession {
   /** Position of each lead id in the last run (leads keep their order; built once per loaded leads). */
   private lastIndex: { ids: string[]; byId: Map<string, number> } | undefined;
   private baseSide: { key: string; defs: Definition[]; cp: CompiledProject } | { key: string; refused: InvalidData } | undefined;
-  /** Per-definition results kept between edits: an edit re-simulates only what depends on it. */
-  private readonly cache = new SimulationCache();
+  /**
+   * Per-definition results kept between edits: an edit re-simulates only what depends on it.
+   * `reuse`: each run overwrites the previous run's per-lead objects (the session keeps only
+   * `last`, which it replaces), so an edit's results do not pile up in the old generation.
+   */
+  private readonly cache = new SimulationCache({ reuse: true });
   private readonly baseCache = new SimulationCache();
   private readonly btCache = new BacktestCache();
   /** The gate's verdict on the current files (and its refusal, if any), kept until a file changes. */

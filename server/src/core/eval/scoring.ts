@@ -29,6 +29,14 @@ interface CRule {
   min?: number;
   isEvent: boolean;
   isGroup: false;
+  /**
+   * A `when` rule's explanation item: the same for every lead it fires for (its points are
+   * fixed and never clamped by the rule), so one frozen object is shared by all their results
+   * instead of one per lead — the preview re-scores 10k leads per edit, and these items were
+   * most of what each edit allocated and kept (the garbage collector's work). Undefined for
+   * event rules, whose points depend on the lead's events.
+   */
+  item: ExplanationItem | undefined;
 }
 
 interface CGroup { isGroup: true; id: string; pick: 'sum' | 'first' | 'max'; max?: number; min?: number; rules: CRule[]; vals: number[]; hit: boolean[]; raws: number[]; counts: number[] }
@@ -41,7 +49,8 @@ export interface CompiledScoring {
   /** Grade ids in the order a report lists them (bands high to low, `disqualified` last). */
   gradeOrder: string[];
   matrix: boolean;
-  evaluate(ctx: EvalCtx): ScoreResult;
+  /** Scores the lead set on ctx; `into`: an earlier result of this model to overwrite (see SimulationCache). */
+  evaluate(ctx: EvalCtx, into?: ScoreResult): ScoreResult;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -53,14 +62,18 @@ function halfLife(d: Decay | 'none' | undefined): number | undefined {
   return m === undefined || m === 0 ? 0 : m * 60000;
 }
 
-function compileRule(r: Rule, section: Section, opts: CompileOptions, group?: string): CRule {
+function compileRule(r: Rule, section: Section, sectionName: SectionName, opts: CompileOptions, group?: string): CRule {
   const id = String(r?.id ?? '');
   const isEvent = !!r && typeof (r as EventRule).event === 'string';
   const er = r as EventRule, wr = r as WhenRule;
   const within = isEvent && er.within !== undefined ? parseDuration(er.within) : undefined;
+  const points = num(r?.points) ?? 0;
+  // The literal pushRule would make for it (same keys, same order).
+  const item: ExplanationItem | undefined = isEvent ? undefined
+    : Object.freeze(group !== undefined ? { section: sectionName, group, rule: id, points: round2(points) } : { section: sectionName, rule: id, points: round2(points) });
   // Every compiled rule has the same fields (one hidden class for the hot loop).
   return {
-    isGroup: false, isEvent, id, key: group ? `${group}/${id}` : id, group, points: num(r?.points) ?? 0,
+    isGroup: false, isEvent, id, key: group ? `${group}/${id}` : id, group, points, item,
     pred: isEvent ? undefined : wr?.when === undefined ? () => false : compileCondition(wr.when, opts),
     slot: isEvent ? opts.eventSlots.slot(er.event) : -1,
     where: isEvent && er.where !== undefined ? compileEventWhere(er.event, er.where, opts.events) : undefined,
@@ -75,12 +88,12 @@ function compileSection(name: SectionName, s: Section | undefined, opts: Compile
   const items = (Array.isArray(sec.rules) ? sec.rules : []).filter((r): r is RuleOrGroup => !!r && typeof r === 'object').map((r) => {
     if (isGroup(r)) {
       const g = r as Group;
-      const rules = (Array.isArray(g.rules) ? g.rules : []).filter((x) => !!x && typeof x === 'object').map((x) => compileRule(x, sec, opts, g.group));
+      const rules = (Array.isArray(g.rules) ? g.rules : []).filter((x) => !!x && typeof x === 'object').map((x) => compileRule(x, sec, name, opts, g.group));
       const pick = g.pick === 'first' || g.pick === 'max' ? g.pick : 'sum';
       const n = rules.length;
       return { isGroup: true, id: g.group, pick, max: num(g.max), min: num(g.min), rules, vals: new Array(n).fill(0), hit: new Array(n).fill(false), raws: new Array(n).fill(0), counts: new Array(n).fill(0) } as CGroup;
     }
-    return compileRule(r as Rule, sec, opts);
+    return compileRule(r as Rule, sec, name, opts);
   });
   return { name, items, max: num(sec.max), min: num(sec.min), present: !!s };
 }
@@ -122,25 +135,65 @@ function evalRule(r: CRule, ctx: EvalCtx): number {
   return v;
 }
 
-function pushRule(out: ExplanationItem[], section: SectionName, r: CRule, value: number, raw: number, count: number): void {
-  // One literal per shape (no properties added afterwards): stable hidden classes.
-  const points = round2(value);
-  if (r.group !== undefined) out.push(r.isEvent ? { section, group: r.group, rule: r.id, points, events: count } : { section, group: r.group, rule: r.id, points });
-  else out.push(r.isEvent ? { section, rule: r.id, points, events: count } : { section, rule: r.id, points });
-  if (raw !== value) {
-    const clamp: ExplanationItem = { section, clamp: raw > value ? 'max' : 'min', cut: round2(raw - value), rule: r.id };
-    if (r.group !== undefined) clamp.group = r.group;
-    out.push(clamp);
-  }
+// The explanation being built (single-threaded, non-reentrant like the scratch above): items go
+// to a buffer that only ever grows, and each result gets an array of exactly its items — pushing
+// into a fresh [] gave every result a 17-slot backing store, most of a lead's explanation bytes.
+const exBuf: ExplanationItem[] = [];
+let exN = 0;
+/** A fresh result's explanation (never shared: callers may keep it). */
+const EMPTY: ExplanationItem[] = [];
+/**
+ * The explanation of the result being overwritten (evaluate's `into`), whose items no one reads
+ * any more: an event rule's or a clamp's item at the same position, for the same rule, is
+ * updated in place instead of allocated (after an edit most leads' explanations keep their shape).
+ */
+let pool: ExplanationItem[] | undefined;
+
+type Item = Record<string, unknown>;
+/** The pooled item at the current position when it is the same rule's item of the same shape. */
+function pooled(section: SectionName, rule: string | undefined, group: string | undefined, what: 'events' | 'clamp'): Item | undefined {
+  if (pool === undefined || exN >= pool.length) return undefined;
+  const old = pool[exN] as Item;
+  return old[what] !== undefined && old.rule === rule && old.group === group && old.section === section ? old : undefined;
 }
 
-function evalSection(sec: CSection, ctx: EvalCtx, out: ExplanationItem[]): number {
+function pushClamp(section: SectionName, clamp: 'max' | 'min', cut: number, rule: string | undefined, group: string | undefined): void {
+  const old = pooled(section, rule, group, 'clamp');
+  if (old !== undefined) { old.clamp = clamp; old.cut = cut; exBuf[exN++] = old as ExplanationItem; return; }
+  const item: ExplanationItem = { section, clamp, cut };
+  if (rule !== undefined) item.rule = rule;
+  if (group !== undefined) item.group = group;
+  exBuf[exN++] = item;
+}
+
+/** The items built since exN was reset, in `reuse` (an explanation no one reads any more) when it fits. */
+function takeExplanation(reuse: ExplanationItem[] | undefined): ExplanationItem[] {
+  if (reuse !== undefined && reuse !== EMPTY && reuse.length >= exN && exN > 0) {
+    for (let i = 0; i < exN; i++) reuse[i] = exBuf[i];
+    reuse.length = exN;
+    return reuse;
+  }
+  return exBuf.slice(0, exN);
+}
+
+function pushRule(section: SectionName, r: CRule, value: number, raw: number, count: number): void {
+  if (r.item !== undefined) { exBuf[exN++] = r.item; return; } // a `when` rule: value === raw === its points
+  // One literal per shape (no properties added afterwards): stable hidden classes.
+  const points = round2(value);
+  const old = r.isEvent ? pooled(section, r.id, r.group, 'events') : undefined;
+  if (old !== undefined) { old.points = points; old.events = count; exBuf[exN++] = old as ExplanationItem; }
+  else if (r.group !== undefined) exBuf[exN++] = r.isEvent ? { section, group: r.group, rule: r.id, points, events: count } : { section, group: r.group, rule: r.id, points };
+  else exBuf[exN++] = r.isEvent ? { section, rule: r.id, points, events: count } : { section, rule: r.id, points };
+  if (raw !== value) pushClamp(section, raw > value ? 'max' : 'min', round2(raw - value), r.id, r.group);
+}
+
+function evalSection(sec: CSection, ctx: EvalCtx): number {
   let sum = 0;
   const name = sec.name;
   for (const it of sec.items) {
     if (!isCGroup(it)) {
       const v = evalRule(it, ctx);
-      if (lastHit) { pushRule(out, name, it, v, lastRaw, lastCount); sum += v; }
+      if (lastHit) { pushRule(name, it, v, lastRaw, lastCount); sum += v; }
       continue;
     }
     const g = it;
@@ -148,7 +201,7 @@ function evalSection(sec: CSection, ctx: EvalCtx, out: ExplanationItem[]): numbe
     if (g.pick === 'first') {
       for (const r of g.rules) {
         const v = evalRule(r, ctx);
-        if (lastHit) { pushRule(out, name, r, v, lastRaw, lastCount); gv = v; any = true; break; }
+        if (lastHit) { pushRule(name, r, v, lastRaw, lastCount); gv = v; any = true; break; }
       }
     } else {
       let best = -1;
@@ -157,23 +210,23 @@ function evalSection(sec: CSection, ctx: EvalCtx, out: ExplanationItem[]): numbe
         g.hit[i] = lastHit; g.raws[i] = lastRaw; g.counts[i] = lastCount;
         if (!lastHit) continue;
         any = true;
-        if (g.pick === 'sum') { gv += g.vals[i]; pushRule(out, name, g.rules[i], g.vals[i], g.raws[i], g.counts[i]); }
+        if (g.pick === 'sum') { gv += g.vals[i]; pushRule(name, g.rules[i], g.vals[i], g.raws[i], g.counts[i]); }
         else if (best < 0 || g.vals[i] > g.vals[best]) best = i;
       }
-      if (g.pick === 'max' && best >= 0) { gv = g.vals[best]; pushRule(out, name, g.rules[best], gv, g.raws[best], g.counts[best]); }
+      if (g.pick === 'max' && best >= 0) { gv = g.vals[best]; pushRule(name, g.rules[best], gv, g.raws[best], g.counts[best]); }
     }
     if (any) {
       let c = gv;
       if (g.max !== undefined && c > g.max) c = g.max;
       if (g.min !== undefined && c < g.min) c = g.min;
-      if (c !== gv) out.push({ section: name, clamp: gv > c ? 'max' : 'min', cut: round2(gv - c), group: g.id });
+      if (c !== gv) pushClamp(name, gv > c ? 'max' : 'min', round2(gv - c), undefined, g.id);
       sum += c;
     }
   }
   let v = sum;
   if (sec.max !== undefined && v > sec.max) v = sec.max;
   if (sec.min !== undefined && v < sec.min) v = sec.min;
-  if (v !== sum) out.push({ section: name, clamp: sum > v ? 'max' : 'min', cut: round2(sum - v) });
+  if (v !== sum) pushClamp(name, sum > v ? 'max' : 'min', round2(sum - v), undefined, undefined);
   return round2(v);
 }
 
@@ -229,19 +282,32 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
     ruleKeys,
     gradeOrder,
     matrix: isMatrix,
-    evaluate(ctx: EvalCtx): ScoreResult {
+    evaluate(ctx: EvalCtx, into?: ScoreResult): ScoreResult {
       // Keys are created up front, in the order of SPEC §8's JSON, with values of their final
       // types (stable object shapes); conditions see an output only once its step has run.
-      const res: ScoreResult = isMatrix
-        ? { fit: 0, engagement: 0, total: 0, grade: '', fit_grade: '', engagement_grade: '', mql: false, disqualified: false, explanation: [] }
-        : { fit: 0, engagement: 0, total: 0, grade: '', mql: false, disqualified: false, explanation: [] };
+      // `into`, a result of this model from an earlier run that nothing reads any more
+      // (SimulationCache's reuse), is overwritten instead of allocating a new one.
+      let res: ScoreResult;
+      if (into !== undefined && (into.fit_grade !== undefined) === isMatrix) {
+        res = into;
+        res.fit = 0; res.engagement = 0; res.total = 0; res.grade = '';
+        if (isMatrix) { res.fit_grade = ''; res.engagement_grade = ''; }
+        res.mql = false; res.disqualified = false;
+      } else {
+        res = isMatrix
+          ? { fit: 0, engagement: 0, total: 0, grade: '', fit_grade: '', engagement_grade: '', mql: false, disqualified: false, explanation: EMPTY }
+          : { fit: 0, engagement: 0, total: 0, grade: '', mql: false, disqualified: false, explanation: EMPTY };
+      }
       const prev = ctx.score, prevStage = ctx.scoreStage;
       ctx.score = res;
       ctx.scoreStage = 0;
-      const ex = res.explanation;
-      res.fit = fit.items.length || fit.present ? evalSection(fit, ctx, ex) : 0;
+      exN = 0;
+      pool = res === into ? into.explanation : undefined;
+      res.fit = fit.items.length || fit.present ? evalSection(fit, ctx) : 0;
       ctx.scoreStage = 1;
-      res.engagement = eng.items.length || eng.present ? evalSection(eng, ctx, ex) : 0;
+      res.engagement = eng.items.length || eng.present ? evalSection(eng, ctx) : 0;
+      pool = undefined;
+      res.explanation = takeExplanation(res === into ? into.explanation : undefined);
       ctx.scoreStage = 2;
       res.total = weights ? round2(wf * res.fit + we * res.engagement) : round2(res.fit + res.engagement);
       if (isMatrix) {

@@ -232,25 +232,54 @@ interface SlaPart { results: Record<string, SlaLeadResult>[]; summary: { sla: Re
  * The result is the same as a fresh simulation's, piece for piece: `simulate` is a run of a new
  * cache. Results of reused parts are shared between runs' results, so they must not be mutated.
  */
+export interface SimulationCacheOptions {
+  /**
+   * Overwrite the previous run's per-lead objects instead of allocating new ones: the scores of a
+   * model that is re-scored, and each lead's LeadResult and scores record. A run's per-lead
+   * results are then valid only until the next run of this cache, so this is for a caller that
+   * keeps nothing but its latest result (the editor's preview). Why: each edit used to make 10k
+   * new results that outlived a few minor collections, were promoted, and filled the old
+   * generation until a full collection — the preview's slow edits.
+   */
+  reuse?: boolean;
+}
+
 export class SimulationCache {
   private leads: Lead[] | undefined;
   private asOf = NaN;
   private icps: IcpPart | undefined;
   private models = new Map<string, ModelPart>();
   private slas = new Map<string, SlaPart>();
+  /** With `reuse`: the last run's model parts by model id, and its per-lead results. */
+  private modelsById = new Map<string, ModelPart>();
+  private lastResults: { results: LeadResult[]; modelIds: string } | undefined;
+
+  constructor(private readonly options: SimulationCacheOptions = {}) {}
 
   run(cp: CompiledProject, leads: Lead[], asOfMs: number, warnings: DataWarning[] = []): SimulationResult {
     if (leads !== this.leads || asOfMs !== this.asOf) {
       this.leads = leads; this.asOf = asOfMs; this.icps = undefined; this.models.clear(); this.slas.clear();
+      this.modelsById.clear(); this.lastResults = undefined;
     }
     const n = leads.length;
+    const reuse = this.options.reuse === true;
     const icpPart = this.icps?.key === cp.keys.icps ? this.icps : undefined;
     const models: (ModelPart | undefined)[] = cp.keys.scorings.map((k) => this.models.get(k));
     const slas: (SlaPart | undefined)[] = cp.keys.slas.map((k) => this.slas.get(k));
 
-    // The parts to compute, lead by lead (one setLead per lead for all of them).
+    // The parts to compute, lead by lead (one setLead per lead for all of them). With `reuse`, a
+    // re-scored model overwrites the results of its previous version (same model id, no longer
+    // cached: its key changed), array and objects.
     const newIcps: IcpMatch[][] | undefined = icpPart ? undefined : new Array(n);
-    const newModels = cp.scorings.map((_, j) => (models[j] ? undefined : new Array<ScoreResult>(n)));
+    const recycled = cp.scorings.map((s, j) => {
+      if (!reuse || models[j]) return undefined;
+      const old = this.modelsById.get(s.id);
+      return old && old.results.length === n && !models.includes(old) ? old.results : undefined;
+    });
+    const newModels = cp.scorings.map((_, j) => (models[j] ? undefined : recycled[j] ?? new Array<ScoreResult>(n)));
+    // Each lead's LeadResult and scores record, overwritten when the models are the same ones.
+    const modelIds = cp.scorings.map((s) => s.id).join('\u0000');
+    const lastResults = reuse && this.lastResults && this.lastResults.results.length === n && this.lastResults.modelIds === modelIds ? this.lastResults.results : undefined;
     const newSlas = cp.slas.map((_, j) => (slas[j] ? undefined : { results: new Array<Record<string, SlaLeadResult>>(n), warnings: [] as SlaPart['warnings'] }));
     const anyModel = newModels.some((m) => m), anySla = newSlas.some((s) => s);
     const scoresOf: Record<string, ScoreResult>[] = new Array(n);
@@ -266,10 +295,10 @@ export class SimulationCache {
           }
           newIcps[i] = icps;
         }
-        const scores: Record<string, ScoreResult> = {};
+        const scores: Record<string, ScoreResult> = lastResults ? lastResults[i].scores : {};
         for (let j = 0; j < cp.scorings.length; j++) {
           const s = cp.scorings[j], fresh = newModels[j];
-          scores[s.id] = fresh ? (fresh[i] = s.evaluate(ctx)) : models[j]!.results[i];
+          scores[s.id] = fresh ? (fresh[i] = s.evaluate(ctx, recycled[j] ? fresh[i] : undefined)) : models[j]!.results[i];
         }
         scoresOf[i] = scores;
         if (anySla) {
@@ -281,7 +310,7 @@ export class SimulationCache {
       }
     } else {
       for (let i = 0; i < n; i++) {
-        const scores: Record<string, ScoreResult> = {};
+        const scores: Record<string, ScoreResult> = lastResults ? lastResults[i].scores : {};
         for (let j = 0; j < cp.scorings.length; j++) scores[cp.scorings[j].id] = models[j]!.results[i];
         scoresOf[i] = scores;
       }
@@ -290,12 +319,13 @@ export class SimulationCache {
     const icpsNow: IcpPart = icpPart ?? { key: cp.keys.icps, matches: newIcps!, summary: icpSummary(cp, newIcps!) };
     const modelsNow = cp.scorings.map((s, j) => models[j] ?? { results: newModels[j]!, summary: scoringSummary(s, newModels[j]!, n) });
     const slaResults = cp.slas.map((_, j) => slas[j]?.results ?? newSlas[j]!.results);
-    const results: LeadResult[] = new Array(n);
+    const results: LeadResult[] = lastResults ?? new Array(n);
     for (let i = 0; i < n; i++) {
       let sla: Record<string, SlaLeadResult>;
       if (cp.slas.length === 1) sla = slaResults[0][i];
       else { sla = {}; for (const r of slaResults) Object.assign(sla, r[i]); }
-      results[i] = { id: leads[i].id, icps: icpsNow.matches[i], scores: scoresOf[i], sla };
+      if (lastResults) { const r = lastResults[i]; r.icps = icpsNow.matches[i]; r.sla = sla; } // id and scores: the same
+      else results[i] = { id: leads[i].id, icps: icpsNow.matches[i], scores: scoresOf[i], sla };
     }
     let rows: SlaRow[] | undefined;
     const slasNow = cp.slas.map((c, j): SlaPart => {
@@ -308,6 +338,10 @@ export class SimulationCache {
     this.icps = icpsNow;
     this.models = new Map(cp.keys.scorings.map((k, j) => [k, modelsNow[j]]));
     this.slas = new Map(cp.keys.slas.map((k, j) => [k, slasNow[j]]));
+    if (reuse) {
+      this.modelsById = new Map(cp.scorings.map((s, j) => [s.id, modelsNow[j]]));
+      this.lastResults = { results, modelIds };
+    }
 
     const scoring: Record<string, ScoringSummary> = {};
     cp.scorings.forEach((s, j) => { scoring[s.id] = modelsNow[j].summary; });

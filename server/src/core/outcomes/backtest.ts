@@ -79,7 +79,8 @@ export class BacktestCache {
   private leads: Lead[] | undefined;
   private key = '';
   private pop: Population | undefined;
-  readonly sim = new SimulationCache();
+  /** Its results never leave backtest() (only counts do), so the cache may overwrite them run to run. */
+  readonly sim = new SimulationCache({ reuse: true });
   population(spec: OutcomesSpec, leads: Lead[], simAsOf: number): Population {
     const key = `${exactKey(spec)}\n${simAsOf}`;
     if (leads !== this.leads || key !== this.key || !this.pop) { this.pop = population(spec, leads, simAsOf); this.leads = leads; this.key = key; }
