@@ -23,6 +23,41 @@ function cli(args: string[]) {
 }
 
 const H = 'id,company,employees,industry,plan';
+/**
+ * Every kind of cell DuckDB's typing (io/duckdb.ts fastParse) leaves to the loader, or must not
+ * read although DuckDB would: each is read by the loader's own parser, with its value or its
+ * warning. Columns: revenue number (min 0), active boolean, since date, seen_at datetime.
+ */
+const CH = `${H},revenue,active,since,seen_at`;
+const CELLS = [
+  'L1,a,10,SaaS,x,1000,true,2026-01-02,2026-11-01T10:00:00Z',
+  'L2,b, 12 ,saas,x,1e3,Yes, 2026-01-02,2026-11-12T01:00Z',
+  'L3,c,2.5, SaaS ,x,inf,TRUE,2026-1-2,2026-11-20T09:30:00+01:00',
+  'L4,d,-1,Mining,x,nan,maybe,2026/01/02,2026-11-20 09:30:00',
+  'L5,e,1_000,Retail,x,1e400, y,12026-01-02,2026-11-20 10:00',
+  'L6,f,,,x,   ,,,',
+  'L7,g,0x10,RETAIL,x,+.5,0,2026-02-30,2026-11-20T24:00:00Z',
+  'L8,h,1e3,retail ,x,5.,N,2026-02-28,2026-11-20T23:59:60Z',
+  'L9,i,7,SaaS,x,-5,no, 026-01-02,12026-11-20T09:30:00Z',
+  'L10,j,8,SaaS,x,"1,5",false,epoch,2026-11-20T09:30:00 Europe/Berlin',
+  'L11,k,9,SaaS,x,0.25,1,0026-01-02,2026-11-20T09:30:00.123Z',
+  'L12,l,10,SaaS,x,12,yes,2026-11-19,0026-11-20T09:30:00Z',
+  'L13,m,11,SaaS,x,13,y,2026-11-19,2026-11-20T09:30:00.1234567Z',
+  'L14,n,12,SaaS,x,14,n,2026-11-19,2026-11-20T09:30:00z',
+  'L15,o,13,SaaS,x,15,Y,2026-11-19, 026-11-20T10:00:00Z',
+  'L16,p,14,SaaS,x,16,True,2026-11-19,infinity',
+  'L17,q,15,SaaS,x,17,FALSE,2026-11-19,2026-11-20T9:30:00Z',
+];
+const CELL_EVENTS = [
+  'lead_id,event,at,minutes',
+  'L1,visit,2026-11-01T00:00:00Z,5', 'L1,Visit,2026-11-01T00:00:00Z,', 'L1, visit ,2026-11-02T00:00:00.500Z,',
+  'L2,visit,2026-11-12T01:00Z,9', 'L2,visit,2026-11-12T01:00:00+01:00,', 'L2,call,2026-11-12T01:00:00Z,abc', 'L2,visit,2026-11-12T01:00:00Z,abc',
+  'L3,webinar,2026-11-12T03:00Z,', 'L3,webinar,2026-11-12T03:00:00Z,', 'L4,webinar2,soon,', 'L4,webinar2,2026-11-12T03:00:00Z,',
+  ',visit,2026-11-12T03:00:00Z,', 'L1,,2026-11-12T03:00:00Z,', 'L1,visit,,', 'L99,visit,2026-11-12T03:00:00Z,',
+  'L1,visit,2026-11-12T03:00:00Z, 7', 'L1,visit,2026-11-12T03:00:00Z,inf', 'L1,visit,2026-11-12T03:00:00Z,1_000', 'L1,visit,2026-11-12T03:00:00Z,   ',
+  'L5,visit,2026-11-12 03:00:00,30', 'L6,visit,2026-11-12T03:00:00.000Z,nan', 'L7,visit,12026-11-12T03:00:00Z,', 'L8,visit,2026-11-12T03:00:00.12Z,20',
+];
+
 /** name → [bytes, does DuckDB read it the same way (no fallback)?] */
 const LEADS: Record<string, [string | Buffer, boolean]> = {
   'values.csv': [`${H}\nL1,a,many,SaaS,x\n,b,2,SaaS,x\nL1,c,3,SaaS,x\nL4,d,-5,Mining,x\nL5,"e, inc",7,retail,x\nL6,f,1e3,SaaS,\n`, true],
@@ -42,8 +77,10 @@ const LEADS: Record<string, [string | Buffer, boolean]> = {
   'ragged.csv': [`${H}\nL1,a,1,SaaS,x,extra\nL2,b\nL3,c,bad,SaaS,x\n`, false],
   'proto.csv': ['id,__proto__,constructor,employees\nL1,p,c,1\nL2,q,d,bad\n', true],
   'stray-quote.csv': [`${H}\nL1,5" screen,1,SaaS,x\nL2,b,bad,SaaS,x\n`, false],
+  'cells.csv': [[CH, ...CELLS].join('\n') + '\n', true],
 };
 const EVENTS: Record<string, [string, boolean]> = {
+  'cells-events.csv': [CELL_EVENTS.join('\n') + '\n', true],
   'events.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n{"lead_id":"L1","event":"visit","at":"soon"}\n', true],
   'events-blank.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n\n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n', false],
   'events-broken.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n{"lead_id": \n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n', false],
@@ -56,13 +93,18 @@ before(() => {
   writeFileSync(join(DIR, 'fields.yaml'), [
     V1, 'kind: fields', 'id: crm', 'fields:',
     '  company: { type: string }', '  employees: { type: integer, min: 0 }', '  industry: { type: enum, values: [SaaS, Retail] }',
-    'events:', '  visit: {}', '',
+    '  revenue: { type: number, min: 0 }', '  active: { type: boolean }', '  since: { type: date }', '  seen_at: { type: datetime }',
+    'events:', '  visit: { properties: { minutes: number } }', '  call: {}', '',
   ].join('\n'));
   writeFileSync(join(DIR, 'scoring.yaml'), [
     V1, 'kind: scoring', 'id: m', 'fit:', '  rules:',
     '    - { id: big, points: 10, when: { employees: { gte: 2 } } }',
     '    - { id: saas, points: 5, when: { industry: SaaS } }',
-    'engagement:', '  rules:', '    - { id: visits, event: visit, points: 3 }',
+    '    - { id: revenue, points: 1, when: { revenue: { gte: 100 } } }',
+    '    - { id: active, points: 2, when: { active: true } }',
+    '    - { id: since, points: 3, when: { since: { gte: 2026-01-02 } } }',
+    '    - { id: seen, points: 4, when: { seen_at: { gte: "2026-11-12T01:00:00Z" } } }',
+    'engagement:', '  rules:', '    - { id: visits, event: visit, points: 3 }', '    - { id: long, event: visit, where: { minutes: { gte: 5 } }, points: 2 }',
     'grades:', '  - { id: a, min: 10 }', '  - { id: b }', '',
   ].join('\n'));
   for (const [name, [bytes]] of Object.entries({ ...LEADS, ...EVENTS })) writeFileSync(join(DIR, name), bytes);
@@ -95,6 +137,32 @@ for (const [leads, [, same]] of Object.entries(LEADS)) {
 for (const [events, [, same]] of Object.entries(EVENTS)) {
   test(`duckdb = memory on events ${events}`, () => compare('values.csv', events, same));
 }
+
+test('cells DuckDB does not type as the loader does are read by the loader: its values, its warnings, no fallback', () => {
+  const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', 'cells.csv', '--events', 'cells-events.csv'];
+  const duck = cli([...base, '--engine', 'duckdb']);
+  assert.equal(duck.code, 0, duck.err);
+  const j = JSON.parse(duck.out) as { leads: { id: string; scores: { m: { explanation: { rule?: string }[] } } }[]; warnings: { file: string; row: number; field?: string; message: string }[] };
+  const at = (row: number, field: string) => j.warnings.filter((w) => w.row === row && w.field === field).map((w) => w.message);
+  // Read, not warned: a date-time without seconds, an offset, spaces around a number or a date.
+  assert.deepEqual(at(3, 'seen_at'), []);
+  assert.deepEqual(at(3, 'employees'), []);
+  assert.deepEqual(at(3, 'since'), []);
+  const fired = (id: string) => j.leads.find((l) => l.id === id)!.scores.m.explanation.map((e) => e.rule);
+  assert.ok(fired('L2').includes('seen'), 'L2 seen_at 2026-11-12T01:00Z is read (as the loader reads it)');
+  assert.ok(fired('L2').includes('big') && fired('L2').includes('since'), 'L2 employees " 12 " and since " 2026-01-02"');
+  // Refused although DuckDB would read them.
+  assert.deepEqual(at(4, 'revenue'), ["'inf' is not a number; treated as missing"]);
+  assert.deepEqual(at(6, 'employees'), ["'1_000' is not an integer; treated as missing"]);
+  assert.deepEqual(at(6, 'since'), ["'12026-01-02' is not a date (YYYY-MM-DD); treated as missing"]);
+  assert.deepEqual(at(11, 'seen_at'), ["'2026-11-20T09:30:00 Europe/Berlin' is not an ISO 8601 date-time (e.g. 2026-11-20T09:30:00Z); treated as missing"]);
+  // The local time without an offset: warned once, at its first row.
+  assert.equal(j.warnings.filter((w) => w.field === 'seen_at' && /no time-zone offset/.test(w.message)).length, 1);
+  assert.match(at(5, 'seen_at')[0], /no time-zone offset/);
+  // Events: the first undeclared 'webinar' is the row whose time only the loader reads.
+  assert.ok(j.warnings.some((w) => w.file === 'cells-events.csv' && w.row === 9 && /event 'webinar' is not declared/.test(w.message)));
+  assert.ok(j.warnings.some((w) => w.file === 'cells-events.csv' && w.row === 12 && /event 'webinar2' is not declared/.test(w.message)));
+});
 
 test('the unclosed quote is reported where it opened, by both engines', () => {
   const r = cli(['simulate', '--format', 'json', '--engine', 'duckdb', '--leads', 'unclosed.csv']);

@@ -13,12 +13,12 @@ import { extname } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { readCsv } from '../core/data/csv.js';
+import { LeadCollector } from '../core/data/leads.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
-import type { DataWarning, ExplanationItem, IcpMatch, ScoreResult } from '../core/results.js';
+import type { DataWarning, ExplanationItem, IcpMatch, Lead, ScoreResult } from '../core/results.js';
 import type { CompiledSql, RuleKey } from '../core/sql/compile.js';
 import { ident, lit } from '../core/sql/dialect.js';
-import { HAS_OFFSET_RE, HAS_TIME_RE, round2 } from '../core/data/values.js';
-import { noOffsetMessage } from '../core/data/leads.js';
+import { round2 } from '../core/data/values.js';
 import { InputError } from './files.js';
 
 export const LEADS_VIEW = 'leads';
@@ -61,33 +61,72 @@ export async function openDuckdb(): Promise<{ conn: DuckDBConnection; close(): v
   return { conn, close: () => { conn.closeSync(); instance.closeSync(); } };
 }
 
-const NUMBER_RE = `^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$`;
-const DATETIME_RE = `^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)?\\s*(Z|z|[+-][0-9]{2}:?[0-9]{2}|[+-][0-9]{2})?$`;
 const TRIM = (x: string) => `trim(${x}, ' ' || chr(9) || chr(10) || chr(13))`;
+/** `x` trimmed as the loader trims, with the (slow) trim computed only where an end is white space. */
+const TRIMMED = (x: string) => `CASE WHEN ${["' '", 'chr(9)', 'chr(10)', 'chr(13)'].flatMap((c) => [`${x} LIKE ${c} || '%'`, `${x} LIKE '%' || ${c}`]).join(' OR ')} THEN ${TRIM(x)} ELSE ${x} END`;
+const dbl = (n: number) => `CAST(${lit(String(n))} AS DOUBLE)`;
+const TRUE_WORDS = ['true', 'yes', 'y', '1'], FALSE_WORDS = ['false', 'no', 'n', '0'];
+const spellings = (ws: string[]) => [...new Set(ws.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)]))].map(lit).join(', ');
 
-/** Text → typed value as the in-process loader parses it; NULL when it does not parse. */
-function parseExpr(raw: string, type: FieldType | 'string' | 'number' | 'boolean', decl?: FieldDecl): string {
-  const t = TRIM(raw);
-  // Declared bounds and enum values: a value outside them is missing, as in core/data/leads.ts.
-  if ((type === 'integer' || type === 'number') && decl && (typeof decl.min === 'number' || typeof decl.max === 'number')) {
-    const v = parseExpr(raw, type);
-    const conds = [typeof decl.min === 'number' ? `${v} >= CAST('${decl.min}' AS DOUBLE)` : '', typeof decl.max === 'number' ? `${v} <= CAST('${decl.max}' AS DOUBLE)` : ''].filter(Boolean);
-    return `CASE WHEN ${conds.join(' AND ')} THEN ${v} END`;
-  }
-  if (type === 'enum' && decl && Array.isArray(decl.values) && decl.values.length > 0) {
-    return `CASE WHEN lower(${t}) IN (${decl.values.map((x) => lit(String(x).trim().toLowerCase())).join(', ')}) THEN ${raw} END`;
-  }
+/**
+ * DuckDB's own typing of a text cell (TRY_CAST, no regular expression), kept only where the
+ * in-process loader (core/data/values.ts) reads the same text as the same value; NULL
+ * otherwise. A NULL for a non-empty cell makes the cell "doubtful": the staging then hands it
+ * to the loader's own parser (arbitrate), which keeps it with its value or warns as in-process.
+ * So DuckDB may refuse more than the loader (a time without seconds, an offset, a space around
+ * a number) — those cells cost a trip to JavaScript — but never accepts a cell the loader refuses
+ * or reads differently: numbers must be finite and without `_` (DuckDB reads `inf`, `nan`,
+ * `1_000`), dates and date-times must have the shape `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ` or
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ` (DuckDB also reads `2026-1-2`, `2026/01/02`, named zones, five-digit
+ * years).
+ */
+/**
+ * The text starts with a digit 1–9: with a LIKE shape of fixed separators this keeps out the
+ * years DuckDB reads and the loader does not (a sign, a leading space, 0xxx); DuckDB's date and
+ * time parser then accepts digits only where the shape has `_`, in the loader's ranges.
+ */
+const YEAR_1_9 = (x: string) => `${x} >= '1' AND ${x} < ':'`;
+
+function fastParse(raw: string, type: FieldType | 'string' | 'number' | 'boolean', decl?: FieldDecl): string {
   switch (type) {
-    case 'integer': return `CASE WHEN regexp_full_match(${t}, '${NUMBER_RE}') AND TRY_CAST(${t} AS DOUBLE) = floor(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS DOUBLE) END`;
-    case 'number': return `CASE WHEN regexp_full_match(${t}, '${NUMBER_RE}') THEN TRY_CAST(${t} AS DOUBLE) END`;
-    case 'boolean': return `CASE WHEN lower(${t}) IN ('true', 'yes', 'y', '1') THEN TRUE WHEN lower(${t}) IN ('false', 'no', 'n', '0') THEN FALSE END`;
-    case 'date': return `CASE WHEN regexp_full_match(${t}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN TRY_CAST(${t} AS DATE) END`;
-    case 'datetime': return `CASE WHEN regexp_full_match(${t}, '${DATETIME_RE}') THEN TRY_CAST(${t} AS TIMESTAMPTZ) END`;
+    case 'integer': case 'number': {
+      const v = `TRY_CAST(${raw} AS DOUBLE)`;
+      const conds = [`isfinite(${v})`, `NOT contains(${raw}, '_')`];
+      if (type === 'integer') conds.push(`${v} = floor(${v})`);
+      // Declared bounds: a value outside them is missing (with the loader's message).
+      if (typeof decl?.min === 'number') conds.push(`${v} >= ${dbl(decl.min)}`);
+      if (typeof decl?.max === 'number') conds.push(`${v} <= ${dbl(decl.max)}`);
+      return `CASE WHEN ${conds.join(' AND ')} THEN ${v} END`;
+    }
+    case 'boolean': return `CASE WHEN ${raw} IN (${spellings(TRUE_WORDS)}) THEN TRUE WHEN ${raw} IN (${spellings(FALSE_WORDS)}) THEN FALSE END`;
+    case 'enum': {
+      if (!decl || !Array.isArray(decl.values) || decl.values.length === 0) return raw;
+      const values = [...new Set(decl.values.flatMap((x) => [String(x), String(x).toLowerCase()]))];
+      return `CASE WHEN ${raw} IN (${values.map(lit).join(', ')}) THEN ${raw} END`;
+    }
+    case 'date': return `CASE WHEN ${raw} LIKE '____-__-__' AND ${YEAR_1_9(raw)} THEN TRY_CAST(${raw} AS DATE) END`;
+    case 'datetime': {
+      // The two shapes of event logs, whole seconds or milliseconds in UTC, checked by LIKE
+      // (measured: printing the value back to compare costs twice the cast).
+      const shape = `(${raw} LIKE '____-__-__T__:__:__Z' OR ${raw} LIKE '____-__-__T__:__:__.___Z') AND ${YEAR_1_9(raw)}`;
+      return `CASE WHEN ${shape} THEN TRY_CAST(${raw} AS TIMESTAMP) END`;
+    }
     default: return raw;
   }
 }
 
-const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', boolean: 'a boolean (true or false)', date: 'a date (YYYY-MM-DD)', datetime: 'an ISO 8601 date-time (e.g. 2026-11-20T09:30:00Z)' };
+/** A value the loader parsed, as SQL of the staged column's type (for the arbitrated cells). */
+function valueSql(v: string, type: string): string {
+  switch (type) {
+    // TRY_CAST: the filter on the column's rows may run after the cast.
+    case 'integer': case 'number': return `TRY_CAST(${v} AS DOUBLE)`;
+    case 'boolean': return `TRY_CAST(${v} AS BOOLEAN)`;
+    case 'date': return `CAST(epoch_ms(TRY_CAST(${v} AS BIGINT)) AS DATE)`;
+    case 'datetime': return `epoch_ms(TRY_CAST(${v} AS BIGINT))`;
+    default: return v;
+  }
+}
+
 
 /** The file as one row per record with every wanted column as text (lists `;`-joined). */
 async function rawSource(conn: DuckDBConnection, file: string, wanted: string[], listCols: Set<string>): Promise<{ from: string; cols: Map<string, string>; present: string[] }> {
@@ -241,9 +280,43 @@ export interface StagedInputs { warnings: DataWarning[]; leads: number; hasEvent
 /** A `kind: fields` definition or the engine's merged Catalog. */
 export interface CatalogLike { id?: string; fields?: Record<string, FieldDecl>; events?: Record<string, EventDecl> }
 
+/** The staged tables behind the `leads` and `events` views (row numbers come from their rowids). */
+const LEADS_TABLE = 'ls_leads', EVENTS_TABLE = 'ls_events';
+
+/** A temporary table filled through DuckDB's appender (row number, text, text). */
+async function rowsTable(conn: DuckDBConnection, name: string, rows: [number, string, string | null][]): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${name} (r BIGINT, k VARCHAR, v VARCHAR)`);
+  const app = await conn.createAppender(name);
+  for (const [r, k, v] of rows) {
+    app.appendBigInt(BigInt(r)); app.appendVarchar(k);
+    if (v === null) app.appendNull(); else app.appendVarchar(v);
+    app.endRow();
+  }
+  app.closeSync();
+}
+
+/** Text of a value the loader parsed, for valueSql (dates and date-times as epoch ms). */
+const valueText = (v: unknown): string => (Array.isArray(v) ? v.join(';') : String(v));
+
+/** Writes the loader's values of arbitrated cells back into a staged table (one UPDATE per column). */
+async function applyFixes(conn: DuckDBConnection, table: string, fixes: [number, string, string][], typeOf: (k: string) => string): Promise<void> {
+  if (!fixes.length) return;
+  await rowsTable(conn, 'ls_fix', fixes);
+  for (const k of new Set(fixes.map((f) => f[1]))) {
+    await query(conn, `UPDATE ${table} SET ${ident(k)} = ${valueSql('f.v', typeOf(k))} FROM (SELECT r, v FROM ls_fix WHERE k = ${lit(k)}) AS f WHERE ${table}.rowid = f.r`);
+  }
+}
+
 /**
- * Creates the `leads` and `events` tables the compiled query reads (compile with STAGED), typed
- * by the catalog and parsed once: leads in file order (`ls_row`), events with normalised names.
+ * Creates the `leads` and `events` views the compiled query reads (compile with STAGED), typed
+ * by the catalog: leads in file order (`ls_row`), events with normalised names.
+ *
+ * One pass over each file types every cell in DuckDB (fastParse: TRY_CAST, no per-cell regular
+ * expression) and keeps the text of the few cells it does not read as the loader would. Those
+ * cells, the rows without or repeating an id and the events with a problem are then found with
+ * set-based queries and handed to the in-process loader itself (LeadCollector), so the warnings
+ * are its warnings — same file, row, field and message, in its order — and a cell the loader
+ * reads (`2026-11-22T01:00Z`, ` 12 `) gets the loader's value.
  */
 export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eventsFile: string | undefined, catalog: CatalogLike | undefined,
   label: (path: string) => string = (p) => p): Promise<StagedInputs> {
@@ -253,31 +326,35 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], listCols);
   if (src.present.includes('events')) throw new InputError(`${file}: leads with embedded 'events' are not read by the DuckDB engine; put the events in an events file, or use --engine memory`);
   if (!src.cols.has('id')) throw new InputError(`${file}: no 'id' column; every lead needs an id`);
-  const rawCols = [...src.cols].map(([c, e]) => `${e} AS ${ident('raw_' + c)}`);
-  await query(conn, `CREATE OR REPLACE TABLE leads_raw AS SELECT ${rawCols.join(', ')} FROM ${src.from}`, leadsFile);
-  const rowBase = formatOf(leadsFile) === 'csv' ? 1 : 0; // CSV rows count the header line
-  const typed = fields.filter(([k]) => src.cols.has(k)).map(([k, d]) => `${parseExpr(ident('raw_' + k), d.type, d)} AS ${ident(k)}`);
-  // Fields whose text may not parse keep that text in a `bad_<field>` column (NULL otherwise), so
-  // that the warnings need no second pass over the raw rows.
-  const checkable = fields.filter(([k, d]) => src.cols.has(k) && (TYPE_WORDS[d.type] || (d.type === 'enum' && d.values?.length)));
-  // Catalog fields the file lacks are missing for every lead.
+  const rowBase = 1 + (formatOf(leadsFile) === 'csv' ? 1 : 0); // CSV rows count the header line
+  const present = fields.filter(([k]) => src.cols.has(k));
+  const raw = (k: string) => ident('raw_' + k);
+  const checkable = present.filter(([k, d]) => fastParse(raw(k), d.type, d) !== raw(k));
   const absent = fields.filter(([k]) => !src.cols.has(k)).map(([k, d]) => `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
-  // Parsed once into a table (each model's query reads it). Rows without an id, and later rows
-  // repeating an id, are skipped with a warning, as core/data/leads.ts does.
-  const badCols = checkable.map(([k]) => `, CASE WHEN ${ident(k)} IS NULL AND ${TRIM(ident('raw_' + k))} <> '' THEN ${ident('raw_' + k)} END AS ${ident('bad_' + k)}`).join('');
-  await query(conn, `CREATE OR REPLACE TABLE ${LEADS_VIEW} AS SELECT * ${checkable.length ? `EXCLUDE (${checkable.map(([k]) => ident('raw_' + k)).join(', ')})` : ''}${badCols}
-    FROM (SELECT rowid + 1 + ${rowBase} AS ${ROW_COLUMN}, ${TRIM(ident('raw_id'))} AS id${[...typed, ...absent].map((t) => `, ${t}`).join('')}${checkable.map(([k]) => `, ${ident('raw_' + k)}`).join('')}
-    FROM leads_raw WHERE rowid IN (SELECT min(rowid) FROM leads_raw WHERE ${TRIM('raw_id')} <> '' GROUP BY ${TRIM('raw_id')})) ORDER BY ${ROW_COLUMN}`, leadsFile);
+  const inner = [`${TRIMMED(src.cols.get('id')!)} AS id`, ...present.map(([k]) => `${src.cols.get(k)} AS ${raw(k)}`)];
+  const typed = present.map(([k, d]) => `${fastParse(raw(k), d.type, d)} AS ${ident(k)}`);
+  const bad = checkable.map(([k]) => `CASE WHEN ${ident(k)} IS NULL AND ${raw(k)} <> '' THEN ${raw(k)} END AS ${ident('bad_' + k)}`);
+  const rawCols = present.map(([k]) => raw(k));
+  await query(conn, `CREATE OR REPLACE TABLE ${LEADS_TABLE} AS SELECT *${rawCols.length ? ` EXCLUDE (${rawCols.join(', ')})` : ''}${bad.map((b) => `, ${b}`).join('')}
+    FROM (SELECT *${[...typed, ...absent].map((t) => `, ${t}`).join('')} FROM (SELECT ${inner.join(', ')} FROM ${src.from}))`, leadsFile);
+  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT rowid + ${rowBase} AS ${ROW_COLUMN}, id${fields.map(([k]) => `, ${ident(k)}`).join('')} FROM ${LEADS_TABLE}`);
 
   // Lead warnings in the order core/data/leads.ts emits them: by row, then by column within a row.
   const found: { row: number; pos: number; w: DataWarning }[] = [];
   const pos = (c: string) => src.present.indexOf(c);
-  // The first parsed date-time of each column without an offset (read as UTC), as leads.ts warns.
-  for (const [k] of fields.filter(([k, d]) => d.type === 'datetime' && src.cols.has(k))) {
-    const raw = ident('raw_' + k);
-    const hit = await query(conn, `SELECT v.${ROW_COLUMN} AS row, v.id AS id, r.${raw} AS raw FROM ${LEADS_VIEW} v JOIN leads_raw r ON r.rowid + 1 + ${rowBase} = v.${ROW_COLUMN}
-      WHERE v.${ident(k)} IS NOT NULL AND regexp_matches(${TRIM(`r.${raw}`)}, '${HAS_TIME_RE}') AND NOT regexp_matches(${TRIM(`r.${raw}`)}, '${HAS_OFFSET_RE}') ORDER BY v.${ROW_COLUMN} LIMIT 1`);
-    if (hit.length) found.push({ row: Number(hit[0].row), pos: pos(k), w: { file, row: Number(hit[0].row), lead: String(hit[0].id), field: k, message: noOffsetMessage(String(hit[0].raw)) } });
+  // Rows without an id, and later rows repeating one, are skipped (the first of an id wins).
+  const firstRow = new Map<string, number>(), drop: [number, string, null][] = [];
+  for (const r of await query(conn, `SELECT rowid AS r, id FROM ${LEADS_TABLE} WHERE id IS NULL OR id = ''
+      OR id IN (SELECT id FROM ${LEADS_TABLE} WHERE id <> '' GROUP BY id HAVING count(*) > 1) ORDER BY rowid`)) {
+    const row = Number(r.r) + rowBase, id = r.id === null || r.id === undefined ? '' : String(r.id);
+    if (id === '') found.push({ row, pos: -1, w: { file, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' } });
+    else if (!firstRow.has(id)) { firstRow.set(id, row); continue; }
+    else found.push({ row, pos: -1, w: { file, row, lead: id, field: 'id', message: `duplicate id '${id}' (first at ${file}:${firstRow.get(id)}); this row is skipped` } });
+    drop.push([Number(r.r), '', null]);
+  }
+  if (drop.length) {
+    await rowsTable(conn, 'ls_drop', drop);
+    await conn.run(`DELETE FROM ${LEADS_TABLE} WHERE rowid IN (SELECT r FROM ls_drop)`);
   }
   const declared = new Set(['id', ...fields.map(([k]) => k)]);
   const undeclared = src.present.filter((c) => !declared.has(c) && c !== 'events');
@@ -291,31 +368,26 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
         message: `column '${c}' is not declared in the catalog${catalog?.id ? ` '${catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)` } });
     }
   }
-  const checks = checkable.map(([k, d]) =>
-    `SELECT ${ROW_COLUMN} AS row, id, ${lit(k)} AS field, ${lit(d.type)} AS type, ${ident('bad_' + k)} AS raw, CAST(${d.type === 'enum' ? 'NULL' : parseExpr(ident('bad_' + k), d.type)} AS VARCHAR) AS parsed
-      FROM ${LEADS_VIEW} WHERE ${ident('bad_' + k)} IS NOT NULL`);
-  checks.push(`SELECT rowid + 1 + ${rowBase} AS row, NULL AS id, 'id' AS field, 'id' AS type, NULL AS raw, NULL AS parsed FROM leads_raw WHERE raw_id IS NULL OR ${TRIM('raw_id')} = ''`);
-  checks.push(`SELECT rowid + 1 + ${rowBase} AS row, ${TRIM('raw_id')} AS id, 'dup' AS field, 'dup' AS type, NULL AS raw, NULL AS parsed FROM leads_raw
-    WHERE ${TRIM('raw_id')} <> '' AND rowid + 1 + ${rowBase} NOT IN (SELECT ${ROW_COLUMN} FROM ${LEADS_VIEW})`);
-  for (const r of await query(conn, `${checks.join(' UNION ALL ')} ORDER BY row, field`)) {
-    const row = Number(r.row);
-    if (r.type === 'id') { found.push({ row, pos: -1, w: { file, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' } }); continue; }
-    if (r.type === 'dup') {
-      const first = await query(conn, `SELECT ${ROW_COLUMN} AS row FROM ${LEADS_VIEW} WHERE id = ${lit(String(r.id))}`);
-      found.push({ row, pos: -1, w: { file, row, lead: String(r.id), field: 'id', message: `duplicate id '${String(r.id)}' (first at ${file}:${Number(first[0]?.row)}); this row is skipped` } });
-      continue;
+  // The cells DuckDB left to the loader: its parser decides (value or warning, its message).
+  const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {} });
+  const fixes: [number, string, string][] = [];
+  if (checkable.length) {
+    const cols = checkable.map(([k]) => k).sort((a, b) => pos(a) - pos(b));
+    const rows = await query(conn, `SELECT rowid AS r, id${cols.map((k) => `, ${ident('bad_' + k)} AS ${ident(k)}`).join('')} FROM ${LEADS_TABLE}
+      WHERE ${cols.map((k) => `${ident('bad_' + k)} IS NOT NULL`).join(' OR ')} ORDER BY rowid`);
+    for (const r of rows) {
+      const row = Number(r.r) + rowBase;
+      const rec: Record<string, unknown> = { id: r.id };
+      for (const k of cols) if (r[k] !== null && r[k] !== undefined) rec[k] = r[k];
+      const from = collector.warnings.length;
+      const lead = collector.addLead(rec, file, row);
+      for (const w of collector.warnings.slice(from)) found.push({ row, pos: pos(w.field ?? ''), w });
+      for (const k of cols) if (rec[k] !== undefined && lead?.values[k] !== undefined) fixes.push([Number(r.r), k, valueText(lead.values[k])]);
     }
-    // Same wording as core/data/leads.ts.
-    const field = String(r.field), decl = catalog?.fields?.[field];
-    let why = r.type === 'enum' ? `'${String(r.raw)}' is not one of the values of ${field} (${(decl?.values ?? []).join(', ')})` : `'${String(r.raw)}' is not ${TYPE_WORDS[String(r.type)]}`;
-    if (r.parsed !== null && r.parsed !== undefined && decl) {
-      const n = Number(r.parsed);
-      why = typeof decl.min === 'number' && n < decl.min ? `${n} is below the minimum ${decl.min} of ${field}` : `${n} is above the maximum ${decl.max} of ${field}`;
-    }
-    found.push({ row, pos: pos(field), w: { file, row, lead: String(r.id), field, message: `${why}; treated as missing` } });
   }
+  await applyFixes(conn, LEADS_TABLE, fixes, (k) => catalog!.fields![k].type);
   const warnings = found.sort((a, b) => a.row - b.row || a.pos - b.pos).map((x) => x.w);
-  const n = Number((await query(conn, `SELECT count(*) AS n FROM leads_raw`))[0].n);
+  const n = Number((await query(conn, `SELECT count(*) AS n FROM ${LEADS_TABLE}`))[0].n);
 
   // Events: lead_id, event, at and one column per declared property (first declaration wins).
   const props = new Map<string, string>();
@@ -323,71 +395,68 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   if (eventsFile) warnings.push(...await stageEvents(conn, eventsFile, catalog, props, label));
   else {
     const pcols = [...props].map(([p, t]) => `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`);
-    await conn.run(`CREATE OR REPLACE TABLE ${EVENTS_VIEW} AS SELECT CAST(NULL AS VARCHAR) AS lead_id, CAST(NULL AS VARCHAR) AS event, CAST(NULL AS TIMESTAMPTZ) AS "at"${pcols.map((c) => `, ${c}`).join('')} WHERE FALSE`);
+    await conn.run(`CREATE OR REPLACE TABLE ${EVENTS_TABLE} AS SELECT CAST(NULL AS VARCHAR) AS lead_id, CAST(NULL AS VARCHAR) AS event, CAST(NULL AS TIMESTAMP) AS "at"${pcols.map((c) => `, ${c}`).join('')} WHERE FALSE`);
+    await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT * FROM ${EVENTS_TABLE}`);
   }
   return { warnings, leads: n, hasEvents: !!eventsFile };
 }
 
-const describe = (v: unknown) => `'${String(v)}'`;
-
 /**
- * The events table: parsed once, names trimmed and lower-cased (compile with STAGED), and the
- * warnings of core/data/leads.ts's addEvent in file order: no lead_id, no event name, no or bad `at`,
- * an unknown lead, an undeclared event (once per name), a property that does not parse.
+ * The events table: typed in one pass, names trimmed and lower-cased (compile with STAGED).
+ * The rows with a problem — no lead_id, no name, no or a doubtful `at`, an unknown lead, a
+ * doubtful property, and the first of each undeclared name — go through the loader's addEvent
+ * in file order: its warnings, and its values for the cells it reads.
  */
 async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: CatalogLike | undefined, props: Map<string, string>, label: (p: string) => string): Promise<DataWarning[]> {
   const file = label(eventsFile);
   const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], new Set());
   for (const c of ['lead_id', 'event', 'at']) if (!ev.cols.has(c)) throw new InputError(`${file}: no '${c}' column; events need lead_id, event and at`);
-  const rowBase = formatOf(eventsFile) === 'csv' ? 1 : 0;
-  const declared = Object.keys(catalog?.events ?? {}).map((n) => lit(n.trim().toLowerCase()));
-  const hasCatalog = declared.length > 0 || Object.keys(catalog?.fields ?? {}).length > 0;
-  // Number and boolean properties that do not parse; text ones are kept as written.
-  const checked = [...props].filter(([p, t]) => ev.cols.has(p) && t !== 'string');
-  // A property is checked only on the events that declare it with that type (as addEvent does).
-  const declaring = (p: string, t: string) => Object.entries(catalog?.events ?? {})
-    .filter(([, d]) => d?.properties?.[p] === t).map(([n]) => lit(n.trim().toLowerCase()));
-  const pcols = [...props].map(([p, t]) => `${ev.cols.has(p) ? parseExpr(ev.cols.get(p)!, t as FieldType) : 'NULL'} AS ${ident(p)}`);
-  const rawProps = checked.map(([p]) => `${ev.cols.get(p)} AS ${ident('raw_' + p)}`);
-  const badProp = checked.map(([p, t]) => `(${ident('raw_' + p)} IS NOT NULL AND ${ident('raw_' + p)} <> '' AND ${ident(p)} IS NULL AND list_contains([${declaring(p, t).join(', ')}], lower(ev_t)))`);
-  const skipped = `(lead_id IS NULL OR lead_id = '' OR ev_t IS NULL OR ev_t = '' OR "at" IS NULL OR NOT known)`;
-  const problem = [skipped, ...badProp].join(' OR ');
-  await query(conn, `CREATE OR REPLACE TABLE ${EVENTS_VIEW} AS
-    SELECT lead_id, lower(ev_t) AS event, "at"${[...props.keys()].map((p) => `, ${ident(p)}`).join('')},
-      CASE WHEN ${problem} THEN to_json({'ev': ev_t, 'at': raw_at, 'at_ok': "at" IS NOT NULL, 'known': known,
-        'bad': [${checked.map(([p], i) => `CASE WHEN ${badProp[i]} THEN ${lit(p)} END`).join(', ')}], 'raw': [${checked.map(([p]) => ident('raw_' + p)).join(', ')}]}) END AS problem,
-      CASE WHEN ${hasCatalog && declared.length ? `NOT list_contains([${declared.join(', ')}], lower(ev_t))` : hasCatalog ? 'TRUE' : 'FALSE'} AND NOT ${skipped} THEN ev_t END AS undeclared
-    FROM (SELECT *, coalesce(lead_id IN (SELECT id FROM ${LEADS_VIEW}), FALSE) AS known FROM (
-      SELECT ${TRIM(ev.cols.get('lead_id')!)} AS lead_id, ${TRIM(ev.cols.get('event')!)} AS ev_t, ${parseExpr(ev.cols.get('at')!, 'datetime')} AS "at",
-        ${ev.cols.get('at')} AS raw_at${pcols.map((c) => `, ${c}`).join('')}${rawProps.map((c) => `, ${c}`).join('')} FROM ${ev.from}))`, file);
-  const rows = await query(conn, `SELECT rowid + 1 + ${rowBase} AS row, lead_id, problem, undeclared FROM ${EVENTS_VIEW}
-    WHERE problem IS NOT NULL OR rowid IN (SELECT min(rowid) FROM ${EVENTS_VIEW} WHERE undeclared IS NOT NULL GROUP BY lower(undeclared)) ORDER BY rowid`);
-  const out: DataWarning[] = [];
-  const declName = (n: string) => Object.keys(catalog?.events ?? {}).find((k) => k.trim().toLowerCase() === n.trim().toLowerCase()) ?? n;
+  const rowBase = 1 + (formatOf(eventsFile) === 'csv' ? 1 : 0);
+  const declaredNames = [...new Set(Object.keys(catalog?.events ?? {}).map((n) => n.trim().toLowerCase()))].map(lit);
+  const hasCatalog = declaredNames.length > 0 || Object.keys(catalog?.fields ?? {}).length > 0;
+  const isDeclared = (x: string) => (declaredNames.length ? `${x} IN (${declaredNames.join(', ')})` : 'FALSE');
+  // Number and boolean properties are typed (and may be doubtful); text ones are kept as written.
+  const checked = [...props].filter(([p, t]) => ev.cols.has(p) && fastParse('x', t as FieldType) !== 'x').map(([p]) => p);
+  const raw = (k: string) => ident('raw_' + k);
+  const typed = [...props].map(([p, t]) => `${ev.cols.has(p) ? fastParse(raw(p), t as FieldType) : 'NULL'} AS ${ident(p)}`);
+  const bad = ['at', ...checked].map((k) => `CASE WHEN ${ident(k)} IS NULL AND ${raw(k)} <> '' THEN ${raw(k)} END AS ${ident('bad_' + k)}`);
+  await query(conn, `CREATE OR REPLACE TABLE ${EVENTS_TABLE} AS
+    SELECT lead_id, CASE WHEN ${isDeclared('ev_t')} THEN ev_t ELSE lower(ev_t) END AS event, CASE WHEN ${isDeclared('ev_t')} THEN NULL ELSE ev_t END AS ev_text,
+      "at"${[...props.keys()].map((p) => `, ${ident(p)}`).join('')}${bad.map((b) => `, ${b}`).join('')}
+    FROM (SELECT *, ${fastParse(raw('at'), 'datetime')} AS "at"${typed.map((t) => `, ${t}`).join('')} FROM (
+      SELECT ${TRIMMED(ev.cols.get('lead_id')!)} AS lead_id, ${TRIMMED(ev.cols.get('event')!)} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${[...props.keys()].filter((p) => ev.cols.has(p)).map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}
+      FROM ${ev.from}))`, file);
+  await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT lead_id, event, "at"${[...props.keys()].map((p) => `, ${ident(p)}`).join('')} FROM ${EVENTS_TABLE}`);
+
+  const known = `lead_id IN (SELECT id FROM ${LEADS_TABLE})`;
+  const skipped = `lead_id IS NULL OR lead_id = '' OR event IS NULL OR event = '' OR "at" IS NULL OR NOT ${known}`;
+  const problem = [skipped, ...checked.map((p) => `${ident('bad_' + p)} IS NOT NULL`)].join(' OR ');
+  const firstUndeclared = hasCatalog ? ` OR rowid IN (SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE NOT ${isDeclared('event')} AND NOT (${skipped}) GROUP BY event)` : '';
+  const rows = await query(conn, `SELECT rowid AS r, lead_id, coalesce(ev_text, event) AS ev, coalesce(bad_at, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ')) AS at_text,
+      bad_at IS NOT NULL AS at_bad, coalesce(${known}, FALSE) AS known${checked.map((p) => `, ${ident('bad_' + p)} AS ${ident(p)}`).join('')}
+    FROM ${EVENTS_TABLE} WHERE ${problem}${firstUndeclared} ORDER BY rowid`);
+  if (!rows.length) return [];
+  // Declared events go through the loader with the catalog; a known lead is a stub it can attach to.
+  const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {} });
+  const fixes: [number, string, string][] = [];
   for (const r of rows) {
-    const row = Number(r.row), lead = String(r.lead_id ?? '');
-    const p = r.problem ? JSON.parse(String(r.problem)) as { ev: string | null; at: string | null; at_ok: boolean; known: boolean; bad: (string | null)[]; raw: (string | null)[] } : undefined;
-    if (p) {
-      const evName = p.ev ?? '';
-      if (!lead) { out.push({ file, row, field: 'lead_id', message: 'event has no lead_id; skipped' }); continue; }
-      if (!evName) { out.push({ file, row, lead, field: 'event', message: 'event has no event name; skipped' }); continue; }
-      if (!p.at_ok) {
-        out.push({ file, row, lead, field: 'at', message: p.at === null || p.at === '' ? `event '${evName}' has no time (\`at\`); skipped` : `${describe(p.at)} is not an ISO 8601 date-time; event skipped` });
-        continue;
-      }
-      if (!p.known) { out.push({ file, row, lead, field: 'lead_id', message: `event '${evName}' is for lead '${lead}', which is not among the leads; skipped` }); continue; }
+    const row = Number(r.r) + rowBase, leadId = r.lead_id === null || r.lead_id === undefined ? '' : String(r.lead_id);
+    let stub: Lead | undefined;
+    if (r.known && leadId) {
+      stub = collector.byId.get(leadId);
+      if (!stub) { stub = { id: leadId, values: {}, raw: {}, events: [] }; collector.byId.set(leadId, stub); }
     }
-    if (r.undeclared !== null && r.undeclared !== undefined) {
-      out.push({ file, row, lead, field: 'event', message: `event '${String(r.undeclared)}' is not declared in the catalog's \`events:\`; kept, but conditions cannot use it until it is declared` });
-    }
-    if (p) {
-      const name = declName(String(p.ev));
-      checked.forEach(([k, t], i) => {
-        if (p.bad[i]) out.push({ file, row, lead, field: `${name}.${k}`, message: `${describe(p.raw[i])} is not ${t === 'number' ? 'a number' : 'a boolean'}; treated as missing` });
-      });
-    }
+    const rec: Record<string, unknown> = { lead_id: r.lead_id, event: r.ev, at: r.at_text };
+    for (const p of checked) if (r[p] !== null && r[p] !== undefined) rec[p] = r[p];
+    const before = stub?.events.length ?? 0;
+    collector.addEvent(rec, file, row);
+    const added = stub && stub.events.length > before ? stub.events[stub.events.length - 1] : undefined;
+    if (!added) continue;
+    if (r.at_bad) fixes.push([Number(r.r), 'at', String(added.at)]);
+    for (const p of checked) if (rec[p] !== undefined && added.props[p] !== undefined) fixes.push([Number(r.r), p, valueText(added.props[p])]);
   }
-  return out;
+  await applyFixes(conn, EVENTS_TABLE, fixes, (k) => (k === 'at' ? 'datetime' : props.get(k) ?? 'string'));
+  return collector.warnings;
 }
 
 function sqlType(t: FieldType): string {
@@ -395,7 +464,7 @@ function sqlType(t: FieldType): string {
     case 'integer': case 'number': return 'DOUBLE';
     case 'boolean': return 'BOOLEAN';
     case 'date': return 'DATE';
-    case 'datetime': return 'TIMESTAMPTZ';
+    case 'datetime': return 'TIMESTAMP';
     default: return 'VARCHAR';
   }
 }
