@@ -29,6 +29,16 @@ export const SHAPES = {
     out.push('grades:\n  - { id: A }\n---\n', CATALOG);
     return out.join('');
   },
+  /**
+   * A scoring model with n rules, each wrong twice: a misspelt key (`pionts`, LS010 with a
+   * did-you-mean) and an id that repeats every 10 rules (LS043-style duplicate ids).
+   */
+  brokenRules(n: number): string {
+    const out = ['leadspec: v1\nkind: scoring\nid: m\nfields: crm\nfit:\n  rules:\n'];
+    for (let i = 0; i < n; i++) out.push('    - { id: r' + (i % 10) + ', when: { a: x }, pionts: 1 }\n');
+    out.push('grades:\n  - { id: A }\n---\n', CATALOG);
+    return out.join('');
+  },
   /** n fields of the catalog, each with a misspelt key (LS010 with a did-you-mean each). */
   nestedTypos(n: number): string {
     const out = ['leadspec: v1\nkind: fields\nid: crm\nfields:\n'];

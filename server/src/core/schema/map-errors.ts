@@ -128,9 +128,11 @@ function toFinding(doc: LeadspecDoc, e: ErrorObject, m: Memo = new Map()): Findi
       const key = String(p.additionalProperty);
       const at = [...path, key];
       // Once per mapping, not once per unknown key: a mapping with 10,000 unknown keys stays linear.
+      // (Looked up key by key: the mapping may hold a million keys, the schema a dozen.)
       const known = memo(m, `known\0${e.instancePath}\0${e.schemaPath}`, () => {
-        const present = new Set(Object.keys(valueAt(doc, path) ?? {}));
-        return Object.keys(parent?.properties ?? {}).filter((k) => !present.has(k));
+        const value = valueAt(doc, path);
+        const has = (k: string) => value !== null && typeof value === 'object' && Object.hasOwn(value, k);
+        return Object.keys(parent?.properties ?? {}).filter((k) => !has(k));
       });
       const near = suggest(key, known, 2);
       const mean = near.length ? ` — did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : '';
@@ -278,7 +280,11 @@ export function mapSchemaErrors(doc: LeadspecDoc, errors: ErrorObject[]): Diagno
   // full (did-you-mean, fixes) and only count the rest, so a huge file stays linear and fast.
   const overflow = new Overflow<ErrorObject>();
   const described: ErrorObject[] = [];
-  for (const e of errors) if (e.keyword !== 'if' && overflow.take(KEYWORD_CODES[e.keyword] ?? 'LS019', e)) described.push(e);
+  const typos = misspeltRequired(errors);
+  for (const e of errors) {
+    if (e.keyword === 'if' || typos.has(e)) continue;
+    if (overflow.take(KEYWORD_CODES[e.keyword] ?? 'LS019', e)) described.push(e);
+  }
   const findings = combineMissing(described.map((e) => toFinding(doc, e, m)).filter((f): f is Finding => f !== undefined));
   // A misspelt key, or a wrong `type`/`kind`, explains the keys that then seem missing there.
   const typoAt = new Set(findings
@@ -311,6 +317,33 @@ export function mapSchemaErrors(doc: LeadspecDoc, errors: ErrorObject[]): Diagno
     return { range: r ?? doc.range };
   }));
   out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return out;
+}
+
+/**
+ * The `required` errors a misspelt key explains (`pionts: 1` where `points` is required): they
+ * are dropped before counting, so 100,000 such typos give one summary of LS010, not a second one
+ * of LS011. (Among the errors described in full, `typoAt` folds them too.)
+ */
+function misspeltRequired(errors: ErrorObject[]): Set<ErrorObject> {
+  const unknownAt = new Map<string, string[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const list = unknownAt.get(e.instancePath);
+    const key = String((e.params as any).additionalProperty);
+    if (list) { if (list.length < 20) list.push(key); } else unknownAt.set(e.instancePath, [key]);
+  }
+  const out = new Set<ErrorObject>();
+  if (unknownAt.size === 0) return out;
+  const near = new Map<string, boolean>(); // the same typo repeats: compare each pair of words once
+  const isNear = (k: string, missing: string) =>
+    memo(near, `${k}\0${missing}`, () => suggest(k, [missing], 2).length > 0);
+  for (const e of errors) {
+    if (e.keyword !== 'required') continue;
+    const keys = unknownAt.get(e.instancePath);
+    const missing = String((e.params as any).missingProperty);
+    if (keys?.some((k) => isNear(k, missing))) out.add(e);
+  }
   return out;
 }
 

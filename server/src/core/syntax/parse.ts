@@ -183,19 +183,64 @@ function tooManyAnchors(doc: Document.Parsed): Node | undefined {
 function keyIndex(doc: Document.Parsed): (offset: number) => Node | undefined {
   let index: Map<number, Node> | undefined;
   return (offset) => {
-    if (!index) {
-      const m = new Map<number, Node>();
-      visit(doc, {
-        Pair(_key, pair) {
-          const k = pair.key as Node | null;
-          if (k?.range && !m.has(k.range[0])) m.set(k.range[0], k);
-          return undefined;
-        },
-      });
-      index = m;
-    }
+    const found = keyAt(doc.contents, offset);
+    if (found !== null) return found;
+    index ??= keysByOffset(doc.contents);
     return index.get(offset);
   };
+}
+
+/**
+ * The mapping key starting at `offset`, found by binary search down the tree (items are in text
+ * order): a file of a million repeated keys needs only its first few looked up, not an index of
+ * all of them. null when the tree holds something the search does not handle (a key without a
+ * position, a key that is itself a collection): the caller then builds the index.
+ */
+function keyAt(root: unknown, offset: number): Node | undefined | null {
+  let n = root;
+  for (let depth = 0; depth < 1000; depth++) {
+    if (!isMap(n) && !isSeq(n)) return undefined;
+    const items = n.items as unknown[];
+    const startOf = (item: unknown): number | undefined =>
+      isPair(item) ? (item.key as Node | null)?.range?.[0] : (item as Node | null)?.range?.[0];
+    let lo = 0, hi = items.length - 1, at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const st = startOf(items[mid]);
+      if (st === undefined) return null;
+      if (st <= offset) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    if (at < 0) return undefined;
+    const item = items[at];
+    if (isPair(item)) {
+      const k = item.key as Node;
+      if (!isScalar(k)) return null;
+      if (k.range![0] === offset) return k;
+      n = item.value;
+    } else n = item;
+  }
+  return null;
+}
+
+/**
+ * Every mapping key under `root` by its start offset (the first, for keys that share one). A
+ * plain loop over the items: yaml's `visit` costs a few microseconds a node, which was most of
+ * the time spent reading a file of a million repeated keys.
+ */
+function keysByOffset(root: unknown): Map<number, Node> {
+  const m = new Map<number, Node>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (isPair(n)) {
+      const k = n.key as Node | null;
+      if (k?.range && !m.has(k.range[0])) m.set(k.range[0], k);
+      stack.push(n.value, n.key);
+    } else if (isMap(n) || isSeq(n)) {
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+    }
+  }
+  return m;
 }
 
 function yamlErrorToDiagnostic(f: ParsedFile, e: YAMLError, keysAt: (offset: number) => Node | undefined): Diagnostic {
