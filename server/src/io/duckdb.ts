@@ -17,7 +17,7 @@ import { LeadCollector } from '../core/data/leads.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, Lead, ScoreResult } from '../core/results.js';
 import type { CompiledSql, RuleKey } from '../core/sql/compile.js';
-import { ident, lit } from '../core/sql/dialect.js';
+import { duckTrim, ident, lit } from '../core/sql/dialect.js';
 import { round2 } from '../core/data/values.js';
 import { InputError } from './files.js';
 
@@ -61,9 +61,6 @@ export async function openDuckdb(): Promise<{ conn: DuckDBConnection; close(): v
   return { conn, close: () => { conn.closeSync(); instance.closeSync(); } };
 }
 
-const TRIM = (x: string) => `trim(${x}, ' ' || chr(9) || chr(10) || chr(13))`;
-/** `x` trimmed as the loader trims, with the (slow) trim computed only where an end is white space. */
-const TRIMMED = (x: string) => `CASE WHEN ${["' '", 'chr(9)', 'chr(10)', 'chr(13)'].flatMap((c) => [`${x} LIKE ${c} || '%'`, `${x} LIKE '%' || ${c}`]).join(' OR ')} THEN ${TRIM(x)} ELSE ${x} END`;
 const dbl = (n: number) => `CAST(${lit(String(n))} AS DOUBLE)`;
 const TRUE_WORDS = ['true', 'yes', 'y', '1'], FALSE_WORDS = ['false', 'no', 'n', '0'];
 const spellings = (ws: string[]) => [...new Set(ws.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)]))].map(lit).join(', ');
@@ -331,7 +328,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   const raw = (k: string) => ident('raw_' + k);
   const checkable = present.filter(([k, d]) => fastParse(raw(k), d.type, d) !== raw(k));
   const absent = fields.filter(([k]) => !src.cols.has(k)).map(([k, d]) => `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
-  const inner = [`${TRIMMED(src.cols.get('id')!)} AS id`, ...present.map(([k]) => `${src.cols.get(k)} AS ${raw(k)}`)];
+  const inner = [`${duckTrim(src.cols.get('id')!)} AS id`, ...present.map(([k]) => `${src.cols.get(k)} AS ${raw(k)}`)];
   const typed = present.map(([k, d]) => `${fastParse(raw(k), d.type, d)} AS ${ident(k)}`);
   const bad = checkable.map(([k]) => `CASE WHEN ${ident(k)} IS NULL AND ${raw(k)} <> '' THEN ${raw(k)} END AS ${ident('bad_' + k)}`);
   const rawCols = present.map(([k]) => raw(k));
@@ -424,7 +421,7 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
     SELECT lead_id, CASE WHEN ${isDeclared('ev_t')} THEN ev_t ELSE lower(ev_t) END AS event, CASE WHEN ${isDeclared('ev_t')} THEN NULL ELSE ev_t END AS ev_text,
       "at"${[...props.keys()].map((p) => `, ${ident(p)}`).join('')}${bad.map((b) => `, ${b}`).join('')}
     FROM (SELECT *, ${fastParse(raw('at'), 'datetime')} AS "at"${typed.map((t) => `, ${t}`).join('')} FROM (
-      SELECT ${TRIMMED(ev.cols.get('lead_id')!)} AS lead_id, ${TRIMMED(ev.cols.get('event')!)} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${[...props.keys()].filter((p) => ev.cols.has(p)).map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}
+      SELECT ${duckTrim(ev.cols.get('lead_id')!)} AS lead_id, ${duckTrim(ev.cols.get('event')!)} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${[...props.keys()].filter((p) => ev.cols.has(p)).map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}
       FROM ${ev.from}))`, file);
   await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT lead_id, event, "at"${[...props.keys()].map((p) => `, ${ident(p)}`).join('')} FROM ${EVENTS_TABLE}`);
 
