@@ -11,6 +11,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 const entries = [
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
     external: ['@duckdb/node-api', 'pg'], ...stamped },
+  // The worker threads of `leadspec simulate --workers N` (server/src/io/simulate-workers.ts).
+  { entryPoints: ['server/src/io/simulate-worker.ts'], outfile: 'dist/simulate-worker.js', external: ['@duckdb/node-api', 'pg'], ...stamped },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', external: ['@duckdb/node-api', 'pg'], ...stamped },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   { entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2020' },

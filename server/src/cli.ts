@@ -15,7 +15,7 @@ Usage:
   leadspec validate [PATH…] [--format text|json|sarif|github] [--strict] [--out FILE]
   leadspec simulate [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
                     [--as-of ISO] [--format text|json|csv|md] [--out FILE]
-                    [--engine auto|memory|duckdb] [--by FIELD] [--strict]
+                    [--engine auto|memory|duckdb] [--workers N] [--by FIELD] [--strict]
   leadspec diff     [--base REF] [same inputs as simulate] [--format text|json|md]
                     [--top N] [--out FILE] [--strict]
   leadspec test     [PATH…] [--format text|json|junit] [--out FILE] [--strict]

@@ -1,6 +1,6 @@
 // Helpers shared by the CLI commands: argument parsing and output.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { didYouMean } from '../core/check/suggest.js';
 import { InputError } from '../io/files.js';
@@ -75,4 +75,19 @@ export function emit(text: string, out?: string): void {
       throw new InputError(`${out}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   } else process.stdout.write(text);
+}
+
+/** emit() for a report in pieces, written one after another (a large report exceeds one string). */
+export function emitPieces(pieces: Iterable<string>, out?: string): void {
+  if (!out) { for (const p of pieces) process.stdout.write(p); return; }
+  let fd: number | undefined;
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    fd = openSync(out, 'w');
+    for (const p of pieces) writeSync(fd, p);
+  } catch (e) {
+    throw new InputError(`${out}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

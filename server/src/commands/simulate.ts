@@ -2,10 +2,11 @@
 //                    [--as-of ISO] [--format text|json|csv|md] [--out FILE]` (SPEC §8).
 // Bad input → exit 2 with file:line:col; definitions that fail validation → exit 1 (the gate,
 // core/check/gate.ts), and with --strict any warning, data warnings included.
-import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
-import { SIMULATE_OPTIONS, loadCheckedDefinitions, loadSimulationInputs, renderSimulation } from '../io/simulation-inputs.js';
+import { parseCommandArgs, oneOf, emit, emitPieces, UsageError, type Command } from './common.js';
+import { SIMULATE_OPTIONS, loadCheckedDefinitions, loadSimulationInputs, prepareSimulation, renderSimulation } from '../io/simulation-inputs.js';
+import { parseWorkers, simulateOnWorkers, workerCount } from '../io/simulate-workers.js';
 import { requireNoDataWarnings } from '../io/gate.js';
-import { simulate } from '../core/eval/simulate.js';
+import { simulate, type CompiledProject } from '../core/eval/simulate.js';
 import { breakdown, hasField } from '../core/eval/breakdown.js';
 import { renderBreakdownMd, renderBreakdownText } from '../core/report/breakdown-format.js';
 import { simulateWithDuckdb } from '../io/duckdb-simulate.js';
@@ -26,6 +27,8 @@ Options:
   --out FILE          write to FILE instead of stdout (its folder is created)
   --engine ENGINE     auto (default: DuckDB above 64 MiB of samples) | memory | duckdb
   --by FIELD          add a breakdown by a lead field (text, json, md)
+  --workers N         threads of the in-process engine (default: one per core for 16 MiB of
+                      samples or more, else 1); the result is the same for any N
   --strict            warnings are fatal too: definition warnings and data warnings (exit 1, no result)
   -h, --help          this text
 
@@ -34,7 +37,7 @@ input error (missing or unreadable file, bad as_of), with file:line:col.
 `;
 
 /** Every option the command accepts (parseArgs' table); `--help` lists each. */
-const OPTIONS = { ...SIMULATE_OPTIONS, engine: { type: 'string' }, by: { type: 'string' } } as const;
+const OPTIONS = { ...SIMULATE_OPTIONS, engine: { type: 'string' }, by: { type: 'string' }, workers: { type: 'string' } } as const;
 
 const command: Command = {
   options: OPTIONS,
@@ -51,6 +54,7 @@ const command: Command = {
       if (format === 'csv') throw new UsageError('--by works with --format text, json or md (csv lists leads, one per row)');
       if (engine === 'duckdb') throw new UsageError('--by needs the in-process engine; drop --engine duckdb');
     }
+    parseWorkers(values.workers); // a bad --workers is a usage error whichever engine runs
     // The gate, once for both engines: definitions with errors stop here (RefusedError, exit 1).
     const checked = loadCheckedDefinitions(values, 'simulate');
     const sqlResult = values.by !== undefined ? undefined : await simulateWithDuckdb(values, engine, checked);
@@ -59,10 +63,21 @@ const command: Command = {
       emit(renderSimulation(sqlResult, format), values.out);
       return 0;
     }
-    const inputs = await loadSimulationInputs(values, 'simulate', checked);
-    for (const p of inputs.compiled.slaProblems) {
-      process.stderr.write(`leadspec: warning: sla '${p.sla}'${p.problem.commitment ? ` (${p.problem.commitment})` : ''}: ${p.problem.message}; left out of the simulation\n`);
+    // --workers N: the in-process engine on N threads (io/simulate-workers.ts), after the gate above.
+    // --by needs every lead beside its result in one place: one thread.
+    if (values.by === undefined) {
+      const prep = prepareSimulation(values, checked);
+      const n = workerCount(values.workers, prep);
+      if (n > 1) {
+        const run = await simulateOnWorkers(prep, n, values, format, () => { for (const p of prep.compiled.slaProblems) warnSlaProblem(p); });
+        emitPieces(run.pieces, values.out);
+        return 0;
+      }
+    } else if ((parseWorkers(values.workers) ?? 1) > 1) {
+      throw new UsageError('--by runs on one thread; drop --workers (or pass --workers 1)');
     }
+    const inputs = await loadSimulationInputs(values, 'simulate', checked);
+    for (const p of inputs.compiled.slaProblems) warnSlaProblem(p);
     const result = simulate(inputs.compiled, inputs.leads, inputs.asOf, inputs.warnings);
     requireNoDataWarnings(result.warnings, values.strict, 'simulate');
     if (values.by !== undefined) {
@@ -80,6 +95,10 @@ const command: Command = {
     return 0;
   },
 };
+
+function warnSlaProblem(p: CompiledProject['slaProblems'][number]): void {
+  process.stderr.write(`leadspec: warning: sla '${p.sla}'${p.problem.commitment ? ` (${p.problem.commitment})` : ''}: ${p.problem.message}; left out of the simulation\n`);
+}
 
 export default command;
 

@@ -32,8 +32,33 @@ export function progressStart(files: (string | undefined)[]): void {
   state.total += total;
 }
 
+let forward: { sink: (bytes: number, rows: number) => void; bytes: number; rows: number; last: number } | undefined;
+
+/**
+ * In a worker thread (simulate --workers): what the loaders report goes to `sink` (at most every
+ * 100 ms, and once more from flushProgress), for the main thread's line, instead of a terminal.
+ */
+export function forwardProgress(sink: (bytes: number, rows: number) => void): void {
+  forward = { sink, bytes: 0, rows: 0, last: Date.now() };
+}
+
+function forwarded(bytes: number, rows: number): void {
+  const f = forward!;
+  f.bytes += bytes; f.rows += rows;
+  const t = Date.now();
+  if (t - f.last >= 100) flushProgress();
+}
+
+export function flushProgress(): void {
+  const f = forward;
+  if (!f || (f.bytes === 0 && f.rows === 0)) return;
+  f.sink(f.bytes, f.rows);
+  f.bytes = 0; f.rows = 0; f.last = Date.now();
+}
+
 /** Bytes read from a file (the loaders call it per chunk). */
 export function progressBytes(n: number): void {
+  if (forward) { forwarded(n, 0); return; }
   if (!state) return;
   state.bytes += n;
   tick();
@@ -41,6 +66,7 @@ export function progressBytes(n: number): void {
 
 /** Rows (leads or events) read. */
 export function progressRows(n: number): void {
+  if (forward) { forwarded(0, n); return; }
   if (!state) return;
   state.rows += n;
   if (state.totalRows > 0) tick();

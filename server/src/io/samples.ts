@@ -16,7 +16,7 @@ import { findInvalidUtf8, linesAt, utf8Chunks, type InvalidUtf8 } from './utf8.j
 
 type Sink = (rec: Record<string, unknown>, row: number) => void;
 
-function head(path: string): string {
+export function head(path: string): string {
   const fd = openSync(path, 'r');
   try { const b = Buffer.alloc(64); const n = readSync(fd, b, 0, 64, 0); return b.subarray(0, n).toString('utf8'); }
   finally { closeSync(fd); }
@@ -120,7 +120,7 @@ export async function forEachLine(path: string, onLine: (line: string) => void, 
   split(rest, true);
 }
 
-function checkReadable(path: string, what: string): void {
+export function checkReadable(path: string, what: string): void {
   let st;
   try { st = statSync(path); } catch { throw new InputError(`${path}: no such ${what} file`); }
   if (st.isDirectory()) throw new InputError(`${path}: is a folder; give the ${what} file`);
@@ -136,23 +136,27 @@ export interface SampleFiles {
 /** At most this many invalid-UTF-8 warnings per file; the last says how many more there are. */
 const MAX_UTF8_WARNINGS = 100;
 
+/** Invalid UTF-8 runs of one file: the first MAX_UTF8_WARNINGS, and how many more. */
+export interface Utf8Findings { found: InvalidUtf8[]; more: number }
+
+export function utf8Collector(): Utf8Findings & { invalid: (p: InvalidUtf8) => void } {
+  const f = { found: [] as InvalidUtf8[], more: 0, invalid: (p: InvalidUtf8) => { if (f.found.length < MAX_UTF8_WARNINGS) f.found.push(p); else f.more++; } };
+  return f;
+}
+
 /**
- * Runs `load` over one file and puts a warning for each run of invalid UTF-8 bytes among the
- * file's other warnings, in line order (JSON arrays: by item, so at the line of the bytes).
+ * A file's own warnings (in reading order) with a warning for each run of invalid UTF-8 bytes
+ * put among them in line order (JSON arrays: by item, so at the line of the bytes).
  */
-async function withUtf8Warnings(c: LeadCollector, path: string, label: string, load: (invalid: (p: InvalidUtf8) => void) => Promise<void>): Promise<void> {
-  const found: InvalidUtf8[] = [];
-  let more = 0;
-  const start = c.warnings.length;
-  await load((p) => { if (found.length < MAX_UTF8_WARNINGS) found.push(p); else more++; });
-  if (found.length === 0) return;
+export function withUtf8(own: DataWarning[], path: string, label: string, f: Utf8Findings): DataWarning[] {
+  if (f.found.length === 0) return own;
+  const found = f.found, more = f.more;
   const at = linesAt(path, found.map((p) => p.offset));
   const hex = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
   const extra: DataWarning[] = found.map((p, i) => ({
     file: label, row: at[i].line,
     message: `invalid UTF-8 (byte${p.bytes.length > 1 ? 's' : ''} ${p.bytes.slice(0, 8).map(hex).join(' ')}${p.bytes.length > 8 ? ' …' : ''}) at line ${at[i].line}, byte ${at[i].column}; read as U+FFFD — save the file as UTF-8${i === found.length - 1 && more ? ` (${more} more invalid runs in this file are not listed)` : ''}`,
   }));
-  const own = c.warnings.splice(start, c.warnings.length - start);
   const merged: DataWarning[] = [];
   let k = 0;
   for (const w of own) {
@@ -160,6 +164,16 @@ async function withUtf8Warnings(c: LeadCollector, path: string, label: string, l
     merged.push(w);
   }
   while (k < extra.length) merged.push(extra[k++]);
+  return merged;
+}
+
+/** Runs `load` over one file and puts its invalid-UTF-8 warnings among the file's other warnings (withUtf8). */
+async function withUtf8Warnings(c: LeadCollector, path: string, label: string, load: (invalid: (p: InvalidUtf8) => void) => Promise<void>): Promise<void> {
+  const f = utf8Collector();
+  const start = c.warnings.length;
+  await load(f.invalid);
+  if (f.found.length === 0) return;
+  const merged = withUtf8(c.warnings.splice(start, c.warnings.length - start), path, label, f);
   for (const w of merged) c.warnings.push(w); // no spread: a file may have many warnings
 }
 

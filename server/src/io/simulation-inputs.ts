@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from './files.js';
 import { loadSampleFiles } from './samples.js';
-import { valueRange, type ParsedFile } from '../core/syntax/parse.js';
+import { valueRange, type LeadspecDoc, type ParsedFile } from '../core/syntax/parse.js';
 import type { ProjectDef } from '../core/model.js';
 import type { DataWarning, Lead, SimulationResult } from '../core/results.js';
 import { compileProject, definitionsOf, resolveAsOf, type CompiledProject, type AsOfSource } from '../core/eval/simulate.js';
@@ -70,14 +70,20 @@ export function loadCheckedDefinitions(v: DefinitionFlags, command: string): { f
   return { files, projectFile };
 }
 
-/**
- * Resolves and loads everything a simulation needs from the simulate flags (shared with
- * `leadspec diff`, which passes the same flags). Throws UsageError/InputError (exit 2), and
- * RefusedError (exit 1) when the definitions fail the gate or, with --strict, the sample data
- * has warnings.
- */
-export async function loadSimulationInputs(v: DefinitionFlags & { leads?: string; events?: string; 'as-of'?: string }, command = 'simulate',
-  checked: { files: ParsedFile[]; projectFile?: string } = loadCheckedDefinitions(v, command)): Promise<SimulationInputs> {
+/** What a simulation reads, resolved from the flags before any data is loaded. */
+export interface PreparedSimulation {
+  files: ParsedFile[];
+  compiled: CompiledProject;
+  project?: ProjectDef;
+  projectFile?: string;
+  /** The project document, whose `as_of` an error cites. */
+  projectDoc?: LeadspecDoc;
+  leadsPath: string;
+  eventsPath?: string;
+}
+
+/** Resolves the project, the sample paths and the compiled definitions (no data read). */
+export function prepareSimulation(v: DefinitionFlags & { leads?: string; events?: string }, checked: { files: ParsedFile[]; projectFile?: string }): PreparedSimulation {
   const files = checked.files;
   let projectFile = checked.projectFile;
 
@@ -95,21 +101,37 @@ export async function loadSimulationInputs(v: DefinitionFlags & { leads?: string
   const eventsPath = v.events !== undefined ? resolve(v.events) : typeof samples.events === 'string' ? resolve(base, samples.events) : undefined;
   if (!leadsPath) throw new UsageError('no sample leads: pass --leads FILE, or name `samples: { leads: … }` in the project definition (leadspec.yaml)');
 
-  const defs = definitionsOf(files);
-  const compiled = compileProject(defs);
-  const loaded = await loadSampleFiles(compiled.catalog, { leads: leadsPath, events: eventsPath, label: displayPath });
-  requireNoDataWarnings(loaded.warnings, v.strict, command);
-  let asOf;
-  try { asOf = resolveAsOf(v['as-of'], compiled, loaded.leads); }
+  const compiled = compileProject(definitionsOf(files));
+  return { files, compiled, project, projectFile, projectDoc: pick?.d, leadsPath, eventsPath };
+}
+
+/** `as_of` from --as-of, the project or the sample (its leads, or their latest time); errors cite the flag or the project's value. */
+export function simulationAsOf(v: { 'as-of'?: string }, prep: PreparedSimulation, sample: Lead[] | { latest: number }): { ms: number; source: AsOfSource } {
+  try { return resolveAsOf(v['as-of'], prep.compiled, sample); }
   catch (e) {
     const msg = (e as Error).message;
-    if (v['as-of'] !== undefined || !projectFile || !pick) throw new UsageError(msg);
+    if (v['as-of'] !== undefined || !prep.projectFile || !prep.projectDoc) throw new UsageError(msg);
     // Cite the as_of value itself (the document's start would send the reader looking).
-    const at = valueRange(pick.d, ['as_of'])?.start ?? pick.d.range.start;
-    throw new InputError(`${displayPath(projectFile)}:${at.line + 1}:${at.character + 1}: ${msg}`);
+    const at = valueRange(prep.projectDoc, ['as_of'])?.start ?? prep.projectDoc.range.start;
+    throw new InputError(`${displayPath(prep.projectFile)}:${at.line + 1}:${at.character + 1}: ${msg}`);
   }
+}
+
+/**
+ * Resolves and loads everything a simulation needs from the simulate flags (shared with
+ * `leadspec diff`, which passes the same flags). Throws UsageError/InputError (exit 2), and
+ * RefusedError (exit 1) when the definitions fail the gate or, with --strict, the sample data
+ * has warnings.
+ */
+export async function loadSimulationInputs(v: DefinitionFlags & { leads?: string; events?: string; 'as-of'?: string }, command = 'simulate',
+  checked: { files: ParsedFile[]; projectFile?: string } = loadCheckedDefinitions(v, command)): Promise<SimulationInputs> {
+  const prep = prepareSimulation(v, checked);
+  const { leadsPath, eventsPath, compiled } = prep;
+  const loaded = await loadSampleFiles(compiled.catalog, { leads: leadsPath, events: eventsPath, label: displayPath });
+  requireNoDataWarnings(loaded.warnings, v.strict, command);
+  const asOf = simulationAsOf(v, prep, loaded.leads);
   return {
-    files, compiled, project, projectFile, leads: loaded.leads, warnings: loaded.warnings, events: loaded.events,
+    files: prep.files, compiled, project: prep.project, projectFile: prep.projectFile, leads: loaded.leads, warnings: loaded.warnings, events: loaded.events,
     leadsFile: displayPath(leadsPath), eventsFile: eventsPath ? displayPath(eventsPath) : undefined, asOf: asOf.ms, asOfSource: asOf.source,
   };
 }

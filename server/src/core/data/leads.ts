@@ -106,12 +106,20 @@ export class LeadCollector {
 
   warn(w: DataWarning): void { this.warnings.push(w); }
 
+  /**
+   * Warnings given once per file and column (or event name) — the first row that shows the
+   * problem — with their key: a partition of the records warns at its own first such row, and
+   * the merge keeps the earliest of each key.
+   */
+  readonly onceKeys = new Map<DataWarning, string>();
+  private warnOnce(key: string, w: DataWarning): void { this.onceKeys.set(w, key); this.warn(w); }
+
   private readonly offsetWarned = new Set<string>();
   private noOffset(field: string, file: string, row: number, lead: string, v: string): void {
     const key = `${file}\0${field}`;
     if (this.offsetWarned.has(key)) return;
     this.offsetWarned.add(key);
-    this.warn({ file, row, lead, field, message: noOffsetMessage(v) });
+    this.warnOnce(`offset\0${key}`, { file, row, lead, field, message: noOffsetMessage(v) });
   }
 
   private readonly interned = new Map<string, string>();
@@ -129,9 +137,8 @@ export class LeadCollector {
 
   /** Adds one lead record (CSV cells as text, or a JSON object). Returns the lead, or undefined when skipped (with a warning). */
   addLead(rec: Record<string, unknown>, file: string, row: number): Lead | undefined {
-    const idKey = this.catalog.idColumn !== undefined && rec.id === undefined ? this.idKeyOf(rec) : 'id';
-    const idRaw = Object.prototype.hasOwnProperty.call(rec, idKey) ? rec[idKey] : undefined;
-    let id = idRaw === undefined || idRaw === null ? '' : typeof idRaw === 'object' ? '' : String(idRaw).trim();
+    const idKey = this.idKey(rec);
+    let id = this.rawId(rec, idKey);
     if (id.includes('\0')) {
       id = id.replace(/\0/g, '').trim();
       this.warn({ file, row, lead: id || undefined, field: 'id', message: `the id holds NUL characters; they are removed (the id is read as '${id}')` });
@@ -174,6 +181,28 @@ export class LeadCollector {
     return lead;
   }
 
+  private idKey(rec: Record<string, unknown>): string {
+    return this.catalog.idColumn !== undefined && rec.id === undefined ? this.idKeyOf(rec) : 'id';
+  }
+
+  private rawId(rec: Record<string, unknown>, idKey: string): string {
+    const idRaw = Object.prototype.hasOwnProperty.call(rec, idKey) ? rec[idKey] : undefined;
+    return idRaw === undefined || idRaw === null ? '' : typeof idRaw === 'object' ? '' : String(idRaw).trim();
+  }
+
+  /**
+   * The id addLead gives a lead record ('' when it has none), and eventKey the lead id of an
+   * event record: the same key for a lead and its events, by which a caller can split the records
+   * into partitions that each hold a lead with all its events and all its duplicate rows.
+   */
+  leadKey(rec: Record<string, unknown>): string {
+    const id = this.rawId(rec, this.idKey(rec));
+    return id.includes('\0') ? id.replace(/\0/g, '').trim() : id;
+  }
+  eventKey(rec: Record<string, unknown>): string {
+    return rec.lead_id === undefined || rec.lead_id === null ? '' : String(rec.lead_id).trim();
+  }
+
   /** The key holding the id in a record with the catalog's `id_column` (headers compare case-insensitively). */
   private idKeyOf(rec: Record<string, unknown>): string {
     for (const k in rec) if (this.columns.get(k.trim().toLowerCase()) === 'id') return k;
@@ -184,7 +213,7 @@ export class LeadCollector {
     const key = `${file}\u0000${col}`;
     if (this.warnedColumns.has(key)) return;
     this.warnedColumns.add(key);
-    this.warn({ file, row, lead, field: col, message: `column '${col}' is not declared in the catalog${this.catalog.id ? ` '${this.catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)` });
+    this.warnOnce(key, { file, row, lead, field: col, message: `column '${col}' is not declared in the catalog${this.catalog.id ? ` '${this.catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)` });
   }
 
   /** A value that did not parse: warned about, and missing. */
@@ -277,7 +306,7 @@ export class LeadCollector {
       const key = `${file}\u0000event:${norm(evName)}`;
       if (!this.warnedColumns.has(key)) {
         this.warnedColumns.add(key);
-        this.warn({ file, row, lead: leadId, field: 'event', message: `event '${evName}' is not declared in the catalog's \`events:\`; kept, but conditions cannot use it until it is declared` });
+        this.warnOnce(key, { file, row, lead: leadId, field: 'event', message: `event '${evName}' is not declared in the catalog's \`events:\`; kept, but conditions cannot use it until it is declared` });
       }
     }
     const name = declName ?? evName;

@@ -4,7 +4,7 @@
 import type { ParsedFile } from '../syntax/parse.js';
 import type { Definition, FieldsDef, IcpDef, ProjectDef, ScoringDef, SlaDef, FieldType } from '../model.js';
 import {
-  isoUtc, type DataWarning, type HistogramBin, type IcpMatch, type IcpSummary, type Lead, type LeadResult, type ScoreResult,
+  isoUtc, type DataWarning, type IcpMatch, type IcpSummary, type Lead, type LeadResult, type ScoreResult,
   type ScoringSummary, type SimulationResult, type SlaLeadResult, type SlaSummary, type Summary, type VolumeInfo,
 } from '../results.js';
 import { compileCondition, EvalCtx, EventSlots, IcpSlots, SCORE_STAGE, type CompileOptions } from './conditions.js';
@@ -14,10 +14,11 @@ import { compileSla, type CompiledSla, type SlaEnv, type SlaProblem, type SlaRow
 import { catalogOf, type Catalog } from '../data/leads.js';
 import { parseDatetime } from '../data/values.js';
 import { RuleKeys } from './rule-keys.js';
+import { accumulateIcps, accumulateScoring, histogram, mergeIcps, mergeScoring } from './partial.js';
 import { feedbackSpec } from '../outcomes/spec.js';
 import { feedbackSummary } from '../outcomes/feedback.js';
 
-export { RuleKeys };
+export { RuleKeys, histogram };
 
 export interface CompiledProject {
   /** The catalog leads are loaded with (union of the `kind: fields` definitions). */
@@ -147,7 +148,7 @@ export type AsOfSource = 'explicit' | 'project' | 'sample' | 'now';
  * sample (so a stored sample keeps its meaning as time passes), else now.
  * Throws an Error with a readable message when an explicit or project value is not a date-time.
  */
-export function resolveAsOf(explicit: string | undefined, cp: CompiledProject, leads: Lead[]): { ms: number; source: AsOfSource } {
+export function resolveAsOf(explicit: string | undefined, cp: CompiledProject, leads: Lead[] | { latest: number }): { ms: number; source: AsOfSource } {
   if (explicit !== undefined) {
     const ms = parseDatetime(explicit);
     if (ms === undefined) throw new Error(`--as-of '${explicit}' is not an ISO 8601 date-time (e.g. 2026-11-20T12:00:00Z)`);
@@ -159,14 +160,20 @@ export function resolveAsOf(explicit: string | undefined, cp: CompiledProject, l
     if (ms === undefined) throw new Error(`the project's as_of '${String(p)}' is not an ISO 8601 date-time (e.g. 2026-11-20T12:00:00Z)`);
     return { ms, source: 'project' };
   }
+  const latest = Array.isArray(leads) ? sampleLatest(cp, leads) : leads.latest;
+  if (latest > -Infinity) return { ms: latest, source: 'sample' };
+  return { ms: Math.floor(Date.now() / 1000) * 1000, source: 'now' };
+}
+
+/** The latest event time or datetime value of the leads (-Infinity: none); the max of partitions' is all leads'. */
+export function sampleLatest(cp: CompiledProject, leads: readonly Lead[]): number {
   const dtFields = Object.entries(cp.catalog.fields).filter(([, d]) => d.type === 'datetime').map(([k]) => k);
   let latest = -Infinity;
   for (const l of leads) {
     for (const e of l.events) if (e.at > latest) latest = e.at;
     for (const f of dtFields) { const v = l.values[f]; if (typeof v === 'number' && v > latest) latest = v; }
   }
-  if (latest > -Infinity) return { ms: latest, source: 'sample' };
-  return { ms: Math.floor(Date.now() / 1000) * 1000, source: 'now' };
+  return latest;
 }
 
 /** Evaluates one lead: matched ICPs, every model's score, every applicable SLA commitment. */
@@ -194,25 +201,6 @@ export function scoreLead(cp: CompiledProject, lead: Lead, asOfMs: number): Reco
   for (const s of cp.scorings) scores[s.id] = s.evaluate(ctx);
   return scores;
 }
-
-const NICE_WIDTHS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000];
-
-/** Histogram of totals: [from, to) bins of a round width, at most 20 bins, from the lowest to the highest total. */
-export function histogram(values: number[]): HistogramBin[] {
-  if (values.length === 0) return [];
-  let lo = Infinity, hi = -Infinity;
-  for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
-  let w = NICE_WIDTHS.find((x) => x >= 5 && Math.floor(hi / x) - Math.floor(lo / x) + 1 <= 20);
-  if (w === undefined) w = Math.pow(10, Math.ceil(Math.log10((hi - lo) / 20 || 1)));
-  const first = Math.floor(lo / w);
-  const n = Math.floor(hi / w) - first + 1;
-  const bins: HistogramBin[] = [];
-  for (let i = 0; i < n; i++) bins.push({ from: (first + i) * w, to: (first + i + 1) * w, count: 0 });
-  for (const v of values) bins[Math.floor(v / w) - first].count++;
-  return bins;
-}
-
-const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);
 
 /** Runs the simulation over `leads` at `asOfMs`. `warnings` (data warnings of loading) are carried into the result. */
 export function simulate(cp: CompiledProject, leads: Lead[], asOfMs: number, warnings: DataWarning[] = []): SimulationResult {
@@ -372,35 +360,12 @@ function pushSlaWarnings(out: DataWarning[], parts: SlaPart[]): void {
   }
 }
 
+const byIndex = (i: number) => i;
+
 function icpSummary(cp: CompiledProject, matches: IcpMatch[][]): Record<string, IcpSummary> {
-  const icps: Record<string, IcpSummary> = {};
-  for (const c of cp.icps) icps[c.id] = { matched: 0, tiers: Object.fromEntries(c.tierIds.map((t) => [t, 0])), personas: Object.fromEntries(c.personaIds.map((p) => [p, 0])) };
-  for (const ms of matches) {
-    for (const m of ms) {
-      const s = icps[m.id];
-      s.matched++;
-      if (m.tier !== null) s.tiers[m.tier] = (s.tiers[m.tier] ?? 0) + 1;
-      for (const p of m.personas) s.personas![p] = (s.personas![p] ?? 0) + 1;
-    }
-  }
-  return icps;
+  return mergeIcps(cp.icps, [accumulateIcps(cp.icps, matches, byIndex)]);
 }
 
 function scoringSummary(s: CompiledScoring, results: ScoreResult[], leads: number): ScoringSummary {
-  const sum: ScoringSummary = { grades: Object.fromEntries(s.gradeOrder.map((g) => [g, 0])), mql: 0, mql_rate: 0, histogram: [], rules: Object.fromEntries(s.ruleKeys.map((k) => [k, 0])) };
-  const totals: number[] = new Array(results.length);
-  const rules = sum.rules;
-  const ruleKeys = new RuleKeys();
-  const count = (key: string) => { rules[key] = (rules[key] ?? 0) + 1; };
-  for (let i = 0; i < results.length; i++) {
-    const sc = results[i];
-    sum.grades[sc.grade] = (sum.grades[sc.grade] ?? 0) + 1;
-    if (sc.mql) sum.mql++;
-    totals[i] = sc.total;
-    ruleKeys.forEach(sc, count);
-  }
-  sum.mql_rate = rate(sum.mql, leads);
-  sum.histogram = histogram(totals);
-  return sum;
+  return mergeScoring(s, [accumulateScoring(results, byIndex)], leads);
 }
-

@@ -40,6 +40,9 @@ export interface SlaRow {
   sla: Record<string, SlaLeadResult>;
 }
 
+/** Per commitment (in `keys` order): response statuses counted, or a volume's counts per period and earliest date. */
+export type SlaPartial = ({ met: number; breached: number; open: number } | { counts: Map<string, number>; earliest: number })[];
+
 export interface CompiledSla {
   id: string;
   /** Keys of the commitments that compiled, in definition order. */
@@ -53,6 +56,12 @@ export interface CompiledSla {
   summarize(rows: SlaRow[], asOfMs: number): Record<string, SlaSummary>;
   /** The summary and, beside it, each volume commitment's target and partial periods (an extension). */
   summarizeAll(rows: SlaRow[], asOfMs: number): { sla: Record<string, SlaSummary>; volume: Record<string, VolumeInfo> };
+  /**
+   * The counts behind summarizeAll over some of the leads (a worker's partition), per key in
+   * `keys` order; summarizeFrom merges the partials of every partition into the summary.
+   */
+  accumulate(rows: SlaRow[], asOfMs: number): SlaPartial;
+  summarizeFrom(parts: readonly SlaPartial[], asOfMs: number): { sla: Record<string, SlaSummary>; volume: Record<string, VolumeInfo> };
   /** The lead field whose date puts a lead in a volume commitment's period (undefined: not a volume key). */
   volumeDate(key: string): string | undefined;
   /**
@@ -383,9 +392,9 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
       return typeof zone === 'string' ? zone : undefined;
     },
     summarize(rows, asOfMs) { return this.summarizeAll(rows, asOfMs).sla; },
-    summarizeAll(rows, asOfMs) {
-      const out: Record<string, SlaSummary> = {};
-      const volume: Record<string, VolumeInfo> = {};
+    summarizeAll(rows, asOfMs) { return this.summarizeFrom([this.accumulate(rows, asOfMs)], asOfMs); },
+    accumulate(rows, asOfMs) {
+      const out: SlaPartial = [];
       for (const key of keys) {
         const r = responses.find((x) => x.key === key);
         if (r) {
@@ -394,7 +403,7 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
             const s = row.sla[key]?.status;
             if (s === 'met') met++; else if (s === 'breached') breached++; else if (s === 'open') open++;
           }
-          out[key] = { met, breached, open, attainment: met + breached === 0 ? null : ratio(met, met + breached) };
+          out.push({ met, breached, open });
           continue;
         }
         const v = volumes.find((x) => x.key === key)!;
@@ -408,6 +417,29 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
           const p = periodKey(at, v.per, v.zone);
           counts.set(p, (counts.get(p) ?? 0) + 1);
         }
+        out.push({ counts, earliest });
+      }
+      return out;
+    },
+    summarizeFrom(parts, asOfMs) {
+      const out: Record<string, SlaSummary> = {};
+      const volume: Record<string, VolumeInfo> = {};
+      keys.forEach((key, j) => {
+        const ps = parts.map((p) => p[j]);
+        if (responses.some((x) => x.key === key)) {
+          let met = 0, breached = 0, open = 0;
+          for (const p of ps) if ('met' in p) { met += p.met; breached += p.breached; open += p.open; }
+          out[key] = { met, breached, open, attainment: met + breached === 0 ? null : ratio(met, met + breached) };
+          return;
+        }
+        const v = volumes.find((x) => x.key === key)!;
+        const counts = new Map<string, number>();
+        let earliest = Infinity;
+        for (const p of ps) {
+          if (!('counts' in p)) continue;
+          if (p.earliest < earliest) earliest = p.earliest;
+          for (const [k, n] of p.counts) counts.set(k, (counts.get(k) ?? 0) + n);
+        }
         const periods: Record<string, { count: number; met: boolean }> = {};
         for (const p of [...counts.keys()].sort()) {
           const count = counts.get(p)!;
@@ -415,7 +447,7 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
         }
         out[key] = { periods };
         volume[key] = this.volumeInfo(key, Object.keys(periods), earliest, asOfMs)!;
-      }
+      });
       return { sla: out, volume };
     },
     volumeDate(key) { return volumes.find((x) => x.key === key)?.date; },

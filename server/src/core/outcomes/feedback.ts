@@ -2,7 +2,7 @@
 // read beside the ordinary simulation (its `as_of`): per model, per grade, for MQL and non-MQL
 // leads and per rule, how many leads sales accepted, rejected or recycled, the rejection rate,
 // and the rejection reasons. A feedback value in none of the lists is a data warning.
-import type { DataWarning, FeedbackCounts, Lead, ModelFeedback, SimulationResult } from '../results.js';
+import type { DataWarning, FeedbackCounts, Lead, LeadResult, ModelFeedback, SimulationResult } from '../results.js';
 import type { CompiledProject } from '../eval/simulate.js';
 import { RuleKeys } from '../eval/rule-keys.js';
 import { ratio } from './ratio.js';
@@ -17,17 +17,22 @@ const norm = (v: string) => v.trim().toLowerCase();
  * Each lead's verdict (undefined: not judged), index-aligned with `leads`; a value in none of
  * the lists is pushed to `warnings` with its file and row.
  */
-export function verdicts(spec: FeedbackSpec, leads: Lead[], warnings?: DataWarning[]): (Verdict | undefined)[] {
+export function verdicts(spec: FeedbackSpec, leads: readonly Lead[], warnings?: DataWarning[]): (Verdict | undefined)[] {
+  return verdictsOf(spec, leads, warnings ? (_i, w) => warnings.push(w) : undefined);
+}
+
+/** verdicts(), telling `warn` the index of the lead each warning is about. */
+function verdictsOf(spec: FeedbackSpec, leads: readonly Lead[], warn?: (i: number, w: DataWarning) => void): (Verdict | undefined)[] {
   const lists = new Map<string, Verdict>();
   for (const v of ['accepted', 'rejected', 'recycled'] as const) for (const x of spec[v]) if (!lists.has(norm(x))) lists.set(norm(x), v);
-  return leads.map((lead) => {
+  return leads.map((lead, i) => {
     const raw = lead.values[spec.field];
     if (raw === undefined || raw === null) return undefined;
     const text = String(raw);
     if (text.trim() === '') return undefined;
     const v = lists.get(norm(text));
-    if (!v && warnings) {
-      warnings.push({ file: lead.source?.file, row: lead.source?.row, lead: lead.id, field: spec.field,
+    if (!v && warn) {
+      warn(i, { file: lead.source?.file, row: lead.source?.row, lead: lead.id, field: spec.field,
         message: `'${text}' is in none of outcomes.feedback's lists (accepted: ${spec.accepted.join(', ') || '—'}; rejected: ${spec.rejected.join(', ') || '—'}; recycled: ${spec.recycled.join(', ') || '—'}); the lead counts as not judged` });
     }
     return v;
@@ -39,34 +44,93 @@ const finish = (c: FeedbackCounts): FeedbackCounts => ({ ...c, rejection_rate: r
 
 /** The feedback summary of every model (`summary.feedback` of `simulate --format json`). */
 export function feedbackSummary(cp: CompiledProject, spec: FeedbackSpec, leads: Lead[], sim: SimulationResult, warnings?: DataWarning[]): Record<string, ModelFeedback> {
-  const vs = verdicts(spec, leads, warnings);
-  const reasons: Record<string, number> = {};
+  const p = feedbackPartial(cp, spec, leads, sim.leads, (i) => i);
+  if (warnings) for (const x of p.warnings) warnings.push(x.w);
+  return mergeFeedback(cp, [p]);
+}
+
+/** Verdict counts by key, each key with the order key of the lead that first counted it. */
+interface VerdictCounts { counts: Map<string, FeedbackCounts>; first: Map<string, number> }
+
+/**
+ * What feedbackSummary counts over some of the leads (a worker's partition): `at(i)` is lead i's
+ * order key (its index or its row in the leads file). Warnings carry it so that the partials'
+ * warnings merge in lead order.
+ */
+export interface FeedbackPartial {
+  warnings: { at: number; w: DataWarning }[];
+  reasons: Map<string, number>;
+  models: { grades: VerdictCounts; rules: VerdictCounts; mql: FeedbackCounts; notMql: FeedbackCounts }[];
+}
+
+function countVerdict(c: VerdictCounts, key: string, v: Verdict, at: number): void {
+  let x = c.counts.get(key);
+  if (!x) { c.counts.set(key, (x = zero())); c.first.set(key, at); }
+  x[v]++;
+}
+
+export function feedbackPartial(cp: CompiledProject, spec: FeedbackSpec, leads: readonly Lead[], results: readonly LeadResult[], at: (i: number) => number): FeedbackPartial {
+  const warnings: FeedbackPartial['warnings'] = [];
+  const vs = verdictsOf(spec, leads, (i, w) => warnings.push({ at: at(i), w }));
+  const reasons = new Map<string, number>();
   if (spec.reason !== undefined) {
     leads.forEach((lead, i) => {
       if (vs[i] !== 'rejected') return;
       const r = lead.values[spec.reason!];
       if (r === undefined || r === null || String(r).trim() === '') return;
       const k = String(r).trim();
-      reasons[k] = (reasons[k] ?? 0) + 1;
+      reasons.set(k, (reasons.get(k) ?? 0) + 1);
     });
   }
-  const sortedReasons = Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
-  const out: Record<string, ModelFeedback> = {};
-  for (const model of cp.scorings) {
-    const grades: Record<string, FeedbackCounts> = Object.fromEntries(model.gradeOrder.map((g) => [g, zero()]));
-    const rules: Record<string, FeedbackCounts> = Object.fromEntries(model.ruleKeys.map((k) => [k, zero()]));
-    const mql = zero(), notMql = zero();
+  const models = cp.scorings.map((model) => {
+    const m = { grades: { counts: new Map(), first: new Map() }, rules: { counts: new Map(), first: new Map() }, mql: zero(), notMql: zero() } as FeedbackPartial['models'][number];
     const keys = new RuleKeys();
-    sim.leads.forEach((l, i) => {
+    results.forEach((l, i) => {
       const v = vs[i];
       if (!v) return;
-      const sc = l.scores[model.id];
-      (grades[sc.grade] ??= zero())[v]++;
-      (sc.mql ? mql : notMql)[v]++;
-      keys.forEach(sc, (k) => { (rules[k] ??= zero())[v]++; });
+      const sc = l.scores[model.id], a = at(i);
+      countVerdict(m.grades, sc.grade, v, a);
+      (sc.mql ? m.mql : m.notMql)[v]++;
+      keys.forEach(sc, (k) => countVerdict(m.rules, k, v, a));
     });
-    const all = (m: Record<string, FeedbackCounts>) => Object.fromEntries(Object.entries(m).map(([k, c]) => [k, finish(c)]));
-    out[model.id] = { grades: all(grades), mql: finish(mql), not_mql: finish(notMql), rules: all(rules), reasons: { ...sortedReasons } };
+    return m;
+  });
+  return { warnings, reasons, models };
+}
+
+/** Declared keys first, then the others in the order they were first counted over all partials. */
+function mergeVerdicts(declared: readonly string[], parts: readonly VerdictCounts[]): Record<string, FeedbackCounts> {
+  const out: Record<string, FeedbackCounts> = {};
+  for (const k of declared) out[k] = zero();
+  const extra = new Map<string, number>();
+  for (const p of parts) for (const [k, first] of p.first) {
+    if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+    const seen = extra.get(k);
+    if (seen === undefined || first < seen) extra.set(k, first);
   }
+  for (const [k] of [...extra].sort((a, b) => a[1] - b[1])) out[k] = zero();
+  for (const p of parts) for (const [k, c] of p.counts) { const o = out[k]; o.accepted += c.accepted; o.rejected += c.rejected; o.recycled += c.recycled; }
+  return Object.fromEntries(Object.entries(out).map(([k, c]) => [k, finish(c)]));
+}
+
+const add = (cs: FeedbackCounts[]): FeedbackCounts => {
+  const o = zero();
+  for (const c of cs) { o.accepted += c.accepted; o.rejected += c.rejected; o.recycled += c.recycled; }
+  return finish(o);
+};
+
+/** The feedback summary of every model from the partials of every partition (warnings are the caller's to merge). */
+export function mergeFeedback(cp: CompiledProject, parts: readonly FeedbackPartial[]): Record<string, ModelFeedback> {
+  const reasons: Record<string, number> = {};
+  for (const p of parts) for (const [k, n] of p.reasons) reasons[k] = (reasons[k] ?? 0) + n;
+  const sortedReasons = Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  const out: Record<string, ModelFeedback> = {};
+  cp.scorings.forEach((model, j) => {
+    const ms = parts.map((p) => p.models[j]);
+    out[model.id] = {
+      grades: mergeVerdicts(model.gradeOrder, ms.map((m) => m.grades)), mql: add(ms.map((m) => m.mql)), not_mql: add(ms.map((m) => m.notMql)),
+      rules: mergeVerdicts(model.ruleKeys, ms.map((m) => m.rules)), reasons: { ...sortedReasons },
+    };
+  });
   return out;
 }

@@ -7,6 +7,8 @@ export interface SimulateMeta {
   leadsFile?: string;
   eventsFile?: string;
   events?: number;
+  /** Every lead's total per model, when the result's `leads` are not at hand (a run on worker threads). */
+  totals?: Record<string, number[]>;
 }
 
 export const fmtInt = (n: number) => n.toLocaleString('en-US');
@@ -19,8 +21,8 @@ export const AS_OF_SOURCE: Record<string, string> = {
 
 export interface ScoreStats { min: number; median: number; mean: number; max: number }
 
-export function totalsStats(r: SimulationResult, model: string): ScoreStats | undefined {
-  const t = r.leads.map((l) => l.scores[model]?.total).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+export function totalsStats(r: SimulationResult, model: string, totals?: Record<string, number[]>): ScoreStats | undefined {
+  const t = (totals?.[model] ?? r.leads.map((l) => l.scores[model]?.total)).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
   if (t.length === 0) return undefined;
   const mid = t.length >> 1;
   const median = t.length % 2 ? t[mid] : (t[mid - 1] + t[mid]) / 2;

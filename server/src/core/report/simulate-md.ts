@@ -13,7 +13,7 @@ export function renderSimulateMd(r: SimulationResult, meta: SimulateMeta = {}): 
 
   for (const [id, s] of Object.entries(r.summary.scoring)) {
     out.push('', `## Scoring model \`${id}\``, '', `**MQL: ${fmtInt(s.mql)} of ${fmtInt(n)} (${pct(s.mql, n)})**`);
-    const st = totalsStats(r, id);
+    const st = totalsStats(r, id, meta.totals);
     if (st) out.push('', `Total score: min ${fmtNum(st.min)}, median ${fmtNum(st.median)}, mean ${fmtNum(st.mean)}, max ${fmtNum(st.max)}.`);
     out.push('', '| Grade | Leads | Share |', '|---|---:|---:|');
     for (const [g, c] of Object.entries(s.grades)) out.push(`| ${esc(g)} | ${fmtInt(c)} | ${pct(c, n)} |`);

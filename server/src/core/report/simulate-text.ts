@@ -27,7 +27,7 @@ export function renderSimulateText(r: SimulationResult, meta: SimulateMeta = {},
     const w = maxOf(grades.map(([g]) => g.length), 5);
     out.push(`  ${pad('grade', w)}  ${lpad('leads', 7)}  ${lpad('share', 6)}`);
     for (const [g, c] of grades) out.push(`  ${pad(g, w)}  ${lpad(fmtInt(c), 7)}  ${lpad(pct(c, n), 6)}  ${bar(c, max)}`);
-    const st = totalsStats(r, id);
+    const st = totalsStats(r, id, meta.totals);
     if (st) out.push(`  total score: min ${fmtNum(st.min)} · median ${fmtNum(st.median)} · mean ${fmtNum(st.mean)} · max ${fmtNum(st.max)}`);
     const top = topRules(s, 8).filter((x) => x.count > 0);
     if (top.length) {

@@ -1,0 +1,122 @@
+// Partial aggregates of a simulation's summary that merge: a run over some of the leads (a
+// worker thread's partition, io/simulate-workers.ts) accumulates counts and totals, and merging
+// the partials of every partition gives the summary one pass over all leads gives. The
+// single-threaded engine builds its summary through the same functions (one partial), so the two
+// cannot drift apart. Every count keyed by a name remembers where the name was first counted
+// (the lead's order key: its index, or its row in the leads file), because a key that is not
+// declared up front lands in the summary's JSON in the order of its first appearance.
+import type { IcpMatch, IcpSummary, ScoreResult, ScoringSummary } from '../results.js';
+import type { CompiledIcp } from './icp.js';
+import type { CompiledScoring } from './scoring.js';
+import { RuleKeys } from './rule-keys.js';
+
+/** Counts by key, each key with the order key of the lead that first counted it. */
+export interface OrderedCounts { counts: Map<string, number>; first: Map<string, number> }
+
+export const orderedCounts = (): OrderedCounts => ({ counts: new Map(), first: new Map() });
+
+export function countAt(c: OrderedCounts, key: string, at: number, by = 1): void {
+  const n = c.counts.get(key);
+  if (n === undefined) { c.counts.set(key, by); c.first.set(key, at); } else c.counts.set(key, n + by);
+}
+
+/**
+ * The merged counts as the summary's object: the declared keys first (0 when uncounted), then
+ * keys counted but not declared, in the order they were first counted over all partials.
+ */
+export function mergeCounts(declared: readonly string[], parts: readonly OrderedCounts[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of declared) out[k] = 0;
+  const extra = new Map<string, number>();
+  for (const p of parts) {
+    for (const [k, first] of p.first) {
+      if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+      const seen = extra.get(k);
+      if (seen === undefined || first < seen) extra.set(k, first);
+    }
+  }
+  for (const [k] of [...extra].sort((a, b) => a[1] - b[1])) out[k] = 0;
+  for (const p of parts) for (const [k, n] of p.counts) out[k] += n;
+  return out;
+}
+
+// ---- scoring models -------------------------------------------------------------------------
+
+export interface ScoringPartial { leads: number; grades: OrderedCounts; mql: number; totals: number[]; rules: OrderedCounts }
+
+/** A model's counts over `results` (index-aligned with the leads whose order keys `at` gives). */
+export function accumulateScoring(results: readonly ScoreResult[], at: (i: number) => number): ScoringPartial {
+  const p: ScoringPartial = { leads: results.length, grades: orderedCounts(), mql: 0, totals: new Array(results.length), rules: orderedCounts() };
+  const ruleKeys = new RuleKeys();
+  for (let i = 0; i < results.length; i++) {
+    const sc = results[i], a = at(i);
+    countAt(p.grades, sc.grade, a);
+    if (sc.mql) p.mql++;
+    p.totals[i] = sc.total;
+    ruleKeys.forEach(sc, (key) => countAt(p.rules, key, a));
+  }
+  return p;
+}
+
+export const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);
+
+const NICE_WIDTHS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000];
+
+/** Histogram of totals: [from, to) bins of a round width, at most 20 bins, from the lowest to the highest total. */
+export function histogram(values: readonly number[] | readonly (readonly number[])[], nested = false): ScoringSummary['histogram'] {
+  const lists = (nested ? values : [values]) as readonly (readonly number[])[];
+  let lo = Infinity, hi = -Infinity, count = 0;
+  for (const vs of lists) for (const v of vs) { if (v < lo) lo = v; if (v > hi) hi = v; count++; }
+  if (count === 0) return [];
+  let w = NICE_WIDTHS.find((x) => x >= 5 && Math.floor(hi / x) - Math.floor(lo / x) + 1 <= 20);
+  if (w === undefined) w = Math.pow(10, Math.ceil(Math.log10((hi - lo) / 20 || 1)));
+  const first = Math.floor(lo / w);
+  const n = Math.floor(hi / w) - first + 1;
+  const bins: ScoringSummary['histogram'] = [];
+  for (let i = 0; i < n; i++) bins.push({ from: (first + i) * w, to: (first + i + 1) * w, count: 0 });
+  for (const vs of lists) for (const v of vs) bins[Math.floor(v / w) - first].count++;
+  return bins;
+}
+
+/** The model's summary from the partials of every partition; `leads` is the number of leads in all. */
+export function mergeScoring(s: CompiledScoring, parts: readonly ScoringPartial[], leads: number): ScoringSummary {
+  let mql = 0;
+  for (const p of parts) mql += p.mql;
+  return {
+    grades: mergeCounts(s.gradeOrder, parts.map((p) => p.grades)),
+    mql,
+    mql_rate: rate(mql, leads),
+    histogram: histogram(parts.map((p) => p.totals), true),
+    rules: mergeCounts(s.ruleKeys, parts.map((p) => p.rules)),
+  };
+}
+
+// ---- ICPs -----------------------------------------------------------------------------------
+
+export interface IcpPartial { matched: number; tiers: OrderedCounts; personas: OrderedCounts }
+
+/** Per ICP (index-aligned with `icps`): leads matched, per tier, per persona. */
+export function accumulateIcps(icps: readonly CompiledIcp[], matches: readonly IcpMatch[][], at: (i: number) => number): IcpPartial[] {
+  const parts = icps.map((): IcpPartial => ({ matched: 0, tiers: orderedCounts(), personas: orderedCounts() }));
+  const index = new Map(icps.map((c, j) => [c.id, j]));
+  for (let i = 0; i < matches.length; i++) {
+    const a = at(i);
+    for (const m of matches[i]) {
+      const p = parts[index.get(m.id)!];
+      p.matched++;
+      if (m.tier !== null) countAt(p.tiers, m.tier, a);
+      for (const pe of m.personas) countAt(p.personas, pe, a);
+    }
+  }
+  return parts;
+}
+
+export function mergeIcps(icps: readonly CompiledIcp[], parts: readonly IcpPartial[][]): Record<string, IcpSummary> {
+  const out: Record<string, IcpSummary> = {};
+  icps.forEach((c, j) => {
+    let matched = 0;
+    for (const p of parts) matched += p[j].matched;
+    out[c.id] = { matched, tiers: mergeCounts(c.tierIds, parts.map((p) => p[j].tiers)), personas: mergeCounts(c.personaIds, parts.map((p) => p[j].personas)) };
+  });
+  return out;
+}

@@ -1,0 +1,226 @@
+// One worker thread of `leadspec simulate --workers N` (io/simulate-workers.ts starts them; the
+// bundle is dist/simulate-worker.js). Worker k of N owns the leads whose id hashes to k: it reads
+// both sample files whole, skips the records of other workers' leads as cheaply as it can (an
+// event line's lead id is found without parsing the line when that is safe), loads its own with
+// the engine's LeadCollector, evaluates them with the engine and sends back partial aggregates
+// (core/eval/partial.ts) and, on request, each lead's rendered JSON or CSV row. A lead with its
+// duplicate rows and all its events is always in one worker, so every check and warning the
+// single-threaded loader makes is made once, by the worker that owns the record.
+import { parentPort, workerData } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { parseFile } from '../core/syntax/parse.js';
+import { compileProject, definitionsOf, evaluateLead, sampleLatest } from '../core/eval/simulate.js';
+import { CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, jsonLine, type DataFormat } from '../core/data/leads.js';
+import type { CsvCells } from '../core/data/csv.js';
+import type { DataWarning, Lead, LeadResult } from '../core/results.js';
+import { accumulateIcps, accumulateScoring } from '../core/eval/partial.js';
+import { feedbackPartial } from '../core/outcomes/feedback.js';
+import { feedbackSpec } from '../core/outcomes/spec.js';
+import { simulateCsvRow, type CsvColumns } from '../core/report/simulate-csv.js';
+import { checkReadable, csvBatches, forEachLine, utf8Collector, type Utf8Findings } from './samples.js';
+import { InputError } from './files.js';
+import { flushProgress, forwardProgress, progressRows } from './progress.js';
+import type { SlaPartial, SlaRow } from '../core/eval/sla.js';
+
+export interface WorkerFile { path: string; label: string; format: DataFormat }
+export interface WorkerInit { index: number; count: number; defs: { file: string; text: string }[]; leads: WorkerFile; events?: WorkerFile }
+
+/** Which of `count` workers owns the lead with this id (FNV-1a of its UTF-16 code units); records without one go to worker 0. */
+export function ownerOf(key: string, count: number): number {
+  if (count === 1 || key === '') return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return (h >>> 0) % count;
+}
+
+const isJsonSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * The `lead_id` string of a JSON Lines event without parsing the line, or undefined when that is
+ * not certain: only for a line with no backslash (no escapes, so quotes delimit every string) and
+ * one `"lead_id"` token followed by `:` and a string — then JSON.parse would give that very
+ * string, if the line parses at all. Whichever worker the line goes to, it goes to exactly one.
+ */
+export function fastLeadId(line: string): string | undefined {
+  const k = line.indexOf('"lead_id"');
+  if (k < 0 || line.indexOf('"lead_id"', k + 9) >= 0 || line.indexOf('\\') >= 0) return undefined;
+  let i = k + 9;
+  while (isJsonSpace(line.charCodeAt(i))) i++;
+  if (line.charCodeAt(i) !== 58) return undefined;
+  i++;
+  while (isJsonSpace(line.charCodeAt(i))) i++;
+  if (line.charCodeAt(i) !== 34) return undefined;
+  const end = line.indexOf('"', i + 1);
+  return end < 0 ? undefined : line.slice(i + 1, end);
+}
+
+/** What a worker sends after loading: its warnings with the line of the record each belongs to. */
+export interface Loaded {
+  type: 'loaded';
+  warnings: DataWarning[];
+  /** Per warning: the line where its record starts (the order of records in the file). */
+  lines: number[];
+  /** Warnings before this index are the leads file's, the rest the events file's. */
+  split: number;
+  /** [warning index, key] of warnings given once per file and column (LeadCollector.onceKeys). */
+  once: [number, string][];
+  leads: number;
+  events: number;
+  latest: number;
+  /** Worker 0 only: invalid UTF-8 in each file (the others decode the same bytes the same way). */
+  utf8?: { leads: Utf8Findings; events: Utf8Findings };
+}
+
+export interface Evaluated {
+  type: 'evaluated';
+  /** Each lead's line in the leads file, in order: the merge key of every worker's leads. */
+  rows: number[];
+  icps: ReturnType<typeof accumulateIcps>;
+  scoring: ReturnType<typeof accumulateScoring>[];
+  sla: SlaPartial[];
+  feedback?: ReturnType<typeof feedbackPartial>;
+  /** Per model: whether any lead has a matrix fit grade (the CSV's columns). */
+  fitGrade: boolean[];
+  slaWarnings: { at: number; w: DataWarning }[];
+}
+
+export type Request = { type: 'evaluate'; asOf: number } | { type: 'render'; format: 'json' | 'csv'; columns?: CsvColumns };
+
+/**
+ * This thread's CPU time (Linux: utime + stime of /proc/thread-self/stat, in 10 ms ticks), which
+ * LEADSPEC_WORKER_TIMES=1 prints per phase on stderr for the benchmark; NaN elsewhere.
+ */
+function threadCpuMs(): number {
+  try { const f = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; } catch { return NaN; }
+}
+
+function main(init: WorkerInit): void {
+  const port = parentPort!;
+  const files = init.defs.map((d) => parseFile(d.file, d.text));
+  const cp = compileProject(definitionsOf(files));
+  const c = new LeadCollector(cp.catalog);
+  const me = init.index, n = init.count;
+  const lines: number[] = [];
+  const pending: DataWarning[] = [];
+  /** Keeps a record's warnings (the reader's, then the collector's) when this worker owns it. */
+  const own = (line: number, add: () => void) => {
+    for (const w of pending) c.warn(w);
+    add();
+    for (let k = lines.length; k < c.warnings.length; k++) lines.push(line);
+  };
+
+  async function load(f: WorkerFile, isLeads: boolean, utf8?: ReturnType<typeof utf8Collector>): Promise<void> {
+    checkReadable(f.path, isLeads ? 'leads' : 'events');
+    const label = f.label;
+    const keyOf = (rec: Record<string, unknown>) => (isLeads ? c.leadKey(rec) : c.eventKey(rec));
+    const add = (rec: Record<string, unknown>, row: number) => { if (isLeads) c.addLead(rec, label, row); else c.addEvent(rec, label, row); };
+    if (f.format === 'csv') {
+      const required: readonly string[] = isLeads ? LEAD_COLUMNS : EVENT_COLUMNS;
+      const csv = new CsvRecords(label, (w) => pending.push(w), required, isLeads ? columnMap(cp.catalog) : undefined);
+      try {
+        for await (const batch of csvBatches(f.path, undefined, utf8?.invalid)) {
+          for (let i = 0; i < batch.length; i += 2) {
+            pending.length = 0;
+            if (me === 0) progressRows(1);
+            const line = batch[i + 1] as number;
+            const out = csv.row(batch[i] as CsvCells, line);
+            if ((out ? ownerOf(keyOf(out.rec), n) : 0) !== me) continue;
+            own(line, () => { if (out) add(out.rec, out.row); });
+          }
+        }
+      } catch (e) {
+        if (e instanceof DataError) throw e;
+        throw csvError(label, e);
+      }
+      pending.length = 0;
+      if (!csv.hasHeader && required.includes('id')) throw new DataError(label, 1, 1, 'the leads file is empty; it needs a header row with an `id` column');
+      return;
+    }
+    let row = 0;
+    await forEachLine(f.path, (text) => {
+      row++;
+      if (me === 0) progressRows(1);
+      const line = row === 1 ? text.replace(/^\uFEFF/, '') : text;
+      const fast = isLeads ? undefined : fastLeadId(line);
+      if (fast !== undefined && ownerOf(fast.trim(), n) !== me) return;
+      pending.length = 0;
+      let rec: Record<string, unknown> | undefined;
+      jsonLine(line, row, label, (r) => { rec = r; }, (w) => pending.push(w));
+      if (rec === undefined && pending.length === 0) return;
+      const who = fast !== undefined ? ownerOf(fast.trim(), n) : rec !== undefined ? ownerOf(keyOf(rec), n) : 0;
+      if (who !== me) return;
+      own(row, () => { if (rec !== undefined) add(rec, row); });
+    }, undefined, utf8?.invalid);
+    pending.length = 0;
+  }
+
+  let leads: Lead[] = [];
+  let results: LeadResult[] = [];
+  port.on('message', (req: Request) => {
+    try {
+      if (req.type === 'evaluate') { const r = evaluate(req.asOf); if (process.env.LEADSPEC_WORKER_TIMES) process.stderr.write(`worker ${me}: evaluated, thread CPU ${threadCpuMs()} ms\n`); port.postMessage(r); }
+      else port.postMessage({ type: 'rendered', pieces: render(req) });
+    } catch (e) {
+      port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+    }
+  });
+
+  function evaluate(asOf: number): Evaluated {
+    const slaWarnings: Evaluated['slaWarnings'] = [];
+    const rows = leads.map((l) => l.source!.row);
+    results = new Array(leads.length);
+    for (let i = 0; i < leads.length; i++) {
+      const at = rows[i];
+      results[i] = evaluateLead(cp, leads[i], asOf, (w) => slaWarnings.push({ at, w }));
+    }
+    const at = (i: number) => rows[i];
+    let slaRows: SlaRow[] | undefined;
+    const fb = feedbackSpec(cp.project);
+    return {
+      type: 'evaluated', rows,
+      icps: accumulateIcps(cp.icps, results.map((r) => r.icps), at),
+      scoring: cp.scorings.map((s) => accumulateScoring(results.map((r) => r.scores[s.id]), at)),
+      sla: cp.slas.map((sla) => sla.accumulate(slaRows ??= leads.map((lead, i) => ({ lead, scores: results[i].scores, sla: results[i].sla })), asOf)),
+      feedback: fb ? feedbackPartial(cp, fb, leads, results, at) : undefined,
+      fitGrade: cp.scorings.map((s) => results.some((r) => r.scores[s.id]?.fit_grade !== undefined)),
+      slaWarnings,
+    };
+  }
+
+  function render(req: Extract<Request, { type: 'render' }>): string[] {
+    // JSON: each lead as JSON.stringify(result, null, 2) writes it inside `leads` (two levels deep).
+    if (req.format === 'json') return results.map((r) => '    ' + JSON.stringify(r, null, 2).replace(/\n/g, '\n    '));
+    return results.map((r) => simulateCsvRow(r, req.columns!));
+  }
+
+  (async () => {
+    const utf8 = me === 0 ? { leads: utf8Collector(), events: utf8Collector() } : undefined;
+    // Every worker reads every record: worker 0's count is the files', for the main thread's progress line.
+    if (me === 0) forwardProgress((bytes, rows) => port.postMessage({ type: 'progress', bytes, rows }));
+    try {
+      await load(init.leads, true, utf8?.leads);
+      const split = c.warnings.length;
+      if (init.events) await load(init.events, false, utf8?.events);
+      flushProgress();
+      const events = c.eventCount;
+      leads = c.finish().leads;
+      const once: [number, string][] = [];
+      c.warnings.forEach((w, k) => { const key = c.onceKeys.get(w); if (key !== undefined) once.push([k, key]); });
+      const strip = (f?: Utf8Findings) => f && { found: f.found, more: f.more };
+      if (process.env.LEADSPEC_WORKER_TIMES) process.stderr.write(`worker ${me}: loaded, thread CPU ${threadCpuMs()} ms\n`);
+      const msg: Loaded = {
+        type: 'loaded', warnings: c.warnings, lines, split, once, leads: leads.length, events, latest: sampleLatest(cp, leads),
+        utf8: utf8 && { leads: strip(utf8.leads)!, events: strip(utf8.events)! },
+      };
+      port.postMessage(msg);
+    } catch (e) {
+      // As loadSampleFiles turns them into InputError (exit 2, file:line:col); anything else is a bug.
+      const err = e as NodeJS.ErrnoException;
+      if (e instanceof DataError || e instanceof InputError) port.postMessage({ type: 'error', input: true, message: e.message });
+      else if (err && typeof err.code === 'string' && err.path) port.postMessage({ type: 'error', input: true, message: `${err.path}: cannot read (${err.code})` });
+      else port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+    }
+  })();
+}
+
+if (parentPort && workerData && (workerData as { leadspecSimulate?: WorkerInit }).leadspecSimulate) main((workerData as { leadspecSimulate: WorkerInit }).leadspecSimulate);
