@@ -102,6 +102,8 @@ function startServer(): void {
     // VS Code sends `{ trusted, settings }`; other clients (Helix' `config`) the settings section `{ leadspec: … }`.
     const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<HostSettings>; leadspec?: unknown };
     host.trusted = init.trusted !== false;
+    // VS Code, code-server, VSCodium: every flavour names itself "… Code …" or "code-server".
+    if (/code/i.test(params.clientInfo?.name ?? '')) host.problemsCommand = 'workbench.actions.view.problems';
     applySettings(init.settings);
     if (init.leadspec && typeof init.leadspec === 'object') applySettings(fromClientSettings(init.leadspec));
     host.roots = roots;

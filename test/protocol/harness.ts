@@ -51,11 +51,12 @@ export class LspClient {
 
   get alive(): boolean { return !this.exited; }
 
-  async initialize(rootPath: string, initializationOptions: unknown = {}): Promise<any> {
+  /** `extra`: more initialize params (e.g. `clientInfo`). */
+  async initialize(rootPath: string, initializationOptions: unknown = {}, extra: Record<string, unknown> = {}): Promise<any> {
     const res = await this.conn.sendRequest('initialize', {
       processId: process.pid, rootUri: uriOf(rootPath), workspaceFolders: [{ uri: uriOf(rootPath), name: 'ws' }],
       capabilities: { workspace: { configuration: false }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-      initializationOptions,
+      initializationOptions, ...extra,
     });
     await this.conn.sendNotification('initialized', {});
     return res;

@@ -10,11 +10,16 @@ import { rangeOfNode, type LeadspecDoc } from '../core/syntax/parse.js';
 import type { Range } from '../core/types.js';
 import { slaText } from './hover.js';
 import { mqlLens } from './calibration.js';
+import { gateLensTitle, type DefinitionErrors } from './gate.js';
 
 export function codeLenses(host: LeadspecHost, samples: SampleView, file: string): CodeLens[] {
   if (!host.settings.codeLensEnable) return [];
   const f = host.file(file);
   if (!f) return [];
+  // The gate (features/gate.ts): with errors in the definitions, each definition that would show
+  // counts says so instead, and where the first error is.
+  const refused = samples.configured() ? samples.refused() : undefined;
+  if (refused) return gateLenses(host, f.docs, refused);
   const run = samples.summary();
   if (!run) return [];
   const total = run.total;
@@ -60,6 +65,18 @@ export function codeLenses(host: LeadspecHost, samples: SampleView, file: string
     }
   }
   return out.filter((l): l is CodeLens => !!l);
+}
+
+/** One lens per ICP, model and SLA, on its id: no counts until the errors are fixed. */
+function gateLenses(host: LeadspecHost, docs: LeadspecDoc[], refused: DefinitionErrors): CodeLens[] {
+  const title = gateLensTitle(refused, host.roots[0]);
+  const out: CodeLens[] = [];
+  for (const doc of docs) {
+    if (!doc.id || !['scoring', 'icp', 'sla'].includes(doc.kind ?? '')) continue;
+    const range = idRange(doc);
+    if (range) out.push({ range, command: { title, command: host.problemsCommand } });
+  }
+  return out;
 }
 
 const ruleTitle = (n: number, total: number) => `contributes to ${n} of ${total} sample leads (${percent(n, total)})`;

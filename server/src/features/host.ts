@@ -25,6 +25,11 @@ export class LeadspecHost {
   /** Untrusted workspaces: validate only — no sample loading. */
   trusted = true;
   settings: HostSettings = { ...DEFAULT_SETTINGS };
+  /**
+   * The client command that shows the Problems panel, for lenses that point at errors: VS Code's
+   * (and code-server's) when the client is one of them, else '' (a lens that only informs).
+   */
+  problemsCommand = '';
   readonly ws = new Workspace();
   /** Bumped on every applied change: caches of derived results (simulation) key on it. */
   generation = 0;

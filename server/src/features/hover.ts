@@ -2,6 +2,7 @@
 // the schema's description of a key, and — with sample leads — how many leads a condition,
 // rule, tier or ICP matches.
 import { gradeConversionLine } from './calibration.js';
+import { gateHoverLine } from './gate.js';
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { relative } from 'node:path';
 import type { LeadspecHost } from './host.js';
@@ -34,13 +35,23 @@ export async function hover(host: LeadspecHost, samples: SampleView | undefined,
     const d = descriptionAt(doc.value, at.path);
     if (d) parts.push(`**${String(at.path[at.path.length - 1])}** — ${d}`);
   }
+  // Where a count would be, the gate's one line (features/gate.ts), once.
+  if (parts.includes(GATED)) {
+    const refused = samples?.refused();
+    parts.splice(0, parts.length, ...parts.filter((p) => p !== GATED), ...(refused ? [gateHoverLine(refused, host.roots[0])] : []));
+  }
   if (parts.length === 0) return null;
   const range = hit ? hit.symbol.range : rangeOfNode(f, at.node);
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, ...(range ? { range } : {}) };
 }
 
+/** Stands for "a sample count would be here, but the definitions have errors" until hover() words it. */
+const GATED = '\u0000gated';
+const gated = (samples: SampleView | undefined): string[] => (samples?.configured() && samples.refused() ? [GATED] : []);
+
 function sampleLine(samples: SampleView | undefined, n: number | undefined, total: number | undefined, what = 'matches'): string[] {
-  if (!samples || n === undefined || total === undefined) return [];
+  if (!samples) return [];
+  if (n === undefined || total === undefined) return gated(samples);
   return [`Sample leads: ${what} **${n}** of ${total} (${percent(n, total)})`];
 }
 
@@ -132,7 +143,7 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
       if (defKind === 'scoring' && run?.summary.scoring[defId]) {
         const sm = run.summary.scoring[defId];
         out.push(`Sample leads: ${Object.entries(sm.grades).map(([g, n]) => `${g} ${n}`).join(' · ')}; MQL **${sm.mql}** of ${total} (${percent(sm.mql, total ?? 0)})`);
-      }
+      } else if (defKind === 'scoring' || defKind === 'sla') out.push(...gated(samples));
       return out;
     }
     case 'field': case 'event': case 'property': {
@@ -157,7 +168,7 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
       const out = [`**${symKind}** \`${name}\` (${found.section}${found.group ? `, group ${found.group}` : ''}) — ${describeRule(found.rule, owner?.value?.[found.section]?.decay)}`];
       if (found.rule.description) out.push(String(found.rule.description));
       const rules = run?.summary.scoring[defId]?.rules;
-      if (rules && symKind === 'rule') out.push(...sampleLine(samples, rules[found.group ? `${found.group}/${name}` : name] ?? 0, total, 'contributes to'));
+      if (symKind === 'rule') out.push(...sampleLine(samples, rules ? rules[found.group ? `${found.group}/${name}` : name] ?? 0 : undefined, total, 'contributes to'));
       return out;
     }
     case 'tier': case 'persona': {
@@ -165,7 +176,7 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
       const item = Array.isArray(list) ? list.find((t: any) => String(t?.id) === name) : undefined;
       const out = [`**${symKind}** \`${name}\` of ICP \`${defId}\` — ${item?.when ? `when ${describeCondition(item.when)}` : symKind === 'tier' ? 'catch-all: every matching lead not in an earlier tier' : 'no condition'}`];
       const summary = run?.summary.icps[defId];
-      out.push(...sampleLine(samples, symKind === 'tier' ? summary?.tiers[name] ?? 0 : summary?.personas?.[name] ?? 0, total, 'holds'));
+      out.push(...sampleLine(samples, !summary ? undefined : symKind === 'tier' ? summary.tiers[name] ?? 0 : summary.personas?.[name] ?? 0, total, 'holds'));
       return out;
     }
     case 'grade': case 'band': {
@@ -174,7 +185,7 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
       const item = Array.isArray(list) ? list.find((g: any) => String(g?.id) === band) : undefined;
       const out = [`**${symKind}** \`${band}\`${axis ? ` (${axis} band)` : ''} of \`${defId}\` — ${typeof item?.min === 'number' ? `${axis ?? 'total'} ≥ ${item.min}` : 'catch-all (no min)'}`];
       const grades = run?.summary.scoring[defId]?.grades;
-      if (grades && !axis) out.push(...sampleLine(samples, grades[band] ?? 0, total, 'graded'));
+      if (!axis) out.push(...sampleLine(samples, grades ? grades[band] ?? 0 : undefined, total, 'graded'));
       if (!axis) out.push(...gradeConversionLine(run?.backtest, defId, band));
       return out;
     }
@@ -190,6 +201,7 @@ function symbolHover(host: LeadspecHost, samples: SampleView | undefined, s: Sym
       const out = [`**commitment** \`${defId}/${name}\` — ${what}`];
       const sla = run?.summary.sla[`${defId}/${name}`];
       if (sla) out.push(`Sample leads: ${slaText({ ...sla, per: c?.per })}`);
+      else out.push(...gated(samples));
       return out;
     }
     default:

@@ -12,6 +12,7 @@ import { countCondition, type CountResult, type CountScope, type SampleSummary }
 import { BacktestCache, type BacktestResult } from '../core/outcomes/backtest.js';
 import { sampleBacktest } from './calibration.js';
 import type { FromWorker, ToWorker } from './sample-worker.js';
+import { definitionErrors, type DefinitionErrors } from './gate.js';
 
 export interface SampleRun {
   leads: Lead[];
@@ -30,6 +31,13 @@ export interface SampleView {
   summary(): SampleSummary | undefined;
   count(cond: unknown, scope?: CountScope): Promise<CountResult | undefined>;
   problem: string | undefined;
+  /**
+   * Why no sample number may be shown now: the definitions have errors (features/gate.ts).
+   * summary() and count() then give nothing; callers say this instead.
+   */
+  refused(): DefinitionErrors | undefined;
+  /** True when sample leads are configured (and may be read). */
+  configured(): boolean;
 }
 
 export class Samples implements SampleView {
@@ -117,8 +125,16 @@ export class Samples implements SampleView {
     worker.unref();
   }
 
+  /** True when sample leads are configured (and may be read): what sample features need. */
+  configured(): boolean { return this.host.trusted && this.inputs() !== undefined; }
+
+  refused(): DefinitionErrors | undefined {
+    return definitionErrors(this.host.index().diagnostics());
+  }
+
   summary(): SampleSummary | undefined {
     if (!this.host.trusted) { this.problem = 'sample leads are not read in an untrusted workspace'; return undefined; }
+    if (this.refused()) return undefined; // the gate: nothing simulated from definitions with errors
     if (!this.worker) {
       const run = this.current();
       return run ? { summary: run.sim.summary, total: run.leads.length, asOf: run.asOf, source: run.source, get backtest() { return run.backtest; } } : undefined;
@@ -129,7 +145,7 @@ export class Samples implements SampleView {
   }
 
   count(cond: unknown, scope: CountScope = {}): Promise<CountResult | undefined> {
-    if (!this.host.trusted) return Promise.resolve(undefined);
+    if (!this.host.trusted || this.refused()) return Promise.resolve(undefined);
     if (!this.worker) return Promise.resolve(this.countMatches(cond, scope));
     if (!this.latest) return Promise.resolve(undefined);
     const id = ++this.countId;
@@ -162,6 +178,8 @@ export class Samples implements SampleView {
   private post(): void {
     this.timer = undefined;
     if (this.inFlight || !this.worker) return;
+    // A run of definitions with errors would leave their numbers as the latest until the fix.
+    if (this.refused()) return;
     const inputs = this.inputs();
     if (!inputs) { this.problem = 'no sample leads: set `samples:` in the project definition or the `leadspec.samples.leads` setting'; this.latest = undefined; this.latestGen = this.host.generation; return; }
     this.requestedGen = this.host.generation;

@@ -11,9 +11,9 @@ import { pathToUri } from './uri.js';
 import { nodeAtPath, rangeOfNode, type LeadspecDoc } from '../core/syntax/parse.js';
 import { compileProject, definitionsOf, type CompiledProject } from '../core/eval/simulate.js';
 import {
-  caseFailureDetails, describeActual, describeExpected, failureText, runTest, RUN_CODES, type CaseOutcome, type TestOutcome,
+  caseFailureDetails, describeActual, describeExpected, failureText, runTest, type CaseOutcome, type TestOutcome,
 } from '../core/eval/expectations.js';
-import { basename } from 'node:path';
+import { definitionErrors, gateTestsText } from './gate.js';
 import { suggest } from '../core/check/suggest.js';
 import type { TestDef } from '../core/model.js';
 import type { Lead } from '../core/results.js';
@@ -68,7 +68,8 @@ export class TestRunner {
     this.entries = [];
     // The gate (core/gate.ts), as `leadspec test` passes it: cases run against definitions with
     // errors would pass or fail for the wrong reason (a `pionts` typo passes a case), so none runs.
-    const refused = docs.length ? definitionErrors(ws.diagnostics()) : undefined;
+    const errors = docs.length ? definitionErrors(ws.diagnostics()) : undefined;
+    const refused = errors && gateTestsText(errors, this.host.roots[0]);
     if (refused) for (const doc of docs) this.entries.push({ doc, outcome: notRun(doc, refused) });
     else if (docs.length) {
       const usesSamples = docs.some((d) => Array.isArray(d.value?.cases) && d.value.cases.some((c: any) => c && typeof c === 'object' && c.sample != null));
@@ -176,17 +177,6 @@ export class TestRunner {
     return out;
   }
 
-}
-
-/**
- * Why no case runs: the errors the workspace index reports (the same pipeline as `leadspec
- * validate`), other than those test runs add (RUN_CODES). Undefined when there are none.
- */
-function definitionErrors(all: Diagnostic[]): string | undefined {
-  const errors = all.filter((d) => d.severity === 'error' && !RUN_CODES.has(d.code));
-  if (errors.length === 0) return undefined;
-  const first = errors[0];
-  return `the definitions have ${errors.length} error${errors.length === 1 ? '' : 's'} (first: ${basename(first.file)}:${first.range.start.line + 1} ${first.code}); fix them to run the tests`;
 }
 
 /** Every case of a test, not run (status 'error', no code: the static diagnostics say why). */
