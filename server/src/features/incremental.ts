@@ -199,6 +199,8 @@ function shiftTree(node: unknown, map: (x: number) => number, skip?: unknown, be
   if (r) {
     if (r[2] <= before) return; // wholly before the edit: nothing in it moves
     r[0] = map(r[0]); r[1] = map(r[1]); r[2] = map(r[2]);
+    // A scalar of the fast parser keeps its range as numbers and `range` hands out a copy: store it back.
+    n.range = r;
   } else if ('key' in n && 'value' in n) { // a Pair (no range of its own)
     shiftTree(n.key, map, skip, before);
     shiftTree(n.value, map, skip, before);

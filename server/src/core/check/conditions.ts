@@ -226,10 +226,16 @@ function checkGradeValue(ctx: DocContext, node: N, value: string, g: NonNullable
 
 // ---- the test itself: operators and values --------------------------------------------------
 
-function allowedOps(t: Target): Operator[] {
-  if (t.ops) return [...t.ops];
-  if (!t.type) return [...OPERATORS];
-  return OPERATORS.filter((op) => { const a = OPERATOR_TYPES[op]; return a === 'all' || a.includes(t.type!); });
+/** The operators each field type takes, made once (every operator of every condition asks). */
+const OPS_BY_TYPE = new Map<FieldType | undefined, readonly Operator[]>();
+function allowedOps(t: Target): readonly Operator[] {
+  if (t.ops) return t.ops;
+  let ops = OPS_BY_TYPE.get(t.type);
+  if (!ops) {
+    ops = t.type ? OPERATORS.filter((op) => { const a = OPERATOR_TYPES[op]; return a === 'all' || a.includes(t.type!); }) : [...OPERATORS];
+    OPS_BY_TYPE.set(t.type, ops);
+  }
+  return ops;
 }
 
 /** `field: value` — a scalar is `eq`, a list is `in`, a mapping holds operators. */

@@ -1,6 +1,7 @@
 // Ids (SPEC §1): unique per kind across the workspace (LS040, reported at each copy, each
 // pointing at the others), and rule/group/tier/persona/grade/band/commitment ids unique inside
 // their definition (LS041, reported at every repeat, pointing at the first).
+import type { Pair } from 'yaml';
 import type { RelatedInfo } from '../types.js';
 import { rangeOfOffsets, nodeAtPath } from '../syntax/parse.js';
 import { DocContext, isMap, isSeq, keyName, resolve, scalarValue, symbolKey, type N, type SymbolKind } from './context.js';
@@ -54,10 +55,7 @@ export class LocalIds {
 
 /** The `id` (or other key) node of a sequence item, if the item is a mapping. */
 export function itemKey(ctx: DocContext, item: N, key = 'id'): N {
-  const m = resolve(ctx.doc, item);
-  if (!isMap(m)) return undefined;
-  const p = m.items.find((q) => keyName(q) === key);
-  return p ? resolve(ctx.doc, p.value) : undefined;
+  return mapGet(ctx, item, key);
 }
 
 /** The items of a sequence found at `node` (empty when it is not a sequence). */
@@ -68,17 +66,17 @@ export function seqItems(ctx: DocContext, node: N): N[] {
 
 /** The value of `key` in a mapping node (undefined when absent or not a mapping). */
 export function mapGet(ctx: DocContext, node: N, key: string): N {
-  const n = resolve(ctx.doc, node);
-  if (!isMap(n)) return undefined;
-  const p = n.items.find((q) => keyName(q) === key);
+  const p = mapPair(ctx, node, key);
   return p ? resolve(ctx.doc, p.value) : undefined;
 }
 
-/** The pair of `key` in a mapping node. */
-export function mapPair(ctx: DocContext, node: N, key: string) {
+/** The pair of `key` in a mapping node (the first, as yaml's own lookup; a loop: every check asks). */
+export function mapPair(ctx: DocContext, node: N, key: string): Pair<unknown, unknown> | undefined {
   const n = resolve(ctx.doc, node);
   if (!isMap(n)) return undefined;
-  return n.items.find((q) => keyName(q) === key);
+  const items = n.items;
+  for (let i = 0; i < items.length; i++) if (keyName(items[i]) === key) return items[i];
+  return undefined;
 }
 
 export function hasKey(ctx: DocContext, node: N, key: string): boolean {

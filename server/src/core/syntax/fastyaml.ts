@@ -33,8 +33,34 @@ type YAMLParseError = Y.YAMLParseError;
  * type inherited from a prototype instead.
  */
 const NODE_TYPE = Symbol.for('yaml.node.type');
-const ScalarNode = function (this: { value: unknown }, value: unknown) { this.value = value; } as unknown as new (value: unknown) => Scalar;
-ScalarNode.prototype = Object.create(YScalar.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.scalar') } });
+/**
+ * A scalar keeps its range as three numbers, and `range` is an accessor that gives yaml's
+ * `[start, valueEnd, nodeEnd]` array on each read: the arrays were a quarter of a parsed
+ * workspace's memory (one per scalar, 130k in the 200-file check bench), all of it copied by
+ * every minor garbage collection while the workspace was being built. Assigning an array sets
+ * the numbers; assigning anything else makes `range` an ordinary property again.
+ */
+interface RangeFields { r0: number; r1: number; r2: number }
+const ScalarNode = function (this: { value: unknown } & RangeFields, value: unknown) { this.value = value; this.r0 = 0; this.r1 = 0; this.r2 = 0; } as unknown as new (value: unknown) => Scalar;
+ScalarNode.prototype = Object.create(YScalar.prototype, {
+  [NODE_TYPE]: { value: Symbol.for('yaml.scalar') },
+  range: {
+    configurable: true,
+    get(this: RangeFields) { return [this.r0, this.r1, this.r2]; },
+    set(this: RangeFields, r: unknown) {
+      if (Array.isArray(r) && r.length === 3) { this.r0 = r[0]; this.r1 = r[1]; this.r2 = r[2]; }
+      else Object.defineProperty(this, 'range', { value: r, writable: true, enumerable: true, configurable: true });
+    },
+  },
+});
+/** range[2] of a node this parser made (a ScalarNode keeps it as a number; others in their array). */
+const isScalarNode = (n: object): boolean => Object.getPrototypeOf(n) === ScalarNode.prototype;
+function endOf(n: Scalar | YAMLMap | YAMLSeq): number {
+  return isScalarNode(n) ? (n as unknown as RangeFields).r2 : n.range![2];
+}
+function setEnd(n: Scalar | YAMLMap | YAMLSeq, end: number): void {
+  if (isScalarNode(n)) (n as unknown as RangeFields).r2 = end; else n.range![2] = end;
+}
 const PairNode = function (this: { key: unknown; value: unknown }, key: unknown, value: unknown) { this.key = key; this.value = value; } as unknown as new (key: unknown, value: unknown) => Pair;
 PairNode.prototype = Object.create(YPair.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.pair') } });
 
@@ -188,7 +214,8 @@ class Parser {
         if (tag.format) node.format = tag.format;
       } else node = new ScalarNode(src);
     } else node = new ScalarNode(src);
-    node.range = [start, end, end];
+    if (isScalarNode(node)) { const f = node as unknown as RangeFields; f.r0 = start; f.r1 = end; f.r2 = end; }
+    else node.range = [start, end, end];
     node.source = src;
     node.type = YScalar.PLAIN;
     return { node, value: node.value };
@@ -245,7 +272,8 @@ class Parser {
       i++;
     }
     const node = new ScalarNode(value);
-    node.range = [p, i, i];
+    const f = node as unknown as RangeFields;
+    f.r0 = p; f.r1 = i; f.r2 = i;
     node.source = value;
     node.type = q === SQ ? YScalar.QUOTE_SINGLE : YScalar.QUOTE_DOUBLE;
     return { node, value, end: i };
@@ -379,7 +407,7 @@ class Parser {
             const r = this.flowValue(i, minIndent);
             vnode = r.node; vv = r.value;
             i = this.flowSpace(r.end, false, minIndent);
-            vnode.range![2] = i;
+            setEnd(vnode, i);
           }
           this.checkKey(keys, kv, key); // in a flow map yaml checks the key after its value
           map.items.push(new PairNode(key, vnode));
@@ -402,7 +430,7 @@ class Parser {
         const r = this.flowValue(i, minIndent);
         i = this.flowSpace(r.end, false, minIndent);
         if (s.charCodeAt(i) === COLON) no(); // a single-pair map inside a sequence
-        r.node.range![2] = i;
+        setEnd(r.node, i);
         seq.items.push(r.node);
         arr.push(r.value);
         const d = s.charCodeAt(i);
@@ -463,7 +491,7 @@ class Parser {
       node = r.node; value = r.value; end = plainEnd;
     }
     const rest = this.restOfLine(end);
-    node.range![2] = rest.end;
+    setEnd(node, rest.end);
     return { node, value, lineEnd: rest.end };
   }
 
@@ -471,11 +499,11 @@ class Parser {
    * What follows a finished item of a block collection at `indent`: the trivia after it (with
    * deeper comment lines swallowed by a leaf) and the next content line.
    */
-  after(lineEnd: number, indent: number, leafNode: { range?: [number, number, number] | null } | null) {
-    const box = { end: leafNode ? leafNode.range![2] : lineEnd };
+  after(lineEnd: number, indent: number, leafNode: Scalar | YAMLMap | YAMLSeq | null) {
+    const box = { end: leafNode ? endOf(leafNode) : lineEnd };
     const t = this.scanTrivia(lineEnd, indent, leafNode ? box : null);
     if (leafNode) {
-      leafNode.range![2] = box.end;
+      setEnd(leafNode, box.end);
       if (t.trivia) t.trivia.start = box.end;
     }
     return t;
@@ -560,7 +588,7 @@ class Parser {
         const r = this.nested(v, rest.end, rest.comment, indent, true);
         map.items.push(new PairNode(key, r.node));
         setKey(obj, kv, r.value);
-        offset = r.node.range![2];
+        offset = endOf(r.node);
         trivia = r.trivia;
         next = r.next;
       } else {
@@ -575,7 +603,7 @@ class Parser {
         const t = this.after(r.lineEnd, indent, r.node);
         map.items.push(new PairNode(key, r.node));
         setKey(obj, kv, r.value);
-        offset = r.node.range![2];
+        offset = endOf(r.node);
         trivia = t.trivia;
         next = t;
       }
@@ -612,7 +640,7 @@ class Parser {
         const r = this.nested(v, rest.end, rest.comment || (pending !== null && pending.minComment >= 0), indent, false);
         seq.items.push(r.node);
         arr.push(r.value);
-        offset = r.node.range![2];
+        offset = endOf(r.node);
         trivia = r.trivia;
         next = r.next;
       } else {
@@ -633,7 +661,7 @@ class Parser {
           const b = this.blockMap(v, v - lineStart);
           seq.items.push(b.node);
           arr.push(b.value);
-          offset = b.node.range![2];
+          offset = endOf(b.node);
           trivia = b.trivia;
           next = this.nextOf(b.next);
         } else {
@@ -641,7 +669,7 @@ class Parser {
           const t = this.after(r.lineEnd, indent, r.node);
           seq.items.push(r.node);
           arr.push(r.value);
-          offset = r.node.range![2];
+          offset = endOf(r.node);
           trivia = t.trivia;
           next = t;
         }
@@ -685,10 +713,10 @@ class Parser {
       const root = dash ? this.blockSeq(t.contentAt, m) : this.blockMap(t.contentAt, m);
       const next = this.nextOf(root.next);
       if (next.indent >= 0) no(); // content less indented than the root collection
-      let end = root.node.range![2];
+      let end = endOf(root.node);
       if (root.trivia) end += root.trivia.end - root.trivia.start;
       doc.contents = root.node as any;
-      doc.range = [docStart, root.node.range![2], end];
+      doc.range = [docStart, endOf(root.node), end];
       if (marker) doc.directives.docStart = true;
       doc.errors = this.errors.splice(0);
       doc.warnings = [];
