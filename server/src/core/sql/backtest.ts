@@ -95,7 +95,8 @@ export function compileBacktestSql(o: BacktestSqlOptions): BacktestSql {
   const before = flag ? 'FALSE' : `${convTime} IS NOT NULL AND ${convTime} <= ${T}`;
   const converted = flag ? `coalesce(${f(conv.field)}, FALSE)`
     : `coalesce(${convTime} <= ${T} + ${num(d, spec.horizon!.ms)}, FALSE)`;
-  ctes.push(`pop ${d.cte} (\n  SELECT r.*,\n    CASE WHEN ${created} THEN 1 WHEN ${before} THEN 2 ELSE 0 END AS ls_out,\n    ${converted} AS ls_cv\n  FROM r${joinConv}\n)`);
+  // Materialised in DuckDB too: every aggregate below scans it, and the scores are computed once.
+  ctes.push(`pop ${d.name === 'duckdb' ? 'AS MATERIALIZED' : d.cte} (\n  SELECT r.*,\n    CASE WHEN ${created} THEN 1 WHEN ${before} THEN 2 ELSE 0 END AS ls_out,\n    ${converted} AS ls_cv\n  FROM r${joinConv}\n)`);
 
   // ---- one scan: counts per grade, rule, MQL, ICP, tier; value sums ------------------------
   const aggCols: string[] = [

@@ -61,7 +61,8 @@ export interface SqlOptions {
    * whether the rule contributed (`ls_hit_<model index>_<rule index>`), per ICP the match and
    * tier (`ls_icp_<i>`, `ls_tier_<i>`), these catalog fields typed as the conditions read them
    * (`ls_f_<field>`: epoch ms for dates, DOUBLE, BOOLEAN), the order column (`ls_ord`) and the
-   * as_of the query evaluates at (`ls_as_of`, epoch ms).
+   * as_of the query evaluates at (`ls_as_of`, epoch ms). The rows then carry only `id`, each
+   * model's total, grade, mql and disqualified, and these (no ICP or explanation JSON, no SLAs).
    */
   backtest?: { fields: string[] };
 }
@@ -79,6 +80,8 @@ export interface CompiledModel {
   outputs: string[];
   /** Per entry of `rules`: the internal column holding its points (NULL when it did not contribute). */
   hits: string[];
+  /** The outputs a backtest reads (total, grade, mql, disqualified), named as in `outputs`. */
+  ranked: string[];
 }
 
 export interface CompiledSql {
@@ -446,7 +449,10 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         `${d.jsonObject(rounded.slice(0, rulesJson.length))} AS ${name('rules')}`, `${d.jsonObject(eventsJson)} AS ${name('rule_events')}`,
         `${d.jsonObject(rounded.slice(rulesJson.length))} AS ${name('clamps')}`,
       ];
-      compiledModels.push({ id: model.id, rules: ruleKeys, matrix, prefix: multi ? `${model.id}.` : '', outputs, hits: rulesJson.map((_, i) => ident('ex' + (base + i))) });
+      compiledModels.push({
+        id: model.id, rules: ruleKeys, matrix, prefix: multi ? `${model.id}.` : '', outputs, hits: rulesJson.map((_, i) => ident('ex' + (base + i))),
+        ranked: ['total', 'grade', 'mql', 'disqualified'].map((k) => `${c(k)} AS ${name(k)}`),
+      });
     }
   };
 
@@ -531,16 +537,20 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   layer('items', sectionCols);
   for (const n of MODEL_LAYERS) layer(n, L[n]);
   for (const l of slaPart.layers) layer(l.name, l.cols, l.joins);
+  // The backtest's T when the data gives it: a join to the one row of p (a scalar subquery per
+  // row costs DuckDB more than the scores do).
+  if (bt && opts.asOfMs === undefined) layer('bt_as_of', ['p.as_of AS ls_as_of'], '\n  CROSS JOIN p');
 
-  const out: string[] = [`ls_id AS id`, `${d.icpArray(icpJsonItems)} AS icps`];
-  if (opts.orderBy) out.push(`ls_ord AS ${ident(ROW_OUT)}`);
-  for (const m of compiledModels) out.push(...m.outputs);
-  out.push(...slaPart.outputs);
+  // The backtest reads a few outputs of each lead; the explanation and ICP JSON are not built.
+  const out: string[] = bt ? [`ls_id AS id`] : [`ls_id AS id`, `${d.icpArray(icpJsonItems)} AS icps`];
+  if (opts.orderBy && !bt) out.push(`ls_ord AS ${ident(ROW_OUT)}`);
+  for (const m of compiledModels) out.push(...(bt ? m.ranked : m.outputs));
+  if (!bt) out.push(...slaPart.outputs);
   if (bt) {
     compiledModels.forEach((m, mi) => m.hits.forEach((h, ri) => out.push(`(${h} IS NOT NULL) AS ${ident(`ls_hit_${mi}_${ri}`)}`)));
     opts.icps.forEach((_, i) => out.push(`${ident('icp' + i)} AS ${ident('ls_icp_' + i)}`, `${ident('tier' + i)} AS ${ident('ls_tier_' + i)}`));
     for (const f of bt.fields) out.push(`${ident('f_' + f)} AS ${ident('ls_f_' + f)}`);
-    out.push(`ls_ord`, `(SELECT as_of FROM p) AS ls_as_of`);
+    out.push(`ls_ord`, opts.asOfMs === undefined ? 'ls_as_of' : `${num(d, opts.asOfMs)} AS ls_as_of`);
   }
   const first = compiledModels[0];
   const what = multi ? `${compiledModels.length} scoring model(s)${opts.slas?.length ? ` and ${opts.slas.length} SLA(s)` : ''}`
