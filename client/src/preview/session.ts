@@ -15,6 +15,7 @@ import { diffSimulations } from '../../../server/src/core/diff/simulations.js';
 import type { Definition } from '../../../server/src/core/model.js';
 import type { DataWarning, Lead, LeadResult, SimulationResult } from '../../../server/src/core/results.js';
 import { gateDefinitions, type GateVerdict } from '../../../server/src/core/check/gate.js';
+import { IncrementalValidation } from '../../../server/src/core/check/validate.js';
 import { summaryLine } from '../../../server/src/core/report/diagnostics-format.js';
 import { breakdown, hasField, segmentChoices } from '../../../server/src/core/eval/breakdown.js';
 import type { ByData, DiffData, InvalidData, LeadRow, PreviewData, SegmentChoices } from '../../webview/protocol.js';
@@ -53,6 +54,8 @@ export class PreviewSession {
   private readonly btCache = new BacktestCache();
   /** The gate's verdict on the current files (and its refusal, if any), kept until a file changes. */
   private verdict: { pass: true } | { pass: false; refused: InvalidData } | undefined;
+  /** The gate's checks, kept between edits: an edit re-checks the edited file and what reads it. */
+  private readonly validation = new IncrementalValidation();
   explicitAsOf: string | undefined;
   /** The field the preview is broken down by (`--by`), or null; the panel keeps it across runs. */
   byField: string | null = null;
@@ -121,7 +124,7 @@ export class PreviewSession {
   check(): void {
     const files = this.fileNames().map((f) => this.files.get(f)!);
     if (!this.verdict) {
-      const v = gateDefinitions(files);
+      const v = gateDefinitions(files, { incremental: this.validation });
       this.verdict = v.pass ? { pass: true } : { pass: false, refused: invalidData(v, 'the definitions', true) };
     }
     if (!this.verdict.pass) throw new DefinitionsRefused(this.verdict.refused);

@@ -4,7 +4,7 @@
 // computation would read, and lets the computation run only when no error is left: a number
 // computed from a definition that failed validation is a wrong number that looks right.
 // Pure: the CLI (io/gate.ts) prints a refusal, the preview shows it as links.
-import { validateReport, type ValidationReport } from './validate.js';
+import { validateReport, type IncrementalValidation, type ValidationReport } from './validate.js';
 import { formatDiagnostics } from '../report/diagnostics-format.js';
 import { warningLine } from '../report/simulate-common.js';
 import type { ParsedFile } from '../syntax/parse.js';
@@ -16,6 +16,8 @@ export interface GateOptions {
   strict?: boolean;
   /** Other files references may resolve to; checked against, not reported (as `validate PATH`). */
   context?: ParsedFile[];
+  /** Keep the checks between calls (the editor, on every edit): same verdict, re-checking only what changed. */
+  incremental?: IncrementalValidation;
 }
 
 export interface GateVerdict {
@@ -31,7 +33,7 @@ export interface GateVerdict {
 
 /** Checks the definitions a computation is about to use. */
 export function gateDefinitions(files: ParsedFile[], opts: GateOptions = {}): GateVerdict {
-  const report = validateReport(files, opts.context ?? []);
+  const report = opts.incremental ? opts.incremental.report(files, opts.context ?? []) : validateReport(files, opts.context ?? []);
   const blocking = report.diagnostics.filter((d) => d.severity === 'error' || (opts.strict === true && d.severity === 'warning'));
   return { pass: blocking.length === 0, report, files: files.length, blocking };
 }

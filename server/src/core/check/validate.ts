@@ -26,15 +26,54 @@ export function validateFiles(files: ParsedFile[], context: ParsedFile[] = []): 
 }
 
 export function validateReport(files: ParsedFile[], context: ParsedFile[] = []): ValidationReport {
-  const report: ValidationReport = { diagnostics: [], suppressed: 0, suppressions: 0 };
   // Semantic checks (LS040–LS099) see all the files together: references cross files.
   const workspace = new Workspace({ schema: false });
   for (const f of context) if (!files.some((g) => g.file === f.file)) workspace.setParsed(f);
   for (const f of files) workspace.setParsed(f);
+  return reportOf(files, workspace, schemaDiagnosticsOfFile);
+}
+
+/**
+ * validateReport for a file set that changes a file at a time (the editor's preview runs the gate
+ * on every edit): the workspace index and each file's schema diagnostics are kept between calls,
+ * so an edit re-checks the edited file and the files that read what it changed (the workspace's
+ * dependency tracking), not every file. Files are told apart by their ParsedFile: a new parse of
+ * a file is a change, the same object is not. The report is validateReport's, always.
+ */
+export class IncrementalValidation {
+  private readonly workspace = new Workspace({ schema: false });
+  private readonly schema = new WeakMap<ParsedFile, Diagnostic[]>();
+  /** What the workspace holds, by file name. */
+  private held = new Map<string, ParsedFile>();
+
+  /** How many files were (re-)checked semantically since the last call of report() (for tests). */
+  get rechecked(): number { return this.lastRechecked; }
+  private lastRechecked = 0;
+
+  report(files: ParsedFile[], context: ParsedFile[] = []): ValidationReport {
+    const want = new Map<string, ParsedFile>();
+    for (const f of context) if (!files.some((g) => g.file === f.file)) want.set(f.file, f);
+    for (const f of files) want.set(f.file, f);
+    for (const name of this.held.keys()) if (!want.has(name)) this.workspace.removeFile(name);
+    for (const [name, f] of want) if (this.held.get(name) !== f) this.workspace.setParsed(f);
+    this.held = want;
+    this.workspace.analysed = 0;
+    const report = reportOf(files, this.workspace, (f) => {
+      let d = this.schema.get(f);
+      if (!d) this.schema.set(f, (d = schemaDiagnosticsOfFile(f)));
+      return d;
+    });
+    this.lastRechecked = this.workspace.analysed;
+    return report;
+  }
+}
+
+function reportOf(files: ParsedFile[], workspace: Workspace, schemaOf: (f: ParsedFile) => Diagnostic[]): ValidationReport {
+  const report: ValidationReport = { diagnostics: [], suppressed: 0, suppressions: 0 };
   for (const f of files) {
     // Earlier layers win: a value that is already wrong in shape is not reported again by a
     // later layer on the same range (one root cause, one diagnostic).
-    const raw = firstPerRange([...f.diagnostics, ...schemaDiagnosticsOfFile(f), ...workspace.semanticDiagnostics(f.file)]);
+    const raw = firstPerRange([...f.diagnostics, ...schemaOf(f), ...workspace.semanticDiagnostics(f.file)]);
     // Test runs (LS105, LS113–LS115) need sample data: validate does not make them.
     const out = applySuppressions(f, raw, RUN_CODES);
     report.suppressed += out.suppressed;
