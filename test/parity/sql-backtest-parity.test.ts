@@ -267,6 +267,14 @@ for (const seed of SEEDS) {
     for (const [k, v] of Object.entries(cases)) assert.ok(v, `the generated data has the case ${k}`);
 
     const docs = await compareAll(t, `seed ${seed}`, defs, icps, dir, VARIANTS);
+    // SPEC §11: `recommended` only with a capacity, `value` only when declared (absent, not null),
+    // in both engines (the documents are equal byte for byte).
+    for (const [v, doc] of VARIANTS.map((x, i) => [x, docs[i]] as const)) {
+      for (const m of Object.values((doc as { scoring: Record<string, object> }).scoring)) {
+        assert.equal('recommended' in m, v.spec.capacity !== undefined, v.name);
+        assert.equal('value' in m, v.spec.value !== undefined, v.name);
+      }
+    }
     for (const doc of docs as { population: { leads: number; converted: number }; scoring: Record<string, { thresholds: unknown[]; gains: { leads: number; captured: number }[] }> }[]) {
       assert.ok(doc.population.leads > 0 && doc.population.converted > 0);
       // A model that disqualifies everyone has no sweep; where every lead ties, the cut is fractional.
