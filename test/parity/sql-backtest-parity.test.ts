@@ -35,6 +35,7 @@ import { openDuckdb, stageInputs, STAGED } from '../../server/src/io/duckdb.js';
 import { rng, type Rng } from '../../bench/prng.js';
 import { catalog as baseCatalog, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
 import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
+import * as FIX from '../unit/outcomes-fixture.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -371,4 +372,42 @@ test('leadspec sql --backtest: usage and outcome errors exit 2 with what to do; 
     assert.equal(ok.code, 0, ok.err);
     assert.match(ok.out, /'2026-10-01T00:00:00Z'/);
   } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('the hand-computed fixture of test/unit/outcomes-fixture.ts: leadspec sql --backtest in DuckDB and PostgreSQL = leadspec backtest --format json (times and flag)', { timeout: 180_000 }, async (t) => {
+  const dir = join(ROOT, '.cache', `sql-backtest-fixture-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'fields.yaml'), FIX.FIELDS);
+  writeFileSync(join(dir, 'icp.yaml'), FIX.ICP);
+  writeFileSync(join(dir, 'scoring.yaml'), FIX.MODEL);
+  writeFileSync(join(dir, 'leads.csv'), FIX.LEADS_CSV);
+  writeFileSync(join(dir, 'events.csv'), FIX.EVENTS_CSV);
+  const ws = () => collectWorkspace(loadLeadspecFiles([dir]));
+  const cat = catalogFor(ws(), undefined)!;
+  const loaded = await loadSampleFiles(cat as unknown as Catalog, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.csv') });
+  const db = await openDuckdb();
+  t.after(() => db.close());
+  await stageInputs(db.conn, join(dir, 'leads.csv'), join(dir, 'events.csv'), cat);
+  if (client) await loadPg(client, cat, loaded.leads);
+  for (const [name, project] of [['times', FIX.PROJECT_TIMES], ['flag', FIX.PROJECT_FLAG]] as const) {
+    writeFileSync(join(dir, 'leadspec.yaml'), project);
+    const want = cli(['backtest', '--format', 'json'], dir);
+    assert.equal(want.code, 0, want.err);
+    // The unit test's hand numbers, as a spot check that this is the fixture they were worked out on.
+    assert.deepEqual(JSON.parse(want.out).population.leads, name === 'times' ? 12 : 13);
+    for (const dialect of ['duckdb', 'postgres'] as const) {
+      const q = cli(['sql', '--backtest', '--dialect', dialect], dir);
+      assert.equal(q.code, 0, q.err);
+      if (dialect === 'duckdb') {
+        const got = docText((await db.conn.runAndReadAll(q.out)).getRowObjectsJS() as Record<string, unknown>[]);
+        assert.equal(got, want.out, `DuckDB ${name}: ${firstDifference(got, want.out)}`);
+      } else if (client) {
+        const got = docText((await client.query(q.out)).rows);
+        assert.equal(got, want.out, `PostgreSQL ${name}: ${firstDifference(got, want.out)}`);
+      }
+    }
+  }
+  if (noPg) t.diagnostic(`PostgreSQL part skipped: ${noPg}`);
 });
