@@ -17,8 +17,8 @@ const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const DIR = join(ROOT, '.cache', `duckdb-data-parity-${process.pid}`);
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: DIR, encoding: 'utf8', timeout: 120_000 });
+function cli(args: string[], cwd = DIR) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -109,7 +109,7 @@ before(() => {
   ].join('\n'));
   for (const [name, [bytes]] of Object.entries({ ...LEADS, ...EVENTS })) writeFileSync(join(DIR, name), bytes);
 });
-after(() => { if (!process.env.KEEP) rmSync(DIR, { recursive: true, force: true }); });
+after(() => { if (!process.env.KEEP) for (const d of [DIR, `${DIR}-mapped`]) rmSync(d, { recursive: true, force: true }); });
 
 function compare(leads: string, events: string | undefined, duckdbSame: boolean): void {
   const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', leads, ...(events ? ['--events', events] : [])];
@@ -162,6 +162,35 @@ test('cells DuckDB does not type as the loader does are read by the loader: its 
   // Events: the first undeclared 'webinar' is the row whose time only the loader reads.
   assert.ok(j.warnings.some((w) => w.file === 'cells-events.csv' && w.row === 9 && /event 'webinar' is not declared/.test(w.message)));
   assert.ok(j.warnings.some((w) => w.file === 'cells-events.csv' && w.row === 12 && /event 'webinar2' is not declared/.test(w.message)));
+});
+
+test('a catalog mapping CRM headers (`column:`, `id_column:`) and headers in another case: DuckDB reads them as the loader does', () => {
+  const dir = `${DIR}-mapped`; // a workspace of its own (beside DIR, not inside it)
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'fields.yaml'), [
+    V1, 'kind: fields', 'id: crm', 'id_column: Record ID', 'fields:',
+    '  employees: { type: integer, min: 0, column: Number of Employees }', '  industry: { type: enum, values: [SaaS, Retail] }',
+    '  seen_at: { type: datetime, column: "Last Seen" }', 'events:', '  visit: {}', '',
+  ].join('\n'));
+  writeFileSync(join(dir, 'scoring.yaml'), [
+    V1, 'kind: scoring', 'id: m', 'fit:', '  rules:',
+    '    - { id: big, points: 10, when: { employees: { gte: 2 } } }', '    - { id: saas, points: 5, when: { industry: SaaS } }',
+    '    - { id: seen, points: 4, when: { seen_at: { gte: "2026-11-12T01:00:00Z" } } }',
+    'engagement:', '  rules:', '    - { id: visits, event: visit, points: 3 }', 'grades:', '  - { id: a, min: 10 }', '  - { id: b }', '',
+  ].join('\n'));
+  writeFileSync(join(dir, 'leads.csv'), ['Record ID,Number of Employees,INDUSTRY,Last Seen,Owner',
+    'L1,10,SaaS,2026-11-13T00:00:00Z,ann', 'L2,many,retail,2026-11-12T01:00Z,bob', 'L3,3,Mining,yesterday,cy', ''].join('\n'));
+  writeFileSync(join(dir, 'events.csv'), 'lead_id,event,at\nL1,visit,2026-11-01T00:00:00Z\nL3,visit,2026-11-02T00:00:00Z\n');
+  const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', 'leads.csv', '--events', 'events.csv'];
+  const mem = cli([...base, '--engine', 'memory'], dir), duck = cli([...base, '--engine', 'duckdb'], dir);
+  assert.equal(mem.code, 0, mem.err);
+  assert.equal(duck.code, 0, duck.err);
+  assert.doesNotMatch(duck.err, /computing in-process instead|use --engine memory/, 'no fallback, no refusal');
+  assert.equal(duck.out, mem.out);
+  const j = JSON.parse(duck.out) as { leads: { id: string }[]; warnings: { row: number; field?: string; message: string }[] };
+  assert.deepEqual(j.leads.map((l) => l.id), ['L1', 'L2', 'L3']);
+  assert.ok(j.warnings.some((w) => w.row === 3 && w.field === 'employees'), 'a mapped column is typed and checked');
+  assert.ok(j.warnings.some((w) => w.field === 'Owner' && /not declared/.test(w.message)), 'an unmapped column is undeclared');
 });
 
 test('the unclosed quote is reported where it opened, by both engines', () => {

@@ -17,7 +17,6 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { collectWorkspace } from '../core/sql/workspace.js';
 import { isoUtc, type VolumeInfo, type DataWarning, type IcpSummary, type Lead, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/data/values.js';
-import { columnMap } from '../core/data/leads.js';
 import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, ROW_COLUMN, DuckdbMissingError, duckdbReadsDifferently, type CatalogLike } from './duckdb.js';
 import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
 import { progressDone, progressRows, progressStartRows } from './progress.js';
@@ -62,7 +61,6 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
   const firstOf = <T extends { def: { id: string } }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.def.id === x.def.id) === i);
   const icps = firstOf(ws.icps), models = firstOf(ws.scorings);
   const slas = firstOf(ws.slas.map((doc) => ({ def: doc.value as SlaDef, doc })));
-  if (columnMap(cp.catalog).size) return refuse('the catalog maps CSV headers to fields (`column:`, `id_column:`), which only the in-process engine reads');
   // A commitment the engine leaves out (the checker reports why) cannot be computed in SQL either.
   if (cp.slaProblems.length) return refuse(`SLA '${cp.slaProblems[0].sla}': ${cp.slaProblems[0].problem.message}`);
   // Every model, ICP and SLA in one query; the calendar days are those the data spans.

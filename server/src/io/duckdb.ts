@@ -13,7 +13,7 @@ import { extname } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { readCsv } from '../core/data/csv.js';
-import { LeadCollector } from '../core/data/leads.js';
+import { columnMap, LeadCollector } from '../core/data/leads.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, Lead, ScoreResult } from '../core/results.js';
 import type { CompiledSql, RuleKey } from '../core/sql/compile.js';
@@ -125,8 +125,12 @@ function valueSql(v: string, type: string): string {
 }
 
 
-/** The file as one row per record with every wanted column as text (lists `;`-joined). */
-async function rawSource(conn: DuckDBConnection, file: string, wanted: string[], listCols: Set<string>): Promise<{ from: string; cols: Map<string, string>; present: string[] }> {
+/**
+ * The file as one row per record with every wanted column as text (lists `;`-joined). `readAs`
+ * names the field a header is read as (the loader's: `column:` / `id_column:` mappings, field
+ * names case-insensitively); `present` lists the headers so named, in file order.
+ */
+async function rawSource(conn: DuckDBConnection, file: string, wanted: string[], listCols: Set<string>, readAs: (header: string) => string = (h) => h): Promise<{ from: string; cols: Map<string, string>; present: string[] }> {
   if (!existsSync(file)) throw new InputError(`${file}: no such file`);
   const fmt = formatOf(file);
   const path = lit(file);
@@ -134,24 +138,39 @@ async function rawSource(conn: DuckDBConnection, file: string, wanted: string[],
   if (fmt === 'jsonl' || fmt === 'json') {
     const from = fmt === 'jsonl' ? `read_ndjson_objects(${path})` : `read_json_objects(${path}, format = 'array')`;
     const keys = await query(conn, `SELECT DISTINCT unnest(json_keys(json)) AS k FROM ${from}`, file);
-    const present = keys.map((r) => String(r.k));
+    const headers = keys.map((r) => String(r.k));
+    const byName = headersByName(file, headers, readAs);
     for (const c of wanted) {
-      const p = lit(`$."${c.replace(/"/g, '\\"')}"`);
+      const h = byName.get(c) ?? c;
+      const p = lit(`$."${h.replace(/"/g, '\\"')}"`);
       cols.set(c, listCols.has(c)
         ? `CASE WHEN json_type(json, ${p}) = 'ARRAY' THEN array_to_string(CAST(json_extract(json, ${p}) AS VARCHAR[]), ';') ELSE json_extract_string(json, ${p}) END`
         : `json_extract_string(json, ${p})`);
     }
-    return { from, cols, present };
+    return { from, cols, present: headers.map(readAs) };
   }
   const from = fmt === 'csv' ? `read_csv(${path}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')` : `read_parquet(${path})`;
   const desc = await query(conn, `DESCRIBE SELECT * FROM ${from}`, file);
   const types = new Map(desc.map((r) => [String(r.column_name), String(r.column_type)]));
+  const byName = headersByName(file, [...types.keys()], readAs);
   for (const c of wanted) {
-    if (!types.has(c)) continue;
-    const t = types.get(c)!;
-    cols.set(c, t.endsWith('[]') ? `array_to_string(CAST(${ident(c)} AS VARCHAR[]), ';')` : `CAST(${ident(c)} AS VARCHAR)`);
+    const h = byName.get(c);
+    if (h === undefined) continue;
+    const t = types.get(h)!;
+    cols.set(c, t.endsWith('[]') ? `array_to_string(CAST(${ident(h)} AS VARCHAR[]), ';')` : `CAST(${ident(h)} AS VARCHAR)`);
   }
-  return { from, cols, present: [...types.keys()] };
+  return { from, cols, present: [...types.keys()].map(readAs) };
+}
+
+/** Field name → the header read as it; two headers read as one field are left to the loader. */
+function headersByName(file: string, headers: string[], readAs: (h: string) => string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const h of headers) {
+    const name = readAs(h);
+    if (out.has(name)) throw new InputError(`${file}: the columns '${out.get(name)}' and '${h}' are both read as '${name}'`);
+    out.set(name, h);
+  }
+  return out;
 }
 
 const LINE_ENDS = 'its line ends are not all \\n or all \\r\\n';
@@ -275,7 +294,7 @@ async function query(conn: DuckDBConnection, sql: string, file?: string): Promis
 export interface StagedInputs { warnings: DataWarning[]; leads: number; hasEvents: boolean }
 
 /** A `kind: fields` definition or the engine's merged Catalog. */
-export interface CatalogLike { id?: string; fields?: Record<string, FieldDecl>; events?: Record<string, EventDecl> }
+export interface CatalogLike { id?: string; fields?: Record<string, FieldDecl>; events?: Record<string, EventDecl>; idColumn?: string }
 
 /** The staged tables behind the `leads` and `events` views (row numbers come from their rowids). */
 const LEADS_TABLE = 'ls_leads', EVENTS_TABLE = 'ls_events';
@@ -320,21 +339,28 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   const file = label(leadsFile);
   const fields = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d && typeof d.type === 'string');
   const listCols = new Set(fields.filter(([, d]) => d.type === 'list').map(([k]) => k));
-  const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], listCols);
+  // Headers as the loader reads them: its `column:` / `id_column:` mappings, field names in any case.
+  const mapped = columnMap({ fields: catalog?.fields ?? {}, events: {}, idColumn: catalog?.idColumn });
+  const fieldOf = new Map(fields.map(([k]) => [k.toLowerCase(), k]));
+  const readAs = (h: string) => { const t = h.trim(), l = t.toLowerCase(); return mapped.get(l) ?? (t === 'id' ? 'id' : fieldOf.get(l) ?? t); };
+  const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], listCols, readAs);
   if (src.present.includes('events')) throw new InputError(`${file}: leads with embedded 'events' are not read by the DuckDB engine; put the events in an events file, or use --engine memory`);
   if (!src.cols.has('id')) throw new InputError(`${file}: no 'id' column; every lead needs an id`);
   const rowBase = 1 + (formatOf(leadsFile) === 'csv' ? 1 : 0); // CSV rows count the header line
   const present = fields.filter(([k]) => src.cols.has(k));
   const raw = (k: string) => ident('raw_' + k);
   const checkable = present.filter(([k, d]) => fastParse(raw(k), d.type, d) !== raw(k));
-  const absent = fields.filter(([k]) => !src.cols.has(k)).map(([k, d]) => `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
   const inner = [`${duckTrim(src.cols.get('id')!)} AS id`, ...present.map(([k]) => `${src.cols.get(k)} AS ${raw(k)}`)];
   const typed = present.map(([k, d]) => `${fastParse(raw(k), d.type, d)} AS ${ident(k)}`);
-  const bad = checkable.map(([k]) => `CASE WHEN ${ident(k)} IS NULL AND ${raw(k)} <> '' THEN ${raw(k)} END AS ${ident('bad_' + k)}`);
-  const rawCols = present.map(([k]) => raw(k));
-  await query(conn, `CREATE OR REPLACE TABLE ${LEADS_TABLE} AS SELECT *${rawCols.length ? ` EXCLUDE (${rawCols.join(', ')})` : ''}${bad.map((b) => `, ${b}`).join('')}
-    FROM (SELECT *${[...typed, ...absent].map((t) => `, ${t}`).join('')} FROM (SELECT ${inner.join(', ')} FROM ${src.from}))`, leadsFile);
-  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT rowid + ${rowBase} AS ${ROW_COLUMN}, id${fields.map(([k]) => `, ${ident(k)}`).join('')} FROM ${LEADS_TABLE}`);
+  // The text of the doubtful cells of a row, in one list column (NULL for nearly every row: one
+  // mostly empty column costs far less to write than one per field).
+  const badCell = (k: string) => `(${ident(k)} IS NULL AND ${raw(k)} <> '')`;
+  const bad = checkable.length ? `, CASE WHEN ${checkable.map(([k]) => badCell(k)).join(' OR ')} THEN [${checkable.map(([k]) => `CASE WHEN ${badCell(k)} THEN ${raw(k)} END`).join(', ')}] END AS ls_bad` : '';
+  await query(conn, `CREATE OR REPLACE TABLE ${LEADS_TABLE} AS SELECT id${present.map(([k]) => `, ${ident(k)}`).join('')}${bad}
+    FROM (SELECT *${typed.map((t) => `, ${t}`).join('')} FROM (SELECT ${inner.join(', ')} FROM ${src.from}))`, leadsFile);
+  // Catalog fields the file lacks are missing for every lead (columns of the view, not stored).
+  const column = (k: string, d: FieldDecl) => (src.cols.has(k) ? ident(k) : `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
+  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT rowid + ${rowBase} AS ${ROW_COLUMN}, id${fields.map(([k, d]) => `, ${column(k, d)}`).join('')} FROM ${LEADS_TABLE}`);
 
   // Lead warnings in the order core/data/leads.ts emits them: by row, then by column within a row.
   const found: { row: number; pos: number; w: DataWarning }[] = [];
@@ -366,20 +392,20 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
     }
   }
   // The cells DuckDB left to the loader: its parser decides (value or warning, its message).
-  const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {} });
+  const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {}, idColumn: catalog?.idColumn });
   const fixes: [number, string, string][] = [];
   if (checkable.length) {
-    const cols = checkable.map(([k]) => k).sort((a, b) => pos(a) - pos(b));
-    const rows = await query(conn, `SELECT rowid AS r, id${cols.map((k) => `, ${ident('bad_' + k)} AS ${ident(k)}`).join('')} FROM ${LEADS_TABLE}
-      WHERE ${cols.map((k) => `${ident('bad_' + k)} IS NOT NULL`).join(' OR ')} ORDER BY rowid`);
+    // In file order, so that the loader sees (and warns about) a row's cells as it would.
+    const cols = checkable.map(([k], i) => [k, i] as const).sort((a, b) => pos(a[0]) - pos(b[0]));
+    const rows = await query(conn, `SELECT rowid AS r, id, ls_bad FROM ${LEADS_TABLE} WHERE ls_bad IS NOT NULL ORDER BY rowid`);
     for (const r of rows) {
-      const row = Number(r.r) + rowBase;
+      const row = Number(r.r) + rowBase, cells = r.ls_bad as (string | null)[];
       const rec: Record<string, unknown> = { id: r.id };
-      for (const k of cols) if (r[k] !== null && r[k] !== undefined) rec[k] = r[k];
+      for (const [k, i] of cols) if (cells[i] !== null && cells[i] !== undefined) rec[k] = cells[i];
       const from = collector.warnings.length;
       const lead = collector.addLead(rec, file, row);
       for (const w of collector.warnings.slice(from)) found.push({ row, pos: pos(w.field ?? ''), w });
-      for (const k of cols) if (rec[k] !== undefined && lead?.values[k] !== undefined) fixes.push([Number(r.r), k, valueText(lead.values[k])]);
+      for (const [k] of cols) if (rec[k] !== undefined && lead?.values[k] !== undefined) fixes.push([Number(r.r), k, valueText(lead.values[k])]);
     }
   }
   await applyFixes(conn, LEADS_TABLE, fixes, (k) => catalog!.fields![k].type);
@@ -415,23 +441,26 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   // Number and boolean properties are typed (and may be doubtful); text ones are kept as written.
   const checked = [...props].filter(([p, t]) => ev.cols.has(p) && fastParse('x', t as FieldType) !== 'x').map(([p]) => p);
   const raw = (k: string) => ident('raw_' + k);
-  const typed = [...props].map(([p, t]) => `${ev.cols.has(p) ? fastParse(raw(p), t as FieldType) : 'NULL'} AS ${ident(p)}`);
-  const bad = ['at', ...checked].map((k) => `CASE WHEN ${ident(k)} IS NULL AND ${raw(k)} <> '' THEN ${raw(k)} END AS ${ident('bad_' + k)}`);
+  const present = [...props.keys()].filter((p) => ev.cols.has(p));
+  const typed = present.map((p) => `${fastParse(raw(p), props.get(p) as FieldType)} AS ${ident(p)}`);
+  // One list column holds the text of the doubtful cells (`at`, then the checked properties).
+  const badCell = (k: string) => `(${ident(k)} IS NULL AND ${raw(k)} <> '')`;
+  const doubtful = ['at', ...checked];
   await query(conn, `CREATE OR REPLACE TABLE ${EVENTS_TABLE} AS
-    SELECT lead_id, CASE WHEN ${isDeclared('ev_t')} THEN ev_t ELSE lower(ev_t) END AS event, CASE WHEN ${isDeclared('ev_t')} THEN NULL ELSE ev_t END AS ev_text,
-      "at"${[...props.keys()].map((p) => `, ${ident(p)}`).join('')}${bad.map((b) => `, ${b}`).join('')}
+    SELECT lead_id, ev_t, "at"${present.map((p) => `, ${ident(p)}`).join('')},
+      CASE WHEN ${doubtful.map(badCell).join(' OR ')} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${raw(k)} END`).join(', ')}] END AS ls_bad
     FROM (SELECT *, ${fastParse(raw('at'), 'datetime')} AS "at"${typed.map((t) => `, ${t}`).join('')} FROM (
-      SELECT ${duckTrim(ev.cols.get('lead_id')!)} AS lead_id, ${duckTrim(ev.cols.get('event')!)} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${[...props.keys()].filter((p) => ev.cols.has(p)).map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}
+      SELECT ${duckTrim(ev.cols.get('lead_id')!)} AS lead_id, ${duckTrim(ev.cols.get('event')!)} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${present.map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}
       FROM ${ev.from}))`, file);
-  await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT lead_id, event, "at"${[...props.keys()].map((p) => `, ${ident(p)}`).join('')} FROM ${EVENTS_TABLE}`);
+  // Names lower-cased (declared ones already are) and absent properties in the view, not stored.
+  const evName = `CASE WHEN ${isDeclared('ev_t')} THEN ev_t ELSE lower(ev_t) END`;
+  await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT lead_id, ${evName} AS event, "at"${[...props].map(([p, t]) => `, ${ev.cols.has(p) ? ident(p) : `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`}`).join('')} FROM ${EVENTS_TABLE}`);
 
   const known = `lead_id IN (SELECT id FROM ${LEADS_TABLE})`;
-  const skipped = `lead_id IS NULL OR lead_id = '' OR event IS NULL OR event = '' OR "at" IS NULL OR NOT ${known}`;
-  const problem = [skipped, ...checked.map((p) => `${ident('bad_' + p)} IS NOT NULL`)].join(' OR ');
-  const firstUndeclared = hasCatalog ? ` OR rowid IN (SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE NOT ${isDeclared('event')} AND NOT (${skipped}) GROUP BY event)` : '';
-  const rows = await query(conn, `SELECT rowid AS r, lead_id, coalesce(ev_text, event) AS ev, coalesce(bad_at, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ')) AS at_text,
-      bad_at IS NOT NULL AS at_bad, coalesce(${known}, FALSE) AS known${checked.map((p) => `, ${ident('bad_' + p)} AS ${ident(p)}`).join('')}
-    FROM ${EVENTS_TABLE} WHERE ${problem}${firstUndeclared} ORDER BY rowid`);
+  const skipped = `lead_id IS NULL OR lead_id = '' OR ev_t IS NULL OR ev_t = '' OR "at" IS NULL OR NOT ${known}`;
+  const firstUndeclared = hasCatalog ? ` OR rowid IN (SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE NOT ${isDeclared('ev_t')} AND NOT (${skipped}) GROUP BY lower(ev_t))` : '';
+  const rows = await query(conn, `SELECT rowid AS r, lead_id, ev_t AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ls_bad, coalesce(${known}, FALSE) AS known
+    FROM ${EVENTS_TABLE} WHERE ${skipped} OR ls_bad IS NOT NULL${firstUndeclared} ORDER BY rowid`);
   if (!rows.length) return [];
   // Declared events go through the loader with the catalog; a known lead is a stub it can attach to.
   const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {} });
@@ -443,13 +472,14 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
       stub = collector.byId.get(leadId);
       if (!stub) { stub = { id: leadId, values: {}, raw: {}, events: [] }; collector.byId.set(leadId, stub); }
     }
-    const rec: Record<string, unknown> = { lead_id: r.lead_id, event: r.ev, at: r.at_text };
-    for (const p of checked) if (r[p] !== null && r[p] !== undefined) rec[p] = r[p];
+    const cells = (r.ls_bad ?? []) as (string | null | undefined)[];
+    const rec: Record<string, unknown> = { lead_id: r.lead_id, event: r.ev, at: cells[0] ?? r.at_text };
+    checked.forEach((p, i) => { if (cells[i + 1] !== null && cells[i + 1] !== undefined) rec[p] = cells[i + 1]; });
     const before = stub?.events.length ?? 0;
     collector.addEvent(rec, file, row);
     const added = stub && stub.events.length > before ? stub.events[stub.events.length - 1] : undefined;
     if (!added) continue;
-    if (r.at_bad) fixes.push([Number(r.r), 'at', String(added.at)]);
+    if (cells[0] !== null && cells[0] !== undefined) fixes.push([Number(r.r), 'at', String(added.at)]);
     for (const p of checked) if (rec[p] !== undefined && added.props[p] !== undefined) fixes.push([Number(r.r), p, valueText(added.props[p])]);
   }
   await applyFixes(conn, EVENTS_TABLE, fixes, (k) => (k === 'at' ? 'datetime' : props.get(k) ?? 'string'));
