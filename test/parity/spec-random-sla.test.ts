@@ -102,7 +102,8 @@ test('§6 response commitments and volume periods: the CLI equals a minute-by-mi
       const per = { m: 1, h: 60, d: 1440, w: 10_080 }[unit];
       const esc = Array.from({ length: int(r, 0, 2) }, (_, j) => {
         const a = pick(r, [30, 60, 120, 240]);
-        return { after: a, text: a % 60 === 0 ? `${a / 60}h` : `${a}m`, action: j % 2 ? { reassign: 'rr' } : { notify: `mgr${j}` } };
+        const action: Record<string, string> = j % 2 ? { reassign: 'rr' } : { notify: `mgr${j}` };
+        return { after: a, text: a % 60 === 0 ? `${a / 60}h` : `${a}m`, action };
       });
       commitments.push({ id: `c${i}`, applies: r() < 0.5 ? ['x', 'y'] : ['x', 'z'], cal, business, within: n * per, withinText: `${n}${unit}`, escalate: esc });
     }
