@@ -21,11 +21,16 @@ import { codeLenses } from './features/code-lens.js';
 import { Samples } from './features/samples.js';
 import { TestRunner, TESTS_REQUEST } from './features/tests.js';
 import { runSampleWorker } from './features/sample-worker.js';
+import { runCheckWorker } from './features/check-worker.js';
+import { BackgroundCheck } from './features/background-check.js';
 import { isMainThread, workerData, Worker } from 'node:worker_threads';
 import { VERSION } from './version.js';
+import { basename } from 'node:path';
 
-// The same bundle is the sample-simulation worker (see features/samples.ts): one file to ship.
+// The same bundle is the sample-simulation worker (see features/samples.ts) and the background
+// check of large files (features/background-check.ts): one file to ship.
 if (!isMainThread && workerData?.role === 'leadspec-samples') runSampleWorker();
+else if (!isMainThread && workerData?.role === 'leadspec-check') runCheckWorker();
 else startServer();
 
 /** What the server watches on disk when the client lets it register (definitions and sample data). */
@@ -60,9 +65,20 @@ function startServer(): void {
   let canWatchFiles = false;
   let canRefreshHints = false;
 
+  // A workspace with a file over 1 MB is checked in a worker thread, so that requests never wait
+  // for it (features/background-check.ts); any other is checked here, incrementally, at once.
+  const background = new BackgroundCheck(
+    () => new Worker(__filename, { workerData: { role: 'leadspec-check' } }),
+    (message) => connection.console.error(`leadspec: ${message}`),
+    (files) => connection.console.info(`leadspec: a newer edit superseded the check of ${files.map((f) => basename(f)).join(', ')}`),
+  );
   const scheduler = new DiagnosticsScheduler({
     // Test cases run just after (their LS113… join the index's diagnostics and are published then).
-  check: () => { tests.refreshSoon((files) => { for (const f of files) scheduler.schedule(f); }); return host.diagnostics(); },
+    check: () => {
+      tests.refreshSoon((files) => { for (const f of files) scheduler.schedule(f); });
+      return host.largeFiles().length > 0 ? background.check(host.texts()) : host.diagnostics();
+    },
+    versions: () => new Map(documents.all().map((d) => [uriToPath(d.uri), d.version])),
     versionOf: (path) => documents.get(pathToUri(path))?.version,
     publish: (path, version, diagnostics) => void connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics }),
     enabled: () => host.settings.validateEnable,
@@ -236,6 +252,8 @@ function startServer(): void {
   connection.onDocumentHighlight((params) => guard('documentHighlight', [], () => highlights(host, uriToPath(params.textDocument.uri), params.position)));
   connection.onWorkspaceSymbol((params) => guard('workspaceSymbol', [], () => workspaceSymbols(host.index(), params.query)));
   connection.onRequest(TESTS_REQUEST, (p: { uri?: string } | undefined) => guard('tests', [], () => tests.describe(p?.uri)));
+
+  connection.onShutdown(() => { background.dispose(); scheduler.dispose(); });
 
   documents.listen(connection);
   connection.listen();

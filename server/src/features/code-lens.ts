@@ -10,7 +10,7 @@ import { rangeOfNode, type LeadspecDoc } from '../core/syntax/parse.js';
 import type { Range } from '../core/types.js';
 import { slaText } from './hover.js';
 import { mqlLens } from './calibration.js';
-import { gateLensTitle, type DefinitionErrors } from './gate.js';
+import { gateLensTitle, type Refusal } from './gate.js';
 
 export function codeLenses(host: LeadspecHost, samples: SampleView, file: string): CodeLens[] {
   if (!host.settings.codeLensEnable) return [];
@@ -68,7 +68,7 @@ export function codeLenses(host: LeadspecHost, samples: SampleView, file: string
 }
 
 /** One lens per ICP, model and SLA, on its id: no counts until the errors are fixed. */
-function gateLenses(host: LeadspecHost, docs: LeadspecDoc[], refused: DefinitionErrors): CodeLens[] {
+function gateLenses(host: LeadspecHost, docs: LeadspecDoc[], refused: Refusal): CodeLens[] {
   const title = gateLensTitle(refused, host.roots[0]);
   const out: CodeLens[] = [];
   for (const doc of docs) {

@@ -39,8 +39,14 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
 }
 
 export interface SchedulerHooks {
-  /** Applies pending texts to the index and returns every file's diagnostics (cached by the index). */
-  check(paths: string[]): Map<string, Diagnostic[]>;
+  /**
+   * Applies pending texts to the index and returns every file's diagnostics (cached by the index);
+   * or, checked in a worker (background-check.ts), a promise of them — undefined when a newer
+   * check superseded this one.
+   */
+  check(paths: string[]): Map<string, Diagnostic[]> | Promise<Map<string, Diagnostic[]> | undefined>;
+  /** The version of every open document now (what an asynchronous check's result describes). */
+  versions?(): Map<string, number>;
   /** The version of an open document now (undefined when the file is not open). */
   versionOf(path: string): number | undefined;
   publish(path: string, version: number | undefined, diagnostics: LspDiagnostic[]): void;
@@ -52,6 +58,10 @@ export class DiagnosticsScheduler {
   private pending = new Map<string, number | undefined>();
   private timer: NodeJS.Timeout | undefined;
   private last = new Map<string, string>();
+  /** Flushes started, and the latest whose result was published (an older result never overwrites it). */
+  private started = 0;
+  private shown = 0;
+  private carried = new Map<string, number | undefined>();
 
   constructor(private hooks: SchedulerHooks, public delayMs = 20) {}
 
@@ -65,21 +75,37 @@ export class DiagnosticsScheduler {
   /** Runs the pending check now. */
   flush(): void {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    const requested = new Map(this.pending);
+    // Files asked for by a worker's check that a newer one superseded are asked for again.
+    const requested = new Map([...this.carried, ...this.pending]);
     this.pending.clear();
-    let all: Map<string, Diagnostic[]>;
+    this.carried.clear();
+    const seq = ++this.started;
+    let result: ReturnType<SchedulerHooks['check']>;
     try {
-      all = this.hooks.enabled() ? this.hooks.check([...requested.keys()]) : new Map();
+      result = this.hooks.enabled() ? this.hooks.check([...requested.keys()]) : new Map();
     } catch (e) {
       this.hooks.onError(e);
       return;
     }
+    if (result instanceof Map) { this.publishAll(seq, result, requested); return; }
+    // Checked in a worker: the versions are those of the texts it was handed, read now.
+    const versions = this.hooks.versions?.() ?? new Map<string, number>();
+    this.carried = new Map(requested);
+    result.then((all) => { if (all) this.publishAll(seq, all, requested, (p) => versions.get(p)); }, (e) => this.hooks.onError(e));
+  }
+
+  private publishAll(seq: number, all: Map<string, Diagnostic[]>, requested: Map<string, number | undefined>,
+    versionOf: (path: string) => number | undefined = (p) => this.hooks.versionOf(p)): void {
+    if (seq < this.shown) return; // a later check was published already
+    this.shown = seq;
+    if (seq === this.started) this.carried.clear();
     // Files that had problems before and have none now must be cleared too.
     for (const p of this.last.keys()) if (!all.has(p)) all.set(p, []);
     for (const [path, diags] of all) {
       // check() ran synchronously on the latest text of every open document, so the version
-      // read now is the version those diagnostics describe: never an older one.
-      const version = this.hooks.versionOf(path);
+      // read now is the version those diagnostics describe: never an older one. (A worker's
+      // check: the versions read when its snapshot was taken.)
+      const version = versionOf(path);
       const lsp = diags.map(toLspDiagnostic);
       const key = JSON.stringify(lsp);
       const before = this.last.get(path);

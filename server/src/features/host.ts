@@ -20,6 +20,17 @@ export interface HostSettings {
 
 export const DEFAULT_SETTINGS: HostSettings = { validateEnable: true, codeLensEnable: true, debounceMs: 20 };
 
+/**
+ * A file this large (characters; ~1 MB) takes the main thread long enough to parse and check
+ * (10 MB: seconds) that requests would wait behind it. Such a file is checked in a worker thread
+ * (background-check.ts) and never parsed on the main thread: features answer nothing in it and
+ * other files' features do not see its definitions — as editors switch features off for large
+ * files — until it is under the limit again (docs/editor.md "Large files"). An editor asks for
+ * outline, folding, lenses and highlights of an open file unprompted, so parsing it "only when
+ * asked" would still block for seconds on every edit.
+ */
+export const LARGE_FILE_CHARS = 1_000_000;
+
 export class LeadspecHost {
   roots: string[] = [];
   /** Untrusted workspaces: validate only — no sample loading. */
@@ -76,13 +87,36 @@ export class LeadspecHost {
   closeDocument(path: string): void { this.open.delete(path); this.pending.delete(path); this.readFromDisk(path); }
   isOpen(path: string): boolean { return this.open.has(path); }
 
-  /** Records a file's new text; it is parsed lazily, when a feature or the check needs it. */
-  setText(path: string, text: string): void { this.pending.set(path, text); }
+  /**
+   * Records a file's new text; it is parsed lazily, when a feature or the check needs it. A large
+   * file's older parse leaves the index at once: features in other files see the workspace
+   * without it rather than as it was.
+   */
+  setText(path: string, text: string): void {
+    this.pending.set(path, text);
+    // (A file becoming large, or small again, changes what the test runner and samples may do.)
+    if (text.length > LARGE_FILE_CHARS) {
+      if (!this.large.has(path)) { this.large.add(path); this.generation++; }
+      if (this.ws.parsed(path)) { this.ws.removeFile(path); this.generation++; }
+    } else if (this.large.delete(path)) this.generation++;
+  }
 
-  /** Applies pending texts to the index (all of them, or one file's). */
+  /** Files over LARGE_FILE_CHARS (parsed on the main thread or not). */
+  private large = new Set<string>();
+  largeFiles(): string[] { return [...this.large].sort(); }
+
+  /** Applies pending texts to the index (all of them, or one file's); never a large file's. */
   sync(path?: string): void {
-    const paths = path === undefined ? [...this.pending.keys()] : this.pending.has(path) ? [path] : [];
+    const paths = (path === undefined ? [...this.pending.keys()] : this.pending.has(path) ? [path] : []).filter((p) => !this.large.has(p));
     for (const p of paths) { const t = this.pending.get(p)!; this.pending.delete(p); this.apply(p, t); }
+  }
+
+  /** The latest text of every leadspec file (pending or indexed), without parsing any: a snapshot for a worker. */
+  texts(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const f of this.ws.files()) out.set(f, this.ws.parsed(f)!.text);
+    for (const [f, t] of this.pending) if (looksLikeLeadspec(t)) out.set(f, t); else out.delete(f);
+    return out;
   }
 
   private apply(path: string, text: string): void {
@@ -98,6 +132,7 @@ export class LeadspecHost {
 
   removeFile(path: string): void {
     this.pending.delete(path);
+    if (this.large.delete(path)) this.generation++;
     if (this.ws.parsed(path)) { this.ws.removeFile(path); this.generation++; }
   }
 

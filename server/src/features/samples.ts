@@ -12,7 +12,7 @@ import { countCondition, type CountResult, type CountScope, type SampleSummary }
 import { BacktestCache, type BacktestResult } from '../core/outcomes/backtest.js';
 import { sampleBacktest } from './calibration.js';
 import type { FromWorker, ToWorker } from './sample-worker.js';
-import { definitionErrors, type DefinitionErrors } from './gate.js';
+import { definitionErrors, type Refusal } from './gate.js';
 
 export interface SampleRun {
   leads: Lead[];
@@ -35,7 +35,7 @@ export interface SampleView {
    * Why no sample number may be shown now: the definitions have errors (features/gate.ts).
    * summary() and count() then give nothing; callers say this instead.
    */
-  refused(): DefinitionErrors | undefined;
+  refused(): Refusal | undefined;
   /** True when sample leads are configured (and may be read). */
   configured(): boolean;
 }
@@ -128,7 +128,9 @@ export class Samples implements SampleView {
   /** True when sample leads are configured (and may be read): what sample features need. */
   configured(): boolean { return this.host.trusted && this.inputs() !== undefined; }
 
-  refused(): DefinitionErrors | undefined {
+  refused(): Refusal | undefined {
+    const large = this.host.largeFiles()[0];
+    if (large !== undefined) return { large };
     return definitionErrors(this.host.index().diagnostics());
   }
 

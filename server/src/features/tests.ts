@@ -68,8 +68,10 @@ export class TestRunner {
     this.entries = [];
     // The gate (core/gate.ts), as `leadspec test` passes it: cases run against definitions with
     // errors would pass or fail for the wrong reason (a `pionts` typo passes a case), so none runs.
-    const errors = docs.length ? definitionErrors(ws.diagnostics()) : undefined;
-    const refused = errors && gateTestsText(errors, this.host.roots[0]);
+    // A file over 1 MB is not in this index (host.ts): cases would run without its definitions.
+    const large = this.host.largeFiles()[0];
+    const gate = !docs.length ? undefined : large !== undefined ? { large } : definitionErrors(ws.diagnostics());
+    const refused = gate && gateTestsText(gate, this.host.roots[0]);
     if (refused) for (const doc of docs) this.entries.push({ doc, outcome: notRun(doc, refused) });
     else if (docs.length) {
       const usesSamples = docs.some((d) => Array.isArray(d.value?.cases) && d.value.cases.some((c: any) => c && typeof c === 'object' && c.sample != null));
