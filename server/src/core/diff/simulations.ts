@@ -70,6 +70,7 @@ export interface ScoringDiff {
   grades_after: Record<string, number>;
   mql_before: number;
   mql_after: number;
+  /** Lead ids in input order. */
   mql_gained: string[];
   mql_lost: string[];
   /** The leads of mql_gained and mql_lost with the rules that moved them; most important first (highest total after for gains, before for losses). */
@@ -268,9 +269,8 @@ function diffScoring(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], 
   changes.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.lead.localeCompare(y.lead));
   // The leads that matter most first: gains by their new total, losses by their old one.
   const weight = (c: LeadChange) => (c.after.mql ? c.after.total : c.before.total);
+  // mql_gained / mql_lost stay in input order (docs/cli.md; the leads of SPEC §8 are in input order).
   mqlChanges.sort((x, y) => Number(y.after.mql) - Number(x.after.mql) || weight(y) - weight(x) || x.lead.localeCompare(y.lead));
-  const order = new Map(mqlChanges.map((c, i) => [c.lead, i]));
-  if (both) { mqlGained.sort((x, y) => order.get(x)! - order.get(y)!); mqlLost.sort((x, y) => order.get(x)! - order.get(y)!); }
   return {
     status,
     transitions,
