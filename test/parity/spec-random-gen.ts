@@ -171,7 +171,7 @@ function eventWhere(r: () => number): [Cond | undefined, (e: Ev) => boolean] {
   const a = int(r, 0, 6); return [{ amt: { gte: a } }, (e) => e.amt !== undefined && e.amt >= a];
 }
 
-function condition(r: () => number, depth: number): [Cond, Eval] {
+export function condition(r: () => number, depth: number): [Cond, Eval] {
   const k = r();
   if (depth < 2 && k < 0.12) {
     const parts = [condition(r, depth + 1), condition(r, depth + 1)];
