@@ -184,9 +184,13 @@ export function condition(r: () => number, depth: number): [Cond, Eval] {
     const name = pick(r, ['pv', 'demo']);
     const [where, w] = name === 'pv' ? eventWhere(r) : [undefined, () => true];
     const within = r() < 0.5 ? pick(r, WITHIN) : undefined;
-    const min = int(r, 1, 3);
-    const c: Cond = { event: name, ...(where ? { where } : {}), ...(within ? { within: within[0] } : {}), ...(min !== 1 || r() < 0.5 ? { count: { gte: min } } : {}) };
-    return [c, (l) => l.events.filter((e) => e.event === name && e.at <= AS_OF && (!within || e.at > AS_OF - within[1]) && w(e)).length >= min];
+    // `count` defaults to { gte: 1 }; a count is never missing, so `lt`/`eq: 0` hold without events.
+    const min = int(r, 1, 3), kind = r();
+    const [count, holds]: [Cond | undefined, (n: number) => boolean] = kind < 0.3 ? [undefined, (n) => n >= 1]
+      : kind < 0.6 ? [{ gte: min }, (n) => n >= min] : kind < 0.75 ? [{ lt: min }, (n) => n < min]
+      : kind < 0.9 ? [{ between: [1, min + 1] }, (n) => n >= 1 && n <= min + 1] : [{ eq: min - 1 }, (n) => n === min - 1];
+    const c: Cond = { event: name, ...(where ? { where } : {}), ...(within ? { within: within[0] } : {}), ...(count ? { count } : {}) };
+    return [c, (l) => holds(l.events.filter((e) => e.event === name && e.at <= AS_OF && (!within || e.at > AS_OF - within[1]) && w(e)).length)];
   }
   if (k < 0.4) {
     // Two field tests in one mapping: both must hold.
@@ -280,12 +284,17 @@ export function model(r: () => number, id: string) {
   const weights = r() < 0.4 ? { fit: pick(r, [0.6, 0.5, 0.7]), engagement: pick(r, [0.4, 0.5, 0.35]) } : undefined;
   const mins = [...new Set([int(r, 10, 40), int(r, 0, 9), int(r, -10, -1)])].sort((a, b) => b - a);
   const grades = ['A', 'B', 'C', 'D'].slice(0, mins.length + 1).map((g, i) => (i < mins.length ? { id: g, min: mins[i] } : { id: g }));
+  // A fit × engagement matrix instead of grades: the grade is <fit band><engagement band>.
+  const matrix = r() < 0.3 ? { fit: [{ id: 'X', min: int(r, 0, 20) }, { id: 'Y' }], engagement: [{ id: '1', min: int(r, 0, 10) }, { id: '2' }] } : undefined;
+  const gradeIds = matrix ? ['X1', 'X2', 'Y1', 'Y2'] : grades.map((g) => g.id);
+  const band = (bands: { id: string; min?: number }[], v: number) => bands.find((b) => b.min === undefined || b.min <= v)!.id;
   const [dqCond, dqEval] = condition(r, 1);
   const hasDq = r() < 0.4;
   const mqlKind = pick(r, ['grade', 'scores', 'field'] as const);
   const mqlMin = int(r, 0, 20);
   const [mqlFieldCond, mqlFieldEval] = condition(r, 1);
-  const mqlYaml: Cond = mqlKind === 'grade' ? { grade: { in: ['A', 'B'] } }
+  const mqlYaml: Cond = mqlKind === 'grade' && matrix ? { any: [{ grade: 'Y1' }, { fit_grade: { eq: 'X' }, engagement_grade: { in: ['1'] } }] }
+    : mqlKind === 'grade' ? { grade: { in: ['A', 'B'] } }
     : mqlKind === 'scores' ? { any: [{ total: { gte: mqlMin } }, { fit: { gte: 15 }, engagement: { gt: 0 } }] }
     : { all: [mqlFieldCond, { fit: { gte: 0 } }] };
 
@@ -293,7 +302,7 @@ export function model(r: () => number, id: string) {
   const fit = section('fit', yaml.fit), eng = section('engagement', yaml.engagement);
   if (eng && sectionDecay) (eng as Cond).decay = { half_life: sectionDecay[0] };
   const text = `${header('scoring', id)}${fit ? `fit: ${JSON.stringify(fit)}\n` : ''}${eng ? `engagement: ${JSON.stringify(eng)}\n` : ''}`
-    + `total: ${weights ? JSON.stringify({ weights }) : 'sum'}\ngrades: ${JSON.stringify(grades)}\n`
+    + `total: ${weights ? JSON.stringify({ weights }) : 'sum'}\n${matrix ? `matrix: ${JSON.stringify(matrix)}` : `grades: ${JSON.stringify(grades)}`}\n`
     + `${hasDq ? `disqualify: ${JSON.stringify(dqCond)}\n` : ''}mql: ${JSON.stringify(mqlYaml)}\n`;
 
   const evaluate = (l: RefLead) => {
@@ -310,8 +319,10 @@ export function model(r: () => number, id: string) {
     const f = sectionValue('fit'), e = sectionValue('engagement');
     const total = round2(weights ? weights.fit * f + weights.engagement * e : f + e);
     const dq = hasDq && dqEval(l);
-    const grade = dq ? 'disqualified' : grades.find((g) => g.min === undefined || g.min <= total)!.id;
-    const mql = !dq && (mqlKind === 'grade' ? ['A', 'B'].includes(grade)
+    const fitBand = matrix && band(matrix.fit, f), engBand = matrix && band(matrix.engagement, e);
+    const grade = dq ? 'disqualified' : matrix ? `${fitBand}${engBand}` : grades.find((g) => g.min === undefined || g.min <= total)!.id;
+    const mql = !dq && (mqlKind === 'grade' && matrix ? grade === 'Y1' || (fitBand === 'X' && engBand === '1')
+      : mqlKind === 'grade' ? ['A', 'B'].includes(grade)
       : mqlKind === 'scores' ? total >= mqlMin || (f >= 15 && e > 0)
       : mqlFieldEval(l) && f >= 0);
     return { fit: f, engagement: e, total, grade, mql, disqualified: dq, rules: listed.map((i) => i.key) };
@@ -323,7 +334,7 @@ export function model(r: () => number, id: string) {
     }
     return keys;
   };
-  return { text, evaluate, grades: grades.map((g) => g.id), hasDq, allRuleKeys };
+  return { text, evaluate, grades: gradeIds, hasDq, allRuleKeys };
 }
 
 export function leads(r: () => number, count: number): { csv: string; events: string; ref: RefLead[] } {
