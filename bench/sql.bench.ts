@@ -1,16 +1,20 @@
-// Scale: 1M leads × 10M events (generated deterministically into bench/out/, git-ignored),
-// scored with the sample definitions (samples/: two ICPs, a grades model and a matrix model;
-// SLAs left out — the SQL path does not compute them) two ways, each in its own process:
+// Scale: leads × events generated deterministically into bench/out/ (git-ignored), scored with the
+// sample definitions (samples/: two ICPs, a grades model and a matrix model; SLAs left out), each
+// way in its own process:
 //   in-process streaming — leads.csv and events.csv read record by record (the loader's CSV
 //                          reader, the engine's LeadCollector per batch of leads), every lead evaluated
 //                          (ICPs + both models) and folded into a summary, nothing retained
-//   DuckDB               — the compiled query of each model run in embedded DuckDB straight
-//                          over the same files, rows streamed back and folded the same way
-//   DuckDB floor         — DuckDB's own read_csv + count(*) of the same two files (as the staging
-//                          reads them: all columns as text), the anchor the DuckDB run is held to
-// Prints wall time and peak RSS side by side, checks both summaries are identical, and writes
-// bench/results/sql.json. Targets: in-process ≤ 10 s, DuckDB ≤ 5 s and ≤ 2× its floor.
-//   npm run bench sql            (LEADS=… EVENTS=… to change the size)
+//   DuckDB               — as `simulate --engine duckdb`: staging (typed tables, every data
+//                          warning) and the one compiled query of every model, materialised in
+//                          DuckDB and summarised there; staging and query timed apart
+//   DuckDB floor         — DuckDB's own read_csv + count(*) of the same two files (all columns
+//                          as text), run before and after DuckDB; the faster is the anchor
+// Prints wall and CPU time and peak RSS side by side with the load average, checks both summaries
+// are identical, and writes bench/results/sql.json (1M × 10M) or sql-<leads>-<events>.json.
+// Targets: in-process ≤ 10 s, DuckDB ≤ 5 s and ≤ 2× its floor (at 1M × 10M).
+//   npm run bench sql            both sizes: 100k × 1M, then 1M × 10M
+//   LEADS=… EVENTS=… node --import tsx bench/sql.bench.ts      one size
+//   ENGINES=floor,duckdb,floor2  leave out the in-process run; TIMEOUT_S=240 bounds each child
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -293,4 +297,11 @@ async function main(): Promise<void> {
 
 const i = process.argv.indexOf('--child');
 if (i >= 0) child(process.argv[i + 1]).catch((e) => { console.error(e); process.exit(1); });
-else main().catch((e) => { console.error(e); process.exit(1); });
+else if (process.env.LEADS === undefined && process.env.EVENTS === undefined) {
+  // `npm run bench sql`: both sizes of the issue, 100k × 1M then 1M × 10M, each a run of its own.
+  for (const [leads, events] of [[100_000, 1_000_000], [1_000_000, 10_000_000]]) {
+    console.log(`\n--- ${leads.toLocaleString('en')} leads × ${events.toLocaleString('en')} events`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', __filename], { stdio: 'inherit', env: { ...process.env, LEADS: String(leads), EVENTS: String(events) } });
+    if (r.status !== 0) process.exitCode = 1;
+  }
+} else main().catch((e) => { console.error(e); process.exit(1); });
