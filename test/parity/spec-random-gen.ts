@@ -205,7 +205,11 @@ export function condition(r: () => number, depth: number): [Cond, Eval] {
 
 // ---- a scoring model and its reference evaluation ----
 interface Item { key: string; group?: string; rule: string }
-interface Contribution { points: number; listed: Item[] }
+/** Explanation items of SPEC §5 ("each rule that contributed, with its points, and each clamp that cut points"), section added later. */
+type Explained = Record<string, string | number>;
+interface Contribution { points: number; listed: Item[]; items: Explained[] }
+/** A clamp item when clamping `raw` to `v` cut points: `cut` = raw − v (negative for a `min`). */
+const clampItem = (raw: number, v: number, who: Explained): Explained[] => (raw === v ? [] : [{ clamp: raw > v ? 'max' : 'min', cut: round2(raw - v), ...who }]);
 type Part = (l: RefLead) => Contribution;
 
 function whenRule(r: () => number): [Cond, Eval, number] {
@@ -229,7 +233,7 @@ export function model(r: () => number, id: string) {
       if (kind < 0.5 || (section === 'fit' && kind < 0.75)) {
         const id = rid(); const [c, ev, points] = whenRule(r);
         yaml[section].push({ id, when: c, points });
-        parts[section].push((l) => (ev(l) ? { points, listed: [{ key: id, rule: id }] } : { points: 0, listed: [] }));
+        parts[section].push((l) => (ev(l) ? { points, listed: [{ key: id, rule: id }], items: [{ rule: id, points: round2(points) }] } : { points: 0, listed: [], items: [] }));
       } else if (kind < 0.75) {
         const gid = `g${ruleNo}`;
         const mode = pick(r, ['sum', 'first', 'max'] as const);
@@ -248,12 +252,14 @@ export function model(r: () => number, id: string) {
           rules: members.map(([id, , p], j) => ({ id, when: conds[j], points: p })) });
         parts[section].push((l) => {
           const hit = members.filter(([, ev]) => ev(l));
-          if (!hit.length) return { points: 0, listed: [] };
+          if (!hit.length) return { points: 0, listed: [], items: [] };
           const chosen = mode === 'sum' ? hit : mode === 'first' ? [hit[0]] : [hit.reduce((a, b) => (b[2] > a[2] ? b : a))];
-          let v = chosen.reduce((a, m) => a + m[2], 0);
+          const raw = chosen.reduce((a, m) => a + m[2], 0);
+          let v = raw;
           if (gmax !== undefined) v = Math.min(v, gmax);
           if (gmin !== undefined) v = Math.max(v, gmin);
-          return { points: v, listed: chosen.map(([id]) => ({ key: `${gid}/${id}`, group: gid, rule: id })) };
+          return { points: v, listed: chosen.map(([id]) => ({ key: `${gid}/${id}`, group: gid, rule: id })),
+            items: [...chosen.map(([id, , p]) => ({ group: gid, rule: id, points: round2(p) })), ...clampItem(raw, v, { group: gid })] };
         });
       } else {
         const id = rid();
@@ -271,11 +277,13 @@ export function model(r: () => number, id: string) {
           ...(rmax !== undefined ? { max: rmax } : {}), ...(rmin !== undefined ? { min: rmin } : {}) });
         parts[section].push((l) => {
           const evs = l.events.filter((e) => e.event === name && e.at <= AS_OF && (!within || e.at > AS_OF - within[1]) && w(e));
-          if (!evs.length) return { points: 0, listed: [] };
-          let v = evs.reduce((a, e) => a + points * (half === undefined ? 1 : 0.5 ** ((AS_OF - e.at) / half)), 0);
+          if (!evs.length) return { points: 0, listed: [], items: [] };
+          const raw = evs.reduce((a, e) => a + points * (half === undefined ? 1 : 0.5 ** ((AS_OF - e.at) / half)), 0);
+          let v = raw;
           if (rmax !== undefined) v = Math.min(v, rmax);
           if (rmin !== undefined) v = Math.max(v, rmin);
-          return { points: v, listed: [{ key: id, rule: id }] };
+          // The rule lists what it contributed (after its own clamp) and the clamp beside it.
+          return { points: v, listed: [{ key: id, rule: id }], items: [{ rule: id, points: round2(v) }, ...clampItem(raw, v, { rule: id })] };
         });
       }
     }
@@ -307,13 +315,16 @@ export function model(r: () => number, id: string) {
 
   const evaluate = (l: RefLead) => {
     const listed: Item[] = [];
+    const explanation: Explained[] = [];
     const sectionValue = (s: 'fit' | 'engagement') => {
       if (!(s === 'fit' ? fit : eng)) return 0;
-      let v = 0;
-      for (const p of parts[s]) { const c = p(l); v += c.points; listed.push(...c.listed); }
+      let raw = 0;
+      for (const p of parts[s]) { const c = p(l); raw += c.points; listed.push(...c.listed); explanation.push(...c.items.map((it) => ({ section: s, ...it }))); }
       const cl = clamps[s] ?? {};
+      let v = raw;
       if (cl.max !== undefined) v = Math.min(v, cl.max);
       if (cl.min !== undefined) v = Math.max(v, cl.min);
+      explanation.push(...clampItem(raw, v, { section: s }));
       return round2(v);
     };
     const f = sectionValue('fit'), e = sectionValue('engagement');
@@ -325,7 +336,7 @@ export function model(r: () => number, id: string) {
       : mqlKind === 'grade' ? ['A', 'B'].includes(grade)
       : mqlKind === 'scores' ? total >= mqlMin || (f >= 15 && e > 0)
       : mqlFieldEval(l) && f >= 0);
-    return { fit: f, engagement: e, total, grade, mql, disqualified: dq, rules: listed.map((i) => i.key) };
+    return { fit: f, engagement: e, total, grade, mql, disqualified: dq, rules: listed.map((i) => i.key), explanation };
   };
   const allRuleKeys = () => {
     const keys: string[] = [];

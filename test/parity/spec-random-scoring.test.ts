@@ -39,6 +39,9 @@ test('§3 + §5 + §8 counts: the CLI equals a reading of SPEC.md on seeded rand
           { fit: want.fit, engagement: want.engagement, total: want.total, grade: want.grade, mql: want.mql, disqualified: want.disqualified }, `${where}\n${m.text}\n${JSON.stringify(got.explanation)}`);
         const listed = (got.explanation as any[]).filter((it) => it.clamp === undefined).map((it) => (it.group !== undefined ? `${it.group}/${it.rule}` : it.rule));
         assert.deepEqual([...listed].sort(), [...want.rules].sort(), `${where}: rules in the explanation`);
+        // The explanation itself, item by item (as a multiset; `events` is an extension).
+        const canon = (xs: Record<string, unknown>[]) => xs.map((x) => JSON.stringify(Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'events').sort()))).sort();
+        assert.deepEqual(canon(got.explanation), canon(want.explanation), `${where}: explanation\n${m.text}`);
         for (const k of want.rules) ruleCounts[k]++;
         gradeCounts[want.grade] = (gradeCounts[want.grade] ?? 0) + 1;
         if (want.mql) mqls++;
