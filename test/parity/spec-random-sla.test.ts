@@ -86,7 +86,7 @@ const FIELDS = `${header('fields', 'f')}fields:
   stop_at: { type: datetime }
 `;
 
-interface Commitment { id: string; applies: string[]; cal?: Cal; business: boolean; within: number; withinText: string; escalate: { after: number; text: string; action: Record<string, string> }[] }
+interface Commitment { id: string; applies: string[]; cal?: Cal; byK?: boolean; business: boolean; within: number; withinText: string; escalate: { after: number; text: string; action: Record<string, string> }[] }
 
 const SEEDS = Array.from({ length: Number(process.env.LEADSPEC_RANDOM_SEEDS) || 6 }, (_, i) => 77 + i * 104_729);
 
@@ -105,11 +105,13 @@ test('§6 response commitments and volume periods: the CLI equals a minute-by-mi
         const action: Record<string, string> = j % 2 ? { reassign: 'rr' } : { notify: `mgr${j}` };
         return { after: a, text: a % 60 === 0 ? `${a / 60}h` : `${a}m`, action };
       });
-      commitments.push({ id: `c${i}`, applies: r() < 0.5 ? ['x', 'y'] : ['x', 'z'], cal, business, within: n * per, withinText: `${n}${unit}`, escalate: esc });
+      // c3 picks its calendar per lead: `{ by: k, map: { x: india }, default: tokyo }`.
+      const byK = i === 3 && business;
+      commitments.push({ id: `c${i}`, applies: byK ? ['x', 'y', 'z'] : r() < 0.5 ? ['x', 'y'] : ['x', 'z'], cal, byK, business, within: n * per, withinText: `${n}${unit}`, escalate: esc });
     }
     const volumes = ['day', 'week', 'month', 'quarter'].map((per, i) => ({ id: `v${i}`, per, cal: r() < 0.5 ? pick(r, CALS) : undefined, target: pick(r, [{ gte: 2 }, { lt: 3 }, { between: [1, 2] }]) as Record<string, unknown> }));
     const sla = `${header('sla', 's')}calendars:\n${INDIA.yaml}${TOKYO.yaml}commitments:\n`
-      + commitments.map((c) => `  - { id: ${c.id}, applies_to: { k: [${c.applies.join(', ')}] }, start: start_at, stop: stop_at, within: ${c.withinText}, clock: ${c.business ? 'business' : 'calendar'}${c.cal ? `, calendar: ${c.cal.name}` : ''}${c.escalate.length ? `, escalate: [${c.escalate.map((e) => `{ after: ${e.text}, ${Object.entries(e.action)[0].join(': ')} }`).join(', ')}]` : ''} }\n`).join('')
+      + commitments.map((c) => `  - { id: ${c.id}, applies_to: { k: [${c.applies.join(', ')}] }, start: start_at, stop: stop_at, within: ${c.withinText}, clock: ${c.business ? 'business' : 'calendar'}${c.byK ? ', calendar: { by: k, map: { x: india }, default: tokyo }' : c.cal ? `, calendar: ${c.cal.name}` : ''}${c.escalate.length ? `, escalate: [${c.escalate.map((e) => `{ after: ${e.text}, ${Object.entries(e.action)[0].join(': ')} }`).join(', ')}]` : ''} }\n`).join('')
       + volumes.map((v) => `  - { id: ${v.id}, type: volume, count: { hot: true }, per: ${v.per}, date: start_at, target: ${JSON.stringify(v.target)}${v.cal ? `, calendar: ${v.cal.name}` : ''} }\n`).join('');
 
     // Leads: starts in the three weeks before as_of (some inside working hours, some not, some
@@ -138,8 +140,9 @@ test('§6 response commitments and volume periods: the CLI equals a minute-by-mi
         const where = `seed ${seed} (${ws}) ${key} lead ${l.id} start ${l.start && iso(l.start)} stop ${l.stop && iso(l.stop)}\n${sla}`;
         if (!c.applies.includes(l.k) || l.start === undefined) { assert.equal(got, undefined, where); return; }
         const until = l.stop ?? AS_OF;
-        const due = c.business ? businessDue(c.cal!, l.start, c.within) : l.start + c.within * MIN;
-        const elapsed = until <= l.start ? 0 : c.business ? businessBetween(c.cal!, l.start, until) : (until - l.start) / MIN;
+        const cal = c.byK ? (l.k === 'x' ? INDIA : TOKYO) : c.cal!;
+        const due = c.business ? businessDue(cal, l.start, c.within) : l.start + c.within * MIN;
+        const elapsed = until <= l.start ? 0 : c.business ? businessBetween(cal, l.start, until) : (until - l.start) / MIN;
         const status = l.stop !== undefined ? (l.stop <= due ? 'met' : 'breached') : AS_OF > due ? 'breached' : 'open';
         counts[status]++;
         const escalations = c.escalate.filter((e) => elapsed > e.after).map((e) => ({ after: e.text, ...e.action }));
