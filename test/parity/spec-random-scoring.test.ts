@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { cli, header, workspace } from './spec-helpers.js';
 import { CATALOG, leads, model, prng } from './spec-random-gen.js';
 
-// LEADSPEC_RANDOM_SEEDS=200 hunts wider; the suite runs 10 (80 passed when this was written).
-const SEEDS = Array.from({ length: Number(process.env.LEADSPEC_RANDOM_SEEDS) || 10 }, (_, i) => 1000 + i * 7919);
+// LEADSPEC_RANDOM_SEEDS=200 hunts wider; the suite runs 8 (80 passed when this was written).
+const SEEDS = Array.from({ length: Number(process.env.LEADSPEC_RANDOM_SEEDS) || 8 }, (_, i) => 1000 + i * 7919);
 
 test('§3 + §5 + §8 counts: the CLI equals a reading of SPEC.md on seeded random workspaces (3 models, 40 leads each)', () => {
   for (const seed of SEEDS) {
