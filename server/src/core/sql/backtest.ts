@@ -126,7 +126,7 @@ export function compileBacktestSql(o: BacktestSqlOptions): BacktestSql {
     `CASE WHEN ${leads} = 0 OR ${C} = 0 OR ${N} = 0 THEN CAST(NULL AS ${d.double}) ELSE ${dbl(`${conv} * ${N}`)} / ${dbl(`${leads} * ${C}`)} END`;
   const r4 = (col: string) => round4(d, col);
   const qCols: string[] = [];
-  /** A quotient of the one-row aggregate `g`, as a column of `gq`; its rounded value. */
+  /** A quotient of the one-row aggregate, registered as a column of CTE `g` (over `g0`); its rounded value. */
   const gq = (quotient: string) => { const name = ident('q' + qCols.length); qCols.push(`${quotient} AS ${name}`); return r4(`g.${name}`); };
   const ratio = (numer: string, denom: string) => gq(quot(numer, denom));
   const lift = (conv: string, leads: string) => gq(liftQuot(conv, leads));
