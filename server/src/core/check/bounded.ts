@@ -72,10 +72,11 @@ export class Overflow<T> {
    * One summary diagnostic per code that overflowed (capPerCode adds them to its count). `at`
    * gives the first counted item's range, and its diagnostic code when `take` was keyed otherwise.
    */
-  summaries(file: string, at: (item: T, key: string) => { range: Diagnostic['range']; code?: string }, severity: Severity = 'error'): Diagnostic[] {
+  summaries(file: string, at: (item: T, key: string) => { range: Diagnostic['range']; code?: string },
+    severity: Severity | ((code: string) => Severity) = 'error'): Diagnostic[] {
     return [...this.extra].map(([key, e]) => {
       const { range, code = key } = at(e.item, key);
-      return { file, code: 'LS006', severity, range, more: { code, count: e.count },
+      return { file, code: 'LS006', severity: typeof severity === 'function' ? severity(code) : severity, range, more: { code, count: e.count },
         message: `… and ${e.count.toLocaleString('en-US')} more ${code} in this file` };
     });
   }

@@ -7,6 +7,7 @@ import type { Diagnostic, Fix, Range, RelatedInfo } from '../types.js';
 import { codeInfo } from '../codes.js';
 import { rangeOfOffsets, isBroken, type LeadspecDoc } from '../syntax/parse.js';
 import { suggest } from './suggest.js';
+import { Overflow } from './bounded.js';
 import './codes.js';
 
 // ---- symbols -----------------------------------------------------------------------------------
@@ -139,14 +140,27 @@ export class DocContext {
   }
 
   // -- results
+  /**
+   * A pasted block repeats one mistake 100,000 times: the first ones of each code are described
+   * in full and the rest only counted (bounded.ts), so the pipeline after the checks (ranges,
+   * suppressions, sorting) never handles more than a few thousand of them.
+   */
+  private readonly overflow = new Overflow<Range>();
+
   report(code: string, at: Range | N, message: string, extra: ReportExtra = {}): void {
     const range = at && 'start' in (at as object) ? at as Range : this.range(at as N);
     if (!range) return; // a node without a position is synthetic: nothing to point at
+    if (!this.overflow.take(code, range)) return;
     const info = codeInfo(code);
     const d: Diagnostic = { code, severity: info?.severity ?? 'error', message, range, file: this.file };
     if (extra.related?.length) d.related = extra.related;
     if (extra.fixes?.length) d.fixes = extra.fixes;
     this.diagnostics.push(d);
+  }
+
+  /** One LS006 summary per code that was only counted (capPerCode adds them to its count). */
+  summaries(): Diagnostic[] {
+    return this.overflow.summaries(this.file, (range) => ({ range }), (code) => codeInfo(code)?.severity ?? 'error');
   }
 
   define(key: string, kind: SymbolKind, name: string, at: Range | undefined): void {

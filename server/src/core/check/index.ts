@@ -36,6 +36,7 @@ export function checkDocument(doc: LeadspecDoc, index: IndexView): DocContext {
     ctx.report('LS099', { start: doc.range.start, end: doc.range.start },
       `internal error while checking this document (${e instanceof Error ? e.message : String(e)}); please report it`);
   }
+  for (const d of ctx.summaries()) ctx.diagnostics.push(d);
   if (ctx.reliesOnBroken) withholdReferenceErrors(ctx);
   return ctx;
 }
@@ -51,7 +52,7 @@ export const REFERENCE_CODES: ReadonlySet<string> = new Set([
 ]);
 
 function withholdReferenceErrors(ctx: DocContext): void {
-  const kept = ctx.diagnostics.filter((d) => !REFERENCE_CODES.has(d.code));
+  const kept = ctx.diagnostics.filter((d) => !REFERENCE_CODES.has(d.more?.code ?? d.code));
   ctx.diagnostics.length = 0;
   for (const d of kept) ctx.diagnostics.push(d);
 }
