@@ -117,11 +117,12 @@ function cli(args: string[], cwd: string) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-test('samples: leadspec sql --backtest run in DuckDB and PostgreSQL = leadspec backtest --format json, byte for byte', { timeout: 300_000 }, async (t) => {
+test('samples: leadspec sql --backtest (and with --capacity, --horizon, --as-of) run in DuckDB and PostgreSQL = leadspec backtest --format json, byte for byte', { timeout: 300_000 }, async (t) => {
   const want = cli(['backtest', '--format', 'json'], SAMPLES);
   assert.equal(want.code, 0, want.err);
-  // The capacity override too (a count instead of the project's share).
-  const wantCap = cli(['backtest', '--format', 'json', '--capacity', '120', '--horizon', '45d'], SAMPLES);
+  // The overrides too: a capacity count instead of the project's share, another horizon and score date.
+  const OVERRIDES = ['--capacity', '120', '--horizon', '45d', '--as-of', '2026-10-05T12:30:00Z'];
+  const wantCap = cli(['backtest', '--format', 'json', ...OVERRIDES], SAMPLES);
   assert.equal(wantCap.code, 0, wantCap.err);
   const ws = collectWorkspace(loadLeadspecFiles([SAMPLES]));
   const cat = catalogFor(ws, undefined)!;
@@ -130,7 +131,8 @@ test('samples: leadspec sql --backtest run in DuckDB and PostgreSQL = leadspec b
   t.after(() => db.close());
   await stageInputs(db.conn, join(SAMPLES, 'leads.csv'), join(SAMPLES, 'events.jsonl'), cat);
   if (client) await loadPg(client, cat, loaded.leads);
-  for (const [args, expected] of [[[], want.out], [['--capacity', '120', '--horizon', '45d'], wantCap.out]] as const) {
+  assert.match(wantCap.out, /"as_of": "2026-10-05T12:30:00Z"/);
+  for (const [args, expected] of [[[], want.out], [OVERRIDES, wantCap.out]] as const) {
     for (const dialect of ['duckdb', 'postgres'] as const) {
       const q = cli(['sql', '--backtest', '--dialect', dialect, ...args], SAMPLES);
       assert.equal(q.code, 0, q.err);
