@@ -225,6 +225,32 @@ export function model(r: () => number, id: string) {
   let ruleNo = 0;
   const rid = () => `r${++ruleNo}`;
   const sectionDecay = r() < 0.4 ? pick(r, [['2d', 2 * DAY], ['1w', 7 * DAY]] as const) : undefined;
+  /** An event rule: its YAML, and per lead what it contributed (after its own clamp) with its explanation items, or undefined without events. */
+  const eventRule = (id: string, section: 'fit' | 'engagement', group?: string): [Cond, (l: RefLead) => { points: number; items: Explained[] } | undefined] => {
+    const name = pick(r, ['pv', 'demo']);
+    const [where, w] = name === 'pv' ? eventWhere(r) : [undefined, () => true];
+    const within = r() < 0.6 ? pick(r, WITHIN) : undefined;
+    const points = pick(r, [5, 10, -20, 2.5, 7]);
+    const own = r();
+    const decay = own < 0.2 ? 'none' : own < 0.45 ? pick(r, [['1d', DAY], ['30d', 30 * DAY], ['12h', 12 * 3_600_000]] as const) : undefined;
+    const half = decay === 'none' ? undefined : decay ? decay[1] : section === 'engagement' && sectionDecay ? sectionDecay[1] : undefined;
+    const rmax = points > 0 && r() < 0.4 ? pick(r, [10, 15, 22.5]) : undefined;
+    const rmin = points < 0 && r() < 0.4 ? pick(r, [-30, -45]) : undefined;
+    const y: Cond = { id, event: name, ...(where ? { where } : {}), points, ...(within ? { within: within[0] } : {}),
+      ...(decay === 'none' ? { decay: 'none' } : decay ? { decay: { half_life: decay[0] } } : {}),
+      ...(rmax !== undefined ? { max: rmax } : {}), ...(rmin !== undefined ? { min: rmin } : {}) };
+    const who: Explained = group ? { group, rule: id } : { rule: id };
+    return [y, (l) => {
+      const evs = l.events.filter((e) => e.event === name && e.at <= AS_OF && (!within || e.at > AS_OF - within[1]) && w(e));
+      if (!evs.length) return undefined;
+      const raw = evs.reduce((a, e) => a + points * (half === undefined ? 1 : 0.5 ** ((AS_OF - e.at) / half)), 0);
+      let v = raw;
+      if (rmax !== undefined) v = Math.min(v, rmax);
+      if (rmin !== undefined) v = Math.max(v, rmin);
+      // The rule lists what it contributed (after its own clamp) and the clamp beside it.
+      return { points: v, items: [{ ...who, points: round2(v) }, ...clampItem(raw, v, who)] };
+    }];
+  };
   for (const section of ['fit', 'engagement'] as const) {
     if (r() < 0.1) continue;                            // a model without a section scores 0 for it
     const n = int(r, 1, 5);
@@ -237,53 +263,40 @@ export function model(r: () => number, id: string) {
       } else if (kind < 0.75) {
         const gid = `g${ruleNo}`;
         const mode = pick(r, ['sum', 'first', 'max'] as const);
-        const members: [string, Eval, number][] = [], conds: Cond[] = [];
+        // Members: `when` rules, and in sum/first groups event rules too (a member "matches" when
+        // it has an event in its window). Distinct `when` points, so `pick: max` has one largest.
+        type Member = { id: string; y: Cond; at: (l: RefLead) => { points: number; items: Explained[] } | undefined };
+        const members: Member[] = [];
         const used = new Set<number>();
         for (let j = int(r, 2, 3); j > 0; j--) {
-          const id = rid(); const [c, ev] = condition(r, 1);
-          // Distinct points, so `pick: max` has one largest member.
+          const id = rid();
+          if (mode !== 'max' && r() < 0.3) { const [y, at] = eventRule(id, section, gid); members.push({ id, y, at }); continue; }
+          const [c, ev] = condition(r, 1);
           let p = pick(r, [4, 8, 15, 25, -5, 2.5]); while (used.has(p)) p += 1; used.add(p);
-          members.push([id, ev, p]);
-          conds.push(c);
+          members.push({ id, y: { id, when: c, points: p }, at: (l) => (ev(l) ? { points: p, items: [{ group: gid, rule: id, points: round2(p) }] } : undefined) });
         }
         const gmax = r() < 0.5 ? pick(r, [10, 20, 30]) : undefined;
         const gmin = r() < 0.3 ? pick(r, [-3, -10]) : undefined;
         yaml[section].push({ group: gid, ...(mode !== 'sum' || r() < 0.3 ? { pick: mode } : {}), ...(gmax !== undefined ? { max: gmax } : {}), ...(gmin !== undefined ? { min: gmin } : {}),
-          rules: members.map(([id, , p], j) => ({ id, when: conds[j], points: p })) });
+          rules: members.map((m) => m.y) });
         parts[section].push((l) => {
-          const hit = members.filter(([, ev]) => ev(l));
+          const hit = members.map((m) => ({ id: m.id, c: m.at(l) })).filter((h): h is { id: string; c: { points: number; items: Explained[] } } => h.c !== undefined);
           if (!hit.length) return { points: 0, listed: [], items: [] };
-          const chosen = mode === 'sum' ? hit : mode === 'first' ? [hit[0]] : [hit.reduce((a, b) => (b[2] > a[2] ? b : a))];
-          const raw = chosen.reduce((a, m) => a + m[2], 0);
+          const chosen = mode === 'sum' ? hit : mode === 'first' ? [hit[0]] : [hit.reduce((a, b) => (b.c.points > a.c.points ? b : a))];
+          const raw = chosen.reduce((a, m) => a + m.c.points, 0);
           let v = raw;
           if (gmax !== undefined) v = Math.min(v, gmax);
           if (gmin !== undefined) v = Math.max(v, gmin);
-          return { points: v, listed: chosen.map(([id]) => ({ key: `${gid}/${id}`, group: gid, rule: id })),
-            items: [...chosen.map(([id, , p]) => ({ group: gid, rule: id, points: round2(p) })), ...clampItem(raw, v, { group: gid })] };
+          return { points: v, listed: chosen.map((m) => ({ key: `${gid}/${m.id}`, group: gid, rule: m.id })),
+            items: [...chosen.flatMap((m) => m.c.items), ...clampItem(raw, v, { group: gid })] };
         });
       } else {
         const id = rid();
-        const name = pick(r, ['pv', 'demo']);
-        const [where, w] = name === 'pv' ? eventWhere(r) : [undefined, () => true];
-        const within = r() < 0.6 ? pick(r, WITHIN) : undefined;
-        const points = pick(r, [5, 10, -20, 2.5, 7]);
-        const own = r();
-        const decay = own < 0.2 ? 'none' : own < 0.45 ? pick(r, [['1d', DAY], ['30d', 30 * DAY], ['12h', 12 * 3_600_000]] as const) : undefined;
-        const half = decay === 'none' ? undefined : decay ? decay[1] : section === 'engagement' && sectionDecay ? sectionDecay[1] : undefined;
-        const rmax = points > 0 && r() < 0.4 ? pick(r, [10, 15, 22.5]) : undefined;
-        const rmin = points < 0 && r() < 0.4 ? pick(r, [-30, -45]) : undefined;
-        yaml[section].push({ id, event: name, ...(where ? { where } : {}), points, ...(within ? { within: within[0] } : {}),
-          ...(decay === 'none' ? { decay: 'none' } : decay ? { decay: { half_life: decay[0] } } : {}),
-          ...(rmax !== undefined ? { max: rmax } : {}), ...(rmin !== undefined ? { min: rmin } : {}) });
+        const [y, ev] = eventRule(id, section);
+        yaml[section].push(y);
         parts[section].push((l) => {
-          const evs = l.events.filter((e) => e.event === name && e.at <= AS_OF && (!within || e.at > AS_OF - within[1]) && w(e));
-          if (!evs.length) return { points: 0, listed: [], items: [] };
-          const raw = evs.reduce((a, e) => a + points * (half === undefined ? 1 : 0.5 ** ((AS_OF - e.at) / half)), 0);
-          let v = raw;
-          if (rmax !== undefined) v = Math.min(v, rmax);
-          if (rmin !== undefined) v = Math.max(v, rmin);
-          // The rule lists what it contributed (after its own clamp) and the clamp beside it.
-          return { points: v, listed: [{ key: id, rule: id }], items: [{ rule: id, points: round2(v) }, ...clampItem(raw, v, { rule: id })] };
+          const c = ev(l);
+          return c ? { points: c.points, listed: [{ key: id, rule: id }], items: c.items } : { points: 0, listed: [], items: [] };
         });
       }
     }
