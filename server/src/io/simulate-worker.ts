@@ -7,7 +7,6 @@
 // duplicate rows and all its events is always in one worker, so every check and warning the
 // single-threaded loader makes is made once, by the worker that owns the record.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
 import { parseFile } from '../core/syntax/parse.js';
 import { compileProject, definitionsOf, evaluateLead, sampleLatest } from '../core/eval/simulate.js';
 import { CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, jsonLine, type DataFormat } from '../core/data/leads.js';
@@ -19,6 +18,7 @@ import { feedbackSpec } from '../core/outcomes/spec.js';
 import { simulateCsvRow, type CsvColumns } from '../core/report/simulate-csv.js';
 import { checkReadable, csvBatches, forEachLine, utf8Collector, type Utf8Findings } from './samples.js';
 import { InputError } from './files.js';
+import { reportThreadCpu } from './thread-cpu.js';
 import { flushProgress, forwardProgress, progressRows } from './progress.js';
 import type { SlaPartial, SlaRow } from '../core/eval/sla.js';
 
@@ -86,14 +86,6 @@ export interface Evaluated {
 
 export type Request = { type: 'evaluate'; asOf: number } | { type: 'render'; format: 'json' | 'csv'; columns?: CsvColumns };
 
-/**
- * This thread's CPU time (Linux: utime + stime of /proc/thread-self/stat, in 10 ms ticks), which
- * LEADSPEC_WORKER_TIMES=1 prints per phase on stderr for the benchmark; NaN elsewhere.
- */
-function threadCpuMs(): number {
-  try { const f = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; } catch { return NaN; }
-}
-
 function main(init: WorkerInit): void {
   const port = parentPort!;
   const files = init.defs.map((d) => parseFile(d.file, d.text));
@@ -158,7 +150,7 @@ function main(init: WorkerInit): void {
   let results: LeadResult[] = [];
   port.on('message', (req: Request) => {
     try {
-      if (req.type === 'evaluate') { const r = evaluate(req.asOf); if (process.env.LEADSPEC_WORKER_TIMES) process.stderr.write(`worker ${me}: evaluated, thread CPU ${threadCpuMs()} ms\n`); port.postMessage(r); }
+      if (req.type === 'evaluate') { const r = evaluate(req.asOf); reportThreadCpu(`worker ${me}`, 'evaluated'); port.postMessage(r); }
       else port.postMessage({ type: 'rendered', pieces: render(req) });
     } catch (e) {
       port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
@@ -207,7 +199,7 @@ function main(init: WorkerInit): void {
       const once: [number, string][] = [];
       c.warnings.forEach((w, k) => { const key = c.onceKeys.get(w); if (key !== undefined) once.push([k, key]); });
       const strip = (f?: Utf8Findings) => f && { found: f.found, more: f.more };
-      if (process.env.LEADSPEC_WORKER_TIMES) process.stderr.write(`worker ${me}: loaded, thread CPU ${threadCpuMs()} ms\n`);
+      reportThreadCpu(`worker ${me}`, 'loaded');
       const msg: Loaded = {
         type: 'loaded', warnings: c.warnings, lines, split, once, leads: leads.length, events, latest: sampleLatest(cp, leads),
         utf8: utf8 && { leads: strip(utf8.leads)!, events: strip(utf8.events)! },
