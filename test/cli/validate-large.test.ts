@@ -63,12 +63,12 @@ function validate10MB(name: string, text: string) {
 
 const summaryOf = (stdout: string) => stdout.trim().split('\n').filter((l) => / LS006 /.test(l)).map((l) => l.replace(/^.*? LS006 /, ''));
 
-test('10 MB of misspelt field keys (250,000 LS010): under 5 s of CPU, 100 shown and one summary', () => {
+test('10 MB of misspelt field keys (240,000 LS010): under 5 s of CPU, 100 shown and one summary', () => {
   // Before: ajv copied its whole error list once per failing field (quadratic): 70 s CPU, 260 s wall.
-  const r = validate10MB('typos.yaml', SHAPES.nestedTypos(250_000));
+  const r = validate10MB('typos.yaml', SHAPES.nestedTypos(240_000));
   assert.equal(r.rc, 1);
   assert.equal(r.stderr, '');
-  assert.deepEqual(summaryOf(r.stdout), ['… and 249,900 more LS010 in this file (only the first 100 are shown)']);
+  assert.deepEqual(summaryOf(r.stdout), ['… and 239,900 more LS010 in this file (only the first 100 are shown)']);
   assert.match(r.stdout, /:5:23: error LS010 unknown key 'descripton' — did you mean 'description'\?/);
   assert.ok(r.cpu < 5, `CPU ${r.cpu.toFixed(2)} s (wall ${r.wall.toFixed(1)} s)`);
 });

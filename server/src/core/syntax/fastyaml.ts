@@ -378,7 +378,7 @@ class Parser {
       const map = new YMap(this.schema);
       map.flow = true;
       const obj: Record<string, unknown> = {};
-      const keys = new Set<unknown>();
+      const keys = new KeySet(obj);
       if (s.charCodeAt(i) !== close) {
         for (;;) {
           // key
@@ -461,11 +461,9 @@ class Parser {
    * Records a key; a repeat gets yaml's DUPLICATE_KEY error at the key. `startOk` is false when
    * yaml would place that error elsewhere (at the end of the previous value): left to yaml.
    */
-  checkKey(keys: Set<unknown>, kv: unknown, key: Scalar, startOk = true): void {
+  checkKey(keys: KeySet, kv: unknown, key: Scalar, startOk = true): void {
     if (typeof kv === 'string' && kv === '<<') no(); // merge keys: leave them to yaml
-    // A Set keeps this linear in the number of keys; yaml compares with ===, under which NaN
-    // never repeats (a Set would say it does).
-    if (keys.has(kv) && kv === kv) {
+    if (keys.has(kv)) {
       if (!startOk) no();
       this.errors.push(new YAMLParseError([key.range![0], key.range![0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
     }
@@ -556,7 +554,7 @@ class Parser {
     const s = this.s;
     const map = new YMap(this.schema);
     const obj: Record<string, unknown> = {};
-    const keys = new Set<unknown>();
+    const keys = new KeySet(obj);
     const start = p;
     let offset = p;
     let trivia: Trivia | null = null;
@@ -732,6 +730,25 @@ const ESCAPES: Record<string, string> = {
   '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
   N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
 };
+
+/**
+ * The keys of one mapping so far, for yaml's duplicate-key error; linear in the number of keys.
+ * Keys are almost always strings, and the mapping's plain object (`obj`, filled as toJS fills it,
+ * each key after its value) already holds those: no Set is made for them — a model of 230,000
+ * rules has as many flow mappings, a pasted block a million keys in one. The first key that is
+ * not a string switches to a Set of the keys so far (yaml compares keys with ===: 1 and '1'
+ * differ, and NaN never repeats).
+ */
+class KeySet {
+  private set: Set<unknown> | undefined;
+  constructor(private readonly obj: Record<string, unknown>) {}
+  has(kv: unknown): boolean {
+    if (!this.set && typeof kv === 'string') return Object.hasOwn(this.obj, kv);
+    this.set ??= new Set(Object.keys(this.obj));
+    return this.set.has(kv) && kv === kv;
+  }
+  add(kv: unknown): void { this.set?.add(kv); }
+}
 
 /** How toJS sets a key on a plain object (keys stringified, `__proto__` as an own property). */
 function setKey(obj: Record<string, unknown>, key: unknown, value: unknown): void {

@@ -326,12 +326,25 @@ export function nodeAtPath(doc: LeadspecDoc, path: readonly PathSegment[]): Path
 
 /** Pairs of large mappings by key (the first of duplicates), so path lookups stay linear overall. */
 const pairIndex = new WeakMap<object, { size: number; byKey: Map<string, Pair<Node, Node | null>> }>();
+/** How many items lookups have scanned in a mapping that has no index yet. */
+const scanned = new WeakMap<object, number>();
 
 function pairOf(map: { items: Pair<unknown, unknown>[] }, key: string): Pair<Node, Node | null> | undefined {
   const items = map.items as Pair<Node, Node | null>[];
   if (items.length < 16) return items.find((p) => isScalar(p.key) && String(p.key.value) === key);
   let ix = pairIndex.get(map);
   if (!ix || ix.size !== items.length) {
+    // Scan until the scans have cost as much as the index would: the keys looked up in a mapping
+    // of a million (those a capped list of diagnostics points at) are its first ones.
+    const spent = !ix ? scanned.get(map) ?? 0 : Infinity;
+    if (spent < items.length) {
+      for (let i = 0; i < items.length; i++) {
+        const p = items[i];
+        if (isScalar(p.key) && String(p.key.value) === key) { scanned.set(map, spent + i + 1); return p; }
+      }
+      scanned.set(map, spent + items.length);
+      return undefined;
+    }
     const byKey = new Map<string, Pair<Node, Node | null>>();
     for (const p of items) {
       if (!isScalar(p.key)) continue;
