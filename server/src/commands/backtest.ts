@@ -4,10 +4,13 @@
 // that followed. No outcomes declared (or given) → exit 2 saying what to declare; definitions
 // that do not parse → exit 1; data that does not parse → data warnings with their row.
 import { parseCommandArgs, oneOf, emit, UsageError, type Command } from './common.js';
-import { SIMULATE_OPTIONS, loadSimulationInputs } from '../io/simulation-inputs.js';
-import { resolveAsOf } from '../core/eval/simulate.js';
-import { backtest } from '../core/outcomes/backtest.js';
-import { resolveOutcomes, OutcomesError } from '../core/outcomes/spec.js';
+import { SIMULATE_OPTIONS, loadCheckedDefinitions, loadSimulationInputs, prepareSimulation, simulationAsOf } from '../io/simulation-inputs.js';
+import { backtestOnWorkers, parseWorkers, workerCount } from '../io/simulate-workers.js';
+import { resolveAsOf, type CompiledProject } from '../core/eval/simulate.js';
+import { backtest, type BacktestResult } from '../core/outcomes/backtest.js';
+import { resolveOutcomes, OutcomesError, type OutcomesSpec } from '../core/outcomes/spec.js';
+import type { ProjectDef } from '../core/model.js';
+import type { DataWarning, Lead } from '../core/results.js';
 import { renderBacktestText } from '../core/report/backtest-text.js';
 import { renderBacktestMd } from '../core/report/backtest-md.js';
 import { warningLine } from '../core/report/simulate-common.js';
@@ -37,6 +40,8 @@ Options:
   --capacity N|P%  sales capacity in leads or as a share of the population (overrides outcomes.capacity)
   --format F       text (default), json (SPEC §11) or md
   --out FILE       write the report to FILE instead of stdout (its folder is created)
+  --workers N      threads of the in-process engine (default: one per core for 16 MiB of
+                   samples or more, else 1); the result is the same for any N
   --strict         warnings are fatal too: definition warnings and data warnings (exit 1, no result)
   -h, --help       this text
 
@@ -45,7 +50,7 @@ Exit status: 0 done; 1 the definitions have errors (with --strict, any warning);
 
 /** Every option the command accepts (parseArgs' table); `--help` lists each. */
 const OPTIONS = {
-  ...SIMULATE_OPTIONS, horizon: { type: 'string' }, capacity: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  ...SIMULATE_OPTIONS, horizon: { type: 'string' }, capacity: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 const command: Command = {
@@ -55,22 +60,38 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
     if (positionals.length) values.defs = [...(values.defs ?? []), ...positionals];
     const format = oneOf('format', values.format, ['text', 'json', 'md'] as const, 'text');
+    parseWorkers(values.workers);
     // --as-of is the score date here, not the simulation's as_of (except for a flag, below).
     // The gate: definitions with errors (with --strict, any warning) throw RefusedError, exit 1.
-    const inputs = await loadSimulationInputs({ ...values, 'as-of': undefined }, 'backtest');
-    let spec;
-    try {
-      spec = resolveOutcomes(inputs.project, inputs.compiled.catalog, { asOf: values['as-of'], horizon: values.horizon, capacity: values.capacity });
-    } catch (e) {
-      if (e instanceof OutcomesError) throw new UsageError(e.message);
-      throw e;
+    const flags = { ...values, 'as-of': undefined };
+    const checked = loadCheckedDefinitions(flags, 'backtest');
+    const prep = prepareSimulation(flags, checked);
+    const n = workerCount(values.workers, prep);
+    /** The outcomes with the flags' overrides, and the simulation's as_of (once the samples are loaded). */
+    const resolve = (project: ProjectDef | undefined, cp: CompiledProject, sample: Lead[] | { latest: number }, asOf: number): { spec: OutcomesSpec; simAsOf: number } => {
+      let spec;
+      try {
+        spec = resolveOutcomes(project, cp.catalog, { asOf: values['as-of'], horizon: values.horizon, capacity: values.capacity });
+      } catch (e) {
+        if (e instanceof OutcomesError) throw new UsageError(e.message);
+        throw e;
+      }
+      let simAsOf = asOf;
+      if (spec.converted.kind === 'flag' && values['as-of'] !== undefined) {
+        try { simAsOf = resolveAsOf(values['as-of'], cp, sample).ms; } catch (e) { throw new UsageError((e as Error).message); }
+      }
+      return { spec, simAsOf };
+    };
+    let result: BacktestResult, warnings: DataWarning[];
+    if (n > 1) {
+      // --workers N: each thread loads and backtests its leads' part (io/simulate-workers.ts), the same result.
+      ({ result, warnings } = await backtestOnWorkers(prep, n, values.strict, (latest) => resolve(prep.project, prep.compiled, { latest }, simulationAsOf(flags, prep, { latest }).ms)));
+    } else {
+      const inputs = await loadSimulationInputs(flags, 'backtest', checked);
+      const { spec, simAsOf } = resolve(inputs.project, inputs.compiled, inputs.leads, inputs.asOf);
+      result = backtest(inputs.compiled, spec, inputs.leads, simAsOf);
+      warnings = inputs.warnings;
     }
-    let simAsOf = inputs.asOf;
-    if (spec.converted.kind === 'flag' && values['as-of'] !== undefined) {
-      try { simAsOf = resolveAsOf(values['as-of'], inputs.compiled, inputs.leads).ms; } catch (e) { throw new UsageError((e as Error).message); }
-    }
-    const result = backtest(inputs.compiled, spec, inputs.leads, simAsOf);
-    const warnings = inputs.warnings;
     if (format === 'json') {
       for (const w of warnings) process.stderr.write(`leadspec: warning: ${warningLine(w)}\n`);
       emit(JSON.stringify(result, null, 2) + '\n', values.out);

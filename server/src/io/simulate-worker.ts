@@ -1,4 +1,4 @@
-// One worker thread of `leadspec simulate --workers N` (io/simulate-workers.ts starts them; the
+// One worker thread of `leadspec simulate --workers N` and `backtest --workers N` (io/simulate-workers.ts starts them; the
 // bundle is dist/simulate-worker.js). Worker k of N owns the leads whose id hashes to k: it reads
 // both sample files whole, skips the records of other workers' leads as cheaply as it can (an
 // event line's lead id is found without parsing the line when that is safe), loads its own with
@@ -14,7 +14,8 @@ import type { CsvCells } from '../core/data/csv.js';
 import type { DataWarning, Lead, LeadResult } from '../core/results.js';
 import { accumulateIcps, accumulateScoring } from '../core/eval/partial.js';
 import { feedbackPartial } from '../core/outcomes/feedback.js';
-import { feedbackSpec } from '../core/outcomes/spec.js';
+import { feedbackSpec, type OutcomesSpec } from '../core/outcomes/spec.js';
+import { backtestPartial, population, scoringOnly, type BacktestPartial } from '../core/outcomes/backtest.js';
 import { simulateCsvRow, type CsvColumns } from '../core/report/simulate-csv.js';
 import { checkReadable, csvBatches, forEachLine, utf8Collector, type Utf8Findings } from './samples.js';
 import { InputError } from './files.js';
@@ -84,7 +85,11 @@ export interface Evaluated {
   slaWarnings: { at: number; w: DataWarning }[];
 }
 
-export type Request = { type: 'evaluate'; asOf: number } | { type: 'render'; format: 'json' | 'csv'; columns?: CsvColumns };
+export type Request = { type: 'evaluate'; asOf: number } | { type: 'render'; format: 'json' | 'csv'; columns?: CsvColumns }
+  | { type: 'backtest'; spec: OutcomesSpec; simAsOf: number };
+
+/** This worker's part of a backtest: the counts over its leads in the population (merge key: their line). */
+export interface Backtested { type: 'backtested'; partial: BacktestPartial; asOf: number }
 
 function main(init: WorkerInit): void {
   const port = parentPort!;
@@ -151,6 +156,7 @@ function main(init: WorkerInit): void {
   port.on('message', (req: Request) => {
     try {
       if (req.type === 'evaluate') { const r = evaluate(req.asOf); reportThreadCpu(`worker ${me}`, 'evaluated'); port.postMessage(r); }
+      else if (req.type === 'backtest') { const r = backtestPart(req.spec, req.simAsOf); reportThreadCpu(`worker ${me}`, 'backtested'); port.postMessage(r); }
       else port.postMessage({ type: 'rendered', pieces: render(req) });
     } catch (e) {
       port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
@@ -177,6 +183,14 @@ function main(init: WorkerInit): void {
       fitGrade: cp.scorings.map((s) => results.some((r) => r.scores[s.id]?.fit_grade !== undefined)),
       slaWarnings,
     };
+  }
+
+  /** As core/outcomes/backtest.ts backtest() over this worker's leads: population at T, the ICPs and models at T, counts. */
+  function backtestPart(spec: OutcomesSpec, simAsOf: number): Backtested {
+    const pop = population(spec, leads, simAsOf);
+    const scoring = scoringOnly(cp);
+    const sim = pop.leads.map((lead) => evaluateLead(scoring, lead, pop.asOf));
+    return { type: 'backtested', partial: backtestPartial(cp, spec, pop, sim, (i) => pop.leads[i].source!.row), asOf: pop.asOf };
   }
 
   function render(req: Extract<Request, { type: 'render' }>): string[] {

@@ -1,4 +1,4 @@
-// `leadspec simulate --workers N`: the in-process engine on N worker threads (io/simulate-worker.ts),
+// `leadspec simulate --workers N` (and `backtest --workers N`): the in-process engine on N worker threads (io/simulate-worker.ts),
 // each owning the leads whose id hashes to it. The gate has run before this is called (the
 // definitions passed are the texts it checked; workers never read definition files). This module
 // merges what the workers send into the result the single-threaded engine gives, byte for byte:
@@ -25,7 +25,9 @@ import { InputError } from './files.js';
 import { reportThreadCpu } from './thread-cpu.js';
 import { progressBytes, progressDone, progressRows, progressStart } from './progress.js';
 import { UsageError } from './errors.js';
-import type { Evaluated, Loaded, Request, WorkerInit } from './simulate-worker.js';
+import type { Backtested, Evaluated, Loaded, Request, WorkerInit } from './simulate-worker.js';
+import { mergeBacktest, type BacktestResult } from '../core/outcomes/backtest.js';
+import type { OutcomesSpec } from '../core/outcomes/spec.js';
 
 /** Below this much sample data (both files), starting threads costs more than it saves: one thread. */
 export const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
@@ -68,7 +70,7 @@ export function workerCount(flag: string | undefined, prep: PreparedSimulation):
   return n;
 }
 
-type Reply = Loaded | Evaluated | { type: 'rendered'; pieces: string[] } | { type: 'error'; input?: boolean; message: string };
+type Reply = Loaded | Evaluated | Backtested | { type: 'rendered'; pieces: string[] } | { type: 'error'; input?: boolean; message: string };
 
 /** One worker and the replies it has not yet been asked for. */
 class Thread {
@@ -156,14 +158,24 @@ export interface WorkersRun {
   pieces: string[];
 }
 
+/** Worker threads with their share of the samples loaded, and what the loader found, merged as one thread gives it. */
+interface LoadedThreads {
+  threads: Thread[];
+  /** The loader's warnings, in the single-threaded loader's order. */
+  warnings: DataWarning[];
+  leads: number;
+  events: number;
+  /** The sample's latest time (resolveAsOf's default). */
+  latest: number;
+  leadsLabel: string;
+}
+
 /**
- * Runs the simulation of `prep` on `count` worker threads and renders it in `format`, as
- * renderSimulation would render the single-threaded result. Throws InputError for unreadable
- * samples and RefusedError (--strict) as loadSimulationInputs and the command do.
+ * Starts `count` worker threads on the samples of `prep`, waits until each has loaded its leads,
+ * runs `then` on them and stops them. Throws InputError for unreadable samples as
+ * loadSimulationInputs does, and RefusedError for data warnings with --strict.
  */
-export async function simulateOnWorkers(prep: PreparedSimulation, count: number, v: { 'as-of'?: string; strict?: boolean }, format: 'text' | 'json' | 'csv' | 'md',
-  /** Called once the samples are loaded and as_of resolved (where the single-threaded command reports SLA problems). */
-  onLoaded?: () => void): Promise<WorkersRun> {
+async function onLoadedWorkers<T>(prep: PreparedSimulation, count: number, strict: boolean | undefined, command: string, then: (l: LoadedThreads) => Promise<T>): Promise<T> {
   const script = workerScript()!;
   checkReadable(prep.leadsPath, 'leads');
   const file = (path: string) => ({ path, label: displayPath(path), format: detectFormat(path, head(path)) });
@@ -181,9 +193,25 @@ export async function simulateOnWorkers(prep: PreparedSimulation, count: number,
     const leadsLabel = displayPath(prep.leadsPath);
     const warnings = withUtf8(fileWarnings(loaded, 'leads'), prep.leadsPath, leadsLabel, utf8.leads);
     if (prep.eventsPath) for (const w of withUtf8(fileWarnings(loaded, 'events'), prep.eventsPath, displayPath(prep.eventsPath), utf8.events)) warnings.push(w);
-    requireNoDataWarnings(warnings, v.strict, 'simulate');
+    requireNoDataWarnings(warnings, strict, command);
     let latest = -Infinity, leads = 0, events = 0;
     for (const l of loaded) { if (l.latest > latest) latest = l.latest; leads += l.leads; events += l.events; }
+    return await then({ threads, warnings, leads, events, latest, leadsLabel });
+  } finally {
+    await Promise.all(threads.map((t) => t.stop()));
+    reportThreadCpu('main', 'done');
+  }
+}
+
+/**
+ * Runs the simulation of `prep` on `count` worker threads and renders it in `format`, as
+ * renderSimulation would render the single-threaded result. Throws InputError for unreadable
+ * samples and RefusedError (--strict) as loadSimulationInputs and the command do.
+ */
+export async function simulateOnWorkers(prep: PreparedSimulation, count: number, v: { 'as-of'?: string; strict?: boolean }, format: 'text' | 'json' | 'csv' | 'md',
+  /** Called once the samples are loaded and as_of resolved (where the single-threaded command reports SLA problems). */
+  onLoaded?: () => void): Promise<WorkersRun> {
+  return onLoadedWorkers(prep, count, v.strict, 'simulate', async ({ threads, warnings, leads, events, latest, leadsLabel }) => {
     const asOf = simulationAsOf(v, prep, { latest });
     onLoaded?.();
 
@@ -224,10 +252,24 @@ export async function simulateOnWorkers(prep: PreparedSimulation, count: number,
     for (const p of joinLines(ordered, ',\n')) pieces.push(p);
     pieces.push(`${ordered.length ? '\n  ]' : ''},\n  "summary": ${indent(summary)},\n  "warnings": ${indent(warnings)}\n}\n`);
     return { result, meta, pieces };
-  } finally {
-    await Promise.all(threads.map((t) => t.stop()));
-    reportThreadCpu('main', 'done');
-  }
+  });
+}
+
+/**
+ * `leadspec backtest` on `count` worker threads: each worker takes its leads' part of the
+ * population at T, simulates it and counts (core/outcomes/backtest.ts backtestPartial); the
+ * counts merge into the result one thread gives. `resolve` gets the sample's latest time once
+ * the samples are loaded and returns the outcomes and the simulation's as_of (the command's
+ * errors, in the order the single-threaded command gives them).
+ */
+export async function backtestOnWorkers(prep: PreparedSimulation, count: number, strict: boolean | undefined,
+  resolve: (latest: number) => { spec: OutcomesSpec; simAsOf: number }): Promise<{ result: BacktestResult; warnings: DataWarning[] }> {
+  return onLoadedWorkers(prep, count, strict, 'backtest', async ({ threads, warnings, latest }) => {
+    const { spec, simAsOf } = resolve(latest);
+    for (const t of threads) t.send({ type: 'backtest', spec, simAsOf });
+    const parts = await replies(threads, 'backtested');
+    return { result: mergeBacktest(prep.compiled, spec, parts.map((p) => p.partial), parts[0].asOf), warnings };
+  });
 }
 
 /** `items.join(sep)` as pieces of about 8 MB (a whole report may be longer than a string can be). */

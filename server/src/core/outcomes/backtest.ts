@@ -7,7 +7,7 @@
 import type { CompiledProject } from '../eval/simulate.js';
 import { simulate, exactKey, SimulationCache } from '../eval/simulate.js';
 import { RuleKeys } from '../eval/rule-keys.js';
-import { isoUtc, type Lead } from '../results.js';
+import { isoUtc, type Lead, type LeadResult } from '../results.js';
 import { capacityLeads } from './capacity.js';
 import { ratio, roundDecimals } from './ratio.js';
 import type { OutcomesSpec } from './spec.js';
@@ -88,47 +88,139 @@ export class BacktestCache {
   }
 }
 
+/** The ICPs and models of `cp` only: SLA clocks and sales feedback are not part of a backtest. */
+export function scoringOnly(cp: CompiledProject): CompiledProject {
+  return { ...cp, slas: [], slaProblems: [], project: undefined, keys: { ...cp.keys, slas: [] } };
+}
+
 /** Runs the backtest of every model of `cp`. */
 export function backtest(cp: CompiledProject, spec: OutcomesSpec, leads: Lead[], simAsOf: number, cache?: BacktestCache): BacktestResult {
   const pop = cache ? cache.population(spec, leads, simAsOf) : population(spec, leads, simAsOf);
-  // ICPs and models only: SLA clocks and sales feedback are not part of a backtest.
-  const scoring: CompiledProject = { ...cp, slas: [], slaProblems: [], project: undefined, keys: { ...cp.keys, slas: [] } };
+  const scoring = scoringOnly(cp);
   const sim = cache ? cache.sim.run(scoring, pop.leads, pop.asOf, []) : simulate(scoring, pop.leads, pop.asOf, []);
+  return mergeBacktest(cp, spec, [backtestPartial(cp, spec, pop, sim.leads, (i) => i)], pop.asOf);
+}
+
+/** Counts per key: [leads, converted] and the merge key (e.g. the file line) of the first lead with it. */
+type Tally = Map<string, { n: number; c: number; first: number }>;
+const tally = (t: Tally, key: string, conv: number, at: number) => {
+  const x = t.get(key);
+  if (x) { x.n++; x.c += conv; } else t.set(key, { n: 1, c: conv, first: at });
+};
+
+/** One model's counts over a part of the population (order-free but for `values`, kept in lead order). */
+export interface ModelPartial {
+  grades: Tally;
+  rules: Tally;
+  mql: [number, number];
+  /** Ranking key (total; -Infinity when disqualified) → [leads, converted]. */
+  ranks: Map<number, [number, number]>;
+  /** Per entry of BacktestPartial.values: the lead's grade and whether it is an MQL. */
+  valueGrades: string[];
+  valueMql: boolean[];
+}
+
+/**
+ * The backtest's counts over part of the population (a worker's leads, or all of them), from
+ * which mergeBacktest computes the result: counts add up; what depends on order (the order in
+ * which grades, rules and tiers outside the declared lists first appear; sums of money in
+ * floating point) carries each lead's merge key `at(i)`, increasing with i within a part.
+ */
+export interface BacktestPartial {
+  leads: number;
+  converted: number;
+  createdAfter: number;
+  convertedBefore: number;
+  models: ModelPartial[];
+  icps: { n: number; c: number; tiers: Tally }[];
+  /** The converted leads with a numeric `value`, in lead order. */
+  values: { at: number; v: number }[];
+}
+
+/** The counts of `pop` with its per-lead results `sim` (index-aligned: the simulation at T of the ICPs and models). */
+export function backtestPartial(cp: CompiledProject, spec: OutcomesSpec, pop: Population, sim: Pick<LeadResult, 'scores' | 'icps'>[], at: (i: number) => number): BacktestPartial {
   const N = pop.leads.length;
   let C = 0;
   for (const c of pop.converted) if (c) C++;
-  const rateOf = (leadsN: number, conv: number): Rate => ({ leads: leadsN, converted: conv, rate: ratio(conv, leadsN), lift: liftOf(conv, leadsN, C, N) });
-
-  const models: Record<string, ModelBacktest> = {};
-  for (const model of cp.scorings) {
-    const scores = sim.leads.map((l) => l.scores[model.id]);
-    const grades: Record<string, [number, number]> = Object.fromEntries(model.gradeOrder.map((g) => [g, [0, 0]]));
-    const rules: Record<string, [number, number]> = Object.fromEntries(model.ruleKeys.map((k) => [k, [0, 0]]));
-    const valueGrades: Record<string, number> = Object.fromEntries(model.gradeOrder.map((g) => [g, 0]));
-    let mqlN = 0, mqlC = 0, mqlValue = 0;
+  const values: BacktestPartial['values'] = [];
+  const valueIdx: number[] = [];
+  if (spec.value !== undefined) {
+    for (let i = 0; i < N; i++) {
+      if (!pop.converted[i]) continue;
+      const v = pop.leads[i].values[spec.value];
+      if (typeof v === 'number') { values.push({ at: at(i), v }); valueIdx.push(i); }
+    }
+  }
+  const models = cp.scorings.map((model): ModelPartial => {
+    const m: ModelPartial = { grades: new Map(), rules: new Map(), mql: [0, 0], ranks: new Map(), valueGrades: [], valueMql: [] };
     const keys = new RuleKeys();
     for (let i = 0; i < N; i++) {
-      const sc = scores[i], conv = pop.converted[i] ? 1 : 0;
-      const g = (grades[sc.grade] ??= [0, 0]);
-      g[0]++; g[1] += conv;
-      if (sc.mql) { mqlN++; mqlC += conv; }
-      keys.forEach(sc, (k) => { const r = (rules[k] ??= [0, 0]); r[0]++; r[1] += conv; });
-      if (spec.value !== undefined && conv) {
-        const v = pop.leads[i].values[spec.value];
-        if (typeof v === 'number') {
-          valueGrades[sc.grade] = (valueGrades[sc.grade] ?? 0) + v;
-          if (sc.mql) mqlValue += v;
-        }
-      }
+      const sc = sim[i].scores[model.id], conv = pop.converted[i] ? 1 : 0, a = at(i);
+      tally(m.grades, sc.grade, conv, a);
+      if (sc.mql) { m.mql[0]++; m.mql[1] += conv; }
+      keys.forEach(sc, (k) => tally(m.rules, k, conv, a));
+      const key = sc.disqualified ? -Infinity : sc.total;
+      const r = m.ranks.get(key);
+      if (r) { r[0]++; r[1] += conv; } else m.ranks.set(key, [1, conv]);
     }
-    const ranked = rankGroups(scores.map((s) => (s.disqualified ? -Infinity : s.total)), pop.converted);
-    const thresholds = sweep(scores, pop.converted, C);
+    for (const i of valueIdx) { const sc = sim[i].scores[model.id]; m.valueGrades.push(sc.grade); m.valueMql.push(sc.mql); }
+    return m;
+  });
+  const icps = cp.icps.map((icp) => {
+    const out = { n: 0, c: 0, tiers: new Map() as Tally };
+    for (let i = 0; i < N; i++) {
+      const match = sim[i].icps.find((x) => x.id === icp.id);
+      if (!match) continue;
+      const conv = pop.converted[i] ? 1 : 0;
+      out.n++; out.c += conv;
+      if (match.tier !== null) tally(out.tiers, match.tier, conv, at(i));
+    }
+    return out;
+  });
+  return { leads: N, converted: C, createdAfter: pop.createdAfter, convertedBefore: pop.convertedBefore, models, icps, values };
+}
+
+/** The parts' tallies as one: the declared keys first, in their order, then the others by first appearance. */
+function mergeTally(declared: readonly string[], parts: Tally[]): [string, number, number][] {
+  const sum = new Map<string, { n: number; c: number; first: number }>();
+  for (const k of declared) sum.set(k, { n: 0, c: 0, first: -Infinity });
+  const extra: string[] = [];
+  for (const t of parts) {
+    for (const [k, x] of t) {
+      const s = sum.get(k);
+      if (s) { s.n += x.n; s.c += x.c; if (s.first !== -Infinity && x.first < s.first) s.first = x.first; }
+      else { sum.set(k, { ...x }); extra.push(k); }
+    }
+  }
+  extra.sort((a, b) => sum.get(a)!.first - sum.get(b)!.first);
+  return [...declared, ...extra].map((k) => [k, sum.get(k)!.n, sum.get(k)!.c]);
+}
+
+/** The backtest result from the partial counts of every part of the population at T (`asOf`). */
+export function mergeBacktest(cp: CompiledProject, spec: OutcomesSpec, parts: BacktestPartial[], asOf: number): BacktestResult {
+  let N = 0, C = 0, createdAfter = 0, convertedBefore = 0;
+  for (const p of parts) { N += p.leads; C += p.converted; createdAfter += p.createdAfter; convertedBefore += p.convertedBefore; }
+  const rateOf = (leadsN: number, conv: number): Rate => ({ leads: leadsN, converted: conv, rate: ratio(conv, leadsN), lift: liftOf(conv, leadsN, C, N) });
+  // Converted leads with a value, in lead order (sums of money in the order one thread adds them).
+  const valueOrder: [number, number][] = [];
+  parts.forEach((p, k) => p.values.forEach((_, j) => valueOrder.push([k, j])));
+  valueOrder.sort((a, b) => parts[a[0]].values[a[1]].at - parts[b[0]].values[b[1]].at);
+
+  const models: Record<string, ModelBacktest> = {};
+  cp.scorings.forEach((model, j) => {
+    const ms = parts.map((p) => p.models[j]);
+    let mqlN = 0, mqlC = 0;
+    for (const m of ms) { mqlN += m.mql[0]; mqlC += m.mql[1]; }
+    const ranks = new Map<number, [number, number]>();
+    for (const m of ms) for (const [key, [n, c]] of m.ranks) { const r = ranks.get(key); if (r) { r[0] += n; r[1] += c; } else ranks.set(key, [n, c]); }
+    const groups: Group[] = [...ranks].map(([key, [n, conv]]) => ({ key, n, conv })).sort((a, b) => b.key - a.key || 0);
+    const thresholds = sweep(groups.filter((g) => g.key !== -Infinity), C);
     const m: ModelBacktest = {
-      auc: auc(ranked, C, N),
-      grades: Object.fromEntries(Object.entries(grades).map(([g, [n, c]]) => [g, rateOf(n, c)])),
+      auc: auc(groups, C, N),
+      grades: Object.fromEntries(mergeTally(model.gradeOrder, ms.map((x) => x.grades)).map(([g, n, c]) => [g, rateOf(n, c)])),
       mql: { leads: mqlN, converted: mqlC, precision: ratio(mqlC, mqlN), recall: ratio(mqlC, C), lift: liftOf(mqlC, mqlN, C, N) },
-      gains: gains(ranked, C, N),
-      rules: Object.fromEntries(Object.entries(rules).map(([k, [n, c]]) => [k, rateOf(n, c)])),
+      gains: gains(groups, C, N),
+      rules: Object.fromEntries(mergeTally(model.ruleKeys, ms.map((x) => x.rules)).map(([k, n, c]) => [k, rateOf(n, c)])),
       thresholds,
     };
     if (spec.capacity) {
@@ -138,31 +230,32 @@ export function backtest(cp: CompiledProject, spec: OutcomesSpec, leads: Lead[],
       m.recommended = best ? { capacity: cap, ...best } : null;
     }
     if (spec.value !== undefined) {
+      const valueGrades: Record<string, number> = Object.fromEntries(model.gradeOrder.map((g) => [g, 0]));
+      let mqlValue = 0;
+      for (const [k, i] of valueOrder) {
+        const v = parts[k].values[i].v, g = ms[k].valueGrades[i];
+        valueGrades[g] = (valueGrades[g] ?? 0) + v;
+        if (ms[k].valueMql[i]) mqlValue += v;
+      }
       m.value = { grades: Object.fromEntries(Object.entries(valueGrades).map(([g, v]) => [g, tidy(v)])), mql: tidy(mqlValue) };
     }
     models[model.id] = m;
-  }
+  });
 
   const icps: BacktestResult['icps'] = {};
-  for (const icp of cp.icps) {
+  cp.icps.forEach((icp, j) => {
     let n = 0, c = 0;
-    const tiers: Record<string, [number, number]> = Object.fromEntries(icp.tierIds.map((t) => [t, [0, 0]]));
-    sim.leads.forEach((l, i) => {
-      const match = l.icps.find((x) => x.id === icp.id);
-      if (!match) return;
-      const conv = pop.converted[i] ? 1 : 0;
-      n++; c += conv;
-      if (match.tier !== null) { const t = (tiers[match.tier] ??= [0, 0]); t[0]++; t[1] += conv; }
-    });
-    icps[icp.id] = { ...rateOf(n, c), tiers: Object.fromEntries(Object.entries(tiers).map(([t, [tn, tc]]) => [t, rateOf(tn, tc)])) };
-  }
+    for (const p of parts) { n += p.icps[j].n; c += p.icps[j].c; }
+    const tiers = mergeTally(icp.tierIds, parts.map((p) => p.icps[j].tiers));
+    icps[icp.id] = { ...rateOf(n, c), tiers: Object.fromEntries(tiers.map(([t, tn, tc]) => [t, rateOf(tn, tc)])) };
+  });
 
   const flag = spec.converted.kind === 'flag';
   return {
-    as_of: isoUtc(pop.asOf),
+    as_of: isoUtc(asOf),
     horizon: flag ? null : spec.horizon!.text,
-    until: flag ? null : isoUtc(pop.asOf + spec.horizon!.ms),
-    population: { leads: N, converted: C, rate: ratio(C, N), excluded: { created_after: pop.createdAfter, converted_before: pop.convertedBefore } },
+    until: flag ? null : isoUtc(asOf + spec.horizon!.ms),
+    population: { leads: N, converted: C, rate: ratio(C, N), excluded: { created_after: createdAfter, converted_before: convertedBefore } },
     scoring: models,
     icps,
   };
@@ -179,17 +272,6 @@ const tidy = (v: number) => (Number.isInteger(v) ? v : Number(v.toPrecision(15))
 
 /** Leads grouped by equal ranking key, highest first: size and converted per group. */
 interface Group { key: number; n: number; conv: number }
-function rankGroups(keys: number[], converted: boolean[]): Group[] {
-  const order = keys.map((_, i) => i).sort((a, b) => keys[b] - keys[a] || 0);
-  const groups: Group[] = [];
-  for (const i of order) {
-    const last = groups[groups.length - 1];
-    const g = last && last.key === keys[i] ? last : (groups.push({ key: keys[i], n: 0, conv: 0 }), groups[groups.length - 1]);
-    g.n++;
-    if (converted[i]) g.conv++;
-  }
-  return groups;
-}
 
 /** P(key of a converted lead > key of another lead), ties counting one half (Mann–Whitney). */
 function auc(groups: Group[], C: number, N: number): number | null {
@@ -224,15 +306,12 @@ function gains(groups: Group[], C: number, N: number): ModelBacktest['gains'] {
 }
 
 /** For every integer m from ceil(max) down to floor(min) of the non-disqualified totals: total ≥ m. */
-function sweep(scores: { total: number; disqualified: boolean }[], converted: boolean[], C: number): Sweep[] {
-  const rows: { total: number; conv: boolean }[] = [];
-  scores.forEach((s, i) => { if (!s.disqualified) rows.push({ total: s.total, conv: converted[i] }); });
-  if (rows.length === 0) return [];
-  rows.sort((a, b) => b.total - a.total);
+function sweep(groups: Group[], C: number): Sweep[] {
+  if (groups.length === 0) return [];
   const out: Sweep[] = [];
   let j = 0, n = 0, c = 0;
-  for (let m = Math.ceil(rows[0].total); m >= Math.floor(rows[rows.length - 1].total); m--) {
-    while (j < rows.length && rows[j].total >= m) { n++; if (rows[j].conv) c++; j++; }
+  for (let m = Math.ceil(groups[0].key); m >= Math.floor(groups[groups.length - 1].key); m--) {
+    while (j < groups.length && groups[j].key >= m) { n += groups[j].n; c += groups[j].conv; j++; }
     out.push({ min: m, leads: n, converted: c, precision: ratio(c, n), recall: ratio(c, C) });
   }
   return out;
