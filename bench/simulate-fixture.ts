@@ -15,9 +15,15 @@ const DEPTS = ['marketing', 'sales', 'revops', 'finance', 'it', 'product', 'othe
 const TECH = ['salesforce', 'hubspot', 'marketo', 'slack', 'segment'];
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-/** A generator of lead and event records over `leads` leads, seeded (same seed, same records). */
-export function fixture(leads: number, seed = 42): { leadRecord(i: number): Record<string, string>; eventRecord(): Record<string, unknown>; rnd: Rng } {
+/**
+ * A generator of lead and event records over `leads` leads, seeded (same seed, same records).
+ * With `outcomes` (the backtest benchmark), each lead also gets a creation time over 120 days,
+ * an opportunity (its time and amount) for about one in six, and sales' verdict, from a second
+ * seeded stream: the other columns and the events are the same records as without.
+ */
+export function fixture(leads: number, seed = 42, outcomes = false): { leadRecord(i: number): Record<string, string>; eventRecord(): Record<string, unknown>; rnd: Rng } {
   const rnd = mulberry32(seed);
+  const orng = mulberry32(seed ^ 0x5eed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const EVENT_MIX: [string, () => Record<string, unknown>][] = [
     ['page_view', () => ({ url: pick(['/', '/pricing', '/product/forecasting', '/docs/api', '/blog/x']) })],
@@ -33,7 +39,7 @@ export function fixture(leads: number, seed = 42): { leadRecord(i: number): Reco
   function leadRecord(i: number): Record<string, string> {
     const employees = Math.max(1, Math.round(Math.exp(Math.log(160) + 1.4 * (rnd() + rnd() + rnd() - 1.5) * 2)));
     const mql = rnd() < 0.15 ? AS_OF - Math.floor(rnd() * 60 * DAY) : undefined;
-    return {
+    const rec: Record<string, string> = {
       id: `L${i}`, company: `Co ${i}`, employees: String(employees), annual_revenue: String(employees * 200000), industry: pick(INDUSTRIES),
       country: 'US', region: pick(REGIONS), tech_stack: TECH.filter(() => rnd() < 0.3).join(';'),
       email: rnd() < 0.1 ? `x${i}@gmail.com` : rnd() < 0.01 ? `x${i}@competitor.example` : `p${i}@co${i}.example`,
@@ -41,6 +47,18 @@ export function fixture(leads: number, seed = 42): { leadRecord(i: number): Reco
       created_at: iso(AS_OF - 90 * DAY), mql_at: mql ? iso(mql) : '', first_touch_at: mql && rnd() < 0.8 ? iso(mql + Math.floor(rnd() * 30) * 3_600_000) : '',
       opted_out: rnd() < 0.03 ? 'true' : 'false',
     };
+    if (outcomes) {
+      const created = AS_OF - Math.floor(orng() * 120 * DAY);
+      // Senior buyers convert more often: a ranking the sample models can partly see.
+      const p = 0.08 + (['director', 'vp', 'cxo'].includes(rec.seniority) ? 0.12 : 0);
+      const conv = orng() < p ? created + Math.floor(orng() * 60 * DAY) : undefined;
+      rec.created_at = iso(created);
+      rec.opportunity_created_at = conv !== undefined && conv <= AS_OF ? iso(conv) : '';
+      rec.opportunity_amount = rec.opportunity_created_at ? (5000 + orng() * 50000).toFixed(2) : '';
+      rec.sales_status = orng() < 0.2 ? ['accepted', 'working', 'rejected', 'recycled', 'nurture'][Math.floor(orng() * 5)] : '';
+      rec.rejection_reason = rec.sales_status === 'rejected' && orng() < 0.6 ? 'no_budget' : '';
+    }
+    return rec;
   }
   function eventRecord(): Record<string, unknown> {
     const [event, props] = pick(EVENT_MIX);
@@ -66,11 +84,11 @@ async function writeLines(path: string, lines: Iterable<string>): Promise<void> 
  * Writes `leads` leads (CSV) and `events` events (JSON Lines, in random lead order as an event
  * log would be) into `dir`, once: a `done` marker skips the work next time.
  */
-export async function writeFixtureFiles(dir: string, leads: number, events: number, seed = 42): Promise<{ leads: string; events: string }> {
+export async function writeFixtureFiles(dir: string, leads: number, events: number, seed = 42, outcomes = false): Promise<{ leads: string; events: string }> {
   const out = { leads: join(dir, 'leads.csv'), events: join(dir, 'events.jsonl') };
   if (existsSync(join(dir, 'done'))) return out;
   mkdirSync(dir, { recursive: true });
-  const f = fixture(leads, seed);
+  const f = fixture(leads, seed, outcomes);
   const header = Object.keys(f.leadRecord(0));
   await writeLines(out.leads, (function* () { yield header.join(','); for (let i = 0; i < leads; i++) { const r = f.leadRecord(i); yield header.map((h) => cell(r[h])).join(','); } })());
   await writeLines(out.events, (function* () { for (let i = 0; i < events; i++) yield JSON.stringify(f.eventRecord()); })());
@@ -78,8 +96,11 @@ export async function writeFixtureFiles(dir: string, leads: number, events: numb
   return out;
 }
 
-// `node --import tsx bench/simulate-fixture.ts LEADS EVENTS` writes bench/out/sim-LEADS-EVENTS/.
+// `node --import tsx bench/simulate-fixture.ts LEADS EVENTS` writes bench/out/sim-LEADS-EVENTS/;
+// with `--outcomes` (the backtest benchmark), bench/out/bt-LEADS-EVENTS/.
 if (process.argv[1] && /simulate-fixture\.ts$/.test(process.argv[1])) {
-  const [l, e] = [Number(process.argv[2] ?? 1_000_000), Number(process.argv[3] ?? 10_000_000)];
-  writeFixtureFiles(join('bench', 'out', `sim-${l}-${e}`), l, e).then((p) => console.log(p.leads, p.events));
+  const outcomes = process.argv.includes('--outcomes');
+  const [l, e] = process.argv.slice(2).filter((a) => a !== '--outcomes').map(Number);
+  const [L, E] = [l ?? 1_000_000, e ?? 10_000_000];
+  writeFixtureFiles(join('bench', 'out', `${outcomes ? 'bt' : 'sim'}-${L}-${E}`), L, E, 42, outcomes).then((p) => console.log(p.leads, p.events));
 }
