@@ -20,7 +20,7 @@ Usage:
                     [--top N] [--out FILE] [--strict]
   leadspec test     [PATH…] [--format text|json|junit] [--out FILE] [--strict]
   leadspec backtest [same inputs as simulate] [--as-of ISO] [--horizon DUR]
-                    [--capacity N|P%] [--format text|json|md] [--out FILE] [--strict]
+                    [--capacity N|P%] [--format text|json|md] [--out FILE] [--workers N] [--strict]
   leadspec report   [--base REF] [--out FILE] [--by FIELD] [same inputs as simulate] [--strict]
   leadspec explain  LEAD… [same inputs as simulate] [--format text|json] [--out FILE] [--strict]
   leadspec sql      [PATH…] [--dialect duckdb|postgres] [--scoring ID] [--leads-table T]

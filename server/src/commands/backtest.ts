@@ -1,5 +1,5 @@
 // `leadspec backtest [same inputs as simulate] [--as-of ISO] [--horizon DUR] [--capacity N|P%]
-//                    [--format text|json|md] [--out FILE]` (SPEC §11).
+//                    [--format text|json|md] [--out FILE] [--workers N]` (SPEC §11).
 // Every model scored as it would have been at the score date, measured against the conversions
 // that followed. No outcomes declared (or given) → exit 2 saying what to declare; definitions
 // that do not parse → exit 1; data that does not parse → data warnings with their row.
@@ -20,7 +20,7 @@ export const BACKTEST_HELP = `leadspec backtest — measure every scoring model 
 Usage:
   leadspec backtest [--project FILE] [--defs PATH…] [--leads FILE] [--events FILE]
                     [--as-of ISO] [--horizon DUR] [--capacity N|P%]
-                    [--format text|json|md] [--out FILE]
+                    [--format text|json|md] [--out FILE] [--workers N]
 
 Reads \`outcomes\` from the project definition (leadspec.yaml):
   converted   a datetime field, { event: <event> }, or a boolean flag
