@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { openDuckdb, stageInputs, type CatalogLike } from '../../server/src/io/duckdb.js';
 
 // The first line of a definition, written so that this file's code is not taken for YAML by
 // the fast-YAML corpus test (test/unit/fastyaml.test.ts reads text between backticks).
@@ -191,6 +192,30 @@ test('a catalog mapping CRM headers (`column:`, `id_column:`) and headers in ano
   assert.deepEqual(j.leads.map((l) => l.id), ['L1', 'L2', 'L3']);
   assert.ok(j.warnings.some((w) => w.row === 3 && w.field === 'employees'), 'a mapped column is typed and checked');
   assert.ok(j.warnings.some((w) => w.field === 'Owner' && /not declared/.test(w.message)), 'an unmapped column is undeclared');
+});
+
+test('staging keeps the file order at scale (row numbers are rowids: no join may reorder the parallel scan)', async () => {
+  // Large enough for DuckDB to read in parallel; enum and boolean columns (whose value lists a
+  // long IN would have turned into joins) and declared event names.
+  const n = 200_000;
+  const leads = ['id,company,employees,industry,plan,active'];
+  const events = ['lead_id,event,at'];
+  for (let i = 0; i < n; i++) {
+    leads.push(`L${i},Company number ${i} incorporated,${i % 5000},${i % 3 ? 'SaaS' : 'Retail'},x,${i % 2 ? 'true' : 'no'}`);
+    events.push(`L${i},${i % 2 ? 'visit' : 'call'},2026-11-0${1 + (i % 9)}T10:00:00Z`);
+  }
+  writeFileSync(join(DIR, 'big.csv'), leads.join('\n') + '\n');
+  writeFileSync(join(DIR, 'big-events.csv'), events.join('\n') + '\n');
+  const catalog = { fields: { company: { type: 'string' }, employees: { type: 'integer', min: 0 }, industry: { type: 'enum', values: ['SaaS', 'Retail'] }, active: { type: 'boolean' } },
+    events: { visit: {}, call: {} } } as unknown as CatalogLike;
+  const db = await openDuckdb();
+  try {
+    const staged = await stageInputs(db.conn, join(DIR, 'big.csv'), join(DIR, 'big-events.csv'), catalog);
+    assert.equal(staged.leads, n);
+    const q = async (sql: string) => Number((await db.conn.runAndReadAll(sql)).getRowObjectsJS()[0].n);
+    assert.equal(await q(`SELECT count(*) AS n FROM leads WHERE id <> 'L' || CAST(ls_row - 2 AS VARCHAR)`), 0, 'each lead at its line');
+    assert.equal(await q(`SELECT count(*) AS n FROM ls_events WHERE lead_id <> 'L' || CAST(rowid AS VARCHAR)`), 0, 'each event at its line');
+  } finally { db.close(); }
 });
 
 test('the unclosed quote is reported where it opened, by both engines', () => {

@@ -63,6 +63,12 @@ export async function openDuckdb(): Promise<{ conn: DuckDBConnection; close(): v
 
 const dbl = (n: number) => `CAST(${lit(String(n))} AS DOUBLE)`;
 const TRUE_WORDS = ['true', 'yes', 'y', '1'], FALSE_WORDS = ['false', 'no', 'n', '0'];
+/**
+ * `x` is one of the SQL values: list_contains, not IN — DuckDB plans a long IN list as a join,
+ * and a join in the staging's CREATE TABLE loses the file order its rowids stand for (a lead's
+ * row number); the staging statements must stay projections of the scan.
+ */
+const oneOf = (x: string, values: string) => `list_contains([${values}], ${x})`;
 const spellings = (ws: string[]) => [...new Set(ws.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)]))].map(lit).join(', ');
 
 /**
@@ -95,11 +101,11 @@ function fastParse(raw: string, type: FieldType | 'string' | 'number' | 'boolean
       if (typeof decl?.max === 'number') conds.push(`${v} <= ${dbl(decl.max)}`);
       return `CASE WHEN ${conds.join(' AND ')} THEN ${v} END`;
     }
-    case 'boolean': return `CASE WHEN ${raw} IN (${spellings(TRUE_WORDS)}) THEN TRUE WHEN ${raw} IN (${spellings(FALSE_WORDS)}) THEN FALSE END`;
+    case 'boolean': return `CASE WHEN ${oneOf(raw, spellings(TRUE_WORDS))} THEN TRUE WHEN ${oneOf(raw, spellings(FALSE_WORDS))} THEN FALSE END`;
     case 'enum': {
       if (!decl || !Array.isArray(decl.values) || decl.values.length === 0) return raw;
       const values = [...new Set(decl.values.flatMap((x) => [String(x), String(x).toLowerCase()]))];
-      return `CASE WHEN ${raw} IN (${values.map(lit).join(', ')}) THEN ${raw} END`;
+      return `CASE WHEN ${oneOf(raw, values.map(lit).join(', '))} THEN ${raw} END`;
     }
     case 'date': return `CASE WHEN ${raw} LIKE '____-__-__' AND ${YEAR_1_9(raw)} THEN TRY_CAST(${raw} AS DATE) END`;
     case 'datetime': {
@@ -437,7 +443,7 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   const rowBase = 1 + (formatOf(eventsFile) === 'csv' ? 1 : 0);
   const declaredNames = [...new Set(Object.keys(catalog?.events ?? {}).map((n) => n.trim().toLowerCase()))].map(lit);
   const hasCatalog = declaredNames.length > 0 || Object.keys(catalog?.fields ?? {}).length > 0;
-  const isDeclared = (x: string) => (declaredNames.length ? `${x} IN (${declaredNames.join(', ')})` : 'FALSE');
+  const isDeclared = (x: string) => (declaredNames.length ? oneOf(x, declaredNames.join(', ')) : 'FALSE');
   // Number and boolean properties are typed (and may be doubtful); text ones are kept as written.
   const checked = [...props].filter(([p, t]) => ev.cols.has(p) && fastParse('x', t as FieldType) !== 'x').map(([p]) => p);
   const raw = (k: string) => ident('raw_' + k);
