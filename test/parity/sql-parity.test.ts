@@ -146,3 +146,53 @@ for (const seed of SEEDS) {
     if (noPg) t.diagnostic(`PostgreSQL part skipped: ${noPg}`);
   });
 }
+
+// A clamp whose cut is binary noise (0.1 + 0.2 > 0.3 by 5.5e-17) rounds to a cut of 0: the
+// explanation still names the bound that cut, as the in-process engine does (the SQL row holds
+// only the rounded cut, whose sign is gone).
+test('a clamp cut that rounds to 0 keeps its direction (max vs min) in DuckDB and PostgreSQL', { timeout: 300_000 }, async (t) => {
+  const model = {
+    leadspec: 'v1', kind: 'scoring', id: 'noise',
+    fit: {
+      max: 0.3,
+      rules: [
+        { id: 'small', when: { employees: { gte: 0 } }, points: 0.1 },
+        { id: 'mid', when: { employees: { gte: 0 } }, points: 0.2 },
+        { group: 'g', max: 0.3, rules: [{ id: 'a', when: { employees: { gte: 0 } }, points: 0.1 }, { id: 'b', when: { employees: { gte: 0 } }, points: 0.2 }] },
+      ],
+    },
+    engagement: {
+      min: -0.3,
+      rules: [
+        { id: 'views', event: 'page_view', points: 0.1, max: 0.3 },
+        { id: 'neg1', when: { employees: { gte: 0 } }, points: -0.1 },
+        { id: 'neg2', when: { employees: { gte: 0 } }, points: -0.2 },
+        { id: 'neg3', when: { employees: { gte: 0 } }, points: -0.1 },
+      ],
+    },
+    grades: [{ id: 'A', min: 0.3 }, { id: 'B' }],
+    mql: { grade: 'A' },
+  } as unknown as ScoringDef;
+  const dir = join(ROOT, '.cache', `sql-parity-noise-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'leads.csv'), 'id,employees\nL1,10\nL2,20\n');
+  const at = (h: number) => new Date(AS_OF - h * 3_600_000).toISOString();
+  writeFileSync(join(dir, 'events.jsonl'), [1, 2, 3, 4].map((h) => JSON.stringify({ lead_id: 'L1', event: 'page_view', at: at(h) })).join('\n') + '\n');
+  const cp = compileProject([catalog, model] as Definition[]);
+  const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.jsonl') });
+  const memory = new Map(loaded.leads.map((l) => [l.id, evaluateLead(cp, l, AS_OF).scores.noise]));
+  assert.ok([...memory.values()][0].explanation.some((x) => 'clamp' in x && x.clamp === 'max' && x.cut === 0), 'the fixture has a max clamp with a cut rounded to 0');
+  const db = await openDuckdb();
+  t.after(() => db.close());
+  await stageInputs(db.conn, join(dir, 'leads.csv'), join(dir, 'events.jsonl'), catalog);
+  const duck = compileSql({ dialect: 'duckdb', scoring: { def: model }, icps: [], catalog, asOfMs: AS_OF, ...STAGED });
+  const got = new Map<string, ScoreResult>();
+  await runCompiled(db.conn, duck, (row) => { got.set(row.id, scoreOfRow(row, duck)); });
+  for (const [id, want] of memory) assert.deepStrictEqual(got.get(id), want, `DuckDB, lead ${id}`);
+  if (client) {
+    await loadPg(client, loaded.leads);
+    const pgc = compileSql({ dialect: 'postgres', scoring: { def: model }, icps: [], catalog, asOfMs: AS_OF });
+    for (const [id, row] of await pgRows(client, pgc)) assert.deepStrictEqual(scoreOfRow(row, pgc), memory.get(id), `PostgreSQL, lead ${id}`);
+  }
+});

@@ -16,7 +16,7 @@ import { readCsv } from '../core/data/csv.js';
 import { columnMap, LeadCollector } from '../core/data/leads.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, Lead, ScoreResult } from '../core/results.js';
-import type { CompiledSql, RuleKey } from '../core/sql/compile.js';
+import type { ClampBounds, CompiledSql, RuleKey } from '../core/sql/compile.js';
 import { duckTrim, ident, lit } from '../core/sql/dialect.js';
 import { round2 } from '../core/data/values.js';
 import { InputError } from './files.js';
@@ -544,20 +544,31 @@ export function scoreOfRow(row: SqlRow, compiled: CompiledSql): ScoreResult {
   const res = (compiled.matrix
     ? { fit: row.fit, engagement: row.engagement, total: row.total, grade: row.grade, fit_grade: row.fit_grade, engagement_grade: row.engagement_grade, mql: row.mql, disqualified: row.disqualified, explanation: [] }
     : { fit: row.fit, engagement: row.engagement, total: row.total, grade: row.grade, mql: row.mql, disqualified: row.disqualified, explanation: [] }) as unknown as ScoreResult;
-  res.explanation = explanationOf(row, compiled.rules);
+  res.explanation = explanationOf(row, compiled.rules, compiled.clampBounds);
   return res;
 }
 
-const cutOf = (c: number) => (c > 0 ? 'max' : 'min') as 'max' | 'min';
+/**
+ * Which bound cut: the sign of the cut, except when binary noise (0.1 + 0.2 over a max of 0.3)
+ * rounds the cut to 0 — then the clamp's only bound, or the bound nearest the clamped value.
+ */
+function cutOf(c: number, bounds: { min?: number; max?: number } | undefined, clamped?: number): 'max' | 'min' {
+  if (c !== 0 || bounds === undefined) return c > 0 ? 'max' : 'min';
+  if (bounds.min === undefined) return 'max';
+  if (bounds.max === undefined || clamped === undefined) return 'min';
+  return Math.abs(clamped - bounds.max) <= Math.abs(clamped - bounds.min) ? 'max' : 'min';
+}
 
 /** Rebuilds the explanation in the engine's order: rules (+ their clamp), group clamp, section clamp. */
-export function explanationOf(row: SqlRow, keys: RuleKey[]): ExplanationItem[] {
+export function explanationOf(row: SqlRow, keys: RuleKey[], bounds: ClampBounds = {}): ExplanationItem[] {
   const out: ExplanationItem[] = [];
   const rules = row.rules ?? {}, events = row.rule_events ?? {}, clamps = row.clamps ?? {};
+  const sectionValue = (s: 'fit' | 'engagement') => (typeof row[s] === 'number' ? row[s] as number : undefined);
   const closeGroup = (section: 'fit' | 'engagement', group: string | undefined) => {
     if (group === undefined) return;
-    const c = clamps[`group:${section}/${group}`];
-    if (c !== null && c !== undefined) out.push({ section, clamp: cutOf(c), cut: round2(c), group });
+    const key = `group:${section}/${group}`;
+    const c = clamps[key];
+    if (c !== null && c !== undefined) out.push({ section, clamp: cutOf(c, bounds[key]), cut: round2(c), group });
   };
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
@@ -568,7 +579,7 @@ export function explanationOf(row: SqlRow, keys: RuleKey[]): ExplanationItem[] {
       out.push(item);
       const c = clamps[`rule:${k.key}`];
       if (c !== null && c !== undefined) {
-        const clamp: ExplanationItem = { section: k.section, clamp: cutOf(c), cut: round2(c), rule: k.rule };
+        const clamp: ExplanationItem = { section: k.section, clamp: cutOf(c, bounds[`rule:${k.key}`], v), cut: round2(c), rule: k.rule };
         if (k.group !== undefined) clamp.group = k.group;
         out.push(clamp);
       }
@@ -577,7 +588,7 @@ export function explanationOf(row: SqlRow, keys: RuleKey[]): ExplanationItem[] {
     if (k.group !== undefined && (!next || next.group !== k.group || next.section !== k.section)) closeGroup(k.section, k.group);
     if (!next || next.section !== k.section) {
       const c = clamps[`section:${k.section}`];
-      if (c !== null && c !== undefined) out.push({ section: k.section, clamp: cutOf(c), cut: round2(c) });
+      if (c !== null && c !== undefined) out.push({ section: k.section, clamp: cutOf(c, bounds[`section:${k.section}`], sectionValue(k.section)), cut: round2(c) });
     }
   }
   // Sections without rules can still be clamped (a `min` lifts an empty section).
@@ -585,7 +596,7 @@ export function explanationOf(row: SqlRow, keys: RuleKey[]): ExplanationItem[] {
     if (keys.some((k) => k.section === s)) continue;
     const c = clamps[`section:${s}`];
     if (c !== null && c !== undefined) {
-      const item: ExplanationItem = { section: s, clamp: cutOf(c), cut: round2(c) };
+      const item: ExplanationItem = { section: s, clamp: cutOf(c, bounds[`section:${s}`], sectionValue(s)), cut: round2(c) };
       if (s === 'fit') out.unshift(item); else out.push(item);
     }
   }

@@ -34,7 +34,7 @@ export function leadOfRow(raw: Record<string, unknown>, compiled: CompiledSql): 
     const res = (m.matrix
       ? { fit: r.fit, engagement: r.engagement, total: r.total, grade: r.grade, fit_grade: r.fit_grade, engagement_grade: r.engagement_grade, mql: r.mql, disqualified: r.disqualified, explanation: [] }
       : { fit: r.fit, engagement: r.engagement, total: r.total, grade: r.grade, mql: r.mql, disqualified: r.disqualified, explanation: [] }) as unknown as ScoreResult;
-    res.explanation = explanationOf(r, m.rules);
+    res.explanation = explanationOf(r, m.rules, m.clampBounds);
     scores[m.id] = res;
   }
   const sla: Record<string, SlaLeadResult> = {};

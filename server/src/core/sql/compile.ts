@@ -70,10 +70,14 @@ export interface SqlOptions {
 /** Keys of the `rules` JSON column, in model order, with what the explanation needs. */
 export interface RuleKey { key: string; section: 'fit' | 'engagement'; rule: string; group?: string; event: boolean }
 
+/** The bounds of a clamp, by its `clamps` key: the rounded cut loses its sign when binary noise rounds to 0. */
+export type ClampBounds = Record<string, { min?: number; max?: number }>;
+
 /** One model's part of the query. */
 export interface CompiledModel {
   id: string;
   rules: RuleKey[];
+  clampBounds: ClampBounds;
   matrix: boolean;
   /** Output column names are `${prefix}fit`, `${prefix}total`, …, `${prefix}rules` ('' for a single model). */
   prefix: string;
@@ -98,6 +102,7 @@ export interface CompiledSql {
   dialect: DialectName;
   /** Keys of the `rules` / `rule_events` JSON columns; `clamps` keys are `rule:<key>`, `group:<section>/<group>`, `section:<section>`. */
   rules: RuleKey[];
+  clampBounds: ClampBounds;
   /** Matrix model: the rows carry fit_grade and engagement_grade. */
   matrix: boolean;
   hasScoring: boolean;
@@ -300,7 +305,11 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       if (min !== undefined) e = `CASE WHEN ${e} < ${num(d, min)} THEN ${num(d, min)} ELSE ${e} END`;
       return e;
     };
-    const clampCut = (key: string, raw: string, clamped: string) => clampsJson.push([key, `CASE WHEN ${raw} <> ${clamped} THEN ${raw} - ${clamped} END`]);
+    const clampBounds: ClampBounds = {};
+    const clampCut = (key: string, raw: string, clamped: string, bounds: { min?: number; max?: number }) => {
+      clampBounds[key] = { min: bounds.min, max: bounds.max };
+      clampsJson.push([key, `CASE WHEN ${raw} <> ${clamped} THEN ${raw} - ${clamped} END`]);
+    };
 
     const compileRule = (section: 'fit' | 'engagement', sec: Section, rule: Rule, path: PathSegment[], group?: string): { value: string; hit: string; chosen: string } => {
       const n = seq++;
@@ -328,7 +337,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         ruleCols.push(`${cnt} > 0 AS ${h}`, `CASE WHEN ${cnt} > 0 THEN ${clamped} ELSE ${num(d, 0)} END AS ${v}`);
         eventsJson.push([key, `CASE WHEN ${cnt} > 0 THEN ${cnt} END`]);
         // Reported only when the rule is also listed in `rules` (a group may pass it over).
-        if (r.max !== undefined || r.min !== undefined) clampCut(`rule:${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v);
+        if (r.max !== undefined || r.min !== undefined) clampCut(`rule:${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v, r);
       } else {
         const extra = ['max', 'min', 'decay', 'within', 'where'].find((k) => (rule as unknown as Record<string, unknown>)[k] !== undefined);
         if (extra) throw locateErr(mdoc, [...path, extra], `${what}: '${extra}' applies to event rules only; a 'when' rule contributes its points once`);
@@ -367,7 +376,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
           // A group none of whose rules matched contributes nothing: its clamp does not apply.
           const anyHit = members.length ? members.map((m) => m.hit).join(' OR ') : 'FALSE';
           sectionCols.push(`CASE WHEN ${anyHit} THEN ${clamp(ident('gr' + gi), g.min, g.max)} ELSE ${num(d, 0)} END AS ${ident('gv' + gi)}`);
-          if (g.max !== undefined || g.min !== undefined) clampCut(`group:${section}/${g.group}`, ident('gr' + gi), ident('gv' + gi));
+          if (g.max !== undefined || g.min !== undefined) clampCut(`group:${section}/${g.group}`, ident('gr' + gi), ident('gv' + gi), g);
           for (const m of members) {
             rulesJson.push([`${g.group}/${m.r.id}`, `CASE WHEN ${m.chosen} THEN ${m.value} END`]);
           }
@@ -398,8 +407,8 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       const c = (n: string) => ident(P + n);
       L.sections.push(`${fitRaw} AS ${c('fit_raw')}`, `${engRaw} AS ${c('eng_raw')}`);
       L.clamped.push(`${clamp(c('fit_raw'), model.fit?.min, model.fit?.max)} AS ${c('fit_c')}`, `${clamp(c('eng_raw'), model.engagement?.min, model.engagement?.max)} AS ${c('eng_c')}`);
-      if (model.fit && (model.fit.max !== undefined || model.fit.min !== undefined)) clampCut('section:fit', c('fit_raw'), c('fit_c'));
-      if (model.engagement && (model.engagement.max !== undefined || model.engagement.min !== undefined)) clampCut('section:engagement', c('eng_raw'), c('eng_c'));
+      if (model.fit && (model.fit.max !== undefined || model.fit.min !== undefined)) clampCut('section:fit', c('fit_raw'), c('fit_c'), model.fit);
+      if (model.engagement && (model.engagement.max !== undefined || model.engagement.min !== undefined)) clampCut('section:engagement', c('eng_raw'), c('eng_c'), model.engagement);
       L.rounded.push(`${round2(d, c('fit_c'))} AS ${c('fit')}`, `${round2(d, c('eng_c'))} AS ${c('engagement')}`);
       let totalExpr = `${c('fit')} + ${c('engagement')}`;
       if (model.total && typeof model.total === 'object') {
@@ -450,7 +459,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         `${d.jsonObject(rounded.slice(rulesJson.length))} AS ${name('clamps')}`,
       ];
       compiledModels.push({
-        id: model.id, rules: ruleKeys, matrix, prefix: multi ? `${model.id}.` : '', outputs, hits: rulesJson.map((_, i) => ident('ex' + (base + i))),
+        id: model.id, rules: ruleKeys, clampBounds, matrix, prefix: multi ? `${model.id}.` : '', outputs, hits: rulesJson.map((_, i) => ident('ex' + (base + i))),
         ranked: ['total', 'grade', 'mql', 'disqualified'].map((k) => `${c(k)} AS ${name(k)}`),
       });
     }
@@ -559,7 +568,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   const sql = `-- leadspec ${what} compiled for ${d.name}\n${body}\nORDER BY ls_ord;\n`;
   const volumeOver = (rel: string) => slaPart.volumeOver(rel);
   return {
-    sql, select: body, dialect: d.name, rules: first?.rules ?? [], matrix: first?.matrix ?? false, hasScoring: !!first,
+    sql, select: body, dialect: d.name, rules: first?.rules ?? [], clampBounds: first?.clampBounds ?? {}, matrix: first?.matrix ?? false, hasScoring: !!first,
     models: compiledModels, commitments: slaPart.commitments,
     volumeSql: slaPart.commitments.some((c) => c.kind === 'volume')
       ? `-- leadspec volume commitments per period, compiled for ${d.name}\nWITH r ${d.cte} (\n${body}\n)\n${volumeOver('r')};\n` : undefined,
