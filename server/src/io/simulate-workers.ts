@@ -13,7 +13,7 @@ import { isoUtc, type DataWarning, type SimulationResult, type Summary, type Vol
 import { mergeIcps, mergeScoring } from '../core/eval/partial.js';
 import { mergeFeedback } from '../core/outcomes/feedback.js';
 import { feedbackSpec } from '../core/outcomes/spec.js';
-import { detectFormat } from '../core/data/leads.js';
+import { detectFormat, type DataFormat } from '../core/data/leads.js';
 import { simulateCsvColumns, simulateCsvHeader } from '../core/report/simulate-csv.js';
 import { renderSimulateText } from '../core/report/simulate-text.js';
 import { renderSimulateMd } from '../core/report/simulate-md.js';
@@ -178,13 +178,13 @@ interface LoadedThreads {
 async function onLoadedWorkers<T>(prep: PreparedSimulation, count: number, strict: boolean | undefined, command: string, then: (l: LoadedThreads) => Promise<T>): Promise<T> {
   const script = workerScript()!;
   checkReadable(prep.leadsPath, 'leads');
-  const file = (path: string) => ({ path, label: displayPath(path), format: detectFormat(path, head(path)) });
+  // An unreadable events file must fail after the leads file's own errors, as in the
+  // single-threaded loader: the workers check it in that order (its format is a guess until then).
+  const formatOf = (path: string): DataFormat => { try { return detectFormat(path, head(path)); } catch { return 'csv'; } };
   const defs = prep.files.map((f) => ({ file: f.file, text: f.text }));
-  const init = (index: number): WorkerInit => ({ index, count, defs, leads: file(prep.leadsPath), events: prep.eventsPath ? { path: prep.eventsPath, label: displayPath(prep.eventsPath), format: 'csv' } : undefined });
-  // The events file's format is read by the worker's loader order (after the leads file): an unreadable
-  // events file must fail after the leads file's own errors, as in the single-threaded loader.
-  const eventsFormat = prep.eventsPath && existsSync(prep.eventsPath) && !statSync(prep.eventsPath).isDirectory() ? detectFormat(prep.eventsPath, head(prep.eventsPath)) : 'csv';
-  const threads = Array.from({ length: count }, (_, k) => { const i = init(k); if (i.events) i.events.format = eventsFormat; return new Thread(script, i); });
+  const leadsFile = { path: prep.leadsPath, label: displayPath(prep.leadsPath), format: formatOf(prep.leadsPath) };
+  const eventsFile = prep.eventsPath ? { path: prep.eventsPath, label: displayPath(prep.eventsPath), format: formatOf(prep.eventsPath) } : undefined;
+  const threads = Array.from({ length: count }, (_, index) => new Thread(script, { index, count, defs, leads: leadsFile, events: eventsFile }));
   progressStart([prep.leadsPath, prep.eventsPath]);
   try {
     let loaded: Loaded[];
