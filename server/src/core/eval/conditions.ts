@@ -111,6 +111,12 @@ export class EvalCtx {
     return this;
   }
 
+  /** Sets the lead's state of the ICP in `slot`, known from an earlier run over the same lead and as_of. */
+  presetIcp(slot: number, state: IcpState): void {
+    this.icpGen[slot] = this.gen;
+    this.icpVal[slot] = state;
+  }
+
   /** The lead's evaluation of the ICP in `slot`, computed once per lead (cycles read as no match). */
   icp(slot: number): IcpState {
     if (this.icpGen[slot] === this.gen) return this.icpVal[slot] ?? NOT_MATCHED;

@@ -7,7 +7,7 @@ import {
   isoUtc, type DataWarning, type IcpMatch, type IcpSummary, type Lead, type LeadResult, type ScoreResult,
   type ScoringSummary, type SimulationResult, type SlaLeadResult, type SlaSummary, type Summary, type VolumeInfo,
 } from '../results.js';
-import { compileCondition, EvalCtx, EventSlots, IcpSlots, SCORE_STAGE, type CompileOptions } from './conditions.js';
+import { compileCondition, EvalCtx, EventSlots, IcpSlots, SCORE_STAGE, type CompileOptions, type IcpState } from './conditions.js';
 import { compileIcp, type CompiledIcp } from './icp.js';
 import { compileScoring, type CompiledScoring } from './scoring.js';
 import { compileSla, type CompiledSla, type SlaEnv, type SlaProblem, type SlaRow } from './sla.js';
@@ -208,7 +208,11 @@ export function simulate(cp: CompiledProject, leads: Lead[], asOfMs: number, war
 }
 
 /** One part's results over the leads (index-aligned with them) and its summary. */
-interface IcpPart { key: string; matches: IcpMatch[][]; summary: Record<string, IcpSummary> }
+interface IcpPart {
+  key: string; matches: IcpMatch[][]; summary: Record<string, IcpSummary>;
+  /** Each lead's state of each ICP (lead-major, in cp.icps order): seeds the lead's ICP memo when the part is reused. */
+  states: IcpState[];
+}
 interface ModelPart { results: ScoreResult[]; summary: ScoringSummary }
 interface SlaPart { results: Record<string, SlaLeadResult>[]; summary: { sla: Record<string, SlaSummary>; volume: Record<string, VolumeInfo> }; warnings: { i: number; w: DataWarning }[] }
 
@@ -271,17 +275,26 @@ export class SimulationCache {
     const newSlas = cp.slas.map((_, j) => (slas[j] ? undefined : { results: new Array<Record<string, SlaLeadResult>>(n), warnings: [] as SlaPart['warnings'] }));
     const anyModel = newModels.some((m) => m), anySla = newSlas.some((s) => s);
     const scoresOf: Record<string, ScoreResult>[] = new Array(n);
+    // A model or SLA that tests `icp:` / `tier:` reads the ICPs' states: with the ICPs unchanged,
+    // each lead's are seeded from the last run instead of evaluated again.
+    const k = cp.icps.length;
+    const icpSlots = cp.icps.map((c) => cp.icpSlots.slot(c.id));
+    const newStates: IcpState[] | undefined = newIcps ? new Array(n * k) : undefined;
     if (newIcps || anyModel || anySla) {
       for (let i = 0; i < n; i++) {
         const lead = leads[i];
         const ctx = cp.ctx.setLead(lead, asOfMs);
         if (newIcps) {
           const icps: IcpMatch[] = [];
-          for (const c of cp.icps) {
-            const st = ctx.icp(cp.icpSlots.slot(c.id));
-            if (st.matched) icps.push({ id: c.id, tier: st.tier, personas: c.personas(ctx) });
+          for (let c = 0; c < k; c++) {
+            const st = ctx.icp(icpSlots[c]);
+            newStates![i * k + c] = st;
+            if (st.matched) icps.push({ id: cp.icps[c].id, tier: st.tier, personas: cp.icps[c].personas(ctx) });
           }
           newIcps[i] = icps;
+        } else {
+          const states = icpPart!.states;
+          for (let c = 0; c < k; c++) ctx.presetIcp(icpSlots[c], states[i * k + c]);
         }
         const scores: Record<string, ScoreResult> = lastResults ? lastResults[i].scores : {};
         for (let j = 0; j < cp.scorings.length; j++) {
@@ -304,7 +317,7 @@ export class SimulationCache {
       }
     }
 
-    const icpsNow: IcpPart = icpPart ?? { key: cp.keys.icps, matches: newIcps!, summary: icpSummary(cp, newIcps!) };
+    const icpsNow: IcpPart = icpPart ?? { key: cp.keys.icps, matches: newIcps!, summary: icpSummary(cp, newIcps!), states: newStates! };
     const modelsNow = cp.scorings.map((s, j) => models[j] ?? { results: newModels[j]!, summary: scoringSummary(s, newModels[j]!, n) });
     const slaResults = cp.slas.map((_, j) => slas[j]?.results ?? newSlas[j]!.results);
     const results: LeadResult[] = lastResults ?? new Array(n);
