@@ -53,6 +53,17 @@ ScalarNode.prototype = Object.create(YScalar.prototype, {
     },
   },
 });
+/**
+ * Mappings and sequences likewise: yaml's constructors set the type and the (non-enumerable)
+ * schema with Object.defineProperty, a slow path taken for every collection. Here the type comes
+ * from the prototype and `schema` is an ordinary property holding the document's schema (what
+ * yaml's constructor stores); `items` is set first, as yaml's constructor leaves it.
+ */
+const MapNode = function (this: { items: unknown[]; schema: unknown }, schema: unknown) { this.items = []; this.schema = schema; } as unknown as new (schema: unknown) => YAMLMap;
+MapNode.prototype = Object.create(YMap.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.map') } });
+const SeqNode = function (this: { items: unknown[]; schema: unknown }, schema: unknown) { this.items = []; this.schema = schema; } as unknown as new (schema: unknown) => YAMLSeq;
+SeqNode.prototype = Object.create(YSeq.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.seq') } });
+
 /** range[2] of a node this parser made (a ScalarNode keeps it as a number; others in their array). */
 const isScalarNode = (n: object): boolean => Object.getPrototypeOf(n) === ScalarNode.prototype;
 function endOf(n: Scalar | YAMLMap | YAMLSeq): number {
@@ -375,7 +386,7 @@ class Parser {
     const close = isMap ? RBRACE : RBRACK;
     let i = this.flowSpace(p + 1, true, minIndent);
     if (isMap) {
-      const map = new YMap(this.schema);
+      const map = new MapNode(this.schema);
       map.flow = true;
       const obj: Record<string, unknown> = {};
       const keys = new KeySet(obj);
@@ -422,7 +433,7 @@ class Parser {
       map.range = [p, i + 1, i + 1];
       return { node: map, value: obj, end: i + 1 };
     }
-    const seq = new YSeq(this.schema);
+    const seq = new SeqNode(this.schema);
     seq.flow = true;
     const arr: unknown[] = [];
     if (s.charCodeAt(i) !== close) {
@@ -552,7 +563,7 @@ class Parser {
   /** A block mapping whose first key is at p (maybe after `- `), keys at column `indent`. */
   blockMap(p: number, indent: number): BlockResult {
     const s = this.s;
-    const map = new YMap(this.schema);
+    const map = new MapNode(this.schema);
     const obj: Record<string, unknown> = {};
     const keys = new KeySet(obj);
     const start = p;
@@ -621,7 +632,7 @@ class Parser {
   /** A block sequence whose first `-` is at p, at column `indent`. */
   blockSeq(p: number, indent: number): BlockResult {
     const s = this.s;
-    const seq = new YSeq(this.schema);
+    const seq = new SeqNode(this.schema);
     const arr: unknown[] = [];
     const start = p;
     let offset = p;
