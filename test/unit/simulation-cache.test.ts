@@ -192,3 +192,18 @@ test('a `when` rule\'s explanation item is one frozen object shared by the leads
   const pricing = r.leads.flatMap((l) => l.scores.inbound.explanation.filter((e) => 'events' in e && e.rule === 'pricing'));
   assert.ok(pricing.length > 1 && pricing[0] !== pricing[1]);
 });
+
+test('a model edit tests again which leads an SLA applies to, but takes its clocks from the last run; an SLA edit computes them again', () => {
+  const cache = new SimulationCache();
+  const files = edit('sla.yaml', 'default: us }', '}'); // leads outside emea: SLA warnings
+  const key = 'mql-handoff/first-touch';
+  const a = same(cache, files);
+  const b = same(cache, edit('scoring/inbound.yaml', '- grade: A\n', '- grade: B\n', files)); // more MQLs under the SLA
+  assert.ok(b.leads.filter((l) => l.sla[key]).length > a.leads.filter((l) => l.sla[key]).length, 'applies is tested again');
+  const i = a.leads.findIndex((l, j) => l.sla[key] && b.leads[j].sla[key]);
+  assert.ok(i >= 0);
+  assert.equal(b.leads[i].sla[key], a.leads[i].sla[key], 'the clock\'s result is the last run\'s');
+  assert.ok(b.warnings.some((w) => /SLA mql-handoff\//.test(w.message)), 'the clock\'s warnings come again');
+  const c = same(cache, edit('sla.yaml', 'within: 4h', 'within: 2h', files));
+  assert.notEqual(c.leads[i].sla[key], a.leads[i].sla[key], 'an SLA edit: its clocks are computed again');
+});

@@ -10,7 +10,7 @@ import {
 import { compileCondition, EvalCtx, EventSlots, IcpSlots, SCORE_STAGE, type CompileOptions, type IcpState } from './conditions.js';
 import { compileIcp, type CompiledIcp } from './icp.js';
 import { compileScoring, type CompiledScoring } from './scoring.js';
-import { compileSla, type CompiledSla, type SlaEnv, type SlaProblem, type SlaRow } from './sla.js';
+import { compileSla, type ClockMemo, type CompiledSla, type SlaEnv, type SlaProblem, type SlaRow } from './sla.js';
 import { catalogOf, type Catalog } from '../data/leads.js';
 import { parseDatetime } from '../data/values.js';
 import { RuleKeys } from './rule-keys.js';
@@ -37,8 +37,10 @@ export interface CompiledProject {
    * What each part's results depend on, as exact text of the definitions (see SimulationCache):
    * ICPs (the catalog and every ICP), each model (the ICPs and the model), each SLA (the ICPs,
    * every model: commitments read models' outputs, and the SLA). Index-aligned with the lists above.
+   * `slaClocks`: what an SLA's clocks depend on (the catalog and the SLA, not the models): a model
+   * edit re-evaluates the SLA's `applies` but reuses its clocks (sla.ts ClockOutcome).
    */
-  keys: { icps: string; scorings: string[]; slas: string[] };
+  keys: { icps: string; scorings: string[]; slas: string[]; slaClocks?: string[] };
 }
 
 /**
@@ -124,6 +126,7 @@ export function compileProject(defs: Definition[]): CompiledProject {
     icps: icpKey,
     scorings: scoringDefs.map((d) => `${icpKey}\n${exactKey(d)}`),
     slas: slaDefs.map((d) => `${icpKey}\n${scoringsKey}\n${exactKey(d)}`),
+    slaClocks: slaDefs.map((d) => `${exactKey(fieldsDefs)}\n${exactKey(d)}`),
   };
   return { catalog, eventSlots, icpSlots, icps, scorings, slas, slaProblems, project, ctx, keys };
 }
@@ -245,13 +248,15 @@ export class SimulationCache {
   /** With `reuse`: the last run's model parts by model id, and its per-lead results. */
   private modelsById = new Map<string, ModelPart>();
   private lastResults: { results: LeadResult[]; modelIds: string } | undefined;
+  /** Each SLA's clock outcomes per lead, by CompiledProject.keys.slaClocks (see sla.ts ClockOutcome). */
+  private clocks = new Map<string, ClockMemo>();
 
   constructor(private readonly options: SimulationCacheOptions = {}) {}
 
   run(cp: CompiledProject, leads: Lead[], asOfMs: number, warnings: DataWarning[] = []): SimulationResult {
     if (leads !== this.leads || asOfMs !== this.asOf) {
       this.leads = leads; this.asOf = asOfMs; this.icps = undefined; this.models.clear(); this.slas.clear();
-      this.modelsById.clear(); this.lastResults = undefined;
+      this.modelsById.clear(); this.lastResults = undefined; this.clocks.clear();
     }
     const n = leads.length;
     const reuse = this.options.reuse === true;
@@ -274,6 +279,14 @@ export class SimulationCache {
     const lastResults = reuse && this.lastResults && this.lastResults.results.length === n && this.lastResults.modelIds === modelIds ? this.lastResults.results : undefined;
     const newSlas = cp.slas.map((_, j) => (slas[j] ? undefined : { results: new Array<Record<string, SlaLeadResult>>(n), warnings: [] as SlaPart['warnings'] }));
     const anyModel = newModels.some((m) => m), anySla = newSlas.some((s) => s);
+    const clockKeys = cp.keys.slaClocks;
+    const clocks = cp.slas.map((_, j): ClockMemo | undefined => {
+      const k = clockKeys?.[j];
+      if (k === undefined || !newSlas[j]) return undefined;
+      let m = this.clocks.get(k);
+      if (!m) this.clocks.set(k, (m = { byResponse: [], lead: 0 }));
+      return m;
+    });
     const scoresOf: Record<string, ScoreResult>[] = new Array(n);
     // A model or SLA that tests `icp:` / `tier:` reads the ICPs' states: with the ICPs unchanged,
     // each lead's are seeded from the last run instead of evaluated again.
@@ -305,7 +318,10 @@ export class SimulationCache {
         if (anySla) {
           for (let j = 0; j < cp.slas.length; j++) {
             const part = newSlas[j];
-            if (part) part.results[i] = cp.slas[j].evaluateLead(lead, scores, asOfMs, (w) => part.warnings.push({ i, w }));
+            if (!part) continue;
+            const memo = clocks[j];
+            if (memo) memo.lead = i;
+            part.results[i] = cp.slas[j].evaluateLead(lead, scores, asOfMs, (w) => part.warnings.push({ i, w }), memo);
           }
         }
       }
@@ -339,6 +355,11 @@ export class SimulationCache {
     this.icps = icpsNow;
     this.models = new Map(cp.keys.scorings.map((k, j) => [k, modelsNow[j]]));
     this.slas = new Map(cp.keys.slas.map((k, j) => [k, slasNow[j]]));
+    // The clocks of this run's SLAs only (an edited SLA's old clocks can never be asked for again).
+    if (clockKeys) {
+      const keep = new Set(clockKeys);
+      for (const k of [...this.clocks.keys()]) if (!keep.has(k)) this.clocks.delete(k);
+    }
     if (reuse) {
       this.modelsById = new Map(cp.scorings.map((s, j) => [s.id, modelsNow[j]]));
       this.lastResults = { results, modelIds };

@@ -49,7 +49,7 @@ export interface CompiledSla {
   keys: string[];
   problems: SlaProblem[];
   /** Response commitments that apply to the lead, keyed `<sla-id>/<commitment-id>`. */
-  evaluateLead(lead: Lead, scores: Record<string, ScoreResult>, asOfMs: number, warn?: (w: DataWarning) => void): Record<string, SlaLeadResult>;
+  evaluateLead(lead: Lead, scores: Record<string, ScoreResult>, asOfMs: number, warn?: (w: DataWarning) => void, memo?: ClockMemo): Record<string, SlaLeadResult>;
   /** The time zone a response commitment's clock runs in for this lead (undefined: UTC / calendar time). */
   zoneFor(key: string, lead: Lead): string | undefined;
   /** Per commitment: met / breached / open / attainment, or the periods of a volume commitment. */
@@ -92,6 +92,17 @@ function instantOf(lead: Lead, field: string): number | undefined {
 const norm = (v: unknown) => String(v).trim().toLowerCase();
 
 // ---- compiling ------------------------------------------------------------------------------
+
+/**
+ * What a response commitment's clock gives a lead, whether or not the commitment applies to it:
+ * the lead's result, null (no start instant), or the warning the lead is skipped with. It reads
+ * the lead, the SLA's definition, the catalog and as_of — never the scores — so when a model edit
+ * makes an SLA be evaluated again, its clocks can come from the last run and only `applies` (which
+ * reads the scores) is tested again (SimulationCache). Results are shared, never mutated.
+ */
+export type ClockOutcome = SlaLeadResult | { skipped: DataWarning } | null;
+/** Clock outcomes by response commitment (definition order) and lead index, kept by the caller. */
+export interface ClockMemo { byResponse: ClockOutcome[][]; lead: number }
 
 interface CompiledResponse {
   key: string;
@@ -319,15 +330,12 @@ export function compileTarget(t: unknown): ((n: number) => boolean) | string {
 
 // ---- evaluation -----------------------------------------------------------------------------
 
-function evaluateResponse(r: CompiledResponse, lead: Lead, scores: Record<string, ScoreResult>, asOfMs: number,
-  warn?: (w: DataWarning) => void): SlaLeadResult | undefined {
-  if (!r.applies(lead, scores, asOfMs)) return undefined;
+function clockOutcome(r: CompiledResponse, lead: Lead, asOfMs: number): ClockOutcome {
   const start = instantOf(lead, r.start);
-  if (start === undefined) return undefined;
+  if (start === undefined) return null;
   const clock = r.clockFor(lead);
   if (typeof clock === 'string') {
-    warn?.({ file: lead.source?.file, row: lead.source?.row, lead: lead.id, message: `SLA ${r.key} skipped for this lead: ${clock}` });
-    return undefined;
+    return { skipped: { file: lead.source?.file, row: lead.source?.row, lead: lead.id, message: `SLA ${r.key} skipped for this lead: ${clock}` } };
   }
   const stop = r.stop === undefined ? undefined : instantOf(lead, r.stop);
   let due: number, elapsedMs: number;
@@ -337,8 +345,7 @@ function evaluateResponse(r: CompiledResponse, lead: Lead, scores: Record<string
     elapsedMs = clock.msBetween(start, stop ?? asOfMs);
   } catch (e) {
     if (!(e instanceof CalendarError)) throw e;
-    warn?.({ file: lead.source?.file, row: lead.source?.row, lead: lead.id, field: r.start, message: `SLA ${r.key} skipped for this lead: ${e.message}` });
-    return undefined;
+    return { skipped: { file: lead.source?.file, row: lead.source?.row, lead: lead.id, field: r.start, message: `SLA ${r.key} skipped for this lead: ${e.message}` } };
   }
   const status = stop !== undefined ? (stop <= due ? 'met' : 'breached') : asOfMs > due ? 'breached' : 'open';
   return {
@@ -377,11 +384,21 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
     id,
     keys,
     problems: compiler.problems,
-    evaluateLead(lead, scores, asOfMs, warn) {
+    evaluateLead(lead, scores, asOfMs, warn, memo) {
       const out: Record<string, SlaLeadResult> = {};
-      for (const r of responses) {
-        const res = evaluateResponse(r, lead, scores, asOfMs, warn);
-        if (res) out[r.key] = res;
+      for (let k = 0; k < responses.length; k++) {
+        const r = responses[k];
+        if (!r.applies(lead, scores, asOfMs)) continue;
+        let o: ClockOutcome | undefined;
+        if (memo === undefined) o = clockOutcome(r, lead, asOfMs);
+        else {
+          const col = (memo.byResponse[k] ??= []);
+          o = col[memo.lead];
+          if (o === undefined) col[memo.lead] = o = clockOutcome(r, lead, asOfMs);
+        }
+        if (o === null) continue;
+        if ('skipped' in o) { warn?.(o.skipped); continue; }
+        out[r.key] = o;
       }
       return out;
     },
