@@ -207,7 +207,7 @@ export function scoreLead(cp: CompiledProject, lead: Lead, asOfMs: number): Reco
 
 /** Runs the simulation over `leads` at `asOfMs`. `warnings` (data warnings of loading) are carried into the result. */
 export function simulate(cp: CompiledProject, leads: Lead[], asOfMs: number, warnings: DataWarning[] = []): SimulationResult {
-  return new SimulationCache().run(cp, leads, asOfMs, warnings);
+  return new SimulationCache({ once: true }).run(cp, leads, asOfMs, warnings);
 }
 
 /** One part's results over the leads (index-aligned with them) and its summary. */
@@ -237,6 +237,8 @@ export interface SimulationCacheOptions {
    * generation until a full collection — the preview's slow edits.
    */
   reuse?: boolean;
+  /** One run only (simulate()): keep nothing a next run could take (the SLA clocks of every lead). */
+  once?: boolean;
 }
 
 export class SimulationCache {
@@ -282,7 +284,7 @@ export class SimulationCache {
     const clockKeys = cp.keys.slaClocks;
     const clocks = cp.slas.map((_, j): ClockMemo | undefined => {
       const k = clockKeys?.[j];
-      if (k === undefined || !newSlas[j]) return undefined;
+      if (k === undefined || !newSlas[j] || this.options.once) return undefined;
       let m = this.clocks.get(k);
       if (!m) this.clocks.set(k, (m = { byResponse: [], lead: 0 }));
       return m;
