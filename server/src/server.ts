@@ -76,7 +76,9 @@ function startServer(): void {
     // Test cases run just after (their LS113… join the index's diagnostics and are published then).
     check: () => {
       tests.refreshSoon((files) => { for (const f of files) scheduler.schedule(f); });
-      return host.largeFiles().length > 0 ? background.check(host.texts()) : host.diagnostics();
+      if (host.largeFiles().length > 0) return background.check(host.texts());
+      background.dispose(); // no large file any more: its worker (and the big parse it holds) goes
+      return host.diagnostics();
     },
     versions: () => new Map(documents.all().map((d) => [uriToPath(d.uri), d.version])),
     versionOf: (path) => documents.get(pathToUri(path))?.version,

@@ -7,12 +7,13 @@
 // `$/cancelRequest` and shutdown at once; only the finished diagnostics travel back.
 //
 // Superseding: the worker keeps its index between checks (an edit of a small file re-checks that
-// file), so a newer snapshot waits for the running check — unless it changes a file that check is
-// reading and the check has run a while: then the worker is terminated (a synchronous parse
-// cannot be interrupted otherwise) and a new one checks the newest texts from scratch.
+// file), so a newer snapshot waits for the running check — unless it changes a large file that
+// check is reading and the check has run a while: then the worker is terminated (a synchronous
+// parse cannot be interrupted otherwise) and a new one checks the newest texts from scratch.
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../core/types.js';
 import type { FromCheckWorker, ToCheckWorker } from './check-worker.js';
+import { LARGE_FILE_CHARS } from './host.js';
 
 export type CheckResult = Map<string, Diagnostic[]>;
 
@@ -45,7 +46,9 @@ export class BackgroundCheck {
       this.next?.resolve(undefined);
       this.next = { files, resolve };
       const r = this.running;
-      const stale = r && Date.now() - r.started >= this.supersedeMs ? [...r.changed].filter((f) => files.get(f) !== this.sent.get(f)) : [];
+      // Only a large file's parse is worth throwing away: a small one's is redone in a moment.
+      const stale = r && Date.now() - r.started >= this.supersedeMs
+        ? [...r.changed].filter((f) => (this.sent.get(f)?.length ?? 0) > LARGE_FILE_CHARS && files.get(f) !== this.sent.get(f)) : [];
       if (r && stale.length > 0) {
         this.onSupersede(stale);
         r.resolve(undefined);
