@@ -9,17 +9,8 @@
 // open"): a rule's or group's own `min` above 0 or `max` below 0 when nothing contributed.
 import { header } from './spec-helpers.js';
 
-// ---- a small seeded PRNG (mulberry32), independent of the repository's bench helpers ----
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG the benchmarks use (mulberry32; not engine code, so the tests stay independent of it).
+export { rng as prng } from '../../bench/prng.js';
 
 const AS_OF = Date.parse('2026-11-20T12:00:00Z');
 const DAY = 86_400_000;
