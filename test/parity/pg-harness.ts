@@ -10,6 +10,8 @@
 // As a script it starts a server, runs a command with PGHOST/PGPORT/PGUSER/PGDATABASE set,
 // then stops the server:  node --import tsx test/parity/pg-harness.ts -- psql -c 'select 1'
 import { execFileSync, spawnSync } from 'node:child_process';
+import { before, after } from 'node:test';
+import pg from 'pg';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -47,6 +49,30 @@ function systemUid(name: string): { uid: number; gid: number } | undefined {
     const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
     return { uid, gid };
   } catch { return undefined; }
+}
+
+/** Why a test's PostgreSQL part is skipped, or undefined when PostgreSQL is installed. */
+export const NO_PG = findPgBin() ? undefined : 'PostgreSQL is not installed (run bash .ci/install-system-deps.sh)';
+
+/**
+ * A connected client of a fresh server for one test file: started before its tests, closed and
+ * stopped after them; `client` stays undefined when PostgreSQL is not installed (NO_PG says why).
+ * Call it at the top level of the test file.
+ */
+export function postgresForFile(): { readonly client: pg.Client | undefined } {
+  let server: PgServer | undefined;
+  let client: pg.Client | undefined;
+  before(async () => {
+    if (NO_PG) return;
+    server = await startPostgres();
+    client = new pg.Client({ host: server.host, port: server.port, user: server.user, database: server.database });
+    await client.connect();
+  });
+  after(async () => {
+    await client?.end();
+    server?.stop();
+  });
+  return { get client() { return client; } };
 }
 
 /** Starts a fresh server; throws with the server log when it cannot. */

@@ -11,7 +11,7 @@
 //   field, as the first `{ event }`, and as a boolean flag (with as_of given, and taken from the
 //   data); capacity as a count and as a share; value sums; and an empty population.
 // PostgreSQL comes from test/parity/pg-harness.ts (that part is skipped, saying why, without it).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,7 @@ import { loadLeadspecFiles } from '../../server/src/io/files.js';
 import { openDuckdb, stageInputs, STAGED } from '../../server/src/io/duckdb.js';
 import { rng, type Rng } from '../../bench/prng.js';
 import { catalog as baseCatalog, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
-import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
+import { NO_PG, postgresForFile } from './pg-harness.js';
 import * as FIX from '../unit/outcomes-fixture.js';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -46,20 +46,7 @@ const DAY = 86_400_000;
 const T = AS_OF - 20 * DAY;
 const H = { text: '30d', ms: 30 * DAY };
 
-let server: PgServer | undefined;
-let client: pg.Client | undefined;
-const noPg = findPgBin() ? undefined : 'PostgreSQL is not installed (run bash .ci/install-system-deps.sh)';
-
-before(async () => {
-  if (noPg) return;
-  server = await startPostgres();
-  client = new pg.Client({ host: server.host, port: server.port, user: server.user, database: server.database });
-  await client.connect();
-});
-after(async () => {
-  await client?.end();
-  server?.stop();
-});
+const postgresDb = postgresForFile();
 
 const PG_TYPE: Record<string, string> = {
   string: 'text', enum: 'text', integer: 'bigint', number: 'float8', boolean: 'boolean', date: 'date', datetime: 'timestamptz', list: 'text',
@@ -130,7 +117,7 @@ test('samples: leadspec sql --backtest (and with --capacity, --horizon, --as-of)
   const db = await openDuckdb();
   t.after(() => db.close());
   await stageInputs(db.conn, join(SAMPLES, 'leads.csv'), join(SAMPLES, 'events.jsonl'), cat);
-  if (client) await loadPg(client, cat, loaded.leads);
+  if (postgresDb.client) await loadPg(postgresDb.client, cat, loaded.leads);
   assert.match(wantCap.out, /"as_of": "2026-10-05T12:30:00Z"/);
   for (const [args, expected] of [[[], want.out], [OVERRIDES, wantCap.out]] as const) {
     for (const dialect of ['duckdb', 'postgres'] as const) {
@@ -140,13 +127,13 @@ test('samples: leadspec sql --backtest (and with --capacity, --horizon, --as-of)
       if (dialect === 'duckdb') {
         const got = docText((await db.conn.runAndReadAll(q.out)).getRowObjectsJS() as Record<string, unknown>[]);
         assert.equal(got, expected, `DuckDB ${args.join(' ')}: ${firstDifference(got, expected)}`);
-      } else if (client) {
-        const got = docText((await client.query(q.out)).rows);
+      } else if (postgresDb.client) {
+        const got = docText((await postgresDb.client.query(q.out)).rows);
         assert.equal(got, expected, `PostgreSQL ${args.join(' ')}: ${firstDifference(got, expected)}`);
       }
     }
   }
-  if (noPg) t.diagnostic(`PostgreSQL part skipped: ${noPg}`);
+  if (NO_PG) t.diagnostic(`PostgreSQL part skipped: ${NO_PG}`);
 });
 
 // ---- random workspaces --------------------------------------------------------------------------
@@ -221,7 +208,7 @@ async function compareAll(t: { after(fn: () => void): void }, label: string, def
   const db = await openDuckdb();
   t.after(() => db.close());
   await stageInputs(db.conn, join(dir, 'leads.csv'), join(dir, 'events.jsonl'), catalog);
-  if (client) await loadPg(client, catalog, loaded.leads);
+  if (postgresDb.client) await loadPg(postgresDb.client, catalog, loaded.leads);
   const located = { scorings: defs.map((def) => ({ def })), icps: icps.map((def) => ({ def })), catalog };
   const docs: Record<string, unknown>[] = [];
   for (const v of variants) {
@@ -231,9 +218,9 @@ async function compareAll(t: { after(fn: () => void): void }, label: string, def
     const duck = compileBacktestSql({ dialect: 'duckdb', ...located, spec: v.spec, flagAsOfMs, ...STAGED });
     const got = docText((await db.conn.runAndReadAll(duck.sql)).getRowObjectsJS() as Record<string, unknown>[]);
     assert.equal(got, want, `DuckDB, ${v.name} (${label}): ${firstDifference(got, want)}`);
-    if (client) {
+    if (postgresDb.client) {
       const q = compileBacktestSql({ dialect: 'postgres', ...located, spec: v.spec, flagAsOfMs, orderBy: 'ls_row' });
-      const gotPg = docText((await client.query(q.sql)).rows);
+      const gotPg = docText((await postgresDb.client.query(q.sql)).rows);
       assert.equal(gotPg, want, `PostgreSQL, ${v.name} (${label}): ${firstDifference(gotPg, want)}`);
     }
     docs.push(JSON.parse(want));
@@ -284,7 +271,7 @@ for (const seed of SEEDS) {
       assert.deepEqual(doc.scoring.nobody.thresholds, []);
       assert.equal(doc.scoring.flat.gains[0].captured, ratio(doc.scoring.flat.gains[0].leads, doc.population.leads));
     }
-    if (noPg) t.diagnostic(`PostgreSQL part skipped: ${noPg}`);
+    if (NO_PG) t.diagnostic(`PostgreSQL part skipped: ${NO_PG}`);
   });
 }
 
@@ -303,7 +290,7 @@ test('an empty population (every lead created after T): nulls, zeros and empty l
   assert.equal(doc.scoring.m0.auc, null);
   assert.equal(doc.scoring.m0.recommended, null);
   assert.deepEqual(doc.scoring.m0.thresholds, []);
-  if (noPg) t.diagnostic(`PostgreSQL part skipped: ${noPg}`);
+  if (NO_PG) t.diagnostic(`PostgreSQL part skipped: ${NO_PG}`);
 });
 
 // Ratios at a decimal tie of the 4th decimal, exact in binary or not (2.00005 is not), tiny and
@@ -326,7 +313,7 @@ test('ratios rounded to 4 decimals in DuckDB and PostgreSQL equal the engine, on
   };
   const db = await openDuckdb();
   try { check('DuckDB', (await db.conn.runAndReadAll(sql(duckdb))).getRowObjectsJS() as Record<string, unknown>[]); } finally { db.close(); }
-  if (client) check('PostgreSQL', (await client.query(sql(postgres))).rows);
+  if (postgresDb.client) check('PostgreSQL', (await postgresDb.client.query(sql(postgres))).rows);
 });
 
 test('leadspec sql --backtest: usage and outcome errors exit 2 with what to do; nothing on stdout', { timeout: 120_000 }, () => {
@@ -392,7 +379,7 @@ test('the hand-computed fixture of test/unit/outcomes-fixture.ts: leadspec sql -
   const db = await openDuckdb();
   t.after(() => db.close());
   await stageInputs(db.conn, join(dir, 'leads.csv'), join(dir, 'events.csv'), cat);
-  if (client) await loadPg(client, cat, loaded.leads);
+  if (postgresDb.client) await loadPg(postgresDb.client, cat, loaded.leads);
   for (const [name, project] of [['times', FIX.PROJECT_TIMES], ['flag', FIX.PROJECT_FLAG]] as const) {
     writeFileSync(join(dir, 'leadspec.yaml'), project);
     const want = cli(['backtest', '--format', 'json'], dir);
@@ -405,11 +392,11 @@ test('the hand-computed fixture of test/unit/outcomes-fixture.ts: leadspec sql -
       if (dialect === 'duckdb') {
         const got = docText((await db.conn.runAndReadAll(q.out)).getRowObjectsJS() as Record<string, unknown>[]);
         assert.equal(got, want.out, `DuckDB ${name}: ${firstDifference(got, want.out)}`);
-      } else if (client) {
-        const got = docText((await client.query(q.out)).rows);
+      } else if (postgresDb.client) {
+        const got = docText((await postgresDb.client.query(q.out)).rows);
         assert.equal(got, want.out, `PostgreSQL ${name}: ${firstDifference(got, want.out)}`);
       }
     }
   }
-  if (noPg) t.diagnostic(`PostgreSQL part skipped: ${noPg}`);
+  if (NO_PG) t.diagnostic(`PostgreSQL part skipped: ${NO_PG}`);
 });

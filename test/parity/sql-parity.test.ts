@@ -6,7 +6,7 @@
 //
 // Seeded: LEADSPEC_SQL_SEED=<n> replays one seed; LEADSPEC_SQL_LEADS / _MODELS resize the run.
 // PostgreSQL comes from test/parity/pg-harness.ts (skipped, saying why, when it is not installed).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,27 +20,14 @@ import { compileSql, type CompiledSql } from '../../server/src/core/sql/compile.
 import { openDuckdb, stageInputs, runCompiled, scoreOfRow, STAGED, type SqlRow } from '../../server/src/io/duckdb.js';
 import { rng } from '../../bench/prng.js';
 import { catalog, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
-import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
+import { NO_PG, postgresForFile } from './pg-harness.js';
 
 const N = Number(process.env.LEADSPEC_SQL_LEADS ?? 10_000);
 const MODELS = Number(process.env.LEADSPEC_SQL_MODELS ?? 8);
 const SEEDS = process.env.LEADSPEC_SQL_SEED ? [Number(process.env.LEADSPEC_SQL_SEED)] : [20261123, 7];
 const ROOT = resolve(__dirname, '..', '..');
 
-let server: PgServer | undefined;
-let client: pg.Client | undefined;
-const noPg = findPgBin() ? undefined : 'PostgreSQL is not installed (run bash .ci/install-system-deps.sh)';
-
-before(async () => {
-  if (noPg) return;
-  server = await startPostgres();
-  client = new pg.Client({ host: server.host, port: server.port, user: server.user, database: server.database });
-  await client.connect();
-});
-after(async () => {
-  await client?.end();
-  server?.stop();
-});
+const postgresDb = postgresForFile();
 
 interface Engines { memory: LeadResult; duckdb: SqlRow; postgres?: SqlRow }
 
@@ -113,7 +100,7 @@ for (const seed of SEEDS) {
       assert.ok(loaded.warnings.some((w) => w.field === field), `the generated data has a '${field}' warning`);
     }
 
-    if (client) await loadPg(client, loaded.leads);
+    if (postgresDb.client) await loadPg(postgresDb.client, loaded.leads);
     const located = icps.map((def: IcpDef) => ({ def }));
     let compared = 0;
     for (const model of models) {
@@ -122,13 +109,13 @@ for (const seed of SEEDS) {
       const duck = compileSql({ dialect: 'duckdb', scoring: { def: model }, icps: located, catalog, asOfMs: AS_OF, ...STAGED });
       await runCompiled(db.conn, duck, (row) => { const e = engines.get(row.id); assert.ok(e, `DuckDB returned an unknown lead ${row.id}`); e.duckdb = row; });
       const pgc = compileSql({ dialect: 'postgres', scoring: { def: model }, icps: located, catalog, asOfMs: AS_OF });
-      if (client) for (const [id, row] of await pgRows(client, pgc)) { const e = engines.get(id); assert.ok(e, `PostgreSQL returned an unknown lead ${id}`); e.postgres = row; }
+      if (postgresDb.client) for (const [id, row] of await pgRows(postgresDb.client, pgc)) { const e = engines.get(id); assert.ok(e, `PostgreSQL returned an unknown lead ${id}`); e.postgres = row; }
 
       const failing = new Map<string, string>();
       for (const [id, e] of engines) {
         const want = view(e.memory!.icps, e.memory!.scores[model.id]);
         for (const [name, row, compiled] of [['DuckDB', e.duckdb, duck], ['PostgreSQL', e.postgres, pgc]] as const) {
-          if (name === 'PostgreSQL' && !client) continue;
+          if (name === 'PostgreSQL' && !postgresDb.client) continue;
           if (!row) { failing.set(id, `${name} returned no row`); continue; }
           const got = view(row.icps, scoreOfRow(row, compiled));
           try { assert.deepStrictEqual(got, want); } catch (err) { if (!failing.has(id)) failing.set(id, `${name}: ${(err as Error).message}`); }
@@ -143,7 +130,7 @@ for (const seed of SEEDS) {
       }
     }
     assert.equal(compared, N * MODELS);
-    if (noPg) t.diagnostic(`PostgreSQL part skipped: ${noPg}`);
+    if (NO_PG) t.diagnostic(`PostgreSQL part skipped: ${NO_PG}`);
   });
 }
 
@@ -190,9 +177,9 @@ test('a clamp cut that rounds to 0 keeps its direction (max vs min) in DuckDB an
   const got = new Map<string, ScoreResult>();
   await runCompiled(db.conn, duck, (row) => { got.set(row.id, scoreOfRow(row, duck)); });
   for (const [id, want] of memory) assert.deepStrictEqual(got.get(id), want, `DuckDB, lead ${id}`);
-  if (client) {
-    await loadPg(client, loaded.leads);
+  if (postgresDb.client) {
+    await loadPg(postgresDb.client, loaded.leads);
     const pgc = compileSql({ dialect: 'postgres', scoring: { def: model }, icps: [], catalog, asOfMs: AS_OF });
-    for (const [id, row] of await pgRows(client, pgc)) assert.deepStrictEqual(scoreOfRow(row, pgc), memory.get(id), `PostgreSQL, lead ${id}`);
+    for (const [id, row] of await pgRows(postgresDb.client, pgc)) assert.deepStrictEqual(scoreOfRow(row, pgc), memory.get(id), `PostgreSQL, lead ${id}`);
   }
 });

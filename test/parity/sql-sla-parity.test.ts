@@ -3,11 +3,10 @@
 // the in-process engine's results, in embedded DuckDB and in a real PostgreSQL server: the worked
 // DST and split-shift cases with their expected due times, edge instants (openings, closings,
 // stops before starts), and random leads. All models, ICPs and SLAs run in ONE query.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { compileProject, simulate } from '../../server/src/core/eval/simulate.js';
 import { loadSampleFiles } from '../../server/src/io/samples.js';
 import type { Definition, FieldsDef, IcpDef, ScoringDef, SlaDef } from '../../server/src/core/model.js';
@@ -17,7 +16,7 @@ import { SlaRangeNeededError } from '../../server/src/core/sql/sla.js';
 import { openDuckdb, stageInputs, STAGED } from '../../server/src/io/duckdb.js';
 import { leadOfRow, slaSummary, skipWarnings, streamRows, type ReadRow } from '../../server/src/io/sql-rows.js';
 import { rng } from '../../bench/prng.js';
-import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
+import { NO_PG, postgresForFile } from './pg-harness.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const N = Number(process.env.LEADSPEC_SLA_LEADS ?? 2000);
@@ -89,16 +88,7 @@ const WORKED: [string, string, string, string, string | undefined][] = [
   ['in-lunch', 'emea', '2026-11-16T11:15:00Z', '', '2026-11-16T16:00:00Z'],
 ];
 
-let server: PgServer | undefined;
-let client: pg.Client | undefined;
-const noPg = findPgBin() ? undefined : 'PostgreSQL is not installed (run bash .ci/install-system-deps.sh)';
-before(async () => {
-  if (noPg) return;
-  server = await startPostgres();
-  client = new pg.Client({ host: server.host, port: server.port, user: server.user, database: server.database });
-  await client.connect();
-});
-after(async () => { await client?.end(); server?.stop(); });
+const postgresDb = postgresForFile();
 
 /** Random leads around both DST changes of 2026 and on quarter-hour edges (openings, closings, midnight). */
 function leadsCsv(): string {
@@ -186,19 +176,19 @@ test(`SLA SQL parity: DST, split shifts, holidays, per-lead calendars, escalatio
   assert.deepStrictEqual(duckWarnings, engine.warnings);
   lap('duckdb');
 
-  if (!client) { t.diagnostic(`PostgreSQL part skipped: ${noPg}`); return; }
-  await client.query(`DROP TABLE IF EXISTS leads; CREATE TABLE leads (id text, region text, employees bigint, mql_at timestamptz, first_touch_at timestamptz, created date)`);
+  if (!postgresDb.client) { t.diagnostic(`PostgreSQL part skipped: ${NO_PG}`); return; }
+  await postgresDb.client.query(`DROP TABLE IF EXISTS leads; CREATE TABLE leads (id text, region text, employees bigint, mql_at timestamptz, first_touch_at timestamptz, created date)`);
   const L = loaded.leads;
   const v = (f: string) => L.map((l) => (typeof l.values[f] === 'number' ? iso(l.values[f] as number) : null));
-  await client.query(`INSERT INTO leads SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::timestamptz[], $6::date[])`, [
+  await postgresDb.client.query(`INSERT INTO leads SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::timestamptz[], $6::date[])`, [
     L.map((l) => l.id), L.map((l) => (l.values.region as string | undefined) ?? null), L.map((l) => l.values.employees ?? null), v('mql_at'), v('first_touch_at'),
     L.map((l) => (typeof l.values.created === 'number' ? iso(l.values.created as number).slice(0, 10) : null)),
   ]);
   lap('pg load');
   const pgc = compile('postgres', range, false);
-  const pgRows = (await client.query(pgc.sql)).rows.map((raw) => leadOfRow(raw, pgc));
+  const pgRows = (await postgresDb.client.query(pgc.sql)).rows.map((raw) => leadOfRow(raw, pgc));
   lap('pg per-lead');
-  const pgVolume = (await client.query(pgc.volumeSql!)).rows;
+  const pgVolume = (await postgresDb.client.query(pgc.volumeSql!)).rows;
   lap('pg volume');
   compare(engine, pgRows, pgVolume, pgc, 'PostgreSQL');
   assert.deepStrictEqual(pgRows.flatMap((r) => r.skips), skipped.map((w) => w.message));
