@@ -51,7 +51,18 @@ export interface CompiledScoring {
   matrix: boolean;
   /** Scores the lead set on ctx; `into`: an earlier result of this model to overwrite (see SimulationCache). */
   evaluate(ctx: EvalCtx, into?: ScoreResult): ScoreResult;
+  /** The definition compiled (never mutated): incremental-scoring.ts compares two versions of a model. */
+  def: ScoringDef;
+  /**
+   * Evaluates one rule alone on ctx (its index in `ruleKeys`' order) into `out`: a lead's result
+   * is a function of its rules' outcomes and the rest of the model, so an edit of one rule can be
+   * re-scored only where that rule's outcome changed (incremental-scoring.ts).
+   */
+  probeRule(index: number, ctx: EvalCtx, out: RuleOutcome): void;
 }
+
+/** One rule's outcome for a lead: fired, its raw sum (event rules), its value after its own clamp, events counted. */
+export interface RuleOutcome { hit: boolean; raw: number; value: number; count: number }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -272,8 +283,9 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
   const mql = def.mql === undefined ? undefined : compileCondition(def.mql, o);
 
   const ruleKeys: string[] = [];
+  const flat: CRule[] = [];
   for (const it of [...fit.items, ...eng.items]) {
-    if (isCGroup(it)) for (const r of it.rules) ruleKeys.push(r.key); else ruleKeys.push(it.key);
+    if (isCGroup(it)) for (const r of it.rules) { ruleKeys.push(r.key); flat.push(r); } else { ruleKeys.push(it.key); flat.push(it); }
   }
   const gradeOrder = gradeOrderOf(def);
 
@@ -282,6 +294,11 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
     ruleKeys,
     gradeOrder,
     matrix: isMatrix,
+    def,
+    probeRule(index, ctx, out) {
+      out.value = evalRule(flat[index], ctx);
+      out.hit = lastHit; out.raw = lastRaw; out.count = lastCount;
+    },
     evaluate(ctx: EvalCtx, into?: ScoreResult): ScoreResult {
       // Keys are created up front, in the order of SPEC §8's JSON, with values of their final
       // types (stable object shapes); conditions see an output only once its step has run.

@@ -17,6 +17,7 @@ import { RuleKeys } from './rule-keys.js';
 import { accumulateIcps, accumulateScoring, histogram, mergeIcps, mergeScoring } from './partial.js';
 import { feedbackSpec } from '../outcomes/spec.js';
 import { feedbackSummary } from '../outcomes/feedback.js';
+import { modelDelta, slotLayout, type ModelDelta } from './incremental-scoring.js';
 
 export { RuleKeys, histogram };
 
@@ -216,7 +217,11 @@ interface IcpPart {
   /** Each lead's state of each ICP (lead-major, in cp.icps order): seeds the lead's ICP memo when the part is reused. */
   states: IcpState[];
 }
-interface ModelPart { results: ScoreResult[]; summary: ScoringSummary }
+interface ModelPart {
+  results: ScoreResult[]; summary: ScoringSummary;
+  /** With `reuse`: what the results were computed with, so an edit of some rules re-scores only the leads it can change (incremental-scoring.ts). */
+  from?: { model: CompiledScoring; icps: string; layout: string };
+}
 interface SlaPart { results: Record<string, SlaLeadResult>[]; summary: { sla: Record<string, SlaSummary>; volume: Record<string, VolumeInfo> }; warnings: { i: number; w: DataWarning }[] }
 
 /**
@@ -276,6 +281,13 @@ export class SimulationCache {
       return old && old.results.length === n && !models.includes(old) ? old.results : undefined;
     });
     const newModels = cp.scorings.map((_, j) => (models[j] ? undefined : recycled[j] ?? new Array<ScoreResult>(n)));
+    // A recycled model whose edit touched only some rules: a lead keeps its previous result
+    // where the edited rules' outcomes are the same (incremental-scoring.ts).
+    const layout = reuse ? slotLayout(cp) : '';
+    const deltas: (ModelDelta | undefined)[] = cp.scorings.map((s, j) => {
+      const from = recycled[j] ? this.modelsById.get(s.id)?.from : undefined;
+      return from && from.icps === cp.keys.icps && from.layout === layout ? modelDelta(from.model, s) : undefined;
+    });
     // Each lead's LeadResult and scores record, overwritten when the models are the same ones.
     const modelIds = cp.scorings.map((s) => s.id).join('\u0000');
     const lastResults = reuse && this.lastResults && this.lastResults.results.length === n && this.lastResults.modelIds === modelIds ? this.lastResults.results : undefined;
@@ -314,7 +326,8 @@ export class SimulationCache {
         const scores: Record<string, ScoreResult> = lastResults ? lastResults[i].scores : {};
         for (let j = 0; j < cp.scorings.length; j++) {
           const s = cp.scorings[j], fresh = newModels[j];
-          scores[s.id] = fresh ? (fresh[i] = s.evaluate(ctx, recycled[j] ? fresh[i] : undefined)) : models[j]!.results[i];
+          const delta = deltas[j];
+          scores[s.id] = fresh ? (delta !== undefined && delta.unchanged(ctx) ? fresh[i] : (fresh[i] = s.evaluate(ctx, recycled[j] ? fresh[i] : undefined))) : models[j]!.results[i];
         }
         scoresOf[i] = scores;
         if (anySla) {
@@ -336,7 +349,10 @@ export class SimulationCache {
     }
 
     const icpsNow: IcpPart = icpPart ?? { key: cp.keys.icps, matches: newIcps!, summary: icpSummary(cp, newIcps!), states: newStates! };
-    const modelsNow = cp.scorings.map((s, j) => models[j] ?? { results: newModels[j]!, summary: scoringSummary(s, newModels[j]!, n) });
+    const modelsNow = cp.scorings.map((s, j): ModelPart => models[j] ?? {
+      results: newModels[j]!, summary: scoringSummary(s, newModels[j]!, n),
+      from: reuse ? { model: s, icps: cp.keys.icps, layout } : undefined,
+    });
     const slaResults = cp.slas.map((_, j) => slas[j]?.results ?? newSlas[j]!.results);
     const results: LeadResult[] = lastResults ?? new Array(n);
     for (let i = 0; i < n; i++) {
