@@ -31,7 +31,7 @@ type Obj = Record<string, unknown>;
 function rulesOf(m: ScoringDef): { list: Obj[]; at: number }[] {
   const out: { list: Obj[]; at: number }[] = [];
   for (const sec of [m.fit, m.engagement]) {
-    const items = (sec?.rules ?? []) as Obj[];
+    const items = (sec?.rules ?? []) as unknown as Obj[];
     items.forEach((it, at) => {
       if (Array.isArray(it.rules)) (it.rules as Obj[]).forEach((_, k) => out.push({ list: it.rules as Obj[], at: k }));
       else out.push({ list: items, at });
@@ -68,11 +68,11 @@ function randomEdit(defs: Definition[], r: Rng): { defs: Definition[]; what: str
     case 9: list.splice(at, 0, { id: `new-${Math.floor(r() * 1000)}`, when: pick(CONDITIONS), points: Math.floor(r() * 30) }); break; // added
     case 10: if (at + 1 < list.length) [list[at], list[at + 1]] = [list[at + 1], list[at]]; break; // moved
     case 11: { const sec = pick([m.fit, m.engagement].filter((s) => s)); if (sec) sec.max = pick([15, 40, 100]); break; } // a section clamp
-    case 12: { const g = ((m.fit?.rules ?? []) as Obj[]).find((x) => Array.isArray(x.rules)); if (g) { g.pick = pick(['first', 'max', 'sum']); g.max = pick([12, 40, 100]); } break; }
+    case 12: { const g = ((m.fit?.rules ?? []) as unknown as Obj[]).find((x) => Array.isArray(x.rules)); if (g) { g.pick = pick(['first', 'max', 'sum']); g.max = pick([12, 40, 100]); } break; }
     case 13: rule.when = pick([{ fit: { gte: 30 } }, { engagement: { gte: 10 } }]); delete rule.event; delete rule.where; delete rule.within; break; // reads score outputs
     case 14: m.mql = pick([{ grade: 'A' }, { fit: { gte: 40 } }, { any: [{ grade: 'B' }, { engagement: { gte: 30 } }] }]); break;
     case 16: if ('event' in rule) rule.event = pick(['email_click', 'content_download', 'webinar_attended', 'page_view']); break; // maybe an event no rule read before: new event slots
-    case 15: { const icp = out.find((d) => d.kind === 'icp' && d.id === 'mid-market') as Obj; (icp.match as Obj).employees = { between: [Math.floor(r() * 200), 1000 + Math.floor(r() * 4000)] }; break; }
+    case 15: { const icp = out.find((d) => d.kind === 'icp' && d.id === 'mid-market') as unknown as Obj; (icp.match as Obj).employees = { between: [Math.floor(r() * 200), 1000 + Math.floor(r() * 4000)] }; break; }
   }
   return { defs: out, what: `${m.id} kind ${kind}` };
 }
