@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scoreLead, simulate } from '../../server/src/core/eval/simulate.js';
-import { round2 } from '../../server/src/core/data/values.js';
+import { round2, round2Decimal } from '../../server/src/core/data/values.js';
+import { rng } from '../../bench/prng.js';
 import { project, lead, AS_OF_MS, daysAgo } from './engine-helpers.js';
 
 const pv = (d: number, url = 'https://x.io/pricing') => ({ event: 'page_view', at: daysAgo(d), url });
@@ -20,6 +21,28 @@ test('round2: half away from zero on the short decimal form', () => {
   assert.equal(round2(1.0049), 1);
   assert.equal(round2(123456.785), 123456.79);
   assert.equal(round2(42), 42);
+});
+
+test('round2 (binary fast path, tie path) = round2Decimal (decimal digits) on random values', () => {
+  const r = rng(20261206);
+  const check = (x: number) => { const a = round2(x), b = round2Decimal(x); if (!Object.is(a, b)) assert.fail(`round2(${x}) = ${a}, on its decimal digits ${b}`); };
+  const scales = [1, 10, 100, 1e4, 1e6, 1e8, 9.99e8, 1e9, 1e12];
+  for (let i = 0; i < 200_000; i++) {
+    const s = scales[Math.floor(r() * scales.length)], sign = r() < 0.3 ? -1 : 1;
+    const cents = Math.floor(r() * s * 100);
+    // ties written as decimals (x.xx5), their binary neighbours, weighted sums of 2-decimal
+    // scores (0.5 · fit + 0.5 · engagement), sums of decayed points, and plain random doubles
+    const tie = sign * (cents * 10 + 5) / 1000;
+    check(tie);
+    check(tie + Number.EPSILON * Math.abs(tie));
+    check(tie - Number.EPSILON * Math.abs(tie));
+    check(0.5 * (sign * cents / 100) + 0.5 * (Math.floor(r() * 10000) / 100));
+    check(0.3 * (sign * cents / 100) + 0.7 * (Math.floor(r() * 10000) / 100));
+    check(sign * 40 * Math.pow(0.5, r() * 3) + 5 * Math.pow(0.5, r()));
+    check(sign * r() * s);
+    check(sign * (cents / 100 + 0.005 + (r() - 0.5) * 1e-9));
+  }
+  for (const x of [0.005, -0.005, 0.0049999999999999, 0.015, 1.005, 2.675, 5.005, 1e-7, -1e-7, 999999999.995, 0.5 * 45.37]) check(x);
 });
 
 test('when rules, sections rounded at .xx5, total summed and rounded', () => {

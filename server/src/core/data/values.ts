@@ -147,11 +147,28 @@ export function round2(x: number): number {
     const y = ax * 100;
     const fl = Math.floor(y);
     const f = y - fl;
-    if (Math.abs(f - 0.5) > 1e-9 + y * 1e-14) {
-      const r = (f < 0.5 ? fl : fl + 1) / 100;
-      return x < 0 ? (r === 0 ? 0 : -r) : r;
+    let up: boolean;
+    if (Math.abs(f - 0.5) > 1e-9 + y * 1e-14) up = f >= 0.5;
+    else {
+      // Near a tie (a weighted total such as 0.5 · 45.37 lands here half the time): the 15-digit
+      // form rounds up when it is at least the tie fl/100 + 0.005. Compared as doubles, without
+      // the general path's strings: both have at most 15 significant digits, so they are equal
+      // exactly when their nearest doubles are (DBL_DIG = 15), and rounding keeps their order.
+      up = Math.abs(Number(x.toPrecision(15))) >= (2 * fl + 1) / 200;
     }
+    const r = (up ? fl + 1 : fl) / 100;
+    return x < 0 ? (r === 0 ? 0 : -r) : r;
   }
+  return round2Decimal(x);
+}
+
+/**
+ * round2 on the decimal digits alone, for any value: the general path (round2 takes it beyond
+ * 1e9, and its fast paths are tested against it on random values, test/unit/engine-scoring.test.ts).
+ */
+export function round2Decimal(x: number): number {
+  if (Number.isInteger(x)) return x === 0 ? 0 : x;
+  if (!Number.isFinite(x)) return x;
   const y = Number(x.toPrecision(15));
   const neg = y < 0;
   const a = Math.abs(y);
