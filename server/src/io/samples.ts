@@ -13,6 +13,7 @@ import {
 import type { DataWarning, Lead } from '../core/results.js';
 import { InputError } from './files.js';
 import { findInvalidUtf8, linesAt, utf8Chunks, type InvalidUtf8 } from './utf8.js';
+import { readJsonlEvents } from './jsonl-bytes.js';
 
 type Sink = (rec: Record<string, unknown>, row: number) => void;
 
@@ -180,7 +181,7 @@ async function withUtf8Warnings(c: LeadCollector, path: string, label: string, l
 /** Loads leads and (optionally) events from files. Unreadable input → InputError naming file:line:col. */
 export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Promise<{ leads: Lead[]; warnings: DataWarning[]; events: number }> {
   const label = files.label ?? ((p: string) => p);
-  const c = new LeadCollector(catalog);
+  const c = new LeadCollector(catalog, { deferEvents: true });
   progressStart([files.leads, files.events]);
   try {
     checkReadable(files.leads, 'leads');
@@ -191,8 +192,16 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
       const ev = files.events;
       checkReadable(ev, 'events');
       const ef = label(ev);
-      await withUtf8Warnings(c, ev, ef, (invalid) =>
-        streamRecords(ev, ef, detectFormat(ev, head(ev)), (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS, invalid));
+      const format = detectFormat(ev, head(ev));
+      await withUtf8Warnings(c, ev, ef, async (invalid) => {
+        if (format !== 'jsonl') return streamRecords(ev, ef, format, (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS, invalid);
+        // Flat lines straight from bytes (io/jsonl-bytes.ts); the rest as streamRecords reads them.
+        readJsonlEvents(ev, {
+          flat: (keys, vals, n, row) => c.addEventFields(keys, vals, n, ef, row),
+          line: (text, row) => jsonLine(row === 1 ? text.replace(/^\uFEFF/, '') : text, row, ef, (rec) => c.addEvent(rec, ef, row), (w) => c.warn(w)),
+          chunk: (bytes, rows) => { progressBytes(bytes); progressRows(rows); },
+        }, 0, 1, invalid);
+      });
     }
   } catch (e) {
     if (e instanceof DataError) throw new InputError(e.message);

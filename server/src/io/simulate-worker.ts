@@ -20,7 +20,8 @@ import { simulateCsvRow, type CsvColumns } from '../core/report/simulate-csv.js'
 import { checkReadable, csvBatches, forEachLine, utf8Collector, type Utf8Findings } from './samples.js';
 import { InputError } from './files.js';
 import { reportThreadCpu } from './thread-cpu.js';
-import { flushProgress, forwardProgress, progressRows } from './progress.js';
+import { flushProgress, forwardProgress, progressBytes, progressRows } from './progress.js';
+import { readJsonlEvents } from './jsonl-bytes.js';
 import type { SlaPartial, SlaRow } from '../core/eval/sla.js';
 
 export interface WorkerFile { path: string; label: string; format: DataFormat }
@@ -95,7 +96,7 @@ function main(init: WorkerInit): void {
   const port = parentPort!;
   const files = init.defs.map((d) => parseFile(d.file, d.text));
   const cp = compileProject(definitionsOf(files));
-  const c = new LeadCollector(cp.catalog);
+  const c = new LeadCollector(cp.catalog, { deferEvents: true });
   const me = init.index, n = init.count;
   const lines: number[] = [];
   const pending: DataWarning[] = [];
@@ -133,10 +134,9 @@ function main(init: WorkerInit): void {
       if (!csv.hasHeader && required.includes('id')) throw new DataError(label, 1, 1, 'the leads file is empty; it needs a header row with an `id` column');
       return;
     }
-    let row = 0;
-    await forEachLine(f.path, (text) => {
-      row++;
-      if (me === 0) progressRows(1);
+    // One line of JSON Lines as text: what the single-threaded loader does with it, if this worker owns it.
+    const textLine = (text: string, row: number) => {
+      if (me === 0 && isLeads) progressRows(1);
       const line = row === 1 ? text.replace(/^\uFEFF/, '') : text;
       const fast = isLeads ? undefined : fastLeadId(line);
       if (fast !== undefined && ownerOf(fast.trim(), n) !== me) return;
@@ -147,7 +147,22 @@ function main(init: WorkerInit): void {
       const who = fast !== undefined ? ownerOf(fast.trim(), n) : rec !== undefined ? ownerOf(keyOf(rec), n) : 0;
       if (who !== me) return;
       own(row, () => { if (rec !== undefined) add(rec, row); });
-    }, undefined, utf8?.invalid);
+    };
+    if (isLeads) {
+      let row = 0;
+      await forEachLine(f.path, (text) => textLine(text, ++row), undefined, utf8?.invalid);
+    } else {
+      // Events from bytes: flat lines of other workers' leads are skipped unread (io/jsonl-bytes.ts).
+      readJsonlEvents(f.path, {
+        flat: (keys, vals, k, row) => {
+          const from = c.warnings.length;
+          c.addEventFields(keys, vals, k, label, row);
+          for (let x = from; x < c.warnings.length; x++) lines.push(row);
+        },
+        line: textLine,
+        chunk: (bytes, rows) => { if (me === 0) { progressBytes(bytes); progressRows(rows); } },
+      }, me, n, utf8?.invalid);
+    }
     pending.length = 0;
   }
 

@@ -58,34 +58,81 @@ function completeEnd(buf: Uint8Array): number {
 }
 
 /**
+ * Checks a file's bytes for invalid UTF-8 as they are read, chunk by chunk in file order: a
+ * sequence cut by a chunk's end is checked with the next chunk. Readers that read the same
+ * chunks (same size, from the start of the file) report the same runs.
+ */
+export class Utf8Check {
+  private pending: Buffer = Buffer.alloc(0);
+  private offset = 0; // file offset of pending[0]
+  constructor(private readonly onInvalid: (p: InvalidUtf8) => void) {}
+  chunk(buf: Buffer): void {
+    const b = this.pending.length ? Buffer.concat([this.pending, buf]) : buf;
+    const end = completeEnd(b);
+    const whole = b.subarray(0, end);
+    if (!isUtf8(whole)) for (const p of findInvalidUtf8(whole, this.offset)) this.onInvalid(p);
+    this.pending = b.subarray(end);
+    this.offset += end;
+  }
+  end(): void {
+    if (this.pending.length) for (const p of findInvalidUtf8(this.pending, this.offset)) this.onInvalid(p);
+    this.pending = Buffer.alloc(0);
+  }
+}
+
+/**
  * The text of a file, chunk by chunk, decoded as UTF-8; `onInvalid` hears of every run of
  * invalid bytes (in file order, before the chunk that holds its U+FFFD is yielded).
  */
 export async function* utf8Chunks(path: string, chunkBytes: number, onInvalid?: (p: InvalidUtf8) => void): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
-  let pending: Buffer = Buffer.alloc(0);
-  let offset = 0; // file offset of pending[0]
+  const check = onInvalid && new Utf8Check(onInvalid);
   const stream = createReadStream(path, { highWaterMark: chunkBytes });
   try {
     for await (const chunk of stream) {
       const buf = chunk as Buffer;
-      if (onInvalid) {
-        const b = pending.length ? Buffer.concat([pending, buf]) : buf;
-        const end = completeEnd(b);
-        const whole = b.subarray(0, end);
-        if (!isUtf8(whole)) for (const p of findInvalidUtf8(whole, offset)) onInvalid(p);
-        pending = b.subarray(end);
-        offset += end;
-      }
+      check?.chunk(buf);
       const text = decoder.write(buf);
       if (text !== '') yield text;
     }
-    if (onInvalid && pending.length) for (const p of findInvalidUtf8(pending, offset)) onInvalid(p);
+    check?.end();
     const rest = decoder.end();
     if (rest !== '') yield rest;
   } finally {
     stream.destroy(); // a consumer that stops early (a bad header) closes the file
   }
+}
+
+/** A file's bytes in chunks of `chunkBytes` from its start (as utf8Chunks reads them), each checked for invalid UTF-8. */
+export class ByteChunks {
+  private readonly fd: number;
+  private pos = 0;
+  private readonly check: Utf8Check | undefined;
+  constructor(path: string, private readonly chunkBytes: number, onInvalid?: (p: InvalidUtf8) => void) {
+    this.fd = openSync(path, 'r');
+    this.check = onInvalid && new Utf8Check(onInvalid);
+  }
+  /**
+   * The next chunk after `prefix` (bytes the caller carries over, copied to the front), or
+   * undefined at the end of the file. The chunk itself is buf.subarray(prefix.length).
+   */
+  next(prefix?: Buffer): Buffer | undefined {
+    const p = prefix?.length ?? 0;
+    const buf = Buffer.allocUnsafe(p + this.chunkBytes);
+    if (p) prefix!.copy(buf, 0);
+    let n = 0;
+    while (n < this.chunkBytes) {
+      const r = readSync(this.fd, buf, p + n, this.chunkBytes - n, this.pos + n);
+      if (r <= 0) break;
+      n += r;
+    }
+    this.pos += n;
+    if (n === 0) { this.check?.end(); return undefined; }
+    const chunk = buf.subarray(p, p + n);
+    this.check?.chunk(chunk);
+    return buf.subarray(0, p + n);
+  }
+  close(): void { closeSync(this.fd); }
 }
 
 /**

@@ -1,0 +1,240 @@
+// JSON Lines events read from bytes, for the file loaders (io/samples.ts, io/simulate-worker.ts).
+// Most event lines are flat objects of plain ASCII strings and numbers,
+// `{"lead_id":"L7","event":"page_view","at":"2026-09-27T21:06:57Z","url":"/pricing"}`: such a line
+// is scanned in place — no decoding of the line, no JSON.parse, no record object — and a worker
+// that does not own its lead skips it without making a single string. Every other line (escapes,
+// non-ASCII bytes, nesting, duplicate or numeric keys, anything unusual) is decoded and goes the
+// general way (core/data/leads.ts jsonLine), so its result and warnings are the general path's.
+// test/unit/jsonl-bytes.test.ts holds the two to each other.
+import { ByteChunks, type InvalidUtf8 } from './utf8.js';
+
+/** A line's pairs as byte ranges: per pair key start, key end, value start, value end, value kind. */
+const KIND_STRING = 1, KIND_NUMBER = 2, KIND_TRUE = 3, KIND_FALSE = 4, KIND_NULL = 5;
+const MAX_PAIRS = 32;
+const QUOTE = 34, BACKSLASH = 92;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Scans buf[a, b) as a flat JSON object whose keys and string values are printable ASCII without
+ * escapes, and whose other values are numbers, true, false or null; the pairs go to `r` (5 ints
+ * each). Returns the number of pairs, or -1 when the line is not of that shape (the caller then
+ * takes the general path): a line with more than MAX_PAIRS pairs, a key made of digits only
+ * (JSON.parse would put it first), or a key given twice (JSON.parse keeps the last) is also -1.
+ */
+export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array): number {
+  let i = a;
+  while (i < b && (buf[i] === 32 || buf[i] === 9)) i++;
+  while (b > i && (buf[b - 1] === 32 || buf[b - 1] === 9)) b--;
+  if (i >= b || buf[i] !== 123 /* { */ || buf[b - 1] !== 125 /* } */) return -1;
+  i++;
+  b--; // the closing brace
+  let n = 0;
+  const ws = () => { while (i < b && (buf[i] === 32 || buf[i] === 9)) i++; };
+  ws();
+  if (i === b) return 0;
+  for (;;) {
+    if (n === MAX_PAIRS || buf[i] !== QUOTE) return -1;
+    const ks = ++i;
+    let digits = true;
+    for (;;) {
+      if (i >= b) return -1;
+      const c = buf[i];
+      if (c === QUOTE) break;
+      if (c < 32 || c > 126 || c === BACKSLASH) return -1;
+      if (!isDigit(c)) digits = false;
+      i++;
+    }
+    const ke = i++;
+    if (digits) return -1; // digits only (or empty): an array index comes first in JSON.parse's object
+    ws();
+    if (buf[i] !== 58 /* : */) return -1;
+    i++;
+    ws();
+    if (i >= b) return -1;
+    const c0 = buf[i];
+    let vs = i, ve: number, kind: number;
+    if (c0 === QUOTE) {
+      vs = ++i;
+      for (;;) {
+        if (i >= b) return -1;
+        const c = buf[i];
+        if (c === QUOTE) break;
+        if (c < 32 || c > 126 || c === BACKSLASH) return -1;
+        i++;
+      }
+      ve = i++;
+      kind = KIND_STRING;
+    } else if (c0 === 116 /* t */) {
+      if (buf[i + 1] !== 114 || buf[i + 2] !== 117 || buf[i + 3] !== 101) return -1;
+      i += 4; ve = i; kind = KIND_TRUE;
+    } else if (c0 === 102 /* f */) {
+      if (buf[i + 1] !== 97 || buf[i + 2] !== 108 || buf[i + 3] !== 115 || buf[i + 4] !== 101) return -1;
+      i += 5; ve = i; kind = KIND_FALSE;
+    } else if (c0 === 110 /* n */) {
+      if (buf[i + 1] !== 117 || buf[i + 2] !== 108 || buf[i + 3] !== 108) return -1;
+      i += 4; ve = i; kind = KIND_NULL;
+    } else {
+      // A number as JSON writes it: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
+      if (buf[i] === 45 /* - */) i++;
+      if (buf[i] === 48) i++;
+      else if (i < b && buf[i] >= 49 && buf[i] <= 57) { while (i < b && isDigit(buf[i])) i++; } else return -1;
+      if (buf[i] === 46 /* . */) { i++; if (!(i < b && isDigit(buf[i]))) return -1; while (i < b && isDigit(buf[i])) i++; }
+      if (buf[i] === 101 || buf[i] === 69) {
+        i++;
+        if (buf[i] === 43 || buf[i] === 45) i++;
+        if (!(i < b && isDigit(buf[i]))) return -1;
+        while (i < b && isDigit(buf[i])) i++;
+      }
+      ve = i; kind = KIND_NUMBER;
+    }
+    if (i > b) return -1;
+    const o = n * 5;
+    r[o] = ks; r[o + 1] = ke; r[o + 2] = vs; r[o + 3] = ve; r[o + 4] = kind;
+    n++;
+    ws();
+    if (i === b) break;
+    if (buf[i] !== 44 /* , */) return -1;
+    i++;
+    ws();
+  }
+  // Distinct keys (a repeated key is JSON.parse's last-wins case: the general path).
+  for (let x = 1; x < n; x++) {
+    const xs = r[x * 5], xl = r[x * 5 + 1] - xs;
+    for (let y = 0; y < x; y++) {
+      const ys = r[y * 5];
+      if (r[y * 5 + 1] - ys !== xl) continue;
+      let k = 0;
+      while (k < xl && buf[xs + k] === buf[ys + k]) k++;
+      if (k === xl) return -1;
+    }
+  }
+  return n;
+}
+
+/** Which of `count` workers owns a key given as ASCII bytes: ownerOf (simulate-worker.ts) of the same text, FNV-1a of its code units. */
+export function ownerOfBytes(buf: Uint8Array, a: number, b: number, count: number): number {
+  if (count === 1 || a >= b) return 0;
+  let h = 0x811c9dc5;
+  for (let i = a; i < b; i++) { h ^= buf[i]; h = Math.imul(h, 0x01000193); }
+  return (h >>> 0) % count;
+}
+
+/** Strings made from short byte ranges, shared: keys, event names and repeated values are made once. */
+export class ByteStrings {
+  private readonly table: (string | undefined)[] = new Array(4096);
+  /** The latin1 text of buf[a, b) (ASCII here), from the table when it was seen before. */
+  get(buf: Buffer, a: number, b: number): string {
+    const len = b - a;
+    if (len > 64) return buf.toString('latin1', a, b);
+    let h = 0x811c9dc5;
+    for (let i = a; i < b; i++) { h ^= buf[i]; h = Math.imul(h, 0x01000193); }
+    const slot = (h >>> 0) & 4095;
+    const s = this.table[slot];
+    if (s !== undefined && s.length === len) {
+      let k = 0;
+      while (k < len && s.charCodeAt(k) === buf[a + k]) k++;
+      if (k === len) return s;
+    }
+    const t = buf.toString('latin1', a, b);
+    this.table[slot] = t;
+    return t;
+  }
+}
+
+const LEAD_ID = Buffer.from('lead_id');
+
+/** What readJsonlEvents hands its caller. */
+export interface JsonlEventSink {
+  /** A flat line this reader owns (see `owner`): its keys (distinct) and values, as JSON.parse would give them. */
+  flat(keys: string[], vals: unknown[], n: number, row: number): void;
+  /** Any other line (decoded; BOM of the first line not removed): the general path's. */
+  line(text: string, row: number): void;
+  /** After each chunk: bytes and lines read (progress). */
+  chunk?(bytes: number, lines: number): void;
+}
+
+/**
+ * Every line of a JSON Lines file, split as forEachLine (io/samples.ts) splits it (`\n`, `\r\n`,
+ * a lone `\r`; a last line without an ending counts, an empty rest does not). A flat line whose
+ * lead is another worker's (`owner` of `count`; its `lead_id` a string, a number, true, false or
+ * null as the general path keys it) is skipped; the other flat lines go to `sink.flat`, the rest
+ * to `sink.line`. Invalid UTF-8 is reported through `onInvalid` as utf8Chunks reports it.
+ */
+export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: number, count: number, onInvalid?: (p: InvalidUtf8) => void, chunkBytes = 1 << 20): void {
+  const chunks = new ByteChunks(path, chunkBytes, onInvalid);
+  const r = new Int32Array(MAX_PAIRS * 5);
+  const strings = new ByteStrings();
+  const keys: string[] = [], vals: unknown[] = [];
+  let row = 0;
+  const onLine = (buf: Buffer, a: number, b: number) => {
+    row++;
+    const n = scanFlat(buf, a, b, r);
+    if (n < 0) { sink.line(buf.toString('utf8', a, b), row); return; }
+    if (count > 1) {
+      let who = 0;
+      for (let p = 0; p < n; p++) {
+        const o = p * 5;
+        if (r[o + 1] - r[o] !== 7 || buf.compare(LEAD_ID, 0, 7, r[o], r[o + 1]) !== 0) continue;
+        const kind = r[o + 4];
+        let vs = r[o + 2], ve = r[o + 3];
+        if (kind === KIND_STRING) {
+          // The id trimmed (String#trim; printable ASCII has only the space to trim).
+          while (vs < ve && buf[vs] === 32) vs++;
+          while (ve > vs && buf[ve - 1] === 32) ve--;
+          who = ownerOfBytes(buf, vs, ve, count);
+        } else if (kind === KIND_NUMBER) {
+          const s = String(Number(buf.toString('latin1', vs, ve)));
+          who = ownerOfBytes(Buffer.from(s, 'latin1'), 0, s.length, count);
+        } else if (kind === KIND_TRUE || kind === KIND_FALSE) {
+          who = ownerOfBytes(buf, vs, ve, count);
+        }
+        break;
+      }
+      if (who !== owner) return;
+    }
+    for (let p = 0; p < n; p++) {
+      const o = p * 5;
+      keys[p] = strings.get(buf, r[o], r[o + 1]);
+      const kind = r[o + 4];
+      vals[p] = kind === KIND_STRING ? strings.get(buf, r[o + 2], r[o + 3]) : kind === KIND_NUMBER ? Number(buf.toString('latin1', r[o + 2], r[o + 3]))
+        : kind === KIND_TRUE ? true : kind === KIND_FALSE ? false : null;
+    }
+    sink.flat(keys, vals, n, row);
+  };
+  try {
+    let carry: Buffer | undefined;
+    for (;;) {
+      const before = row;
+      const buf = chunks.next(carry);
+      const final = buf === undefined;
+      const text = final ? carry ?? Buffer.alloc(0) : buf;
+      const len = text.length;
+      let from = 0;
+      let cr = text.indexOf(13);
+      for (;;) {
+        const nl = text.indexOf(10, from);
+        if (cr >= 0 && cr < from) cr = text.indexOf(13, from);
+        if (cr >= 0 && (nl < 0 || cr < nl)) {
+          // `\r` at the very end may be the first half of `\r\n`: wait for the next chunk.
+          if (cr === len - 1 && !final) break;
+          onLine(text, from, cr);
+          from = text[cr + 1] === 10 ? cr + 2 : cr + 1;
+          continue;
+        }
+        if (nl < 0) break;
+        onLine(text, from, nl);
+        from = nl + 1;
+      }
+      if (final) {
+        if (from < len) onLine(text, from, len);
+        sink.chunk?.(0, row - before);
+        return;
+      }
+      sink.chunk?.(len - (carry?.length ?? 0), row - before);
+      carry = from < len ? text.subarray(from) : undefined;
+    }
+  } finally {
+    chunks.close();
+  }
+}

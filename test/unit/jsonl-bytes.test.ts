@@ -1,0 +1,162 @@
+// The byte-level JSON Lines reader (io/jsonl-bytes.ts) against the general path (forEachLine →
+// JSON.parse → LeadCollector.addEvent on a collector that keeps events per lead): the same events,
+// properties and warnings in the same order, on lines made to break the fast path — escapes,
+// BOM, CRLF and lone CR, unicode and padded ids, numbers and booleans as ids, duplicate and
+// numeric keys, nesting, invalid UTF-8, bad timestamps — at chunk sizes that cut lines anywhere;
+// and the owner it gives a flat line is the owner of the id JSON.parse gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LeadCollector, jsonLine, type Catalog } from '../../server/src/core/data/leads.js';
+import { forEachLine, utf8Collector } from '../../server/src/io/samples.js';
+import { readJsonlEvents, scanFlat } from '../../server/src/io/jsonl-bytes.js';
+import { ownerOf } from '../../server/src/io/simulate-worker.js';
+import { rng } from '../../bench/prng.js';
+
+const catalog: Catalog = {
+  fields: { name: { type: 'string' } },
+  events: { page_view: { properties: { n: 'number', ok: 'boolean' } }, demo_request: {} },
+};
+const LEADS = ['L1', 'L2', 'Lé', '42', 'true', ' L3', 'L\u00e9'];
+
+const dir = mkdtempSync(join(tmpdir(), 'leadspec-jsonl-bytes-'));
+let files = 0;
+
+async function general(path: string) {
+  const c = new LeadCollector(catalog);
+  for (const id of LEADS) c.addLead({ id }, 'l.csv', 1);
+  const u = utf8Collector();
+  let row = 0;
+  await forEachLine(path, (line) => { row++; jsonLine(row === 1 ? line.replace(/^\uFEFF/, '') : line, row, 'e.jsonl', (rec, r) => c.addEvent(rec, 'e.jsonl', r), (w) => c.warn(w)); }, 1 << 20, u.invalid);
+  const events = c.eventCount;
+  return { ...c.finish(), events, utf8: u.found };
+}
+
+function bytesPath(path: string, chunk: number) {
+  const c = new LeadCollector(catalog, { deferEvents: true });
+  for (const id of LEADS) c.addLead({ id }, 'l.csv', 1);
+  const u = utf8Collector();
+  readJsonlEvents(path, {
+    flat: (keys, vals, n, row) => c.addEventFields(keys, vals, n, 'e.jsonl', row),
+    line: (text, row) => jsonLine(row === 1 ? text.replace(/^\uFEFF/, '') : text, row, 'e.jsonl', (rec, r) => c.addEvent(rec, 'e.jsonl', r), (w) => c.warn(w)),
+  }, 0, 1, u.invalid, chunk);
+  const events = c.eventCount;
+  return { ...c.finish(), events, utf8: u.found };
+}
+
+async function same(content: Buffer | string, what: string) {
+  const path = join(dir, `e${files++}.jsonl`);
+  writeFileSync(path, content);
+  const want = await general(path);
+  for (const chunk of [1, 3, 7, 64, 1 << 20]) {
+    const got = bytesPath(path, chunk);
+    assert.deepEqual(JSON.parse(JSON.stringify(got)), JSON.parse(JSON.stringify(want)), `${what} (chunks of ${chunk})`);
+  }
+}
+
+const AT = '"at":"2026-11-20T09:30:00Z"';
+const LINES = [
+  `{"lead_id":"L1","event":"page_view",${AT}}`,
+  `{"lead_id":"L1","event":"page_view",${AT},"n":"12","ok":"yes","url":"/pricing"}`,
+  `{"lead_id":"L1","event":"page_view",${AT},"n":"twelve","ok":"maybe"}`,
+  `{"lead_id":"L1","event":"page_view",${AT},"n":12.5e1,"ok":true,"x":null,"y":false,"z":-0}`,
+  `{"lead_id":"L\\u0031","event":"page_view",${AT}}`,                         // escaped id
+  `{"lead_id":"L1","event":"page\\nview",${AT}}`,                               // escape in a value
+  `{"lead_id":"Lé","event":"demo_request",${AT}}`,                              // unicode id
+  `{"lead_id":"L\u00e9","event":"Demo_Request",${AT},"who":"Zoë"}`,
+  `{"lead_id":42,"event":"demo_request",${AT}}`,                                // number as id
+  `{"lead_id":4.2e1,"event":"demo_request",${AT}}`,
+  `{"lead_id":true,"event":"demo_request",${AT}}`,
+  `{"lead_id":null,"event":"demo_request",${AT}}`,
+  `{"lead_id":" L3 ","event":"demo_request",${AT}}`,                            // padded id
+  `{"lead_id":" L1","event":" page_view ",${AT}}`,
+  `{"lead_id":"L1","lead_id":"L2","event":"demo_request",${AT}}`,               // duplicate key: last wins
+  `{"lead_id":"L1","event":"demo_request",${AT},"1":"a","0":"b"}`,              // numeric keys come first
+  `{"lead_id":"L1","event":"demo_request",${AT},"__proto__":"p","constructor":"c"}`,
+  `{"lead_id":"L1","event":"demo_request",${AT},"nested":{"a":1},"list":[1,"x"]}`,
+  `{"lead_id":"L1","event":"demo_request","at":"2026-11-20T09:30:00.123456Z"}`,
+  `{"lead_id":"L1","event":"demo_request","at":"2026-11-20 09:30"}`,            // no offset
+  `{"lead_id":"L1","event":"demo_request","at":"2026-02-30T09:30:00Z"}`,        // not a date
+  `{"lead_id":"L1","event":"demo_request","at":"yesterday"}`,
+  `{"lead_id":"L1","event":"demo_request","at":1732095000000}`,
+  `{"lead_id":"L1","event":"demo_request","at":""}`,
+  `{"lead_id":"L1","event":"demo_request"}`,
+  `{"lead_id":"L1","event":"","at":"2026-11-20T09:30:00Z"}`,
+  `{"lead_id":"L9","event":"demo_request",${AT}}`,                              // unknown lead
+  `{"lead_id":"L1","event":"unheard_of",${AT}}`,                                // undeclared event
+  `{"lead_id":"L1","event":"demo_request",${AT},"":"empty key"}`,
+  `  {"lead_id" : "L2" ,  "event":"demo_request" , ${AT} }  `,
+  `\t{"lead_id":"L2","event":"demo_request",${AT}}\t`,
+  `{"lead_id":"L2","event":"demo_request",${AT}`,                               // not closed
+  `{"lead_id":"L2","event":"demo_request",${AT}}}`,
+  `{"lead_id":"L2","event":"demo_request",${AT},}`,
+  `{"lead_id":"L2","event":"demo_request","at":"2026-11-20T09:30:00Z","n":01}`, // leading zero: not JSON
+  `{"lead_id":"L2","event":"demo_request","at":"2026-11-20T09:30:00Z","n":.5}`,
+  `{"lead_id":"L2","event":"demo_request","at":"2026-11-20T09:30:00Z","n":1.}`,
+  `{"lead_id":"L2","event":"demo_request","at":"2026-11-20T09:30:00Z","n":1e400}`,
+  `{"lead_id":"L2","event":"demo_request","at":"2026-11-20T09:30:00Z","n":tru}`,
+  `{"lead_id":"L2","event":"demo_request","at":"2026-11-20T09:30:00Z","s":"tab\there"}`,
+  `["L2","demo_request"]`, `"just a string"`, `42`, `null`, `{}`, ``, `   `, `not json at all`,
+  `{"lead_id":"L2","event":"page_view",${AT},"n":"7","a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","i":"9","j":"10","k":"11","l":"12","m":"13","o":"14","p":"15","q":"16","r":"17","s":"18","t":"19","u":"20","v":"21","w":"22","x":"23","y":"24","z":"25","aa":"26","ab":"27","ac":"28","ad":"29","ae":"30"}`,
+];
+
+test('each kind of line reads as the general path reads it, alone and with every other', async () => {
+  for (const [i, l] of LINES.entries()) await same(l + '\n', `line ${i}: ${l}`);
+  await same(LINES.join('\n'), 'all lines, LF, no final line end');
+  await same(LINES.join('\r\n') + '\r\n', 'all lines, CRLF');
+  await same(LINES.join('\r'), 'all lines, lone CR');
+  await same('\uFEFF' + LINES.join('\n'), 'a BOM before the first line');
+  await same(LINES.slice(0, 3).join('\n\uFEFF'), 'a BOM at the start of later lines');
+});
+
+test('invalid UTF-8 in ids, names and values: the same U+FFFD and the same invalid-UTF-8 findings', async () => {
+  const parts = [Buffer.from('{"lead_id":"L'), Buffer.from([0xff]), Buffer.from(`","event":"demo_request",${AT}}\n`),
+    Buffer.from(`{"lead_id":"L1","event":"demo_`), Buffer.from([0xe2, 0x82]), Buffer.from(`",${AT}}\n`),
+    Buffer.from(`{"lead_id":"L1","event":"demo_request",${AT},"u":"`), Buffer.from([0xc3]), Buffer.from('"}\r\n'),
+    Buffer.from(`{"lead_id":"L2","event":"demo_request",${AT}}`), Buffer.from([0xf0, 0x9f])];
+  await same(Buffer.concat(parts), 'invalid bytes');
+});
+
+test('random lines from those fragments, at random chunk sizes', async () => {
+  const r = rng(17);
+  const ends = ['\n', '\r\n', '\r', '\n\n'];
+  for (let k = 0; k < 30; k++) {
+    let text = '';
+    for (let j = 0; j < 40; j++) text += LINES[Math.floor(r() * LINES.length)] + ends[Math.floor(r() * ends.length)];
+    await same(text, `random text ${k}`);
+  }
+});
+
+test('a flat line goes to the owner of the id JSON.parse gives; every line to exactly one worker', () => {
+  const r = rng(5);
+  const ids = ['L1', ' L2 ', 'L333', 'abc', 'x y', '', 'L-' + 'z'.repeat(80)];
+  const lines: string[] = [];
+  for (let i = 0; i < 500; i++) {
+    const x = r();
+    const id = x < 0.1 ? String(Math.floor(r() * 1e6)) : x < 0.15 ? 'true' : x < 0.2 ? 'null' : JSON.stringify(ids[Math.floor(r() * ids.length)] + i);
+    lines.push(`{"event":"e","lead_id":${id},"at":"2026-01-01T00:00:00Z","i":${i}}`);
+  }
+  const path = join(dir, 'owners.jsonl');
+  writeFileSync(path, lines.join('\n'));
+  const buf = Buffer.from(lines[0]);
+  assert.equal(scanFlat(buf, 0, buf.length, new Int32Array(200)), 4, 'these lines take the fast path');
+  for (const count of [2, 3, 7]) {
+    const seen = new Map<number, number>();
+    for (let me = 0; me < count; me++) {
+      readJsonlEvents(path, {
+        flat: (keys, vals, n, row) => {
+          const rec = JSON.parse(lines[row - 1]);
+          const key = rec.lead_id === null ? '' : String(rec.lead_id).trim();
+          assert.equal(ownerOf(key, count), me, `line ${row} of ${count} workers`);
+          assert.deepEqual(Object.fromEntries(keys.slice(0, n).map((k, i) => [k, vals[i]])), rec);
+          seen.set(row, (seen.get(row) ?? 0) + 1);
+        },
+        line: () => assert.fail('a flat line took the general path'),
+      }, me, count, undefined, 7);
+    }
+    assert.equal(seen.size, lines.length);
+    assert.ok([...seen.values()].every((v) => v === 1));
+  }
+});
