@@ -1,9 +1,9 @@
 // Incremental re-scoring (server/src/core/eval/incremental-scoring.ts): after an edit of some rules,
 // SimulationCache with `reuse` (the preview's) keeps a lead's previous result where the edited
 // rules' outcomes did not change. Whatever the edit, every run must equal a fresh simulation of
-// the same definitions, byte for byte: random sequences of edits of every kind (a rule's points,
+// the same definitions, byte for byte (the SLA parts and sales feedback it keeps too): random sequences of edits of every kind (a rule's points,
 // clamps, window, decay, condition, id; rules added, removed, moved; group and section settings;
-// rules that read score outputs; ICP edits) are checked against `simulate` after each step.
+// rules that read score outputs; ICP and SLA edits) are checked against `simulate` after each step.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { loadLeadsFromText } from '../../server/src/core/data/leads.js';
 import type { Definition, ScoringDef } from '../../server/src/core/model.js';
 import { rng, type Rng } from '../../bench/prng.js';
 
-const FILES = ['fields.yaml', 'icps/enterprise.yaml', 'icps/mid-market.yaml', 'scoring/inbound.yaml', 'scoring/product-led.yaml', 'sla.yaml'];
+const FILES = ['leadspec.yaml', 'fields.yaml', 'icps/enterprise.yaml', 'icps/mid-market.yaml', 'scoring/inbound.yaml', 'scoring/product-led.yaml', 'sla.yaml'];
 const BASE: Definition[] = definitionsOf(FILES.map((f) => parseFile(f, readFileSync(join('samples', f), 'utf8'))));
 const AS_OF = Date.parse('2026-11-20T12:00:00Z');
 const cp0 = compileProject(BASE);
@@ -56,7 +56,7 @@ function randomEdit(defs: Definition[], r: Rng): { defs: Definition[]; what: str
   const rules = rulesOf(m);
   const { list, at } = pick(rules);
   const rule = list[at];
-  const kind = Math.floor(r() * 17);
+  const kind = Math.floor(r() * 19);
   switch (kind) {
     case 0: case 1: case 2: rule.points = Math.round((r() * 120 - 50) * (r() < 0.3 ? 100 : 1)) / (r() < 0.3 ? 100 : 1); break;
     case 3: if ('event' in rule) rule.max = Math.floor(r() * 40); else rule.points = 0; break;
@@ -72,6 +72,8 @@ function randomEdit(defs: Definition[], r: Rng): { defs: Definition[]; what: str
     case 13: rule.when = pick([{ fit: { gte: 30 } }, { engagement: { gte: 10 } }]); delete rule.event; delete rule.where; delete rule.within; break; // reads score outputs
     case 14: m.mql = pick([{ grade: 'A' }, { fit: { gte: 40 } }, { any: [{ grade: 'B' }, { engagement: { gte: 30 } }] }]); break;
     case 16: if ('event' in rule) rule.event = pick(['email_click', 'content_download', 'webinar_attended', 'page_view']); break; // maybe an event no rule read before: new event slots
+    case 17: { const sla = out.find((d) => d.kind === 'sla') as unknown as { commitments: Obj[] }; sla.commitments[0].within = pick(['1h', '4h', '2d']); break; } // the SLA itself
+    case 18: { const sla = out.find((d) => d.kind === 'sla') as unknown as { commitments: Obj[] }; sla.commitments[0].applies_to = pick([{ mql: true }, { grade: ['A', 'B'] }, { fit: { gte: 40 } }]); break; }
     case 15: { const icp = out.find((d) => d.kind === 'icp' && d.id === 'mid-market') as unknown as Obj; (icp.match as Obj).employees = { between: [Math.floor(r() * 200), 1000 + Math.floor(r() * 4000)] }; break; }
   }
   return { defs: out, what: `${m.id} kind ${kind}` };
@@ -82,7 +84,8 @@ test('random edit sequences: every incremental run equals a fresh simulation (fo
     const r = rng(seed);
     const cache = new SimulationCache({ reuse: true });
     let defs = BASE;
-    cache.run(compileProject(defs), leads, AS_OF, []);
+    const first = cache.run(compileProject(defs), leads, AS_OF, []);
+    assert.ok(first.summary.feedback && first.summary.volume, 'the sample project has sales feedback and a volume SLA');
     for (let step = 0; step < 25; step++) {
       const e = randomEdit(defs, r);
       defs = e.defs;

@@ -11,6 +11,7 @@ import { isGroup } from '../model.js';
 import { exactKey } from './simulate.js';
 import { SCORE_STAGE, type EvalCtx, type EventSlots, type IcpSlots } from './conditions.js';
 import type { CompiledScoring, RuleOutcome } from './scoring.js';
+import type { ScoreResult } from '../results.js';
 
 /**
  * The event and ICP slot numbering of a compiled project: a compiled rule reads the slots it was
@@ -97,4 +98,26 @@ export function modelDelta(prev: CompiledScoring, next: CompiledScoring): ModelD
       return true;
     },
   };
+}
+
+/**
+ * Whether re-scoring moved any lead's outputs — what other parts read of a model (the keys of
+ * SCORE_STAGE: an SLA's conditions and volume counts); explanations are not among them. `before`
+ * takes the result about to be overwritten, `after` the new one.
+ */
+export class OutputsWatch {
+  changed = false;
+  private fit = 0; private engagement = 0; private total = 0;
+  private grade: string | undefined = ''; private fitGrade: string | undefined; private engagementGrade: string | undefined;
+  private mql = false; private disqualified = false;
+  before(r: ScoreResult | undefined): void {
+    if (r === undefined) { this.changed = true; return; }
+    this.fit = r.fit; this.engagement = r.engagement; this.total = r.total; this.grade = r.grade;
+    this.fitGrade = r.fit_grade; this.engagementGrade = r.engagement_grade; this.mql = r.mql; this.disqualified = r.disqualified;
+  }
+  after(r: ScoreResult): void {
+    if (this.changed) return;
+    if (!Object.is(r.fit, this.fit) || !Object.is(r.engagement, this.engagement) || !Object.is(r.total, this.total) || r.grade !== this.grade
+      || r.fit_grade !== this.fitGrade || r.engagement_grade !== this.engagementGrade || r.mql !== this.mql || r.disqualified !== this.disqualified) this.changed = true;
+  }
 }

@@ -16,8 +16,8 @@ import { parseDatetime } from '../data/values.js';
 import { RuleKeys } from './rule-keys.js';
 import { accumulateIcps, accumulateScoring, histogram, mergeIcps, mergeScoring } from './partial.js';
 import { feedbackSpec } from '../outcomes/spec.js';
-import { feedbackSummary } from '../outcomes/feedback.js';
-import { modelDelta, slotLayout, type ModelDelta } from './incremental-scoring.js';
+import { FeedbackCache } from '../outcomes/feedback.js';
+import { modelDelta, OutputsWatch, slotLayout, type ModelDelta } from './incremental-scoring.js';
 
 export { RuleKeys, histogram };
 
@@ -221,6 +221,8 @@ interface ModelPart {
   results: ScoreResult[]; summary: ScoringSummary;
   /** With `reuse`: what the results were computed with, so an edit of some rules re-scores only the leads it can change (incremental-scoring.ts). */
   from?: { model: CompiledScoring; icps: string; layout: string };
+  /** With `reuse`: equal versions of a model (by id) mean equal outputs of every lead (fit … mql; explanations may differ). */
+  version?: number;
 }
 interface SlaPart { results: Record<string, SlaLeadResult>[]; summary: { sla: Record<string, SlaSummary>; volume: Record<string, VolumeInfo> }; warnings: { i: number; w: DataWarning }[] }
 
@@ -257,13 +259,21 @@ export class SimulationCache {
   private lastResults: { results: LeadResult[]; modelIds: string } | undefined;
   /** Each SLA's clock outcomes per lead, by CompiledProject.keys.slaClocks (see sla.ts ClockOutcome). */
   private clocks = new Map<string, ClockMemo>();
+  /**
+   * With `reuse`: the last run's SLA parts by what they read besides the models (the catalog, the
+   * ICPs, the SLA), with the versions of the models' outputs they were computed from. An SLA reads
+   * only the models' outputs, so a model edit that moves no lead's outputs keeps the SLA's part.
+   */
+  private slasByOwn = new Map<string, { part: SlaPart; versions: string }>();
+  private version = 0;
+  private readonly feedback = new FeedbackCache();
 
   constructor(private readonly options: SimulationCacheOptions = {}) {}
 
   run(cp: CompiledProject, leads: Lead[], asOfMs: number, warnings: DataWarning[] = []): SimulationResult {
     if (leads !== this.leads || asOfMs !== this.asOf) {
       this.leads = leads; this.asOf = asOfMs; this.icps = undefined; this.models.clear(); this.slas.clear();
-      this.modelsById.clear(); this.lastResults = undefined; this.clocks.clear();
+      this.modelsById.clear(); this.lastResults = undefined; this.clocks.clear(); this.slasByOwn.clear();
     }
     const n = leads.length;
     const reuse = this.options.reuse === true;
@@ -291,9 +301,14 @@ export class SimulationCache {
     // Each lead's LeadResult and scores record, overwritten when the models are the same ones.
     const modelIds = cp.scorings.map((s) => s.id).join('\u0000');
     const lastResults = reuse && this.lastResults && this.lastResults.results.length === n && this.lastResults.modelIds === modelIds ? this.lastResults.results : undefined;
-    const newSlas = cp.slas.map((_, j) => (slas[j] ? undefined : { results: new Array<Record<string, SlaLeadResult>>(n), warnings: [] as SlaPart['warnings'] }));
-    const anyModel = newModels.some((m) => m), anySla = newSlas.some((s) => s);
+    // A recycled model's outputs are compared lead by lead with its previous version's.
+    const watches = cp.scorings.map((_, j) => (recycled[j] ? new OutputsWatch() : undefined));
+    const newSlas: (Omit<SlaPart, 'summary'> | undefined)[] = cp.slas.map((_, j) => (slas[j] ? undefined : { results: new Array<Record<string, SlaLeadResult>>(n), warnings: [] as SlaPart['warnings'] }));
     const clockKeys = cp.keys.slaClocks;
+    // An SLA whose key changed only through the models is evaluated after them, if at all.
+    const slaOwn = reuse && clockKeys ? clockKeys.map((k) => `${cp.keys.icps}\n${k}`) : undefined;
+    const deferred = cp.slas.map((_, j) => newSlas[j] !== undefined && slaOwn !== undefined && this.slasByOwn.has(slaOwn[j]));
+    const anyModel = newModels.some((m) => m), anySla = newSlas.some((s, j) => s && !deferred[j]);
     const clocks = cp.slas.map((_, j): ClockMemo | undefined => {
       const k = clockKeys?.[j];
       if (k === undefined || !newSlas[j] || this.options.once) return undefined;
@@ -326,14 +341,21 @@ export class SimulationCache {
         const scores: Record<string, ScoreResult> = lastResults ? lastResults[i].scores : {};
         for (let j = 0; j < cp.scorings.length; j++) {
           const s = cp.scorings[j], fresh = newModels[j];
-          const delta = deltas[j];
-          scores[s.id] = fresh ? (delta !== undefined && delta.unchanged(ctx) ? fresh[i] : (fresh[i] = s.evaluate(ctx, recycled[j] ? fresh[i] : undefined))) : models[j]!.results[i];
+          const delta = deltas[j], watch = watches[j];
+          if (!fresh) scores[s.id] = models[j]!.results[i];
+          else if (delta !== undefined && delta.unchanged(ctx)) scores[s.id] = fresh[i];
+          else {
+            if (watch) watch.before(fresh[i]);
+            const r = fresh[i] = s.evaluate(ctx, recycled[j] ? fresh[i] : undefined);
+            if (watch) watch.after(r);
+            scores[s.id] = r;
+          }
         }
         scoresOf[i] = scores;
         if (anySla) {
           for (let j = 0; j < cp.slas.length; j++) {
             const part = newSlas[j];
-            if (!part) continue;
+            if (!part || deferred[j]) continue;
             const memo = clocks[j];
             if (memo) memo.lead = i;
             part.results[i] = cp.slas[j].evaluateLead(lead, scores, asOfMs, (w) => part.warnings.push({ i, w }), memo);
@@ -352,7 +374,26 @@ export class SimulationCache {
     const modelsNow = cp.scorings.map((s, j): ModelPart => models[j] ?? {
       results: newModels[j]!, summary: scoringSummary(s, newModels[j]!, n),
       from: reuse ? { model: s, icps: cp.keys.icps, layout } : undefined,
+      version: (watches[j] && !watches[j]!.changed ? this.modelsById.get(s.id)?.version : undefined) ?? ++this.version,
     });
+    // The deferred SLAs: the last part when no model's outputs moved, else evaluated now.
+    const versions = cp.scorings.map((s, j) => `${s.id}\u0000${modelsNow[j].version}`).join('\u0001');
+    const late: number[] = [];
+    deferred.forEach((d, j) => {
+      if (!d) return;
+      const prev = this.slasByOwn.get(slaOwn![j])!;
+      if (prev.versions === versions) { slas[j] = prev.part; newSlas[j] = undefined; } else late.push(j);
+    });
+    for (let i = 0; late.length > 0 && i < n; i++) {
+      const lead = leads[i];
+      const ctx = cp.ctx.setLead(lead, asOfMs);
+      for (let c = 0; c < k; c++) ctx.presetIcp(icpSlots[c], icpsNow.states[i * k + c]);
+      for (const j of late) {
+        const part = newSlas[j]!, memo = clocks[j];
+        if (memo) memo.lead = i;
+        part.results[i] = cp.slas[j].evaluateLead(lead, scoresOf[i], asOfMs, (w) => part.warnings.push({ i, w }), memo);
+      }
+    }
     const slaResults = cp.slas.map((_, j) => slas[j]?.results ?? newSlas[j]!.results);
     const results: LeadResult[] = lastResults ?? new Array(n);
     for (let i = 0; i < n; i++) {
@@ -373,6 +414,7 @@ export class SimulationCache {
     this.icps = icpsNow;
     this.models = new Map(cp.keys.scorings.map((k, j) => [k, modelsNow[j]]));
     this.slas = new Map(cp.keys.slas.map((k, j) => [k, slasNow[j]]));
+    if (slaOwn) this.slasByOwn = new Map(slaOwn.map((k, j) => [k, { part: slasNow[j], versions }]));
     // The clocks of this run's SLAs only (an edited SLA's old clocks can never be asked for again).
     if (clockKeys) {
       const keep = new Set(clockKeys);
@@ -394,7 +436,7 @@ export class SimulationCache {
     const result: SimulationResult = { as_of: isoUtc(asOfMs), leads: results, summary, warnings };
     // Sales feedback (SPEC §11) is data about the leads as they are now: read beside this run.
     const fb = feedbackSpec(cp.project);
-    if (fb) summary.feedback = feedbackSummary(cp, fb, leads, result, warnings);
+    if (fb) summary.feedback = this.feedback.summary(cp, fb, leads, result, modelsNow, warnings);
     return result;
   }
 }

@@ -3,7 +3,7 @@
 // leads and per rule, how many leads sales accepted, rejected or recycled, the rejection rate,
 // and the rejection reasons. A feedback value in none of the lists is a data warning.
 import type { DataWarning, FeedbackCounts, Lead, LeadResult, ModelFeedback, SimulationResult } from '../results.js';
-import type { CompiledProject } from '../eval/simulate.js';
+import { exactKey, type CompiledProject } from '../eval/simulate.js';
 import { RuleKeys } from '../eval/rule-keys.js';
 import { ratio } from './ratio.js';
 import type { FeedbackSpec } from './spec.js';
@@ -70,6 +70,13 @@ function countVerdict(c: VerdictCounts, key: string, v: Verdict, at: number): vo
 }
 
 export function feedbackPartial(cp: CompiledProject, spec: FeedbackSpec, leads: readonly Lead[], results: readonly LeadResult[], at: (i: number) => number): FeedbackPartial {
+  const { warnings, reasons, vs } = verdictPart(spec, leads, at);
+  const models = cp.scorings.map((model) => modelPart(model.id, vs, results, at));
+  return { warnings, reasons, models };
+}
+
+/** What the feedback counts read of the leads alone: each lead's verdict, the warnings, the rejection reasons. */
+function verdictPart(spec: FeedbackSpec, leads: readonly Lead[], at: (i: number) => number): Pick<FeedbackPartial, 'warnings' | 'reasons'> & { vs: (Verdict | undefined)[] } {
   const warnings: FeedbackPartial['warnings'] = [];
   const vs = verdictsOf(spec, leads, (i, w) => warnings.push({ at: at(i), w }));
   const reasons = new Map<string, number>();
@@ -82,21 +89,55 @@ export function feedbackPartial(cp: CompiledProject, spec: FeedbackSpec, leads: 
       reasons.set(k, (reasons.get(k) ?? 0) + 1);
     });
   }
-  const models = cp.scorings.map((model) => {
-    const m = { grades: { counts: new Map(), first: new Map() }, rules: { counts: new Map(), first: new Map() }, mql: zero(), notMql: zero() } as FeedbackPartial['models'][number];
-    const keys = new RuleKeys();
-    results.forEach((l, i) => {
-      const v = vs[i];
-      if (!v) return;
-      const sc = l.scores[model.id], a = at(i);
-      countVerdict(m.grades, sc.grade, v, a);
-      (sc.mql ? m.mql : m.notMql)[v]++;
-      keys.forEach(sc, (k) => countVerdict(m.rules, k, v, a));
-    });
-    return m;
-  });
-  return { warnings, reasons, models };
+  return { warnings, reasons, vs };
 }
+
+/** One model's verdict counts (by grade, MQL or not, by rule) over the judged leads. */
+function modelPart(id: string, vs: readonly (Verdict | undefined)[], results: readonly LeadResult[], at: (i: number) => number): FeedbackPartial['models'][number] {
+  const m = { grades: { counts: new Map(), first: new Map() }, rules: { counts: new Map(), first: new Map() }, mql: zero(), notMql: zero() } as FeedbackPartial['models'][number];
+  const keys = new RuleKeys();
+  for (let i = 0; i < results.length; i++) {
+    const v = vs[i];
+    if (!v) continue;
+    const sc = results[i].scores[id], a = at(i);
+    countVerdict(m.grades, sc.grade, v, a);
+    (sc.mql ? m.mql : m.notMql)[v]++;
+    keys.forEach(sc, (k) => countVerdict(m.rules, k, v, a));
+  }
+  return m;
+}
+
+/**
+ * feedbackSummary for a caller that runs again over the same leads after an edit (the preview's
+ * SimulationCache): the verdicts are kept while the leads and the feedback settings are the same,
+ * and a model's counts while its results are — `parts[j]` identifies model j's results (the same
+ * object means the same results, as SimulationCache's parts are never changed once made).
+ */
+export class FeedbackCache {
+  private leads: readonly Lead[] | undefined;
+  private key = '';
+  private verdicts: ReturnType<typeof verdictPart> | undefined;
+  private models = new Map<object, FeedbackPartial['models'][number]>();
+
+  summary(cp: CompiledProject, spec: FeedbackSpec, leads: readonly Lead[], sim: SimulationResult, parts: readonly object[], warnings?: DataWarning[]): Record<string, ModelFeedback> {
+    const key = exactKey(spec);
+    if (leads !== this.leads || key !== this.key || !this.verdicts) {
+      this.leads = leads; this.key = key; this.models.clear();
+      this.verdicts = verdictPart(spec, leads, byIndex);
+    }
+    const v = this.verdicts;
+    const models = cp.scorings.map((model, j) => {
+      const id = parts[j];
+      let m = this.models.get(id);
+      if (!m) m = modelPart(model.id, v.vs, sim.leads, byIndex);
+      return m;
+    });
+    this.models = new Map(parts.map((id, j) => [id, models[j]]));
+    if (warnings) for (const x of v.warnings) warnings.push(x.w);
+    return mergeFeedback(cp, [{ warnings: v.warnings, reasons: v.reasons, models }]);
+  }
+}
+const byIndex = (i: number) => i;
 
 /** Declared keys first, then the others in the order they were first counted over all partials. */
 function mergeVerdicts(declared: readonly string[], parts: readonly VerdictCounts[]): Record<string, FeedbackCounts> {
