@@ -59,6 +59,24 @@ const CELL_EVENTS = [
   'L5,visit,2026-11-12 03:00:00,30', 'L6,visit,2026-11-12T03:00:00.000Z,nan', 'L7,visit,12026-11-12T03:00:00Z,', 'L8,visit,2026-11-12T03:00:00.12Z,20',
 ];
 
+/**
+ * CELLS with records on several lines (quoted line breaks, a `""` escape beside one) and ragged
+ * rows (too many cells, too few, a row of spaces, one spanning lines) before the bad cells, and a
+ * duplicate id after them. `\n` inside a cell becomes `\r\n` in the CRLF copy, as an export writes it.
+ */
+const RAGGED = [
+  CH, CELLS[0], 'L30,"two\nlines",5,SaaS,x,1,true,2026-01-02,2026-11-01T10:00:00Z', CELLS[1],
+  'L31,"say ""hi""\nand\nbye",6,SaaS,x,2,no,2026-01-03,2026-11-02T10:00:00Z',
+  'L32,wide,7,SaaS,x,3,yes,2026-01-04,2026-11-03T10:00:00Z,extra,more', 'L33,narrow,8', '   ',
+  'L34,"narrow\nand tall",many', ...CELLS.slice(2), 'L35,e,"1,5",SaaS,x,1,maybe,2026-13-01,soon,x', 'L30,dup,1,SaaS,x,1,y,2026-01-02,2026-11-01T10:00:00Z',
+];
+const RAGGED_EVENTS = [
+  'lead_id,event,at,minutes,note', 'L1,visit,2026-11-01T00:00:00Z,5,"a\nnote"', 'L1,visit,2026-11-02T00:00:00Z,6,ok,extra',
+  'L2,visit', 'L2,visit,2026-11-03T00:00:00Z,abc,"two\nlines"', 'L99,visit,2026-11-03T00:00:00Z,,', 'L1,call,soon,,',
+  'L3,visit,2026-11-04T00:00:00Z', 'L1,webinar,2026-11-05T00:00:00Z,,', 'L2,visit,2026-11-06T00:00:00Z,inf,',
+];
+const crlf = (rows: string[]) => rows.map((r) => r.replace(/\n/g, '\r\n')).join('\r\n') + '\r\n';
+
 /** name → [bytes, does DuckDB read it the same way (no fallback)?] */
 const LEADS: Record<string, [string | Buffer, boolean]> = {
   'values.csv': [`${H}\nL1,a,many,SaaS,x\n,b,2,SaaS,x\nL1,c,3,SaaS,x\nL4,d,-5,Mining,x\nL5,"e, inc",7,retail,x\nL6,f,1e3,SaaS,\n`, true],
@@ -68,20 +86,25 @@ const LEADS: Record<string, [string | Buffer, boolean]> = {
   'cr.csv': [`${H}\rL1,a,1,SaaS,x\rL2,b,bad,SaaS,x\r`, false],
   'crlf-one-lf.csv': [`${H}\r\nL1,a,1,SaaS,x\r\nL2,b,2,SaaS,x\nL3,c,bad,SaaS,x\r\n`, false],
   'blank.csv': [`${H}\nL1,a,1,SaaS,x\n\nL2,b,bad,SaaS,x\n`, false],
-  'quoted-newline.csv': [`${H}\nL1,"two\nlines",1,SaaS,x\nL2,b,bad,SaaS,x\n`, false],
+  'quoted-newline.csv': [`${H}\nL1,"two\nlines",1,SaaS,x\nL2,b,bad,SaaS,x\n`, true],
   'unclosed.csv': [`${H}\nL1,a,1,SaaS,x\nL2,"open,2,SaaS,x\nL3,c,3,SaaS,x\n`, false],
   'after-quote.csv': [`${H}\nL1,"a"x,1,SaaS,x\nL2,b,bad,SaaS,x\n`, false],
   'bad-utf8.csv': [Buffer.concat([Buffer.from(`${H}\nL1,a`), Buffer.from([0xff]), Buffer.from(',1,SaaS,x\nL2,b,bad,SaaS,x\n')]), false],
   'nul.csv': [`${H}\nL1\0,a,1,SaaS,x\nL2,b,bad,SaaS,x\n`, false],
   'dup-header.csv': ['id,company,company,employees\nL1,a,A,1\nL2,b,B,bad\n', false],
   'unnamed-header.csv': ['id,,employees\nL1,a,1\nL2,b,bad\n', false],
-  'ragged.csv': [`${H}\nL1,a,1,SaaS,x,extra\nL2,b\nL3,c,bad,SaaS,x\n`, false],
+  'ragged.csv': [`${H}\nL1,a,1,SaaS,x,extra\nL2,b\nL3,c,bad,SaaS,x\n`, true],
   'proto.csv': ['id,__proto__,constructor,employees\nL1,p,c,1\nL2,q,d,bad\n', true],
-  'stray-quote.csv': [`${H}\nL1,5" screen,1,SaaS,x\nL2,b,bad,SaaS,x\n`, false],
+  'stray-quote.csv': [`${H}\nL1,5" screen,1,SaaS,x\nL2,b,bad,SaaS,x\n`, true],
   'cells.csv': [[CH, ...CELLS].join('\n') + '\n', true],
+  // Every kind of bad cell after records spanning lines and ragged rows: the lines must still match.
+  'cells-ragged.csv': [RAGGED.join('\n') + '\n', true],
+  'cells-ragged-crlf.csv': [crlf(RAGGED), true],
 };
 const EVENTS: Record<string, [string, boolean]> = {
   'cells-events.csv': [CELL_EVENTS.join('\n') + '\n', true],
+  'events-ragged.csv': [RAGGED_EVENTS.join('\n') + '\n', true],
+  'events-ragged-crlf.csv': [crlf(RAGGED_EVENTS), true],
   'events.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n{"lead_id":"L1","event":"visit","at":"soon"}\n', true],
   'events-blank.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n\n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n', false],
   'events-broken.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n{"lead_id": \n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n', false],
@@ -138,6 +161,33 @@ for (const [leads, [, same]] of Object.entries(LEADS)) {
 for (const [events, [, same]] of Object.entries(EVENTS)) {
   test(`duckdb = memory on events ${events}`, () => compare('values.csv', events, same));
 }
+
+test('ragged rows and records on several lines: read by DuckDB (no fallback), the loader\'s warnings at the lines where the rows start', () => {
+  for (const [leads, events] of [['cells-ragged.csv', 'events-ragged.csv'], ['cells-ragged-crlf.csv', 'events-ragged-crlf.csv']]) {
+    const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', leads, '--events', events];
+    const mem = cli([...base, '--engine', 'memory']), duck = cli([...base, '--engine', 'duckdb']);
+    assert.equal(mem.code, 0, mem.err);
+    assert.equal(duck.code, 0, duck.err);
+    assert.doesNotMatch(duck.err, /computing in-process instead/, `${leads}: no fallback\n${duck.err}`);
+    assert.equal(duck.out, mem.out, `${leads}: the same leads and warnings`);
+    const j = JSON.parse(duck.out) as { leads: { id: string }[]; warnings: { file: string; row: number; lead?: string; field?: string; message: string }[] };
+    const at = (file: string, row: number) => j.warnings.filter((w) => w.file === file && w.row === row).map((w) => w.message);
+    // Lines: L30 spans 3–4, L31 6–8, L32 is line 9, L33 10, the row of spaces 11, L34 12–13.
+    assert.deepEqual(at(leads, 9), ['row has 11 cells but the header has 9 columns; extra cells ignored']);
+    assert.deepEqual(at(leads, 10), ['row has 3 cells but the header has 9 columns; missing cells treated as empty']);
+    assert.deepEqual(at(leads, 11), ['row has no id; skipped (every lead needs a value in the `id` column)']);
+    assert.deepEqual(at(leads, 12), ['row has 3 cells but the header has 9 columns; missing cells treated as empty', "'many' is not an integer; treated as missing"]);
+    // After them, the bad cells of CELLS at their lines (CELLS[2], L3, is line 14).
+    assert.deepEqual(at(leads, 14).filter((m) => /inf/.test(m)), ["'inf' is not a number; treated as missing"]);
+    assert.ok(at(leads, 30).some((m) => /duplicate id 'L30' \(first at [^:]+:3\)/.test(m)), JSON.stringify(at(leads, 30)));
+    assert.ok(j.leads.some((l) => l.id === 'L32') && j.leads.some((l) => l.id === 'L34'), 'ragged rows are leads');
+    // Events: the ragged rows at their lines, after a note on two lines.
+    assert.deepEqual(at(events, 4), ['row has 6 cells but the header has 5 columns; extra cells ignored']);
+    assert.ok(at(events, 5)[0].startsWith('row has 2 cells but the header has 5 columns'), JSON.stringify(at(events, 5)));
+    assert.ok(at(events, 6).some((m) => /abc/.test(m)), JSON.stringify(at(events, 6)));
+    assert.ok(at(events, 8).length > 0 && at(events, 9).length > 0, JSON.stringify(j.warnings.filter((w) => w.file === events)));
+  }
+});
 
 test('cells DuckDB does not type as the loader does are read by the loader: its values, its warnings, no fallback', () => {
   const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', 'cells.csv', '--events', 'cells-events.csv'];

@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { collectWorkspace } from '../core/sql/workspace.js';
 import { isoUtc, type VolumeInfo, type DataWarning, type IcpSummary, type Lead, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/data/values.js';
-import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, ROW_COLUMN, DuckdbMissingError, duckdbReadsDifferently, type CatalogLike } from './duckdb.js';
+import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, ROW_COLUMN, DuckdbMissingError, scanForDuckdb, type CatalogLike, type FileScan } from './duckdb.js';
 import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
 import { progressDone, progressRows, progressStartRows } from './progress.js';
 import { feedbackSpec, type FeedbackSpec } from '../core/outcomes/spec.js';
@@ -84,17 +84,24 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     if (e instanceof DuckdbMissingError && !explicit) return undefined;
     throw e;
   }
-  // The pre-scan of the files runs while DuckDB stages them (DuckDB works in its own threads).
+  // The pre-scan of the files runs while DuckDB stages them (DuckDB works in its own threads);
+  // the staging takes from it where quoted cells hold line breaks (the lines of its rows).
+  const scans = new Map<string, Promise<FileScan>>();
+  for (const f of [leadsPath, eventsPath]) {
+    // A file that cannot be read is reported by the staging (or in-process).
+    if (f && existsSync(f)) scans.set(f, scanForDuckdb(f).catch(() => ({ breaks: [] })));
+  }
   const scan = (async () => {
-    for (const f of [leadsPath, eventsPath]) {
-      const why = f && existsSync(f) ? await duckdbReadsDifferently(f) : undefined;
-      if (why) return `${displayPath(f!)}: DuckDB reads this file differently (${why})`;
+    for (const [f, p] of scans) {
+      const { why } = await p;
+      if (why) return `${displayPath(f)}: DuckDB reads this file differently (${why})`;
     }
     return undefined;
-  })().catch(() => undefined); // a file that cannot be read is reported by the staging (or in-process)
+  })();
+  const breaksOf = async (f: string) => (await scans.get(f))?.breaks ?? [];
   try {
     let staged;
-    try { staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog, displayPath); } catch (e) {
+    try { staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog, displayPath, breaksOf); } catch (e) {
       if (e instanceof InputError) return fallBack((await scan) ?? e.message);
       throw e;
     }

@@ -12,8 +12,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { extname } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { readCsv } from '../core/data/csv.js';
-import { columnMap, LeadCollector } from '../core/data/leads.js';
+import { readCsv, type CsvCells } from '../core/data/csv.js';
+import { columnMap, CsvRecords, LeadCollector } from '../core/data/leads.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, Lead, ScoreResult } from '../core/results.js';
 import type { ClampBounds, CompiledSql, RuleKey } from '../core/sql/compile.js';
@@ -136,7 +136,7 @@ function valueSql(v: string, type: string): string {
  * names the field a header is read as (the loader's: `column:` / `id_column:` mappings, field
  * names case-insensitively); `present` lists the headers so named, in file order.
  */
-async function rawSource(conn: DuckDBConnection, file: string, wanted: string[], listCols: Set<string>, readAs: (header: string) => string = (h) => h): Promise<{ from: string; cols: Map<string, string>; present: string[] }> {
+async function rawSource(conn: DuckDBConnection, file: string, wanted: string[], listCols: Set<string>, readAs: (header: string) => string = (h) => h, rejects = 'ls_rejects'): Promise<RawSource> {
   if (!existsSync(file)) throw new InputError(`${file}: no such file`);
   const fmt = formatOf(file);
   const path = lit(file);
@@ -155,7 +155,22 @@ async function rawSource(conn: DuckDBConnection, file: string, wanted: string[],
     }
     return { from, cols, present: headers.map(readAs) };
   }
-  const from = fmt === 'csv' ? `read_csv(${path}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')` : `read_parquet(${path})`;
+  if (fmt === 'csv') {
+    // The header as the loader reads it; every column text, named as written (no sniffing: a
+    // ragged row near the top must not change the dialect). Rows with too few or too many cells
+    // go to the rejects table (readRejects), not into the rows.
+    const header = await csvHeader(file);
+    let columns: string;
+    try { columns = header.map((h) => `${lit(h)}: 'VARCHAR'`).join(', '); } catch (e) { throw new InputError(`${file}: its header ${(e as Error).message}`); }
+    const from = `read_csv(${path}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"', store_rejects = true, rejects_table = ${lit(rejects)}, rejects_scan = ${lit(rejects + '_scan')})`;
+    const byName = headersByName(file, header, readAs);
+    for (const c of wanted) {
+      const h = byName.get(c);
+      if (h !== undefined) cols.set(c, ident(h));
+    }
+    return { from, cols, present: header.map(readAs), header, rejects };
+  }
+  const from = `read_parquet(${path})`;
   const desc = await query(conn, `DESCRIBE SELECT * FROM ${from}`, file);
   const types = new Map(desc.map((r) => [String(r.column_name), String(r.column_type)]));
   const byName = headersByName(file, [...types.keys()], readAs);
@@ -166,6 +181,36 @@ async function rawSource(conn: DuckDBConnection, file: string, wanted: string[],
     cols.set(c, t.endsWith('[]') ? `array_to_string(CAST(${ident(h)} AS VARCHAR[]), ';')` : `CAST(${ident(h)} AS VARCHAR)`);
   }
   return { from, cols, present: [...types.keys()].map(readAs) };
+}
+
+interface RawSource {
+  /** FROM clause of the file's records. */
+  from: string;
+  /** Wanted column → its text expression over `from`. */
+  cols: Map<string, string>;
+  /** The headers as read (readAs), in file order. */
+  present: string[];
+  /** CSV: the header cells as written, and the table DuckDB puts the rows it cannot read in. */
+  header?: string[];
+  rejects?: string;
+}
+
+/** The header row of a CSV file as the loader reads it (a BOM dropped; its line ends with the first line feed). */
+async function csvHeader(file: string): Promise<string[]> {
+  const stream = createReadStream(file, { highWaterMark: 1 << 16 });
+  let bytes = Buffer.alloc(0);
+  try {
+    for await (const chunk of stream) {
+      bytes = Buffer.concat([bytes, chunk as Buffer]);
+      if (bytes.indexOf(10) >= 0 || bytes.length > 1 << 24) break;
+    }
+  } finally { stream.destroy(); }
+  const nl = bytes.indexOf(10);
+  const text = bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
+  let header: string[] | undefined;
+  try { readCsv(text, 0, 0, true, (cells) => { header ??= [...cells]; }); } catch { /* below */ }
+  if (!header) throw new InputError(`${file}: cannot read its header row with DuckDB`);
+  return header;
 }
 
 /** Field name → the header read as it; two headers read as one field are left to the loader. */
@@ -180,23 +225,43 @@ function headersByName(file: string, headers: string[], readAs: (h: string) => s
 }
 
 const LINE_ENDS = 'its line ends are not all \\n or all \\r\\n';
-const QUOTED_BREAK = 'a quoted cell holds a line break (one record on several lines)';
+
+/** What the pre-scan of a file found: why DuckDB would read it differently, or where records span lines. */
+export interface FileScan {
+  /** Set when DuckDB would read the file differently from the in-process loader (then it is not staged). */
+  why?: string;
+  /**
+   * For each line break inside a quoted CSV cell, the 0-based data record it is in (sorted, one
+   * entry per break): record k starts on line k + 2 + (entries below k) — see lineOfRecord.
+   */
+  breaks: number[];
+}
 
 /**
  * Why DuckDB would read this file differently from the in-process loader (docs/data.md), or
- * undefined when it reads it the same: then every record is one line (so record numbers are line
- * numbers) and every cell the same text. DuckDB skips blank lines, counts records rather than
- * lines (a line break inside a quoted cell), keeps NUL characters, renames a duplicate header
- * column (`company_1`) and refuses bytes that are not UTF-8; the in-process loader reads a mix
- * of line ends row for row. What DuckDB refuses outright (a ragged row, an unclosed quote, text
- * after a closing quote) is found when it reads the file. One pass over the bytes, by chunk,
- * with memchr-speed searches; a quoted cell costs a few searches.
+ * undefined when it reads it the same: then every record has the same cells as in-process, and
+ * `breaks` places the records on their lines (a quoted cell may hold line breaks). DuckDB skips
+ * blank lines, keeps NUL characters, renames a duplicate header column (`company_1`) and refuses
+ * bytes that are not UTF-8; the in-process loader reads a mix of line ends row for row. A ragged
+ * row is read by the staging (DuckDB's rejects table); an unclosed quote or text after a closing
+ * quote is found when DuckDB reads the file. One pass over the bytes, by chunk, with
+ * memchr-speed searches; a quoted cell costs a few searches, and only a file with line breaks in
+ * quotes is read a second time (to count the lines before them).
  */
-export async function duckdbReadsDifferently(file: string): Promise<string | undefined> {
+export async function scanForDuckdb(file: string): Promise<FileScan> {
+  const quoted: number[] = []; // byte offsets of the line feeds inside quoted cells
+  const why = await readsDifferently(file, quoted);
+  if (why || !quoted.length) return { why, breaks: [] };
+  return { breaks: await recordsOf(file, quoted) };
+}
+
+async function readsDifferently(file: string, quoted: number[]): Promise<string | undefined> {
   const fmt = formatOf(file);
   if (fmt === 'parquet' || fmt === 'json') return undefined;
+  let offset = 0; // of the current buf in the file
   let carry = Buffer.alloc(0);
   let first = true, inQuote = false, crlf: boolean | undefined, prev = '';
+  let closedAt = -2; // file offset of the quote that closed the last quoted cell
   const stream = createReadStream(file, { highWaterMark: 4 << 20 });
   try {
     for await (const chunk of stream) {
@@ -211,6 +276,8 @@ export async function duckdbReadsDifferently(file: string): Promise<string | und
       }
       carry = Buffer.from(buf.subarray(end));
       buf = buf.subarray(0, end);
+      const at = offset;
+      offset += end;
       if (!isUtf8(buf)) return 'it has bytes that are not UTF-8';
       if (buf.indexOf(0) >= 0) return 'it has NUL characters';
       if (!first && prev.charCodeAt(prev.length - 1) !== 13 && buf.indexOf(13) < 0 && (fmt !== 'csv' || buf.indexOf(34) < 0)) {
@@ -218,7 +285,7 @@ export async function duckdbReadsDifferently(file: string): Promise<string | und
         if (buf.indexOf(10) >= 0) {
           if (crlf === true) return LINE_ENDS;
           crlf = false;
-          if (inQuote) return QUOTED_BREAK;
+          if (inQuote) for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) quoted.push(at + i);
           if (buf.indexOf('\n\n') >= 0 || (prev.endsWith('\n') && buf[0] === 10)) return 'it has blank lines';
         }
         prev = buf.subarray(Math.max(0, buf.length - 3)).toString('latin1');
@@ -259,23 +326,31 @@ export async function duckdbReadsDifferently(file: string): Promise<string | und
       if (fmt === 'csv') {
         // A line break inside quotes makes one record span several lines. Quoted regions run
         // from a quote to the next one (a `""` escape closes and reopens: the same answer).
-        let nextNl = -1, nextCr = -1; // cached searches: positions only move forward
-        const breakIn = (a: number, b: number): boolean => {
+        // (Every line end has a \n here: a lone \r is LINE_ENDS.) s[i] is the byte at at - base + i.
+        let nextNl = -1; // cached search: positions only move forward
+        const breaksIn = (a: number, b: number): void => {
           if (nextNl !== Infinity && nextNl < a) { nextNl = s.indexOf('\n', a); if (nextNl < 0) nextNl = Infinity; }
-          if (nextCr !== Infinity && nextCr < a) { nextCr = s.indexOf('\r', a); if (nextCr < 0) nextCr = Infinity; }
-          return Math.min(nextNl, nextCr) < b;
+          while (nextNl < b) {
+            quoted.push(at - base + nextNl);
+            nextNl = s.indexOf('\n', nextNl + 1);
+            if (nextNl < 0) nextNl = Infinity;
+          }
         };
+        // A quote opens a quoted cell at the start of a cell, or right after the quote that closed
+        // one (a `""` escape); elsewhere it is text (`5" screen`), as both readers take it.
         let open = inQuote ? base : -1;
         let q = s.indexOf('"', base);
         for (;;) {
           if (open < 0) {
             if (q < 0) { inQuote = false; break; }
-            open = q + 1;
-            q = s.indexOf('"', open);
+            const before = q === 0 && at === 0 ? 10 : s.charCodeAt(q - 1);
+            if (at - base + q === closedAt + 1 || before === 44 || before === 10 || before === 13 || (at === 0 && q === 3 && before === 0xbf)) open = q + 1;
+            q = s.indexOf('"', q + 1);
           } else {
-            if (breakIn(open, q < 0 ? s.length : q)) return QUOTED_BREAK;
+            breaksIn(open, q < 0 ? s.length : q);
             if (q < 0) { inQuote = true; break; }
             open = -1;
+            closedAt = at - base + q;
             q = s.indexOf('"', q + 1);
           }
         }
@@ -284,6 +359,34 @@ export async function duckdbReadsDifferently(file: string): Promise<string | und
     }
   } finally { stream.destroy(); }
   return undefined;
+}
+
+/**
+ * The 0-based data record of each quoted line feed (byte offsets, ascending): the line feeds
+ * before it, less the quoted ones, less the header's. A second pass, counting line feeds.
+ */
+async function recordsOf(file: string, offsets: number[]): Promise<number[]> {
+  const out: number[] = [];
+  let at = 0, feeds = 0, next = 0;
+  const stream = createReadStream(file, { highWaterMark: 4 << 20, end: offsets[offsets.length - 1] });
+  try {
+    for await (const chunk of stream) {
+      const buf = chunk as Buffer;
+      for (let i = buf.indexOf(10); i >= 0 && next < offsets.length; i = buf.indexOf(10, i + 1)) {
+        if (at + i === offsets[next]) { out.push(feeds - next - 1); next++; }
+        feeds++;
+      }
+      at += buf.length;
+    }
+  } finally { stream.destroy(); }
+  return out;
+}
+
+/** The line where 0-based data record `k` starts: `first` (the line of record 0) plus the quoted breaks before it. */
+export function lineOfRecord(k: number, first: number, breaks: readonly number[]): number {
+  let lo = 0, hi = breaks.length; // breaks below k
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (breaks[mid] < k) lo = mid + 1; else hi = mid; }
+  return k + first + lo;
 }
 
 async function query(conn: DuckDBConnection, sql: string, file?: string): Promise<Record<string, unknown>[]> {
@@ -329,6 +432,77 @@ async function applyFixes(conn: DuckDBConnection, table: string, fixes: [number,
   }
 }
 
+/** DuckDB's kinds of rejected CSV rows that are rows with too few or too many cells. */
+const RAGGED = new Set(['MISSING COLUMNS', 'TOO MANY COLUMNS']);
+
+/**
+ * CREATE TABLE `table` AS `select(src.from)`, then the CSV rows DuckDB set aside for having too
+ * few or too many cells (its rejects table) read as the in-process loader reads them — extra
+ * cells ignored, missing ones empty, its warning (core/data/leads.ts CsvRecords) — and put back
+ * in their places, so that rowid k is again the file's record k. `select(from, pass)` must pass
+ * the column `pass` names through. Any other row DuckDB refuses is an InputError (the caller
+ * falls back to the in-process loader). Returns the warnings, with their records.
+ */
+async function stageTable(conn: DuckDBConnection, table: string, select: (from: string, pass: string) => string, src: RawSource,
+  file: string, label: string, lines: Promise<(k: number) => number>): Promise<{ k: number; w: DataWarning }[]> {
+  await query(conn, `CREATE OR REPLACE TABLE ${table} AS ${select(src.from, '')}`, file);
+  if (!src.rejects || !src.header) return [];
+  const lineOf = await lines;
+  const rejected = await query(conn, `SELECT DISTINCT line, error_type, error_message, csv_line FROM ${src.rejects}
+    WHERE scan_id = (SELECT max(scan_id) FROM ${src.rejects}) ORDER BY line`);
+  if (!rejected.length) return [];
+  const header = src.header;
+  const out: { k: number; w: DataWarning }[] = [];
+  let k = -1;
+  const records = new CsvRecords(label, (w) => { if (k >= 0) out.push({ k, w }); }, []);
+  records.row(header as CsvCells, 1);
+  const rows: { k: number; cells: (string | null)[] }[] = [];
+  for (const r of rejected) {
+    const rk = Number(r.line) - 2; // DuckDB counts records, the header first
+    if (!RAGGED.has(String(r.error_type))) throw new InputError(`${label}:${lineOf(rk)}: DuckDB cannot read this row (${String(r.error_message).split('\n')[0]})`);
+    if (rows.length && rows[rows.length - 1].k === rk) continue;
+    let cells: CsvCells | undefined, n = 0;
+    try { readCsv(String(r.csv_line), 0, 0, true, (c) => { cells ??= c; n++; }); } catch { n = 0; }
+    if (n !== 1 || !cells || cells.issues) throw new InputError(`${label}:${lineOf(rk)}: DuckDB cannot read this row`);
+    k = rk;
+    records.row(cells, lineOf(rk));
+    rows.push({ k: rk, cells: header.map((_, i) => (i < cells!.length && cells![i] !== '' ? cells![i] : null)) });
+  }
+  // The set-aside rows, typed by the same select; the kept rows move down past them.
+  const rej = `${table}_rejected`, all = `${table}_all`;
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${rej} (ls_k BIGINT${header.map((h) => `, ${ident(h)} VARCHAR`).join('')})`);
+  const app = await conn.createAppender(rej);
+  for (const r of rows) {
+    app.appendBigInt(BigInt(r.k));
+    for (const c of r.cells) if (c === null) app.appendNull(); else app.appendVarchar(c);
+    app.endRow();
+  }
+  app.closeSync();
+  // Kept row i is record i + (rejected rows before it): rejected row j (0-based) has k_j - j kept rows before it.
+  const shift = new Map<number, number>();
+  rows.forEach((r, j) => shift.set(r.k - j, j + 1));
+  await rowsTable(conn, 'ls_shift', [...shift].map(([kept, n]) => [kept, String(n), null]));
+  await query(conn, `CREATE OR REPLACE TABLE ${all} AS SELECT * EXCLUDE (ls_k) FROM (
+      SELECT t.*, t.rowid + coalesce(CAST(s.k AS BIGINT), 0) AS ls_k FROM ${table} AS t ASOF LEFT JOIN ls_shift AS s ON t.rowid >= s.r
+      UNION ALL BY NAME ${select(rej, ', ls_k')}) ORDER BY ls_k`, file);
+  await conn.run(`DROP TABLE ${table}`);
+  await conn.run(`ALTER TABLE ${all} RENAME TO ${table}`);
+  return out;
+}
+
+/**
+ * SQL of a staged row's line (`l.rowid` is its record): record + first line, plus the quoted
+ * line breaks before it from `table` (filled here, joined as `s` by the caller) when there are any.
+ */
+async function rowNumbers(conn: DuckDBConnection, table: string, first: number, breaks: number[]): Promise<string> {
+  if (!breaks.length) return `l.rowid + ${first}`;
+  // From record k + 1 on, the breaks up to record k count.
+  const from = new Map<number, number>();
+  breaks.forEach((k, i) => from.set(k + 1, i + 1));
+  await rowsTable(conn, table, [...from].map(([r, n]) => [r, String(n), null]));
+  return `l.rowid + ${first} + coalesce(CAST(s.k AS BIGINT), 0)`;
+}
+
 /**
  * Creates the `leads` and `events` views the compiled query reads (compile with STAGED), typed
  * by the catalog: leads in file order (`ls_row`), events with normalised names.
@@ -341,7 +515,7 @@ async function applyFixes(conn: DuckDBConnection, table: string, fixes: [number,
  * reads (`2026-11-22T01:00Z`, ` 12 `) gets the loader's value.
  */
 export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eventsFile: string | undefined, catalog: CatalogLike | undefined,
-  label: (path: string) => string = (p) => p): Promise<StagedInputs> {
+  label: (path: string) => string = (p) => p, breaksOf: (path: string) => Promise<number[]> = async () => []): Promise<StagedInputs> {
   const file = label(leadsFile);
   const fields = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d && typeof d.type === 'string');
   const listCols = new Set(fields.filter(([, d]) => d.type === 'list').map(([k]) => k));
@@ -349,7 +523,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   const mapped = columnMap({ fields: catalog?.fields ?? {}, events: {}, idColumn: catalog?.idColumn });
   const fieldOf = new Map(fields.map(([k]) => [k.toLowerCase(), k]));
   const readAs = (h: string) => { const t = h.trim(), l = t.toLowerCase(); return mapped.get(l) ?? (t === 'id' ? 'id' : fieldOf.get(l) ?? t); };
-  const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], listCols, readAs);
+  const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], listCols, readAs, 'ls_rejects_leads');
   if (src.present.includes('events')) throw new InputError(`${file}: leads with embedded 'events' are not read by the DuckDB engine; put the events in an events file, or use --engine memory`);
   if (!src.cols.has('id')) throw new InputError(`${file}: no 'id' column; every lead needs an id`);
   const rowBase = 1 + (formatOf(leadsFile) === 'csv' ? 1 : 0); // CSV rows count the header line
@@ -362,20 +536,26 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   // mostly empty column costs far less to write than one per field).
   const badCell = (k: string) => `(${ident(k)} IS NULL AND ${raw(k)} <> '')`;
   const bad = checkable.length ? `, CASE WHEN ${checkable.map(([k]) => badCell(k)).join(' OR ')} THEN [${checkable.map(([k]) => `CASE WHEN ${badCell(k)} THEN ${raw(k)} END`).join(', ')}] END AS ls_bad` : '';
-  await query(conn, `CREATE OR REPLACE TABLE ${LEADS_TABLE} AS SELECT id${present.map(([k]) => `, ${ident(k)}`).join('')}${bad}
-    FROM (SELECT *${typed.map((t) => `, ${t}`).join('')} FROM (SELECT ${inner.join(', ')} FROM ${src.from}))`, leadsFile);
+  const select = (from: string, pass: string) => `SELECT id${present.map(([k]) => `, ${ident(k)}`).join('')}${bad}${pass}
+    FROM (SELECT *${typed.map((t) => `, ${t}`).join('')} FROM (SELECT ${inner.join(', ')}${pass} FROM ${from}))`;
+  // Records are lines, but for the line breaks inside quoted cells (the pre-scan's, while DuckDB reads).
+  const breaksP = breaksOf(leadsFile);
+  const ragged = await stageTable(conn, LEADS_TABLE, select, src, leadsFile, file, breaksP.then((b) => (k: number) => lineOfRecord(k, rowBase, b)));
+  const breaks = await breaksP;
+  const lineOf = (k: number) => lineOfRecord(k, rowBase, breaks);
   // Catalog fields the file lacks are missing for every lead (columns of the view, not stored).
-  const column = (k: string, d: FieldDecl) => (src.cols.has(k) ? ident(k) : `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
-  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT rowid + ${rowBase} AS ${ROW_COLUMN}, id${fields.map(([k, d]) => `, ${column(k, d)}`).join('')} FROM ${LEADS_TABLE}`);
+  const column = (k: string, d: FieldDecl) => (src.cols.has(k) ? `l.${ident(k)}` : `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
+  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT ${await rowNumbers(conn, 'ls_lines_leads', rowBase, breaks)} AS ${ROW_COLUMN}, l.id${fields.map(([k, d]) => `, ${column(k, d)}`).join('')}
+    FROM ${LEADS_TABLE} AS l${breaks.length ? ' ASOF LEFT JOIN ls_lines_leads AS s ON l.rowid >= s.r' : ''}`);
 
   // Lead warnings in the order core/data/leads.ts emits them: by row, then by column within a row.
-  const found: { row: number; pos: number; w: DataWarning }[] = [];
+  const found: { row: number; pos: number; w: DataWarning }[] = ragged.map(({ k, w }) => ({ row: lineOf(k), pos: -2, w }));
   const pos = (c: string) => src.present.indexOf(c);
   // Rows without an id, and later rows repeating one, are skipped (the first of an id wins).
   const firstRow = new Map<string, number>(), drop: [number, string, null][] = [];
   for (const r of await query(conn, `SELECT rowid AS r, id FROM ${LEADS_TABLE} WHERE id IS NULL OR id = ''
       OR id IN (SELECT id FROM ${LEADS_TABLE} WHERE id <> '' GROUP BY id HAVING count(*) > 1) ORDER BY rowid`)) {
-    const row = Number(r.r) + rowBase, id = r.id === null || r.id === undefined ? '' : String(r.id);
+    const row = lineOf(Number(r.r)), id = r.id === null || r.id === undefined ? '' : String(r.id);
     if (id === '') found.push({ row, pos: -1, w: { file, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' } });
     else if (!firstRow.has(id)) { firstRow.set(id, row); continue; }
     else found.push({ row, pos: -1, w: { file, row, lead: id, field: 'id', message: `duplicate id '${id}' (first at ${file}:${firstRow.get(id)}); this row is skipped` } });
@@ -405,7 +585,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
     const cols = checkable.map(([k], i) => [k, i] as const).sort((a, b) => pos(a[0]) - pos(b[0]));
     const rows = await query(conn, `SELECT rowid AS r, id, ls_bad FROM ${LEADS_TABLE} WHERE ls_bad IS NOT NULL ORDER BY rowid`);
     for (const r of rows) {
-      const row = Number(r.r) + rowBase, cells = r.ls_bad as (string | null)[];
+      const row = lineOf(Number(r.r)), cells = r.ls_bad as (string | null)[];
       const rec: Record<string, unknown> = { id: r.id };
       for (const [k, i] of cols) if (cells[i] !== null && cells[i] !== undefined) rec[k] = cells[i];
       const from = collector.warnings.length;
@@ -421,7 +601,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   // Events: lead_id, event, at and one column per declared property (first declaration wins).
   const props = new Map<string, string>();
   for (const decl of Object.values(catalog?.events ?? {})) for (const [p, t] of Object.entries(decl?.properties ?? {})) if (!props.has(p)) props.set(p, t);
-  if (eventsFile) warnings.push(...await stageEvents(conn, eventsFile, catalog, props, label));
+  if (eventsFile) warnings.push(...await stageEvents(conn, eventsFile, catalog, props, label, breaksOf));
   else {
     const pcols = [...props].map(([p, t]) => `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`);
     await conn.run(`CREATE OR REPLACE TABLE ${EVENTS_TABLE} AS SELECT CAST(NULL AS VARCHAR) AS lead_id, CAST(NULL AS VARCHAR) AS event, CAST(NULL AS TIMESTAMP) AS "at"${pcols.map((c) => `, ${c}`).join('')} WHERE FALSE`);
@@ -436,9 +616,10 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
  * doubtful property, and the first of each undeclared name — go through the loader's addEvent
  * in file order: its warnings, and its values for the cells it reads.
  */
-async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: CatalogLike | undefined, props: Map<string, string>, label: (p: string) => string): Promise<DataWarning[]> {
+async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: CatalogLike | undefined, props: Map<string, string>, label: (p: string) => string,
+  breaksOf: (path: string) => Promise<number[]>): Promise<DataWarning[]> {
   const file = label(eventsFile);
-  const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], new Set());
+  const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], new Set(), undefined, 'ls_rejects_events');
   for (const c of ['lead_id', 'event', 'at']) if (!ev.cols.has(c)) throw new InputError(`${file}: no '${c}' column; events need lead_id, event and at`);
   const rowBase = 1 + (formatOf(eventsFile) === 'csv' ? 1 : 0);
   const declaredNames = [...new Set(Object.keys(catalog?.events ?? {}).map((n) => n.trim().toLowerCase()))].map(lit);
@@ -452,12 +633,17 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   // One list column holds the text of the doubtful cells (`at`, then the checked properties).
   const badCell = (k: string) => `(${ident(k)} IS NULL AND ${raw(k)} <> '')`;
   const doubtful = ['at', ...checked];
-  await query(conn, `CREATE OR REPLACE TABLE ${EVENTS_TABLE} AS
-    SELECT lead_id, ev_t, "at"${present.map((p) => `, ${ident(p)}`).join('')},
-      CASE WHEN ${doubtful.map(badCell).join(' OR ')} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${raw(k)} END`).join(', ')}] END AS ls_bad
+  const select = (from: string, pass: string) => `SELECT lead_id, ev_t, "at"${present.map((p) => `, ${ident(p)}`).join('')},
+      CASE WHEN ${doubtful.map(badCell).join(' OR ')} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${raw(k)} END`).join(', ')}] END AS ls_bad${pass}
     FROM (SELECT *, ${fastParse(raw('at'), 'datetime')} AS "at"${typed.map((t) => `, ${t}`).join('')} FROM (
-      SELECT ${duckTrim(ev.cols.get('lead_id')!)} AS lead_id, ${duckTrim(ev.cols.get('event')!)} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${present.map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}
-      FROM ${ev.from}))`, file);
+      SELECT ${duckTrim(ev.cols.get('lead_id')!)} AS lead_id, ${duckTrim(ev.cols.get('event')!)} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${present.map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}${pass}
+      FROM ${from}))`;
+  const breaksP = breaksOf(eventsFile);
+  const ragged = await stageTable(conn, EVENTS_TABLE, select, ev, eventsFile, file, breaksP.then((b) => (k: number) => lineOfRecord(k, rowBase, b)));
+  const breaks = await breaksP;
+  const lineOf = (k: number) => lineOfRecord(k, rowBase, breaks);
+  // The loader warns about a ragged row before anything else on it.
+  const inOrder = (ws: DataWarning[]) => (ragged.length ? [...ragged.map((x) => x.w), ...ws].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) : ws);
   // Names lower-cased (declared ones already are) and absent properties in the view, not stored.
   const evName = `CASE WHEN ${isDeclared('ev_t')} THEN ev_t ELSE lower(ev_t) END`;
   await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT lead_id, ${evName} AS event, "at"${[...props].map(([p, t]) => `, ${ev.cols.has(p) ? ident(p) : `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`}`).join('')} FROM ${EVENTS_TABLE}`);
@@ -467,12 +653,12 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   const firstUndeclared = hasCatalog ? ` OR rowid IN (SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE NOT ${isDeclared('ev_t')} AND NOT (${skipped}) GROUP BY lower(ev_t))` : '';
   const rows = await query(conn, `SELECT rowid AS r, lead_id, ev_t AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ls_bad, coalesce(${known}, FALSE) AS known
     FROM ${EVENTS_TABLE} WHERE ${skipped} OR ls_bad IS NOT NULL${firstUndeclared} ORDER BY rowid`);
-  if (!rows.length) return [];
+  if (!rows.length) return inOrder([]);
   // Declared events go through the loader with the catalog; a known lead is a stub it can attach to.
   const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {} });
   const fixes: [number, string, string][] = [];
   for (const r of rows) {
-    const row = Number(r.r) + rowBase, leadId = r.lead_id === null || r.lead_id === undefined ? '' : String(r.lead_id);
+    const row = lineOf(Number(r.r)), leadId = r.lead_id === null || r.lead_id === undefined ? '' : String(r.lead_id);
     let stub: Lead | undefined;
     if (r.known && leadId) {
       stub = collector.byId.get(leadId);
@@ -489,7 +675,7 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
     for (const p of checked) if (rec[p] !== undefined && added.props[p] !== undefined) fixes.push([Number(r.r), p, valueText(added.props[p])]);
   }
   await applyFixes(conn, EVENTS_TABLE, fixes, (k) => (k === 'at' ? 'datetime' : props.get(k) ?? 'string'));
-  return collector.warnings;
+  return inOrder(collector.warnings);
 }
 
 function sqlType(t: FieldType): string {
