@@ -17,7 +17,7 @@ import { rng } from '../../bench/prng.js';
 
 const catalog: Catalog = {
   fields: { name: { type: 'string' } },
-  events: { page_view: { properties: { n: 'number', ok: 'boolean' } }, demo_request: {} },
+  events: { page_view: { properties: { n: 'number', ok: 'boolean', 0: 'number', 1: 'number' } }, demo_request: {} },
 };
 const LEADS = ['L1', 'L2', 'Lé', '42', 'true', ' L3', 'L\u00e9'];
 
@@ -74,6 +74,7 @@ const LINES = [
   `{"lead_id":" L1","event":" page_view ",${AT}}`,
   `{"lead_id":"L1","lead_id":"L2","event":"demo_request",${AT}}`,               // duplicate key: last wins
   `{"lead_id":"L1","event":"demo_request",${AT},"1":"a","0":"b"}`,              // numeric keys come first
+  `{"lead_id":"L1","event":"page_view",${AT},"1":"a","0":"b"}`,                 // … and warn first
   `{"lead_id":"L1","event":"demo_request",${AT},"__proto__":"p","constructor":"c"}`,
   `{"lead_id":"L1","event":"demo_request",${AT},"nested":{"a":1},"list":[1,"x"]}`,
   `{"lead_id":"L1","event":"demo_request","at":"2026-11-20T09:30:00.123456Z"}`,

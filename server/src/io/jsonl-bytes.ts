@@ -112,7 +112,15 @@ export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array): 
   return n;
 }
 
-/** Which of `count` workers owns a key given as ASCII bytes: ownerOf (simulate-worker.ts) of the same text, FNV-1a of its code units. */
+/** Which of `count` workers owns the lead with this id (FNV-1a of its UTF-16 code units); records without one go to worker 0. */
+export function ownerOf(key: string, count: number): number {
+  if (count === 1 || key === '') return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return (h >>> 0) % count;
+}
+
+/** Which of `count` workers owns a key given as ASCII bytes: ownerOf of the same text, FNV-1a of its code units. */
 export function ownerOfBytes(buf: Uint8Array, a: number, b: number, count: number): number {
   if (count === 1 || a >= b) return 0;
   let h = 0x811c9dc5;

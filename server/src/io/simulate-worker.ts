@@ -10,30 +10,24 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseFile } from '../core/syntax/parse.js';
 import { compileProject, definitionsOf, evaluateLead, sampleLatest } from '../core/eval/simulate.js';
 import { CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, jsonLine, type DataFormat } from '../core/data/leads.js';
-import type { CsvCells } from '../core/data/csv.js';
 import type { DataWarning, Lead, LeadResult } from '../core/results.js';
 import { accumulateIcps, accumulateScoring } from '../core/eval/partial.js';
 import { feedbackPartial } from '../core/outcomes/feedback.js';
 import { feedbackSpec, type OutcomesSpec } from '../core/outcomes/spec.js';
 import { backtestPartial, population, scoringOnly, type BacktestPartial } from '../core/outcomes/backtest.js';
 import { simulateCsvRow, type CsvColumns } from '../core/report/simulate-csv.js';
-import { checkReadable, csvBatches, forEachLine, utf8Collector, type Utf8Findings } from './samples.js';
+import { checkReadable, forEachLine, utf8Collector, type Utf8Findings } from './samples.js';
 import { InputError } from './files.js';
 import { reportThreadCpu } from './thread-cpu.js';
 import { flushProgress, forwardProgress, progressBytes, progressRows } from './progress.js';
-import { readJsonlEvents } from './jsonl-bytes.js';
+import { ownerOf, readJsonlEvents } from './jsonl-bytes.js';
+import { readCsvOwned } from './csv-bytes.js';
 import type { SlaPartial, SlaRow } from '../core/eval/sla.js';
 
 export interface WorkerFile { path: string; label: string; format: DataFormat }
 export interface WorkerInit { index: number; count: number; defs: { file: string; text: string }[]; leads: WorkerFile; events?: WorkerFile }
 
-/** Which of `count` workers owns the lead with this id (FNV-1a of its UTF-16 code units); records without one go to worker 0. */
-export function ownerOf(key: string, count: number): number {
-  if (count === 1 || key === '') return 0;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193); }
-  return (h >>> 0) % count;
-}
+export { ownerOf };
 
 const isJsonSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
@@ -116,16 +110,20 @@ function main(init: WorkerInit): void {
       const required: readonly string[] = isLeads ? LEAD_COLUMNS : EVENT_COLUMNS;
       const csv = new CsvRecords(label, (w) => pending.push(w), required, isLeads ? columnMap(cp.catalog) : undefined);
       try {
-        for await (const batch of csvBatches(f.path, undefined, utf8?.invalid)) {
-          for (let i = 0; i < batch.length; i += 2) {
+        // Plain lines of other workers' leads are skipped from bytes (io/csv-bytes.ts); the records
+        // given here are the ones csvBatches gives, less those.
+        const key = isLeads ? 'id' : 'lead_id';
+        readCsvOwned(f.path, {
+          record: (cells, line) => {
             pending.length = 0;
-            if (me === 0) progressRows(1);
-            const line = batch[i + 1] as number;
-            const out = csv.row(batch[i] as CsvCells, line);
-            if ((out ? ownerOf(keyOf(out.rec), n) : 0) !== me) continue;
-            own(line, () => { if (out) add(out.rec, out.row); });
-          }
-        }
+            const out = csv.row(cells, line);
+            // The header (its warnings are worker 0's): the key cell's index for the byte reader.
+            if (out === undefined) { if (me === 0) own(line, () => {}); return csv.cellOf(key); }
+            if (ownerOf(keyOf(out.rec), n) === me) own(line, () => add(out.rec, out.row));
+            return undefined;
+          },
+          chunk: (bytes, rows) => { if (me === 0) { progressBytes(bytes); progressRows(rows); } },
+        }, me, n, utf8?.invalid);
       } catch (e) {
         if (e instanceof DataError) throw e;
         throw csvError(label, e);

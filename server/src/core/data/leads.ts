@@ -513,6 +513,8 @@ export class CsvRecords {
     }
   }
   get hasHeader(): boolean { return this.header !== undefined; }
+  /** The index of the cell a record's `name` comes from (the last column of that name; -1: none). */
+  cellOf(name: string): number { return this.header ? this.header.lastIndexOf(name) : -1; }
 }
 
 export function csvError(file: string, e: unknown): DataError {

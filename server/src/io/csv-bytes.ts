@@ -1,0 +1,132 @@
+// CSV sample files for the workers of `simulate --workers N` (io/simulate-worker.ts), read from
+// bytes: each worker reads every line of a file but makes strings only of its own records. A
+// plain line (no quote, no `\r`, no NUL) is one record; its key cell (the lead's id) is found
+// and hashed in place (ownerOf's FNV-1a, on the bytes of an ASCII id; other ids are decoded),
+// and a line of another worker's lead is skipped unread. The first line that is not plain hands
+// the rest of the file, from that line, to core/data/csv.ts's readers on decoded text, exactly as
+// io/samples.ts's csvBatches reads it, so quoting, line ends and NULs keep their meaning and
+// their warnings. test/unit/csv-bytes.test.ts holds this reader to csvBatches.
+import { StringDecoder } from 'node:string_decoder';
+import { readCsv, splitCsv, type CsvCells } from '../core/data/csv.js';
+import { ByteChunks, type InvalidUtf8 } from './utf8.js';
+import { ownerOf, ownerOfBytes } from './jsonl-bytes.js';
+
+const QUOTE = 34, CR = 13, NUL = 0, LF = 10, COMMA = 44;
+
+export interface CsvByteSink {
+  /**
+   * A record, as csvBatches gives it (cells and the line it starts on). Returns, for the header
+   * (the first record), the index of the key cell — the last column holding the lead's id — or
+   * -1 when records cannot be keyed by a cell (then every record is given).
+   */
+  record(cells: CsvCells, line: number): number | void;
+  /** After each chunk: bytes read and plain lines skipped or read (progress). */
+  chunk?(bytes: number, lines: number): void;
+}
+
+/** String#trim's white space among ASCII bytes (a plain line has no `\n` or `\r`). */
+const isTrimmed = (c: number) => c === 32 || (c >= 9 && c <= 12);
+
+/**
+ * The records of a CSV file for worker `owner` of `count`: every record csvBatches would give,
+ * except plain lines whose key cell is another worker's lead (ownerOf of the trimmed cell; a line
+ * too short to have that cell is keyed '' and is worker 0's). Invalid UTF-8 is reported as
+ * utf8Chunks reports it.
+ */
+export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, count: number, onInvalid?: (p: InvalidUtf8) => void, chunkBytes = 1 << 20): void {
+  const chunks = new ByteChunks(path, chunkBytes, onInvalid);
+  let lines = 0; // line breaks before the next record
+  let key = -2; // -2: header not read yet
+  let done = 0;
+  try {
+    let carry: Buffer | undefined;
+    let first = true;
+    for (;;) {
+      const buf = chunks.next(carry);
+      const final = buf === undefined;
+      const text = final ? carry ?? Buffer.alloc(0) : buf;
+      const len = text.length;
+      let from = 0;
+      if (first && len >= 3 && text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf) from = 3;
+      else if (first && len < 3 && !final) { carry = text; continue; }
+      const bomAt = from;
+      let handOver = -1;
+      // The next quote, `\r` and NUL at or after `from` (-1: none), so lines are scanned once.
+      let q = text.indexOf(QUOTE, from), cr = text.indexOf(CR, from), nul = text.indexOf(NUL, from);
+      const before = lines;
+      while (from < len) {
+        let nl = text.indexOf(LF, from);
+        if (nl < 0) { if (!final) break; nl = len; }
+        if (q >= 0 && q < from) q = text.indexOf(QUOTE, from);
+        if (cr >= 0 && cr < from) cr = text.indexOf(CR, from);
+        if (nul >= 0 && nul < from) nul = text.indexOf(NUL, from);
+        if ((q >= 0 && q < nl) || (cr >= 0 && cr <= nl) || (nul >= 0 && nul < nl)) { handOver = from; break; }
+        if (nl > from) {
+          if (key === -2) {
+            const k = sink.record(text.toString('utf8', from, nl).split(','), lines + 1);
+            key = typeof k === 'number' ? k : -1;
+          } else if (count === 1 || key < 0 || ownerAt(text, from, nl, key, count) === owner) {
+            sink.record(text.toString('utf8', from, nl).split(','), lines + 1);
+          }
+        }
+        lines++;
+        from = nl + 1;
+      }
+      first = false;
+      done += lines - before;
+      if (handOver >= 0) {
+        // The rest of the file on decoded text, as csvBatches reads it (a BOM only at the very start).
+        sink.chunk?.(handOver - (carry?.length ?? 0), done);
+        textRecords(chunks, text.subarray(handOver === bomAt && bomAt === 3 && key === -2 ? 0 : handOver), lines, key === -2 && handOver === bomAt, (cells, line) => {
+          if (key === -2) { const k = sink.record(cells, line); key = typeof k === 'number' ? k : -1; } else sink.record(cells, line);
+        }, sink.chunk);
+        return;
+      }
+      sink.chunk?.(final ? 0 : len - (carry?.length ?? 0), done);
+      done = 0;
+      if (final) return;
+      carry = from < len ? text.subarray(from) : undefined;
+    }
+  } finally {
+    chunks.close();
+  }
+}
+
+/** The owner of a plain line's key cell `k` (the cell trimmed; '' when the line has fewer cells). */
+function ownerAt(buf: Buffer, a: number, b: number, k: number, count: number): number {
+  let s = a;
+  for (let c = 0; c < k; c++) {
+    const comma = buf.indexOf(COMMA, s);
+    if (comma < 0 || comma >= b) return 0;
+    s = comma + 1;
+  }
+  let e = buf.indexOf(COMMA, s);
+  if (e < 0 || e > b) e = b;
+  let ascii = true;
+  for (let i = s; i < e; i++) if (buf[i] >= 0x80) { ascii = false; break; }
+  if (!ascii) return ownerOf(buf.toString('utf8', s, e).trim(), count);
+  while (s < e && isTrimmed(buf[s])) s++;
+  while (e > s && isTrimmed(buf[e - 1])) e--;
+  return ownerOfBytes(buf, s, e, count);
+}
+
+/** csvBatches' loop from `start` (the bytes of a record start on), `lines` line breaks before it. */
+function textRecords(chunks: ByteChunks, start: Buffer, lines: number, atFileStart: boolean, sink: (cells: CsvCells, line: number) => void, progress?: (bytes: number, lines: number) => void): void {
+  const decoder = new StringDecoder('utf8');
+  let text = decoder.write(start), full = false, first = atFileStart;
+  let buf: Buffer | undefined = start;
+  for (;;) {
+    const final = buf === undefined;
+    if (final) text += decoder.end();
+    const from = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (text !== '') first = false;
+    let p = full ? readCsv(text, from, lines, final, sink) : splitCsv(text, from, lines, final, sink);
+    if (p.handOver) { full = true; p = readCsv(text, p.consumed, p.lines, final, sink); }
+    progress?.(buf?.length ?? 0, p.lines - lines);
+    lines = p.lines;
+    text = text.slice(p.consumed);
+    if (final) return;
+    buf = chunks.next();
+    if (buf !== undefined) text += decoder.write(buf);
+  }
+}

@@ -1,0 +1,110 @@
+// The byte-level CSV reader of the workers (io/csv-bytes.ts) against csvBatches (io/samples.ts):
+// one worker gets every record csvBatches gives, with its line; N workers each get at least
+// every record whose key cell they own (ownerOf of the trimmed cell, '' for a short row), in
+// order, and nothing that is not a record — on files made to break it: BOM, CRLF and lone CR,
+// quotes, quoted line breaks and commas, NULs, unicode and padded ids, blank and short rows, a
+// repeated id column, invalid UTF-8 — at chunk sizes that cut lines and characters anywhere.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csvBatches, utf8Collector } from '../../server/src/io/samples.js';
+import { readCsvOwned } from '../../server/src/io/csv-bytes.js';
+import { ownerOf } from '../../server/src/io/jsonl-bytes.js';
+import { rng } from '../../bench/prng.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'leadspec-csv-bytes-'));
+let files = 0;
+
+type Rec = { cells: string[]; line: number; issues?: unknown };
+
+async function general(path: string) {
+  const u = utf8Collector();
+  const recs: Rec[] = [];
+  for await (const batch of csvBatches(path, 1 << 20, u.invalid)) {
+    for (let i = 0; i < batch.length; i += 2) { const c = batch[i] as string[] & { issues?: unknown }; recs.push({ cells: [...c], line: batch[i + 1] as number, issues: c.issues }); }
+  }
+  return { recs, utf8: u.found };
+}
+
+function owned(path: string, me: number, count: number, chunk: number) {
+  const u = utf8Collector();
+  const recs: Rec[] = [];
+  let header: string[] | undefined;
+  readCsvOwned(path, {
+    record: (cells, line) => {
+      recs.push({ cells: [...cells], line, issues: cells.issues });
+      if (!header) { header = cells.map((c) => c.trim()); return header.lastIndexOf('id'); }
+      return undefined;
+    },
+  }, me, count, u.invalid, chunk);
+  return { recs, utf8: u.found };
+}
+
+async function check(content: string | Buffer, what: string) {
+  const path = join(dir, `f${files++}.csv`);
+  writeFileSync(path, content);
+  let want: Awaited<ReturnType<typeof general>>;
+  try { want = await general(path); } catch (e) {
+    // An unreadable file (a quote never closed) fails the same way.
+    for (const chunk of [1, 5, 1 << 20]) assert.throws(() => owned(path, 0, 1, chunk), { message: (e as Error).message }, what);
+    return;
+  }
+  const key = want.recs.length ? want.recs[0].cells.map((c) => c.trim()).lastIndexOf('id') : -1;
+  const ownerOfRec = (r: Rec, count: number) => (key < 0 || r.cells.length <= key ? 0 : ownerOf(r.cells[key].trim(), count));
+  for (const chunk of [1, 2, 5, 64, 1 << 20]) {
+    const one = owned(path, 0, 1, chunk);
+    assert.deepEqual(one, want, `${what}: one worker, chunks of ${chunk}`);
+    for (const count of [2, 3]) {
+      for (let me = 0; me < count; me++) {
+        const got = owned(path, me, count, chunk);
+        assert.deepEqual(got.utf8, want.utf8, `${what}: utf8`);
+        // In order, a sub-list of csvBatches' records holding every record this worker owns.
+        let k = 0;
+        for (const [i, r] of want.recs.entries()) {
+          if (k < got.recs.length && got.recs[k].line === r.line) { assert.deepEqual(got.recs[k], r, `${what}: record at line ${r.line}`); k++; continue; }
+          assert.ok(i > 0 && ownerOfRec(r, count) !== me, `${what}: worker ${me} of ${count} (chunks of ${chunk}) missed its record at line ${r.line}`);
+        }
+        assert.equal(k, got.recs.length, `${what}: worker ${me} of ${count} got records csvBatches does not give`);
+      }
+    }
+  }
+}
+
+const HEADER = 'id,name,score';
+const ROWS = ['L1,Acme,1', ' L2 ,Beta,2', 'Lé,Gamma,3', 'L4', '', 'L5,"Comma, Inc",5', 'L6,"Line\nbreak",6', 'L7,"Quoted"after,7',
+  'L8,Nul\0here,8', 'L9,x,9,extra', '   ', ',no id,0', 'L10,,', 'Zoë ,Zed,11', 'L\u00a0,nbsp,12', '"L13",quoted id,13', 'L14,tab\there,14'];
+
+test('each kind of row, after a plain header, LF / CRLF / CR', async () => {
+  for (const [i, r] of ROWS.entries()) await check(`${HEADER}\nL0,a,0\n${r}\nL99,z,99\n`, `row ${i}: ${JSON.stringify(r)}`);
+  await check([HEADER, ...ROWS].join('\n'), 'all rows, LF, no final line end');
+  await check([HEADER, ...ROWS].join('\r\n') + '\r\n', 'all rows, CRLF');
+  await check([HEADER, ...ROWS].join('\r'), 'all rows, CR');
+});
+
+test('headers: BOM, quoted, repeated id, id not first, no id, blank lines first, empty file, header only', async () => {
+  await check('\uFEFF' + [HEADER, 'L1,a,1', 'L2,b,2'].join('\n'), 'BOM');
+  await check('\uFEFF"id",name\nL1,a\nL2,b\n', 'BOM and a quoted header');
+  await check('id,name,id\nL1,a,X1\nL2,b,X2\nL3,c\n', 'id twice: the later one is the key');
+  await check('name, id \na,L1\nb,L2\nc\n', 'id not first, padded in the header');
+  await check('name,score\na,1\nb,2\n', 'no id column');
+  await check('\n\n' + [HEADER, 'L1,a,1', 'L2,b,2'].join('\n'), 'blank lines before the header');
+  await check('', 'empty file');
+  await check(HEADER, 'header only');
+  await check('id,name\nL1,"never closed\nL2,b\n', 'a quote never closed');
+});
+
+test('invalid UTF-8 in ids and cells', async () => {
+  await check(Buffer.concat([Buffer.from(`${HEADER}\nL`), Buffer.from([0xff]), Buffer.from(',a,1\nL2,b'), Buffer.from([0xe2, 0x82]), Buffer.from(',2\nL3,c,3')]), 'invalid bytes');
+});
+
+test('random files from those rows', async () => {
+  const r = rng(11);
+  const ends = ['\n', '\r\n', '\n\n'];
+  for (let k = 0; k < 25; k++) {
+    let text = HEADER + '\n';
+    for (let j = 0; j < 60; j++) text += (r() < 0.8 ? `L${Math.floor(r() * 1000)},n${j},${j}` : ROWS[Math.floor(r() * ROWS.length)]) + ends[Math.floor(r() * ends.length)];
+    await check(text, `random file ${k}`);
+  }
+});
