@@ -12,6 +12,7 @@ import type { FieldType, FieldsDef, IcpDef, ScoringDef, SlaDef, Section, Rule, G
 import { isGroup, isEventRule, parseDuration } from '../model.js';
 import { valueRange, keyRange, type LeadspecDoc, type PathSegment } from '../syntax/parse.js';
 import { compileCondition, SqlCompileError, type CondContext } from './conditions.js';
+import { round2 as roundJs } from '../data/values.js';
 import { commentText, dialectOf, ident, lit, num, round2, UnsafeSqlTextError, type Dialect, type DialectName } from './dialect.js';
 import { describeCode, unsafeCharIndex } from '../check/unsafe-text.js';
 import { compileSlaSql, type SqlCommitment, type SlaRange } from './sla.js';
@@ -296,7 +297,8 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     const mdoc = loc.doc;
     const P = multi ? `m${mi}_` : '';
     const ruleKeys: RuleKey[] = [];
-    const rulesJson: [string, string][] = [];
+    // [key, value, exact]: exact when the value is NULL or a number SPEC §5.4 rounding keeps as it is.
+    const rulesJson: [string, string, boolean?][] = [];
     const eventsJson: [string, string][] = [];
     const clampsJson: [string, string][] = [];
     const clamp = (x: string, min?: number, max?: number) => {
@@ -311,7 +313,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       clampsJson.push([key, `CASE WHEN ${raw} <> ${clamped} THEN ${raw} - ${clamped} END`]);
     };
 
-    const compileRule = (section: 'fit' | 'engagement', sec: Section, rule: Rule, path: PathSegment[], group?: string): { value: string; hit: string; chosen: string } => {
+    const compileRule = (section: 'fit' | 'engagement', sec: Section, rule: Rule, path: PathSegment[], group?: string): { value: string; hit: string; chosen: string; exact: boolean } => {
       const n = seq++;
       const v = ident('rv' + n), h = ident('rh' + n), chosen = ident('ch' + n);
       const key = group ? `${group}/${rule.id}` : rule.id;
@@ -345,7 +347,8 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         ruleCols.push(`${c} AS ${h}`, `CASE WHEN ${c} THEN ${num(d, rule.points)} ELSE ${num(d, 0)} END AS ${v}`);
       }
       ruleKeys.push({ key, section, rule: rule.id, group, event: isEventRule(rule) });
-      return { value: v, hit: h, chosen };
+      // A `when` rule's value is its points or 0: rounding it is the identity when the points are.
+      return { value: v, hit: h, chosen, exact: !isEventRule(rule) && roundJs(rule.points) === rule.points };
     };
 
     const compileSection = (section: 'fit' | 'engagement'): string => {
@@ -378,12 +381,12 @@ function compileChecked(opts: SqlOptions): CompiledSql {
           sectionCols.push(`CASE WHEN ${anyHit} THEN ${clamp(ident('gr' + gi), g.min, g.max)} ELSE ${num(d, 0)} END AS ${ident('gv' + gi)}`);
           if (g.max !== undefined || g.min !== undefined) clampCut(`group:${section}/${g.group}`, ident('gr' + gi), ident('gv' + gi), g);
           for (const m of members) {
-            rulesJson.push([`${g.group}/${m.r.id}`, `CASE WHEN ${m.chosen} THEN ${m.value} END`]);
+            rulesJson.push([`${g.group}/${m.r.id}`, `CASE WHEN ${m.chosen} THEN ${m.value} END`, m.exact]);
           }
           items.push(ident('gv' + gi));
         } else {
           const r = compileRule(section, sec, item as Rule, path);
-          rulesJson.push([(item as Rule).id, `CASE WHEN ${r.hit} THEN ${r.value} END`]);
+          rulesJson.push([(item as Rule).id, `CASE WHEN ${r.hit} THEN ${r.value} END`, r.exact]);
           items.push(r.value);
         }
       });
@@ -451,12 +454,15 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       const base = exSeq;
       exSeq += explained.length;
       L.explained.push(...explained.map(([, e], i) => `${e} AS ${ident('ex' + (base + i))}`));
-      L.explained_r.push(...explained.map((_, i) => `${round2(d, ident('ex' + (base + i)))} AS ${ident('exr' + (base + i))}`));
+      L.explained_r.push(...explained.map(([, , exact], i) => `${exact ? ident('ex' + (base + i)) : round2(d, ident('ex' + (base + i)))} AS ${ident('exr' + (base + i))}`));
       const rounded = explained.map(([k], i): [string, string] => [k, ident('exr' + (base + i))]);
+      // Mostly all NULL (no clamp cut, no event): then the same object, built once by the planner.
+      const sparse = (pairs: [string, string][]) => (pairs.length === 0 ? d.jsonObject(pairs)
+        : `CASE WHEN ${pairs.map(([, v]) => `${v} IS NOT NULL`).join(' OR ')} THEN ${d.jsonObject(pairs)} ELSE ${d.jsonObject(pairs.map(([k]) => [k, 'NULL']))} END`);
       const outputs = [
         ...['fit', 'engagement', 'total', 'grade', 'fit_grade', 'engagement_grade', 'mql', 'disqualified'].map((k) => `${c(k)} AS ${name(k)}`),
-        `${d.jsonObject(rounded.slice(0, rulesJson.length))} AS ${name('rules')}`, `${d.jsonObject(eventsJson)} AS ${name('rule_events')}`,
-        `${d.jsonObject(rounded.slice(rulesJson.length))} AS ${name('clamps')}`,
+        `${d.jsonObject(rounded.slice(0, rulesJson.length))} AS ${name('rules')}`, `${sparse(eventsJson)} AS ${name('rule_events')}`,
+        `${sparse(rounded.slice(rulesJson.length))} AS ${name('clamps')}`,
       ];
       compiledModels.push({
         id: model.id, rules: ruleKeys, clampBounds, matrix, prefix: multi ? `${model.id}.` : '', outputs, hits: rulesJson.map((_, i) => ident('ex' + (base + i))),
@@ -500,7 +506,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       case 'integer': case 'number': return `CAST(${c} AS ${d.double})`;
       case 'boolean': return `CAST(${c} AS BOOLEAN)`;
       case 'date': case 'datetime': return d.epochMs(c);
-      case 'list': return `CASE WHEN ${d.listLen(d.listOf(`CAST(${c} AS VARCHAR)`))} > 0 THEN ${d.listOf(`CAST(${c} AS VARCHAR)`)} END`;
+      case 'list': return d.nonEmptyListOf(`CAST(${c} AS VARCHAR)`);
       default: return 'NULL';
     }
   };

@@ -23,6 +23,8 @@ export interface Dialect {
   /** `;`-separated text → normalised (trimmed, lower-cased, non-empty) array of text. */
   listOf(x: string): string;
   listLen(arr: string): string;
+  /** `;`-separated text → listOf, or NULL when it has no items (the list built once). */
+  nonEmptyListOf(x: string): string;
   listHas(arr: string, item: string): string;
   /** `x` is one of the text literals (one test on a computed value; no join, no repeated OR). */
   oneOf(x: string, items: string[]): string;
@@ -128,6 +130,7 @@ export const duckdb: Dialect = {
   epochMs: (x) => `CAST(epoch_ms(${x}) AS DOUBLE)`,
   listOf: (x) => `list_filter(list_transform(string_split(${x}, ';'), x -> lower(${duckTrim('x')})), x -> x <> '')`,
   listLen: (a) => `len(${a})`,
+  nonEmptyListOf: (x) => `nullif(${duckdb.listOf(x)}, CAST([] AS VARCHAR[]))`,
   listHas: (a, item) => `list_contains(${a}, ${item})`,
   oneOf: (x, items) => `list_contains([${items.join(', ')}], ${x})`,
   listSetEq: (a, items) => `(list_has_all(${a}, CAST([${items.join(', ')}] AS VARCHAR[])) AND list_has_all(CAST([${items.join(', ')}] AS VARCHAR[]), ${a}))`,
@@ -176,6 +179,7 @@ export const postgres: Dialect = {
   epochMs: (x) => `CAST(floor(extract(epoch from ${x}) * 1000) AS double precision)`,
   listOf: (x) => `ARRAY(SELECT lower(btrim(x, ${TRIM_CHARS})) FROM unnest(string_to_array(${x}, ';')) AS x WHERE btrim(x, ${TRIM_CHARS}) <> '')`,
   listLen: (a) => `cardinality(${a})`,
+  nonEmptyListOf: (x) => `CASE WHEN ${postgres.listLen(postgres.listOf(x))} > 0 THEN ${postgres.listOf(x)} END`,
   listHas: (a, item) => `(${item} = ANY(${a}))`,
   oneOf: (x, items) => `${x} = ANY(CAST(ARRAY[${items.join(', ')}] AS text[]))`,
   listSetEq: (a, items) => `(${a} @> CAST(ARRAY[${items.join(', ')}] AS text[]) AND ${a} <@ CAST(ARRAY[${items.join(', ')}] AS text[]))`,
