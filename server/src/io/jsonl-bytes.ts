@@ -205,7 +205,8 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
       const o = p * 5;
       keys[p] = strings.get(buf, r[o], r[o + 1]);
       const kind = r[o + 4];
-      vals[p] = kind === KIND_STRING ? strings.get(buf, r[o + 2], r[o + 3]) : kind === KIND_NUMBER ? Number(buf.toString('latin1', r[o + 2], r[o + 3]))
+      // Keys, names and repeated values come from the table; the `lead_id` (one of many) does not.
+      vals[p] = kind === KIND_STRING ? (keys[p] === 'lead_id' ? buf.toString('latin1', r[o + 2], r[o + 3]) : strings.get(buf, r[o + 2], r[o + 3])) : kind === KIND_NUMBER ? Number(buf.toString('latin1', r[o + 2], r[o + 3]))
         : kind === KIND_TRUE ? true : kind === KIND_FALSE ? false : null;
     }
     sink.flat(keys, vals, n, row);

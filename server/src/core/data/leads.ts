@@ -74,6 +74,8 @@ const describe = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.string
 // Made from a literal, not Object.create(null): that one is itself a dictionary, and every read of
 // an absent field (a missing value, the common case) would fall through to a dictionary lookup.
 const BARE: object = Object.freeze(Object.setPrototypeOf({}, null));
+/** With the event columns, where the lead of an event is known by its index only (not read). */
+const NO_LEAD = {} as Lead;
 /** A fresh object for data keyed by column or field names (see BARE). */
 export function dataRecord<T = unknown>(): Record<string, T> { return Object.create(BARE) as Record<string, T>; }
 export const LEAD_COLUMNS = ['id'] as const;
@@ -326,7 +328,7 @@ export class LeadCollector {
     // Exports often list a lead's events together: the previous lookup is then the answer.
     let lead: Lead | undefined, idx = -1;
     if (leadId === this.lastLeadId) { lead = this.lastLead; idx = this.lastIdx; }
-    else if (this.store) { const i = this.idIndex.get(leadId); if (i !== undefined) { idx = i; lead = this.leads[i]; } }
+    else if (this.store) { const i = this.idIndex.get(leadId); if (i !== undefined) { idx = i; lead = NO_LEAD; } }
     else lead = this.byId.get(leadId);
     this.lastLeadId = leadId; this.lastLead = lead; this.lastIdx = idx;
     if (!lead) { this.warn({ file, row, lead: leadId, field: 'lead_id', message: `event '${evName}' is for lead '${leadId}', which is not among the leads; skipped` }); return; }
@@ -434,7 +436,7 @@ class EventColumns {
       let sorted = true;
       for (let j = from; j < to; j++) {
         const i = order[j], p = props[i];
-        e[j - from] = { event: names[i], at: at[i], props: p === undefined ? none : Object.assign(dataRecord(), p) };
+        e[j - from] = { event: names[i], at: at[i], props: p ?? none };
         if (j > from && at[order[j - 1]] > at[i]) sorted = false;
       }
       if (!sorted) sortByTime(e);
