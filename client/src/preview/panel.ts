@@ -6,6 +6,7 @@ import { basename, relative, sep } from 'node:path';
 import { webviewHtml, newNonce } from './html.js';
 import { PreviewSession, DefinitionsRefused } from './session.js';
 import { RunScheduler } from './scheduler.js';
+import { WARM_UP_ROUNDS } from './warm-up.js';
 import { loadDefinitions, loadSamples, isUnder } from './workspace-files.js';
 import { looksLikeLeadspec } from '../../../server/src/core/syntax/parse.js';
 import type { HostMessage, PageMessage, ViewKind } from '../../webview/protocol.js';
@@ -29,6 +30,8 @@ export class LeadspecPanel {
   private reloadFiles = true;
   private reloadSamples = true;
   private samplePaths = new Set<string>();
+  private warmed = false;
+  private disposed = false;
   onDispose: (() => void) | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext, readonly view: ViewKind, readonly root: string, private diff?: DiffSource) {
@@ -127,7 +130,10 @@ export class LeadspecPanel {
         if (!superseded()) this.post({ type: 'diff', data });
       } else {
         const { data } = this.session.run();
-        if (!superseded()) this.post({ type: 'preview', data });
+        if (!superseded()) {
+          this.post({ type: 'preview', data });
+          if (!this.warmed) { this.warmed = true; this.warmUp(0); }
+        }
       }
     } catch (e) {
       if (superseded()) return;
@@ -140,6 +146,17 @@ export class LeadspecPanel {
       clearTimeout(progressTimer);
       progressDone?.();
     }
+  }
+
+  /** One round of warm-up in its own task; stops at WARM_UP_ROUNDS, when a run is pending or in flight, or when the panel is gone. */
+  private warmUp(round: number): void {
+    if (round >= WARM_UP_ROUNDS) return;
+    setTimeout(() => {
+      if (this.scheduler.busy() || this.disposed) return;
+      let more = false;
+      try { more = this.session.warmUp(round); } catch { more = false; } // a failure is the next real run's to report
+      if (more) this.warmUp(round + 1);
+    }, 0);
   }
 
   private onPageMessage(m: PageMessage): void {
@@ -178,6 +195,7 @@ export class LeadspecPanel {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.scheduler.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.onDispose?.();

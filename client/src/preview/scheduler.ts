@@ -27,6 +27,9 @@ export class RunScheduler {
     await this.running.catch(() => undefined);
   }
 
+  /** A run is pending (a change waits for its quiet delay) or in flight. */
+  busy(): boolean { return this.timer !== undefined || this.running !== undefined; }
+
   /** Resolves when no run is pending or in flight (for tests and shutdown). */
   async idle(): Promise<void> {
     while (this.timer || this.running) {

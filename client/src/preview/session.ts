@@ -18,6 +18,7 @@ import { gateDefinitions, type GateVerdict } from '../../../server/src/core/chec
 import { IncrementalValidation } from '../../../server/src/core/check/validate.js';
 import { summaryLine } from '../../../server/src/core/report/diagnostics-format.js';
 import { breakdown, hasField, segmentChoices } from '../../../server/src/core/eval/breakdown.js';
+import { movePoints } from './warm-up.js';
 import type { ByData, DiffData, InvalidData, LeadRow, PreviewData, SegmentChoices } from '../../webview/protocol.js';
 
 /**
@@ -61,6 +62,12 @@ export class PreviewSession {
   byField: string | null = null;
   /** The last preview run's inputs beside its result (index-aligned), for a breakdown picked between runs. */
   private lastRun: { result: SimulationResult; leads: Lead[]; gradeOrder: Record<string, string[]> } | undefined;
+  /**
+   * The page rows of the last run, overwritten by the next (as its results are: see `cache`), so
+   * that an edit does not allocate 10k rows that live until the next edit. A run's data is
+   * posted before the next run starts, so no one reads the old rows after that.
+   */
+  private readonly rows: RowBuffer = { rows: [], icps: [], models: '' };
   /** The picker's choices per loaded leads (a scan of every lead's columns; leads are re-loaded whenever the catalog's types change). */
   private choices: { leads: Lead[]; choices: SegmentChoices } | undefined;
 
@@ -135,6 +142,7 @@ export class PreviewSession {
     const t0 = performance.now();
     this.check();
     const defs = this.definitions();
+
     const problems: string[] = [];
     const cp = compileProject(defs);
     for (const p of cp.slaProblems) problems.push(`SLA ${p.sla}: ${describeProblem(p.problem)}`);
@@ -146,7 +154,7 @@ export class PreviewSession {
     const result = this.cache.run(cp, leads, asOf, [...warnings]);
     this.last = result;
     this.indexResults(result);
-    const data = previewData(result, cp, this.sourceLabel(), problems, performance.now() - t0);
+    const data = previewData(result, cp, this.sourceLabel(), problems, performance.now() - t0, this.rows);
     this.lastRun = { result, leads, gradeOrder: data.gradeOrder };
     const backtest = this.backtest(cp, leads, asOf);
     if (backtest) data.backtest = backtest;
@@ -154,6 +162,32 @@ export class PreviewSession {
     data.segments = this.choices.choices;
     data.by = this.breakdownData();
     return { result, data };
+  }
+
+  /**
+   * One round of warming the edit path up, for the panel to run after it has posted the first
+   * result: an edit of one rule's points in a scoring file (warm-up.ts) is run as the user's
+   * would be — parse, gate, compile, re-score, SLA, backtest, feedback, page rows — and undone,
+   * and the real definitions run again, so the session is left as run() leaves it (explain()
+   * answers from the real result). Nothing is published. Why: otherwise the first edits after
+   * opening run cold code, interpreted and then compiled by the JIT while the user waits.
+   * False when there is nothing to warm up (no result yet, definitions refused, no such rule).
+   */
+  warmUp(round: number): boolean {
+    if (!this.lastRun) return false;
+    try { this.check(); } catch { return false; }
+    const scoring = this.fileNames().filter((f) => this.files.get(f)!.docs.some((d) => d.kind === 'scoring'));
+    for (let k = 0; k < scoring.length; k++) {
+      const file = scoring[(round + k) % scoring.length];
+      const original = this.files.get(file)!.text;
+      const moved = movePoints(original, Math.floor(round / scoring.length));
+      if (moved === undefined) continue;
+      this.setFile(file, moved);
+      try { this.run(); } catch (e) { if (!(e instanceof DefinitionsRefused)) throw e; }
+      finally { this.setFile(file, original); this.run(); }
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -274,20 +308,41 @@ function catalogKey(c: Catalog): string {
   return exactKey({ id: c.id, fields: strip(c.fields), events: strip(c.events) });
 }
 
+const icpLabels = (ms: LeadResult['icps']) => ms.map((m) => (m.tier ? `${m.id}/${m.tier}` : m.id));
+
 function describeProblem(p: unknown): string {
   if (p && typeof p === 'object' && 'message' in p) return String((p as { message: unknown }).message);
   return String(p);
 }
 
-/** The webview's message: compact lead rows (no explanations), the summary, the first warnings. */
-export function previewData(result: SimulationResult, cp: CompiledProject, source: string, problems: string[], elapsedMs: number): PreviewData {
-  const leads: LeadRow[] = new Array(result.leads.length);
-  for (let i = 0; i < result.leads.length; i++) {
+/** Rows of an earlier run to overwrite, with the ICP matches each row's `icps` was made from and the models' ids. */
+export interface RowBuffer { rows: LeadRow[]; icps: LeadResult['icps'][]; models: string }
+
+/**
+ * The webview's message: compact lead rows (no explanations), the summary, the first warnings.
+ * With `buffer`, the rows of the buffer's run are overwritten (same bytes as new rows).
+ */
+export function previewData(result: SimulationResult, cp: CompiledProject, source: string, problems: string[], elapsedMs: number, buffer?: RowBuffer): PreviewData {
+  const n = result.leads.length;
+  const models = cp.scorings.map((s) => s.id).join('\u0000');
+  const same = buffer !== undefined && buffer.rows.length === n && buffer.models === models;
+  const leads: LeadRow[] = same ? buffer.rows : new Array(n);
+  const icps = same ? buffer.icps : new Array<LeadResult['icps']>(n);
+  for (let i = 0; i < n; i++) {
     const l = result.leads[i];
+    const row = same ? leads[i] : undefined;
+    if (row !== undefined && row.id === l.id) {
+      // ICP matches of a kept ICP part are the same arrays as last time: their labels too.
+      if (icps[i] !== l.icps) { row.icps = icpLabels(l.icps); icps[i] = l.icps; }
+      for (const id in l.scores) { const s = l.scores[id], r = row.scores[id]; r.total = s.total; r.grade = s.grade; r.mql = s.mql; }
+      continue;
+    }
     const scores: LeadRow['scores'] = {};
     for (const id in l.scores) { const s = l.scores[id]; scores[id] = { total: s.total, grade: s.grade, mql: s.mql }; }
-    leads[i] = { id: l.id, icps: l.icps.map((m) => (m.tier ? `${m.id}/${m.tier}` : m.id)), scores };
+    leads[i] = { id: l.id, icps: icpLabels(l.icps), scores };
+    icps[i] = l.icps;
   }
+  if (buffer) { buffer.rows = leads; buffer.icps = icps; buffer.models = models; }
   return {
     source,
     as_of: result.as_of,

@@ -48,12 +48,15 @@ export interface ScoringPartial { leads: number; grades: OrderedCounts; mql: num
 export function accumulateScoring(results: readonly ScoreResult[], at: (i: number) => number): ScoringPartial {
   const p: ScoringPartial = { leads: results.length, grades: orderedCounts(), mql: 0, totals: new Array(results.length), rules: orderedCounts() };
   const ruleKeys = new RuleKeys();
+  let a = 0;
+  const countRule = (key: string) => countAt(p.rules, key, a); // one closure, not one per lead
   for (let i = 0; i < results.length; i++) {
-    const sc = results[i], a = at(i);
+    const sc = results[i];
+    a = at(i);
     countAt(p.grades, sc.grade, a);
     if (sc.mql) p.mql++;
     p.totals[i] = sc.total;
-    ruleKeys.forEach(sc, (key) => countAt(p.rules, key, a));
+    ruleKeys.forEach(sc, countRule);
   }
   return p;
 }

@@ -267,6 +267,13 @@ export class SimulationCache {
   private slasByOwn = new Map<string, { part: SlaPart; versions: string }>();
   private version = 0;
   private readonly feedback = new FeedbackCache();
+  private lastModelParts: readonly object[] = [];
+  /**
+   * The last run's per-model parts, in its models' order, as identities: the same object in two
+   * runs means the same results of that model (parts are never changed once made). Callers that
+   * summarise per model keep their summaries by it (FeedbackCache, BacktestCache).
+   */
+  get modelParts(): readonly object[] { return this.lastModelParts; }
 
   constructor(private readonly options: SimulationCacheOptions = {}) {}
 
@@ -414,6 +421,7 @@ export class SimulationCache {
     this.icps = icpsNow;
     this.models = new Map(cp.keys.scorings.map((k, j) => [k, modelsNow[j]]));
     this.slas = new Map(cp.keys.slas.map((k, j) => [k, slasNow[j]]));
+    this.lastModelParts = modelsNow;
     if (slaOwn) this.slasByOwn = new Map(slaOwn.map((k, j) => [k, { part: slasNow[j], versions }]));
     // The clocks of this run's SLAs only (an edited SLA's old clocks can never be asked for again).
     if (clockKeys) {

@@ -81,9 +81,11 @@ export class BacktestCache {
   private pop: Population | undefined;
   /** Its results never leave backtest() (only counts do), so the cache may overwrite them run to run. */
   readonly sim = new SimulationCache({ reuse: true });
+  /** Each model's backtest by its results' part (SimulationCache.modelParts) while the population is the same. */
+  models = new Map<object, ModelBacktest>();
   population(spec: OutcomesSpec, leads: Lead[], simAsOf: number): Population {
     const key = `${exactKey(spec)}\n${simAsOf}`;
-    if (leads !== this.leads || key !== this.key || !this.pop) { this.pop = population(spec, leads, simAsOf); this.leads = leads; this.key = key; }
+    if (leads !== this.leads || key !== this.key || !this.pop) { this.pop = population(spec, leads, simAsOf); this.leads = leads; this.key = key; this.models.clear(); }
     return this.pop;
   }
 }
@@ -98,7 +100,16 @@ export function backtest(cp: CompiledProject, spec: OutcomesSpec, leads: Lead[],
   const pop = cache ? cache.population(spec, leads, simAsOf) : population(spec, leads, simAsOf);
   const scoring = scoringOnly(cp);
   const sim = cache ? cache.sim.run(scoring, pop.leads, pop.asOf, []) : simulate(scoring, pop.leads, pop.asOf, []);
-  return mergeBacktest(cp, spec, [backtestPartial(cp, spec, pop, sim.leads, (i) => i)], pop.asOf);
+  if (!cache) return mergeBacktest(cp, spec, [backtestPartial(cp, spec, pop, sim.leads, (i) => i)], pop.asOf);
+  // A model whose results at T are the same objects as last time has the same backtest: only the
+  // others are counted (the editor's edit of one model leaves the other models' as they were).
+  const parts = cache.sim.modelParts;
+  const kept = cp.scorings.map((_, j) => cache.models.get(parts[j]));
+  const todo = { ...cp, scorings: cp.scorings.filter((_, j) => !kept[j]) };
+  const out = mergeBacktest(todo, spec, [backtestPartial(todo, spec, pop, sim.leads, (i) => i)], pop.asOf);
+  out.scoring = Object.fromEntries(cp.scorings.map((s, j) => [s.id, kept[j] ?? out.scoring[s.id]]));
+  cache.models = new Map(cp.scorings.map((s, j) => [parts[j], out.scoring[s.id]]));
+  return out;
 }
 
 /** Counts per key: [leads, converted] and the merge key (e.g. the file line) of the first lead with it. */
@@ -154,11 +165,14 @@ export function backtestPartial(cp: CompiledProject, spec: OutcomesSpec, pop: Po
   const models = cp.scorings.map((model): ModelPartial => {
     const m: ModelPartial = { grades: new Map(), rules: new Map(), mql: [0, 0], ranks: new Map(), valueGrades: [], valueMql: [] };
     const keys = new RuleKeys();
+    let conv = 0, a = 0;
+    const countRule = (k: string) => tally(m.rules, k, conv, a); // one closure, not one per lead
     for (let i = 0; i < N; i++) {
-      const sc = sim[i].scores[model.id], conv = pop.converted[i] ? 1 : 0, a = at(i);
+      const sc = sim[i].scores[model.id];
+      conv = pop.converted[i] ? 1 : 0; a = at(i);
       tally(m.grades, sc.grade, conv, a);
       if (sc.mql) { m.mql[0]++; m.mql[1] += conv; }
-      keys.forEach(sc, (k) => tally(m.rules, k, conv, a));
+      keys.forEach(sc, countRule);
       const key = sc.disqualified ? -Infinity : sc.total;
       const r = m.ranks.get(key);
       if (r) { r[0]++; r[1] += conv; } else m.ranks.set(key, [1, conv]);

@@ -96,13 +96,17 @@ function verdictPart(spec: FeedbackSpec, leads: readonly Lead[], at: (i: number)
 function modelPart(id: string, vs: readonly (Verdict | undefined)[], results: readonly LeadResult[], at: (i: number) => number): FeedbackPartial['models'][number] {
   const m = { grades: { counts: new Map(), first: new Map() }, rules: { counts: new Map(), first: new Map() }, mql: zero(), notMql: zero() } as FeedbackPartial['models'][number];
   const keys = new RuleKeys();
+  let a = 0, v: Verdict = 'accepted';
+  const countRule = (k: string) => countVerdict(m.rules, k, v, a); // one closure, not one per lead
   for (let i = 0; i < results.length; i++) {
-    const v = vs[i];
-    if (!v) continue;
-    const sc = results[i].scores[id], a = at(i);
+    const vi = vs[i];
+    if (!vi) continue;
+    v = vi;
+    const sc = results[i].scores[id];
+    a = at(i);
     countVerdict(m.grades, sc.grade, v, a);
     (sc.mql ? m.mql : m.notMql)[v]++;
-    keys.forEach(sc, (k) => countVerdict(m.rules, k, v, a));
+    keys.forEach(sc, countRule);
   }
   return m;
 }
