@@ -1,28 +1,28 @@
 // Scale: leads × events generated deterministically into bench/out/ (git-ignored), scored with the
 // sample definitions (samples/: two ICPs, a grades model and a matrix model; SLAs left out), each
 // way in its own process:
-//   in-process streaming — leads.csv and events.csv read record by record (the loader's CSV
-//                          reader, the engine's LeadCollector per batch of leads), every lead evaluated
-//                          (ICPs + both models) and folded into a summary, nothing retained
+//   in-process, N workers — the built CLI as a user runs it: `leadspec simulate --engine memory
+//                          --workers N --format text` over the same two files (N = 2, then 1: the
+//                          single-threaded engine); CPU of every thread and peak RSS from
+//                          bench/rusage.cjs; the summary read back from its report
 //   DuckDB               — as `simulate --engine duckdb`: staging (typed tables, every data
 //                          warning) and the one compiled query of every model, materialised in
 //                          DuckDB and summarised there; staging and query timed apart
 //   DuckDB floor         — DuckDB's own read_csv + count(*) of the same two files (all columns
 //                          as text), run before and after DuckDB; the faster is the anchor
-// Prints wall and CPU time and peak RSS side by side with the load average, checks both summaries
-// are identical, and writes bench/results/sql.json (1M × 10M) or sql-<leads>-<events>.json.
+// Prints wall and CPU time and peak RSS side by side with the load average, checks that every
+// engine gives the same summary (leads, grades, MQLs, mean total to the cent, ICP tiers), and writes bench/results/sql.json (1M × 10M) or sql-<leads>-<events>.json.
 // Targets: in-process ≤ 10 s, DuckDB ≤ 5 s and ≤ 2× its floor (at 1M × 10M).
 //   npm run bench sql            both sizes: 100k × 1M, then 1M × 10M
 //   LEADS=… EVENTS=… node --import tsx bench/sql.bench.ts      one size
-//   ENGINES=floor,duckdb,floor2  leave out the in-process run; TIMEOUT_S=240 bounds each child
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+//   ENGINES=floor,duckdb,floor2  leave out the in-process runs (default: workers2,workers1,floor,duckdb,floor2);
+//   TIMEOUT_S=240 bounds each child. Needs `npm run build` (dist/cli.js, dist/simulate-worker.js).
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { loadLeadspecFiles } from '../server/src/io/files.js';
-import { compileProject, definitionsOf, evaluateLead, type CompiledProject } from '../server/src/core/eval/simulate.js';
-import { CsvRecords, LeadCollector } from '../server/src/core/data/leads.js';
-import { csvBatches } from '../server/src/io/samples.js';
+import { compileProject, definitionsOf } from '../server/src/core/eval/simulate.js';
 import { compileSql } from '../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../server/src/core/sql/workspace.js';
 import { openDuckdb, stageInputs, STAGED } from '../server/src/io/duckdb.js';
@@ -113,57 +113,56 @@ function fold(f: Fold, icps: IcpMatch[] | undefined, model: string | undefined, 
   f.cents[model] = (f.cents[model] ?? 0) + Math.round(s.total * 100);
 }
 
-function project(): CompiledProject { return compileProject(definitionsOf(loadLeadspecFiles(DEF_FILES))); }
-
-/** Records of csvBatches one at a time, awaiting only when a batch runs out. */
-class Cursor {
-  private batch: (string[] | number)[] = [];
-  private i = 0;
-  constructor(private readonly it: AsyncGenerator<(string[] | number)[]>) {}
-  ready(): boolean { return this.i < this.batch.length; }
-  async fill(): Promise<boolean> {
-    while (this.i >= this.batch.length) { const n = await this.it.next(); if (n.done) return false; this.batch = n.value; this.i = 0; }
-    return true;
-  }
-  take(): [string[], number] { const r: [string[], number] = [this.batch[this.i] as string[], this.batch[this.i + 1] as number]; this.i += 2; return r; }
+/**
+ * The in-process engine as a user runs it: the built CLI, `simulate --engine memory --workers N`,
+ * over the files DuckDB reads, its text report read back into the summary. CPU is every thread's
+ * (bench/rusage.cjs), wall time the process's.
+ */
+function runCli(workers: number): Run | string {
+  const out = join(DIR, `simulate-${workers}.txt`), usage = join(DIR, `rusage-${workers}.json`);
+  rmSync(usage, { force: true });
+  const timeout = Number(process.env.TIMEOUT_S ?? 240) * 1000;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--require', join(ROOT, 'bench', 'rusage.cjs'), join(ROOT, 'dist', 'cli.js'), 'simulate', '--defs', ...DEF_FILES,
+    '--leads', join(DIR, 'leads.csv'), '--events', join(DIR, 'events.csv'), '--engine', 'memory', '--workers', String(workers),
+    '--as-of', new Date(AS_OF).toISOString(), '--format', 'text', '--out', out], { encoding: 'utf8', timeout, env: { ...process.env, LEADSPEC_RUSAGE_OUT: usage } });
+  const ms = performance.now() - t0;
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return `timed out after ${timeout / 1000} s`;
+  if (r.status !== 0) return `failed (exit ${r.status}):\n${r.stderr}`;
+  const u = JSON.parse(readFileSync(usage, 'utf8')) as NodeJS.ResourceUsage;
+  return { ms, cpuS: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssMb: u.maxRSS / 1024, fold: summaryOfText(readFileSync(out, 'utf8')) };
 }
 
-async function runMemory(): Promise<Fold> {
-  const cp = project();
-  const f = newFold();
-  const leadsIt = new Cursor(csvBatches(join(DIR, 'leads.csv'))), eventsIt = new Cursor(csvBatches(join(DIR, 'events.csv')));
-  const lcsv = new CsvRecords('leads.csv', () => {}), ecsv = new CsvRecords('events.csv', () => {}, ['lead_id', 'event', 'at']);
-  let pending: { rec: Record<string, string>; row: number } | undefined;
-  let eventsDone = false;
-  for (;;) {
-    // A batch of leads, then every event of those leads (events are grouped in lead order).
-    const c = new LeadCollector(cp.catalog);
-    let n = 0, done = false;
-    while (n < 5000) {
-      if (!leadsIt.ready() && !(await leadsIt.fill())) { done = true; break; }
-      const out = lcsv.row(...leadsIt.take());
-      if (out && c.addLead(out.rec, 'leads.csv', out.row)) n++;
+/** What the text report says of the run, in the shape of the other engines' summaries (means instead of Σ cents). */
+function summaryOfText(text: string): Summary {
+  const num = (x: string) => Number(x.replace(/,/g, ''));
+  const f: Summary = { leads: num(/— ([\d,]+) leads as of/.exec(text)![1]), grades: {}, mql: {}, mean: {}, icps: {} };
+  let model: string | undefined, inIcps = false;
+  for (const line of text.split('\n')) {
+    const m = /^Scoring model '([^']+)': ([\d,]+) MQLs/.exec(line);
+    if (m) { model = m[1]; f.mql[model] = num(m[2]); f.grades[model] = {}; inIcps = false; continue; }
+    if (/^ICPs:/.test(line)) { model = undefined; inIcps = true; continue; }
+    if (/^\S/.test(line)) { model = undefined; inIcps = false; continue; }
+    if (model) {
+      const g = /^  (\S+)\s+([\d,]+)\s+[\d.]+%/.exec(line);
+      if (g && g[1] !== 'grade' && num(g[2]) > 0) f.grades[model][g[1]] = num(g[2]); // the report lists empty grades too
+      const mean = /mean (-?[\d.]+)/.exec(line);
+      if (/^  total score:/.test(line) && mean) f.mean[model] = Number(mean[1]);
     }
-    for (;;) {
-      if (!pending) {
-        if (eventsDone) break;
-        if (!eventsIt.ready() && !(await eventsIt.fill())) { eventsDone = true; break; }
-        pending = ecsv.row(...eventsIt.take());
-        if (!pending) continue;
-      }
-      if (!c.byId.has(pending.rec.lead_id.trim())) break;
-      c.addEvent(pending.rec, 'events.csv', pending.row);
-      pending = undefined;
+    if (inIcps) {
+      const icp = /^  (\S+)\s+[\d,]+ matched .*?tiers: (.*?)(?:  personas:|$)/.exec(line);
+      if (icp) for (const t of icp[2].split(' · ')) { const x = /^(.*) ([\d,]+)$/.exec(t.trim()); if (x) f.icps[`${icp[1]}/${x[1]}`] = num(x[2]); }
     }
-    for (const lead of c.finish().leads) {
-      const r = evaluateLead(cp, lead, AS_OF);
-      f.leads++;
-      fold(f, r.icps, undefined, undefined);
-      for (const id in r.scores) fold(f, undefined, id, r.scores[id]);
-    }
-    if (done) break;
   }
   return f;
+}
+
+/** An engine's summary as the report states it: leads, grades, MQLs, mean total rounded to the cent, ICP tiers. */
+interface Summary { leads: number; grades: Record<string, Record<string, number>>; mql: Record<string, number>; mean: Record<string, number>; icps: Record<string, number> }
+function summaryOfFold(f: Fold): Summary {
+  const mean: Record<string, number> = {};
+  for (const [m, cents] of Object.entries(f.cents)) mean[m] = Math.round(cents / f.leads) / 100;
+  return { leads: f.leads, grades: f.grades, mql: f.mql, mean, icps: Object.fromEntries(Object.entries(f.icps).filter(([k]) => !k.endsWith('/null'))) };
 }
 
 /**
@@ -236,13 +235,14 @@ async function runFloor(): Promise<Fold> {
 async function child(which: string): Promise<void> {
   const t0 = performance.now();
   if (which === 'generate') { await generate(); return; }
-  const f = which === 'memory' ? await runMemory() : which === 'floor' ? await runFloor() : await runDuckdb();
+  const f = which === 'floor' ? await runFloor() : await runDuckdb();
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage();
   process.stdout.write(JSON.stringify({ ms, cpuS: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024, fold: f }) + '\n');
 }
 
-type Run = { ms: number; cpuS: number; maxRssMb: number; fold: Fold & { stageMs?: number; queryMs?: number; stageCpuS?: number; warnings?: number } };
+type Run = { ms: number; cpuS: number; maxRssMb: number; fold: (Fold & { stageMs?: number; queryMs?: number; stageCpuS?: number; warnings?: number }) | Summary };
+type DuckRun = Run & { fold: Fold & { stageMs: number; queryMs: number; stageCpuS: number; warnings: number } };
 
 /** One child process, killed after TIMEOUT_S (default 240 s) so that the bench ends in bounded time. */
 function runChild(which: string): Run | string {
@@ -260,37 +260,42 @@ async function main(): Promise<void> {
   console.log(`data: ${LEADS.toLocaleString('en')} leads × ${EVENTS.toLocaleString('en')} events in ${DIR} (ready in ${((performance.now() - tg) / 1000).toFixed(1)} s)`);
   console.log(`machine: ${cpus().length} cores, load ${load0.map((x) => x.toFixed(1)).join(' ')} (shared; figures are noisy — compare the ratios)`);
   // The floor runs right before and right after DuckDB: the ratio uses the faster of the two.
-  const order = (process.env.ENGINES ?? 'memory,floor,duckdb,floor2').split(',');
+  const order = (process.env.ENGINES ?? 'workers2,workers1,floor,duckdb,floor2').split(',');
   const runs: Record<string, Run> = {};
   for (const which of order) {
-    const r = runChild(which === 'floor2' ? 'floor' : which);
-    if (typeof r === 'string') { console.error(`${which}: ${r}`); if (which !== 'memory') process.exitCode = 1; continue; }
+    const w = /^workers(\d+)$/.exec(which);
+    const r = w ? runCli(Number(w[1])) : runChild(which === 'floor2' ? 'floor' : which);
+    if (typeof r === 'string') { console.error(`${which}: ${r}`); process.exitCode = 1; continue; }
     runs[which] = r;
   }
   const floor = [runs.floor, runs.floor2].filter(Boolean).sort((a, b) => a.ms - b.ms)[0];
-  const duck = runs.duckdb, mem = runs.memory;
-  const canon = (v: unknown): unknown => (v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !['stageMs', 'queryMs', 'stageCpuS', 'warnings'].includes(k)).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canon(x)])) : v);
-  const same = mem && duck ? JSON.stringify(canon(mem.fold)) === JSON.stringify(canon(duck.fold)) : undefined;
+  const duck = runs.duckdb as DuckRun | undefined;
+  const cli = Object.keys(runs).filter((k) => k.startsWith('workers')).map((k) => ({ workers: Number(k.slice(7)), run: runs[k] }));
+  const canon = (v: unknown): unknown => (v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canon(x)])) : v);
+  // Every engine's summary as the report states it, against the first engine's.
+  const summaries = [...cli.map((c) => [`--workers ${c.workers}`, c.run.fold as Summary] as const), ...(duck ? [['DuckDB', summaryOfFold(duck.fold)] as const] : [])];
+  const same = summaries.length > 1 ? summaries.every(([, x]) => JSON.stringify(canon(x)) === JSON.stringify(canon(summaries[0][1]))) : undefined;
   const s = (ms: number) => (ms / 1000).toFixed(2).padStart(8) + ' s';
   const row = (name: string, r: Run | undefined, note: string) =>
     console.log(`${name.padEnd(24)} ${r ? `${s(r.ms)} ${r.cpuS.toFixed(1).padStart(8)} s ${r.maxRssMb.toFixed(0).padStart(8)} MB` : '   (not run / failed)'}   ${note}`);
   console.log(`${''.padEnd(24)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)} ${'peak RSS'.padStart(11)}`);
-  row('in-process streaming', mem, mem ? `target ≤ 10 s ${mem.ms <= 10_000 ? 'met' : 'MISSED'}` : '');
-  row('DuckDB', duck, duck ? `target ≤ 5 s ${duck.ms <= 5000 ? 'met' : 'MISSED'}; staging ${s(duck.fold.stageMs!).trim()}, query ${s(duck.fold.queryMs!).trim()}` : '');
-  row('DuckDB floor', floor, duck && floor ? `DuckDB / floor = ${(duck.ms / floor.ms).toFixed(2)}× wall, ${(duck.cpuS / floor.cpuS).toFixed(2)}× CPU (target ≤ 2×); staging alone ${(duck.fold.stageMs! / floor.ms).toFixed(2)}× wall, ${(duck.fold.stageCpuS! / floor.cpuS).toFixed(2)}× CPU` : '');
-  if (same !== undefined) console.log(`summaries identical: ${same ? 'yes' : 'NO'} (grades, MQL, Σ totals in cents, ICP tiers of ${mem!.fold.leads.toLocaleString('en')} leads)`);
-  if (same === false) { console.log(JSON.stringify(runs, null, 1)); process.exitCode = 1; }
+  const one = cli.find((c) => c.workers === 1)?.run;
+  for (const c of cli) row(`in-process --workers ${c.workers}`, c.run, `target ≤ 10 s ${c.run.ms <= 10_000 ? 'met' : 'MISSED'}${one && c.workers > 1 ? `; speed-up over --workers 1 ${(one.ms / c.run.ms).toFixed(2)}× (wall), CPU ${(c.run.cpuS / one.cpuS).toFixed(2)}× its` : ''}${duck ? `; ${(c.run.ms / duck.ms).toFixed(2)}× DuckDB's wall` : ''}`);
+  row('DuckDB', duck, duck ? `target ≤ 5 s ${duck.ms <= 5000 ? 'met' : 'MISSED'}; staging ${s(duck.fold.stageMs).trim()}, query ${s(duck.fold.queryMs).trim()}` : '');
+  row('DuckDB floor', floor, duck && floor ? `DuckDB / floor = ${(duck.ms / floor.ms).toFixed(2)}× wall, ${(duck.cpuS / floor.cpuS).toFixed(2)}× CPU (target ≤ 2×); staging alone ${(duck.fold.stageMs / floor.ms).toFixed(2)}× wall, ${(duck.fold.stageCpuS / floor.cpuS).toFixed(2)}× CPU` : '');
+  if (same !== undefined) console.log(`summaries identical: ${same ? 'yes' : 'NO'} (${summaries.map(([k]) => k).join(', ')}: leads, grades, MQLs, mean total to the cent, ICP tiers of ${summaries[0][1].leads.toLocaleString('en')} leads)`);
+  if (same === false) { console.log(JSON.stringify(summaries, null, 1)); process.exitCode = 1; }
   const load1 = loadavg();
   console.log(`load average after: ${load1.map((x) => x.toFixed(1)).join(' ')}`);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const out = join(ROOT, 'bench', 'results', LEADS === 1_000_000 && EVENTS === 10_000_000 ? 'sql.json' : `sql-${LEADS}-${EVENTS}.json`);
   writeFileSync(out, JSON.stringify({
     leads: LEADS, events: EVENTS, cores: cpus().length, load_before: load0, load_after: load1, identical: same ?? null,
-    in_process: mem ? { seconds: mem.ms / 1000, cpu_seconds: mem.cpuS, peak_rss_mb: mem.maxRssMb, target_seconds: 10 } : null,
-    duckdb: duck ? { seconds: duck.ms / 1000, stage_seconds: duck.fold.stageMs! / 1000, stage_cpu_seconds: duck.fold.stageCpuS, query_seconds: duck.fold.queryMs! / 1000, warnings: duck.fold.warnings,
+    in_process: cli.length ? Object.fromEntries(cli.map((c) => [`workers_${c.workers}`, { seconds: c.run.ms / 1000, cpu_seconds: c.run.cpuS, peak_rss_mb: c.run.maxRssMb, target_seconds: 10 }])) : null,
+    duckdb: duck ? { seconds: duck.ms / 1000, stage_seconds: duck.fold.stageMs / 1000, stage_cpu_seconds: duck.fold.stageCpuS, query_seconds: duck.fold.queryMs / 1000, warnings: duck.fold.warnings,
       cpu_seconds: duck.cpuS, peak_rss_mb: duck.maxRssMb, target_seconds: 5, rows_to_js: process.env.LEADSPEC_BENCH_ROWS === '1' } : null,
     duckdb_floor: floor ? { seconds: floor.ms / 1000, cpu_seconds: floor.cpuS, runs_seconds: [runs.floor, runs.floor2].filter(Boolean).map((r) => r.ms / 1000),
-      ratio: duck ? duck.ms / floor.ms : null, cpu_ratio: duck ? duck.cpuS / floor.cpuS : null, stage_ratio: duck ? duck.fold.stageMs! / floor.ms : null, stage_cpu_ratio: duck ? duck.fold.stageCpuS! / floor.cpuS : null, target_ratio: 2 } : null,
+      ratio: duck ? duck.ms / floor.ms : null, cpu_ratio: duck ? duck.cpuS / floor.cpuS : null, stage_ratio: duck ? duck.fold.stageMs / floor.ms : null, stage_cpu_ratio: duck ? duck.fold.stageCpuS / floor.cpuS : null, target_ratio: 2 } : null,
   }, null, 2) + '\n');
   console.log(`wrote ${out}`);
 }
