@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openDuckdb, stageInputs, type CatalogLike } from '../../server/src/io/duckdb.js';
+import { openDuckdb, scanForDuckdb, stageInputs, type CatalogLike } from '../../server/src/io/duckdb.js';
 
 // The first line of a definition, written so that this file's code is not taken for YAML by
 // the fast-YAML corpus test (test/unit/fastyaml.test.ts reads text between backticks).
@@ -265,6 +265,40 @@ test('staging keeps the file order at scale (row numbers are rowids: no join may
     const q = async (sql: string) => Number((await db.conn.runAndReadAll(sql)).getRowObjectsJS()[0].n);
     assert.equal(await q(`SELECT count(*) AS n FROM leads WHERE id <> 'L' || CAST(ls_row - 2 AS VARCHAR)`), 0, 'each lead at its line');
     assert.equal(await q(`SELECT count(*) AS n FROM ls_events WHERE lead_id <> 'L' || CAST(rowid AS VARCHAR)`), 0, 'each event at its line');
+  } finally { db.close(); }
+});
+
+test('at scale, ragged rows go back to their places and quoted line breaks move the lines after them (parallel scan)', async () => {
+  const n = 200_000;
+  const leads = ['id,company,employees,industry,plan,active'], events = ['lead_id,event,at'];
+  const line = new Map<string, number>(), raggedLines: number[] = [], raggedEventLines: number[] = [];
+  let extra = 0; // quoted line breaks so far
+  for (let i = 0; i < n; i++) {
+    line.set(`L${i}`, 2 + i + extra);
+    if (i % 30011 === 7) { leads.push(`L${i},"Company\nnumber ${i}",${i % 5000},SaaS,x,true`); extra++; }
+    else if (i % 20011 === 5) { leads.push(`L${i},Company ${i},${i % 5000},SaaS,x,true,surplus`); raggedLines.push(line.get(`L${i}`)!); }
+    else if (i % 40009 === 3) { leads.push(`L${i},short`); raggedLines.push(line.get(`L${i}`)!); }
+    else leads.push(`L${i},Company ${i},${i % 5000},${i % 3 ? 'SaaS' : 'Retail'},x,${i % 2 ? 'true' : 'no'}`);
+    if (i % 50021 === 9) { events.push(`L${i},visit,2026-11-01T10:00:00Z,surplus`); raggedEventLines.push(i + 2); }
+    else events.push(`L${i},${i % 2 ? 'visit' : 'call'},2026-11-0${1 + (i % 9)}T10:00:00Z`);
+  }
+  writeFileSync(join(DIR, 'big-ragged.csv'), leads.join('\n') + '\n');
+  writeFileSync(join(DIR, 'big-ragged-events.csv'), events.join('\n') + '\n');
+  const catalog = { fields: { company: { type: 'string' }, employees: { type: 'integer', min: 0 }, industry: { type: 'enum', values: ['SaaS', 'Retail'] }, active: { type: 'boolean' } },
+    events: { visit: {}, call: {} } } as unknown as CatalogLike;
+  const db = await openDuckdb();
+  try {
+    const staged = await stageInputs(db.conn, join(DIR, 'big-ragged.csv'), join(DIR, 'big-ragged-events.csv'), catalog, (p) => p,
+      async (f) => (await scanForDuckdb(f)).breaks);
+    assert.equal(staged.leads, n);
+    const rows = (await db.conn.runAndReadAll('SELECT id, ls_row FROM leads ORDER BY ls_row')).getRowObjectsJS();
+    assert.equal(rows.length, n);
+    assert.equal(rows.filter((r) => Number(r.ls_row) !== line.get(String(r.id))).length, 0, 'each lead at the line where it starts');
+    const ragged = (file: string) => staged.warnings.filter((w) => w.file?.endsWith(file) && /^row has \d+ cells/.test(w.message)).map((w) => w.row);
+    assert.deepEqual(ragged('big-ragged.csv'), raggedLines);
+    assert.deepEqual(ragged('big-ragged-events.csv'), raggedEventLines);
+    const q = async (sql: string) => Number((await db.conn.runAndReadAll(sql)).getRowObjectsJS()[0].n);
+    assert.equal(await q(`SELECT count(*) AS n FROM ls_events WHERE lead_id <> 'L' || CAST(rowid AS VARCHAR)`), 0, 'each event at its record');
   } finally { db.close(); }
 });
 
