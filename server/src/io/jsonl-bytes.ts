@@ -30,8 +30,8 @@ export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array): 
   i++;
   b--; // the closing brace
   let n = 0;
-  const ws = () => { while (i < b && (buf[i] === 32 || buf[i] === 9)) i++; };
-  ws();
+  // White space between tokens, inline (a closure here would be made once per line).
+  while (i < b && (buf[i] === 32 || buf[i] === 9)) i++;
   if (i === b) return 0;
   for (;;) {
     if (n === MAX_PAIRS || buf[i] !== QUOTE) return -1;
@@ -47,10 +47,10 @@ export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array): 
     }
     const ke = i++;
     if (digits) return -1; // digits only (or empty): an array index comes first in JSON.parse's object
-    ws();
+    while (i < b && (buf[i] === 32 || buf[i] === 9)) i++;
     if (buf[i] !== 58 /* : */) return -1;
     i++;
-    ws();
+    while (i < b && (buf[i] === 32 || buf[i] === 9)) i++;
     if (i >= b) return -1;
     const c0 = buf[i];
     let vs = i, ve: number, kind: number;
@@ -92,11 +92,11 @@ export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array): 
     const o = n * 5;
     r[o] = ks; r[o + 1] = ke; r[o + 2] = vs; r[o + 3] = ve; r[o + 4] = kind;
     n++;
-    ws();
+    while (i < b && (buf[i] === 32 || buf[i] === 9)) i++;
     if (i === b) break;
     if (buf[i] !== 44 /* , */) return -1;
     i++;
-    ws();
+    while (i < b && (buf[i] === 32 || buf[i] === 9)) i++;
   }
   // Distinct keys (a repeated key is JSON.parse's last-wins case: the general path).
   for (let x = 1; x < n; x++) {
@@ -150,7 +150,10 @@ export class ByteStrings {
   }
 }
 
-const LEAD_ID = Buffer.from('lead_id');
+/** buf[a, b) is `lead_id` (a byte loop: Buffer#compare costs a call into C++ per line). */
+function isLeadIdKey(buf: Uint8Array, a: number, b: number): boolean {
+  return b - a === 7 && buf[a] === 108 && buf[a + 1] === 101 && buf[a + 2] === 97 && buf[a + 3] === 100 && buf[a + 4] === 95 && buf[a + 5] === 105 && buf[a + 6] === 100;
+}
 
 /** What readJsonlEvents hands its caller. */
 export interface JsonlEventSink {
@@ -173,7 +176,7 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
   const chunks = new ByteChunks(path, chunkBytes, onInvalid);
   const r = new Int32Array(MAX_PAIRS * 5);
   const strings = new ByteStrings();
-  const keys: string[] = [], vals: unknown[] = [];
+  const keys: string[] = new Array<string>(MAX_PAIRS).fill(''), vals: unknown[] = new Array<unknown>(MAX_PAIRS).fill(null);
   let row = 0;
   const onLine = (buf: Buffer, a: number, b: number) => {
     row++;
@@ -183,7 +186,7 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
       let who = 0;
       for (let p = 0; p < n; p++) {
         const o = p * 5;
-        if (r[o + 1] - r[o] !== 7 || buf.compare(LEAD_ID, 0, 7, r[o], r[o + 1]) !== 0) continue;
+        if (!isLeadIdKey(buf, r[o], r[o + 1])) continue;
         const kind = r[o + 4];
         let vs = r[o + 2], ve = r[o + 3];
         if (kind === KIND_STRING) {

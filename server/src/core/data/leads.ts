@@ -74,6 +74,8 @@ const describe = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.string
 // Made from a literal, not Object.create(null): that one is itself a dictionary, and every read of
 // an absent field (a missing value, the common case) would fall through to a dictionary lookup.
 const BARE: object = Object.freeze(Object.setPrototypeOf({}, null));
+/** The declared properties of an event that declares none (not one object per event). */
+const NO_PROPS: Readonly<Record<string, string>> = Object.freeze({});
 /** With the event columns, where the lead of an event is known by its index only (not read). */
 const NO_LEAD = {} as Lead;
 /** A fresh object for data keyed by column or field names (see BARE). */
@@ -342,7 +344,7 @@ export class LeadCollector {
     }
     const name = declName ?? evName;
     let props: Record<string, unknown> | undefined;
-    const declProps = declName !== undefined ? this.catalog.events[declName]?.properties ?? {} : {};
+    const declProps = (declName !== undefined ? this.catalog.events[declName]?.properties : undefined) ?? NO_PROPS;
     for (let i = 0; i < n; i++) {
       const k = keys[i], v = vals[i];
       if (v === null || v === undefined || v === '' || k === 'lead_id' || k === 'event' || k === 'at') continue;
@@ -361,7 +363,8 @@ export class LeadCollector {
       }
     }
     this.events++;
-    if (this.store) { this.store.push(idx, at, this.intern(name), props); return; }
+    // A declared name is the catalog's own string already: no lookup to share it.
+    if (this.store) { this.store.push(idx, at, declName ?? this.intern(name), props); return; }
     lead.events.push({ event: this.intern(name), at, props: props ?? dataRecord() });
   }
 
