@@ -108,3 +108,19 @@ test('random files from those rows', async () => {
     await check(text, `random file ${k}`);
   }
 });
+
+test('leads loaded from a file (records adopted as raw, per-field interning, enum checks remembered) equal the text path, key order included', async () => {
+  const { loadSampleFiles } = await import('../../server/src/io/samples.js');
+  const { loadLeadsFromText } = await import('../../server/src/core/data/leads.js');
+  const catalog = { fields: { name: { type: 'string' as const }, score: { type: 'number' as const }, kind: { type: 'enum' as const, values: ['SaaS', 'Retail'] } }, events: {} };
+  const r = rng(3);
+  let text = 'id,name,score,kind,extra,id\n';
+  for (let i = 0; i < 3000; i++) text += `${r() < 0.05 ? ' ' : ''}L${i},Co ${i},${r() < 0.1 ? 'n/a' : i},${['SaaS', 'saas', ' SAAS ', 'Retail', 'Bogus', ''][i % 6]},x${i % 7},${r() < 0.02 ? `L${i - 1}` : `L${i}`}\n`;
+  text += 'L5,dup\n"L9000","Quoted, Co",1,Retail\n';
+  const path = join(dir, 'adopt.csv');
+  writeFileSync(path, text);
+  const fromFile = await loadSampleFiles(catalog, { leads: path, label: () => 'leads.csv' });
+  const fromText = loadLeadsFromText(catalog, { text, file: 'leads.csv' });
+  assert.equal(JSON.stringify(fromFile.leads), JSON.stringify(fromText.leads));
+  assert.deepEqual(fromFile.warnings, fromText.warnings);
+});

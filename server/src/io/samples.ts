@@ -186,8 +186,12 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
   try {
     checkReadable(files.leads, 'leads');
     const lf = label(files.leads);
-    await withUtf8Warnings(c, files.leads, lf, (invalid) =>
-      streamRecords(files.leads, lf, detectFormat(files.leads, head(files.leads)), (rec, row) => { progressRows(1); c.addLead(rec, lf, row); }, (w) => c.warn(w), LEAD_COLUMNS, invalid, columnMap(catalog)));
+    {
+      const format = detectFormat(files.leads, head(files.leads));
+      // A CSV record is CsvRecords.row's, used once: the lead keeps it as `raw` (addLead's adopt).
+      await withUtf8Warnings(c, files.leads, lf, (invalid) =>
+        streamRecords(files.leads, lf, format, (rec, row) => { progressRows(1); c.addLead(rec, lf, row, format === 'csv'); }, (w) => c.warn(w), LEAD_COLUMNS, invalid, columnMap(catalog)));
+    }
     if (files.events) {
       const ev = files.events;
       checkReadable(ev, 'events');

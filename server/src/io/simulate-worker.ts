@@ -105,7 +105,8 @@ function main(init: WorkerInit): void {
     checkReadable(f.path, isLeads ? 'leads' : 'events');
     const label = f.label;
     const keyOf = (rec: Record<string, unknown>) => (isLeads ? c.leadKey(rec) : c.eventKey(rec));
-    const add = (rec: Record<string, unknown>, row: number) => { if (isLeads) c.addLead(rec, label, row); else c.addEvent(rec, label, row); };
+    // CSV records are CsvRecords.row's, used once: a lead keeps its record as `raw` (addLead's adopt).
+    const add = (rec: Record<string, unknown>, row: number) => { if (isLeads) c.addLead(rec, label, row, f.format === 'csv'); else c.addEvent(rec, label, row); };
     if (f.format === 'csv') {
       const required: readonly string[] = isLeads ? LEAD_COLUMNS : EVENT_COLUMNS;
       const csv = new CsvRecords(label, (w) => pending.push(w), required, isLeads ? columnMap(cp.catalog) : undefined);

@@ -145,7 +145,12 @@ export class LeadCollector {
   }
 
   /** Adds one lead record (CSV cells as text, or a JSON object). Returns the lead, or undefined when skipped (with a warning). */
-  addLead(rec: Record<string, unknown>, file: string, row: number): Lead | undefined {
+  addLead(rec: Record<string, unknown>, file: string, row: number,
+    /**
+     * The record is CsvRecords.row's (a dataRecord of strings the caller drops after this): it
+     * becomes the lead's `raw` as it is (its id trimmed), instead of being copied key by key.
+     */
+    adopt = false): Lead | undefined {
     const idKey = this.idKey(rec);
     let id = this.rawId(rec, idKey);
     if (id.includes('\0')) {
@@ -161,12 +166,13 @@ export class LeadCollector {
       this.warn({ file, row, lead: id, field: 'id', message: `duplicate id '${id}' (first at ${dup.source?.file}:${dup.source?.row}); this row is skipped` });
       return undefined;
     }
-    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw: dataRecord(), events: [] };
+    const own = adopt && idKey === 'id';
+    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw: own ? rec as Record<string, string> : dataRecord(), events: [] };
     for (const col in rec) {
       const v = rec[col];
       if (col === idKey) { lead.raw.id = id; continue; }
       if (col === 'events' && typeof v !== 'string') continue;
-      lead.raw[col] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      if (!own) lead.raw[col] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
       const name = this.fieldByName.get(col.toLowerCase());
       if (name === undefined) {
         this.undeclaredColumn(col, file, row, id);
@@ -232,6 +238,30 @@ export class LeadCollector {
     return undefined;
   }
 
+  private readonly enumChecked = new Map<string, Map<string, boolean>>();
+  private enumSeen(name: string): Map<string, boolean> {
+    let m = this.enumChecked.get(name);
+    if (m === undefined) this.enumChecked.set(name, m = new Map());
+    return m;
+  }
+
+  private readonly fieldTexts = new Map<string, { texts: Map<string, string>; hits: number; off: boolean }>();
+  /**
+   * intern() per field: a field whose first 1,024 distinct texts were seen fewer times than that
+   * (ids, e-mails, company names) stops being interned — a table of unique texts saves nothing
+   * and costs a lookup, an entry and garbage collection per lead.
+   */
+  private internField(name: string, s: string): string {
+    let t = this.fieldTexts.get(name);
+    if (t === undefined) this.fieldTexts.set(name, t = { texts: new Map(), hits: 0, off: false });
+    if (t.off || s.length > 80) return s;
+    const hit = t.texts.get(s);
+    if (hit !== undefined) { t.hits++; return hit; }
+    t.texts.set(s, s);
+    if (t.texts.size >= 1024 && t.hits < t.texts.size) { t.off = true; t.texts.clear(); }
+    return s;
+  }
+
   private readonly enumSets = new Map<string, Set<string> | null>();
   /** An enum field's declared values, normalised (null when it declares none: any value goes). */
   private enumValues(name: string, decl: FieldDecl): Set<string> | null {
@@ -249,15 +279,19 @@ export class LeadCollector {
     if (typeof v === 'string' && v.trim() === '') return undefined;
     switch (decl.type) {
       case 'string':
-        return typeof v === 'object' ? this.bad(name, file, row, lead, `${describe(v)} is not a text value`) : this.intern(String(v));
+        return typeof v === 'object' ? this.bad(name, file, row, lead, `${describe(v)} is not a text value`) : this.internField(name, String(v));
       case 'enum': {
         if (typeof v === 'object') return this.bad(name, file, row, lead, `${describe(v)} is not one of the values of ${name}`);
         const s = String(v);
         const allowed = this.enumValues(name, decl);
-        if (allowed && !allowed.has(norm(s))) {
-          return this.bad(name, file, row, lead, `'${s}' is not one of the values of ${name} (${(decl.values ?? []).join(', ')})`);
+        if (allowed) {
+          // Whether a text is allowed, remembered per text as written (few distinct): no norm() per value.
+          const known = this.enumSeen(name);
+          let ok = known.get(s);
+          if (ok === undefined) { ok = allowed.has(norm(s)); if (known.size < 4096) known.set(s, ok); }
+          if (!ok) return this.bad(name, file, row, lead, `'${s}' is not one of the values of ${name} (${(decl.values ?? []).join(', ')})`);
         }
-        return this.intern(s);
+        return this.internField(name, s);
       }
       case 'integer': case 'number': {
         const n = decl.type === 'integer' ? parseInteger(v) : parseNumber(v);
