@@ -63,6 +63,22 @@ export class IcpSlots {
   define(id: string, ev: IcpEvaluator): void { this.evaluators[this.slot(id)] = ev; }
 }
 
+/**
+ * Field names → dense slots, so that a lead's field is read (and, for text tests, normalised)
+ * once per lead however many tests read it: the keyed read of `values[name]` is a megamorphic
+ * lookup (every field, many object shapes) and normalising allocates for mixed-case text.
+ */
+export class FieldSlots {
+  private readonly slots = new Map<string, number>();
+  readonly names: string[] = [];
+  slot(name: string): number {
+    let s = this.slots.get(name);
+    if (s === undefined) { s = this.names.length; this.slots.set(name, s); this.names.push(name); }
+    return s;
+  }
+  get size(): number { return this.names.length; }
+}
+
 const NOT_MATCHED: IcpState = Object.freeze({ matched: false, tier: null });
 
 /**
@@ -88,7 +104,38 @@ export class EvalCtx {
   private readonly icpGen: number[] = [];
   private readonly icpVal: IcpState[] = [];
 
-  constructor(readonly eventSlots: EventSlots, readonly icpSlots: IcpSlots = new IcpSlots()) {}
+  /** Per field slot (FieldSlots): the lead generation its memo is of, the raw value, its text form (strConv). */
+  private fieldGen: Int32Array = new Int32Array(0);
+  private fieldRaw: unknown[] = [];
+  private textGen: Int32Array = new Int32Array(0);
+  private textVal: (string | undefined)[] = [];
+
+  constructor(readonly eventSlots: EventSlots, readonly icpSlots: IcpSlots = new IcpSlots(), readonly fieldSlots: FieldSlots = new FieldSlots()) {}
+
+  /** The lead's value of the field in `slot` (named `name`), read once per lead. */
+  field(slot: number, name: string): unknown {
+    if (this.fieldGen[slot] === this.gen) return this.fieldRaw[slot];
+    if (slot >= this.fieldGen.length) this.growFields(slot);
+    const v = this.lead.values[name];
+    this.fieldGen[slot] = this.gen;
+    this.fieldRaw[slot] = v;
+    return v;
+  }
+
+  /** The field's value as text tests compare it (strConv: trimmed, lower-cased; undefined when missing), once per lead. */
+  text(slot: number, name: string): string | undefined {
+    if (this.textGen[slot] === this.gen) return this.textVal[slot];
+    const d = strConv(this.field(slot, name));
+    this.textGen[slot] = this.gen;
+    this.textVal[slot] = d;
+    return d;
+  }
+
+  private growFields(slot: number): void {
+    const n = Math.max(slot + 1, this.fieldSlots.size, this.fieldGen.length * 2);
+    const g = new Int32Array(n); g.set(this.fieldGen); this.fieldGen = g;
+    const t = new Int32Array(n); t.set(this.textGen); this.textGen = t;
+  }
 
   setLead(lead: Lead, asOf: number): this {
     this.lead = lead;
@@ -139,6 +186,11 @@ export interface CompileOptions {
   events?: Record<string, EventDecl>;
   eventSlots: EventSlots;
   icpSlots?: IcpSlots;
+  /**
+   * The slots of the context the condition will run on (EvalCtx.fieldSlots): field tests then
+   * read each field once per lead (EvalCtx.field / text). Without it, every test reads the lead.
+   */
+  fieldSlots?: FieldSlots;
   /**
    * Where score keys (`fit`, `grade`, `mql`…) read from: 'current' = the model being computed
    * (scoring context), a model id = that model's result (SLA context), undefined = nowhere
@@ -383,11 +435,70 @@ export function compileCondition(cond: Condition | unknown, opts: CompileOptions
     if (key === 'tier') return compileTierKey(value, opts);
     if (NUMERIC_SCORE.has(key) || GRADE_SCORE.has(key) || BOOL_SCORE.has(key)) return compileScoreKey(key, value, opts);
     const decl = opts.fields?.[key];
-    const test = compileValueTest(decl?.type, value);
-    if (key === 'id' && !decl) return (ctx) => test(ctx.lead.id);
-    return (ctx) => test(ctx.lead.values[key]);
+    if (key === 'id' && !decl) { const test = compileValueTest(undefined, value); return (ctx) => test(ctx.lead.id); }
+    return compileFieldTest(key, decl?.type, value, opts.fieldSlots);
   };
   return compileTree<EvalCtx>(cond, leaf);
+}
+
+/**
+ * A test of a lead field. With `fieldSlots`, the value is read through the context's per-lead
+ * memo, and a text field's test of only text operators (eq, ne, in, not_in, contains,
+ * starts_with, ends_with) compares the memo's normalised text: the same answers as
+ * compileValueTest on the raw value (test/unit/engine-field-memo.test.ts checks them against each
+ * other on random conditions and values).
+ */
+function compileFieldTest(key: string, type: FieldType | undefined, spec: unknown, fieldSlots: FieldSlots | undefined): Pred {
+  const test = compileValueTest(type, spec);
+  if (!fieldSlots) return (ctx) => test(ctx.lead.values[key]);
+  const slot = fieldSlots.slot(key);
+  const text = cmpOf(type) === 'string' ? compileTextTest(spec) : undefined;
+  // A context of other slots (a condition compiled for another project) reads the lead itself.
+  if (text) return (ctx) => (ctx.fieldSlots === fieldSlots ? text(ctx.text(slot, key)) : test(ctx.lead.values[key]));
+  return (ctx) => test(ctx.fieldSlots === fieldSlots ? ctx.field(slot, key) : ctx.lead.values[key]);
+}
+
+type TextTest = (d: string | undefined) => boolean;
+
+/** compileValueTest for a text field as a test of strConv(value); undefined when the spec uses an operator that reads the raw value. */
+function compileTextTest(spec: unknown): TextTest | undefined {
+  if (spec === null) return undefined; // `null`: isMissing on the raw value
+  if (Array.isArray(spec)) return compileTextOp('in', spec);
+  if (isPlainObject(spec)) {
+    const tests: TextTest[] = [];
+    for (const [op, arg] of Object.entries(spec)) {
+      const t = compileTextOp(op, arg);
+      if (!t) return undefined;
+      tests.push(t);
+    }
+    return and(tests);
+  }
+  return compileTextOp('eq', spec);
+}
+
+/** compileOp(cmp 'string', op, arg) on the converted value d = strConv(v); undefined for the operators that read v itself. */
+function compileTextOp(op: string, arg: unknown): TextTest | undefined {
+  switch (op) {
+    case 'exists': case 'includes': case 'includes_any': case 'includes_all': return undefined;
+    case 'eq': case 'ne': {
+      const o = operand('string', arg);
+      if (o === undefined) return NEVER;
+      return op === 'eq' ? (d) => d === o : (d) => d !== undefined && d !== o;
+    }
+    case 'in': case 'not_in': {
+      const set = new Set(asList(arg).map((a) => operand('string', a)).filter((a) => a !== undefined));
+      return op === 'in' ? (d) => d !== undefined && set.has(d) : (d) => d !== undefined && !set.has(d);
+    }
+    case 'contains': case 'starts_with': case 'ends_with': {
+      if (arg === null || arg === undefined || isPlainObject(arg) || Array.isArray(arg)) return NEVER;
+      const o = norm(arg);
+      if (op === 'contains') return (d) => d !== undefined && d.includes(o);
+      if (op === 'starts_with') return (d) => d !== undefined && d.startsWith(o);
+      return (d) => d !== undefined && d.endsWith(o);
+    }
+    default:
+      return NEVER; // gt/gte/lt/lte/between on text, unknown operators: never hold (as compileOp)
+  }
 }
 
 function compileIcpKey(value: unknown, opts: CompileOptions): Pred {

@@ -7,7 +7,7 @@ import {
   isoUtc, type DataWarning, type IcpMatch, type IcpSummary, type Lead, type LeadResult, type ScoreResult,
   type ScoringSummary, type SimulationResult, type SlaLeadResult, type SlaSummary, type Summary, type VolumeInfo,
 } from '../results.js';
-import { compileCondition, EvalCtx, EventSlots, IcpSlots, SCORE_STAGE, type CompileOptions, type IcpState } from './conditions.js';
+import { compileCondition, EvalCtx, EventSlots, FieldSlots, IcpSlots, SCORE_STAGE, type CompileOptions, type IcpState } from './conditions.js';
 import { compileIcp, type CompiledIcp } from './icp.js';
 import { compileScoring, type CompiledScoring } from './scoring.js';
 import { compileSla, type ClockMemo, type CompiledSla, type SlaEnv, type SlaProblem, type SlaRow } from './sla.js';
@@ -87,13 +87,14 @@ export function compileProject(defs: Definition[]): CompiledProject {
   const catalog = catalogOf(fieldsDefs);
   const eventSlots = new EventSlots();
   const icpSlots = new IcpSlots();
-  const ctx = new EvalCtx(eventSlots, icpSlots);
+  const fieldSlots = new FieldSlots();
+  const ctx = new EvalCtx(eventSlots, icpSlots, fieldSlots);
 
   // A definition may select its own catalog with `fields: <id>`; else the union.
   const optsFor = (sel: unknown): CompileOptions => {
     const own = typeof sel === 'string' ? fieldsDefs.find((f) => f.id === sel) : undefined;
     const cat = own ? catalogOf([own]) : catalog;
-    return { fields: cat.fields, events: cat.events, eventSlots, icpSlots };
+    return { fields: cat.fields, events: cat.events, eventSlots, icpSlots, fieldSlots };
   };
 
   const icps = icpDefs.map((d) => { const c = compileIcp(d, optsFor(d.fields)); icpSlots.define(d.id, c); return c; });
