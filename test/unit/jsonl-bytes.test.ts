@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { LeadCollector, jsonLine, type Catalog } from '../../server/src/core/data/leads.js';
 import { forEachLine, utf8Collector } from '../../server/src/io/samples.js';
 import { readJsonlEvents, scanFlat } from '../../server/src/io/jsonl-bytes.js';
+import { fastUtcBytes, parseDatetime } from '../../server/src/core/data/values.js';
 import { ownerOf } from '../../server/src/io/simulate-worker.js';
 import { rng } from '../../bench/prng.js';
 
@@ -39,7 +40,7 @@ function bytesPath(path: string, chunk: number) {
   for (const id of LEADS) c.addLead({ id }, 'l.csv', 1);
   const u = utf8Collector();
   readJsonlEvents(path, {
-    flat: (keys, vals, n, row) => c.addEventFields(keys, vals, n, 'e.jsonl', row),
+    flat: (keys, vals, n, row, atMs) => c.addEventFields(keys, vals, n, 'e.jsonl', row, atMs),
     line: (text, row) => jsonLine(row === 1 ? text.replace(/^\uFEFF/, '') : text, row, 'e.jsonl', (rec, r) => c.addEvent(rec, 'e.jsonl', r), (w) => c.warn(w)),
   }, 0, 1, u.invalid, chunk);
   const events = c.eventCount;
@@ -147,11 +148,13 @@ test('a flat line goes to the owner of the id JSON.parse gives; every line to ex
     const seen = new Map<number, number>();
     for (let me = 0; me < count; me++) {
       readJsonlEvents(path, {
-        flat: (keys, vals, n, row) => {
+        flat: (keys, vals, n, row, atMs) => {
           const rec = JSON.parse(lines[row - 1]);
           const key = rec.lead_id === null ? '' : String(rec.lead_id).trim();
           assert.equal(ownerOf(key, count), me, `line ${row} of ${count} workers`);
-          assert.deepEqual(Object.fromEntries(keys.slice(0, n).map((k, i) => [k, vals[i]])), rec);
+          const got = Object.fromEntries(keys.slice(0, n).map((k, i) => [k, vals[i]]));
+          if (atMs !== undefined) { assert.equal(atMs, parseDatetime(rec.at)); got.at = rec.at; }
+          assert.deepEqual(got, rec);
           seen.set(row, (seen.get(row) ?? 0) + 1);
         },
         line: () => assert.fail('a flat line took the general path'),
@@ -160,4 +163,24 @@ test('a flat line goes to the owner of the id JSON.parse gives; every line to ex
     assert.equal(seen.size, lines.length);
     assert.ok([...seen.values()].every((v) => v === 1));
   }
+});
+
+test('a time read in place (fastUtcBytes) is parseDatetime of its text, or left to it', () => {
+  const r = rng(23);
+  const base = ['2026-11-20T09:30:00Z', '2026-11-20T09:30:00.5Z', '2026-11-20T09:30:00.123456789Z', '2024-02-29T23:59:59.999Z', '2026-02-29T10:00:00Z',
+    '2026-13-01T00:00:00Z', '2026-11-20T24:00:00Z', '2026-11-20T09:60:00Z', '2026-11-20 09:30:00Z', '2026-11-20T09:30:00z', '2026-11-20T09:30:00.Z',
+    '2026-11-20T09:30:00.1234567890Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2026-11-20T09:30:00+01:00', '2026-11-20T09:30Z'];
+  const chars = '0123456789-T:.Z +z';
+  const cases = [...base];
+  for (let i = 0; i < 5000; i++) {
+    const t = base[Math.floor(r() * base.length)].split('');
+    for (let k = Math.floor(r() * 3); k >= 0; k--) t[Math.floor(r() * t.length)] = chars[Math.floor(r() * chars.length)];
+    cases.push(t.join(''));
+  }
+  for (const s of cases) {
+    const b = Buffer.from(`xx${s}yy`);
+    const fast = fastUtcBytes(b, 2, 2 + s.length);
+    if (fast !== undefined) assert.equal(fast, parseDatetime(s), s);
+  }
+  assert.equal(fastUtcBytes(Buffer.from(base[2]), 0, base[2].length), Date.UTC(2026, 10, 20, 9, 30, 0, 123));
 });

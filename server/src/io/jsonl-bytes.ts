@@ -7,6 +7,10 @@
 // general way (core/data/leads.ts jsonLine), so its result and warnings are the general path's.
 // test/unit/jsonl-bytes.test.ts holds the two to each other.
 import { ByteChunks, type InvalidUtf8 } from './utf8.js';
+import { fastUtcBytes } from '../core/data/values.js';
+
+/** What `vals` holds for an `at` read in place (passed as atMs; addEventFields does not read it). */
+const AT_READ = '(at)';
 
 /** A line's pairs as byte ranges: per pair key start, key end, value start, value end, value kind. */
 const KIND_STRING = 1, KIND_NUMBER = 2, KIND_TRUE = 3, KIND_FALSE = 4, KIND_NULL = 5;
@@ -158,7 +162,9 @@ function isLeadIdKey(buf: Uint8Array, a: number, b: number): boolean {
 /** What readJsonlEvents hands its caller. */
 export interface JsonlEventSink {
   /** A flat line this reader owns (see `owner`): its keys (distinct) and values, as JSON.parse would give them. */
-  flat(keys: string[], vals: unknown[], n: number, row: number): void;
+  flat(keys: string[], vals: unknown[], n: number, row: number,
+    /** The `at` value's time when it was read in place (its value in `vals` is then a placeholder). */
+    atMs?: number): void;
   /** Any other line (decoded; BOM of the first line not removed): the general path's. */
   line(text: string, row: number): void;
   /** After each chunk: bytes and lines read (progress). */
@@ -204,15 +210,21 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
       }
       if (who !== owner) return;
     }
+    let atMs: number | undefined;
     for (let p = 0; p < n; p++) {
       const o = p * 5;
       keys[p] = strings.get(buf, r[o], r[o + 1]);
       const kind = r[o + 4];
+      if (kind === KIND_STRING && keys[p] === 'at') {
+        // The time read in place when it has the usual shape (fastUtcBytes); else its text.
+        atMs = fastUtcBytes(buf, r[o + 2], r[o + 3]);
+        if (atMs !== undefined) { vals[p] = AT_READ; continue; }
+      }
       // Keys, names and repeated values come from the table; the `lead_id` (one of many) does not.
       vals[p] = kind === KIND_STRING ? (keys[p] === 'lead_id' ? buf.toString('latin1', r[o + 2], r[o + 3]) : strings.get(buf, r[o + 2], r[o + 3])) : kind === KIND_NUMBER ? Number(buf.toString('latin1', r[o + 2], r[o + 3]))
         : kind === KIND_TRUE ? true : kind === KIND_FALSE ? false : null;
     }
-    sink.flat(keys, vals, n, row);
+    sink.flat(keys, vals, n, row, atMs);
   };
   try {
     let carry: Buffer | undefined;

@@ -201,7 +201,7 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
         if (format !== 'jsonl') return streamRecords(ev, ef, format, (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS, invalid);
         // Flat lines straight from bytes (io/jsonl-bytes.ts); the rest as streamRecords reads them.
         readJsonlEvents(ev, {
-          flat: (keys, vals, n, row) => c.addEventFields(keys, vals, n, ef, row),
+          flat: (keys, vals, n, row, atMs) => c.addEventFields(keys, vals, n, ef, row, atMs),
           line: (text, row) => jsonLine(row === 1 ? text.replace(/^\uFEFF/, '') : text, row, ef, (rec) => c.addEvent(rec, ef, row), (w) => c.warn(w)),
           chunk: (bytes, rows) => { progressBytes(bytes); progressRows(rows); },
         }, 0, 1, invalid);

@@ -153,9 +153,9 @@ function main(init: WorkerInit): void {
     } else {
       // Events from bytes: flat lines of other workers' leads are skipped unread (io/jsonl-bytes.ts).
       readJsonlEvents(f.path, {
-        flat: (keys, vals, k, row) => {
+        flat: (keys, vals, k, row, atMs) => {
           const from = c.warnings.length;
-          c.addEventFields(keys, vals, k, label, row);
+          c.addEventFields(keys, vals, k, label, row, atMs);
           for (let x = from; x < c.warnings.length; x++) lines.push(row);
         },
         line: textLine,

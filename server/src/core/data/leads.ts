@@ -312,7 +312,8 @@ export class LeadCollector {
         const d = parseDatetime(v);
         if (d === undefined) return this.bad(name, file, row, lead, `${describe(v)} is not an ISO 8601 date-time (e.g. 2026-11-20T09:30:00Z)`);
         // Without an offset a time is read as UTC (SPEC §2): say so once per column and file.
-        if (typeof v === 'string' && lacksOffset(v)) this.noOffset(name, file, row, lead, v);
+        // A parsed value ending in Z names its offset (lacksOffset is false): no regular expressions for it.
+        if (typeof v === 'string' && v.charCodeAt(v.length - 1) !== 90 && lacksOffset(v)) this.noOffset(name, file, row, lead, v);
         return d;
       }
       case 'list': {
@@ -346,7 +347,9 @@ export class LeadCollector {
    * order) and their values: what a reader that never builds the record object passes
    * (io/jsonl-fast.ts). The one implementation of an event's checks and warnings.
    */
-  addEventFields(keys: readonly string[], vals: readonly unknown[], n: number, file: string, row: number): void {
+  addEventFields(keys: readonly string[], vals: readonly unknown[], n: number, file: string, row: number,
+    /** parseDatetime of the `at` value when the caller has it already (then that value is not read). */
+    atMs?: number): void {
     let leadRaw: unknown, evRaw: unknown, atRaw: unknown;
     for (let i = 0; i < n; i++) {
       const k = keys[i];
@@ -356,7 +359,7 @@ export class LeadCollector {
     const evName = evRaw === undefined || evRaw === null ? '' : String(evRaw).trim();
     if (!leadId) { this.warn({ file, row, field: 'lead_id', message: 'event has no lead_id; skipped' }); return; }
     if (!evName) { this.warn({ file, row, lead: leadId, field: 'event', message: 'event has no event name; skipped' }); return; }
-    const at = parseDatetime(atRaw);
+    const at = atMs ?? parseDatetime(atRaw);
     if (at === undefined) {
       this.warn({ file, row, lead: leadId, field: 'at', message: atRaw === undefined || atRaw === null || atRaw === '' ? `event '${evName}' has no time (\`at\`); skipped` : `${describe(atRaw)} is not an ISO 8601 date-time; event skipped` });
       return;

@@ -81,6 +81,27 @@ function fastUtc(s: string): number | undefined {
   return Date.UTC(y, mo - 1, d, hh, mi, ss) + ms;
 }
 
+/**
+ * fastUtc of the ASCII text in bytes[a, b) (a JSON Lines reader's `at` value, read in place): the
+ * same shapes, the same result, undefined for anything else (the caller then makes the string).
+ */
+export function fastUtcBytes(s: Uint8Array, a: number, b: number): number | undefined {
+  const len = b - a;
+  if (len < 20 || len > 30 || len === 21 || s[b - 1] !== 90 /* Z */ || s[a + 4] !== 45 || s[a + 7] !== 45 || s[a + 10] !== 84
+    || s[a + 13] !== 58 || s[a + 16] !== 58 || !digitsAt(s, a, a + 4) || !digitsAt(s, a + 5, a + 7) || !digitsAt(s, a + 8, a + 10)
+    || !digitsAt(s, a + 11, a + 13) || !digitsAt(s, a + 14, a + 16) || !digitsAt(s, a + 17, a + 19)) return undefined;
+  let ms = 0;
+  if (len > 20) {
+    if (s[a + 19] !== 46 /* . */ || !digitsAt(s, a + 20, b - 1)) return undefined;
+    for (let i = 20; i < 23; i++) ms = ms * 10 + (i < len - 1 ? s[a + i] - 48 : 0);
+  }
+  const y = b2(s, a) * 100 + b2(s, a + 2), mo = b2(s, a + 5), d = b2(s, a + 8), hh = b2(s, a + 11), mi = b2(s, a + 14), ss = b2(s, a + 17);
+  if (!validYmd(y, mo, d) || hh > 23 || mi > 59 || ss > 59) return undefined;
+  return Date.UTC(y, mo - 1, d, hh, mi, ss) + ms;
+}
+const b2 = (s: Uint8Array, i: number) => (s[i] - 48) * 10 + (s[i + 1] - 48);
+const digitsAt = (s: Uint8Array, from: number, to: number) => { for (let i = from; i < to; i++) if (s[i] < 48 || s[i] > 57) return false; return true; };
+
 /** `YYYY-MM-DD` → its UTC midnight in epoch ms. */
 export function parseDate(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
