@@ -175,7 +175,9 @@ export function round2(x: number): number {
       // form rounds up when it is at least the tie fl/100 + 0.005. Compared as doubles, without
       // the general path's strings: both have at most 15 significant digits, so they are equal
       // exactly when their nearest doubles are (DBL_DIG = 15), and rounding keeps their order.
-      up = Math.abs(Number(x.toPrecision(15))) >= (2 * fl + 1) / 200;
+      // x itself the tie's nearest double (0.5 · 45.37 is): its 15-digit form is the tie.
+      const tie = (2 * fl + 1) / 200;
+      up = ax === tie || Math.abs(Number(x.toPrecision(15))) >= tie;
     }
     const r = (up ? fl + 1 : fl) / 100;
     return x < 0 ? (r === 0 ? 0 : -r) : r;

@@ -532,7 +532,7 @@ function compileScoreKey(key: string, value: unknown, opts: CompileOptions): Pre
   const src = opts.score;
   if (src === undefined) return NEVER;
   const type: FieldType = NUMERIC_SCORE.has(key) ? 'number' : GRADE_SCORE.has(key) ? 'string' : 'boolean';
-  const test = compileValueTest(type, value);
+  const test = GRADE_SCORE.has(key) ? memoByValue(compileValueTest(type, value)) : compileValueTest(type, value);
   const k = key as keyof ScoreLike;
   if (src === 'current') {
     // While a model is computed, an output reads as missing until its step has run.
@@ -540,6 +540,19 @@ function compileScoreKey(key: string, value: unknown, opts: CompileOptions): Pre
     return (ctx) => ctx.scoreStage >= stage && test(ctx.score?.[k]);
   }
   return (ctx) => test(ctx.scores?.[src]?.[k]);
+}
+
+/**
+ * A test's answers remembered by value (at most 64): a grade is one of a model's few grade
+ * strings, so a grade test is a lookup instead of normalising the grade on every lead.
+ */
+function memoByValue(test: ValueTest): ValueTest {
+  const seen = new Map<unknown, boolean>();
+  return (v) => {
+    let r = seen.get(v);
+    if (r === undefined) { r = test(v); if (seen.size < 64) seen.set(v, r); }
+    return r;
+  };
 }
 
 /** `{ event, where, within, count }`: counts the lead's events in the window (SPEC §3). */

@@ -251,6 +251,11 @@ function band(bands: CBand[], v: number): string {
   for (let i = 0; i < bands.length; i++) { const m = bands[i].min; if (m === undefined || m <= v) return bands[i].id; }
   return '';
 }
+/** The index of the band band() picks; bands.length when none fits. */
+function bandIndex(bands: CBand[], v: number): number {
+  for (let i = 0; i < bands.length; i++) { const m = bands[i].min; if (m === undefined || m <= v) return i; }
+  return bands.length;
+}
 
 /** Grade of a lead that no band fits (a model without a catch-all band). */
 export const UNGRADED = 'ungraded';
@@ -279,6 +284,16 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
   const grades = compileBands(def.grades);
   const fitBands = isMatrix ? compileBands(def.matrix!.fit) : [];
   const engBands = isMatrix ? compileBands(def.matrix!.engagement) : [];
+  // A matrix's fit grade, engagement grade and grade for each pair of band indexes (the last
+  // index: no band fits), made once: a lead's grade is then a lookup, not a new string.
+  const cell = (bands: CBand[], i: number) => (i < bands.length ? bands[i].id : '') || UNGRADED;
+  const matrixGrades: { fit: string; engagement: string; grade: string }[] = [];
+  for (let i = 0; i <= fitBands.length; i++) {
+    for (let j = 0; j <= engBands.length; j++) {
+      const fg = cell(fitBands, i), eg = cell(engBands, j);
+      matrixGrades.push({ fit: fg, engagement: eg, grade: fg === UNGRADED || eg === UNGRADED ? UNGRADED : fg + eg });
+    }
+  }
   const disqualify = def.disqualify === undefined ? undefined : compileCondition(def.disqualify, o);
   const mql = def.mql === undefined ? undefined : compileCondition(def.mql, o);
 
@@ -328,9 +343,8 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
       ctx.scoreStage = 2;
       res.total = weights ? round2(wf * res.fit + we * res.engagement) : round2(res.fit + res.engagement);
       if (isMatrix) {
-        const fg = band(fitBands, res.fit) || UNGRADED, eg = band(engBands, res.engagement) || UNGRADED;
-        res.fit_grade = fg; res.engagement_grade = eg;
-        res.grade = fg === UNGRADED || eg === UNGRADED ? UNGRADED : fg + eg;
+        const g = matrixGrades[bandIndex(fitBands, res.fit) * (engBands.length + 1) + bandIndex(engBands, res.engagement)];
+        res.fit_grade = g.fit; res.engagement_grade = g.engagement; res.grade = g.grade;
       } else {
         res.grade = band(grades, res.total) || UNGRADED;
       }
