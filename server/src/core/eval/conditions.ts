@@ -28,25 +28,33 @@ export interface ScoreLike {
 export class EventSlots {
   private readonly slots = new Map<string, number>();
   private readonly lookupCache = new Map<string, number>();
+  /**
+   * The first names looked up and their slots, scanned before the map: a sample names a few
+   * kinds of event, and the loader interns names, so `===` is mostly a pointer comparison —
+   * cheaper than hashing into the map once per event of every lead.
+   */
+  private readonly recentNames: string[] = [];
+  private readonly recentSlots: number[] = [];
   readonly names: string[] = [];
   /** Slot of an event name (registered on first use). Names match trimmed, case-insensitively. */
   slot(name: string): number {
     const k = norm(name);
     let s = this.slots.get(k);
-    if (s === undefined) { s = this.names.length; this.slots.set(k, s); this.names.push(k); this.lookupCache.clear(); this.lastName = undefined; }
+    if (s === undefined) {
+      s = this.names.length; this.slots.set(k, s); this.names.push(k);
+      this.lookupCache.clear(); this.recentNames.length = 0; this.recentSlots.length = 0;
+    }
     return s;
   }
   /** Slot of an event as written in the data, or -1 when no condition uses it. */
   lookup(name: string): number {
-    if (name === this.lastName) return this.lastSlot; // runs of one event name are common
+    const names = this.recentNames;
+    for (let i = 0; i < names.length; i++) if (names[i] === name) return this.recentSlots[i];
     let s = this.lookupCache.get(name);
     if (s === undefined) { s = this.slots.get(norm(name)) ?? -1; this.lookupCache.set(name, s); }
-    this.lastName = name;
-    this.lastSlot = s;
+    if (names.length < 16) { names.push(name); this.recentSlots.push(s); }
     return s;
   }
-  private lastName: string | undefined;
-  private lastSlot = -1;
   get size(): number { return this.names.length; }
 }
 
