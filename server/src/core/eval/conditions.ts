@@ -484,6 +484,17 @@ function compileTextTest(spec: unknown): TextTest | undefined {
   return compileTextOp('eq', spec);
 }
 
+function isOneOf(xs: string[]): TextTest {
+  const [a, b, c, d] = xs;
+  switch (xs.length) {
+    case 0: return NEVER;
+    case 1: return (x) => x === a;
+    case 2: return (x) => x === a || x === b;
+    case 3: return (x) => x === a || x === b || x === c;
+    default: return (x) => x === a || x === b || x === c || x === d;
+  }
+}
+
 /** compileOp(cmp 'string', op, arg) on the converted value d = strConv(v); undefined for the operators that read v itself. */
 function compileTextOp(op: string, arg: unknown): TextTest | undefined {
   switch (op) {
@@ -495,7 +506,10 @@ function compileTextOp(op: string, arg: unknown): TextTest | undefined {
     }
     case 'in': case 'not_in': {
       const set = new Set(asList(arg).map((a) => operand('string', a)).filter((a) => a !== undefined));
-      return op === 'in' ? (d) => d !== undefined && set.has(d) : (d) => d !== undefined && !set.has(d);
+      // A short list is scanned (strings of other lengths differ at the first comparison);
+      // a long one is hashed.
+      const has: TextTest = set.size <= 4 ? isOneOf([...set] as string[]) : (d) => set.has(d!);
+      return op === 'in' ? (d) => d !== undefined && has(d) : (d) => d !== undefined && !has(d);
     }
     case 'contains': case 'starts_with': case 'ends_with': {
       if (arg === null || arg === undefined || isPlainObject(arg) || Array.isArray(arg)) return NEVER;
