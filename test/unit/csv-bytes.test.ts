@@ -124,3 +124,28 @@ test('leads loaded from a file (records adopted as raw, per-field interning, enu
   assert.equal(JSON.stringify(fromFile.leads), JSON.stringify(fromText.leads));
   assert.deepEqual(fromFile.warnings, fromText.warnings);
 });
+
+test('CSV events under a plain header go straight to addEventFields: the same events and warnings as the record path', async () => {
+  const { loadSampleFiles } = await import('../../server/src/io/samples.js');
+  const { loadLeadsFromText } = await import('../../server/src/core/data/leads.js');
+  const catalog = { fields: {}, events: { a: { properties: { n: 'number' as const, ok: 'boolean' as const } }, b: {} } };
+  const leads = 'id\nL1\nL2\nLé\n';
+  const bodies = [
+    'L1,a,2026-01-01T00:00:00Z,5,yes,x\nL2,b,2026-01-02T00:00:00Z,,,\n L1 ,A,2026-01-01 10:00,x,maybe,y\nL9,a,2026-01-01T00:00:00Z,1,1,1\n,a,2026-01-01T00:00:00Z,,,\nL1,,2026-01-01T00:00:00Z,,,\nL1,a,never,,,\nL1,zz,2026-01-03T00:00:00Z,,,\nLé,a,2026-01-01T00:00:00.5Z,1e3,false,\nL2,a,2026-01-01T00:00:00Z\nL2,a,2026-01-01T00:00:00Z,1,true,x,extra\n"L1","a","2026-01-05T00:00:00Z","7","no","q,r"\n',
+  ];
+  const headers = ['lead_id,event,at,n,ok,note', 'lead_id,event,at,n,ok,at', 'lead_id,event,at,n,ok,', 'lead_id,event,at,n,ok,1', 'event,lead_id,at,ok,n,__proto__'];
+  for (const header of headers) {
+    for (const body of bodies) {
+      const text = `${header}\n${body}`;
+      for (const ending of ['\n', '\r\n']) {
+        const t = text.replace(/\n/g, ending);
+        writeFileSync(join(dir, 'l.csv'), leads);
+        writeFileSync(join(dir, 'e.csv'), t);
+        const fromFile = await loadSampleFiles(catalog, { leads: join(dir, 'l.csv'), events: join(dir, 'e.csv'), label: (p) => (p.endsWith('e.csv') ? 'e.csv' : 'l.csv') });
+        const fromText = loadLeadsFromText(catalog, { text: leads, file: 'l.csv' }, { text: t, file: 'e.csv' });
+        assert.equal(JSON.stringify(fromFile.leads), JSON.stringify(fromText.leads), `${header} ${JSON.stringify(ending)}`);
+        assert.deepEqual(fromFile.warnings, fromText.warnings, `${header} ${JSON.stringify(ending)}`);
+      }
+    }
+  }
+});

@@ -23,13 +23,19 @@ export function head(path: string): string {
   finally { closeSync(fd); }
 }
 
-async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[], invalid: (p: InvalidUtf8) => void, rename?: ReadonlyMap<string, string>): Promise<void> {
+async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[], invalid: (p: InvalidUtf8) => void, rename?: ReadonlyMap<string, string>,
+  /** CSV rows of full length under a plain header (CsvRecords.plainKeys), as keys and cells instead of a record. */
+  fields?: (keys: readonly string[], cells: string[], row: number) => void): Promise<void> {
   if (format === 'csv') {
     const csv = new CsvRecords(label, warn, required, rename);
     try {
       for await (const batch of csvBatches(path, undefined, invalid)) {
+        let plain = fields && csv.plainKeys;
         for (let i = 0; i < batch.length; i += 2) {
-          const out = csv.row(batch[i] as CsvCells, batch[i + 1] as number);
+          const cells = batch[i] as CsvCells;
+          if (plain === undefined && fields && csv.hasHeader) plain = csv.plainKeys;
+          if (plain !== undefined && cells.length === plain.length && cells.issues === undefined) { fields!(plain, cells, batch[i + 1] as number); continue; }
+          const out = csv.row(cells, batch[i + 1] as number);
           if (out) sink(out.rec, out.row);
         }
       }
@@ -198,7 +204,10 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
       const ef = label(ev);
       const format = detectFormat(ev, head(ev));
       await withUtf8Warnings(c, ev, ef, async (invalid) => {
-        if (format !== 'jsonl') return streamRecords(ev, ef, format, (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS, invalid);
+        if (format !== 'jsonl') {
+          return streamRecords(ev, ef, format, (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS, invalid, undefined,
+            (keys, cells, row) => { progressRows(1); c.addEventFields(keys, cells, keys.length, ef, row); });
+        }
         // Flat lines straight from bytes (io/jsonl-bytes.ts); the rest as streamRecords reads them.
         readJsonlEvents(ev, {
           flat: (keys, vals, n, row, atMs) => c.addEventFields(keys, vals, n, ef, row, atMs),

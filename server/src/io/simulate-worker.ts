@@ -114,12 +114,26 @@ function main(init: WorkerInit): void {
         // Plain lines of other workers' leads are skipped from bytes (io/csv-bytes.ts); the records
         // given here are the ones csvBatches gives, less those.
         const key = isLeads ? 'id' : 'lead_id';
+        let plain: readonly string[] | undefined, leadCell = -1;
         readCsvOwned(f.path, {
           record: (cells, line) => {
             pending.length = 0;
+            // An event row of full length under a plain header: its cells are the record's values
+            // (addEventFields), no record object. Everything else goes through csv.row.
+            if (plain !== undefined && cells.length === plain.length && cells.issues === undefined) {
+              if (ownerOf(cells[leadCell].trim(), n) !== me) return undefined;
+              const from = c.warnings.length;
+              c.addEventFields(plain, cells, plain.length, label, line);
+              for (let x = from; x < c.warnings.length; x++) lines.push(line);
+              return undefined;
+            }
             const out = csv.row(cells, line);
             // The header (its warnings are worker 0's): the key cell's index for the byte reader.
-            if (out === undefined) { if (me === 0) own(line, () => {}); return csv.cellOf(key); }
+            if (out === undefined) {
+              if (me === 0) own(line, () => {});
+              if (!isLeads) { plain = csv.plainKeys; leadCell = csv.cellOf('lead_id'); }
+              return csv.cellOf(key);
+            }
             if (ownerOf(keyOf(out.rec), n) === me) own(line, () => add(out.rec, out.row));
             return undefined;
           },

@@ -554,6 +554,21 @@ export class CsvRecords {
       this.warn({ file: this.file, row: is.line, lead, field, message });
     }
   }
+  /**
+   * The header as a record's keys, when every record of full length is exactly `header → cell`
+   * in header order (no empty, repeated or array-index names, which CsvRecords.row's object
+   * would drop, merge or reorder); undefined otherwise. With it, a caller can hand a row of that
+   * many cells without issues to LeadCollector.addEventFields instead of building the record.
+   */
+  get plainKeys(): readonly string[] | undefined {
+    if (this.plain === null) {
+      const h = this.header;
+      if (h === undefined) return undefined; // not known before the header
+      this.plain = h.every((x, i) => x !== '' && !/^\d+$/.test(x) && h.indexOf(x) === i) ? h : undefined;
+    }
+    return this.plain;
+  }
+  private plain: readonly string[] | undefined | null = null;
   get hasHeader(): boolean { return this.header !== undefined; }
   /** The index of the cell a record's `name` comes from (the last column of that name; -1: none). */
   cellOf(name: string): number { return this.header ? this.header.lastIndexOf(name) : -1; }
