@@ -200,9 +200,12 @@ function pushRule(section: SectionName, r: CRule, value: number, raw: number, co
 
 function evalSection(sec: CSection, ctx: EvalCtx): number {
   let sum = 0;
-  const name = sec.name;
-  for (const it of sec.items) {
+  const name = sec.name, items = sec.items;
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
     if (!isCGroup(it)) {
+      // A `when` rule that holds adds its points and its shared item (evalRule + pushRule, inline).
+      if (!it.isEvent) { if (it.pred!(ctx)) { exBuf[exN++] = it.item!; sum += it.points; } continue; }
       const v = evalRule(it, ctx);
       if (lastHit) { pushRule(name, it, v, lastRaw, lastCount); sum += v; }
       continue;
@@ -210,7 +213,10 @@ function evalSection(sec: CSection, ctx: EvalCtx): number {
     const g = it;
     let gv = 0, any = false;
     if (g.pick === 'first') {
-      for (const r of g.rules) {
+      const rules = g.rules;
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i];
+        if (!r.isEvent) { if (r.pred!(ctx)) { exBuf[exN++] = r.item!; gv = r.points; any = true; break; } continue; }
         const v = evalRule(r, ctx);
         if (lastHit) { pushRule(name, r, v, lastRaw, lastCount); gv = v; any = true; break; }
       }
