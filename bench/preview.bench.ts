@@ -141,6 +141,7 @@ if (scoringText.includes('points: 20 }')) {
   moving.sort((a, b) => a - b);
 }
 const order = times.map((x) => Math.round(x));
+const cpuOrder = cpu.map((x) => Math.round(x));
 times.sort((a, b) => a - b);
 cpu.sort((a, b) => a - b);
 runs.sort((a, b) => a - b);
@@ -149,7 +150,7 @@ const q = (p: number, xs = times) => xs[Math.min(xs.length - 1, Math.floor(p * x
 const r = (x: number) => Math.round(x * 10) / 10;
 const out = {
   leads: LEADS, events: EVENTS, edits: EDITS, definitions: files.length,
-  first_run_ms: r(firstMs), warm_up: { rounds, ms: r(warmMs), cpu_ms: r(warmCpuMs) }, edits_in_order_ms: order, edit_to_message_ms: { p50: r(q(0.5)), p95: r(q(0.95)), max: r(times.at(-1)!) },
+  first_run_ms: r(firstMs), warm_up: { rounds, ms: r(warmMs), cpu_ms: r(warmCpuMs) }, edits_in_order_ms: order, cpu_in_order_ms: cpuOrder, edit_to_message_ms: { p50: r(q(0.5)), p95: r(q(0.95)), max: r(times.at(-1)!) },
   cpu_ms: { p50: r(q(0.5, cpu)), p95: r(q(0.95, cpu)) },
   phases_p50_ms: { compile_simulate_rows: r(q(0.5, runs)), serialise: r(q(0.5, serialise)) },
   load_average: loadavg()[0],
@@ -164,6 +165,7 @@ console.log(`  edit → message posted: p50 ${out.edit_to_message_ms.p50} ms, p9
 console.log(`  CPU time per edit (main thread + GC helpers): p50 ${out.cpu_ms.p50} ms, p95 ${out.cpu_ms.p95} ms; load average ${out.load_average.toFixed(1)} on ${cpus().length} cores`);
 console.log(`  of which (p50): compile + simulate + page rows ${out.phases_p50_ms.compile_simulate_rows} ms, JSON serialisation ${out.phases_p50_ms.serialise} ms`);
 console.log(`  edits in order (ms): ${order.join(' ')}`);
+console.log(`  CPU per edit in order (ms): ${cpuOrder.join(' ')}`);
 if (out.moving_outputs_ms) console.log(`  edits that move outputs (senior: points 20 → 21…40, the SLA evaluated again): p50 ${out.moving_outputs_ms.p50} ms, p95 ${out.moving_outputs_ms.p95} ms, max ${out.moving_outputs_ms.max} ms over ${EDITS} edits`);
 console.log(`  message size: ${(bytes / 1e6).toFixed(2)} MB`);
 if (out.breakdown) console.log(`  broken down by ${out.breakdown.field}: CPU per edit p50 ${out.breakdown.cpu_ms_p50} ms (${out.breakdown.cpu_ratio_p50}× the plain edits of this run); a pick (breakdown of the last run + its message) p50 ${out.breakdown.pick_ms_p50} ms`);
