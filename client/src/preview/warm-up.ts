@@ -5,10 +5,10 @@
 
 /**
  * Rounds of warm-up the panel runs after posting the first result, one per task; a change stops
- * them (a user's edit waits for at most the round in flight). Eight rounds (sixteen runs) were enough
- * for the first edits of bench/preview.bench.ts to cost what the later ones do (docs/benchmarks.md).
+ * them (a user's edit waits for at most the round in flight). With 8 rounds the first two edits of
+ * bench/preview.bench.ts still cost 2–4× a later one, with 12 about 2× and 1.5× (docs/benchmarks.md).
  */
-export const WARM_UP_ROUNDS = 8;
+export const WARM_UP_ROUNDS = 12;
 
 /** `points: <number>` in a flow or block mapping (the number as YAML writes it, with its sign). */
 const POINTS = /(\bpoints:[ \t]*)(-?\d+(?:\.\d+)?)(?=[ \t]*(?:[,}#\r\n]|$))/g;
