@@ -56,3 +56,16 @@ test('a failing run does not stop later ones', async () => {
   await s.idle();
   assert.equal(calls, 2);
 });
+
+test('busy while a change waits for its delay or a run is in flight (the panel\'s warm-up yields to both)', async () => {
+  let release!: () => void;
+  const s = new RunScheduler(() => new Promise<void>((r) => { release = r; }));
+  assert.equal(s.busy(), false);
+  s.schedule(20);
+  assert.equal(s.busy(), true, 'a change waiting for its quiet delay');
+  await sleep(40);
+  assert.equal(s.busy(), true, 'a run in flight');
+  release();
+  await s.idle();
+  assert.equal(s.busy(), false);
+});
