@@ -302,6 +302,19 @@ test('at scale, ragged rows go back to their places and quoted line breaks move 
   } finally { db.close(); }
 });
 
+test('staging twice on one connection: the second file\'s ragged rows only, not the first one\'s', async () => {
+  const catalog = { fields: { company: { type: 'string' }, employees: { type: 'integer', min: 0 } } } as unknown as CatalogLike;
+  const db = await openDuckdb();
+  try {
+    const first = await stageInputs(db.conn, join(DIR, 'ragged.csv'), undefined, catalog);
+    assert.equal(first.warnings.filter((w) => /^row has \d+ cells/.test(w.message)).length, 2);
+    const second = await stageInputs(db.conn, join(DIR, 'values.csv'), undefined, catalog);
+    assert.deepEqual(second.warnings.filter((w) => /^row has \d+ cells/.test(w.message)), []);
+    const ids = (await db.conn.runAndReadAll('SELECT id FROM leads ORDER BY ls_row')).getRowObjectsJS().map((r) => r.id);
+    assert.deepEqual(ids, ['L1', 'L4', 'L5', 'L6']);
+  } finally { db.close(); }
+});
+
 test('the unclosed quote is reported where it opened, by both engines', () => {
   const r = cli(['simulate', '--format', 'json', '--engine', 'duckdb', '--leads', 'unclosed.csv']);
   assert.equal(r.code, 2);

@@ -445,11 +445,12 @@ const RAGGED = new Set(['MISSING COLUMNS', 'TOO MANY COLUMNS']);
  */
 async function stageTable(conn: DuckDBConnection, table: string, select: (from: string, pass: string) => string, src: RawSource,
   file: string, label: string, lines: Promise<(k: number) => number>): Promise<{ k: number; w: DataWarning }[]> {
+  // DuckDB appends to its rejects tables, and a scan without rejects adds nothing: start empty.
+  if (src.rejects) for (const t of [src.rejects, `${src.rejects}_scan`]) await conn.run(`DROP TABLE IF EXISTS ${ident(t)}`);
   await query(conn, `CREATE OR REPLACE TABLE ${table} AS ${select(src.from, '')}`, file);
   if (!src.rejects || !src.header) return [];
   const lineOf = await lines;
-  const rejected = await query(conn, `SELECT DISTINCT line, error_type, error_message, csv_line FROM ${src.rejects}
-    WHERE scan_id = (SELECT max(scan_id) FROM ${src.rejects}) ORDER BY line`);
+  const rejected = await query(conn, `SELECT DISTINCT line, error_type, error_message, csv_line FROM ${ident(src.rejects)} ORDER BY line`);
   if (!rejected.length) return [];
   const header = src.header;
   const out: { k: number; w: DataWarning }[] = [];
