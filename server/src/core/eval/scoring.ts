@@ -8,7 +8,10 @@ import type { Band, Decay, EventRule, Group, Rule, RuleOrGroup, ScoringDef, Sect
 import { isGroup, parseDuration } from '../model.js';
 import type { ExplanationItem, ScoreResult } from '../results.js';
 import { compileCondition, compileEventWhere, type CompileOptions, type EvalCtx, type EventPred, type Pred } from './conditions.js';
-import { round2 } from '../data/values.js';
+import * as values from '../data/values.js';
+
+/** A local binding (see conditions.ts: under tsx an imported function is read through a getter per call). */
+const { round2 } = values;
 
 type SectionName = 'fit' | 'engagement';
 
