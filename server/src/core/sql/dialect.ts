@@ -166,7 +166,8 @@ export const duckdb: Dialect = {
         : `list_filter([${it.personas.map((p) => `CASE WHEN ${p.holds} THEN ${lit(p.id)} END`).join(', ')}], x -> x IS NOT NULL)`;
       return `CASE WHEN ${it.matched} THEN {'id': ${lit(it.id)}, 'tier': CAST(${it.tier} AS VARCHAR), 'personas': ${personas}} END`;
     });
-    return `to_json(list_filter([${structs.join(', ')}], x -> x IS NOT NULL))`;
+    // Most leads match no ICP: they get the constant, not a list built and printed.
+    return `CASE WHEN ${items.map((it) => `coalesce(${it.matched}, FALSE)`).join(' OR ')} THEN to_json(list_filter([${structs.join(', ')}], x -> x IS NOT NULL)) ELSE CAST('[]' AS JSON) END`;
   },
 };
 
