@@ -514,7 +514,9 @@ function compileTextOp(op: string, arg: unknown): TextTest | undefined {
       // A short list is scanned (strings of other lengths differ at the first comparison);
       // a long one is hashed.
       const has: TextTest = set.size <= 4 ? isOneOf([...set] as string[]) : (d) => set.has(d!);
-      return op === 'in' ? (d) => d !== undefined && has(d) : (d) => d !== undefined && !has(d);
+      // isOneOf never holds for undefined (its values are strings): `in` is it as it stands.
+      if (op === 'in') return set.size <= 4 ? has : (d) => d !== undefined && has(d);
+      return (d) => d !== undefined && !has(d);
     }
     case 'contains': case 'starts_with': case 'ends_with': {
       if (arg === null || arg === undefined || isPlainObject(arg) || Array.isArray(arg)) return NEVER;
