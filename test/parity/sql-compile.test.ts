@@ -25,6 +25,42 @@ test('round2 in DuckDB equals the engine on decimal ties', async () => {
   } finally { db.close(); }
 });
 
+/**
+ * Values on and beside decimal ties, the kind a weighted total lands on: weighted sums of cent
+ * values, each tie's own double, and its neighbours a few ulps away either side (where the
+ * value's 15-digit form decides), for small and large magnitudes; plus plain random values.
+ */
+function tieValues(n: number): number[] {
+  let s = 20261206;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const f = new Float64Array(1), b = new BigInt64Array(f.buffer);
+  const ulps = (x: number, k: number) => { f[0] = x; b[0] += BigInt(k); return f[0]; };
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const scale = 10 ** Math.floor(rnd() * 9);
+    const cents = Math.floor(rnd() * 100 * scale);
+    const tie = (2 * cents + 1) / 200;
+    const w = [0.5, 0.3, 0.35, 0.25, 0.7][i % 5];
+    const sign = rnd() < 0.2 ? -1 : 1;
+    out.push(sign * tie, sign * ulps(tie, 1 + (i % 3)), sign * ulps(tie, -1 - (i % 3)), sign * (w * (cents / 100) + (1 - w) * (Math.floor(rnd() * 10000) / 100)),
+      sign * Number((tie).toPrecision(15)) + sign * 5e-16 * tie * (rnd() - 0.5), sign * rnd() * scale);
+  }
+  return out;
+}
+
+test('round2 in DuckDB equals the engine on values on, beside and around decimal ties', async () => {
+  const values = tieValues(2000);
+  const db = await openDuckdb();
+  try {
+    const rows = (await db.conn.runAndReadAll(`SELECT i, ${sqlRound2(duckdb, 'x')} AS r FROM (SELECT unnest(range(${values.length})) AS i, unnest([${values.map((v) => num(duckdb, v)).join(', ')}]) AS x) ORDER BY i`)).getRowObjectsJS();
+    assert.equal(rows.length, values.length);
+    for (const r of rows) {
+      const v = values[Number(r.i)], got = Object.is(r.r, -0) ? 0 : r.r;
+      assert.equal(got, round2(v), `round2(${v})`);
+    }
+  } finally { db.close(); }
+});
+
 let server: PgServer | undefined;
 after(() => server?.stop());
 

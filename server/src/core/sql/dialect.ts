@@ -233,12 +233,24 @@ export const postgres: Dialect = {
 
 /**
  * round2 of SPEC §5.4 over a column `x` (a plain reference: it is read several times), exactly
- * as core/data/values.ts computes it: away from a tie (…5 in the third decimal) plain binary rounding
- * gives the decimal answer, in the same IEEE operations as the engine's fast path; near a tie,
- * the dialect's decimal path (15 significant digits, then half away from zero).
+ * as core/data/values.ts round2 computes it, in the same IEEE operations: away from a tie (…5 in
+ * the third decimal) plain binary rounding gives the decimal answer; near one, the value's
+ * 15-digit form against the tie; beyond 1e9, the dialect's decimal path (15 significant digits,
+ * then half away from zero).
  */
 export function round2(d: Dialect, x: string): string {
-  return roundTo(d, x, 2);
+  const n = (v: number) => num(d, v);
+  const y = `(abs(${x}) * ${n(100)})`;
+  const fl = `floor(${y})`;
+  const frac = `(${y} - ${fl})`;
+  // Near a tie, values.ts round2's own test: the value is the tie's double, or its 15-digit form
+  // is at least the tie (a weighted total such as 0.5 · 45.37 lands here half the time; the
+  // decimal path cost DuckDB a printf, a DECIMAL cast and a decimal round for each).
+  const tie = `((${n(2)} * ${fl} + ${n(1)}) / ${n(200)})`;
+  const up = `CASE WHEN abs(${frac} - ${n(0.5)}) > ${n(1e-9)} + ${y} * ${n(1e-14)} THEN ${frac} >= ${n(0.5)}`
+    + ` WHEN abs(${x}) = ${tie} THEN TRUE ELSE abs(${d.digits15(x)}) >= ${tie} END`;
+  const r = `(CASE WHEN ${up} THEN ${fl} + ${n(1)} ELSE ${fl} END / ${n(100)})`;
+  return `CASE WHEN abs(${x}) < ${n(1e9)} THEN (CASE WHEN ${x} < ${n(0)} THEN ${n(0)} - ${r} ELSE ${r} END) ELSE ${d.roundDec(x, 2)} END`;
 }
 
 /** The same at `decimals` decimals, as core/outcomes/ratio.ts roundDecimals (the backtest's 4). */
