@@ -23,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
-      synchronize: { configurationSection: 'leadspec', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,csv,jsonl,json}') },
+      synchronize: { configurationSection: 'leadspec', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,csv,tsv,jsonl,json}') },
       initializationOptions: { trusted: vscode.workspace.isTrusted, settings: serverSettings() },
       outputChannel: output,
     };

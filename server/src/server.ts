@@ -34,7 +34,7 @@ else if (!isMainThread && workerData?.role === 'leadspec-check') runCheckWorker(
 else startServer();
 
 /** What the server watches on disk when the client lets it register (definitions and sample data). */
-const WATCHED = ['**/*.{yaml,yml}', '**/*.{csv,json,jsonl}'];
+const WATCHED = ['**/*.{yaml,yml}', '**/*.{csv,tsv,json,jsonl}'];
 
 /** The `leadspec` settings section as VS Code (and pull-model clients) hold it. */
 function fromClientSettings(s: any): Partial<HostSettings> {

@@ -3,7 +3,7 @@
 // every record whose key cell they own (ownerOf of the trimmed cell, '' for a short row), in
 // order, and nothing that is not a record — on files made to break it: BOM, CRLF and lone CR,
 // quotes, quoted line breaks and commas, NULs, unicode and padded ids, blank and short rows, a
-// repeated id column, invalid UTF-8 — at chunk sizes that cut lines and characters anywhere.
+// repeated id column, invalid UTF-8, tab-separated (.tsv) files — at chunk sizes that cut lines and characters anywhere.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -42,8 +42,8 @@ function owned(path: string, me: number, count: number, chunk: number) {
   return { recs, utf8: u.found };
 }
 
-async function check(content: string | Buffer, what: string) {
-  const path = join(dir, `f${files++}.csv`);
+async function check(content: string | Buffer, what: string, ext = 'csv') {
+  const path = join(dir, `f${files++}.${ext}`);
   writeFileSync(path, content);
   let want: Awaited<ReturnType<typeof general>>;
   try { want = await general(path); } catch (e) {
@@ -93,6 +93,19 @@ test('headers: BOM, quoted, repeated id, id not first, no id, blank lines first,
   await check('', 'empty file');
   await check(HEADER, 'header only');
   await check('id,name\nL1,"never closed\nL2,b\n', 'a quote never closed');
+});
+
+test('tab-separated (.tsv): every kind of row and header with tabs and commas swapped, LF / CRLF', async () => {
+  const swap = (t: string) => t.replace(/[,\t]/g, (c) => (c === ',' ? '\t' : ','));
+  const rows = ROWS.map(swap), header = swap(HEADER);
+  for (const [i, r] of rows.entries()) await check(`${header}\nL0\ta\t0\n${r}\nL99\tz\t99\n`, `tsv row ${i}: ${JSON.stringify(r)}`, 'tsv');
+  await check([header, ...rows].join('\n'), 'tsv: all rows, LF', 'tsv');
+  await check([header, ...rows].join('\r\n') + '\r\n', 'tsv: all rows, CRLF', 'tsv');
+  await check(swap('name, id \na,L1\nb,L2\nc\n'), 'tsv: id not first, padded in the header', 'tsv');
+  // Cells split at tabs only: commas are text.
+  const path = join(dir, 'cells.tsv');
+  writeFileSync(path, 'id\tname\nL1\tAcme, Inc\nL2\t"Tab\there"\n');
+  assert.deepEqual((await general(path)).recs.map((r) => r.cells), [['id', 'name'], ['L1', 'Acme, Inc'], ['L2', 'Tab\there']]);
 });
 
 test('invalid UTF-8 in ids and cells', async () => {

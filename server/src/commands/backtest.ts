@@ -33,8 +33,8 @@ Reads \`outcomes\` from the project definition (leadspec.yaml):
 Options:
   --project FILE   the project definition (default: leadspec.yaml of the workspace)
   --defs PATH…     definition files or folders (default: the project's folder)
-  --leads FILE     sample leads (CSV, JSON, JSON Lines); default: the project's samples
-  --events FILE    sample events (CSV, JSON Lines); default: the project's samples
+  --leads FILE     sample leads (CSV, TSV, JSON, JSON Lines); default: the project's samples
+  --events FILE    sample events (CSV, TSV, JSON Lines); default: the project's samples
   --as-of ISO      the score date (overrides outcomes.as_of); with a flag, the simulation's as_of
   --horizon DUR    the horizon, e.g. 90d or 12w (overrides outcomes.horizon)
   --capacity N|P%  sales capacity in leads or as a share of the population (overrides outcomes.capacity)

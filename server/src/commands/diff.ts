@@ -35,8 +35,8 @@ Options:
                       else the merge base of HEAD with main/master)
   --project FILE      the project definition (default: leadspec.yaml of the workspace)
   --defs PATH…        definition files or folders (default: the project's folder)
-  --leads FILE        sample leads (CSV, JSON, JSON Lines); default: the project's samples
-  --events FILE       sample events (CSV, JSON Lines)
+  --leads FILE        sample leads (CSV, TSV, JSON, JSON Lines); default: the project's samples
+  --events FILE       sample events (CSV, TSV, JSON Lines)
   --as-of ISO         evaluate at this instant (default: the project's as_of, else the sample's latest time)
   --format FORMAT     text (default) | json | md (a pull-request comment, under 65,536 characters)
   --top N             how many of the largest score moves to list per model (default 10)

@@ -21,8 +21,8 @@ Options:
   --format FORMAT     text (default) | json
   --project FILE      the project definition (default: leadspec.yaml of the workspace)
   --defs PATH         definition files or folders (repeatable; default: the project's folder)
-  --leads FILE        sample leads (CSV, JSON, JSON Lines); default: the project's samples
-  --events FILE       sample events (CSV, JSON Lines)
+  --leads FILE        sample leads (CSV, TSV, JSON, JSON Lines); default: the project's samples
+  --events FILE       sample events (CSV, TSV, JSON Lines)
   --as-of ISO         evaluate at this instant
   --out FILE          write to FILE instead of stdout (its folder is created)
   --strict            warnings are fatal too: definition and data warnings (exit 1, no output)

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseCommandArgs, UsageError, type Command } from './common.js';
 import { InputError } from '../io/files.js';
-import { forEachCsvRecord } from '../core/data/csv.js';
+import { csvSeparator, forEachCsvRecord } from '../core/data/csv.js';
 import { csvError, DataError, detectFormat, jsonLine } from '../core/data/leads.js';
 import { isValidTimeZone } from '../core/eval/calendar.js';
 import { inferCatalog, inferEvents, type InferredColumn, type InferredEvent } from '../core/init/infer.js';
@@ -38,9 +38,9 @@ The export is referenced, not copied. Without --from, an example export (leads.c
 events.jsonl) is written too.
 
 Options:
-  --from FILE       leads as a CSV export (a header row; the id column is found by name,
+  --from FILE       leads as a CSV export (*.tsv: tab-separated; a header row; the id column is found by name,
                     e.g. "Record ID", else the first column filled and unique in every row)
-  --events FILE     events as JSON Lines or CSV (lead_id, event, at, properties)
+  --events FILE     events as JSON Lines, CSV or TSV (lead_id, event, at, properties)
   --timezone ZONE   the business calendar's IANA time zone (default: this computer's, else UTC)
   -h, --help        this text
 
@@ -64,7 +64,7 @@ function csvRows(text: string, file: string): { header: string[]; rows: string[]
     forEachCsvRecord(text, (cells) => {
       if (!header) header = cells;
       else if (!(cells.length === 1 && cells[0].trim() === '')) rows.push(cells);
-    });
+    }, csvSeparator(file));
   } catch (e) {
     throw new InputError((e instanceof DataError ? e : csvError(file, e)).message);
   }
@@ -155,7 +155,7 @@ const command: Command = {
 
     const { header, rows } = csvRows(leadsText, leadsLabel);
     if (header.length === 1 && /[;\t]/.test(header[0])) {
-      throw new InputError(`${leadsLabel}:1:1: the header is one column holding '${header[0].includes(';') ? ';' : 'tab'}'-separated names; LeadSpec reads comma-separated CSV — export (or save) it as CSV with commas`);
+      throw new InputError(`${leadsLabel}:1:1: the header is one column holding '${header[0].includes(';') ? ';' : 'tab'}'-separated names; LeadSpec reads comma-separated CSV (tab-separated when the file is named *.tsv) — export (or save) it as CSV with commas`);
     }
     const catalog = inferCatalog(header, rows);
     if (!catalog.id) throw new InputError(`${leadsLabel}:1:1: no column can identify a lead: none is named like an id ("id", "Record ID", "Lead ID") and none is filled and unique in every row (columns: ${header.join(', ')})`);

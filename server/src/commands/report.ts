@@ -33,8 +33,8 @@ Options:
   --by FIELD          add a breakdown by a lead field (grade mix, MQL rate, SLA attainment per value)
   --project FILE      the project definition (default: leadspec.yaml of the workspace)
   --defs PATH…        definition files or folders (default: the project's folder)
-  --leads FILE        sample leads (CSV, JSON, JSON Lines); default: the project's samples
-  --events FILE       sample events (CSV, JSON Lines)
+  --leads FILE        sample leads (CSV, TSV, JSON, JSON Lines); default: the project's samples
+  --events FILE       sample events (CSV, TSV, JSON Lines)
   --as-of ISO         evaluate at this instant
   --strict            warnings are fatal too: definition and data warnings (exit 1, no file)
   -h, --help          this text

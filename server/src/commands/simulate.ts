@@ -20,8 +20,8 @@ grades, MQLs, tiers, SLA attainment and the data warnings. Definitions with erro
 Options:
   --project FILE      the project definition (default: leadspec.yaml of the workspace)
   --defs PATH…        definition files or folders (default: the project's folder)
-  --leads FILE        sample leads (CSV, JSON, JSON Lines); default: the project's samples
-  --events FILE       sample events (CSV, JSON Lines); default: the project's samples
+  --leads FILE        sample leads (CSV, TSV, JSON, JSON Lines); default: the project's samples
+  --events FILE       sample events (CSV, TSV, JSON Lines); default: the project's samples
   --as-of ISO         evaluate at this instant (default: the project's as_of, else the sample's latest time)
   --format FORMAT     text (default) | json | csv (one row per lead) | md
   --out FILE          write to FILE instead of stdout (its folder is created)

@@ -7,11 +7,11 @@
 // io/samples.ts's csvBatches reads it, so quoting, line ends and NULs keep their meaning and
 // their warnings. test/unit/csv-bytes.test.ts holds this reader to csvBatches.
 import { StringDecoder } from 'node:string_decoder';
-import { readCsv, splitCsv, type CsvCells } from '../core/data/csv.js';
+import { csvSeparator, readCsv, splitCsv, type CsvCells, type CsvSeparator } from '../core/data/csv.js';
 import { ByteChunks, type InvalidUtf8 } from './utf8.js';
 import { ownerOf, ownerOfBytes } from './jsonl-bytes.js';
 
-const QUOTE = 34, CR = 13, NUL = 0, LF = 10, COMMA = 44;
+const QUOTE = 34, CR = 13, NUL = 0, LF = 10;
 
 export interface CsvByteSink {
   /**
@@ -35,6 +35,7 @@ const isTrimmed = (c: number) => c === 32 || (c >= 9 && c <= 12);
  */
 export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, count: number, onInvalid?: (p: InvalidUtf8) => void, chunkBytes = 1 << 20): void {
   const chunks = new ByteChunks(path, chunkBytes, onInvalid);
+  const sep = csvSeparator(path), SEP = sep.charCodeAt(0); // a `.tsv` file's tab; both are ASCII, so bytes
   let lines = 0; // line breaks before the next record
   let key = -2; // -2: header not read yet
   let done = 0;
@@ -63,10 +64,10 @@ export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, cou
         if ((q >= 0 && q < nl) || (cr >= 0 && cr <= nl) || (nul >= 0 && nul < nl)) { handOver = from; break; }
         if (nl > from) {
           if (key === -2) {
-            const k = sink.record(text.toString('utf8', from, nl).split(','), lines + 1);
+            const k = sink.record(text.toString('utf8', from, nl).split(sep), lines + 1);
             key = typeof k === 'number' ? k : -1;
-          } else if (count === 1 || key < 0 || ownerAt(text, from, nl, key, count) === owner) {
-            sink.record(text.toString('utf8', from, nl).split(','), lines + 1);
+          } else if (count === 1 || key < 0 || ownerAt(text, from, nl, key, count, SEP) === owner) {
+            sink.record(text.toString('utf8', from, nl).split(sep), lines + 1);
           }
         }
         lines++;
@@ -79,7 +80,7 @@ export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, cou
         sink.chunk?.(handOver - (carry?.length ?? 0), done);
         textRecords(chunks, text.subarray(handOver === bomAt && bomAt === 3 && key === -2 ? 0 : handOver), lines, key === -2 && handOver === bomAt, (cells, line) => {
           if (key === -2) { const k = sink.record(cells, line); key = typeof k === 'number' ? k : -1; } else sink.record(cells, line);
-        }, sink.chunk);
+        }, sink.chunk, sep);
         return;
       }
       sink.chunk?.(final ? 0 : len - (carry?.length ?? 0), done);
@@ -93,14 +94,14 @@ export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, cou
 }
 
 /** The owner of a plain line's key cell `k` (the cell trimmed; '' when the line has fewer cells). */
-function ownerAt(buf: Buffer, a: number, b: number, k: number, count: number): number {
+function ownerAt(buf: Buffer, a: number, b: number, k: number, count: number, SEP: number): number {
   let s = a;
   for (let c = 0; c < k; c++) {
-    const comma = buf.indexOf(COMMA, s);
+    const comma = buf.indexOf(SEP, s);
     if (comma < 0 || comma >= b) return 0;
     s = comma + 1;
   }
-  let e = buf.indexOf(COMMA, s);
+  let e = buf.indexOf(SEP, s);
   if (e < 0 || e > b) e = b;
   let ascii = true;
   for (let i = s; i < e; i++) if (buf[i] >= 0x80) { ascii = false; break; }
@@ -111,7 +112,7 @@ function ownerAt(buf: Buffer, a: number, b: number, k: number, count: number): n
 }
 
 /** csvBatches' loop from `start` (the bytes of a record start on), `lines` line breaks before it. */
-function textRecords(chunks: ByteChunks, start: Buffer, lines: number, atFileStart: boolean, sink: (cells: CsvCells, line: number) => void, progress?: (bytes: number, lines: number) => void): void {
+function textRecords(chunks: ByteChunks, start: Buffer, lines: number, atFileStart: boolean, sink: (cells: CsvCells, line: number) => void, progress: ((bytes: number, lines: number) => void) | undefined, sep: CsvSeparator): void {
   const decoder = new StringDecoder('utf8');
   let text = decoder.write(start), full = false, first = atFileStart;
   let buf: Buffer | undefined = start;
@@ -120,8 +121,8 @@ function textRecords(chunks: ByteChunks, start: Buffer, lines: number, atFileSta
     if (final) text += decoder.end();
     const from = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
     if (text !== '') first = false;
-    let p = full ? readCsv(text, from, lines, final, sink) : splitCsv(text, from, lines, final, sink);
-    if (p.handOver) { full = true; p = readCsv(text, p.consumed, p.lines, final, sink); }
+    let p = full ? readCsv(text, from, lines, final, sink, sep) : splitCsv(text, from, lines, final, sink, sep);
+    if (p.handOver) { full = true; p = readCsv(text, p.consumed, p.lines, final, sink, sep); }
     progress?.(buf?.length ?? 0, p.lines - lines);
     lines = p.lines;
     text = text.slice(p.consumed);

@@ -12,7 +12,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { extname } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { readCsv, type CsvCells } from '../core/data/csv.js';
+import { csvSeparator, readCsv, type CsvCells } from '../core/data/csv.js';
 import { columnMap, CsvRecords, LeadCollector } from '../core/data/leads.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, Lead, ScoreResult } from '../core/results.js';
@@ -36,7 +36,7 @@ export function formatOf(file: string): FileFormat {
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.json') return 'json';
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
-  throw new InputError(`${file}: unknown file type '${ext}'; use .csv, .json, .jsonl/.ndjson or .parquet`);
+  throw new InputError(`${file}: unknown file type '${ext}'; use .csv, .tsv, .json, .jsonl/.ndjson or .parquet`);
 }
 
 /** DuckDB (`@duckdb/node-api`) is not installed: `--engine duckdb` cannot run. */
@@ -162,7 +162,7 @@ async function rawSource(conn: DuckDBConnection, file: string, wanted: string[],
     const header = await csvHeader(file);
     let columns: string;
     try { columns = header.map((h) => `${lit(h)}: 'VARCHAR'`).join(', '); } catch (e) { throw new InputError(`${file}: its header ${(e as Error).message}`); }
-    const from = `read_csv(${path}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"', store_rejects = true, rejects_table = ${lit(rejects)}, rejects_scan = ${lit(rejects + '_scan')})`;
+    const from = `read_csv(${path}, header = true, auto_detect = false, columns = {${columns}}, delim = ${lit(csvSeparator(file))}, quote = '"', escape = '"', store_rejects = true, rejects_table = ${lit(rejects)}, rejects_scan = ${lit(rejects + '_scan')})`;
     const byName = headersByName(file, header, readAs);
     for (const c of wanted) {
       const h = byName.get(c);
@@ -208,7 +208,7 @@ async function csvHeader(file: string): Promise<string[]> {
   const nl = bytes.indexOf(10);
   const text = bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
   let header: string[] | undefined;
-  try { readCsv(text, 0, 0, true, (cells) => { header ??= [...cells]; }); } catch { /* below */ }
+  try { readCsv(text, 0, 0, true, (cells) => { header ??= [...cells]; }, csvSeparator(file)); } catch { /* below */ }
   if (!header) throw new InputError(`${file}: cannot read its header row with DuckDB`);
   return header;
 }
@@ -258,6 +258,7 @@ export async function scanForDuckdb(file: string): Promise<FileScan> {
 async function readsDifferently(file: string, quoted: number[]): Promise<string | undefined> {
   const fmt = formatOf(file);
   if (fmt === 'parquet' || fmt === 'json') return undefined;
+  const SEP = csvSeparator(file).charCodeAt(0); // the byte a quoted cell may open after
   let offset = 0; // of the current buf in the file
   let carry = Buffer.alloc(0);
   let first = true, inQuote = false, crlf: boolean | undefined, prev = '';
@@ -301,7 +302,7 @@ async function readsDifferently(file: string, quoted: number[]): Promise<string 
           const nl = s.search(/[\r\n]/);
           const headerText = Buffer.from(s.slice(0, nl < 0 ? s.length : nl), 'latin1').toString('utf8').replace(/^\uFEFF/, '');
           let header: string[] = [];
-          try { readCsv(headerText, 0, 0, true, (cells) => { if (!header.length) header = cells; }); } catch { return 'its header row has an unclosed quote'; }
+          try { readCsv(headerText, 0, 0, true, (cells) => { if (!header.length) header = cells; }, csvSeparator(file)); } catch { return 'its header row has an unclosed quote'; }
           const seen = new Set<string>();
           for (const h of header) {
             if (h.trim() === '') return 'a header column has no name';
@@ -344,7 +345,7 @@ async function readsDifferently(file: string, quoted: number[]): Promise<string 
           if (open < 0) {
             if (q < 0) { inQuote = false; break; }
             const before = q === 0 && at === 0 ? 10 : s.charCodeAt(q - 1);
-            if (at - base + q === closedAt + 1 || before === 44 || before === 10 || before === 13 || (at === 0 && q === 3 && before === 0xbf)) open = q + 1;
+            if (at - base + q === closedAt + 1 || before === SEP || before === 10 || before === 13 || (at === 0 && q === 3 && before === 0xbf)) open = q + 1;
             q = s.indexOf('"', q + 1);
           } else {
             breaksIn(open, q < 0 ? s.length : q);
@@ -463,7 +464,7 @@ async function stageTable(conn: DuckDBConnection, table: string, select: (from: 
     if (!RAGGED.has(String(r.error_type))) throw new InputError(`${label}:${lineOf(rk)}: DuckDB cannot read this row (${String(r.error_message).split('\n')[0]})`);
     if (rows.length && rows[rows.length - 1].k === rk) continue;
     let cells: CsvCells | undefined, n = 0;
-    try { readCsv(String(r.csv_line), 0, 0, true, (c) => { cells ??= c; n++; }); } catch { n = 0; }
+    try { readCsv(String(r.csv_line), 0, 0, true, (c) => { cells ??= c; n++; }, csvSeparator(file)); } catch { n = 0; }
     if (n !== 1 || !cells || cells.issues) throw new InputError(`${label}:${lineOf(rk)}: DuckDB cannot read this row`);
     k = rk;
     records.row(cells, lineOf(rk));

@@ -5,7 +5,7 @@
 import { progressBytes, progressDone, progressRows, progressStart } from './progress.js';
 import { readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { readCsv, splitCsv, type CsvCells } from '../core/data/csv.js';
+import { csvSeparator, readCsv, splitCsv, type CsvCells } from '../core/data/csv.js';
 import {
   CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, detectFormat, jsonLine, parseJsonAt,
   type Catalog, type DataFormat,
@@ -73,6 +73,7 @@ async function streamRecords(path: string, label: string, format: DataFormat, si
  */
 export async function* csvBatches(path: string, chunkBytes = 1 << 20, onInvalid?: (p: InvalidUtf8) => void): AsyncGenerator<(CsvCells | number)[]> {
   const chunks = utf8Chunks(path, chunkBytes, onInvalid);
+  const sep = csvSeparator(path);
   let text = '', lines = 0, first = true, full = false;
   try {
     for (;;) {
@@ -83,8 +84,8 @@ export async function* csvBatches(path: string, chunkBytes = 1 << 20, onInvalid?
       if (text !== '') first = false;
       const batch: (CsvCells | number)[] = [];
       const sink = (cells: CsvCells, line: number) => { batch.push(cells, line); };
-      let p = full ? readCsv(text, from, lines, final, sink) : splitCsv(text, from, lines, final, sink);
-      if (p.handOver) { full = true; p = readCsv(text, p.consumed, p.lines, final, sink); }
+      let p = full ? readCsv(text, from, lines, final, sink, sep) : splitCsv(text, from, lines, final, sink, sep);
+      if (p.handOver) { full = true; p = readCsv(text, p.consumed, p.lines, final, sink, sep); }
       if (batch.length) yield batch;
       lines = p.lines;
       text = text.slice(p.consumed);

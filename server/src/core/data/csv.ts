@@ -41,13 +41,19 @@ export class CsvError extends Error {
   constructor(readonly line: number, readonly column: number, message: string) { super(message); }
 }
 
-const QUOTE = 34, COMMA = 44, LF = 10, CR = 13;
+const QUOTE = 34, LF = 10, CR = 13;
+
+/** The character between cells: `*.tsv` files are tab-separated (quoting as CSV's), everything else `,`. */
+export type CsvSeparator = ',' | '\t';
+export function csvSeparator(file: string): CsvSeparator {
+  return file.toLowerCase().endsWith('.tsv') ? '\t' : ',';
+}
 
 /** Every record of a whole CSV text, the fast path first, the full reader from where it hands over. */
-export function forEachCsvRecord(text: string, sink: CsvRecordSink): void {
+export function forEachCsvRecord(text: string, sink: CsvRecordSink, sep: CsvSeparator = ','): void {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const p = splitCsv(text, start, 0, true, sink);
-  if (p.handOver) readCsv(text, p.consumed, p.lines, true, sink);
+  const p = splitCsv(text, start, 0, true, sink, sep);
+  if (p.handOver) readCsv(text, p.consumed, p.lines, true, sink, sep);
 }
 
 /**
@@ -57,8 +63,9 @@ export function forEachCsvRecord(text: string, sink: CsvRecordSink): void {
  * followed by anything but `,` or a line end, or a quote left open at the end of the input.
  * `lines` is the number of line breaks before `from`.
  */
-export function splitCsv(text: string, from: number, lines: number, final: boolean, sink: CsvRecordSink): CsvProgress {
+export function splitCsv(text: string, from: number, lines: number, final: boolean, sink: CsvRecordSink, sep: CsvSeparator = ','): CsvProgress {
   const len = text.length;
+  const SEP = sep.charCodeAt(0);
   // Two scans of the rest (memchr-fast) keep every per-character test below out of the loop.
   if (text.indexOf('\r', from) >= 0 || text.indexOf('\0', from) >= 0) return { consumed: from, lines, handOver: true };
   let pos = from;
@@ -70,13 +77,13 @@ export function splitCsv(text: string, from: number, lines: number, final: boole
     if (q >= 0 && q < pos) q = text.indexOf('"', pos);
     if (q < 0 || q >= end) {
       // No quote on this line: the common case.
-      if (end > pos) sink(text.slice(pos, end).split(','), lines + 1);
+      if (end > pos) sink(text.slice(pos, end).split(sep), lines + 1);
       // An empty line is skipped but counts.
       lines++;
       pos = end + 1;
       continue;
     }
-    const r = quotedRecord(text, pos, final);
+    const r = quotedRecord(text, pos, final, SEP);
     if (r === undefined) return { consumed: pos, lines, handOver: true };
     if (r === null) break; // a quoted cell runs past the end of this chunk
     sink(r.cells, lines + 1);
@@ -91,7 +98,7 @@ export function splitCsv(text: string, from: number, lines: number, final: boole
  * where the next record starts; null when it does not end within the text (and more is coming);
  * undefined when it takes the full reader.
  */
-function quotedRecord(text: string, pos: number, final: boolean): { cells: string[]; breaks: number; next: number } | null | undefined {
+function quotedRecord(text: string, pos: number, final: boolean, SEP: number): { cells: string[]; breaks: number; next: number } | null | undefined {
   const len = text.length;
   const cells: string[] = [];
   let breaks = 0;
@@ -115,7 +122,7 @@ function quotedRecord(text: string, pos: number, final: boolean): { cells: strin
       cells.push(value);
       if (i >= len) return { cells, breaks, next: len }; // final: the input ends after the quote
       const c = text.charCodeAt(i);
-      if (c === COMMA) { i++; continue; }
+      if (c === SEP) { i++; continue; }
       if (c === LF) return { cells, breaks, next: i + 1 };
       return undefined; // `"x" ,y` or `"x"y`: the full reader reports it
     }
@@ -123,14 +130,14 @@ function quotedRecord(text: string, pos: number, final: boolean): { cells: strin
     let j = i;
     while (j < len) {
       const c = text.charCodeAt(j);
-      if (c === COMMA || c === LF) break;
+      if (c === SEP || c === LF) break;
       if (c === QUOTE) return undefined;
       j++;
     }
     if (j >= len && !final) return null;
     cells.push(text.slice(i, j));
     if (j >= len) return { cells, breaks, next: len };
-    if (text.charCodeAt(j) === COMMA) { i = j + 1; continue; }
+    if (text.charCodeAt(j) === SEP) { i = j + 1; continue; }
     return { cells, breaks, next: j + 1 };
   }
 }
@@ -140,8 +147,9 @@ function quotedRecord(text: string, pos: number, final: boolean): { cells: strin
  * breaks before it), stopping before a record that may continue in the next chunk unless
  * `final`. Throws CsvError for a quote that is still open at the end of the input.
  */
-export function readCsv(text: string, from: number, lines: number, final: boolean, sink: CsvRecordSink): CsvProgress {
+export function readCsv(text: string, from: number, lines: number, final: boolean, sink: CsvRecordSink, sep: CsvSeparator = ','): CsvProgress {
   const len = text.length;
+  const SEP = sep.charCodeAt(0);
   let pos = from;
   while (pos < len) {
     const c = text.charCodeAt(pos);
@@ -152,7 +160,7 @@ export function readCsv(text: string, from: number, lines: number, final: boolea
       pos += text.charCodeAt(pos + 1) === LF ? 2 : 1;
       continue;
     }
-    const r = fullRecord(text, pos, lines, final);
+    const r = fullRecord(text, pos, lines, final, SEP);
     if (r === null) break;
     sink(r.cells, lines + 1);
     lines += r.breaks;
@@ -176,13 +184,13 @@ function countBreaks(text: string, a: number, b: number): number {
  * One record from `pos` for the full reader: its cells, the line breaks it spans (its own line
  * end included) and where the next record starts; null when more input is needed.
  */
-function fullRecord(text: string, pos: number, linesBefore: number, final: boolean): { cells: CsvCells; breaks: number; next: number } | null {
+function fullRecord(text: string, pos: number, linesBefore: number, final: boolean, SEP: number): { cells: CsvCells; breaks: number; next: number } | null {
   const len = text.length;
   const cells: CsvCells = [];
   let breaks = 0;
   let i = pos;
   const issue = (kind: CsvIssue['kind'], line: number) => { (cells.issues ??= []).push({ cell: cells.length - 1, kind, line }); };
-  /** The record ends at the line end at `k` (a `,`-free position): where does the next one start? */
+  /** The record ends at the line end at `k` (a separator-free position): where does the next one start? */
   const lineEnd = (k: number): number | null => {
     if (k >= len) return len;
     if (text.charCodeAt(k) === LF) { breaks++; return k + 1; }
@@ -213,21 +221,21 @@ function fullRecord(text: string, pos: number, linesBefore: number, final: boole
       breaks += countBreaks(text, open, close);
       i = close + 1;
       let k = i;
-      while (k < len) { const c = text.charCodeAt(k); if (c === COMMA || c === LF || c === CR) break; k++; }
+      while (k < len) { const c = text.charCodeAt(k); if (c === SEP || c === LF || c === CR) break; k++; }
       if (k >= len && !final) return null;
       if (k > i) { cells.push(text.slice(open, k)); issue('text-after-quote', cellLine); } // read as written
       else cells.push(value);
       i = k;
     } else {
       let k = i;
-      while (k < len) { const c = text.charCodeAt(k); if (c === COMMA || c === LF || c === CR) break; k++; }
+      while (k < len) { const c = text.charCodeAt(k); if (c === SEP || c === LF || c === CR) break; k++; }
       if (k >= len && !final) return null;
       cells.push(text.slice(i, k));
       i = k;
     }
     const last = cells.length - 1;
     if (cells[last].includes('\0')) { cells[last] = cells[last].replace(/\0/g, ''); issue('nul', cellLine); }
-    if (i < len && text.charCodeAt(i) === COMMA) { i++; continue; }
+    if (i < len && text.charCodeAt(i) === SEP) { i++; continue; }
     const next = lineEnd(i);
     if (next === null) return null;
     return { cells, breaks, next };

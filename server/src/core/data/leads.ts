@@ -5,7 +5,7 @@
 //
 // This module is pure: `parseLeadsText` / `parseEventsText` work on strings (the editor), and
 // `LeadCollector` is the record-by-record core that io/samples.ts streams files through (CLI).
-import { CsvError, forEachCsvRecord, type CsvCells } from './csv.js';
+import { CsvError, csvSeparator, forEachCsvRecord, type CsvCells } from './csv.js';
 import type { EventDecl, FieldDecl, FieldsDef } from '../model.js';
 import type { DataWarning, Lead, LeadEvent } from '../results.js';
 import { norm, parseBoolean, parseDate, parseDatetime, lacksOffset, parseInteger, parseNumber } from './values.js';
@@ -45,7 +45,7 @@ export function columnMap(catalog: Catalog): Map<string, string> {
 
 export type DataFormat = 'csv' | 'json' | 'jsonl';
 
-/** Format by extension; for other names (or `.json` holding one object per line) by the first character. */
+/** Format by extension (`.tsv` is CSV with tabs: csvSeparator); for other names (or `.json` holding one object per line) by the first character. */
 export function detectFormat(file: string, head = ''): DataFormat {
   const lower = file.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.tsv')) return 'csv';
@@ -647,7 +647,7 @@ function forEachRecordOfText(text: string, file: string, format: DataFormat, sin
       forEachCsvRecord(text, (cells, endLine) => {
         const out = csv.row(cells, endLine);
         if (out) sink(out.rec, out.row);
-      });
+      }, csvSeparator(file));
     } catch (e) {
       if (e instanceof DataError) throw e;
       throw csvError(file, e);
