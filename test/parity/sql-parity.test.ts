@@ -183,3 +183,63 @@ test('a clamp cut that rounds to 0 keeps its direction (max vs min) in DuckDB an
     for (const [id, row] of await pgRows(postgresDb.client, pgc)) assert.deepStrictEqual(scoreOfRow(row, pgc), memory.get(id), `PostgreSQL, lead ${id}`);
   }
 });
+
+// Grade tests are decided at compile time over the labels a model can give (the engine's own
+// test per label, then a membership test per row): labels in mixed case, with spaces, quotes,
+// SQL text, non-ASCII letters, and labels that read like the fixed 'ungraded' / 'disqualified',
+// under every text operator, in disqualify and mql, with grades and with a matrix.
+test('grade tests over hostile band labels agree in-process, in DuckDB and in PostgreSQL', { timeout: 300_000 }, async (t) => {
+  const labels = [' Hot ', 'HOT', "O'Neil", "x'); DROP TABLE leads; --", 'Ungraded', ' Disqualified', 'Élan'];
+  const fit = { rules: [10, 20, 30, 40, 50, 60].map((n) => ({ id: `e${n}`, when: { employees: { gte: n } }, points: 10 })) };
+  const grades = labels.map((id, i) => (i < labels.length - 1 ? { id, min: 60 - i * 10 } : { id }));
+  const tests: [string, unknown, unknown?][] = [
+    ['eq', { grade: 'hot' }],
+    ['in', { grade: { in: ["o'neil", 'UNGRADED', 'élan'] } }],
+    ['ne', { grade: { ne: 'disqualified' } }, { grade: 'HOT' }],
+    ['not_in', { grade: { not_in: [' hot', 'élan'] } }],
+    ['starts_with', { grade: { starts_with: "X');" } }],
+    ['contains', { grade: { contains: "'" } }],
+    ['ends_with', { grade: { ends_with: 'ed' } }, { grade: { in: ['ungraded'] } }],
+    ['exists', { all: [{ grade: { exists: true } }, { not: { grade: null } }] }],
+    ['disq', { grade: 'disqualified' }, { grade: { eq: ' disqualified ' } }],
+    ['none', { grade: 'nobody' }],
+  ];
+  const models = tests.map(([id, mql, disqualify]) => ({
+    leadspec: 'v1', kind: 'scoring', id: `g_${id}`, fit, grades, mql, ...(disqualify ? { disqualify } : {}),
+  })) as unknown as ScoringDef[];
+  models.push({
+    leadspec: 'v1', kind: 'scoring', id: 'g_matrix', fit,
+    engagement: { rules: [{ id: 'big', when: { employees: { gte: 35 } }, points: 5 }] },
+    matrix: { fit: [{ id: ' A', min: 30 }, { id: "B '" }], engagement: [{ id: "'1", min: 5 }, { id: 'Z' }] },
+    disqualify: { all: [{ grade: { in: ["b 'z", "b ''1"] } }, { employees: { gte: 10 } }] },
+    mql: { any: [{ fit_grade: 'a' }, { engagement_grade: "'1" }, { grade: "b 'z" }] },
+  } as unknown as ScoringDef);
+  const dir = join(ROOT, '.cache', `sql-parity-grades-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'leads.csv'), 'id,employees\n' + [0, 5, 10, 20, 30, 40, 50, 60, 70, ''].map((n, i) => `L${i},${n}`).join('\n') + '\n');
+  writeFileSync(join(dir, 'events.jsonl'), '');
+  const cp = compileProject([catalog, ...models] as Definition[]);
+  const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.jsonl') });
+  const db = await openDuckdb();
+  t.after(() => db.close());
+  await stageInputs(db.conn, join(dir, 'leads.csv'), join(dir, 'events.jsonl'), catalog);
+  if (postgresDb.client) await loadPg(postgresDb.client, loaded.leads);
+  for (const model of models) {
+    const memory = new Map(loaded.leads.map((l) => [l.id, evaluateLead(cp, l, AS_OF).scores[model.id]]));
+    const outcomes = new Set([...memory.values()].map((s) => `${s.mql}/${s.disqualified}`));
+    if (model.id !== 'g_none' && model.id !== 'g_exists') assert.ok(outcomes.size > 1, `${model.id}: the leads do not all end alike (${[...outcomes]})`);
+    const duck = compileSql({ dialect: 'duckdb', scoring: { def: model }, icps: [], catalog, asOfMs: AS_OF, ...STAGED });
+    assert.doesNotMatch(duck.sql, /lower\([^)]*grade/, `${model.id}: no grade is normalised per row`);
+    const got = new Map<string, ScoreResult>();
+    await runCompiled(db.conn, duck, (row) => { got.set(row.id, scoreOfRow(row, duck)); });
+    for (const [id, want] of memory) assert.deepStrictEqual(got.get(id), want, `DuckDB, ${model.id}, lead ${id}`);
+    if (postgresDb.client) {
+      const pgc = compileSql({ dialect: 'postgres', scoring: { def: model }, icps: [], catalog, asOfMs: AS_OF });
+      const rows = await pgRows(postgresDb.client, pgc);
+      assert.equal(rows.size, memory.size);
+      for (const [id, row] of rows) assert.deepStrictEqual(scoreOfRow(row, pgc), memory.get(id), `PostgreSQL, ${model.id}, lead ${id}`);
+    }
+  }
+  if (NO_PG) t.diagnostic(`PostgreSQL part skipped: ${NO_PG}`);
+});

@@ -11,7 +11,7 @@
 import type { FieldType, FieldsDef, IcpDef, ScoringDef, SlaDef, Section, Rule, Group, EventRule, Band } from '../model.js';
 import { isGroup, isEventRule, parseDuration } from '../model.js';
 import { valueRange, keyRange, type LeadspecDoc, type PathSegment } from '../syntax/parse.js';
-import { compileCondition, SqlCompileError, type CondContext } from './conditions.js';
+import { compileCondition, SqlCompileError, type CondContext, type ScoreColumn } from './conditions.js';
 import { round2 as roundJs } from '../data/values.js';
 import { commentText, dialectOf, ident, lit, num, round2, UnsafeSqlTextError, type Dialect, type DialectName } from './dialect.js';
 import { describeCode, unsafeCharIndex } from '../check/unsafe-text.js';
@@ -399,7 +399,8 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     // disqualify and mql read the score outputs (SPEC §5.6); compiled before assembling because
     // they register the lead fields they use.
     {
-      const scoreCtx = (allowMql: boolean, gradeCol: string) => (key: string) => scoreColumn(d, P, key, allowMql, gradeCol);
+      const domains = gradeDomains(model);
+      const scoreCtx = (allowMql: boolean, gradeCol: string) => (key: string) => scoreColumn(d, P, key, allowMql, gradeCol, false, domains, gradeCol === P + 'grade');
       const disq = model.disqualify === undefined ? 'FALSE'
         : locate(mdoc, `the disqualify condition of scoring '${model.id}'`, () => compileCondition(
           leadCtx(`disqualify`, { icp: icpRef, tier: tierRef, score: scoreCtx(false, P + 'band_grade') }), model.disqualify, ['disqualify']));
@@ -485,7 +486,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         icp: icpRef, tier: tierRef,
         score: (key) => {
           if (mi < 0) throw new SqlCompileError(id === undefined ? `score outputs need the commitment's \`scoring:\` model` : `scoring '${id}' is not compiled into this query`, path);
-          return scoreColumn(d, P, key, true, P + 'grade', true);
+          return scoreColumn(d, P, key, true, P + 'grade', true, gradeDomains(modelList[mi].def), true);
         },
       });
     },
@@ -582,13 +583,30 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   };
 }
 
+/**
+ * Every value the model's grade columns can hold, as the SQL above writes them (a superset is
+ * fine): a grade test then becomes a membership test over the labels that pass it, decided at
+ * compile time, instead of lower-casing and trimming the grade on every row.
+ */
+interface GradeDomains { band: string[]; final: string[]; fit?: string[]; engagement?: string[] }
+function gradeDomains(model: ScoringDef): GradeDomains {
+  const labels = (list: Band[] | undefined) => [...new Set([...(Array.isArray(list) ? list.map((b) => String(b.id)) : []), UNGRADED])];
+  if (!Array.isArray(model.grades) && model.matrix && typeof model.matrix === 'object') {
+    const fit = labels(model.matrix.fit), engagement = labels(model.matrix.engagement);
+    const band = [...new Set([...fit.flatMap((f) => engagement.map((e) => f + e)), UNGRADED])];
+    return { band, final: [...new Set([...band, 'disqualified'])], fit, engagement };
+  }
+  const band = labels(model.grades);
+  return { band, final: [...new Set([...band, 'disqualified'])] };
+}
+
 /** A score output of the model whose columns carry prefix P, as conditions test it. */
-function scoreColumn(d: Dialect, P: string, key: string, allowDisq: boolean, gradeCol: string, final = false): { expr: string; kind: 'number' | 'grade' | 'boolean' } | undefined {
+function scoreColumn(d: Dialect, P: string, key: string, allowDisq: boolean, gradeCol: string, final = false, domains?: GradeDomains, finalGrade = false): ScoreColumn | undefined {
   const text = (c: string) => `NULLIF(lower(${d.trim(c)}), '')`;
   switch (key) {
     case 'fit': case 'engagement': case 'total': return { expr: ident(P + key), kind: 'number' };
-    case 'grade': return { expr: text(ident(gradeCol)), kind: 'grade' };
-    case 'fit_grade': case 'engagement_grade': return { expr: text(ident(P + key)), kind: 'grade' };
+    case 'grade': return { expr: text(ident(gradeCol)), kind: 'grade', raw: ident(gradeCol), domain: domains && (finalGrade ? domains.final : domains.band) };
+    case 'fit_grade': case 'engagement_grade': return { expr: text(ident(P + key)), kind: 'grade', raw: ident(P + key), domain: key === 'fit_grade' ? domains?.fit : domains?.engagement };
     case 'disqualified': return allowDisq ? { expr: ident(P + 'disqualified'), kind: 'boolean' } : undefined;
     // Only after the model is complete (an SLA's conditions), not inside its own mql.
     case 'mql': return final ? { expr: ident(P + 'mql'), kind: 'boolean' } : undefined;

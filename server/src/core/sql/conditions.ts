@@ -4,6 +4,13 @@
 import type { FieldType } from '../model.js';
 import { type Dialect, lit, num } from './dialect.js';
 import type { PathSegment } from '../syntax/parse.js';
+import { compileValueTest } from '../eval/conditions.js';
+
+/**
+ * A score output as a condition reads it. A grade also carries its raw column and, when known,
+ * every value that column can hold (never NULL), so a grade test can be decided per label.
+ */
+export interface ScoreColumn { expr: string; kind: 'number' | 'grade' | 'boolean'; raw?: string; domain?: string[] }
 
 export class SqlCompileError extends Error {
   constructor(message: string, readonly path: PathSegment[]) { super(message); }
@@ -23,7 +30,7 @@ export interface CondContext {
   /** Registers an event count and returns its (never NULL) count expression. */
   eventCount?(cond: Record<string, unknown>, path: PathSegment[]): string;
   /** Score outputs available in this context (disqualify, mql). */
-  score?(key: string, path: PathSegment[]): { expr: string; kind: 'number' | 'grade' | 'boolean' } | undefined;
+  score?(key: string, path: PathSegment[]): ScoreColumn | undefined;
   /** What to call this context in error messages. */
   what: string;
 }
@@ -82,9 +89,15 @@ function compileCount(ctx: CondContext, count: string, spec: unknown, path: Path
   return and(Object.entries(ops).map(([op, v]) => numericOp(ctx, count, op, v, [...path, op], 'count')));
 }
 
-function compileScoreTest(ctx: CondContext, s: { expr: string; kind: 'number' | 'grade' | 'boolean' }, v: unknown, path: PathSegment[]): string {
+function compileScoreTest(ctx: CondContext, s: ScoreColumn, v: unknown, path: PathSegment[]): string {
   const type: FieldType = s.kind === 'number' ? 'number' : s.kind === 'grade' ? 'enum' : 'boolean';
-  return fieldTest(ctx, s.expr, type, v, path);
+  const sql = fieldTest(ctx, s.expr, type, v, path); // validates the test and its errors either way
+  if (s.kind !== 'grade' || !s.domain || s.raw === undefined) return sql;
+  // The grade is one of a few labels known now: test each label as the engine does and keep
+  // those that pass, so no row normalises its grade.
+  const test = compileValueTest('string', v);
+  const pass = s.domain.filter((label) => test(label));
+  return pass.length === 0 ? 'FALSE' : `(${s.raw} IN (${pass.map((x) => lit(x)).join(', ')}))`;
 }
 
 function compileFieldTest(ctx: CondContext, name: string, v: unknown, path: PathSegment[]): string {
