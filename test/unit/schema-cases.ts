@@ -120,6 +120,11 @@ export const BROKEN_CASES: BrokenCase[] = [
     expect: ["5:3 LS018 'Annual Revenue' is not a valid field name: use lower-case letters, digits and '_', starting with a letter"],
   },
   {
+    name: 'an empty grade id (the engine would show it as ungraded, SQL as an empty grade)',
+    yaml: H('scoring') + 'fit:\n  rules:\n    - { id: a, when: { icp: y }, points: 1 }\ngrades:\n  - { id: A, min: 1 }\n  - { id: "" }\n' + ICP_Y,
+    expect: ["9:11 LS019 'id' must not be empty"],
+  },
+  {
     name: 'grades given a mapping',
     yaml: H('scoring') + 'grades: { A: 80 }\n',
     expect: ["4:9 LS012 'grades' must be a list, found a mapping"],

@@ -215,6 +215,10 @@ function toFinding(doc: LeadspecDoc, e: ErrorObject, m: Memo = new Map()): Findi
         return { code: 'LS019', path, on: 'head', message: 'a group cannot hold another group; list its rules in this group, or make it a sibling group' };
       }
       return { code: 'LS019', path, on: 'value', message: `${quoted(path)} is not allowed here` };
+    case 'minLength': {
+      const n = Number((e.params as { limit?: number }).limit);
+      return { code: 'LS019', path, on: 'value', message: `${quoted(path)} ${n === 1 ? 'must not be empty' : `must be at least ${n} characters long`}` };
+    }
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
       return { code: 'LS016', path, on: 'value', message: `${quoted(path)} ${e.message ?? 'is out of range'}` };
     default:

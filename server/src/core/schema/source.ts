@@ -297,7 +297,8 @@ function scoringDefs(): JsonSchema {
     type: 'object',
     title: 'grade',
     properties: {
-      id: { type: ['string', 'integer'], description: 'The grade (or band) name, e.g. `A` or `1`.' },
+      // Not empty: the engine shows an empty band as `ungraded`, so it could never be told apart.
+      id: { type: ['string', 'integer'], minLength: 1, description: 'The grade (or band) name, e.g. `A` or `1`.' },
       min: num('The lowest score that earns this grade; omit it on the last grade (the catch-all).'),
       title: str('A human title for the grade.'),
       description: str('What this grade means for sales.'),
