@@ -7,7 +7,7 @@
 // io/samples.ts's csvBatches reads it, so quoting, line ends and NULs keep their meaning and
 // their warnings. test/unit/csv-bytes.test.ts holds this reader to csvBatches.
 import { StringDecoder } from 'node:string_decoder';
-import { csvSeparator, readCsv, splitCsv, type CsvCells, type CsvSeparator } from '../core/data/csv.js';
+import { CsvTextReader, csvSeparator, type CsvCells, type CsvSeparator } from '../core/data/csv.js';
 import { ByteChunks, type InvalidUtf8 } from './utf8.js';
 import { ownerOf, ownerOfBytes } from './jsonl-bytes.js';
 
@@ -114,20 +114,16 @@ function ownerAt(buf: Buffer, a: number, b: number, k: number, count: number, SE
 /** csvBatches' loop from `start` (the bytes of a record start on), `lines` line breaks before it. */
 function textRecords(chunks: ByteChunks, start: Buffer, lines: number, atFileStart: boolean, sink: (cells: CsvCells, line: number) => void, progress: ((bytes: number, lines: number) => void) | undefined, sep: CsvSeparator): void {
   const decoder = new StringDecoder('utf8');
-  let text = decoder.write(start), full = false, first = atFileStart;
+  const reader = new CsvTextReader(sep, lines, atFileStart);
   let buf: Buffer | undefined = start;
+  let text = decoder.write(start);
   for (;;) {
     const final = buf === undefined;
-    if (final) text += decoder.end();
-    const from = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    if (text !== '') first = false;
-    let p = full ? readCsv(text, from, lines, final, sink, sep) : splitCsv(text, from, lines, final, sink, sep);
-    if (p.handOver) { full = true; p = readCsv(text, p.consumed, p.lines, final, sink, sep); }
-    progress?.(buf?.length ?? 0, p.lines - lines);
-    lines = p.lines;
-    text = text.slice(p.consumed);
+    const before = reader.lines;
+    reader.push(final ? text + decoder.end() : text, final, sink);
+    progress?.(buf?.length ?? 0, reader.lines - before);
     if (final) return;
     buf = chunks.next();
-    if (buf !== undefined) text += decoder.write(buf);
+    text = buf === undefined ? '' : decoder.write(buf);
   }
 }

@@ -5,7 +5,7 @@
 import { progressBytes, progressDone, progressRows, progressStart } from './progress.js';
 import { readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { csvSeparator, readCsv, splitCsv, type CsvCells } from '../core/data/csv.js';
+import { CsvTextReader, csvSeparator, type CsvCells } from '../core/data/csv.js';
 import {
   CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, detectFormat, jsonLine, parseJsonAt,
   type Catalog, type DataFormat,
@@ -73,22 +73,15 @@ async function streamRecords(path: string, label: string, format: DataFormat, si
  */
 export async function* csvBatches(path: string, chunkBytes = 1 << 20, onInvalid?: (p: InvalidUtf8) => void): AsyncGenerator<(CsvCells | number)[]> {
   const chunks = utf8Chunks(path, chunkBytes, onInvalid);
-  const sep = csvSeparator(path);
-  let text = '', lines = 0, first = true, full = false;
+  const reader = new CsvTextReader(csvSeparator(path));
   try {
     for (;;) {
       const n = await chunks.next();
       const final = !!n.done;
-      if (!final) { text = text === '' ? (n.value as string) : text + (n.value as string); progressBytes((n.value as string).length); }
-      const from = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
-      if (text !== '') first = false;
+      if (!final) progressBytes((n.value as string).length);
       const batch: (CsvCells | number)[] = [];
-      const sink = (cells: CsvCells, line: number) => { batch.push(cells, line); };
-      let p = full ? readCsv(text, from, lines, final, sink, sep) : splitCsv(text, from, lines, final, sink, sep);
-      if (p.handOver) { full = true; p = readCsv(text, p.consumed, p.lines, final, sink, sep); }
+      reader.push(final ? '' : (n.value as string), final, (cells, line) => { batch.push(cells, line); });
       if (batch.length) yield batch;
-      lines = p.lines;
-      text = text.slice(p.consumed);
       if (final) return;
     }
   } finally {

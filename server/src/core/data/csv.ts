@@ -51,9 +51,32 @@ export function csvSeparator(file: string): CsvSeparator {
 
 /** Every record of a whole CSV text, the fast path first, the full reader from where it hands over. */
 export function forEachCsvRecord(text: string, sink: CsvRecordSink, sep: CsvSeparator = ','): void {
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const p = splitCsv(text, start, 0, true, sink, sep);
-  if (p.handOver) readCsv(text, p.consumed, p.lines, true, sink, sep);
+  new CsvTextReader(sep).push(text, true, sink);
+}
+
+/**
+ * The records of a CSV text that arrives chunk by chunk: splitCsv's fast path until it hands over,
+ * readCsv's full reader for the rest of the input; a BOM is skipped only at the very start. What a
+ * chunk ends with that is not a complete record yet waits for the next chunk.
+ */
+export class CsvTextReader {
+  private text = '';
+  private full = false;
+  /**
+   * @param lines line breaks before the first chunk (a reader taking over part-way through a file)
+   * @param atStart whether the first chunk starts the input (where a BOM may stand)
+   */
+  constructor(private readonly sep: CsvSeparator = ',', public lines = 0, private atStart = true) {}
+  /** Gives `sink` every complete record once `chunk` is added (`final`: the input ends with it). */
+  push(chunk: string, final: boolean, sink: CsvRecordSink): void {
+    const text = this.text === '' ? chunk : this.text + chunk;
+    const from = this.atStart && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (text !== '') this.atStart = false;
+    let p = this.full ? readCsv(text, from, this.lines, final, sink, this.sep) : splitCsv(text, from, this.lines, final, sink, this.sep);
+    if (p.handOver) { this.full = true; p = readCsv(text, p.consumed, p.lines, final, sink, this.sep); }
+    this.lines = p.lines;
+    this.text = text.slice(p.consumed);
+  }
 }
 
 /**
