@@ -345,7 +345,7 @@ export class LeadCollector {
   /**
    * addEvent of a record given as its first `n` keys (distinct, in the record's enumeration
    * order) and their values: what a reader that never builds the record object passes
-   * (io/jsonl-fast.ts). The one implementation of an event's checks and warnings.
+   * (io/jsonl-bytes.ts, io/csv-bytes.ts). The one implementation of an event's checks and warnings.
    */
   addEventFields(keys: readonly string[], vals: readonly unknown[], n: number, file: string, row: number,
     /** parseDatetime of the `at` value when the caller has it already (then that value is not read). */

@@ -325,6 +325,12 @@ export class SimulationCache {
       return m;
     });
     const scoresOf: Record<string, ScoreResult>[] = new Array(n);
+    /** SLA j's result for lead i into its new part (the clock outcomes kept per lead when a memo is). */
+    const evaluateSla = (j: number, i: number, lead: Lead, scores: Record<string, ScoreResult>) => {
+      const part = newSlas[j]!, memo = clocks[j];
+      if (memo) memo.lead = i;
+      part.results[i] = cp.slas[j].evaluateLead(lead, scores, asOfMs, (w) => part.warnings.push({ i, w }), memo);
+    };
     // A model or SLA that tests `icp:` / `tier:` reads the ICPs' states: with the ICPs unchanged,
     // each lead's are seeded from the last run instead of evaluated again.
     const k = cp.icps.length;
@@ -361,13 +367,7 @@ export class SimulationCache {
         }
         scoresOf[i] = scores;
         if (anySla) {
-          for (let j = 0; j < cp.slas.length; j++) {
-            const part = newSlas[j];
-            if (!part || deferred[j]) continue;
-            const memo = clocks[j];
-            if (memo) memo.lead = i;
-            part.results[i] = cp.slas[j].evaluateLead(lead, scores, asOfMs, (w) => part.warnings.push({ i, w }), memo);
-          }
+          for (let j = 0; j < cp.slas.length; j++) if (newSlas[j] && !deferred[j]) evaluateSla(j, i, lead, scores);
         }
       }
     } else {
@@ -396,11 +396,7 @@ export class SimulationCache {
       const lead = leads[i];
       const ctx = cp.ctx.setLead(lead, asOfMs);
       for (let c = 0; c < k; c++) ctx.presetIcp(icpSlots[c], icpsNow.states[i * k + c]);
-      for (const j of late) {
-        const part = newSlas[j]!, memo = clocks[j];
-        if (memo) memo.lead = i;
-        part.results[i] = cp.slas[j].evaluateLead(lead, scoresOf[i], asOfMs, (w) => part.warnings.push({ i, w }), memo);
-      }
+      for (const j of late) evaluateSla(j, i, lead, scoresOf[i]);
     }
     const slaResults = cp.slas.map((_, j) => slas[j]?.results ?? newSlas[j]!.results);
     const results: LeadResult[] = lastResults ?? new Array(n);

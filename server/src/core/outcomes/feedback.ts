@@ -130,12 +130,7 @@ export class FeedbackCache {
       this.verdicts = verdictPart(spec, leads, byIndex);
     }
     const v = this.verdicts;
-    const models = cp.scorings.map((model, j) => {
-      const id = parts[j];
-      let m = this.models.get(id);
-      if (!m) m = modelPart(model.id, v.vs, sim.leads, byIndex);
-      return m;
-    });
+    const models = cp.scorings.map((model, j) => this.models.get(parts[j]) ?? modelPart(model.id, v.vs, sim.leads, byIndex));
     this.models = new Map(parts.map((id, j) => [id, models[j]]));
     if (warnings) for (const x of v.warnings) warnings.push(x.w);
     return mergeFeedback(cp, [{ warnings: v.warnings, reasons: v.reasons, models }]);
