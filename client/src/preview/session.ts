@@ -142,7 +142,6 @@ export class PreviewSession {
     const t0 = performance.now();
     this.check();
     const defs = this.definitions();
-
     const problems: string[] = [];
     const cp = compileProject(defs);
     for (const p of cp.slaProblems) problems.push(`SLA ${p.sla}: ${describeProblem(p.problem)}`);
