@@ -185,7 +185,7 @@ async function runDuckdb(): Promise<Fold & { stageMs: number; queryMs: number; s
     stageMs = performance.now() - t0;
     const c1 = process.cpuUsage(c0);
     stageCpuS = (c1.user + c1.system) / 1e6;
-    const c = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...STAGED, asOfMs: AS_OF });
+    const c = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...STAGED, nested: true, asOfMs: AS_OF });
     const t1 = performance.now();
     if (process.env.LEADSPEC_BENCH_ROWS === '1') {
       await streamRows(db.conn, c.sql, (raw) => {
@@ -199,7 +199,7 @@ async function runDuckdb(): Promise<Fold & { stageMs: number; queryMs: number; s
       for (const [i, m] of c.models.entries()) {
         const col = (k: string) => `"${m.prefix}${k}"`;
         const groups = (await db.conn.runAndReadAll(`SELECT ${col('grade')} AS grade, count(*) AS n, sum(CASE WHEN ${col('mql')} THEN 1 ELSE 0 END) AS mql,
-          sum(CAST(round(${col('total')} * 100) AS BIGINT)) AS cents${i === 0 ? ', CAST(icps AS VARCHAR) AS icps' : ''} FROM ls_out GROUP BY ALL`)).getRowObjectsJS();
+          sum(CAST(round(${col('total')} * 100) AS BIGINT)) AS cents${i === 0 ? ", coalesce(CAST(to_json(icps) AS VARCHAR), '[]') AS icps" : ''} FROM ls_out GROUP BY ALL`)).getRowObjectsJS();
         for (const g of groups) {
           const n = Number(g.n);
           const gr = (f.grades[m.id] ??= {});

@@ -110,7 +110,7 @@ function leadsCsv(): string {
 function compile(dialect: 'duckdb' | 'postgres', range: { fromMs: number; toMs: number }, staged: boolean): CompiledSql {
   return compileSql({
     dialect, scorings: [{ def: inbound }, { def: second }], icps: [{ def: icp }], slas: [{ def: sla }], catalog, asOfMs: AS_OF,
-    slaRange: range, ...(staged ? STAGED : {}),
+    slaRange: range, ...(staged ? { ...STAGED, nested: true } : {}),
   });
 }
 

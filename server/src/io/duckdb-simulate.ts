@@ -65,7 +65,7 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
   if (cp.slaProblems.length) return refuse(`SLA '${cp.slaProblems[0].sla}': ${cp.slaProblems[0].problem.message}`);
   // Every model, ICP and SLA in one query; the calendar days are those the data spans.
   const compileAll = (asOfMs: number, slaRange: SlaRange): CompiledSql =>
-    compileSql({ dialect: 'duckdb', scorings: models, icps, slas, catalog: cp.catalog, ...STAGED, asOfMs, slaRange });
+    compileSql({ dialect: 'duckdb', scorings: models, icps, slas, catalog: cp.catalog, ...STAGED, nested: true, asOfMs, slaRange });
   try { compileAll(0, { fromMs: 0, toMs: 0 }); } catch (e) {
     if (e instanceof SqlUnsupportedError) return refuse(e.message);
     throw e;

@@ -3,7 +3,7 @@
 // warnings of leads that have no clock, and the summary of the SLA commitments. Used by
 // `simulate --engine duckdb` and by the SQL parity tests for both DuckDB and PostgreSQL rows.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { CompiledSql } from '../core/sql/compile.js';
+import type { CompiledModel, CompiledSql } from '../core/sql/compile.js';
 import { ROW_OUT } from '../core/sql/compile.js';
 import { isoUtc, type DataWarning, type IcpMatch, type LeadResult, type ScoreResult, type SlaLeadResult, type SlaSummary } from '../core/results.js';
 import { explanationOf, type SqlRow } from './duckdb.js';
@@ -12,15 +12,39 @@ import { InputError } from './files.js';
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v ?? undefined);
 const instant = (v: unknown): number => (v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number(v));
 
+/**
+ * An explanation column as the JSON object's key → value: the JSON text parsed, or (nested
+ * output, SqlOptions.nested) the LIST's values by position. Nested values are not rounded in
+ * SQL: explanationOf rounds every points and cut value it reports (the JSON's are rounded twice,
+ * to the same value), and an unrounded cut is never 0, so its sign alone says which bound cut.
+ */
+function keyed(v: unknown, keys: readonly string[]): Record<string, number | null> | undefined {
+  if (!Array.isArray(v)) return json(v);
+  const out: Record<string, number | null> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const x = v[i] as number | bigint | null | undefined;
+    out[keys[i]] = x === null || x === undefined ? null : Number(x);
+  }
+  return out;
+}
+
+const ruleNamesOf = new WeakMap<CompiledModel, string[]>();
+const ruleNames = (m: CompiledModel) => {
+  let names = ruleNamesOf.get(m);
+  if (!names) ruleNamesOf.set(m, (names = m.rules.map((r) => r.key)));
+  return names;
+};
+
 /** One model's columns of a row, as the single-model reader (io/duckdb.ts) sees them. */
-function modelRow(raw: Record<string, unknown>, prefix: string): SqlRow {
+function modelRow(raw: Record<string, unknown>, m: CompiledModel): SqlRow {
+  const prefix = m.prefix;
   const g = (k: string) => raw[prefix + k];
   return {
     id: String(raw.id), icps: [],
     fit: g('fit') as number, engagement: g('engagement') as number, total: g('total') as number,
     grade: g('grade') as string, fit_grade: g('fit_grade') as string | null, engagement_grade: g('engagement_grade') as string | null,
     mql: g('mql') as boolean, disqualified: g('disqualified') as boolean,
-    rules: json(g('rules')), rule_events: json(g('rule_events')), clamps: json(g('clamps')),
+    rules: keyed(g('rules'), ruleNames(m)), rule_events: keyed(g('rule_events'), m.eventKeys), clamps: keyed(g('clamps'), m.clampKeys),
   };
 }
 
@@ -30,7 +54,7 @@ export interface ReadRow { lead: LeadResult; /** The input row (staged queries o
 export function leadOfRow(raw: Record<string, unknown>, compiled: CompiledSql): ReadRow {
   const scores: Record<string, ScoreResult> = {};
   for (const m of compiled.models) {
-    const r = modelRow(raw, m.prefix);
+    const r = modelRow(raw, m);
     const res = (m.matrix
       ? { fit: r.fit, engagement: r.engagement, total: r.total, grade: r.grade, fit_grade: r.fit_grade, engagement_grade: r.engagement_grade, mql: r.mql, disqualified: r.disqualified, explanation: [] }
       : { fit: r.fit, engagement: r.engagement, total: r.total, grade: r.grade, mql: r.mql, disqualified: r.disqualified, explanation: [] }) as unknown as ScoreResult;

@@ -66,6 +66,15 @@ export interface SqlOptions {
    * model's total, grade, mql and disqualified, and these (no ICP or explanation JSON, no SLAs).
    */
   backtest?: { fields: string[] };
+  /**
+   * DuckDB only, for a reader that gets JavaScript values (io/sql-rows.ts): each model's `rules`,
+   * `rule_events` and `clamps` as LISTs in the order of CompiledModel.rules / eventKeys /
+   * clampKeys, their values not rounded (io/duckdb.ts explanationOf rounds what it reports, as
+   * the engine does), and `icps` as a LIST of STRUCTs (NULL when no ICP matches). Building and
+   * printing JSON text per lead, and rounding it, was a third of the query's time
+   * (docs/benchmarks.md). `leadspec sql` keeps the JSON columns.
+   */
+  nested?: boolean;
 }
 
 /** Keys of the `rules` JSON column, in model order, with what the explanation needs. */
@@ -87,6 +96,9 @@ export interface CompiledModel {
   hits: string[];
   /** The outputs a backtest reads (total, grade, mql, disqualified), named as in `outputs`. */
   ranked: string[];
+  /** Keys of `rule_events` (event rules, in model order) and of `clamps`, in their columns' order. */
+  eventKeys: string[];
+  clampKeys: string[];
 }
 
 export interface CompiledSql {
@@ -173,6 +185,7 @@ function firstUnsafe(root: unknown): { path: PathSegment[]; onKey: boolean; code
 
 function compileChecked(opts: SqlOptions): CompiledSql {
   const d = dialectOf(opts.dialect);
+  if (opts.nested && d.name !== 'duckdb') throw new Error('nested output (LISTs and STRUCTs) is DuckDB only');
   const leads = checkTableName(opts.leadsTable ?? 'leads');
   const events = checkTableName(opts.eventsTable ?? 'events');
   const catalog = opts.catalog;
@@ -449,25 +462,34 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       L.graded.push(`CASE WHEN ${c('disqualified')} THEN 'disqualified' ELSE ${c('band_grade')} END AS ${c('grade')}`);
       L.qualified.push(`(NOT ${c('disqualified')} AND ${mql}) AS ${c('mql')}`);
       const name = (col: string) => ident(multi ? `${model.id}.${col}` : col);
-      // Rule points and clamp cuts as the explanation shows them: rounded as SPEC §5.4 (round2
-      // reads its argument several times, so each value is a column first).
       const explained = [...rulesJson, ...clampsJson];
       const base = exSeq;
       exSeq += explained.length;
       L.explained.push(...explained.map(([, e], i) => `${e} AS ${ident('ex' + (base + i))}`));
-      L.explained_r.push(...explained.map(([, , exact], i) => `${exact ? ident('ex' + (base + i)) : round2(d, ident('ex' + (base + i)))} AS ${ident('exr' + (base + i))}`));
-      const rounded = explained.map(([k], i): [string, string] => [k, ident('exr' + (base + i))]);
-      // Mostly all NULL (no clamp cut, no event): then the same object, built once by the planner.
-      const sparse = (pairs: [string, string][]) => (pairs.length === 0 ? d.jsonObject(pairs)
-        : `CASE WHEN ${pairs.map(([, v]) => `${v} IS NOT NULL`).join(' OR ')} THEN ${d.jsonObject(pairs)} ELSE ${d.jsonObject(pairs.map(([k]) => [k, 'NULL']))} END`);
+      const exCols = explained.map((_, i) => ident('ex' + (base + i)));
+      let explanation: string[];
+      if (opts.nested) {
+        // Unrounded: io/duckdb.ts explanationOf rounds each value it reports with the engine's round2.
+        const list = (vs: string[]) => (vs.length === 0 ? 'NULL' : `[${vs.join(', ')}]`);
+        explanation = [list(exCols.slice(0, rulesJson.length)), list(eventsJson.map(([, v]) => v)), list(exCols.slice(rulesJson.length))];
+      } else {
+        // Rule points and clamp cuts as the explanation shows them: rounded as SPEC §5.4 (round2
+        // reads its argument several times, so each value is a column first).
+        L.explained_r.push(...explained.map(([, , exact], i) => `${exact ? exCols[i] : round2(d, exCols[i])} AS ${ident('exr' + (base + i))}`));
+        const rounded = explained.map(([k], i): [string, string] => [k, ident('exr' + (base + i))]);
+        // Mostly all NULL (no clamp cut, no event): then the same object, built once by the planner.
+        const sparse = (pairs: [string, string][]) => (pairs.length === 0 ? d.jsonObject(pairs)
+          : `CASE WHEN ${pairs.map(([, v]) => `${v} IS NOT NULL`).join(' OR ')} THEN ${d.jsonObject(pairs)} ELSE ${d.jsonObject(pairs.map(([k]) => [k, 'NULL']))} END`);
+        explanation = [d.jsonObject(rounded.slice(0, rulesJson.length)), sparse(eventsJson), sparse(rounded.slice(rulesJson.length))];
+      }
       const outputs = [
         ...['fit', 'engagement', 'total', 'grade', 'fit_grade', 'engagement_grade', 'mql', 'disqualified'].map((k) => `${c(k)} AS ${name(k)}`),
-        `${d.jsonObject(rounded.slice(0, rulesJson.length))} AS ${name('rules')}`, `${sparse(eventsJson)} AS ${name('rule_events')}`,
-        `${sparse(rounded.slice(rulesJson.length))} AS ${name('clamps')}`,
+        `${explanation[0]} AS ${name('rules')}`, `${explanation[1]} AS ${name('rule_events')}`, `${explanation[2]} AS ${name('clamps')}`,
       ];
       compiledModels.push({
         id: model.id, rules: ruleKeys, clampBounds, matrix, prefix: multi ? `${model.id}.` : '', outputs, hits: rulesJson.map((_, i) => ident('ex' + (base + i))),
         ranked: ['total', 'grade', 'mql', 'disqualified'].map((k) => `${c(k)} AS ${name(k)}`),
+        eventKeys: eventsJson.map(([k]) => k), clampKeys: clampsJson.map(([k]) => k),
       });
     }
   };
@@ -558,7 +580,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   if (bt && opts.asOfMs === undefined) layer('bt_as_of', ['p.as_of AS ls_as_of'], '\n  CROSS JOIN p');
 
   // The backtest reads a few outputs of each lead; the explanation and ICP JSON are not built.
-  const out: string[] = bt ? [`ls_id AS id`] : [`ls_id AS id`, `${d.icpArray(icpJsonItems)} AS icps`];
+  const out: string[] = bt ? [`ls_id AS id`] : [`ls_id AS id`, `${opts.nested ? d.icpList(icpJsonItems) : d.icpArray(icpJsonItems)} AS icps`];
   if (opts.orderBy && !bt) out.push(`ls_ord AS ${ident(ROW_OUT)}`);
   for (const m of compiledModels) out.push(...(bt ? m.ranked : m.outputs));
   if (!bt) out.push(...slaPart.outputs);

@@ -7,6 +7,9 @@ import { describeCode, unsafeCharIndex } from '../check/unsafe-text.js';
 export type DialectName = 'duckdb' | 'postgres';
 export const DIALECTS: readonly DialectName[] = ['duckdb', 'postgres'];
 
+/** One ICP of the `icps` column: whether it matched, its id, its tier column and its personas' conditions. */
+export type IcpItem = { matched: string; id: string; tier: string; personas: { holds: string; id: string }[] };
+
 export interface Dialect {
   name: DialectName;
   double: string;
@@ -71,7 +74,9 @@ export interface Dialect {
    */
   lookup(alias: string, table: string, keyCol: string, key: string, col: string, op: '<' | '<=' | '>=', value: string): string;
   /** JSON array of the matched ICPs: items are {id, tier, personas} built from parts. */
-  icpArray(items: { matched: string; id: string; tier: string; personas: { holds: string; id: string }[] }[]): string;
+  icpArray(items: IcpItem[]): string;
+  /** The same as a LIST of STRUCTs, NULL when none matches (SqlOptions.nested; DuckDB only: PostgreSQL throws). */
+  icpList(items: IcpItem[]): string;
 }
 
 const TRIM_CHARS = `' ' || chr(9) || chr(10) || chr(13)`;
@@ -122,6 +127,16 @@ export function num(d: Dialect, n: number): string {
   return `CAST('${String(n)}' AS ${d.double})`;
 }
 
+/** The matched ICPs as a LIST of STRUCT(id, tier, personas), wrapped; `none` when none matches. */
+function duckdbIcpList(items: IcpItem[], wrap: (list: string) => string, none: string): string {
+  const structs = items.map((it) => {
+    const personas = it.personas.length === 0 ? `CAST([] AS VARCHAR[])`
+      : `list_filter([${it.personas.map((p) => `CASE WHEN ${p.holds} THEN ${lit(p.id)} END`).join(', ')}], x -> x IS NOT NULL)`;
+    return `CASE WHEN ${it.matched} THEN {'id': ${lit(it.id)}, 'tier': CAST(${it.tier} AS VARCHAR), 'personas': ${personas}} END`;
+  });
+  return `CASE WHEN ${items.map((it) => `coalesce(${it.matched}, FALSE)`).join(' OR ')} THEN ${wrap(`list_filter([${structs.join(', ')}], x -> x IS NOT NULL)`)} ELSE ${none} END`;
+}
+
 export const duckdb: Dialect = {
   name: 'duckdb',
   double: 'DOUBLE',
@@ -159,16 +174,9 @@ export const duckdb: Dialect = {
     }
   },
   lookup: (alias, table, keyCol, key, col, op, value) => `\n  ASOF LEFT JOIN ${table} AS ${alias} ON ${alias}.${keyCol} = ${key} AND ${value} ${op} ${alias}.${col}`,
-  icpArray: (items) => {
-    if (items.length === 0) return `CAST('[]' AS JSON)`;
-    const structs = items.map((it) => {
-      const personas = it.personas.length === 0 ? `CAST([] AS VARCHAR[])`
-        : `list_filter([${it.personas.map((p) => `CASE WHEN ${p.holds} THEN ${lit(p.id)} END`).join(', ')}], x -> x IS NOT NULL)`;
-      return `CASE WHEN ${it.matched} THEN {'id': ${lit(it.id)}, 'tier': CAST(${it.tier} AS VARCHAR), 'personas': ${personas}} END`;
-    });
-    // Most leads match no ICP: they get the constant, not a list built and printed.
-    return `CASE WHEN ${items.map((it) => `coalesce(${it.matched}, FALSE)`).join(' OR ')} THEN to_json(list_filter([${structs.join(', ')}], x -> x IS NOT NULL)) ELSE CAST('[]' AS JSON) END`;
-  },
+  // Most leads match no ICP: they get the constant, not a list built and printed.
+  icpArray: (items) => (items.length === 0 ? `CAST('[]' AS JSON)` : duckdbIcpList(items, (l) => `to_json(${l})`, `CAST('[]' AS JSON)`)),
+  icpList: (items) => (items.length === 0 ? 'NULL' : duckdbIcpList(items, (l) => l, 'NULL')),
 };
 
 export const postgres: Dialect = {
@@ -220,6 +228,7 @@ export const postgres: Dialect = {
     }
   },
   lookup: (alias, table, keyCol, key, col, op, value) => `\n  LEFT JOIN LATERAL (SELECT * FROM ${table} AS t WHERE t.${keyCol} = ${key} AND ${value} ${op} t.${col} ORDER BY t.${col} ${op === '>=' ? 'DESC' : 'ASC'} LIMIT 1) AS ${alias} ON TRUE`,
+  icpList: () => { throw new Error('nested output is DuckDB only'); },
   icpArray: (items) => {
     if (items.length === 0) return `CAST('[]' AS jsonb)`;
     const rows = items.map((it, i) => {

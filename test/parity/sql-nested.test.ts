@@ -1,0 +1,115 @@
+// The all-in-one query with nested output (SqlOptions.nested, what `simulate --engine duckdb`
+// runs): the explanation as LISTs of unrounded values read by position and rounded in
+// JavaScript, the ICPs as a LIST of STRUCTs. It must read back (io/sql-rows.ts leadOfRow) as
+// exactly what the JSON columns of `leadspec sql` give and what the in-process engine gives —
+// on random models (decayed points near rounding ties, group and section clamps, weights,
+// matrices) and on inputs made to break a positional reader: clamp cuts that round to 0 (the
+// sign then comes from the bound), rule ids that differ only in case or hold quotes, dots and
+// SQL, a model without rules, without event rules and without clamps, and no ICP.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { compileProject, evaluateLead } from '../../server/src/core/eval/simulate.js';
+import { loadSampleFiles } from '../../server/src/io/samples.js';
+import type { Definition, IcpDef, ScoringDef } from '../../server/src/core/model.js';
+import { compileSql, type CompiledSql } from '../../server/src/core/sql/compile.js';
+import { openDuckdb, stageInputs, STAGED } from '../../server/src/io/duckdb.js';
+import { leadOfRow, streamRows } from '../../server/src/io/sql-rows.js';
+import type { LeadResult } from '../../server/src/core/results.js';
+import { rng } from '../../bench/prng.js';
+import { catalog, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
+
+const ROOT = resolve(__dirname, '..', '..');
+const N = Number(process.env.LEADSPEC_SQL_LEADS ?? 3000);
+
+/** Hand-made models: what a positional, JavaScript-rounded reader could get wrong. */
+const hostile: ScoringDef[] = [
+  {
+    leadspec: 'v1', kind: 'scoring', id: 'noise',
+    fit: {
+      max: 0.3,
+      rules: [
+        { id: 'Demo', when: { employees: { gte: 0 } }, points: 0.1 },
+        { id: 'demo', when: { employees: { gte: 0 } }, points: 0.2 },
+        { group: 'g', max: 0.3, rules: [{ id: 'a', when: { employees: { gte: 0 } }, points: 0.1 }, { id: 'b', when: { employees: { gte: 0 } }, points: 0.2 }] },
+      ],
+    },
+    engagement: {
+      min: -0.3,
+      decay: { half_life: '7d' },
+      rules: [
+        { id: "it's \"x\".y; DROP TABLE leads --", event: 'page_view', points: 0.125, max: 0.3 },
+        { id: 'DEMO', event: 'demo_request', points: 2.675 },
+        { id: 'neg1', when: { employees: { gte: 0 } }, points: -0.1 },
+        { id: 'neg2', when: { employees: { gte: 0 } }, points: -0.2 },
+        { id: 'neg3', when: { employees: { gte: 0 } }, points: -0.1 },
+      ],
+    },
+    total: { weights: { fit: 0.5, engagement: 0.5 } },
+    grades: [{ id: 'A', min: 0.3 }, { id: 'B' }],
+    mql: { grade: 'A' },
+  },
+  { leadspec: 'v1', kind: 'scoring', id: 'empty', grades: [{ id: 'only' }] },
+  {
+    leadspec: 'v1', kind: 'scoring', id: 'plain',
+    fit: { rules: [{ id: 'big', when: { employees: { gte: 100 } }, points: 33.335 }] },
+    grades: [{ id: 'A', min: 30 }, { id: 'B' }],
+  },
+] as unknown as ScoringDef[];
+
+async function rowsOf(db: { conn: Parameters<typeof streamRows>[0] }, compiled: CompiledSql): Promise<LeadResult[]> {
+  const out: LeadResult[] = [];
+  await streamRows(db.conn, compiled.sql, (raw) => out.push(leadOfRow(raw, compiled).lead));
+  return out;
+}
+
+for (const seed of [20261206, 11]) {
+  test(`nested output (seed ${seed}): random and hostile models × ${N} leads read back as the JSON columns and the engine`, { timeout: 300_000 }, async (t) => {
+    const r = rng(seed);
+    const icps: IcpDef[] = seed === 11 ? [] : randomIcps(r);
+    const models = [...Array.from({ length: 6 }, (_, i) => randomModel(r, `m${i}`, icps)), ...hostile];
+    const data = randomData(r, N);
+    const dir = join(ROOT, '.cache', `sql-nested-${seed}-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'leads.csv'), toCsv(data.header, data.rows));
+    writeFileSync(join(dir, 'events.jsonl'), data.events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+
+    const cp = compileProject([catalog, ...icps, ...models] as Definition[]);
+    const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.jsonl') });
+    const memory = loaded.leads.map((l) => evaluateLead(cp, l, AS_OF));
+
+    const db = await openDuckdb();
+    t.after(() => db.close());
+    await stageInputs(db.conn, join(dir, 'leads.csv'), join(dir, 'events.jsonl'), catalog);
+    const opts = { dialect: 'duckdb' as const, scorings: models.map((def) => ({ def })), icps: icps.map((def) => ({ def })), catalog, asOfMs: AS_OF, ...STAGED };
+    const nested = compileSql({ ...opts, nested: true });
+    const json = compileSql(opts);
+    assert.match(json.sql, /json_object/);
+    assert.doesNotMatch(nested.sql, /json_object|to_json/, 'nested output builds no JSON');
+    const fromNested = await rowsOf(db, nested);
+    const fromJson = await rowsOf(db, json);
+    assert.equal(fromNested.length, N);
+
+    // The fixtures do what they are for.
+    const noise = memory.map((m) => m.scores.noise.explanation);
+    assert.ok(noise.some((ex) => ex.some((x) => 'clamp' in x && x.clamp === 'max' && x.cut === 0)), 'a max clamp with a cut rounded to 0');
+    assert.ok(noise.some((ex) => ex.some((x) => 'rule' in x && x.rule === 'DEMO' && 'points' in x)), 'a decayed event rule that contributed');
+    if (icps.length) assert.ok(memory.some((m) => m.icps.length > 0) && memory.some((m) => m.icps.length === 0), 'leads with and without an ICP');
+
+    let bad = 0;
+    const first: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const want = { id: memory[i].id, icps: memory[i].icps, scores: memory[i].scores, sla: {} };
+      for (const [name, got] of [['nested', fromNested[i]], ['JSON', fromJson[i]]] as const) {
+        try { assert.deepStrictEqual(got, want); } catch (e) { if (bad++ < 3) first.push(`${name}, lead ${want.id}: ${(e as Error).message.slice(0, 1500)}`); }
+      }
+    }
+    assert.equal(bad, 0, first.join('\n'));
+  });
+}
+
+test('nested output is DuckDB only', () => {
+  assert.throws(() => compileSql({ dialect: 'postgres', scorings: [{ def: hostile[2] }], icps: [], catalog, nested: true }), /DuckDB only/);
+});
