@@ -8,6 +8,7 @@ import { runCli, workspaceRoot } from './cli.js';
 import { serverSettings } from './settings.js';
 import { registerPreview } from './preview/index.js';
 import { registerTesting } from './testing.js';
+import { DATA_FILES_GLOB } from '../../server/src/core/data/leads.js';
 
 let client: LanguageClient | undefined;
 
@@ -23,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
-      synchronize: { configurationSection: 'leadspec', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,csv,tsv,jsonl,json}') },
+      synchronize: { configurationSection: 'leadspec', fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'), vscode.workspace.createFileSystemWatcher(DATA_FILES_GLOB)] },
       initializationOptions: { trusted: vscode.workspace.isTrusted, settings: serverSettings() },
       outputChannel: output,
     };

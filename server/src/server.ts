@@ -26,6 +26,7 @@ import { BackgroundCheck } from './features/background-check.js';
 import { isMainThread, workerData, Worker } from 'node:worker_threads';
 import { VERSION } from './version.js';
 import { basename } from 'node:path';
+import { DATA_FILES_GLOB } from './core/data/leads.js';
 
 // The same bundle is the sample-simulation worker (see features/samples.ts) and the background
 // check of large files (features/background-check.ts): one file to ship.
@@ -34,7 +35,7 @@ else if (!isMainThread && workerData?.role === 'leadspec-check') runCheckWorker(
 else startServer();
 
 /** What the server watches on disk when the client lets it register (definitions and sample data). */
-const WATCHED = ['**/*.{yaml,yml}', '**/*.{csv,tsv,json,jsonl}'];
+const WATCHED = ['**/*.{yaml,yml}', DATA_FILES_GLOB];
 
 /** The `leadspec` settings section as VS Code (and pull-model clients) hold it. */
 function fromClientSettings(s: any): Partial<HostSettings> {

@@ -7,6 +7,22 @@ import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LspClient, SAMPLES, tempWorkspace, uriOf, until } from './harness.js';
 
+// An LSP glob pattern (a leading-directories `**` then `/`, `*`, `?`, `{a,b}`) as a case-insensitive test of a relative path.
+function globMatch(glob: string, path: string): boolean {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (glob.startsWith('**/', i)) { re += '(?:.*/)?'; i += 2; }
+    else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '{') re += '(?:';
+    else if (c === '}') re += ')';
+    else if (c === ',') re += '|';
+    else re += c.replace(/[.+^$()|[\]\\]/, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 'i').test(path);
+}
+
 async function start(init: { rootUri: string | null; workspaceFolders: any; capabilities: any }, config: (section: string) => unknown = () => null) {
   const client = new LspClient();
   const registrations: any[] = [];
@@ -46,7 +62,11 @@ test('file watching is registered; files changed on disk (a git checkout) are re
     const reg = registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
     assert.ok(reg, JSON.stringify(registrations));
     assert.ok(reg.registerOptions.watchers.some((w: any) => /yaml/.test(w.globPattern)));
-    assert.ok(reg.registerOptions.watchers.some((w: any) => /csv/.test(w.globPattern)));
+    // every kind of sample file the loader reads (detectFormat) is watched, or its edits go unseen
+    const globs = reg.registerOptions.watchers.map((w: any) => w.globPattern as string);
+    for (const f of ['icps/a.yaml', 'b.yml', 'data/leads.csv', 'leads.tsv', 'leads.json', 'events.jsonl', 'data/events.ndjson', 'EVENTS.NDJSON']) {
+      assert.ok(globs.some((g: string) => globMatch(g, f)), `${f} is not watched by ${JSON.stringify(globs)}`);
+    }
     const inbound = uriOf(join(ws.dir, 'scoring/inbound.yaml'));
     await client.waitForDiagnostics((p) => p.uri === inbound && p.diagnostics.length === 0);
     // "git checkout": the ICP is renamed on disk, and the enterprise ICP deleted

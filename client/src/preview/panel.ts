@@ -9,6 +9,7 @@ import { RunScheduler } from './scheduler.js';
 import { WARM_UP_ROUNDS } from './warm-up.js';
 import { loadDefinitions, loadSamples, isUnder } from './workspace-files.js';
 import { looksLikeLeadspec } from '../../../server/src/core/syntax/parse.js';
+import { DATA_FILES_GLOB } from '../../../server/src/core/data/leads.js';
 import type { HostMessage, PageMessage, ViewKind } from '../../webview/protocol.js';
 
 /** How the diff side is produced: the panel asks for the base files once per ref. */
@@ -57,14 +58,14 @@ export class LeadspecPanel {
       // Trust granted while the panel is open: now it may read the samples.
       vscode.workspace.onDidGrantWorkspaceTrust(() => { this.reloadFiles = true; this.reloadSamples = true; this.schedule(0); }),
     );
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*.{yaml,yml,csv,json,jsonl,ndjson}'));
+    const watchers = ['**/*.{yaml,yml}', DATA_FILES_GLOB].map((g) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, g)));
     const onDisk = (uri: vscode.Uri) => {
       if (this.samplePaths.has(uri.fsPath)) this.reloadSamples = true;
       else if (/\.ya?ml$/i.test(uri.fsPath)) this.reloadFiles = true;
       else return;
       this.schedule();
     };
-    this.disposables.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk));
+    for (const w of watchers) this.disposables.push(w, w.onDidChange(onDisk), w.onDidCreate(onDisk), w.onDidDelete(onDisk));
     const by = context.workspaceState.get<unknown>(BY_KEY);
     if (view === 'preview' && isFieldName(by)) this.session.byField = by;
     this.schedule(0);

@@ -45,6 +45,11 @@ export function columnMap(catalog: Catalog): Map<string, string> {
 
 export type DataFormat = 'csv' | 'json' | 'jsonl';
 
+/** Every extension detectFormat reads as sample data: the editor's file watchers watch these. */
+export const DATA_EXTENSIONS = ['csv', 'tsv', 'json', 'jsonl', 'ndjson'] as const;
+/** A glob of every sample data file, for file watchers (LSP and VS Code patterns alike). */
+export const DATA_FILES_GLOB = `**/*.{${DATA_EXTENSIONS.join(',')}}`;
+
 /** Format by extension (`.tsv` is CSV with tabs: csvSeparator); for other names (or `.json` holding one object per line) by the first character. */
 export function detectFormat(file: string, head = ''): DataFormat {
   const lower = file.toLowerCase();
