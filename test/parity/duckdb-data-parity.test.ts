@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDuckdb, scanForDuckdb, stageInputs, type CatalogLike } from '../../server/src/io/duckdb.js';
 
@@ -100,6 +100,12 @@ const LEADS: Record<string, [string | Buffer, boolean]> = {
   // Every kind of bad cell after records spanning lines and ragged rows: the lines must still match.
   'cells-ragged.csv': [RAGGED.join('\n') + '\n', true],
   'cells-ragged-crlf.csv': [crlf(RAGGED), true],
+  // JSON that DuckDB's reader accepts and JSON.parse does not, or reads otherwise: computed in-process.
+  'trailing-comma.json': ['[{"id":"L1","company":"a","employees":3,},{"id":"L2","company":"b"}]', false],
+  'nan.json': ['[{"id":"L1","company":"a","revenue":NaN},{"id":"L2","company":"b"}]', false],
+  'repeated-key.json': ['[{"id":"L1","company":"a","employees":1,"employees":9},{"id":"L2","company":"b"}]', false],
+  // … and text that only looks like those, inside strings, nested or spaced: read by DuckDB.
+  'lookalikes.json': ['[\n {"id": "L1", "company": "a,}", "industry": "NaN", "employees": 1e1, "note": {"employees": 2}},\n {"id":"L2","company":"say \\"x,]\\" Infinity","employees":-2.5E+1, "active": true, "since": null}\n]\n', true],
 };
 const EVENTS: Record<string, [string, boolean]> = {
   'cells-events.csv': [CELL_EVENTS.join('\n') + '\n', true],
@@ -108,6 +114,10 @@ const EVENTS: Record<string, [string, boolean]> = {
   'events.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n{"lead_id":"L1","event":"visit","at":"soon"}\n', true],
   'events-blank.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n\n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n', false],
   'events-broken.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n{"lead_id": \n{"lead_id":"L9","event":"visit","at":"2026-11-02T00:00:00Z"}\n', false],
+  'events-trailing-comma.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z"}\n{"lead_id":"L1","event":"visit","at":"2026-11-02T00:00:00Z","minutes":9 , }\n', false],
+  'events-infinity.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z","minutes":-Infinity}\n{"lead_id":"L1","event":"visit","at":"2026-11-02T00:00:00Z"}\n', false],
+  'events-repeated-key.jsonl': ['{"lead_id":"L1","event":"call","at":"2026-11-01T00:00:00Z","event":"visit"}\n{"lead_id":"L1","event":"visit","at":"2026-11-02T00:00:00Z"}\n', false],
+  'events-lookalikes.jsonl': ['{"lead_id":"L1","event":"visit","at":"2026-11-01T00:00:00Z","note":"NaN,}","meta":{"event":"call"},"minutes":7}\n{"lead_id":"L1","event":"visit","at":"2026-11-02T00:00:00Z","x":[1,"a"],"y":"\\",]"}\n{"lead_id":"L2","event":"call","at":"2026-11-02T00:00:00Z","ok":false,"n":null}\n', true],
   'events-mixed.csv': ['lead_id,event,at\r\nL1,visit,2026-11-01T00:00:00Z\nL9,visit,2026-11-02T00:00:00Z\rL1,visit,soon\n', false],
 };
 
@@ -148,6 +158,7 @@ function compare(leads: string, events: string | undefined, duckdbSame: boolean)
   // Errors (exit 2) are the in-process loader's, with its line and column.
   for (const line of mem.err.split('\n').filter(Boolean)) assert.ok(duck.err.includes(line), `${what}: ${line}`);
   assert.doesNotMatch(duck.err, /\n\s+at /, 'no stack trace');
+  for (const dir of [DIR, realpathSync(DIR)]) assert.ok(!duck.err.includes(dir), `${what}: files are named as the user wrote them, not by absolute path\n${duck.err}`);
   if (mem.code === 0) {
     const j = JSON.parse(mem.out);
     // Nothing lost: every data row is a lead or named by a warning.

@@ -73,6 +73,8 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
 
   // Same leads and the same warnings as in-process, or in-process itself, saying why.
   const fallBack = (why: string): undefined => {
+    // DuckDB's own messages name the files by the absolute paths it was given: shown as the user wrote them.
+    for (const p of [leadsPath, eventsPath]) if (p) why = why.split(p).join(displayPath(p));
     process.stderr.write(`leadspec simulate: --engine ${engine}: ${why}; computing in-process instead (the same leads and warnings)\n`);
     return undefined;
   };

@@ -9,6 +9,7 @@
 // DuckDB is an optional dependency (a 70 MB native module, needed only for `--engine duckdb`),
 // so it is loaded on first use and its absence is a clear input error, not a crash at start.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { strictJsonProblem } from './json-strict.js';
 import { extname } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
@@ -250,7 +251,9 @@ export interface FileScan {
  */
 export async function scanForDuckdb(file: string): Promise<FileScan> {
   const quoted: number[] = []; // byte offsets of the line feeds inside quoted cells
-  const why = await readsDifferently(file, quoted);
+  const fmt = formatOf(file);
+  const why = (await readsDifferently(file, quoted))
+    ?? (fmt === 'json' || fmt === 'jsonl' ? await strictJsonProblem(file, fmt === 'jsonl' ? 1 : 2) : undefined);
   if (why || !quoted.length) return { why, breaks: [] };
   return { breaks: await recordsOf(file, quoted) };
 }
