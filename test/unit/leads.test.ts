@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLeadsFromText, parseLeadsText, DataError, detectFormat, type Catalog } from '../../server/src/core/data/leads.js';
+import { loadLeadsFromText, parseLeadsText, parseEventsText, DataError, detectFormat, LeadCollector, type Catalog } from '../../server/src/core/data/leads.js';
 import { loadSampleFiles } from '../../server/src/io/samples.js';
 import { InputError } from '../../server/src/io/files.js';
 import { project } from './engine-helpers.js';
@@ -65,6 +65,37 @@ test('CSV warnings: unparseable values, row without id, duplicate id, undeclared
   assert.equal(leads[0].raw.favourite_color, 'blue');
   assert.equal(leads[0].values.mql_at, Date.parse('2026-11-19T20:00:00Z'));
   assert.equal(leads[0].values.founded, Date.UTC(2020, 0, 1));
+});
+
+test('the workers\' collector (deferEvents, raw: false) loads the same leads, values, events and warnings, with no raw cells', () => {
+  const leadsText = [
+    'id,employees,mql_at,industry,favourite_color,founded,tech_stack,region',
+    'L1,many,2026-11-19T20:00:00Z,SaaS,blue,2020-01-01,a;b,emea',
+    ',5,,,red,,,',
+    'L1,7,,,green,,,',
+    'L4,-3,yesterday,Mining,,2019-02-30,,mars',
+    'L5,8',
+    '" L6 ",12,2026-11-19 08:00,fintech,,,x; ;y,NA',
+    'L4,9,,,,,,',
+  ].join('\n');
+  const eventsText = 'lead_id,event,at,url,seconds\nL5,page_view,2026-11-19T10:00:00Z,/a,3\nL1,page_view,2026-11-18T10:00:00Z,/b,x\nL9,page_view,2026-11-19T10:00:00Z,,\nL6,webinar,2026-11-17T10:00:00Z,,\nL1,demo_request,2026-11-17T10:00:00Z,,\n';
+  const load = (c: LeadCollector) => {
+    parseLeadsText(leadsText, 'leads.csv', catalog, 'csv', c);
+    parseEventsText(eventsText, 'events.csv', c, 'csv');
+    return c;
+  };
+  const general = load(new LeadCollector(catalog));
+  const lean = load(new LeadCollector(catalog, { deferEvents: true, raw: false }));
+  // byId while loading (duplicates are found through the one map of ids) and after.
+  assert.deepEqual([...lean.byId.keys()], [...general.byId.keys()]);
+  assert.deepEqual([...lean.byId.values()].map((l) => l.source), [...general.byId.values()].map((l) => l.source));
+  const a = general.finish(), b = lean.finish();
+  assert.deepEqual(b.warnings, a.warnings);
+  assert.ok(a.warnings.length >= 10);
+  assert.deepEqual(b.leads.map((l) => [l.id, l.source, { ...l.values }, l.events]), a.leads.map((l) => [l.id, l.source, { ...l.values }, l.events]));
+  assert.ok(b.leads.every((l) => Object.keys(l.raw).length === 0), 'no raw cells');
+  assert.equal(a.leads[0].raw.favourite_color, 'blue');
+  assert.equal(lean.byId.get('L6'), b.leads.find((l) => l.id === 'L6'));
 });
 
 test('JSON array and JSON Lines: numbers as numbers or text, null and "" missing, lists as arrays or text, embedded events', () => {

@@ -11,9 +11,8 @@ import { parseFile } from '../core/syntax/parse.js';
 import { compileProject, definitionsOf, evaluateLead, sampleLatest } from '../core/eval/simulate.js';
 import { CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, jsonLine, type DataFormat } from '../core/data/leads.js';
 import type { DataWarning, Lead, LeadResult } from '../core/results.js';
-import { accumulateIcps, accumulateScoring } from '../core/eval/partial.js';
-import { feedbackPartial } from '../core/outcomes/feedback.js';
-import { feedbackSpec, type OutcomesSpec } from '../core/outcomes/spec.js';
+import { evaluatePartition, type PartitionPartials } from '../core/eval/partition.js';
+import type { OutcomesSpec } from '../core/outcomes/spec.js';
 import { backtestPartial, population, scoringOnly, type BacktestPartial } from '../core/outcomes/backtest.js';
 import { simulateCsvRow, type CsvColumns } from '../core/report/simulate-csv.js';
 import { checkReadable, forEachLine, utf8Collector, type Utf8Findings } from './samples.js';
@@ -22,7 +21,6 @@ import { reportThreadCpu } from './thread-cpu.js';
 import { flushProgress, forwardProgress, progressBytes, progressRows } from './progress.js';
 import { ownerOf, readJsonlEvents } from './jsonl-bytes.js';
 import { readCsvOwned } from './csv-bytes.js';
-import type { SlaPartial, SlaRow } from '../core/eval/sla.js';
 
 export interface WorkerFile { path: string; label: string; format: DataFormat }
 export interface WorkerInit { index: number; count: number; defs: { file: string; text: string }[]; leads: WorkerFile; events?: WorkerFile }
@@ -67,20 +65,14 @@ export interface Loaded {
   utf8?: { leads: Utf8Findings; events: Utf8Findings };
 }
 
-export interface Evaluated {
+export interface Evaluated extends PartitionPartials {
   type: 'evaluated';
   /** Each lead's line in the leads file, in order: the merge key of every worker's leads. */
   rows: number[];
-  icps: ReturnType<typeof accumulateIcps>;
-  scoring: ReturnType<typeof accumulateScoring>[];
-  sla: SlaPartial[];
-  feedback?: ReturnType<typeof feedbackPartial>;
-  /** Per model: whether any lead has a matrix fit grade (the CSV's columns). */
-  fitGrade: boolean[];
-  slaWarnings: { at: number; w: DataWarning }[];
 }
 
-export type Request = { type: 'evaluate'; asOf: number } | { type: 'render'; format: 'json' | 'csv'; columns?: CsvColumns }
+/** `keep`: the leads' results are kept for a `render` request to follow (JSON, CSV). */
+export type Request = { type: 'evaluate'; asOf: number; keep: boolean } | { type: 'render'; format: 'json' | 'csv'; columns?: CsvColumns }
   | { type: 'backtest'; spec: OutcomesSpec; simAsOf: number };
 
 /** This worker's part of a backtest: the counts over its leads in the population (merge key: their line). */
@@ -90,7 +82,8 @@ function main(init: WorkerInit): void {
   const port = parentPort!;
   const files = init.defs.map((d) => parseFile(d.file, d.text));
   const cp = compileProject(definitionsOf(files));
-  const c = new LeadCollector(cp.catalog, { deferEvents: true });
+  // No lead's cells are shown from a worker (explain and --by run on one thread): no `raw`.
+  const c = new LeadCollector(cp.catalog, { deferEvents: true, raw: false });
   const me = init.index, n = init.count;
   const lines: number[] = [];
   const pending: DataWarning[] = [];
@@ -183,7 +176,7 @@ function main(init: WorkerInit): void {
   let results: LeadResult[] = [];
   port.on('message', (req: Request) => {
     try {
-      if (req.type === 'evaluate') { const r = evaluate(req.asOf); reportThreadCpu(`worker ${me}`, 'evaluated'); port.postMessage(r); }
+      if (req.type === 'evaluate') { const r = evaluate(req.asOf, req.keep); reportThreadCpu(`worker ${me}`, 'evaluated'); port.postMessage(r); }
       else if (req.type === 'backtest') { const r = backtestPart(req.spec, req.simAsOf); reportThreadCpu(`worker ${me}`, 'backtested'); port.postMessage(r); }
       else port.postMessage({ type: 'rendered', pieces: render(req) });
     } catch (e) {
@@ -191,26 +184,12 @@ function main(init: WorkerInit): void {
     }
   });
 
-  function evaluate(asOf: number): Evaluated {
-    const slaWarnings: Evaluated['slaWarnings'] = [];
+  function evaluate(asOf: number, keep: boolean): Evaluated {
     const rows = leads.map((l) => l.source!.row);
-    results = new Array(leads.length);
-    for (let i = 0; i < leads.length; i++) {
-      const at = rows[i];
-      results[i] = evaluateLead(cp, leads[i], asOf, (w) => slaWarnings.push({ at, w }));
-    }
-    const at = (i: number) => rows[i];
-    let slaRows: SlaRow[] | undefined;
-    const fb = feedbackSpec(cp.project);
-    return {
-      type: 'evaluated', rows,
-      icps: accumulateIcps(cp.icps, results.map((r) => r.icps), at),
-      scoring: cp.scorings.map((s) => accumulateScoring(results.map((r) => r.scores[s.id]), at)),
-      sla: cp.slas.map((sla) => sla.accumulate(slaRows ??= leads.map((lead, i) => ({ lead, scores: results[i].scores, sla: results[i].sla })), asOf)),
-      feedback: fb ? feedbackPartial(cp, fb, leads, results, at) : undefined,
-      fitGrade: cp.scorings.map((s) => results.some((r) => r.scores[s.id]?.fit_grade !== undefined)),
-      slaWarnings,
-    };
+    // Text and Markdown need no lead's result: counted a block at a time and dropped (partition.ts).
+    const r = evaluatePartition(cp, leads, asOf, rows, { keep });
+    results = r.results;
+    return { type: 'evaluated', rows, ...r.partials };
   }
 
   /** As core/outcomes/backtest.ts backtest() over this worker's leads: population at T, the ICPs and models at T, counts. */

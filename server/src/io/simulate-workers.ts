@@ -215,7 +215,7 @@ export async function simulateOnWorkers(prep: PreparedSimulation, count: number,
     const asOf = simulationAsOf(v, prep, { latest });
     onLoaded?.();
 
-    for (const t of threads) t.send({ type: 'evaluate', asOf: asOf.ms });
+    for (const t of threads) t.send({ type: 'evaluate', asOf: asOf.ms, keep: format === 'json' || format === 'csv' });
     const parts = await replies(threads, 'evaluated');
     const cp = prep.compiled;
     const scoring: Summary['scoring'] = {};

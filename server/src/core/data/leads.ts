@@ -81,6 +81,8 @@ const describe = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.string
 const BARE: object = Object.freeze(Object.setPrototypeOf({}, null));
 /** The declared properties of an event that declares none (not one object per event). */
 const NO_PROPS: Readonly<Record<string, string>> = Object.freeze({});
+/** A lead's `raw` when the collector keeps none (its `raw: false` option). */
+const NO_RAW: Record<string, string> = Object.freeze(Object.create(BARE) as Record<string, string>);
 /** With the event columns, where the lead of an event is known by its index only (not read). */
 const NO_LEAD = {} as Lead;
 /** A fresh object for data keyed by column or field names (see BARE). */
@@ -95,21 +97,43 @@ export const EVENT_COLUMNS = ['lead_id', 'event', 'at'] as const;
 export class LeadCollector {
   readonly leads: Lead[] = [];
   readonly warnings: DataWarning[] = [];
-  readonly byId = new Map<string, Lead>();
+  /**
+   * The leads by id. With `deferEvents` the collector keeps only `idIndex` while loading (one map
+   * lookup and one insert per lead instead of two maps: at a million leads these probes of large
+   * tables were half of addLead's time), and this is made from it when asked for: read it then,
+   * do not add to it.
+   */
+  get byId(): Map<string, Lead> {
+    if (this.leadById !== undefined) return this.leadById;
+    if (this.madeById === undefined || this.madeById.size !== this.idIndex.size) {
+      this.madeById = new Map();
+      for (const [id, i] of this.idIndex) this.madeById.set(id, this.leads[i]);
+    }
+    return this.madeById;
+  }
+  private readonly leadById: Map<string, Lead> | undefined;
+  private madeById: Map<string, Lead> | undefined;
   private readonly fieldByName = new Map<string, string>();
   private readonly eventByName = new Map<string, string>();
   private readonly warnedColumns = new Set<string>();
   private events = 0;
   private store: EventColumns | undefined;
-  /** With the event columns: each lead's index in `leads` by id (byId's lookup, giving the index). */
+  /** With `deferEvents`: each lead's index in `leads` by id (the one map of ids; byId is made from it). */
   private readonly idIndex = new Map<string, number>();
 
   /** Mapped headers (columnMap), for records whose keys are not renamed on the way (JSON). */
   private readonly columns: Map<string, string>;
 
-  /** With `deferEvents` (the file loaders), events are kept in columns until finish() (EventColumns). */
-  constructor(readonly catalog: Catalog, options?: { deferEvents?: boolean }) {
-    if (options?.deferEvents) this.store = new EventColumns();
+  /**
+   * With `deferEvents` (the file loaders), events are kept in columns until finish() (EventColumns).
+   * With `raw: false`, a lead's `raw` is an empty record: for a caller that never shows a lead's
+   * cells (explain, --by breakdowns, the editor do; the workers of `simulate --workers N` do not),
+   * so that every cell's text need not live as long as the lead — at a million leads, most of the
+   * objects the garbage collector marks. Values, warnings and events are the same either way.
+   */
+  constructor(readonly catalog: Catalog, options?: { deferEvents?: boolean; raw?: boolean }) {
+    this.keepRaw = options?.raw !== false;
+    if (options?.deferEvents) this.store = new EventColumns(); else this.leadById = new Map();
     for (const k of Object.keys(catalog.fields)) this.fieldByName.set(k.toLowerCase(), k);
     this.columns = columnMap(catalog);
     for (const [header, name] of this.columns) if (name !== 'id') this.fieldByName.set(header, name);
@@ -117,6 +141,7 @@ export class LeadCollector {
     this.hasCatalog = Object.keys(catalog.events).length > 0 || Object.keys(catalog.fields).length > 0;
   }
   private readonly hasCatalog: boolean;
+  private readonly keepRaw: boolean;
 
   warn(w: DataWarning): void { this.warnings.push(w); }
 
@@ -166,18 +191,20 @@ export class LeadCollector {
       this.warn({ file, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' });
       return undefined;
     }
-    const dup = this.byId.get(id);
+    let dup: Lead | undefined;
+    if (this.leadById !== undefined) dup = this.leadById.get(id);
+    else { const i = this.idIndex.get(id); if (i !== undefined) dup = this.leads[i]; }
     if (dup) {
       this.warn({ file, row, lead: id, field: 'id', message: `duplicate id '${id}' (first at ${dup.source?.file}:${dup.source?.row}); this row is skipped` });
       return undefined;
     }
-    const own = adopt && idKey === 'id';
-    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw: own ? rec as Record<string, string> : dataRecord(), events: [] };
+    const keepRaw = this.keepRaw, own = adopt && idKey === 'id';
+    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw: !keepRaw ? NO_RAW : own ? rec as Record<string, string> : dataRecord(), events: [] };
     for (const col in rec) {
       const v = rec[col];
-      if (col === idKey) { lead.raw.id = id; continue; }
+      if (col === idKey) { if (keepRaw) lead.raw.id = id; continue; }
       if (col === 'events' && typeof v !== 'string') continue;
-      if (!own) lead.raw[col] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      if (keepRaw && !own) lead.raw[col] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
       const name = this.fieldByName.get(col.toLowerCase());
       if (name === undefined) {
         this.undeclaredColumn(col, file, row, id);
@@ -188,8 +215,7 @@ export class LeadCollector {
       const parsed = this.parseField(name, this.catalog.fields[name], v, file, row, id);
       if (parsed !== undefined) lead.values[name] = parsed;
     }
-    this.byId.set(id, lead);
-    if (this.store) this.idIndex.set(id, this.leads.length);
+    if (this.leadById !== undefined) this.leadById.set(id, lead); else this.idIndex.set(id, this.leads.length);
     this.leads.push(lead);
     const evs = rec.events;
     if (evs !== undefined && evs !== null && typeof evs !== 'string') {
@@ -373,7 +399,8 @@ export class LeadCollector {
     let lead: Lead | undefined, idx = -1;
     if (leadId === this.lastLeadId) { lead = this.lastLead; idx = this.lastIdx; }
     else if (this.store) { const i = this.idIndex.get(leadId); if (i !== undefined) { idx = i; lead = NO_LEAD; } }
-    else lead = this.byId.get(leadId);
+    else if (this.leadById !== undefined) lead = this.leadById.get(leadId);
+    else { const i = this.idIndex.get(leadId); lead = i === undefined ? undefined : this.leads[i]; } // after finish()
     this.lastLeadId = leadId; this.lastLead = lead; this.lastIdx = idx;
     if (!lead) { this.warn({ file, row, lead: leadId, field: 'lead_id', message: `event '${evName}' is for lead '${leadId}', which is not among the leads; skipped` }); return; }
     const declName = this.declaredEvent(evName);

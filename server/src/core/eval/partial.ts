@@ -44,9 +44,15 @@ export function mergeCounts(declared: readonly string[], parts: readonly Ordered
 
 export interface ScoringPartial { leads: number; grades: OrderedCounts; mql: number; totals: number[]; rules: OrderedCounts }
 
-/** A model's counts over `results` (index-aligned with the leads whose order keys `at` gives). */
-export function accumulateScoring(results: readonly ScoreResult[], at: (i: number) => number): ScoringPartial {
-  const p: ScoringPartial = { leads: results.length, grades: orderedCounts(), mql: 0, totals: new Array(results.length), rules: orderedCounts() };
+/**
+ * A model's counts over `results` (index-aligned with the leads whose order keys `at` gives).
+ * With `into`, added to that partial, which is then as if one call had counted its leads and
+ * these after them (a worker counts its leads a block at a time: io/simulate-worker.ts).
+ */
+export function accumulateScoring(results: readonly ScoreResult[], at: (i: number) => number, into?: ScoringPartial): ScoringPartial {
+  const p: ScoringPartial = into ?? { leads: 0, grades: orderedCounts(), mql: 0, totals: new Array(results.length), rules: orderedCounts() };
+  const base = p.leads;
+  p.leads += results.length;
   const ruleKeys = new RuleKeys();
   let a = 0;
   const countRule = (key: string) => countAt(p.rules, key, a); // one closure, not one per lead
@@ -55,7 +61,7 @@ export function accumulateScoring(results: readonly ScoreResult[], at: (i: numbe
     a = at(i);
     countAt(p.grades, sc.grade, a);
     if (sc.mql) p.mql++;
-    p.totals[i] = sc.total;
+    p.totals[base + i] = sc.total;
     ruleKeys.forEach(sc, countRule);
   }
   return p;
@@ -98,9 +104,9 @@ export function mergeScoring(s: CompiledScoring, parts: readonly ScoringPartial[
 
 export interface IcpPartial { matched: number; tiers: OrderedCounts; personas: OrderedCounts }
 
-/** Per ICP (index-aligned with `icps`): leads matched, per tier, per persona. */
-export function accumulateIcps(icps: readonly CompiledIcp[], matches: readonly IcpMatch[][], at: (i: number) => number): IcpPartial[] {
-  const parts = icps.map((): IcpPartial => ({ matched: 0, tiers: orderedCounts(), personas: orderedCounts() }));
+/** Per ICP (index-aligned with `icps`): leads matched, per tier, per persona; with `into`, added to those (as accumulateScoring). */
+export function accumulateIcps(icps: readonly CompiledIcp[], matches: readonly IcpMatch[][], at: (i: number) => number, into?: IcpPartial[]): IcpPartial[] {
+  const parts = into ?? icps.map((): IcpPartial => ({ matched: 0, tiers: orderedCounts(), personas: orderedCounts() }));
   const index = new Map(icps.map((c, j) => [c.id, j]));
   for (let i = 0; i < matches.length; i++) {
     const a = at(i);

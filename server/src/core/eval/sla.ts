@@ -60,7 +60,7 @@ export interface CompiledSla {
    * The counts behind summarizeAll over some of the leads (a worker's partition), per key in
    * `keys` order; summarizeFrom merges the partials of every partition into the summary.
    */
-  accumulate(rows: SlaRow[], asOfMs: number): SlaPartial;
+  accumulate(rows: SlaRow[], asOfMs: number, into?: SlaPartial): SlaPartial;
   summarizeFrom(parts: readonly SlaPartial[], asOfMs: number): { sla: Record<string, SlaSummary>; volume: Record<string, VolumeInfo> };
   /** The lead field whose date puts a lead in a volume commitment's period (undefined: not a volume key). */
   volumeDate(key: string): string | undefined;
@@ -410,9 +410,10 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
     },
     summarize(rows, asOfMs) { return this.summarizeAll(rows, asOfMs).sla; },
     summarizeAll(rows, asOfMs) { return this.summarizeFrom([this.accumulate(rows, asOfMs)], asOfMs); },
-    accumulate(rows, asOfMs) {
-      const out: SlaPartial = [];
-      for (const key of keys) {
+    accumulate(rows, asOfMs, into) {
+      // With `into` (this SLA's partial of earlier rows), the counts of these rows are added to it.
+      const out: SlaPartial = into ?? [];
+      keys.forEach((key, j) => {
         const r = responses.find((x) => x.key === key);
         if (r) {
           let met = 0, breached = 0, open = 0;
@@ -420,12 +421,15 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
             const s = row.sla[key]?.status;
             if (s === 'met') met++; else if (s === 'breached') breached++; else if (s === 'open') open++;
           }
-          out.push({ met, breached, open });
-          continue;
+          const o = out[j] as { met: number; breached: number; open: number } | undefined;
+          if (o === undefined) out[j] = { met, breached, open };
+          else { o.met += met; o.breached += breached; o.open += open; }
+          return;
         }
         const v = volumes.find((x) => x.key === key)!;
-        const counts = new Map<string, number>();
-        let earliest = Infinity;
+        const o = out[j] as { counts: Map<string, number>; earliest: number } | undefined;
+        const counts = o?.counts ?? new Map<string, number>();
+        let earliest = o?.earliest ?? Infinity;
         for (const row of rows) {
           const at = instantOf(row.lead, v.date);
           if (at === undefined) continue;
@@ -434,8 +438,8 @@ export function compileSla(def: SlaDef, env: SlaEnv): CompiledSla {
           const p = periodKey(at, v.per, v.zone);
           counts.set(p, (counts.get(p) ?? 0) + 1);
         }
-        out.push({ counts, earliest });
-      }
+        if (o === undefined) out[j] = { counts, earliest }; else o.earliest = earliest;
+      });
       return out;
     },
     summarizeFrom(parts, asOfMs) {

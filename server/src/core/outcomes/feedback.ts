@@ -69,17 +69,18 @@ function countVerdict(c: VerdictCounts, key: string, v: Verdict, at: number): vo
   x[v]++;
 }
 
-export function feedbackPartial(cp: CompiledProject, spec: FeedbackSpec, leads: readonly Lead[], results: readonly LeadResult[], at: (i: number) => number): FeedbackPartial {
-  const { warnings, reasons, vs } = verdictPart(spec, leads, at);
-  const models = cp.scorings.map((model) => modelPart(model.id, vs, results, at));
+/** With `into` (the partial of earlier leads), these leads' counts and warnings are added to it, as one call over all would. */
+export function feedbackPartial(cp: CompiledProject, spec: FeedbackSpec, leads: readonly Lead[], results: readonly LeadResult[], at: (i: number) => number, into?: FeedbackPartial): FeedbackPartial {
+  const { warnings, reasons, vs } = verdictPart(spec, leads, at, into);
+  const models = cp.scorings.map((model, j) => modelPart(model.id, vs, results, at, into?.models[j]));
   return { warnings, reasons, models };
 }
 
 /** What the feedback counts read of the leads alone: each lead's verdict, the warnings, the rejection reasons. */
-function verdictPart(spec: FeedbackSpec, leads: readonly Lead[], at: (i: number) => number): Pick<FeedbackPartial, 'warnings' | 'reasons'> & { vs: (Verdict | undefined)[] } {
-  const warnings: FeedbackPartial['warnings'] = [];
+function verdictPart(spec: FeedbackSpec, leads: readonly Lead[], at: (i: number) => number, into?: Pick<FeedbackPartial, 'warnings' | 'reasons'>): Pick<FeedbackPartial, 'warnings' | 'reasons'> & { vs: (Verdict | undefined)[] } {
+  const warnings: FeedbackPartial['warnings'] = into?.warnings ?? [];
   const vs = verdictsOf(spec, leads, (i, w) => warnings.push({ at: at(i), w }));
-  const reasons = new Map<string, number>();
+  const reasons = into?.reasons ?? new Map<string, number>();
   if (spec.reason !== undefined) {
     leads.forEach((lead, i) => {
       if (vs[i] !== 'rejected') return;
@@ -93,8 +94,8 @@ function verdictPart(spec: FeedbackSpec, leads: readonly Lead[], at: (i: number)
 }
 
 /** One model's verdict counts (by grade, MQL or not, by rule) over the judged leads. */
-function modelPart(id: string, vs: readonly (Verdict | undefined)[], results: readonly LeadResult[], at: (i: number) => number): FeedbackPartial['models'][number] {
-  const m = { grades: { counts: new Map(), first: new Map() }, rules: { counts: new Map(), first: new Map() }, mql: zero(), notMql: zero() } as FeedbackPartial['models'][number];
+function modelPart(id: string, vs: readonly (Verdict | undefined)[], results: readonly LeadResult[], at: (i: number) => number, into?: FeedbackPartial['models'][number]): FeedbackPartial['models'][number] {
+  const m = into ?? { grades: { counts: new Map(), first: new Map() }, rules: { counts: new Map(), first: new Map() }, mql: zero(), notMql: zero() } as FeedbackPartial['models'][number];
   const keys = new RuleKeys();
   let a = 0, v: Verdict = 'accepted';
   const countRule = (k: string) => countVerdict(m.rules, k, v, a); // one closure, not one per lead
