@@ -9,7 +9,8 @@
 import { backtest, BacktestCache, type BacktestResult } from '../../../server/src/core/outcomes/backtest.js';
 import { resolveOutcomes, OutcomesError } from '../../../server/src/core/outcomes/spec.js';
 import { parseFile, type ParsedFile } from '../../../server/src/core/syntax/parse.js';
-import { compileProject, definitionsOf, exactKey, resolveAsOf, SimulationCache, type CompiledProject } from '../../../server/src/core/eval/simulate.js';
+import { compileProject, definitionsOf, resolveAsOf, SimulationCache, type CompiledProject } from '../../../server/src/core/eval/simulate.js';
+import { exactKey } from '../../../server/src/core/eval/exact-key.js';
 import { loadLeadsFromText, type Catalog } from '../../../server/src/core/data/leads.js';
 import { diffSimulations } from '../../../server/src/core/diff/simulations.js';
 import type { Definition } from '../../../server/src/core/model.js';

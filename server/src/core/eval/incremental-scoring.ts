@@ -8,7 +8,7 @@
 // re-scores 10k leads per keystroke; an edit of one rule usually changes a fraction of them.
 import type { RuleOrGroup, ScoringDef, Section } from '../model.js';
 import { isGroup } from '../model.js';
-import { exactKey } from './simulate.js';
+import { exactKey } from './exact-key.js';
 import { SCORE_STAGE, type EvalCtx, type EventSlots, type IcpSlots } from './conditions.js';
 import type { CompiledScoring, RuleOutcome } from './scoring.js';
 import type { ScoreResult } from '../results.js';

@@ -14,6 +14,7 @@ import { compileSla, type ClockMemo, type CompiledSla, type SlaEnv, type SlaProb
 import { catalogOf, type Catalog } from '../data/leads.js';
 import { parseDatetime } from '../data/values.js';
 import { RuleKeys } from './rule-keys.js';
+import { exactKey } from './exact-key.js';
 import { accumulateIcps, accumulateScoring, histogram, mergeIcps, mergeScoring } from './partial.js';
 import { feedbackSpec } from '../outcomes/spec.js';
 import { FeedbackCache } from '../outcomes/feedback.js';
@@ -44,21 +45,6 @@ export interface CompiledProject {
   keys: { icps: string; scorings: string[]; slas: string[]; slaClocks?: string[] };
 }
 
-/**
- * Exact text of a definition's value: equal keys mean equal definitions, so a cache hit is never
- * stale. (Unlike diff's `canonical`, nothing is dropped: a field may be called `title`.)
- * Non-finite numbers, which JSON would write as null, keep their own spelling.
- */
-export function exactKey(v: unknown): string {
-  try {
-    return JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? { '\u0000n': String(x) } : x)) ?? 'undefined';
-  } catch {
-    // A value JSON cannot write (a cycle through a recursive YAML alias, a BigInt): a key that
-    // never matches, so such a definition is always recomputed.
-    return `\u0000uncached ${++uncached}`;
-  }
-}
-let uncached = 0;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -5,7 +5,8 @@
 // the AUC of the ranking; the gains curve; the integer threshold sweep and the threshold that
 // fits sales' capacity; pipeline value. Pure: leads in, the JSON of `backtest --format json` out.
 import type { CompiledProject } from '../eval/simulate.js';
-import { simulate, exactKey, SimulationCache } from '../eval/simulate.js';
+import { simulate, SimulationCache } from '../eval/simulate.js';
+import { exactKey } from '../eval/exact-key.js';
 import { RuleKeys } from '../eval/rule-keys.js';
 import { isoUtc, type Lead, type LeadResult } from '../results.js';
 import { capacityLeads } from './capacity.js';

@@ -3,7 +3,8 @@
 // leads and per rule, how many leads sales accepted, rejected or recycled, the rejection rate,
 // and the rejection reasons. A feedback value in none of the lists is a data warning.
 import type { DataWarning, FeedbackCounts, Lead, LeadResult, ModelFeedback, SimulationResult } from '../results.js';
-import { exactKey, type CompiledProject } from '../eval/simulate.js';
+import type { CompiledProject } from '../eval/simulate.js';
+import { exactKey } from '../eval/exact-key.js';
 import { RuleKeys } from '../eval/rule-keys.js';
 import { ratio } from './ratio.js';
 import type { FeedbackSpec } from './spec.js';
