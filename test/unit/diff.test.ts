@@ -1,7 +1,8 @@
 // The diff over hand-made simulation results: every number below is worked out by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffSimulations, deltaHistogram, round2, type DiffSide } from '../../server/src/core/diff/simulations.js';
+import { diffSimulations, deltaHistogram, type DiffSide } from '../../server/src/core/diff/simulations.js';
+import { round2 } from '../../server/src/core/data/values.js';
 import { renderDiffMarkdown } from '../../server/src/core/report/diff-md.js';
 import { renderDiffText } from '../../server/src/core/report/diff-text.js';
 import type { LeadResult, ScoreResult, SimulationResult, ExplanationItem } from '../../server/src/core/results.js';

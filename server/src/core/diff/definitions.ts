@@ -3,7 +3,6 @@
 // "mql-handoff · first-touch: within 4h → 3h". Pure: compares the plain values of two versions
 // of the definitions by kind and id, lists inside definitions by their ids (rules, grades, tiers,
 // commitments, calendars, test cases), and conditions down to the smallest test that differs.
-import { canonical } from './simulations.js';
 import { conditionText, opText, ruleText, showValue } from '../report/describe.js';
 
 export interface DefinitionChange {
@@ -23,6 +22,15 @@ export interface DefinitionChange {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+/** JSON with sorted keys, descriptions and titles dropped (they do not change meaning). */
+export function canonical(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const keys = Object.keys(v).filter((k) => k !== 'description' && k !== 'title' && k !== 'owner' && (v as any)[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
+}
+
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 const KIND_ORDER = ['scoring', 'icp', 'sla', 'fields', 'project', 'test'];
 /** Keys that never change what a definition computes. */

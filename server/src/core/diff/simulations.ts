@@ -7,7 +7,8 @@
 import type { BacktestBrief, VerdictCounts } from '../outcomes/diff.js';
 import type { SimulationResult, LeadResult, ScoreResult, ExplanationItem, SlaSummary, HistogramBin } from '../results.js';
 import { isGroup, type Band, type RuleOrGroup, type ScoringDef } from '../model.js';
-import { diffDefinitions, targetText, type DefinitionChange } from './definitions.js';
+import { canonical, diffDefinitions, targetText, type DefinitionChange } from './definitions.js';
+import { round2 } from '../data/values.js';
 import type { TestsDiff } from './tests.js';
 import { maxOf, minOf } from '../check/bounded.js';
 
@@ -619,15 +620,6 @@ function sameDefinition(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
-/** JSON with sorted keys, descriptions and titles dropped (they do not change meaning). */
-export function canonical(v: unknown): string {
-  if (v === undefined) return 'undefined';
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const keys = Object.keys(v).filter((k) => k !== 'description' && k !== 'title' && k !== 'owner' && (v as any)[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
-}
-
 function union<T>(...lists: Iterable<T>[]): T[] {
   const s = new Set<T>();
   for (const l of lists) for (const x of l) s.add(x);
@@ -635,13 +627,6 @@ function union<T>(...lists: Iterable<T>[]): T[] {
 }
 
 function bump(m: Record<string, number>, k: string): void { m[k] = (m[k] ?? 0) + 1; }
-
-/** Rounds to 2 decimals, half away from zero, on the shortest decimal form (as SPEC §5 rounds). */
-export function round2(x: number): number {
-  if (!Number.isFinite(x)) return x;
-  const r = Math.round(Number((Math.abs(x) * 100).toPrecision(12))) / 100;
-  return x < 0 && r !== 0 ? -r : r;
-}
 
 function round4(x: number): number {
   const r = Math.round(Number((Math.abs(x) * 10000).toPrecision(12))) / 10000;
