@@ -88,3 +88,25 @@ test("core's root holds only the shared vocabulary; the engine's stages are its 
   const atRoot = readdirSync(join(root, 'server', 'src', 'core')).filter((n) => n.endsWith('.ts')).sort();
   assert.deepEqual(atRoot, ['codes.ts', 'model.ts', 'results.ts', 'types.ts'], 'put new engine code in the stage folder it belongs to (syntax, check, data, eval, diff, report, …)');
 });
+
+test('no import cycles: a module never needs itself to load (value imports; `import type` is erased)', () => {
+  const valueImports = (file: string) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)]
+      .map((m) => rel(resolve(root, dirname(file), m[1].replace(/\.js$/, '.ts'))));
+  };
+  const graph = new Map(sources.map((f) => [f, valueImports(f)]));
+  const cycles: string[] = [];
+  const done = new Set<string>(), path: string[] = [];
+  const visit = (f: string) => {
+    const at = path.indexOf(f);
+    if (at >= 0) { cycles.push([...path.slice(at), f].join(' → ')); return; }
+    if (done.has(f)) return;
+    path.push(f);
+    for (const t of graph.get(f) ?? []) visit(t);
+    path.pop();
+    done.add(f);
+  };
+  for (const f of sources) visit(f);
+  assert.deepEqual(cycles, []);
+});
