@@ -173,6 +173,50 @@ for (const [events, [, same]] of Object.entries(EVENTS)) {
   test(`duckdb = memory on events ${events}`, () => compare('values.csv', events, same));
 }
 
+/**
+ * Ids, lead ids and event names with white space or a control character at an end, and events
+ * with every problem the staging finds set-based (io/duckdb.ts stageEvents: an anti join for the
+ * unknown leads, tests on the row for the rest, the first event of each undeclared name among
+ * those the loader keeps): an undeclared name first seen on an unknown lead, on a row without a
+ * lead or a time, then on a known lead (the warning belongs there); a name seen only on unknown
+ * leads. `\x01` and `\x1f` sort below `!` like white space but are not trimmed by either engine.
+ */
+const SPACED = ['id,company,employees,industry,plan', ' L1,a,1,SaaS,x', 'L2\t,b,2,SaaS,x', '"\nL3",c,3,SaaS,x', '\x01L4,d,4,SaaS,x',
+  'L5\x1f,e,5,SaaS,x', ' L6 ,f,6,SaaS,x', 'L7,g,7,SaaS,x', '\t,h,8,SaaS,x', '" \n",i,9,SaaS,x'];
+const SPACED_EVENTS = ['lead_id,event,at,minutes', 'L1,visit,2026-11-01T00:00:00Z,5', ' L2 ,\tvisit,2026-11-02T00:00:00Z,', '"L3\n",call ,2026-11-03T00:00:00Z,',
+  '\x01L4,visit,2026-11-04T00:00:00Z,', 'L4,visit,2026-11-04T00:00:00Z,', 'L5\x1f,visit\x1f,2026-11-05T00:00:00Z,', '\x01L5,call,2026-11-05T00:00:00Z,',
+  'L99,demo,2026-11-06T00:00:00Z,', ',demo,2026-11-06T00:00:00Z,', '"\t",demo,2026-11-06T00:00:00Z,', 'L6,demo,,', 'L6,demo,later,',
+  'L6,Demo,2026-11-06T00:00:00Z,', 'L7,demo,2026-11-07T00:00:00Z,', 'L98,webinar,2026-11-08T00:00:00Z,', 'L97,webinar,2026-11-08T00:00:00Z,',
+  '"",visit,2026-11-09T00:00:00Z,', 'L7,"",2026-11-09T00:00:00Z,', 'L7, ,2026-11-09T00:00:00Z,', 'L7,visit ,2026-11-09T00:00:00Z,x',
+  'L7,\x01visit,2026-11-09T00:00:00Z,', 'L7,visit,2026-11-10T00:00:00Z,6',
+];
+const SPACED_JSONL = [
+  { lead_id: ' L1\t', event: 'visit\n', at: '2026-11-01T00:00:00Z', minutes: 5 }, { lead_id: null, event: 'visit', at: '2026-11-01T00:00:00Z' },
+  { event: 'visit', at: '2026-11-01T00:00:00Z' }, { lead_id: 'L99', event: 'demo', at: '2026-11-02T00:00:00Z' }, { lead_id: 'L6', event: ' Demo', at: 'soon' },
+  { lead_id: 'L6', event: 'demo ', at: '2026-11-03T00:00:00Z' }, { lead_id: '\x01L4', event: 'call', at: '2026-11-03T00:00:00Z' }, { lead_id: 7, event: 'visit', at: '2026-11-04T00:00:00Z' },
+].map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+test('ids, lead ids and event names with white space or control characters at their ends, and events with every problem: duckdb = memory', () => {
+  writeFileSync(join(DIR, 'spaced.csv'), SPACED.join('\n') + '\n');
+  writeFileSync(join(DIR, 'spaced-events.csv'), SPACED_EVENTS.join('\n') + '\n');
+  writeFileSync(join(DIR, 'spaced-events.jsonl'), SPACED_JSONL);
+  compare('spaced.csv', 'spaced-events.csv', true);
+  compare('spaced.csv', 'spaced-events.jsonl', true);
+  // The cases are there: the undeclared warning at the first known lead's row, trimmed names counted.
+  const j = JSON.parse(cli(['simulate', '--format', 'json', '--engine', 'duckdb', '--as-of', '2026-11-20T00:00:00Z', '--leads', 'spaced.csv', '--events', 'spaced-events.csv']).out) as
+    { leads: { id: string; scores: { m: { explanation: { rule?: string; events?: number }[] } } }[]; warnings: { file: string; row: number; message: string }[] };
+  const ev = (row: number) => j.warnings.filter((w) => w.file === 'spaced-events.csv' && w.row === row).map((w) => w.message);
+  assert.deepEqual(ev(7), ["event 'visit' is for lead 'L4', which is not among the leads; skipped"]);
+  assert.deepEqual(ev(10), ["event 'demo' is for lead 'L99', which is not among the leads; skipped"]);
+  assert.deepEqual(ev(15), ["event 'Demo' is not declared in the catalog's `events:`; kept, but conditions cannot use it until it is declared"]);
+  assert.deepEqual(ev(16), []);
+  const visits = (id: string) => j.leads.find((l) => l.id === id)?.scores.m.explanation.find((e) => e.rule === 'visits')?.events;
+  assert.equal(visits('L1'), 1);
+  assert.equal(visits('L2'), 1, "' L2 ' and '\\tvisit' trimmed");
+  assert.equal(visits('\x01L4'), 1, 'a control character is kept: its own lead');
+  assert.equal(visits('L7'), 2, "'visit ' trimmed; '\\x01visit' is another name");
+});
+
 test('ragged rows and records on several lines: read by DuckDB (no fallback), the loader\'s warnings at the lines where the rows start', () => {
   for (const [leads, events] of [['cells-ragged.csv', 'events-ragged.csv'], ['cells-ragged-crlf.csv', 'events-ragged-crlf.csv']]) {
     const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', leads, '--events', events];

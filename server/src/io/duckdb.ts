@@ -18,7 +18,7 @@ import { columnMap, CsvRecords, LeadCollector } from '../core/data/leads.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, Lead, ScoreResult } from '../core/results.js';
 import type { ClampBounds, CompiledSql, RuleKey } from '../core/sql/compile.js';
-import { duckTrim, ident, lit } from '../core/sql/dialect.js';
+import { ident, lit } from '../core/sql/dialect.js';
 import { round2 } from '../core/data/values.js';
 import { InputError } from './files.js';
 
@@ -90,6 +90,16 @@ const spellings = (ws: string[]) => [...new Set(ws.flatMap((w) => [w, w.toUpperC
  * time parser then accepts digits only where the shape has `_`, in the loader's ranges.
  */
 const YEAR_1_9 = (x: string) => `${x} >= '1' AND ${x} < ':'`;
+
+/**
+ * A text cell trimmed of the loader's white space (space, tab, line feed, carriage return), for
+ * the ids and event names the staging compares. The trim runs only where a test finds white space
+ * at an end: `x < '!'` is true for every text whose first byte is at most a space (our own
+ * connection compares bytes; a control character there costs only a trim that changes nothing)
+ * and four suffix tests; measured 40% cheaper per cell than duckTrim's eight LIKE tests.
+ */
+const stageTrim = (x: string) =>
+  `CASE WHEN ${x} < '!' OR ${["' '", 'chr(9)', 'chr(10)', 'chr(13)'].map((c) => `suffix(${x}, ${c})`).join(' OR ')} THEN trim(${x}, ' ' || chr(9) || chr(10) || chr(13)) ELSE ${x} END`;
 
 function fastParse(raw: string, type: FieldType | 'string' | 'number' | 'boolean', decl?: FieldDecl): string {
   switch (type) {
@@ -535,7 +545,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   const present = fields.filter(([k]) => src.cols.has(k));
   const raw = (k: string) => ident('raw_' + k);
   const checkable = present.filter(([k, d]) => fastParse(raw(k), d.type, d) !== raw(k));
-  const inner = [`${duckTrim(src.cols.get('id')!)} AS id`, ...present.map(([k]) => `${src.cols.get(k)} AS ${raw(k)}`)];
+  const inner = [`${stageTrim(src.cols.get('id')!)} AS id`, ...present.map(([k]) => `${src.cols.get(k)} AS ${raw(k)}`)];
   const typed = present.map(([k, d]) => `${fastParse(raw(k), d.type, d)} AS ${ident(k)}`);
   // The text of the doubtful cells of a row, in one list column (NULL for nearly every row: one
   // mostly empty column costs far less to write than one per field).
@@ -641,7 +651,7 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   const select = (from: string, pass: string) => `SELECT lead_id, ev_t, "at"${present.map((p) => `, ${ident(p)}`).join('')},
       CASE WHEN ${doubtful.map(badCell).join(' OR ')} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${raw(k)} END`).join(', ')}] END AS ls_bad${pass}
     FROM (SELECT *, ${fastParse(raw('at'), 'datetime')} AS "at"${typed.map((t) => `, ${t}`).join('')} FROM (
-      SELECT ${duckTrim(ev.cols.get('lead_id')!)} AS lead_id, ${duckTrim(ev.cols.get('event')!)} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${present.map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}${pass}
+      SELECT ${stageTrim(ev.cols.get('lead_id')!)} AS lead_id, ${stageTrim(ev.cols.get('event')!)} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${present.map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}${pass}
       FROM ${from}))`;
   const breaksP = breaksOf(eventsFile);
   const ragged = await stageTable(conn, EVENTS_TABLE, select, ev, eventsFile, file, breaksP.then((b) => (k: number) => lineOfRecord(k, rowBase, b)));
@@ -653,11 +663,17 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   const evName = `CASE WHEN ${isDeclared('ev_t')} THEN ev_t ELSE lower(ev_t) END`;
   await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT lead_id, ${evName} AS event, "at"${[...props].map(([p, t]) => `, ${ev.cols.has(p) ? ident(p) : `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`}`).join('')} FROM ${EVENTS_TABLE}`);
 
-  const known = `lead_id IN (SELECT id FROM ${LEADS_TABLE})`;
-  const skipped = `lead_id IS NULL OR lead_id = '' OR ev_t IS NULL OR ev_t = '' OR "at" IS NULL OR NOT ${known}`;
-  const firstUndeclared = hasCatalog ? ` OR rowid IN (SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE NOT ${isDeclared('ev_t')} AND NOT (${skipped}) GROUP BY lower(ev_t))` : '';
-  const rows = await query(conn, `SELECT rowid AS r, lead_id, ev_t AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ls_bad, coalesce(${known}, FALSE) AS known
-    FROM ${EVENTS_TABLE} WHERE ${skipped} OR ls_bad IS NOT NULL${firstUndeclared} ORDER BY rowid`);
+  // The events of unknown leads (no lead_id, '' or an id no staged lead has) in one anti join,
+  // kept for the selection and for `known`; the other problems are tests on the row itself.
+  // (One query of ORs over a mark join, as before, cost a fifth more: every test on every row.)
+  const incomplete = `ev_t IS NULL OR ev_t = '' OR "at" IS NULL`;
+  const picks = [`SELECT r FROM ls_unknown`, `SELECT rowid FROM ${EVENTS_TABLE} WHERE ${incomplete} OR ls_bad IS NOT NULL`];
+  // The first event of each undeclared name among those the loader keeps (a known lead, a name, a time).
+  if (hasCatalog) picks.push(`SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE NOT ${isDeclared('ev_t')} AND NOT (lead_id IS NULL OR ${incomplete})
+      AND lead_id IN (SELECT id FROM ${LEADS_TABLE}) GROUP BY lower(ev_t)`);
+  const rows = await query(conn, `WITH ls_unknown AS MATERIALIZED (SELECT e.rowid AS r FROM ${EVENTS_TABLE} AS e ANTI JOIN ${LEADS_TABLE} AS l ON e.lead_id = l.id)
+    SELECT rowid AS r, lead_id, ev_t AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ls_bad, rowid NOT IN (SELECT r FROM ls_unknown) AS known
+    FROM ${EVENTS_TABLE} WHERE rowid IN (${picks.join(' UNION ALL ')}) ORDER BY rowid`);
   if (!rows.length) return inOrder([]);
   // Declared events go through the loader with the catalog; a known lead is a stub it can attach to.
   const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {} });
