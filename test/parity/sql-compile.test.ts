@@ -7,7 +7,7 @@ import pg from 'pg';
 import { parseFile } from '../../server/src/core/syntax/parse.js';
 import { compileSql, SqlUnsupportedError } from '../../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../../server/src/core/sql/workspace.js';
-import { duckdb, postgres, round2 as sqlRound2, num } from '../../server/src/core/sql/dialect.js';
+import { duckdb, duckTrim, lit, postgres, round2 as sqlRound2, num } from '../../server/src/core/sql/dialect.js';
 import { round2 } from '../../server/src/core/data/values.js';
 import { openDuckdb } from '../../server/src/io/duckdb.js';
 import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
@@ -15,6 +15,20 @@ import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
 // Ties in decimal that binary misses either way, products of weights, tiny and large values.
 const VALUES = [5.005, -5.005, 10.25 * 0.3, 0.125, -0.125, 2.675, 1.005, 1.015, 0.1 + 0.2, 8.535533905932738, 1e-7, -0.004,
   0.005, -0.005, 123456.785, 999999999.995, 1e9 + 0.005, 42, -17, 0, 0.6 * 33.3 + 0.4 * 12.25, 47.5 * 0.35, 62.345000000000006];
+
+test("DuckDB's guarded trim (duckTrim) equals trimming space, tab, line feed and carriage return on texts made to slip past its guard", async () => {
+  const ws = [' ', '\t', '\n', '\r'];
+  const texts = ['', 'a', '!', ' !', '!a ', '\u0001', '\u0001a', '\u0001 ', ' \u0001', '\u001f\t', 'a\u0001', '\u00a0a\u00a0', 'é\t', '\u3000x\u3000', 'a b', '\r\n', 'x\r', 'x\n\t ', '"', "'", ' \'quoted\' '];
+  for (const w of ws) texts.push(w, `${w}a`, `a${w}`, `${w}a${w}`, `${w}${w}é${w}`, `é${w}`, `a${w}b`);
+  const db = await openDuckdb();
+  try {
+    // chr() for the control characters: a string literal may not hold them (dialect.ts lit).
+    const sqlText = (t: string) => (t === '' ? `''` : [...t].map((c) => (c.charCodeAt(0) < 32 ? `chr(${c.charCodeAt(0)})` : lit(c))).join(' || '));
+    const sql = `SELECT ${texts.map((t, i) => `${duckTrim(`x${i}`)} AS r${i}`).join(', ')} FROM (SELECT ${texts.map((t, i) => `${sqlText(t)} AS x${i}`).join(', ')})`;
+    const row = (await db.conn.runAndReadAll(sql)).getRowObjectsJS()[0];
+    texts.forEach((t, i) => assert.equal(row[`r${i}`], t.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, ''), `duckTrim(${JSON.stringify(t)})`));
+  } finally { db.close(); }
+});
 
 test('round2 in DuckDB equals the engine on decimal ties', async () => {
   const db = await openDuckdb();
