@@ -182,13 +182,17 @@ for (const [events, [, same]] of Object.entries(EVENTS)) {
  * leads. `\x01` and `\x1f` sort below `!` like white space but are not trimmed by either engine.
  */
 const SPACED = ['id,company,employees,industry,plan', ' L1,a,1,SaaS,x', 'L2\t,b,2,SaaS,x', '"\nL3",c,3,SaaS,x', '\x01L4,d,4,SaaS,x',
-  'L5\x1f,e,5,SaaS,x', ' L6 ,f,6,SaaS,x', 'L7,g,7,SaaS,x', '\t,h,8,SaaS,x', '" \n",i,9,SaaS,x'];
+  'L5\x1f,e,5,SaaS,x', ' L6 ,f,6,SaaS,x', 'L7,g,7,SaaS,x', '\t,h,8,SaaS,x', '" \n",i,9,SaaS,x',
+  // White space beyond ASCII's (JavaScript's trim: no-break and other spaces, line separators, a BOM), and one that is not (U+180E).
+  'L8\u00a0,j,1,SaaS,x', '\vL9\f,k,2,SaaS,x', '\u3000L10\u2028,l,3,SaaS,x', '\ufeffL11\u2003,m,4,SaaS,x', 'L12\u180e,n,5,SaaS,x', '\u00a0,o,6,SaaS,x'];
 const SPACED_EVENTS = ['lead_id,event,at,minutes', 'L1,visit,2026-11-01T00:00:00Z,5', ' L2 ,\tvisit,2026-11-02T00:00:00Z,', '"L3\n",call ,2026-11-03T00:00:00Z,',
   '\x01L4,visit,2026-11-04T00:00:00Z,', 'L4,visit,2026-11-04T00:00:00Z,', 'L5\x1f,visit\x1f,2026-11-05T00:00:00Z,', '\x01L5,call,2026-11-05T00:00:00Z,',
   'L99,demo,2026-11-06T00:00:00Z,', ',demo,2026-11-06T00:00:00Z,', '"\t",demo,2026-11-06T00:00:00Z,', 'L6,demo,,', 'L6,demo,later,',
   'L6,Demo,2026-11-06T00:00:00Z,', 'L7,demo,2026-11-07T00:00:00Z,', 'L98,webinar,2026-11-08T00:00:00Z,', 'L97,webinar,2026-11-08T00:00:00Z,',
   '"",visit,2026-11-09T00:00:00Z,', 'L7,"",2026-11-09T00:00:00Z,', 'L7, ,2026-11-09T00:00:00Z,', 'L7,visit ,2026-11-09T00:00:00Z,x',
   'L7,\x01visit,2026-11-09T00:00:00Z,', 'L7,visit,2026-11-10T00:00:00Z,6',
+  'L8,visit,2026-11-10T00:00:00Z,', 'L9\u00a0,visit\u2003,2026-11-10T00:00:00Z,', '\u202fL10,\u205fvisit\u3000,2026-11-10T00:00:00Z,', 'L11,visit\ufeff,2026-11-10T00:00:00Z,',
+  'L12\u180e,visit\u180e,2026-11-10T00:00:00Z,', 'L12,visit,2026-11-10T00:00:00Z,', '\u00a0,visit,2026-11-10T00:00:00Z,', 'L8,\u00a0,2026-11-10T00:00:00Z,',
 ];
 const SPACED_JSONL = [
   { lead_id: ' L1\t', event: 'visit\n', at: '2026-11-01T00:00:00Z', minutes: 5 }, { lead_id: null, event: 'visit', at: '2026-11-01T00:00:00Z' },
@@ -215,6 +219,8 @@ test('ids, lead ids and event names with white space or control characters at th
   assert.equal(visits('L2'), 1, "' L2 ' and '\\tvisit' trimmed");
   assert.equal(visits('\x01L4'), 1, 'a control character is kept: its own lead');
   assert.equal(visits('L7'), 2, "'visit ' trimmed; '\\x01visit' is another name");
+  for (const id of ['L8', 'L9', 'L10', 'L11']) assert.equal(visits(id), 1, `${id}: no-break and other Unicode spaces trimmed as the loader trims them`);
+  assert.equal(visits('L12\u180e'), undefined, "U+180E is not white space: 'visit\\u180e' is an undeclared name");
 });
 
 test('ragged rows and records on several lines: read by DuckDB (no fallback), the loader\'s warnings at the lines where the rows start', () => {

@@ -92,14 +92,23 @@ const spellings = (ws: string[]) => [...new Set(ws.flatMap((w) => [w, w.toUpperC
 const YEAR_1_9 = (x: string) => `${x} >= '1' AND ${x} < ':'`;
 
 /**
- * A text cell trimmed of the loader's white space (space, tab, line feed, carriage return), for
- * the ids and event names the staging compares. The trim runs only where a test finds white space
- * at an end: `x < '!'` is true for every text whose first byte is at most a space (our own
- * connection compares bytes; a control character there costs only a trim that changes nothing)
- * and four suffix tests; measured 40% cheaper per cell than duckTrim's eight LIKE tests.
+ * The white space the loader trims from ids, lead ids and event names (JavaScript's String#trim:
+ * ASCII's tab to carriage return and space, no-break and the other Unicode spaces, the line and
+ * paragraph separators, the BOM), as DuckDB code points.
+ */
+const JS_SPACE = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]
+  .map((c) => `chr(${c})`).join(' || ');
+
+/**
+ * A text cell trimmed as the loader trims ids, lead ids and event names. The trim runs only where
+ * a test finds white space possible at an end: `x < '!'` is true for every text whose first byte
+ * is at most a space (our own connection compares bytes; a control character there costs only a
+ * trim that changes nothing), `strlen <> length` for any text beyond ASCII (the only place
+ * Unicode spaces can be), and six suffix tests for ASCII's white space at the end. Measured ~25%
+ * cheaper per cell than the eight LIKE tests it replaces, which also missed the Unicode spaces.
  */
 const stageTrim = (x: string) =>
-  `CASE WHEN ${x} < '!' OR ${["' '", 'chr(9)', 'chr(10)', 'chr(13)'].map((c) => `suffix(${x}, ${c})`).join(' OR ')} THEN trim(${x}, ' ' || chr(9) || chr(10) || chr(13)) ELSE ${x} END`;
+  `CASE WHEN ${x} < '!' OR strlen(${x}) <> length(${x}) OR ${[32, 9, 10, 11, 12, 13].map((c) => `suffix(${x}, chr(${c}))`).join(' OR ')} THEN trim(${x}, ${JS_SPACE}) ELSE ${x} END`;
 
 function fastParse(raw: string, type: FieldType | 'string' | 'number' | 'boolean', decl?: FieldDecl): string {
   switch (type) {
