@@ -19,6 +19,7 @@ import { compileBacktestSql } from '../server/src/core/sql/backtest.js';
 import { compileSql } from '../server/src/core/sql/compile.js';
 import { resolveOutcomes } from '../server/src/core/outcomes/spec.js';
 import { loadSampleFiles } from '../server/src/io/samples.js';
+import { eventsOf } from '../server/src/core/data/event-store.js';
 import { ident } from '../server/src/core/sql/dialect.js';
 import type { FieldsDef } from '../server/src/core/model.js';
 import type { Catalog } from '../server/src/core/data/leads.js';
@@ -99,7 +100,7 @@ async function runPostgres(files: { leads: string; events: string }, cat: Fields
       const ch = loaded.leads.slice(i, i + 5000);
       await c.query(`INSERT INTO leads SELECT * FROM unnest($1::text[]${fields.map(([, d], j) => `, $${j + 2}::${PG_TYPE[d.type]}[]`).join('')})`,
         [ch.map((l) => l.id), ...fields.map(([k, d]) => ch.map((l) => cell(d.type, l.values[k])))]);
-      const evs = ch.flatMap((l) => l.events.map((e) => ({ id: l.id, e })));
+      const evs = ch.flatMap((l) => eventsOf(l).map((e) => ({ id: l.id, e })));
       const pts = [...props];
       await c.query(`INSERT INTO events SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]${pts.map(([, t], j) => `, $${j + 4}::${t}[]`).join('')})`,
         [evs.map((x) => x.id), evs.map((x) => x.e.event), evs.map((x) => new Date(x.e.at).toISOString()), ...pts.map(([p, t]) => evs.map((x) => {

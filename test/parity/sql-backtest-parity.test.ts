@@ -28,6 +28,7 @@ import { duckdb, ident, postgres, type Dialect } from '../../server/src/core/sql
 import { collectWorkspace, catalogFor } from '../../server/src/core/sql/workspace.js';
 import type { Definition, FieldsDef, IcpDef, ScoringDef } from '../../server/src/core/model.js';
 import type { Lead } from '../../server/src/core/results.js';
+import { eventsOf } from '../../server/src/core/data/event-store.js';
 import type { Catalog } from '../../server/src/core/data/leads.js';
 import { loadSampleFiles } from '../../server/src/io/samples.js';
 import { loadLeadspecFiles } from '../../server/src/io/files.js';
@@ -72,7 +73,7 @@ async function loadPg(c: pg.Client, cat: Pick<FieldsDef, 'fields' | 'events'>, l
     const arrays: unknown[][] = [chunk.map((_, j) => i + j), chunk.map((l) => l.id), ...fields.map(([k, d]) => chunk.map((l) => cell(d.type, l.values[k])))];
     const types = ['bigint', 'text', ...fields.map(([, d]) => PG_TYPE[d.type])];
     await c.query(`INSERT INTO leads SELECT * FROM unnest(${types.map((t, j) => `$${j + 1}::${t}[]`).join(', ')})`, arrays);
-    const evs = chunk.flatMap((l) => l.events.map((e) => ({ id: l.id, e })));
+    const evs = chunk.flatMap((l) => eventsOf(l).map((e) => ({ id: l.id, e })));
     const pts = [...props];
     await c.query(`INSERT INTO events SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]${pts.map(([, t], j) => `, $${j + 4}::${t}[]`).join('')})`, [
       evs.map((x) => x.id), evs.map((x) => x.e.event), evs.map((x) => new Date(x.e.at).toISOString()),
@@ -252,7 +253,7 @@ for (const seed of SEEDS) {
       after: loaded.leads.some((l) => (at(l, 'conv_at') ?? -Infinity) > T + H.ms),
       missing: loaded.leads.some((l) => at(l, 'conv_at') === undefined),
       unparseable: loaded.warnings.some((w) => w.field === 'conv_at'),
-      eventsAfterT: loaded.leads.some((l) => l.events.some((e) => e.at > T && e.event !== 'opportunity')),
+      eventsAfterT: loaded.leads.some((l) => eventsOf(l).some((e) => e.at > T && e.event !== 'opportunity')),
     };
     for (const [k, v] of Object.entries(cases)) assert.ok(v, `the generated data has the case ${k}`);
 

@@ -18,6 +18,7 @@ import { collectWorkspace } from '../../server/src/core/sql/workspace.js';
 import { lit, ident, UnsafeSqlTextError } from '../../server/src/core/sql/dialect.js';
 import { openDuckdb, stageInputs, STAGED } from '../../server/src/io/duckdb.js';
 import { loadSampleFiles } from '../../server/src/io/samples.js';
+import { eventsOf } from '../../server/src/core/data/event-store.js';
 import { compileProject } from '../../server/src/core/eval/simulate.js';
 import { backtest } from '../../server/src/core/outcomes/backtest.js';
 import { parseCapacity } from '../../server/src/core/outcomes/capacity.js';
@@ -334,7 +335,7 @@ test('the backtest query: hostile ids, event name and horizon text, keyword outc
         const v = l.values as Record<string, unknown>;
         const iso = (x: unknown) => (typeof x === 'number' ? new Date(x).toISOString() : null);
         await pgc.query(`INSERT INTO leads VALUES ($1, $2, $3, $4, $5, $6)`, [l.id, v.select ?? null, iso(v.end), iso(v.limit), v.offset ?? null, v.user ?? null]);
-        for (const e of l.events) await pgc.query(`INSERT INTO events VALUES ($1, $2, $3)`, [l.id, e.event, new Date(e.at).toISOString()]);
+        for (const e of eventsOf(l)) await pgc.query(`INSERT INTO events VALUES ($1, $2, $3)`, [l.id, e.event, new Date(e.at).toISOString()]);
       }
     }
     for (const spec of specs) {

@@ -14,6 +14,7 @@ import { stringify } from 'yaml';
 import pg from 'pg';
 import { compileProject, evaluateLead } from '../../server/src/core/eval/simulate.js';
 import { loadSampleFiles } from '../../server/src/io/samples.js';
+import { eventsOf } from '../../server/src/core/data/event-store.js';
 import type { Definition, IcpDef, ScoringDef } from '../../server/src/core/model.js';
 import type { Lead, LeadResult, ScoreResult } from '../../server/src/core/results.js';
 import { compileSql, type CompiledSql } from '../../server/src/core/sql/compile.js';
@@ -37,7 +38,7 @@ function view(icps: unknown, s: ScoreResult) {
 }
 
 function smallest(leads: Lead[], ids: Set<string>): Lead {
-  const size = (l: Lead) => l.events.length * 3 + Object.keys(l.values).length;
+  const size = (l: Lead) => eventsOf(l).length * 3 + Object.keys(l.values).length;
   return leads.filter((l) => ids.has(l.id)).sort((a, b) => size(a) - size(b))[0];
 }
 
@@ -56,7 +57,7 @@ async function loadPg(c: pg.Client, leads: Lead[]): Promise<void> {
       chunk.map((l) => (typeof l.values.signup === 'number' ? new Date(l.values.signup).toISOString().slice(0, 10) : null)),
       chunk.map((l) => iso(l.values.seen_at)), v('email'),
     ]);
-    const evs = chunk.flatMap((l) => l.events.map((e) => ({ id: l.id, e })));
+    const evs = chunk.flatMap((l) => eventsOf(l).map((e) => ({ id: l.id, e })));
     await c.query(`INSERT INTO events SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::float8[], $6::bool[])`, [
       evs.map((x) => x.id), evs.map((x) => x.e.event), evs.map((x) => iso(x.e.at)),
       // Properties of undeclared events stay text in the engine; a typed column holds NULL for them.
@@ -124,7 +125,7 @@ for (const seed of SEEDS) {
       }
       if (failing.size) {
         const lead = smallest(loaded.leads, new Set(failing.keys()));
-        const ev = lead.events.map((x) => ({ ...x, at: new Date(x.at).toISOString() }));
+        const ev = eventsOf(lead).map((x) => ({ ...x, at: new Date(x.at).toISOString() }));
         assert.fail(`${failing.size} of ${N} leads differ for model ${model.id} (seed ${seed}). Smallest failing lead ${lead.id}:\n`
           + `${JSON.stringify({ values: lead.values, raw: lead.raw, events: ev })}\n${failing.get(lead.id)}\n--- model ---\n${stringify(model)}\n--- icps ---\n${stringify(icps)}`);
       }

@@ -13,6 +13,7 @@ import { csvBatches, utf8Collector } from '../../server/src/io/samples.js';
 import { readCsvOwned } from '../../server/src/io/csv-bytes.js';
 import { ownerOf } from '../../server/src/io/jsonl-bytes.js';
 import { rng } from '../../bench/prng.js';
+import { asObjectLeads } from '../../server/src/core/data/event-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leadspec-csv-bytes-'));
 let files = 0;
@@ -156,7 +157,7 @@ test('CSV events under a plain header go straight to addEventFields: the same ev
         writeFileSync(join(dir, 'e.csv'), t);
         const fromFile = await loadSampleFiles(catalog, { leads: join(dir, 'l.csv'), events: join(dir, 'e.csv'), label: (p) => (p.endsWith('e.csv') ? 'e.csv' : 'l.csv') });
         const fromText = loadLeadsFromText(catalog, { text: leads, file: 'l.csv' }, { text: t, file: 'e.csv' });
-        assert.equal(JSON.stringify(fromFile.leads), JSON.stringify(fromText.leads), `${header} ${JSON.stringify(ending)}`);
+        assert.equal(JSON.stringify(asObjectLeads(fromFile.leads)), JSON.stringify(fromText.leads), `${header} ${JSON.stringify(ending)}`);
         assert.deepEqual(fromFile.warnings, fromText.warnings, `${header} ${JSON.stringify(ending)}`);
       }
     }

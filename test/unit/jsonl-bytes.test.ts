@@ -15,6 +15,7 @@ import { readJsonlEvents, scanFlat } from '../../server/src/io/jsonl-bytes.js';
 import { fastUtcBytes, parseDatetime } from '../../server/src/core/data/values.js';
 import { ownerOf } from '../../server/src/io/simulate-worker.js';
 import { rng } from '../../bench/prng.js';
+import { asObjectLeads } from '../../server/src/core/data/event-store.js';
 
 const catalog: Catalog = {
   fields: { name: { type: 'string' } },
@@ -40,11 +41,13 @@ function bytesPath(path: string, chunk: number) {
   for (const id of LEADS) c.addLead({ id }, 'l.csv', 1);
   const u = utf8Collector();
   readJsonlEvents(path, {
-    flat: (keys, vals, n, row, atMs) => c.addEventFields(keys, vals, n, 'e.jsonl', row, atMs),
+    flat: (keys, vals, n, row, atMs, lead) => c.addEventFields(keys, vals, n, 'e.jsonl', row, atMs, lead),
+    leadOf: (buf, a, b, hash) => c.leadIndexOfBytes(buf, a, b, hash),
     line: (text, row) => jsonLine(row === 1 ? text.replace(/^\uFEFF/, '') : text, row, 'e.jsonl', (rec, r) => c.addEvent(rec, 'e.jsonl', r), (w) => c.warn(w)),
   }, 0, 1, u.invalid, chunk);
   const events = c.eventCount;
-  return { ...c.finish(), events, utf8: u.found };
+  const r = c.finish();
+  return { ...r, leads: asObjectLeads(r.leads), events, utf8: u.found };
 }
 
 async function same(content: Buffer | string, what: string) {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseDatetime } from '../../server/src/core/data/values.js';
 import { LeadCollector, loadLeadsFromText } from '../../server/src/core/data/leads.js';
 import { forEachLine, loadSampleFiles } from '../../server/src/io/samples.js';
+import { eventsOf } from '../../server/src/core/data/event-store.js';
 
 test('UTC date-times with 0–9 fraction digits parse as the general parser does (a leading space takes the general path)', () => {
   const cases = ['2026-11-20T09:30:00Z', '2026-11-20T09:30:00.5Z', '2026-11-20T09:30:00.05Z', '2026-11-20T09:30:00.123Z',
@@ -43,7 +44,7 @@ test('a JSON Lines file with CRLF endings and a malformed line: rows and warning
   writeFileSync(join(dir, 'leads.csv'), 'id\nL1\nL2\n');
   writeFileSync(join(dir, 'events.jsonl'), '{"lead_id":"L1","event":"demo_request","at":"2026-11-20T09:00:00.250Z"}\r\n\r\nnot json\r\n{"lead_id":"L9","event":"demo_request","at":"2026-11-20T09:00:00Z"}');
   const r = await loadSampleFiles({ fields: {}, events: { demo_request: {} } }, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.jsonl'), label: (p) => p.slice(dir.length + 1) });
-  assert.equal(r.leads[0].events[0].at, Date.UTC(2026, 10, 20, 9, 0, 0, 250));
+  assert.equal(eventsOf(r.leads[0])[0].at, Date.UTC(2026, 10, 20, 9, 0, 0, 250));
   assert.deepEqual(r.warnings.map((w) => [w.file, w.row]), [['events.jsonl', 3], ['events.jsonl', 4]]);
 });
 

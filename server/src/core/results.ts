@@ -1,6 +1,7 @@
 // Leads as the engine sees them, and the results of a simulation (SPEC §7, §8).
 // The JSON shapes here are the contract of `leadspec simulate --format json`; the diff, the
 // preview, the SQL path and the tests read them.
+import type { EventRange } from './data/event-store.js';
 
 /** A lead after loading: values parsed by the catalog's types. */
 export interface Lead {
@@ -15,8 +16,14 @@ export interface Lead {
   values: Record<string, unknown>;
   /** Raw cell text of every column, including ones the catalog does not declare (for display). */
   raw: Record<string, string>;
-  /** Events sorted by time, oldest first. */
+  /** Events sorted by time, oldest first (empty when they are in `stored`). */
   events: LeadEvent[];
+  /**
+   * The file loaders' leads: their events as rows of a columnar store (core/data/event-store.ts),
+   * sorted the same way, instead of `events`. Read a lead's events with `eventsOf` /
+   * `forEachEvent` / `eventCount` there, or through EvalCtx's buckets.
+   */
+  stored?: EventRange;
 }
 
 export interface LeadEvent {

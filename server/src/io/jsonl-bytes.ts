@@ -8,9 +8,12 @@
 // test/unit/jsonl-bytes.test.ts holds the two to each other.
 import { ByteChunks, type InvalidUtf8 } from './utf8.js';
 import { fastUtcBytes } from '../core/data/values.js';
+import { fnv1aBytes } from '../core/data/id-table.js';
 
 /** What `vals` holds for an `at` read in place (passed as atMs; addEventFields does not read it). */
 const AT_READ = '(at)';
+/** What `vals` holds for a `lead_id` whose lead the sink found from its bytes (passed as `lead`; not read). */
+const LEAD_READ = '(lead)';
 
 /** A line's pairs as byte ranges: per pair key start, key end, value start, value end, value kind. */
 const KIND_STRING = 1, KIND_NUMBER = 2, KIND_TRUE = 3, KIND_FALSE = 4, KIND_NULL = 5;
@@ -164,7 +167,15 @@ export interface JsonlEventSink {
   /** A flat line this reader owns (see `owner`): its keys (distinct) and values, as JSON.parse would give them. */
   flat(keys: string[], vals: unknown[], n: number, row: number,
     /** The `at` value's time when it was read in place (its value in `vals` is then a placeholder). */
-    atMs?: number): void;
+    atMs?: number,
+    /** The lead's index when `leadOf` found it (the `lead_id` value in `vals` is then a placeholder). */
+    lead?: number): void;
+  /**
+   * The index of the lead whose id is the ASCII text buf[a, b) (`hash`: its fnv1aBytes), or -1
+   * (then the id is passed as text): LeadCollector.leadIndexOfBytes, so that no string is made
+   * for the id of an owned line.
+   */
+  leadOf?(buf: Uint8Array, a: number, b: number, hash: number): number;
   /** Any other line (decoded; BOM of the first line not removed): the general path's. */
   line(text: string, row: number): void;
   /** After each chunk: bytes and lines read (progress). */
@@ -184,6 +195,7 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
   const strings = new ByteStrings();
   const keys: string[] = new Array<string>(MAX_PAIRS).fill(''), vals: unknown[] = new Array<unknown>(MAX_PAIRS).fill(null);
   let row = 0;
+  const leadOf = sink.leadOf?.bind(sink);
   const onLine = (buf: Buffer, a: number, b: number) => {
     row++;
     const n = scanFlat(buf, a, b, r);
@@ -199,7 +211,7 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
           // The id trimmed (String#trim; printable ASCII has only the space to trim).
           while (vs < ve && buf[vs] === 32) vs++;
           while (ve > vs && buf[ve - 1] === 32) ve--;
-          who = ownerOfBytes(buf, vs, ve, count);
+          who = vs < ve ? fnv1aBytes(buf, vs, ve) % count : 0;
         } else if (kind === KIND_NUMBER) {
           const s = String(Number(buf.toString('latin1', vs, ve)));
           who = ownerOfBytes(Buffer.from(s, 'latin1'), 0, s.length, count);
@@ -210,7 +222,7 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
       }
       if (who !== owner) return;
     }
-    let atMs: number | undefined;
+    let atMs: number | undefined, lead: number | undefined;
     for (let p = 0; p < n; p++) {
       const o = p * 5;
       keys[p] = strings.get(buf, r[o], r[o + 1]);
@@ -220,11 +232,21 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
         atMs = fastUtcBytes(buf, r[o + 2], r[o + 3]);
         if (atMs !== undefined) { vals[p] = AT_READ; continue; }
       }
-      // Keys, names and repeated values come from the table; the `lead_id` (one of many) does not.
-      vals[p] = kind === KIND_STRING ? (keys[p] === 'lead_id' ? buf.toString('latin1', r[o + 2], r[o + 3]) : strings.get(buf, r[o + 2], r[o + 3])) : kind === KIND_NUMBER ? Number(buf.toString('latin1', r[o + 2], r[o + 3]))
+      if (kind === KIND_STRING && keys[p] === 'lead_id') {
+        // The lead found from the id's bytes (trimmed as String#trim would: only spaces in
+        // printable ASCII), without making the id; else the id as text (one of many: not shared).
+        let vs = r[o + 2], ve = r[o + 3];
+        while (vs < ve && buf[vs] === 32) vs++;
+        while (ve > vs && buf[ve - 1] === 32) ve--;
+        const idx = leadOf !== undefined && vs < ve ? leadOf(buf, vs, ve, fnv1aBytes(buf, vs, ve)) : -1;
+        if (idx >= 0) { lead = idx; vals[p] = LEAD_READ; } else vals[p] = buf.toString('latin1', r[o + 2], r[o + 3]);
+        continue;
+      }
+      // Keys, names and repeated values come from the table.
+      vals[p] = kind === KIND_STRING ? strings.get(buf, r[o + 2], r[o + 3]) : kind === KIND_NUMBER ? Number(buf.toString('latin1', r[o + 2], r[o + 3]))
         : kind === KIND_TRUE ? true : kind === KIND_FALSE ? false : null;
     }
-    sink.flat(keys, vals, n, row, atMs);
+    sink.flat(keys, vals, n, row, atMs, lead);
   };
   try {
     let carry: Buffer | undefined;

@@ -204,7 +204,8 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
         }
         // Flat lines straight from bytes (io/jsonl-bytes.ts); the rest as streamRecords reads them.
         readJsonlEvents(ev, {
-          flat: (keys, vals, n, row, atMs) => c.addEventFields(keys, vals, n, ef, row, atMs),
+          flat: (keys, vals, n, row, atMs, lead) => c.addEventFields(keys, vals, n, ef, row, atMs, lead),
+          leadOf: (buf, a, b, hash) => c.leadIndexOfBytes(buf, a, b, hash),
           line: (text, row) => jsonLine(row === 1 ? text.replace(/^\uFEFF/, '') : text, row, ef, (rec) => c.addEvent(rec, ef, row), (w) => c.warn(w)),
           chunk: (bytes, rows) => { progressBytes(bytes); progressRows(rows); },
         }, 0, 1, invalid);

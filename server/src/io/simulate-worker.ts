@@ -160,11 +160,12 @@ function main(init: WorkerInit): void {
     } else {
       // Events from bytes: flat lines of other workers' leads are skipped unread (io/jsonl-bytes.ts).
       readJsonlEvents(f.path, {
-        flat: (keys, vals, k, row, atMs) => {
+        flat: (keys, vals, k, row, atMs, lead) => {
           const from = c.warnings.length;
-          c.addEventFields(keys, vals, k, label, row, atMs);
+          c.addEventFields(keys, vals, k, label, row, atMs, lead);
           for (let x = from; x < c.warnings.length; x++) lines.push(row);
         },
+        leadOf: (buf, a, b, hash) => c.leadIndexOfBytes(buf, a, b, hash),
         line: textLine,
         chunk: (bytes, rows) => { if (me === 0) { progressBytes(bytes); progressRows(rows); } },
       }, me, n, utf8?.invalid);

@@ -8,6 +8,8 @@
 import { CsvError, csvSeparator, forEachCsvRecord, type CsvCells } from './csv.js';
 import type { EventDecl, FieldDecl, FieldsDef } from '../model.js';
 import type { DataWarning, Lead, LeadEvent } from '../results.js';
+import { EventStoreBuilder } from './event-store.js';
+import { IdTable } from './id-table.js';
 import { norm, parseBoolean, parseDate, parseDatetime, lacksOffset, parseInteger, parseNumber } from './values.js';
 
 export interface Catalog {
@@ -105,9 +107,10 @@ export class LeadCollector {
    */
   get byId(): Map<string, Lead> {
     if (this.leadById !== undefined) return this.leadById;
-    if (this.madeById === undefined || this.madeById.size !== this.idIndex.size) {
+    if (this.madeById === undefined || this.madeById.size !== this.leads.length) {
+      // idIndex holds every lead, by its index in `leads`.
       this.madeById = new Map();
-      for (const [id, i] of this.idIndex) this.madeById.set(id, this.leads[i]);
+      for (const l of this.leads) this.madeById.set(l.id, l);
     }
     return this.madeById;
   }
@@ -117,15 +120,20 @@ export class LeadCollector {
   private readonly eventByName = new Map<string, string>();
   private readonly warnedColumns = new Set<string>();
   private events = 0;
-  private store: EventColumns | undefined;
-  /** With `deferEvents`: each lead's index in `leads` by id (the one map of ids; byId is made from it). */
-  private readonly idIndex = new Map<string, number>();
+  private store: EventStoreBuilder | undefined;
+  /**
+   * With `deferEvents`: each lead's index in `leads` by id (the one table of ids; byId is made from
+   * it), also looked up from an id's bytes (leadIndexOfBytes).
+   */
+  private readonly idIndex = new IdTable();
 
   /** Mapped headers (columnMap), for records whose keys are not renamed on the way (JSON). */
   private readonly columns: Map<string, string>;
 
   /**
-   * With `deferEvents` (the file loaders), events are kept in columns until finish() (EventColumns).
+   * With `deferEvents` (the file loaders), events are kept in columns, and finish() sorts them
+   * into an EventStore (core/data/event-store.ts) that the leads' `stored` ranges point into: no
+   * LeadEvent objects.
    * With `raw: false`, a lead's `raw` is an empty record: for a caller that never shows a lead's
    * cells (explain, --by breakdowns, the editor do; the workers of `simulate --workers N` do not),
    * so that every cell's text need not live as long as the lead — at a million leads, most of the
@@ -133,7 +141,7 @@ export class LeadCollector {
    */
   constructor(readonly catalog: Catalog, options?: { deferEvents?: boolean; raw?: boolean }) {
     this.keepRaw = options?.raw !== false;
-    if (options?.deferEvents) this.store = new EventColumns(); else this.leadById = new Map();
+    if (options?.deferEvents) this.store = new EventStoreBuilder(dataRecord); else this.leadById = new Map();
     for (const k of Object.keys(catalog.fields)) this.fieldByName.set(k.toLowerCase(), k);
     this.columns = columnMap(catalog);
     for (const [header, name] of this.columns) if (name !== 'id') this.fieldByName.set(header, name);
@@ -193,7 +201,7 @@ export class LeadCollector {
     }
     let dup: Lead | undefined;
     if (this.leadById !== undefined) dup = this.leadById.get(id);
-    else { const i = this.idIndex.get(id); if (i !== undefined) dup = this.leads[i]; }
+    else { const i = this.idIndex.get(id); if (i >= 0) dup = this.leads[i]; }
     if (dup) {
       this.warn({ file, row, lead: id, field: 'id', message: `duplicate id '${id}' (first at ${dup.source?.file}:${dup.source?.row}); this row is skipped` });
       return undefined;
@@ -215,7 +223,7 @@ export class LeadCollector {
       const parsed = this.parseField(name, this.catalog.fields[name], v, file, row, id);
       if (parsed !== undefined) lead.values[name] = parsed;
     }
-    if (this.leadById !== undefined) this.leadById.set(id, lead); else this.idIndex.set(id, this.leads.length);
+    if (this.leadById !== undefined) this.leadById.set(id, lead); else this.idIndex.add(id, this.leads.length);
     this.leads.push(lead);
     const evs = rec.events;
     if (evs !== undefined && evs !== null && typeof evs !== 'string') {
@@ -380,61 +388,80 @@ export class LeadCollector {
    */
   addEventFields(keys: readonly string[], vals: readonly unknown[], n: number, file: string, row: number,
     /** parseDatetime of the `at` value when the caller has it already (then that value is not read). */
-    atMs?: number): void {
+    atMs?: number,
+    /**
+     * With the event columns: the index of the event's lead when the caller found it already
+     * (leadIndexOfBytes; then the `lead_id` value is not read).
+     */
+    leadIndex?: number): void {
     let leadRaw: unknown, evRaw: unknown, atRaw: unknown;
     for (let i = 0; i < n; i++) {
       const k = keys[i];
       if (k === 'lead_id') leadRaw = vals[i]; else if (k === 'event') evRaw = vals[i]; else if (k === 'at') atRaw = vals[i];
     }
-    const leadId = leadRaw === undefined || leadRaw === null ? '' : String(leadRaw).trim();
+    const known = leadIndex !== undefined && leadIndex >= 0 && this.store !== undefined;
+    // A lead found by the caller: its id is read only for a warning (a random access per event).
+    const leadId = known ? '' : leadRaw === undefined || leadRaw === null ? '' : String(leadRaw).trim();
     const evName = evRaw === undefined || evRaw === null ? '' : String(evRaw).trim();
-    if (!leadId) { this.warn({ file, row, field: 'lead_id', message: 'event has no lead_id; skipped' }); return; }
-    if (!evName) { this.warn({ file, row, lead: leadId, field: 'event', message: 'event has no event name; skipped' }); return; }
+    if (!known && !leadId) { this.warn({ file, row, field: 'lead_id', message: 'event has no lead_id; skipped' }); return; }
+    if (!evName) { this.warn({ file, row, lead: known ? this.leads[leadIndex].id : leadId, field: 'event', message: 'event has no event name; skipped' }); return; }
     const at = atMs ?? parseDatetime(atRaw);
     if (at === undefined) {
-      this.warn({ file, row, lead: leadId, field: 'at', message: atRaw === undefined || atRaw === null || atRaw === '' ? `event '${evName}' has no time (\`at\`); skipped` : `${describe(atRaw)} is not an ISO 8601 date-time; event skipped` });
+      this.warn({ file, row, lead: known ? this.leads[leadIndex].id : leadId, field: 'at', message: atRaw === undefined || atRaw === null || atRaw === '' ? `event '${evName}' has no time (\`at\`); skipped` : `${describe(atRaw)} is not an ISO 8601 date-time; event skipped` });
       return;
     }
     // Exports often list a lead's events together: the previous lookup is then the answer.
     let lead: Lead | undefined, idx = -1;
-    if (leadId === this.lastLeadId) { lead = this.lastLead; idx = this.lastIdx; }
-    else if (this.store) { const i = this.idIndex.get(leadId); if (i !== undefined) { idx = i; lead = NO_LEAD; } }
+    if (known) { idx = leadIndex; lead = NO_LEAD; }
+    else if (leadId === this.lastLeadId) { lead = this.lastLead; idx = this.lastIdx; }
+    else if (this.store) { const i = this.idIndex.get(leadId); if (i >= 0) { idx = i; lead = NO_LEAD; } }
     else if (this.leadById !== undefined) lead = this.leadById.get(leadId);
-    else { const i = this.idIndex.get(leadId); lead = i === undefined ? undefined : this.leads[i]; } // after finish()
-    this.lastLeadId = leadId; this.lastLead = lead; this.lastIdx = idx;
-    if (!lead) { this.warn({ file, row, lead: leadId, field: 'lead_id', message: `event '${evName}' is for lead '${leadId}', which is not among the leads; skipped` }); return; }
+    else { const i = this.idIndex.get(leadId); lead = i < 0 ? undefined : this.leads[i]; } // after finish()
+    this.lastLeadId = known ? undefined : leadId; this.lastLead = lead; this.lastIdx = idx;
+    if (!lead) { this.warn({ file, row, lead: known ? this.leads[leadIndex].id : leadId, field: 'lead_id', message: `event '${evName}' is for lead '${leadId}', which is not among the leads; skipped` }); return; }
     const declName = this.declaredEvent(evName);
     if (declName === undefined && this.hasCatalog) {
       const key = `${file}\u0000event:${norm(evName)}`;
       if (!this.warnedColumns.has(key)) {
         this.warnedColumns.add(key);
-        this.warnOnce(key, { file, row, lead: leadId, field: 'event', message: `event '${evName}' is not declared in the catalog's \`events:\`; kept, but conditions cannot use it until it is declared` });
+        this.warnOnce(key, { file, row, lead: known ? this.leads[leadIndex].id : leadId, field: 'event', message: `event '${evName}' is not declared in the catalog's \`events:\`; kept, but conditions cannot use it until it is declared` });
       }
     }
     const name = declName ?? evName;
+    // The properties go to the store's columns (deferEvents), or to the event's props object.
+    const store = this.store;
     let props: Record<string, unknown> | undefined;
     const declProps = (declName !== undefined ? this.catalog.events[declName]?.properties : undefined) ?? NO_PROPS;
     for (let i = 0; i < n; i++) {
       const k = keys[i], v = vals[i];
       if (v === null || v === undefined || v === '' || k === 'lead_id' || k === 'event' || k === 'at') continue;
-      props ??= dataRecord();
+      if (store === undefined) props ??= dataRecord();
       const t = declProps[k];
+      let x: unknown;
       if (t === 'number') {
-        const x = parseNumber(v);
-        if (x === undefined) this.warn({ file, row, lead: leadId, field: `${name}.${k}`, message: `${describe(v)} is not a number; treated as missing` });
-        else props[k] = x;
+        x = parseNumber(v);
+        if (x === undefined) { this.warn({ file, row, lead: known ? this.leads[leadIndex].id : leadId, field: `${name}.${k}`, message: `${describe(v)} is not a number; treated as missing` }); continue; }
       } else if (t === 'boolean') {
-        const b = parseBoolean(v);
-        if (b === undefined) this.warn({ file, row, lead: leadId, field: `${name}.${k}`, message: `${describe(v)} is not a boolean; treated as missing` });
-        else props[k] = b;
+        x = parseBoolean(v);
+        if (x === undefined) { this.warn({ file, row, lead: known ? this.leads[leadIndex].id : leadId, field: `${name}.${k}`, message: `${describe(v)} is not a boolean; treated as missing` }); continue; }
       } else {
-        props[k] = typeof v === 'object' ? JSON.stringify(v) : this.intern(String(v));
+        x = typeof v === 'object' ? JSON.stringify(v) : this.intern(String(v));
       }
+      if (store !== undefined) store.addProp(k, x); else props![k] = x;
     }
     this.events++;
     // A declared name is the catalog's own string already: no lookup to share it.
-    if (this.store) { this.store.push(idx, at, declName ?? this.intern(name), props); return; }
+    if (store !== undefined) { store.push(idx, at, declName ?? this.intern(name)); return; }
     lead.events.push({ event: this.intern(name), at, props: props ?? dataRecord() });
+  }
+
+  /**
+   * With the event columns (`deferEvents`): the index of the lead whose id is the ASCII text
+   * buf[a, b) (`hash`: fnv1aBytes of it), for addEventFields' `leadIndex`; -1 when there is none
+   * (or no columns): the caller then passes the id as text, and the orphan is warned about.
+   */
+  leadIndexOfBytes(buf: Uint8Array, a: number, b: number, hash: number): number {
+    return this.store !== undefined ? this.idIndex.getBytes(buf, a, b, hash) : -1;
   }
 
   /** The catalog's name of an event name as written (exact, then normalised); undefined when undeclared. */
@@ -453,7 +480,8 @@ export class LeadCollector {
    * from a time-ordered log arrive interleaved across leads; they (and their properties) are
    * re-created here lead by lead, so each lead's events sit together in memory for the
    * evaluation loops (measured: ~30% faster scoring of 100k leads × 1M events). With
-   * `deferEvents`, events were kept in columns until now and are created here, once.
+   * `deferEvents`, events were kept in columns until now and are sorted here into an EventStore
+   * (each lead with events gets its `stored` range; no LeadEvent objects are made).
    */
   finish(): { leads: Lead[]; warnings: DataWarning[] } {
     if (this.store) { this.store.build(this.leads); this.store = undefined; return { leads: this.leads, warnings: this.warnings }; }
@@ -466,55 +494,6 @@ export class LeadCollector {
       l.events = packed;
     }
     return { leads: this.leads, warnings: this.warnings };
-  }
-}
-
-/**
- * Events kept in columns until LeadCollector.finish (the `deferEvents` option of the file
- * loaders): one entry per event — its lead's index, time, interned name and properties (none:
- * undefined) — instead of two objects made at load and two more re-made in lead order. finish
- * creates each LeadEvent once, already grouped by lead.
- */
-class EventColumns {
-  private lead = new Int32Array(1024);
-  private at = new Float64Array(1024);
-  private readonly name: string[] = [];
-  private readonly props: (Record<string, unknown> | undefined)[] = [];
-  private n = 0;
-
-  push(lead: number, at: number, name: string, props: Record<string, unknown> | undefined): void {
-    if (this.n === this.lead.length) {
-      const l = new Int32Array(this.n * 2); l.set(this.lead); this.lead = l;
-      const a = new Float64Array(this.n * 2); a.set(this.at); this.at = a;
-    }
-    this.lead[this.n] = lead; this.at[this.n] = at; this.name.push(name); this.props.push(props);
-    this.n++;
-  }
-
-  /** Each lead's events, in file order, then sorted by time (stable) where they are not already. */
-  build(leads: Lead[]): void {
-    const n = this.n, lead = this.lead, at = this.at, names = this.name, props = this.props;
-    const start = new Int32Array(leads.length + 1);
-    for (let i = 0; i < n; i++) start[lead[i] + 1]++;
-    for (let k = 0; k < leads.length; k++) start[k + 1] += start[k];
-    const order = new Int32Array(n), fill = start.slice(0, leads.length);
-    for (let i = 0; i < n; i++) order[fill[lead[i]]++] = i;
-    // Events without properties share one empty, frozen object (nothing writes to props).
-    const none = Object.freeze(dataRecord());
-    for (let k = 0; k < leads.length; k++) {
-      const from = start[k], to = start[k + 1];
-      if (from === to) continue;
-      const e: LeadEvent[] = new Array(to - from);
-      let sorted = true;
-      for (let j = from; j < to; j++) {
-        const i = order[j], p = props[i];
-        e[j - from] = { event: names[i], at: at[i], props: p ?? none };
-        if (j > from && at[order[j - 1]] > at[i]) sorted = false;
-      }
-      if (!sorted) sortByTime(e);
-      leads[k].events = e;
-    }
-    this.lead = new Int32Array(0); this.at = new Float64Array(0); names.length = 0; props.length = 0; this.n = 0;
   }
 }
 

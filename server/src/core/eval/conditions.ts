@@ -9,7 +9,8 @@
 // compiles to a predicate that never holds, and the checker reports it.
 import type { Condition, EventDecl, EventPropType, FieldDecl, FieldType } from '../model.js';
 import { parseDuration, SCORE_BOOL_KEYS, SCORE_GRADE_KEYS, SCORE_NUMERIC_KEYS } from '../model.js';
-import type { Lead, LeadEvent } from '../results.js';
+import type { Lead } from '../results.js';
+import { propKeyId, type EventStore } from '../data/event-store.js';
 import * as values from '../data/values.js';
 
 // Local bindings of the value helpers every test calls: run through tsx's transform (the tests
@@ -102,11 +103,26 @@ export class EvalCtx {
   lead!: Lead;
   asOf = 0;
   /**
-   * The lead's events by slot, oldest first: `buckets[slot][0 … counts[slot] - 1]`. The arrays
-   * are reused from lead to lead (entries past the count are stale), so setLead allocates nothing.
+   * The lead's events by slot, oldest first, as event indices: `buckets[slot][0 … counts[slot] - 1]`;
+   * event i's time is `evAt[i]`, its properties `prop(i, …)`. For a lead of the file loaders
+   * (`Lead.stored`) an index is the event's row in its EventStore and `evAt` the store's column;
+   * for a lead built from objects, its position in `lead.events` and `evAt` a scratch copy of their
+   * times. The arrays are reused from lead to lead (entries past the count are stale), so setLead
+   * allocates nothing once they have grown.
    */
-  readonly buckets: LeadEvent[][] = [];
+  buckets: Int32Array[] = [];
   counts: Int32Array = new Int32Array(0);
+  evAt: Float64Array = new Float64Array(0);
+  /** The event a `where` is testing (compileEventWhere sets it; a where never nests). */
+  event = 0;
+  /** The store of the current lead's events (Lead.stored), or undefined: then `objProps`. */
+  private evStore: EventStore | undefined;
+  private objProps: Record<string, unknown>[] = [];
+  private objAt: Float64Array = new Float64Array(16);
+  /** Per name id of `slotStore`: the event slot (-1: no condition reads it), for eventSlots of `slotSize` slots. */
+  private slotOfName: Int32Array = new Int32Array(0);
+  private slotStore: EventStore | undefined;
+  private slotSize = -1;
   /** Scoring context: the model being computed (its outputs so far). */
   score: ScoreLike | undefined;
   /** How far the current model has got: 1 fit, 2 engagement, 3 total and grades, 4 disqualified, 5 mql. */
@@ -158,17 +174,58 @@ export class EvalCtx {
     this.gen++;
     const n = this.eventSlots.size;
     const b = this.buckets;
-    while (b.length < n) b.push([]);
+    while (b.length < n) b.push(new Int32Array(8));
     if (this.counts.length < n) this.counts = new Int32Array(n);
     const counts = this.counts;
     counts.fill(0);
+    const r = lead.stored;
+    if (r !== undefined) {
+      const store = r.store;
+      this.evStore = store;
+      this.evAt = store.at;
+      const slotOf = this.slotOfName.length > 0 && this.slotStore === store && this.slotSize === n ? this.slotOfName : this.slotsOf(store);
+      const name = store.name;
+      for (let i = r.from; i < r.to; i++) {
+        const s = slotOf[name[i]];
+        if (s >= 0) { const c = counts[s]; if (c === b[s].length) this.grow(s); b[s][c] = i; counts[s] = c + 1; }
+      }
+      return this;
+    }
+    // A lead built from objects: its events' times and properties in scratch arrays, indexed by position.
+    this.evStore = undefined;
     const evs = lead.events;
+    if (this.objAt.length < evs.length) this.objAt = new Float64Array(Math.max(evs.length, this.objAt.length * 2));
+    const at = this.objAt, props = this.objProps;
+    this.evAt = at;
     const slots = this.eventSlots;
     for (let i = 0; i < evs.length; i++) {
-      const s = slots.lookup(evs[i].event);
-      if (s >= 0) b[s][counts[s]++] = evs[i];
+      const e = evs[i];
+      at[i] = e.at; props[i] = e.props;
+      const s = slots.lookup(e.event);
+      if (s >= 0) { const c = counts[s]; if (c === b[s].length) this.grow(s); b[s][c] = i; counts[s] = c + 1; }
     }
     return this;
+  }
+
+  /** Property `key` (its propKeyId `id`) of the current lead's event `i` (an index of `buckets`). */
+  prop(i: number, id: number, key: string): unknown {
+    const store = this.evStore;
+    return store !== undefined ? store.prop(i, id) : this.objProps[i][key];
+  }
+
+  private grow(s: number): void {
+    const x = new Int32Array(this.buckets[s].length * 2);
+    x.set(this.buckets[s]);
+    this.buckets[s] = x;
+  }
+
+  /** The event slot of each of the store's names (looked up once per store and set of slots). */
+  private slotsOf(store: EventStore): Int32Array {
+    const names = store.names;
+    const out = new Int32Array(Math.max(1, names.length));
+    for (let k = 0; k < names.length; k++) out[k] = this.eventSlots.lookup(names[k]);
+    this.slotOfName = out; this.slotStore = store; this.slotSize = this.eventSlots.size;
+    return out;
   }
 
   /** Sets the lead's state of the ICP in `slot`, known from an earlier run over the same lead and as_of. */
@@ -191,7 +248,8 @@ export class EvalCtx {
 }
 
 export type Pred = (ctx: EvalCtx) => boolean;
-export type EventPred = (ev: LeadEvent) => boolean;
+/** A test of the current lead's event `i` (an index of EvalCtx.buckets). */
+export type EventPred = (ctx: EvalCtx, i: number) => boolean;
 
 export interface CompileOptions {
   /** The catalog's fields (types drive parsing of the operands). */
@@ -594,10 +652,12 @@ function compileEventCondition(c: Record<string, unknown>, opts: CompileOptions)
   const withinMs = withinMin === undefined ? Infinity : withinMin * 60000;
   const countTest = c.count === undefined ? (n: unknown) => (n as number) >= 1 : compileValueTest('number', c.count);
   return (ctx) => {
-    const b = ctx.buckets[slot], len = slot < ctx.counts.length ? ctx.counts[slot] : 0;
+    const len = slot < ctx.counts.length ? ctx.counts[slot] : 0;
+    if (len === 0) return countTest(0);
+    const b = ctx.buckets[slot], at = ctx.evAt;
     const asOf = ctx.asOf, lo = asOf - withinMs;
     let n = 0;
-    for (let i = 0; i < len; i++) { const e = b[i]; if (e.at <= asOf && e.at > lo && (!where || where(e))) n++; }
+    for (let i = 0; i < len; i++) { const e = b[i], t = at[e]; if (t <= asOf && t > lo && (!where || where(ctx, e))) n++; }
     return countTest(n);
   };
 }
@@ -605,10 +665,13 @@ function compileEventCondition(c: Record<string, unknown>, opts: CompileOptions)
 /** A `where` over an event's properties, typed by the catalog's event declaration. */
 export function compileEventWhere(event: string, where: unknown, events?: Record<string, EventDecl>): EventPred {
   const props = events?.[event]?.properties ?? findEventDecl(event, events)?.properties;
-  return compileTree<LeadEvent>(where, (key, value) => {
+  // compileTree combines tests of one argument: the event's index travels in ctx.event.
+  const pred = compileTree<EvalCtx>(where, (key, value) => {
     const test = compileValueTest(props?.[key], value);
-    return (ev) => test(ev.props[key]);
+    const id = propKeyId(key);
+    return (ctx) => test(ctx.prop(ctx.event, id, key));
   });
+  return (ctx, i) => { ctx.event = i; return pred(ctx); };
 }
 
 function findEventDecl(name: string, events?: Record<string, EventDecl>): EventDecl | undefined {

@@ -12,6 +12,7 @@ import { conditionText, ruleText } from '../report/describe.js';
 import { isGroup, type Definition, type IcpDef, type ScoringDef, type SlaDef, type Rule, type Band } from '../model.js';
 import { isoUtc, type DataWarning, type Lead, type LeadResult } from '../results.js';
 import { explanationKey } from '../diff/simulations.js';
+import { eventCount, forEachEvent } from '../data/event-store.js';
 
 export interface FieldLine { field: string; type: string; raw: string | null; value: string | null; note?: string }
 export interface IcpStory { id: string; matched: boolean; tier?: string | null; personas?: string[]; why: string[] }
@@ -111,7 +112,7 @@ export function explainLead(cp: CompiledProject, defs: readonly Definition[], le
   }
   const byEvent: Record<string, number> = {};
   let counted = 0;
-  for (const e of lead.events) { byEvent[e.event] = (byEvent[e.event] ?? 0) + 1; if (e.at <= asOfMs) counted++; }
+  forEachEvent(lead, (event, at) => { byEvent[event] = (byEvent[event] ?? 0) + 1; if (at <= asOfMs) counted++; });
 
   // ---- ICPs ----
   const icpStories: IcpStory[] = icps.map((d) => {
@@ -193,7 +194,7 @@ export function explainLead(cp: CompiledProject, defs: readonly Definition[], le
       });
     }
   }
-  return { id: lead.id, as_of: isoUtc(asOfMs), ...(lead.source ? { source: lead.source } : {}), fields, warnings: mine, events: { total: lead.events.length, counted, by_event: byEvent }, icps: icpStories, scoring, sla, result };
+  return { id: lead.id, as_of: isoUtc(asOfMs), ...(lead.source ? { source: lead.source } : {}), fields, warnings: mine, events: { total: eventCount(lead), counted, by_event: byEvent }, icps: icpStories, scoring, sla, result };
 }
 
 function show(lead: Lead, field: string): string {

@@ -128,15 +128,15 @@ function evalRule(r: CRule, ctx: EvalCtx): number {
     return lastRaw;
   }
   const b = ctx.buckets[r.slot], len = r.slot < ctx.counts.length ? ctx.counts[r.slot] : 0;
-  const asOf = ctx.asOf, lo = asOf - r.withinMs, h = r.halfLifeMs, where = r.where, pts = r.points;
+  const asOf = ctx.asOf, lo = asOf - r.withinMs, h = r.halfLifeMs, where = r.where, pts = r.points, at = ctx.evAt;
   let sum = 0, n = 0;
   {
     for (let i = 0; i < len; i++) {
-      const e = b[i];
-      if (e.at > asOf || e.at <= lo) continue;
-      if (where && !where(e)) continue;
+      const e = b[i], t = at[e];
+      if (t > asOf || t <= lo) continue;
+      if (where && !where(ctx, e)) continue;
       n++;
-      sum += h > 0 ? pts * Math.pow(0.5, (asOf - e.at) / h) : pts;
+      sum += h > 0 ? pts * Math.pow(0.5, (asOf - t) / h) : pts;
     }
   }
   lastHit = n > 0;

@@ -161,7 +161,9 @@ export function sampleLatest(cp: CompiledProject, leads: readonly Lead[]): numbe
   const dtFields = Object.entries(cp.catalog.fields).filter(([, d]) => d.type === 'datetime').map(([k]) => k);
   let latest = -Infinity;
   for (const l of leads) {
-    for (const e of l.events) if (e.at > latest) latest = e.at;
+    const r = l.stored;
+    if (r !== undefined) { const at = r.store.at; for (let i = r.from; i < r.to; i++) if (at[i] > latest) latest = at[i]; }
+    else for (const e of l.events) if (e.at > latest) latest = e.at;
     for (const f of dtFields) { const v = l.values[f]; if (typeof v === 'number' && v > latest) latest = v; }
   }
   return latest;

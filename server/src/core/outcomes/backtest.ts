@@ -12,6 +12,7 @@ import { isoUtc, type Lead, type LeadResult } from '../results.js';
 import { capacityLeads } from './capacity.js';
 import { ratio, roundDecimals } from './ratio.js';
 import type { OutcomesSpec } from './spec.js';
+import { forEachEvent } from '../data/event-store.js';
 
 export interface Rate { leads: number; converted: number; rate: number | null; lift: number | null }
 export interface Sweep { min: number; leads: number; converted: number; precision: number | null; recall: number | null }
@@ -43,7 +44,7 @@ export interface Population { leads: Lead[]; converted: boolean[]; createdAfter:
 function conversionTime(spec: OutcomesSpec, lead: Lead): number | undefined {
   const c = spec.converted;
   if (c.kind === 'time') { const v = lead.values[c.field]; return typeof v === 'number' ? v : undefined; }
-  if (c.kind === 'event') { for (const e of lead.events) if (e.event === c.event) return e.at; return undefined; }
+  if (c.kind === 'event') { let t: number | undefined; forEachEvent(lead, (event, at) => { if (event !== c.event) return false; t = at; return true; }); return t; }
   return undefined;
 }
 

@@ -1,0 +1,226 @@
+// The events of the file loaders' leads in columns (LeadCollector with `deferEvents`): no object
+// per event. At 1M leads × 10M events a `LeadEvent` object, its boxed time and its `props`
+// object per event were ~5M long-lived objects per worker — the bulk of loading's allocation and
+// of the garbage collector's marking. Here an event is a row of typed arrays, sorted by (lead,
+// time) once loading is done; a lead holds its range (`Lead.stored`), and core/eval reads the
+// columns directly (EvalCtx buckets event indices; a `where` reads a property by its key id).
+// Leads built from objects (the editor, `kind: test`, DuckDB's rows) keep `Lead.events`; the few
+// other readers of a lead's events go through `eventsOf` / `forEachEvent` below.
+import type { Lead, LeadEvent } from '../results.js';
+
+/**
+ * Property keys → small ids, shared by every store and every compiled `where` of the thread, so a
+ * predicate compiled once finds its property by an integer comparison in any store.
+ */
+const keyIds = new Map<string, number>();
+const keyNames: string[] = [];
+export function propKeyId(key: string): number {
+  let id = keyIds.get(key);
+  if (id === undefined) { id = keyNames.length; keyIds.set(key, id); keyNames.push(key); }
+  return id;
+}
+
+/** A lead's events in a store: rows [from, to), in time order (stable: file order on ties). */
+export class EventRange {
+  constructor(readonly store: EventStore, readonly from: number, readonly to: number) {}
+}
+
+/**
+ * Events sorted by (lead, time), built by EventStoreBuilder.build. Row i: `at[i]` (epoch ms),
+ * `names[name[i]]` (the event's name, as `LeadEvent.event` would hold it), its properties the
+ * pairs `propKey[j]` (propKeyId) / `propVal[j]` for j in [propFrom[i], propFrom[i + 1]), in the
+ * record's order — the values `LeadEvent.props` would hold.
+ */
+export class EventStore {
+  constructor(
+    readonly at: Float64Array,
+    readonly name: Int32Array,
+    readonly names: readonly string[],
+    readonly propFrom: Int32Array,
+    readonly propKey: Int32Array,
+    readonly propVal: readonly unknown[],
+    /** A fresh object for an event's properties (the loader's dataRecord), for `event`. */
+    private readonly record: () => Record<string, unknown>,
+  ) {}
+  /** The frozen empty props every materialised event without properties shares. */
+  private none: Record<string, unknown> | undefined;
+
+  get size(): number { return this.at.length; }
+
+  /** The value of property `key` (its propKeyId) of row i; undefined when the event has none. */
+  prop(i: number, key: number): unknown {
+    const keys = this.propKey;
+    for (let j = this.propFrom[i], end = this.propFrom[i + 1]; j < end; j++) if (keys[j] === key) return this.propVal[j];
+    return undefined;
+  }
+
+  /** Row i as the LeadEvent the object path would have made (a fresh props object). */
+  event(i: number): LeadEvent {
+    const from = this.propFrom[i], to = this.propFrom[i + 1];
+    let props: Record<string, unknown>;
+    if (to === from) props = this.none ??= Object.freeze(this.record());
+    else {
+      props = this.record();
+      for (let j = from; j < to; j++) props[keyNames[this.propKey[j]]] = this.propVal[j];
+    }
+    return { event: this.names[this.name[i]], at: this.at[i], props };
+  }
+}
+
+/**
+ * A lead's events as objects: `lead.events`, or, for a lead of the file loaders, made from its
+ * rows (for the readers of one lead at a time: explain, tests).
+ */
+export function eventsOf(lead: Lead): LeadEvent[] {
+  const r = lead.stored;
+  if (r === undefined) return lead.events;
+  const out: LeadEvent[] = new Array(r.to - r.from);
+  for (let i = r.from; i < r.to; i++) out[i - r.from] = r.store.event(i);
+  return out;
+}
+
+/** How many events the lead has. */
+export function eventCount(lead: Lead): number {
+  const r = lead.stored;
+  return r === undefined ? lead.events.length : r.to - r.from;
+}
+
+/** Calls `f(name, at)` for each of the lead's events, oldest first; stops when it returns true. */
+export function forEachEvent(lead: Lead, f: (name: string, at: number) => boolean | void): void {
+  const r = lead.stored;
+  if (r === undefined) {
+    for (const e of lead.events) if (f(e.event, e.at) === true) return;
+    return;
+  }
+  const { at, name, names } = r.store;
+  for (let i = r.from; i < r.to; i++) if (f(names[name[i]], at[i]) === true) return;
+}
+
+/**
+ * Events in file order as the loader reads them (`addProp` for each property of the event to
+ * come, then `push`); `build` sorts them by lead and time into an EventStore and gives each lead
+ * with events its range.
+ */
+export class EventStoreBuilder {
+  /** `record`: a fresh object for materialised properties (see EventStore). */
+  constructor(private readonly record: () => Record<string, unknown>) {}
+  private lead = new Int32Array(1024);
+  private at = new Float64Array(1024);
+  private name = new Int32Array(1024);
+  private propFrom = new Int32Array(1025);
+  private propKey = new Int32Array(1024);
+  private readonly propVal: unknown[] = [];
+  private n = 0;
+  private m = 0;
+  private readonly names: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+  /** The last names given, scanned with === before the map (the loader's names are shared strings). */
+  private readonly recent: string[] = [];
+  private readonly recentIds: number[] = [];
+  private readonly recentKeys: string[] = [];
+  private readonly recentKeyIds: number[] = [];
+
+  /** A property of the event about to be pushed (keys distinct, in the record's order). */
+  addProp(key: string, value: unknown): void {
+    if (this.m === this.propKey.length) { const k = new Int32Array(this.m * 2); k.set(this.propKey); this.propKey = k; }
+    this.propKey[this.m] = this.keyId(key);
+    this.propVal.push(value);
+    this.m++;
+  }
+
+  /** Drops the properties added since the last push (an event skipped after all). */
+  dropProps(): void { this.m = this.propFrom[this.n]; this.propVal.length = this.m; }
+
+  push(lead: number, at: number, name: string): void {
+    const n = this.n;
+    if (n === this.lead.length) {
+      const l = new Int32Array(n * 2); l.set(this.lead); this.lead = l;
+      const a = new Float64Array(n * 2); a.set(this.at); this.at = a;
+      const x = new Int32Array(n * 2); x.set(this.name); this.name = x;
+      const p = new Int32Array(n * 2 + 1); p.set(this.propFrom); this.propFrom = p;
+    }
+    this.lead[n] = lead; this.at[n] = at; this.name[n] = this.nameId(name);
+    this.n = n + 1;
+    this.propFrom[n + 1] = this.m;
+  }
+
+  private nameId(name: string): number {
+    const r = this.recent;
+    for (let i = 0; i < r.length; i++) if (r[i] === name) return this.recentIds[i];
+    let id = this.nameIds.get(name);
+    if (id === undefined) { id = this.names.length; this.nameIds.set(name, id); this.names.push(name); }
+    if (r.length < 16) { r.push(name); this.recentIds.push(id); }
+    return id;
+  }
+
+  private keyId(key: string): number {
+    const r = this.recentKeys;
+    for (let i = 0; i < r.length; i++) if (r[i] === key) return this.recentKeyIds[i];
+    const id = propKeyId(key);
+    if (r.length < 16) { r.push(key); this.recentKeyIds.push(id); }
+    return id;
+  }
+
+  /**
+   * The store, rows grouped by lead (leads in `leads` order) and each lead's rows sorted by time,
+   * stably (same-instant events keep their file order), as finish() sorts `Lead.events`. Each
+   * lead with events gets `stored`; `events` stays empty.
+   */
+  build(leads: Lead[]): EventStore {
+    const n = this.n, lead = this.lead, at = this.at;
+    const start = new Int32Array(leads.length + 1);
+    for (let i = 0; i < n; i++) start[lead[i] + 1]++;
+    for (let k = 0; k < leads.length; k++) start[k + 1] += start[k];
+    const order = new Int32Array(n), fill = start.slice(0, leads.length);
+    for (let i = 0; i < n; i++) order[fill[lead[i]]++] = i;
+    for (let k = 0; k < leads.length; k++) sortRangeByTime(order, start[k], start[k + 1], at);
+    const sAt = new Float64Array(n), sName = new Int32Array(n), sFrom = new Int32Array(n + 1);
+    const sKey = new Int32Array(this.m), sVal: unknown[] = new Array(this.m);
+    const name = this.name, pFrom = this.propFrom, pKey = this.propKey, pVal = this.propVal;
+    let m = 0;
+    for (let j = 0; j < n; j++) {
+      const i = order[j];
+      sAt[j] = at[i]; sName[j] = name[i];
+      for (let q = pFrom[i], end = pFrom[i + 1]; q < end; q++) { sKey[m] = pKey[q]; sVal[m] = pVal[q]; m++; }
+      sFrom[j + 1] = m;
+    }
+    const store = new EventStore(sAt, sName, this.names.slice(), sFrom, sKey, sVal, this.record);
+    for (let k = 0; k < leads.length; k++) if (start[k + 1] > start[k]) leads[k].stored = new EventRange(store, start[k], start[k + 1]);
+    this.lead = new Int32Array(0); this.at = new Float64Array(0); this.name = new Int32Array(0);
+    this.propFrom = new Int32Array(1); this.propKey = new Int32Array(0); pVal.length = 0; this.n = 0; this.m = 0;
+    return store;
+  }
+}
+
+/**
+ * Sorts order[from, to) by at[order[i]], stably: an insertion sort for the few events of most
+ * leads, Array#sort (stable) beyond — the order LeadCollector's sortByTime gives objects.
+ */
+function sortRangeByTime(order: Int32Array, from: number, to: number, at: Float64Array): void {
+  if (to - from < 2) return;
+  let sorted = true;
+  for (let i = from + 1; i < to; i++) if (at[order[i - 1]] > at[order[i]]) { sorted = false; break; }
+  if (sorted) return;
+  if (to - from > 64) {
+    const part = Array.from(order.subarray(from, to));
+    part.sort((a, b) => at[a] - at[b]);
+    order.set(part, from);
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const x = order[i], t = at[x];
+    let j = i - 1;
+    while (j >= from && at[order[j]] > t) { order[j + 1] = order[j]; j--; }
+    order[j + 1] = x;
+  }
+}
+
+/** The leads with their events as objects (`events`, no `stored`): copies, for readers that want `LeadEvent`s. */
+export function asObjectLeads(leads: readonly Lead[]): Lead[] {
+  return leads.map((l) => {
+    if (l.stored === undefined) return l;
+    const copy: Lead = { ...l, events: eventsOf(l) };
+    delete copy.stored;
+    return copy;
+  });
+}

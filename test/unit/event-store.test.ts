@@ -1,0 +1,150 @@
+// The file loaders' columnar events (core/data/event-store.ts, LeadCollector `deferEvents`) and
+// their id table (core/data/id-table.ts) held to the object path: the same events in the same
+// order (stable by time, file order on ties, past the insertion-sort size), the same properties,
+// and the same results of every evaluation that reads events — event conditions with `where`,
+// `within` and `count`, decayed event rules, explain, the sample's latest time — on seeded random
+// events made to break it (ties, many events per lead, bad and missing properties, undeclared
+// and differently-cased names, ids that differ in one character).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LeadCollector, type Catalog } from '../../server/src/core/data/leads.js';
+import { asObjectLeads, eventCount, eventsOf, forEachEvent } from '../../server/src/core/data/event-store.js';
+import { IdTable, fnv1a, fnv1aBytes } from '../../server/src/core/data/id-table.js';
+import { sampleLatest, simulate } from '../../server/src/core/eval/simulate.js';
+import { explainLead } from '../../server/src/core/eval/explain.js';
+import { definitionsOf } from '../../server/src/core/eval/simulate.js';
+import { parseFile } from '../../server/src/core/syntax/parse.js';
+import { rng } from '../../bench/prng.js';
+import { AS_OF_MS, CATALOG, daysAgo, project } from './engine-helpers.js';
+
+const MODEL = `leadspec: v1
+kind: icp
+id: active
+match:
+  any:
+    - { event: page_view, where: { url: { contains: pricing }, seconds: { gte: 30 } }, within: 14d, count: { gte: 2 } }
+    - { event: demo_request }
+    - { event: Email_Click, within: 3d }
+---
+leadspec: v1
+kind: scoring
+id: eng
+fit:
+  rules:
+    - { id: active, when: { icp: active }, points: 5 }
+    - { id: quiet, when: { not: { event: page_view, within: 30d } }, points: -3 }
+engagement:
+  decay: { half_life: 7d }
+  rules:
+    - { id: pricing, event: page_view, where: { url: { contains: pricing } }, points: 8, within: 30d }
+    - { id: long, event: page_view, where: { all: [ { seconds: { gt: 20 } }, { logged_in: true } ] }, points: 3.3 }
+    - { id: anon, event: page_view, where: { any: [ { logged_in: false }, { logged_in: null } ] }, points: 1.1, max: 9 }
+    - { id: clicks, event: email_click, points: 10, max: 25, decay: none }
+    - { id: unsub, event: unsubscribe, points: -30, min: -40, decay: none }
+    - { id: demo, event: demo_request, points: 40 }
+grades: [ { id: A, min: 60 }, { id: B, min: 20 }, { id: C } ]
+mql: { grade: [A, B] }`;
+
+const NAMES = ['page_view', 'PAGE_VIEW', ' page_view ', 'demo_request', 'email_click', 'Email_Click', 'unsubscribe', 'webinar'];
+const URLS = ['/pricing', '/Pricing/plans', '/docs', '', undefined];
+
+/** Seeded event records for leads L0…L(n-1) (and some for unknown leads), in random lead order, many same-instant. */
+function records(seed: number, leads: number, events: number): Record<string, unknown>[] {
+  const r = rng(seed);
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < events; i++) {
+    // A few leads get long histories (past the 64 of the insertion sort), most a handful.
+    const who = r() < 0.3 ? Math.floor(r() * 3) : Math.floor(r() * leads * 1.05);
+    const rec: Record<string, unknown> = { lead_id: r() < 0.05 ? ` L${who} ` : `L${who}`, event: NAMES[Math.floor(r() * NAMES.length)],
+      // Few distinct instants: ties everywhere.
+      at: daysAgo(Math.floor(r() * 12) * 3 - 2) };
+    if (r() < 0.7) { const u = URLS[Math.floor(r() * URLS.length)]; if (u !== undefined) rec.url = u; }
+    if (r() < 0.5) rec.seconds = r() < 0.1 ? 'lots' : r() < 0.5 ? String(Math.floor(r() * 60)) : Math.floor(r() * 60);
+    if (r() < 0.4) rec.logged_in = r() < 0.1 ? 'maybe' : r() < 0.5;
+    if (r() < 0.1) rec.extra = { nested: i };
+    out.push(rec);
+  }
+  return out;
+}
+
+function load(catalog: Catalog, leads: number, recs: Record<string, unknown>[], deferEvents: boolean) {
+  const c = new LeadCollector(catalog, { deferEvents });
+  for (let i = 0; i < leads; i++) c.addLead({ id: `L${i}`, country: i % 2 ? 'US' : 'DE' }, 'leads.csv', i + 2);
+  recs.forEach((rec, i) => c.addEvent(rec, 'events.jsonl', i + 1));
+  const events = c.eventCount;
+  return { ...c.finish(), events };
+}
+
+test('stored events read as the object path: same events, order, properties, warnings and results, on random events', () => {
+  const cp = project(MODEL);
+  const defs = definitionsOf([parseFile('test.yaml', [CATALOG, MODEL].join('\n---\n'))]);
+  for (let seed = 1; seed <= 6; seed++) {
+    const leads = 60 + seed * 10;
+    const recs = records(seed, leads, 1500 + seed * 300);
+    const objects = load(cp.catalog, leads, recs, false);
+    const stored = load(cp.catalog, leads, recs, true);
+    assert.ok(stored.leads.some((l) => l.stored !== undefined && l.events.length === 0), 'the store path keeps events in the store');
+    assert.ok(stored.leads.some((l) => eventCount(l) > 64), 'some lead has more events than the insertion sort takes');
+    assert.deepStrictEqual(stored.warnings, objects.warnings, `seed ${seed}: warnings`);
+    assert.equal(stored.events, objects.events);
+    assert.deepStrictEqual(asObjectLeads(stored.leads), objects.leads, `seed ${seed}: events, their order and properties`);
+    for (let i = 0; i < leads; i++) {
+      const a: [string, number][] = [], b: [string, number][] = [];
+      forEachEvent(stored.leads[i], (n, t) => { a.push([n, t]); });
+      forEachEvent(objects.leads[i], (n, t) => { b.push([n, t]); });
+      assert.deepStrictEqual(a, b);
+    }
+    assert.equal(sampleLatest(cp, stored.leads), sampleLatest(cp, objects.leads));
+    // Results at several as_of (windows cut between same-instant events' days).
+    for (const asOf of [AS_OF_MS, AS_OF_MS - 5 * 86400000, AS_OF_MS + 40 * 86400000]) {
+      const want = JSON.stringify(simulate(cp, objects.leads, asOf, [...objects.warnings]));
+      const got = JSON.stringify(simulate(cp, stored.leads, asOf, [...stored.warnings]));
+      assert.equal(got, want, `seed ${seed}, as_of ${asOf}`);
+    }
+    for (const i of [0, 1, 2, 7]) {
+      assert.deepStrictEqual(explainLead(cp, defs, stored.leads[i], AS_OF_MS, stored.warnings), explainLead(cp, defs, objects.leads[i], AS_OF_MS, objects.warnings));
+    }
+  }
+});
+
+test('one evaluation context over object leads and stored leads in turn reads each its own events', () => {
+  const cp = project(MODEL);
+  const recs = records(42, 40, 800);
+  const objects = load(cp.catalog, 40, recs, false);
+  const stored = load(cp.catalog, 40, recs, true);
+  const mixed = objects.leads.map((l, i) => (i % 2 ? stored.leads[i] : l));
+  assert.equal(JSON.stringify(simulate(cp, mixed, AS_OF_MS)), JSON.stringify(simulate(cp, objects.leads, AS_OF_MS)));
+  assert.deepStrictEqual(eventsOf(objects.leads[3]), objects.leads[3].events);
+});
+
+test('id table: every id found from its text and from its bytes, misses stay misses, through collisions and growth', () => {
+  const t = new IdTable();
+  const ids: string[] = [];
+  for (let i = 0; i < 5000; i++) ids.push(i % 7 === 0 ? `L${i}é` : i % 11 === 0 ? `${i}` : `L${i}`);
+  ids.push('', 'L', 'LL', 'L1 ', ' L1');
+  ids.forEach((id, i) => t.add(id, i));
+  const enc = new TextEncoder();
+  ids.forEach((id, i) => {
+    assert.equal(t.get(id), i, id);
+    if (/^[\x20-\x7e]*$/.test(id)) {
+      const b = enc.encode(`xx${id}yy`);
+      assert.equal(fnv1aBytes(b, 2, 2 + id.length), fnv1a(id));
+      assert.equal(t.getBytes(b, 2, 2 + id.length, fnv1a(id)), i, id);
+    }
+  });
+  for (const miss of ['L5000', 'L7', 'l1', 'L1  ', 'L00', 'Lé', 'x']) {
+    assert.equal(t.get(miss), -1, miss);
+    if (/^[\x20-\x7e]*$/.test(miss)) { const b = enc.encode(miss); assert.equal(t.getBytes(b, 0, b.length, fnv1a(miss)), -1, miss); }
+  }
+  // Two ids of the same FNV-1a hash (found by search): each is told from the other by its text.
+  for (const [x, y] of [['dGNIXKv', 'xGFs10x'], ['pa7w9IX', '7Sz0NWD']]) {
+    assert.equal(fnv1a(x), fnv1a(y));
+    const one = new IdTable();
+    one.add(x, 0);
+    const bx = enc.encode(x), by = enc.encode(y);
+    assert.equal(one.get(y), -1);
+    assert.equal(one.getBytes(by, 0, by.length, fnv1a(y)), -1);
+    one.add(y, 1);
+    assert.deepEqual([one.get(x), one.get(y), one.getBytes(bx, 0, bx.length, fnv1a(x)), one.getBytes(by, 0, by.length, fnv1a(y))], [0, 1, 0, 1]);
+  }
+});
