@@ -113,3 +113,38 @@ for (const seed of [20261206, 11]) {
 test('nested output is DuckDB only', () => {
   assert.throws(() => compileSql({ dialect: 'postgres', scorings: [{ def: hostile[2] }], icps: [], catalog, nested: true }), /DuckDB only/);
 });
+
+test('text values with Unicode white space at their ends (no-break, ideographic, em spaces, BOM) score in DuckDB as in-process', async (t) => {
+  const { loadLeadspecFiles } = await import('../../server/src/io/files.js');
+  const { definitionsOf } = await import('../../server/src/core/eval/simulate.js');
+  const { collectWorkspace } = await import('../../server/src/core/sql/workspace.js');
+  const files = loadLeadspecFiles(['fields.yaml', 'icps', 'scoring'].map((p) => join(ROOT, 'samples', p)));
+  const cp = compileProject(definitionsOf(files));
+  const ws = collectWorkspace(files);
+  const dir = join(ROOT, '.cache', `sql-nested-ws-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const header = 'id,company,employees,annual_revenue,industry,country,region,tech_stack,email,job_title,seniority,department,lead_source,created_at,opted_out';
+  const rows = [
+    'L1,Co 1,300,150000,SaaS\u00a0,US,na,salesforce\u00a0;\u3000hubspot,p1@corp.com,VP,vp\u3000,revops,organic,2026-02-15T17:00:00Z,false',
+    'L2,Co 2,6000,150000,\u00a0fintech,US,\u2003emea,salesforce,p2@corp.com,VP,\ufeffcxo,\u2028revops\u2029,organic,2026-02-15T17:00:00Z,false',
+    'L3,Co 3,300,150000,saas,US,na\u000b,salesforce,p3@gmail.com\u205f,VP,director\u000c,revops,organic,2026-02-15T17:00:00Z,false',
+    'L4,Co 4,300,150000,\u200bsaas,US,na,salesforce,p4@corp.com,VP,é\u00a0,marketing,organic,2026-02-15T17:00:00Z,false',
+  ];
+  writeFileSync(join(dir, 'leads.csv'), `${header}\n${rows.join('\n')}\n`);
+  writeFileSync(join(dir, 'events.csv'), 'lead_id,event,at,url,minutes\nL1,page_view,2026-11-19T10:00:00Z,\u00a0/Pricing\u3000,\nL2,webinar_attended,2026-11-19T10:00:00Z,,30\n');
+  const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.csv') });
+  const asOf = Date.parse('2026-11-20T17:00:00Z');
+  const memory = loaded.leads.map((l) => evaluateLead(cp, l, asOf));
+  // The fixture does what it is for: the trimmed values match (an ICP, the senior rule).
+  assert.ok(memory[0].icps.length > 0 && memory[1].icps.length > 0, 'L1 and L2 match an ICP once trimmed');
+  const db = await openDuckdb();
+  t.after(() => db.close());
+  const staged = await stageInputs(db.conn, join(dir, 'leads.csv'), join(dir, 'events.csv'), cp.catalog);
+  assert.deepStrictEqual(staged.warnings, loaded.warnings);
+  for (const nested of [true, false]) {
+    const c = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, asOfMs: asOf, ...STAGED, nested });
+    const got = await rowsOf(db, c);
+    memory.forEach((m, i) => assert.deepStrictEqual(got[i], { id: m.id, icps: m.icps, scores: m.scores, sla: {} }, `${nested ? 'nested' : 'JSON'}, lead ${m.id}`));
+  }
+});

@@ -81,15 +81,22 @@ export interface Dialect {
 
 const TRIM_CHARS = `' ' || chr(9) || chr(10) || chr(13)`;
 /**
+ * The white space JavaScript's String#trim removes, which the engine's norm() trims from every
+ * text it compares (core/data/values.ts): tab to carriage return, space, no-break and the other
+ * Unicode spaces, the line and paragraph separators, the BOM — as DuckDB code points.
+ */
+const JS_SPACE = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]
+  .map((c) => `chr(${c})`).join(' || ');
+/**
  * DuckDB's trim with a set of characters costs about as much as parsing the cell (measured: ~5×
  * a plain comparison per value); a value rarely has white space at an end, so the trim runs only
- * where a test finds some: `x < '!'` holds for every text whose first byte is at most a space
- * (all four of the loader's white-space characters are; a text starting with another control
- * character, or the empty text, costs a trim that changes nothing), then a suffix() test per
- * character — cheaper than a prefix and a suffix test per character (docs/benchmarks.md).
+ * where a test finds it possible: `x < '!'` holds for every text whose first byte is at most a
+ * space (a text starting with another control character, or the empty text, costs a trim that
+ * changes nothing), `strlen <> length` for any text beyond ASCII (the only place the Unicode
+ * spaces can be), then a suffix() test per ASCII white-space character (docs/benchmarks.md).
  */
 export const duckTrim = (x: string): string =>
-  `CASE WHEN ${x} < '!' OR ${["' '", 'chr(9)', 'chr(10)', 'chr(13)'].map((c) => `suffix(${x}, ${c})`).join(' OR ')} THEN trim(${x}, ${TRIM_CHARS}) ELSE ${x} END`;
+  `CASE WHEN ${x} < '!' OR strlen(${x}) <> length(${x}) OR ${[32, 9, 10, 11, 12, 13].map((c) => `suffix(${x}, chr(${c}))`).join(' OR ')} THEN trim(${x}, ${JS_SPACE}) ELSE ${x} END`;
 
 /** Text that no SQL the compiler emits may hold (core/check/unsafe-text.ts): refused, never escaped. */
 export class UnsafeSqlTextError extends Error {
