@@ -99,6 +99,19 @@ test('the workers\' collector (deferEvents, raw: false) loads the same leads, va
   assert.equal(lean.byId.get('L6'), b.leads.find((l) => l.id === 'L6'));
 });
 
+test('list values: items trimmed, empty ones dropped, in order; the same text in two leads is one string; an input array is not changed', () => {
+  const input = [' a ', null, '', 3, 'b', '  ', undefined, 'a'];
+  const json = JSON.stringify([{ id: 'J1', tech_stack: input }, { id: 'J2', tech_stack: ' ; a;;b ;\t' }, { id: 'J3', tech_stack: ' ; ' }, { id: 'J4', tech_stack: [] }]);
+  const { leads, warnings } = loadLeadsFromText(catalog, { text: json, file: 'leads.json' });
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(leads.map((l) => l.values.tech_stack), [['a', '3', 'b', 'a'], ['a', 'b'], undefined, undefined]);
+  assert.equal((leads[0].values.tech_stack as string[]).length, 4);
+  const c = new LeadCollector(catalog);
+  const list = [' x ', null, 'y'];
+  assert.deepEqual(c.parseField('tech_stack', catalog.fields.tech_stack, list, 'f', 1, 'L'), ['x', 'y']);
+  assert.deepEqual(list, [' x ', null, 'y']);
+});
+
 test('JSON array and JSON Lines: numbers as numbers or text, null and "" missing, lists as arrays or text, embedded events', () => {
   const json = JSON.stringify([
     { id: 'J1', employees: '250', annual_revenue: 1.5e6, tech_stack: ['Salesforce', 'Slack'], country: null, email: '',

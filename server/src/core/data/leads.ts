@@ -356,14 +356,22 @@ export class LeadCollector {
         return d;
       }
       case 'list': {
-        let items: string[];
+        let items: unknown[];
         if (Array.isArray(v)) {
           if (v.some((x) => x !== null && typeof x === 'object')) return this.bad(name, file, row, lead, `${describe(v)} is not a list of text values`);
-          items = v.filter((x) => x !== null && x !== undefined).map((x) => String(x).trim());
+          items = v.filter((x) => x !== null && x !== undefined);
         } else if (typeof v === 'object') return this.bad(name, file, row, lead, `${describe(v)} is not a list`);
-        else items = String(v).split(';').map((x) => x.trim());
-        items = items.filter((x) => x !== '');
-        return items.length ? items : undefined;
+        else items = String(v).split(';');
+        // The items trimmed, without empty ones, in place: the list the lead keeps is this array
+        // of its length (filter's copy had room to grow, twice the bytes). Items repeat across
+        // leads (a tech stack's tools): shared like a field's texts.
+        let k = 0;
+        for (let i = 0; i < items.length; i++) {
+          const x = String(items[i]).trim();
+          if (x !== '') items[k++] = this.internField(name, x);
+        }
+        items.length = k;
+        return k > 0 ? items : undefined;
       }
       default:
         return typeof v === 'object' ? JSON.stringify(v) : String(v);
