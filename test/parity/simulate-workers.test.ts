@@ -141,6 +141,34 @@ test('CSV events, as_of from the sample, several seeds', () => {
   }
 });
 
+test('CSV events read from bytes (plain lines, no quote anywhere): padded ids, other white space, non-ASCII, odd times, ragged rows, .tsv', () => {
+  const dir = sampleDir(21, 300, 10);
+  const r = rng(22);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const ids = Array.from({ length: 300 }, (_, i) => `L${i}`);
+  const times = ['2026-11-01T10:00:00Z', '2026-11-01T10:00:00.250Z', '2026-11-01T10:00:00.1234Z', '2026-11-01 10:00', '2026-11-01T10:00:00+02:00',
+    '2026-11-01T10:00:00z', ' 2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z ', '2026-02-30T10:00:00Z', 'later', '', '2026-11-01'];
+  for (const [sep, ext] of [[',', 'csv'], ['\t', 'tsv']]) {
+    const rows = [['lead_id', 'event', 'at', 'url', 'minutes'].join(sep)];
+    for (let i = 0; i < 4000; i++) {
+      const id = pick(ids);
+      const lead = pick([id, id, id, ` ${id}`, `${id}\t`, `\v${id}\f`, `${id}é`, `ghost${i % 50}`, '', ' ', `${id.toLowerCase()}`, `${id}0`]);
+      const ev = pick(['page_view', 'demo_request', ' Page_View ', 'webinar_attended', 'podcast', '', 'démo']);
+      const at = r() < 0.7 ? `2026-${pick(['09', '10', '11'])}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}T${String(Math.floor(r() * 24)).padStart(2, '0')}:00:0${Math.floor(r() * 10)}${pick(['Z', '.5Z', '.125Z'])}` : pick(times);
+      const cells = [lead, ev, at, pick(['/pricing', '', '/docs', '/ü']), pick(['30', 'lots', '', ' 5 ', '1e2'])];
+      const y = r();
+      if (y < 0.03) cells.pop(); else if (y < 0.05) cells.push('extra');
+      rows.push(cells.join(sep));
+    }
+    const events = join(dir, `plain.${ext}`);
+    writeFileSync(events, rows.join('\n') + '\n');
+    const one = same(['--leads', join(dir, 'leads.csv'), '--events', events, '--format', 'json'], [2, 3]);
+    assert.equal(one.status, 0, one.stderr);
+    const messages = JSON.parse(one.stdout).warnings.map((w: { message: string }) => w.message).join('\n');
+    for (const kind of [/not among the leads/, /has no lead_id/, /no event name/, /not an ISO 8601/, /is not a number/, /cells but the header/, /is not declared in the catalog/]) assert.match(messages, kind);
+  }
+});
+
 test('a lead file alone, and more workers than leads', () => {
   const dir = sampleDir(5, 12, 10);
   same(['--leads', join(dir, 'leads.csv'), '--format', 'json', '--as-of', '2026-11-20T12:00:00Z'], [2, 16]);

@@ -9,7 +9,9 @@
 import { StringDecoder } from 'node:string_decoder';
 import { CsvTextReader, csvSeparator, type CsvCells, type CsvSeparator } from '../core/data/csv.js';
 import { ByteChunks, type InvalidUtf8 } from './utf8.js';
-import { ownerOf, ownerOfBytes } from './jsonl-bytes.js';
+import { ByteStrings, ownerOf, ownerOfBytes } from './jsonl-bytes.js';
+import { fastUtcBytes } from '../core/data/values.js';
+import { fnv1aBytes } from '../core/data/id-table.js';
 
 const QUOTE = 34, CR = 13, NUL = 0, LF = 10;
 
@@ -20,6 +22,11 @@ export interface CsvByteSink {
    * -1 when records cannot be keyed by a cell (then every record is given).
    */
   record(cells: CsvCells, line: number): number | void;
+  /**
+   * A plain line after the header that this reader owns, as bytes (no line end): true when the
+   * sink took it (CsvEventBytes), false to have it decoded and split for `record` as usual.
+   */
+  plain?(buf: Buffer, a: number, b: number, line: number): boolean;
   /** After each chunk: bytes read and plain lines skipped or read (progress). */
   chunk?(bytes: number, lines: number): void;
 }
@@ -67,7 +74,7 @@ export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, cou
             const k = sink.record(text.toString('utf8', from, nl).split(sep), lines + 1);
             key = typeof k === 'number' ? k : -1;
           } else if (count === 1 || key < 0 || ownerAt(text, from, nl, key, count, SEP) === owner) {
-            sink.record(text.toString('utf8', from, nl).split(sep), lines + 1);
+            if (sink.plain === undefined || !sink.plain(text, from, nl, lines + 1)) sink.record(text.toString('utf8', from, nl).split(sep), lines + 1);
           }
         }
         lines++;
@@ -125,5 +132,61 @@ function textRecords(chunks: ByteChunks, start: Buffer, lines: number, atFileSta
     if (final) return;
     buf = chunks.next();
     text = buf === undefined ? '' : decoder.write(buf);
+  }
+}
+
+/** What `vals` holds for a value CsvEventBytes read in place (`atMs`, `lead`; addEventFields does not read it). */
+const READ_IN_PLACE = '(read)';
+
+/**
+ * An events file's plain line (see readCsvOwned) as LeadCollector.addEventFields takes a row of
+ * full length under a plain header (CsvRecords.plainKeys) — the same keys and values as the cells
+ * of the decoded line, without decoding it: each cell's text from a table of shared strings, the
+ * time read in place (fastUtcBytes, passed as `atMs`), the lead found from the id's bytes
+ * (`leadOf`, passed as `lead`). Only for a line of ASCII bytes with exactly one cell per key;
+ * `read` is false for any other (the caller then decodes it). test/unit/csv-bytes.test.ts holds it
+ * to the decoded path.
+ */
+export class CsvEventBytes {
+  readonly vals: unknown[];
+  atMs: number | undefined;
+  lead: number | undefined;
+  private readonly strings = new ByteStrings();
+  private readonly ends: Int32Array;
+  private readonly atCell: number;
+  constructor(readonly keys: readonly string[], private readonly sep: number, private readonly leadCell: number,
+    private readonly leadOf: (buf: Uint8Array, a: number, b: number, hash: number) => number) {
+    this.vals = new Array<unknown>(keys.length).fill('');
+    this.ends = new Int32Array(keys.length);
+    this.atCell = keys.indexOf('at');
+  }
+
+  read(buf: Buffer, a: number, b: number): boolean {
+    const k = this.keys.length, ends = this.ends, SEP = this.sep;
+    let c = 0;
+    for (let i = a; i < b; i++) {
+      const x = buf[i];
+      if (x >= 0x80) return false;
+      if (x === SEP) { if (c === k - 1) return false; ends[c++] = i; }
+    }
+    if (c !== k - 1) return false;
+    ends[c] = b;
+    this.atMs = undefined; this.lead = undefined;
+    const vals = this.vals;
+    let s = a;
+    for (let i = 0; i < k; i++) {
+      const e = ends[i];
+      if (i === this.leadCell) {
+        // The id trimmed as String#trim trims ASCII (readCsvOwned keyed the line by the same cell).
+        let ts = s, te = e;
+        while (ts < te && isTrimmed(buf[ts])) ts++;
+        while (te > ts && isTrimmed(buf[te - 1])) te--;
+        const idx = ts < te ? this.leadOf(buf, ts, te, fnv1aBytes(buf, ts, te)) : -1;
+        if (idx >= 0) { this.lead = idx; vals[i] = READ_IN_PLACE; } else vals[i] = buf.toString('latin1', s, e);
+      } else if (i === this.atCell && (this.atMs = fastUtcBytes(buf, s, e)) !== undefined) vals[i] = READ_IN_PLACE;
+      else vals[i] = s === e ? '' : this.strings.get(buf, s, e);
+      s = e + 1;
+    }
+    return true;
   }
 }

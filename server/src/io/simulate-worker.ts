@@ -20,7 +20,8 @@ import { InputError } from './files.js';
 import { reportThreadCpu } from './thread-cpu.js';
 import { flushProgress, forwardProgress, progressBytes, progressRows } from './progress.js';
 import { ownerOf, readJsonlEvents } from './jsonl-bytes.js';
-import { readCsvOwned } from './csv-bytes.js';
+import { CsvEventBytes, readCsvOwned } from './csv-bytes.js';
+import { csvSeparator } from '../core/data/csv.js';
 
 export interface WorkerFile { path: string; label: string; format: DataFormat }
 export interface WorkerInit { index: number; count: number; defs: { file: string; text: string }[]; leads: WorkerFile; events?: WorkerFile }
@@ -108,7 +109,16 @@ function main(init: WorkerInit): void {
         // given here are the ones csvBatches gives, less those.
         const key = isLeads ? 'id' : 'lead_id';
         let plain: readonly string[] | undefined, leadCell = -1;
+        // Under a plain header, an owned plain event line is read from its bytes (no strings of its cells).
+        let fromBytes: CsvEventBytes | undefined;
         readCsvOwned(f.path, {
+          plain: (buf, a, b, line) => {
+            if (fromBytes === undefined || !fromBytes.read(buf, a, b)) return false;
+            const from = c.warnings.length;
+            c.addEventFields(fromBytes.keys, fromBytes.vals, fromBytes.keys.length, label, line, fromBytes.atMs, fromBytes.lead);
+            for (let x = from; x < c.warnings.length; x++) lines.push(line);
+            return true;
+          },
           record: (cells, line) => {
             pending.length = 0;
             // An event row of full length under a plain header: its cells are the record's values
@@ -124,7 +134,10 @@ function main(init: WorkerInit): void {
             // The header (its warnings are worker 0's): the key cell's index for the byte reader.
             if (out === undefined) {
               if (me === 0) own(line, () => {});
-              if (!isLeads) { plain = csv.plainKeys; leadCell = csv.cellOf('lead_id'); }
+              if (!isLeads) {
+                plain = csv.plainKeys; leadCell = csv.cellOf('lead_id');
+                if (plain !== undefined) fromBytes = new CsvEventBytes(plain, csvSeparator(f.path).charCodeAt(0), leadCell, (buf, a, b, h) => c.leadIndexOfBytes(buf, a, b, h));
+              }
               return csv.cellOf(key);
             }
             if (ownerOf(keyOf(out.rec), n) === me) own(line, () => add(out.rec, out.row));
