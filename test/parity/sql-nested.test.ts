@@ -41,6 +41,9 @@ const hostile: ScoringDef[] = [
       rules: [
         { id: "it's \"x\".y; DROP TABLE leads --", event: 'page_view', points: 0.125, max: 0.3 },
         { id: 'DEMO', event: 'demo_request', points: 2.675 },
+        // Six events of 0.1 sum to 0.6 one at a time (the engine) but 0.1 × 6 is 0.6000000000000001,
+        // over this max: points × count is only for integer points.
+        { id: 'tenth', event: 'page_view', points: 0.1, max: 0.6, decay: 'none' },
         { id: 'neg1', when: { employees: { gte: 0 } }, points: -0.1 },
         { id: 'neg2', when: { employees: { gte: 0 } }, points: -0.2 },
         { id: 'neg3', when: { employees: { gte: 0 } }, points: -0.1 },
@@ -96,6 +99,7 @@ for (const seed of [20261206, 11]) {
     const noise = memory.map((m) => m.scores.noise.explanation);
     assert.ok(noise.some((ex) => ex.some((x) => 'clamp' in x && x.clamp === 'max' && x.cut === 0)), 'a max clamp with a cut rounded to 0');
     assert.ok(noise.some((ex) => ex.some((x) => 'rule' in x && x.rule === 'DEMO' && 'points' in x)), 'a decayed event rule that contributed');
+    assert.ok(noise.some((ex) => ex.some((x) => 'rule' in x && x.rule === 'tenth' && 'events' in x && x.events === 6)), 'six events of 0.1 points');
     if (icps.length) assert.ok(memory.some((m) => m.icps.length > 0) && memory.some((m) => m.icps.length === 0), 'leads with and without an ICP');
 
     let bad = 0;

@@ -346,8 +346,12 @@ function compileChecked(opts: SqlOptions): CompiledSql {
           value = `${num(d, r.points)} * power(${num(d, 0.5)}, (${AS_OF} - e.at_ms) / ${num(d, minutes * 60000)})`;
         }
         const agg = `s${n}`;
-        aggs.push({ name: agg, event: r.event.trim().toLowerCase(), pred, value });
-        const raw = `coalesce(${ident(agg)}, 0)`, cnt = `coalesce(${ident(agg + 'n')}, 0)`;
+        // Without decay, integer points sum exactly (the engine adds them one event at a time):
+        // points × count, one aggregate per event fewer.
+        const byCount = value === num(d, r.points) && Number.isInteger(r.points) && Math.abs(r.points) <= 1e6;
+        aggs.push(byCount ? { name: agg + 'n', event: r.event.trim().toLowerCase(), pred } : { name: agg, event: r.event.trim().toLowerCase(), pred, value });
+        const cnt = `coalesce(${ident(agg + 'n')}, 0)`;
+        const raw = byCount ? `(${num(d, r.points)} * ${cnt})` : `coalesce(${ident(agg)}, 0)`;
         const clamped = clamp(raw, r.min, r.max);
         ruleCols.push(`${cnt} > 0 AS ${h}`, `CASE WHEN ${cnt} > 0 THEN ${clamped} ELSE ${num(d, 0)} END AS ${v}`);
         eventsJson.push([key, `CASE WHEN ${cnt} > 0 THEN ${cnt} END`]);
