@@ -1,11 +1,10 @@
 // Runs compiled leadspec SQL in embedded DuckDB straight over the lead and event files (CSV,
 // JSON, JSON Lines, Parquet) and maps the rows back to the in-process engine's result shapes.
 //
-// Staging: each file is read as text (DuckDB's readers), then a view parses every catalog
-// column the way the in-process loader does (core/data/values.ts): numbers by the same pattern,
-// integers must be whole, booleans true/yes/y/1 and false/no/n/0, dates YYYY-MM-DD,
-// datetimes ISO 8601 (UTC without an offset). A value that does not parse is missing and
-// becomes a data warning naming the file, row, lead and field.
+// Staging (stageInputs): each file is read once by DuckDB's own reader into a typed table —
+// every cell typed by DuckDB where it reads the text exactly as the loader would, the other
+// cells, rows and events with a problem found set-based and handed to the loader's own code
+// (core/data/leads.ts), so values and warnings (file, row, lead, field, message) are the loader's.
 // DuckDB is an optional dependency (a 70 MB native module, needed only for `--engine duckdb`),
 // so it is loaded on first use and its absence is a clear input error, not a crash at start.
 import type { DuckDBConnection } from '@duckdb/node-api';
