@@ -121,7 +121,7 @@ test('id table: every id found from its text and from its bytes, misses stay mis
   const t = new IdTable();
   const ids: string[] = [];
   for (let i = 0; i < 5000; i++) ids.push(i % 7 === 0 ? `L${i}é` : i % 11 === 0 ? `${i}` : `L${i}`);
-  ids.push('', 'L', 'LL', 'L1 ', ' L1');
+  ids.push('L', 'LL', 'L1 ', ' L1', '12345678', '123456789', 'ÿÿÿÿÿÿÿÿ', 'ÿÿÿÿÿÿÿ', '\u0100', 'a\u0100b', 'L\u00ff', 'LLLLLLLL', 'LLLLLLLLL');
   ids.forEach((id, i) => t.add(id, i));
   const enc = new TextEncoder();
   ids.forEach((id, i) => {
@@ -132,12 +132,13 @@ test('id table: every id found from its text and from its bytes, misses stay mis
       assert.equal(t.getBytes(b, 2, 2 + id.length, fnv1a(id)), i, id);
     }
   });
-  for (const miss of ['L5000', 'L7', 'l1', 'L1  ', 'L00', 'Lé', 'x']) {
+  for (const miss of ['L5000', 'L7', 'l1', 'L1  ', 'L00', 'Lé', 'x', '1234567', '1234567890', 'LLLLLLL', 'LLLLLLLLLL', 'ÿÿÿÿÿÿ', '\u0101', 'L1\u0000', '']) {
     assert.equal(t.get(miss), -1, miss);
     if (/^[\x20-\x7e]*$/.test(miss)) { const b = enc.encode(miss); assert.equal(t.getBytes(b, 0, b.length, fnv1a(miss)), -1, miss); }
   }
   // Two ids of the same FNV-1a hash (found by search): each is told from the other by its text.
-  for (const [x, y] of [['dGNIXKv', 'xGFs10x'], ['pa7w9IX', '7Sz0NWD']]) {
+  // (Short ids are compared packed in their slot, longer ones through the pool: a pair of each.)
+  for (const [x, y] of [['dGNIXKv', 'xGFs10x'], ['pa7w9IX', '7Sz0NWD'], ['lead-1ees32', 'lead-62RbNK'], ['lead-mngzaf', 'lead-atJp0r']]) {
     assert.equal(fnv1a(x), fnv1a(y));
     const one = new IdTable();
     one.add(x, 0);
