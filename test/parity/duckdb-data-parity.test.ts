@@ -253,6 +253,15 @@ test('JSON Lines records with keys in any order, missing or null: each column ge
   compare('odd.json', 'odd-events.jsonl', true);
 });
 
+test('JSON records with many keys: the warnings of a record in its keys\' order, the same in every run', () => {
+  // Twenty undeclared columns (each warned at the first lead) and two bad cells per record: DuckDB
+  // used to take the columns in DISTINCT's order, which is not the file's and changed between runs.
+  const extra = Array.from({ length: 20 }, (_, i) => `x${String(20 - i).padStart(2, '0')}`);
+  const rec = (id: string, i: number) => JSON.stringify(Object.fromEntries([['id', id], ...extra.map((k) => [k, `${k}-${i}`]), ['employees', 'many'], ['company', 'c'], ['revenue', 'lots']]));
+  writeFileSync(join(DIR, 'wide.jsonl'), [rec('L1', 1), rec('L2', 2), JSON.stringify({ id: 'L3', x05: 1, employees: 'x', revenue: 'y' })].join('\n') + '\n');
+  for (let run = 0; run < 3; run++) compare('wide.jsonl', 'events.jsonl', true);
+});
+
 test('ragged rows and records on several lines: read by DuckDB (no fallback), the loader\'s warnings at the lines where the rows start', () => {
   for (const [leads, events] of [['cells-ragged.csv', 'events-ragged.csv'], ['cells-ragged-crlf.csv', 'events-ragged-crlf.csv']]) {
     const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', leads, '--events', events];

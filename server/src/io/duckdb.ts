@@ -162,8 +162,16 @@ async function rawSource(conn: DuckDBConnection, file: string, wanted: string[],
   const cols = new Map<string, string>();
   if (fmt === 'jsonl' || fmt === 'json') {
     const objects = fmt === 'jsonl' ? `read_ndjson_objects(${path})` : `read_json_objects(${path}, format = 'array')`;
+    // Column order is the warnings' order within a record: the first record's keys in its own
+    // order (DuckDB keeps the file's order under LIMIT), then any others by name. DISTINCT alone
+    // gave them in an order that changed from run to run.
+    const first = (await query(conn, `SELECT json_keys(json) AS ks FROM ${objects} LIMIT 1`, file))[0]?.ks as string[] | undefined;
     const keys = await query(conn, `SELECT DISTINCT unnest(json_keys(json)) AS k FROM ${objects}`, file);
-    const headers = keys.map((r) => String(r.k));
+    const firstKeys = (first ?? []).map(String);
+    const seen = new Set(firstKeys);
+    const later = keys.map((r) => String(r.k)).filter((k) => !seen.has(k))
+      .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : a < b ? -1 : a > b ? 1 : 0));
+    const headers = [...firstKeys, ...later];
     const byName = headersByName(file, headers, readAs);
     // The text columns in one json_extract_string over a list of paths: each record is parsed
     // once, not once per column (measured: 40% less for five columns); element i is what
