@@ -34,7 +34,7 @@ import { loadSampleFiles } from '../../server/src/io/samples.js';
 import { loadLeadspecFiles } from '../../server/src/io/files.js';
 import { openDuckdb, stageInputs, STAGED } from '../../server/src/io/duckdb.js';
 import { rng, type Rng } from '../../bench/prng.js';
-import { catalog as baseCatalog, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
+import { catalog as baseCatalog, randomIcps, randomModel, randomData, AS_OF, scratchDir, writeSamples } from './sql-gen.js';
 import { NO_PG, postgresForFile } from './pg-harness.js';
 import * as FIX from '../unit/outcomes-fixture.js';
 
@@ -235,11 +235,8 @@ for (const seed of SEEDS) {
     const icps = randomIcps(r);
     const defs = models(r, icps);
     const data = randomOutcomeData(r, N);
-    const dir = join(ROOT, '.cache', `sql-backtest-${seed}-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'leads.csv'), toCsv(data.header, data.rows));
-    writeFileSync(join(dir, 'events.jsonl'), data.events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const dir = scratchDir(t, `sql-backtest-${seed}`);
+    writeSamples(dir, data);
 
     const cp = compileProject([catalog, ...icps, ...defs] as Definition[]);
     const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.jsonl') });
@@ -277,9 +274,7 @@ for (const seed of SEEDS) {
 }
 
 test('an empty population (every lead created after T): nulls, zeros and empty lists in both engines', { timeout: 120_000 }, async (t) => {
-  const dir = join(ROOT, '.cache', `sql-backtest-empty-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDir(t, `sql-backtest-empty`);
   writeFileSync(join(dir, 'leads.csv'), `id,employees,created_at,conv_at,amount\nA,300,${iso(T + DAY)},${iso(T + 2 * DAY)},100\nB,20,${iso(T + 1)},,\n`);
   writeFileSync(join(dir, 'events.jsonl'), `{"lead_id":"A","event":"demo_request","at":"${iso(T - DAY)}"}\n`);
   const r = rng(5);
@@ -365,10 +360,7 @@ test('leadspec sql --backtest: usage and outcome errors exit 2 with what to do; 
 });
 
 test('the hand-computed fixture of test/unit/outcomes-fixture.ts: leadspec sql --backtest in DuckDB and PostgreSQL = leadspec backtest --format json (times and flag)', { timeout: 180_000 }, async (t) => {
-  const dir = join(ROOT, '.cache', `sql-backtest-fixture-${process.pid}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDir(t, `sql-backtest-fixture`);
   writeFileSync(join(dir, 'fields.yaml'), FIX.FIELDS);
   writeFileSync(join(dir, 'icp.yaml'), FIX.ICP);
   writeFileSync(join(dir, 'scoring.yaml'), FIX.MODEL);

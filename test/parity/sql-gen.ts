@@ -3,6 +3,8 @@
 // where/within/decay/clamps, section clamps, grades or a matrix, weights, disqualify, mql), and
 // random leads/events that hit the edges (missing, blank, odd case and spacing, unparseable
 // values, events exactly at the window boundaries and after as_of).
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { FieldsDef, IcpDef, ScoringDef, Condition } from '../../server/src/core/model.js';
 import type { Rng } from '../../bench/prng.js';
 
@@ -225,4 +227,20 @@ export function randomData(r: Rng, n: number): { header: string[]; rows: string[
 export function toCsv(header: string[], rows: string[][]): string {
   const q = (s: string) => (/[",\n;]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return [header.join(','), ...rows.map((r) => r.map(q).join(','))].join('\n') + '\n';
+}
+
+/** A scratch folder `.cache/<name>-<pid>` for one test, removed after it. */
+export function scratchDir(t: { after(fn: () => void): void }, name: string): string {
+  const dir = join(resolve(__dirname, '..', '..'), '.cache', `${name}-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Generated leads and events as the two sample files, `leads.csv` and `events.jsonl` in `dir`. */
+export function writeSamples(dir: string, data: { header: string[]; rows: string[][]; events: Record<string, unknown>[] }): { leads: string; events: string } {
+  const leads = join(dir, 'leads.csv'), events = join(dir, 'events.jsonl');
+  writeFileSync(leads, toCsv(data.header, data.rows));
+  writeFileSync(events, data.events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  return { leads, events };
 }

@@ -8,7 +8,7 @@
 // SQL, a model without rules, without event rules and without clamps, and no ICP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compileProject, evaluateLead } from '../../server/src/core/eval/simulate.js';
 import { loadSampleFiles } from '../../server/src/io/samples.js';
@@ -18,7 +18,7 @@ import { openDuckdb, stageInputs, STAGED } from '../../server/src/io/duckdb.js';
 import { leadOfRow, streamRows } from '../../server/src/io/sql-rows.js';
 import type { LeadResult } from '../../server/src/core/results.js';
 import { rng } from '../../bench/prng.js';
-import { catalog, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
+import { catalog, randomIcps, randomModel, randomData, AS_OF, scratchDir, writeSamples } from './sql-gen.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const N = Number(process.env.LEADSPEC_SQL_LEADS ?? 3000);
@@ -73,11 +73,8 @@ for (const seed of [20261206, 11]) {
     const icps: IcpDef[] = seed === 11 ? [] : randomIcps(r);
     const models = [...Array.from({ length: 6 }, (_, i) => randomModel(r, `m${i}`, icps)), ...hostile];
     const data = randomData(r, N);
-    const dir = join(ROOT, '.cache', `sql-nested-${seed}-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'leads.csv'), toCsv(data.header, data.rows));
-    writeFileSync(join(dir, 'events.jsonl'), data.events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const dir = scratchDir(t, `sql-nested-${seed}`);
+    writeSamples(dir, data);
 
     const cp = compileProject([catalog, ...icps, ...models] as Definition[]);
     const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.jsonl') });
@@ -125,9 +122,7 @@ test('text values with Unicode white space at their ends (no-break, ideographic,
   const files = loadLeadspecFiles(['fields.yaml', 'icps', 'scoring'].map((p) => join(ROOT, 'samples', p)));
   const cp = compileProject(definitionsOf(files));
   const ws = collectWorkspace(files);
-  const dir = join(ROOT, '.cache', `sql-nested-ws-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDir(t, `sql-nested-ws`);
   const header = 'id,company,employees,annual_revenue,industry,country,region,tech_stack,email,job_title,seniority,department,lead_source,created_at,opted_out';
   const rows = [
     'L1,Co 1,300,150000,SaaS\u00a0,US,na,salesforce\u00a0;\u3000hubspot,p1@corp.com,VP,vp\u3000,revops,organic,2026-02-15T17:00:00Z,false',

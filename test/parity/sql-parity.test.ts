@@ -8,8 +8,8 @@
 // PostgreSQL comes from test/parity/pg-harness.ts (skipped, saying why, when it is not installed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import pg from 'pg';
 import { compileProject, evaluateLead } from '../../server/src/core/eval/simulate.js';
@@ -20,13 +20,12 @@ import type { Lead, LeadResult, ScoreResult } from '../../server/src/core/result
 import { compileSql, type CompiledSql } from '../../server/src/core/sql/compile.js';
 import { openDuckdb, stageInputs, runCompiled, scoreOfRow, STAGED, type SqlRow } from '../../server/src/io/duckdb.js';
 import { rng } from '../../bench/prng.js';
-import { catalog, randomIcps, randomModel, randomData, toCsv, AS_OF } from './sql-gen.js';
+import { catalog, randomIcps, randomModel, randomData, AS_OF, scratchDir, writeSamples } from './sql-gen.js';
 import { NO_PG, postgresForFile } from './pg-harness.js';
 
 const N = Number(process.env.LEADSPEC_SQL_LEADS ?? 10_000);
 const MODELS = Number(process.env.LEADSPEC_SQL_MODELS ?? 8);
 const SEEDS = process.env.LEADSPEC_SQL_SEED ? [Number(process.env.LEADSPEC_SQL_SEED)] : [20261123, 7];
-const ROOT = resolve(__dirname, '..', '..');
 
 const postgresDb = postgresForFile();
 
@@ -80,11 +79,8 @@ for (const seed of SEEDS) {
     const icps = randomIcps(r);
     const models: ScoringDef[] = Array.from({ length: MODELS }, (_, i) => randomModel(r, `m${i}`, icps));
     const data = randomData(r, N);
-    const dir = join(ROOT, '.cache', `sql-parity-${seed}-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'leads.csv'), toCsv(data.header, data.rows));
-    writeFileSync(join(dir, 'events.jsonl'), data.events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const dir = scratchDir(t, `sql-parity-${seed}`);
+    writeSamples(dir, data);
 
     const cp = compileProject([catalog, ...icps, ...models] as Definition[]);
     const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.jsonl') });
@@ -161,9 +157,7 @@ test('a clamp cut that rounds to 0 keeps its direction (max vs min) in DuckDB an
     grades: [{ id: 'A', min: 0.3 }, { id: 'B' }],
     mql: { grade: 'A' },
   } as unknown as ScoringDef;
-  const dir = join(ROOT, '.cache', `sql-parity-noise-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDir(t, `sql-parity-noise`);
   writeFileSync(join(dir, 'leads.csv'), 'id,employees\nL1,10\nL2,20\n');
   const at = (h: number) => new Date(AS_OF - h * 3_600_000).toISOString();
   writeFileSync(join(dir, 'events.jsonl'), [1, 2, 3, 4].map((h) => JSON.stringify({ lead_id: 'L1', event: 'page_view', at: at(h) })).join('\n') + '\n');
@@ -215,9 +209,7 @@ test('grade tests over hostile band labels agree in-process, in DuckDB and in Po
     disqualify: { all: [{ grade: { in: ["b 'z", "b ''1"] } }, { employees: { gte: 10 } }] },
     mql: { any: [{ fit_grade: 'a' }, { engagement_grade: "'1" }, { grade: "b 'z" }] },
   } as unknown as ScoringDef);
-  const dir = join(ROOT, '.cache', `sql-parity-grades-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDir(t, `sql-parity-grades`);
   writeFileSync(join(dir, 'leads.csv'), 'id,employees\n' + [0, 5, 10, 20, 30, 40, 50, 60, 70, ''].map((n, i) => `L${i},${n}`).join('\n') + '\n');
   writeFileSync(join(dir, 'events.jsonl'), '');
   const cp = compileProject([catalog, ...models] as Definition[]);
