@@ -8,7 +8,7 @@
 // test/unit/jsonl-bytes.test.ts holds the two to each other.
 import { ByteChunks, type InvalidUtf8 } from './utf8.js';
 import { fastUtcBytes } from '../core/data/values.js';
-import { fnv1aBytes } from '../core/data/id-table.js';
+import { fnv1a, fnv1aBytes } from '../core/data/id-table.js';
 
 /** What `vals` holds for an `at` read in place (passed as atMs; addEventFields does not read it). */
 const AT_READ = '(at)';
@@ -121,18 +121,12 @@ export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array): 
 
 /** Which of `count` workers owns the lead with this id (FNV-1a of its UTF-16 code units); records without one go to worker 0. */
 export function ownerOf(key: string, count: number): number {
-  if (count === 1 || key === '') return 0;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193); }
-  return (h >>> 0) % count;
+  return count === 1 || key === '' ? 0 : fnv1a(key) % count;
 }
 
 /** Which of `count` workers owns a key given as ASCII bytes: ownerOf of the same text, FNV-1a of its code units. */
 export function ownerOfBytes(buf: Uint8Array, a: number, b: number, count: number): number {
-  if (count === 1 || a >= b) return 0;
-  let h = 0x811c9dc5;
-  for (let i = a; i < b; i++) { h ^= buf[i]; h = Math.imul(h, 0x01000193); }
-  return (h >>> 0) % count;
+  return count === 1 || a >= b ? 0 : fnv1aBytes(buf, a, b) % count;
 }
 
 /** Strings made from short byte ranges, shared: keys, event names and repeated values are made once. */
@@ -142,9 +136,7 @@ export class ByteStrings {
   get(buf: Buffer, a: number, b: number): string {
     const len = b - a;
     if (len > 64) return buf.toString('latin1', a, b);
-    let h = 0x811c9dc5;
-    for (let i = a; i < b; i++) { h ^= buf[i]; h = Math.imul(h, 0x01000193); }
-    const slot = (h >>> 0) & 4095;
+    const slot = fnv1aBytes(buf, a, b) & 4095;
     const s = this.table[slot];
     if (s !== undefined && s.length === len) {
       let k = 0;
@@ -200,6 +192,7 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
     row++;
     const n = scanFlat(buf, a, b, r);
     if (n < 0) { sink.line(buf.toString('utf8', a, b), row); return; }
+    let idHash = -1; // fnv1aBytes of the trimmed string `lead_id`, once for owner and lookup
     if (count > 1) {
       let who = 0;
       for (let p = 0; p < n; p++) {
@@ -211,7 +204,8 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
           // The id trimmed (String#trim; printable ASCII has only the space to trim).
           while (vs < ve && buf[vs] === 32) vs++;
           while (ve > vs && buf[ve - 1] === 32) ve--;
-          who = vs < ve ? fnv1aBytes(buf, vs, ve) % count : 0;
+          if (vs < ve) idHash = fnv1aBytes(buf, vs, ve);
+          who = idHash >= 0 ? idHash % count : 0;
         } else if (kind === KIND_NUMBER) {
           const s = String(Number(buf.toString('latin1', vs, ve)));
           who = ownerOfBytes(Buffer.from(s, 'latin1'), 0, s.length, count);
@@ -238,7 +232,7 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
         let vs = r[o + 2], ve = r[o + 3];
         while (vs < ve && buf[vs] === 32) vs++;
         while (ve > vs && buf[ve - 1] === 32) ve--;
-        const idx = leadOf !== undefined && vs < ve ? leadOf(buf, vs, ve, fnv1aBytes(buf, vs, ve)) : -1;
+        const idx = leadOf !== undefined && vs < ve ? leadOf(buf, vs, ve, idHash >= 0 ? idHash : fnv1aBytes(buf, vs, ve)) : -1;
         if (idx >= 0) { lead = idx; vals[p] = LEAD_READ; } else vals[p] = buf.toString('latin1', r[o + 2], r[o + 3]);
         continue;
       }

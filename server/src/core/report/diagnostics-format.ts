@@ -3,6 +3,7 @@
 // Lines and columns are 1-based in every output; an end column points just past the range.
 import { allCodes } from '../codes.js';
 import type { Diagnostic, Severity } from '../types.js';
+import { fnv1a } from '../data/id-table.js';
 
 export type DiagnosticsFormat = 'text' | 'json' | 'sarif' | 'github';
 export const DIAGNOSTICS_FORMATS: DiagnosticsFormat[] = ['text', 'json', 'sarif', 'github'];
@@ -151,7 +152,5 @@ const isAbsoluteUri = (u: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(u);
 
 /** A stable hash (FNV-1a, 32 bit, hex) so code scanning tracks an alert across commits. */
 function fingerprint(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-  return h.toString(16).padStart(8, '0');
+  return fnv1a(s).toString(16).padStart(8, '0');
 }
