@@ -412,10 +412,10 @@ export class LeadCollector {
     const leadId = known ? '' : leadRaw === undefined || leadRaw === null ? '' : String(leadRaw).trim();
     const evName = evRaw === undefined || evRaw === null ? '' : String(evRaw).trim();
     if (!known && !leadId) { this.warn({ file, row, field: 'lead_id', message: 'event has no lead_id; skipped' }); return; }
-    if (!evName) { this.warn({ file, row, lead: known ? this.leads[leadIndex].id : leadId, field: 'event', message: 'event has no event name; skipped' }); return; }
+    if (!evName) { this.warn({ file, row, lead: this.idFor(known ? leadIndex : -1, leadId), field: 'event', message: 'event has no event name; skipped' }); return; }
     const at = atMs ?? parseDatetime(atRaw);
     if (at === undefined) {
-      this.warn({ file, row, lead: known ? this.leads[leadIndex].id : leadId, field: 'at', message: atRaw === undefined || atRaw === null || atRaw === '' ? `event '${evName}' has no time (\`at\`); skipped` : `${describe(atRaw)} is not an ISO 8601 date-time; event skipped` });
+      this.warn({ file, row, lead: this.idFor(known ? leadIndex : -1, leadId), field: 'at', message: atRaw === undefined || atRaw === null || atRaw === '' ? `event '${evName}' has no time (\`at\`); skipped` : `${describe(atRaw)} is not an ISO 8601 date-time; event skipped` });
       return;
     }
     // Exports often list a lead's events together: the previous lookup is then the answer.
@@ -426,13 +426,13 @@ export class LeadCollector {
     else if (this.leadById !== undefined) lead = this.leadById.get(leadId);
     else { const i = this.idIndex.get(leadId); lead = i < 0 ? undefined : this.leads[i]; } // after finish()
     this.lastLeadId = known ? undefined : leadId; this.lastLead = lead; this.lastIdx = idx;
-    if (!lead) { this.warn({ file, row, lead: known ? this.leads[leadIndex].id : leadId, field: 'lead_id', message: `event '${evName}' is for lead '${leadId}', which is not among the leads; skipped` }); return; }
+    if (!lead) { this.warn({ file, row, lead: this.idFor(known ? leadIndex : -1, leadId), field: 'lead_id', message: `event '${evName}' is for lead '${leadId}', which is not among the leads; skipped` }); return; }
     const declName = this.declaredEvent(evName);
     if (declName === undefined && this.hasCatalog) {
       const key = `${file}\u0000event:${norm(evName)}`;
       if (!this.warnedColumns.has(key)) {
         this.warnedColumns.add(key);
-        this.warnOnce(key, { file, row, lead: known ? this.leads[leadIndex].id : leadId, field: 'event', message: `event '${evName}' is not declared in the catalog's \`events:\`; kept, but conditions cannot use it until it is declared` });
+        this.warnOnce(key, { file, row, lead: this.idFor(known ? leadIndex : -1, leadId), field: 'event', message: `event '${evName}' is not declared in the catalog's \`events:\`; kept, but conditions cannot use it until it is declared` });
       }
     }
     const name = declName ?? evName;
@@ -448,10 +448,10 @@ export class LeadCollector {
       let x: unknown;
       if (t === 'number') {
         x = parseNumber(v);
-        if (x === undefined) { this.warn({ file, row, lead: known ? this.leads[leadIndex].id : leadId, field: `${name}.${k}`, message: `${describe(v)} is not a number; treated as missing` }); continue; }
+        if (x === undefined) { this.warn({ file, row, lead: this.idFor(known ? leadIndex : -1, leadId), field: `${name}.${k}`, message: `${describe(v)} is not a number; treated as missing` }); continue; }
       } else if (t === 'boolean') {
         x = parseBoolean(v);
-        if (x === undefined) { this.warn({ file, row, lead: known ? this.leads[leadIndex].id : leadId, field: `${name}.${k}`, message: `${describe(v)} is not a boolean; treated as missing` }); continue; }
+        if (x === undefined) { this.warn({ file, row, lead: this.idFor(known ? leadIndex : -1, leadId), field: `${name}.${k}`, message: `${describe(v)} is not a boolean; treated as missing` }); continue; }
       } else {
         x = typeof v === 'object' ? JSON.stringify(v) : this.intern(String(v));
       }
@@ -471,6 +471,9 @@ export class LeadCollector {
   leadIndexOfBytes(buf: Uint8Array, a: number, b: number, hash: number): number {
     return this.store !== undefined ? this.idIndex.getBytes(buf, a, b, hash) : -1;
   }
+
+  /** The id a warning names: the lead's at `index` when the caller found it from bytes (-1: the id as written). */
+  private idFor(index: number, written: string): string { return index >= 0 ? this.leads[index].id : written; }
 
   /** The catalog's name of an event name as written (exact, then normalised); undefined when undeclared. */
   private declaredEvent(evName: string): string | undefined {
