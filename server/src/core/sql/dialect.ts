@@ -258,30 +258,40 @@ export const postgres: Dialect = {
  * then half away from zero).
  */
 export function round2(d: Dialect, x: string): string {
-  const n = (v: number) => num(d, v);
-  const y = `(abs(${x}) * ${n(100)})`;
-  const fl = `floor(${y})`;
-  const frac = `(${y} - ${fl})`;
+  const { n, fl, frac, awayFromTie, signed } = scaled(d, x, 100);
   // Near a tie, values.ts round2's own test: the value is the tie's double, or its 15-digit form
   // is at least the tie (a weighted total such as 0.5 · 45.37 lands here half the time; the
   // decimal path cost DuckDB a printf, a DECIMAL cast and a decimal round for each).
   const tie = `((${n(2)} * ${fl} + ${n(1)}) / ${n(200)})`;
-  const up = `CASE WHEN abs(${frac} - ${n(0.5)}) > ${n(1e-9)} + ${y} * ${n(1e-14)} THEN ${frac} >= ${n(0.5)}`
+  const up = `CASE WHEN ${awayFromTie} THEN ${frac} >= ${n(0.5)}`
     + ` WHEN abs(${x}) = ${tie} THEN TRUE ELSE abs(${d.digits15(x)}) >= ${tie} END`;
   const r = `(CASE WHEN ${up} THEN ${fl} + ${n(1)} ELSE ${fl} END / ${n(100)})`;
-  return `CASE WHEN abs(${x}) < ${n(1e9)} THEN (CASE WHEN ${x} < ${n(0)} THEN ${n(0)} - ${r} ELSE ${r} END) ELSE ${d.roundDec(x, 2)} END`;
+  return `CASE WHEN abs(${x}) < ${n(1e9)} THEN ${signed(r)} ELSE ${d.roundDec(x, 2)} END`;
 }
 
 /** The same at `decimals` decimals, as core/outcomes/ratio.ts roundDecimals (the backtest's 4). */
 export function roundTo(d: Dialect, x: string, decimals: number): string {
-  const n = (v: number) => num(d, v);
   const scale = 10 ** decimals;
+  const { n, fl, frac, awayFromTie, signed } = scaled(d, x, scale);
+  const r = `(CASE WHEN ${frac} < ${n(0.5)} THEN ${fl} ELSE ${fl} + ${n(1)} END / ${n(scale)})`;
+  return `CASE WHEN abs(${x}) < ${n(1e9)} AND ${awayFromTie} THEN ${signed(r)} ELSE ${d.roundDec(x, decimals)} END`;
+}
+
+/**
+ * What both roundings build over |x| · scale: its floor and fraction, whether the fraction is
+ * clear of .5 by more than the doubles' error (then binary rounding is the decimal answer), and a
+ * rounded magnitude given x's sign back.
+ */
+function scaled(d: Dialect, x: string, scale: number) {
+  const n = (v: number) => num(d, v);
   const y = `(abs(${x}) * ${n(scale)})`;
   const fl = `floor(${y})`;
   const frac = `(${y} - ${fl})`;
-  const r = `(CASE WHEN ${frac} < ${n(0.5)} THEN ${fl} ELSE ${fl} + ${n(1)} END / ${n(scale)})`;
-  return `CASE WHEN abs(${x}) < ${n(1e9)} AND abs(${frac} - ${n(0.5)}) > ${n(1e-9)} + ${y} * ${n(1e-14)}`
-    + ` THEN (CASE WHEN ${x} < ${n(0)} THEN ${n(0)} - ${r} ELSE ${r} END) ELSE ${d.roundDec(x, decimals)} END`;
+  return {
+    n, fl, frac,
+    awayFromTie: `abs(${frac} - ${n(0.5)}) > ${n(1e-9)} + ${y} * ${n(1e-14)}`,
+    signed: (r: string) => `(CASE WHEN ${x} < ${n(0)} THEN ${n(0)} - ${r} ELSE ${r} END)`,
+  };
 }
 
 export function dialectOf(name: DialectName): Dialect {
