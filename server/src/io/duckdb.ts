@@ -13,7 +13,7 @@ import { extname } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { csvSeparator, readCsv, type CsvCells } from '../core/data/csv.js';
-import { columnMap, CsvRecords, LeadCollector } from '../core/data/leads.js';
+import { columnMap, CsvRecords, formatOfExtension, LeadCollector } from '../core/data/leads.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, Lead, ScoreResult } from '../core/results.js';
 import type { ClampBounds, CompiledSql, RuleKey } from '../core/sql/compile.js';
@@ -32,9 +32,8 @@ export type FileFormat = 'csv' | 'json' | 'jsonl' | 'parquet';
 
 export function formatOf(file: string): FileFormat {
   const ext = extname(file).toLowerCase();
-  if (ext === '.csv' || ext === '.tsv') return 'csv';
-  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  if (ext === '.json') return 'json';
+  const sample = formatOfExtension(file);
+  if (sample !== undefined) return sample;
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
   throw new InputError(`${file}: unknown file type '${ext}'; use .csv, .tsv, .json, .jsonl/.ndjson or .parquet`);
 }

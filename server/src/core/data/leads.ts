@@ -47,18 +47,26 @@ export function columnMap(catalog: Catalog): Map<string, string> {
 
 export type DataFormat = 'csv' | 'json' | 'jsonl';
 
-/** Every extension detectFormat reads as sample data: the editor's file watchers watch these. */
-export const DATA_EXTENSIONS = ['csv', 'tsv', 'json', 'jsonl', 'ndjson'] as const;
+/** Sample data files by extension, and the format each is read as (`.tsv` is CSV with tabs: csvSeparator). */
+const FORMAT_BY_EXTENSION: Readonly<Record<string, DataFormat>> = { csv: 'csv', tsv: 'csv', json: 'json', jsonl: 'jsonl', ndjson: 'jsonl' };
+/** Every extension read as sample data: the editor's file watchers watch these. */
+export const DATA_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION);
 /** A glob of every sample data file, for file watchers (LSP and VS Code patterns alike). */
 export const DATA_FILES_GLOB = `**/*.{${DATA_EXTENSIONS.join(',')}}`;
 
-/** Format by extension (`.tsv` is CSV with tabs: csvSeparator); for other names (or `.json` holding one object per line) by the first character. */
+/** The format a file's extension names (case-insensitively), or undefined for another extension. */
+export function formatOfExtension(file: string): DataFormat | undefined {
+  const dot = file.lastIndexOf('.');
+  const ext = dot < 0 || file.indexOf('/', dot) >= 0 || file.indexOf('\\', dot) >= 0 ? '' : file.slice(dot + 1).toLowerCase();
+  return Object.hasOwn(FORMAT_BY_EXTENSION, ext) ? FORMAT_BY_EXTENSION[ext] : undefined;
+}
+
+/** Format by extension; for other names (or `.json` holding one object per line) by the first character. */
 export function detectFormat(file: string, head = ''): DataFormat {
-  const lower = file.toLowerCase();
-  if (lower.endsWith('.csv') || lower.endsWith('.tsv')) return 'csv';
-  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  const byName = formatOfExtension(file);
+  if (byName !== undefined && byName !== 'json') return byName;
   const first = head.replace(/^\uFEFF/, '').trimStart()[0];
-  if (lower.endsWith('.json')) return first === '{' ? 'jsonl' : 'json';
+  if (byName === 'json') return first === '{' ? 'jsonl' : 'json';
   return first === '[' ? 'json' : first === '{' ? 'jsonl' : 'csv';
 }
 
