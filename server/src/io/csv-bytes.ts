@@ -9,7 +9,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { CsvTextReader, csvSeparator, type CsvCells, type CsvSeparator } from '../core/data/csv.js';
 import { ByteChunks, type InvalidUtf8 } from './utf8.js';
-import { ByteStrings, ownerOf, ownerOfBytes } from './jsonl-bytes.js';
+import { ByteStrings, ownerOf } from './jsonl-bytes.js';
 import { fastUtcBytes } from '../core/data/values.js';
 import { fnv1aBytes } from '../core/data/id-table.js';
 
@@ -26,7 +26,12 @@ export interface CsvByteSink {
    * A plain line after the header that this reader owns, as bytes (no line end): true when the
    * sink took it (CsvEventBytes), false to have it decoded and split for `record` as usual.
    */
-  plain?(buf: Buffer, a: number, b: number, line: number): boolean;
+  plain?(buf: Buffer, a: number, b: number, line: number,
+    /**
+     * fnv1aBytes of the key cell (trimmed) when this reader hashed it to find the line's owner,
+     * else -1: a sink that looks the lead up by that cell need not hash it again.
+     */
+    keyHash: number): boolean;
   /** After each chunk: bytes read and plain lines skipped or read (progress). */
   chunk?(bytes: number, lines: number): void;
 }
@@ -74,7 +79,8 @@ export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, cou
             const k = sink.record(text.toString('utf8', from, nl).split(sep), lines + 1);
             key = typeof k === 'number' ? k : -1;
           } else if (count === 1 || key < 0 || ownerAt(text, from, nl, key, count, SEP) === owner) {
-            if (sink.plain === undefined || !sink.plain(text, from, nl, lines + 1)) sink.record(text.toString('utf8', from, nl).split(sep), lines + 1);
+            const h = count === 1 || key < 0 ? -1 : keyHash;
+            if (sink.plain === undefined || !sink.plain(text, from, nl, lines + 1, h)) sink.record(text.toString('utf8', from, nl).split(sep), lines + 1);
           }
         }
         lines++;
@@ -100,8 +106,12 @@ export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, cou
   }
 }
 
-/** The owner of a plain line's key cell `k` (the cell trimmed; '' when the line has fewer cells). */
+/** ownerAt's hash of the key cell it read from bytes (fnv1aBytes of the trimmed cell), else -1. */
+let keyHash = -1;
+
+/** The owner of a plain line's key cell `k` (the cell trimmed; '' when the line has fewer cells). Sets keyHash. */
 function ownerAt(buf: Buffer, a: number, b: number, k: number, count: number, SEP: number): number {
+  keyHash = -1;
   let s = a;
   for (let c = 0; c < k; c++) {
     const comma = buf.indexOf(SEP, s);
@@ -115,7 +125,9 @@ function ownerAt(buf: Buffer, a: number, b: number, k: number, count: number, SE
   if (!ascii) return ownerOf(buf.toString('utf8', s, e).trim(), count);
   while (s < e && isTrimmed(buf[s])) s++;
   while (e > s && isTrimmed(buf[e - 1])) e--;
-  return ownerOfBytes(buf, s, e, count);
+  if (s >= e) return 0; // ownerOfBytes of ''
+  keyHash = fnv1aBytes(buf, s, e);
+  return keyHash % count;
 }
 
 /** csvBatches' loop from `start` (the bytes of a record start on), `lines` line breaks before it. */
@@ -161,7 +173,8 @@ export class CsvEventBytes {
     this.atCell = keys.indexOf('at');
   }
 
-  read(buf: Buffer, a: number, b: number): boolean {
+  /** `keyHash`: fnv1aBytes of the lead cell trimmed when the caller has it (readCsvOwned's, keyed by that cell), else -1. */
+  read(buf: Buffer, a: number, b: number, keyHash = -1): boolean {
     const k = this.keys.length, ends = this.ends, SEP = this.sep;
     let c = 0;
     for (let i = a; i < b; i++) {
@@ -181,7 +194,7 @@ export class CsvEventBytes {
         let ts = s, te = e;
         while (ts < te && isTrimmed(buf[ts])) ts++;
         while (te > ts && isTrimmed(buf[te - 1])) te--;
-        const idx = ts < te ? this.leadOf(buf, ts, te, fnv1aBytes(buf, ts, te)) : -1;
+        const idx = ts < te ? this.leadOf(buf, ts, te, keyHash >= 0 ? keyHash : fnv1aBytes(buf, ts, te)) : -1;
         if (idx >= 0) { this.lead = idx; vals[i] = READ_IN_PLACE; } else vals[i] = buf.toString('latin1', s, e);
       } else if (i === this.atCell && (this.atMs = fastUtcBytes(buf, s, e)) !== undefined) vals[i] = READ_IN_PLACE;
       else vals[i] = s === e ? '' : this.strings.get(buf, s, e);

@@ -112,8 +112,9 @@ function main(init: WorkerInit): void {
         // Under a plain header, an owned plain event line is read from its bytes (no strings of its cells).
         let fromBytes: CsvEventBytes | undefined;
         readCsvOwned(f.path, {
-          plain: (buf, a, b, line) => {
-            if (fromBytes === undefined || !fromBytes.read(buf, a, b)) return false;
+          // keyHash is of the `lead_id` cell (the key returned for the header below), CsvEventBytes' lead cell.
+          plain: (buf, a, b, line, keyHash) => {
+            if (fromBytes === undefined || !fromBytes.read(buf, a, b, keyHash)) return false;
             const from = c.warnings.length;
             c.addEventFields(fromBytes.keys, fromBytes.vals, fromBytes.keys.length, label, line, fromBytes.atMs, fromBytes.lead);
             for (let x = from; x < c.warnings.length; x++) lines.push(line);
