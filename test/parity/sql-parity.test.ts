@@ -236,3 +236,49 @@ test('grade tests over hostile band labels agree in-process, in DuckDB and in Po
   }
   if (NO_PG) t.diagnostic(`PostgreSQL part skipped: ${NO_PG}`);
 });
+
+// The engine trims every text it compares with JavaScript's String#trim (no-break space, the
+// other Unicode spaces, U+2028/2029, the BOM, \v, \f); PostgreSQL's btrim trims only what it is
+// given. Raw texts padded with each of them — field values, list items, event names — in
+// PostgreSQL tables, against the in-process engine over the same texts.
+test('PostgreSQL trims compared texts as the engine does: every JavaScript white space', { timeout: 300_000 }, async (t) => {
+  if (!postgresDb.client) { t.diagnostic(`skipped: ${NO_PG}`); return; }
+  const c = postgresDb.client;
+  const model = {
+    leadspec: 'v1', kind: 'scoring', id: 'ws',
+    fit: {
+      rules: [
+        { id: 'saas', when: { industry: 'SaaS' }, points: 1 },
+        { id: 'us', when: { country: { in: ['us', 'ca'] } }, points: 2 },
+        { id: 'crm', when: { tech: { includes: 'crm' } }, points: 4 },
+        { id: 'mail', when: { email: { ends_with: '@x.io' } }, points: 8 },
+      ],
+    },
+    engagement: { rules: [{ id: 'views', event: 'page_view', points: 16 }] },
+    grades: [{ id: 'A', min: 1 }, { id: 'B' }],
+  } as unknown as ScoringDef;
+  const spaces = ['\u00a0', '\u1680', '\u2000', '\u2005', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\v', '\f', ' \t'];
+  // U+180E and U+200B are not white space to JavaScript: not trimmed by either.
+  const pads = [...spaces, '\u180e', '\u200b'];
+  const rows = pads.map((p, i) => ({ id: `L${i}`, industry: `${p}SaaS${p}`, country: `${p}US`, tech: `a;${p}crm${p};b`, email: `ann@x.io${p}`, event: `${p}page_view${p}` }));
+  const dir = scratchDir(t, 'sql-parity-trim');
+  writeFileSync(join(dir, 'leads.jsonl'), rows.map((r) => JSON.stringify({ id: r.id, industry: r.industry, country: r.country, tech: r.tech, email: r.email })).join('\n') + '\n');
+  writeFileSync(join(dir, 'events.jsonl'), rows.map((r) => JSON.stringify({ lead_id: r.id, event: r.event, at: '2026-11-01T00:00:00Z' })).join('\n') + '\n');
+  const cp = compileProject([catalog, model] as Definition[]);
+  const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'leads.jsonl'), events: join(dir, 'events.jsonl') });
+  const memory = new Map(loaded.leads.map((l) => [l.id, evaluateLead(cp, l, AS_OF).scores.ws]));
+  // The fixture holds both outcomes: trimmed texts that match, and the two that do not.
+  assert.equal(memory.get('L0')!.total, 31);
+  assert.ok([...memory.values()].some((s) => s.total !== 31), 'U+180E / U+200B are not trimmed in-process');
+  await c.query(`DROP TABLE IF EXISTS leads; DROP TABLE IF EXISTS events;
+    CREATE TABLE leads (id text, employees bigint, revenue double precision, industry text, country text, seniority text,
+      tech text, active boolean, signup date, seen_at timestamptz, email text);
+    CREATE TABLE events (lead_id text, event text, at timestamptz, url text, secs double precision, bot boolean);`);
+  await c.query(`INSERT INTO leads (id, industry, country, tech, email) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+    [rows.map((r) => r.id), rows.map((r) => r.industry), rows.map((r) => r.country), rows.map((r) => r.tech), rows.map((r) => r.email)]);
+  await c.query(`INSERT INTO events (lead_id, event, at) SELECT l, e, '2026-11-01T00:00:00Z' FROM unnest($1::text[], $2::text[]) AS u(l, e)`, [rows.map((r) => r.id), rows.map((r) => r.event)]);
+  const pgc = compileSql({ dialect: 'postgres', scoring: { def: model }, icps: [], catalog, asOfMs: AS_OF });
+  const got = await pgRows(c, pgc);
+  assert.equal(got.size, rows.length);
+  for (const [id, row] of got) assert.deepStrictEqual(scoreOfRow(row, pgc), memory.get(id), `PostgreSQL, lead ${id} (${JSON.stringify(rows.find((r) => r.id === id))})`);
+});
