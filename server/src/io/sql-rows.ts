@@ -109,5 +109,57 @@ export function skipWarnings(read: ReadRow, file: string | undefined): DataWarni
 export async function streamRows(conn: DuckDBConnection, sql: string, each: (row: Record<string, unknown>) => void): Promise<void> {
   let result;
   try { result = await conn.stream(sql); } catch (e) { throw new InputError(`DuckDB could not run the compiled query: ${(e as Error).message.split('\n')[0]}`); }
-  for await (const rows of result.yieldRowObjectJs()) for (const r of rows) each(r as Record<string, unknown>);
+  const api = await import('@duckdb/node-api');
+  const names = result.deduplicatedColumnNames();
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const n = chunk.rowCount, cols = names.length;
+    const readers: Reader[] = [];
+    for (let c = 0; c < cols; c++) readers.push(readerOf(api, chunk.getColumnVector(c)));
+    for (let i = 0; i < n; i++) {
+      const row: Record<string, unknown> = {};
+      for (let c = 0; c < cols; c++) row[names[c]] = readers[c](i);
+      each(row);
+    }
+  }
+}
+
+type DuckApi = typeof import('@duckdb/node-api');
+type Vector = import('@duckdb/node-api').DuckDBVector;
+type Reader = (i: number) => unknown;
+
+/**
+ * A column of a result chunk read value by value, the same values as @duckdb/node-api's
+ * `yieldRowObjectJs` gives (its JS converter) — but a LIST of numbers, strings or booleans is
+ * read from the list's one flat child vector by offset and length, where the library builds a
+ * sliced copy of the child vector and a list value for every row (the nested query's explanation
+ * lists: most of the CLI's conversion time and garbage, docs/benchmarks.md); the elements are
+ * read by the same readers. Any other type goes through the library's own converter.
+ */
+function readerOf(api: DuckApi, vec: Vector): Reader {
+  const type = vec.type, T = api.DuckDBTypeId;
+  switch (type.typeId) {
+    // getItem gives the converter's own value for these (a number, string, boolean or bigint).
+    case T.DOUBLE: case T.FLOAT: case T.INTEGER: case T.SMALLINT: case T.TINYINT: case T.UINTEGER: case T.USMALLINT: case T.UTINYINT:
+    case T.VARCHAR: case T.BOOLEAN: case T.BIGINT:
+      return (i) => vec.getItem(i);
+    case T.LIST: {
+      const list = vec as import('@duckdb/node-api').DuckDBListVector;
+      // The list's own NULLs: its validity is not public API; without it, the library's path.
+      const validity = (list as unknown as { validity?: { itemValid?: (i: number) => boolean } }).validity;
+      if (typeof validity?.itemValid !== 'function') break;
+      // Element k of row i is element offset + k of the child: the library's row slice, unsliced.
+      const child = readerOf(api, list.childVector);
+      return (i) => {
+        if (!validity.itemValid!(i)) return null;
+        const off = list.getEntryOffset(i), len = list.getEntryLength(i);
+        const out = new Array<unknown>(len);
+        for (let k = 0; k < len; k++) out[k] = child(off + k);
+        return out;
+      };
+    }
+  }
+  const convert = api.JSDuckDBValueConverter;
+  return (i) => convert(vec.getItem(i), type, convert);
 }
