@@ -28,23 +28,31 @@ function keyed(v: unknown, keys: readonly string[]): Record<string, number | nul
   return out;
 }
 
-const ruleNamesOf = new WeakMap<CompiledModel, string[]>();
-const ruleNames = (m: CompiledModel) => {
-  let names = ruleNamesOf.get(m);
-  if (!names) ruleNamesOf.set(m, (names = m.rules.map((r) => r.key)));
-  return names;
-};
+/** A model's column names and explanation keys, built once per model rather than per row. */
+interface ModelNames { fit: string; engagement: string; total: string; grade: string; fit_grade: string; engagement_grade: string; mql: string; disqualified: string; rules: string; rule_events: string; clamps: string; ruleKeys: string[] }
+const namesOf = new WeakMap<CompiledModel, ModelNames>();
+function modelNames(m: CompiledModel): ModelNames {
+  let n = namesOf.get(m);
+  if (!n) {
+    const c = (k: string) => m.prefix + k;
+    n = {
+      fit: c('fit'), engagement: c('engagement'), total: c('total'), grade: c('grade'), fit_grade: c('fit_grade'), engagement_grade: c('engagement_grade'),
+      mql: c('mql'), disqualified: c('disqualified'), rules: c('rules'), rule_events: c('rule_events'), clamps: c('clamps'), ruleKeys: m.rules.map((r) => r.key),
+    };
+    namesOf.set(m, n);
+  }
+  return n;
+}
 
 /** One model's columns of a row, as the single-model reader (io/duckdb.ts) sees them. */
 function modelRow(raw: Record<string, unknown>, m: CompiledModel): SqlRow {
-  const prefix = m.prefix;
-  const g = (k: string) => raw[prefix + k];
+  const n = modelNames(m);
   return {
     id: String(raw.id), icps: [],
-    fit: g('fit') as number, engagement: g('engagement') as number, total: g('total') as number,
-    grade: g('grade') as string, fit_grade: g('fit_grade') as string | null, engagement_grade: g('engagement_grade') as string | null,
-    mql: g('mql') as boolean, disqualified: g('disqualified') as boolean,
-    rules: keyed(g('rules'), ruleNames(m)), rule_events: keyed(g('rule_events'), m.eventKeys), clamps: keyed(g('clamps'), m.clampKeys),
+    fit: raw[n.fit] as number, engagement: raw[n.engagement] as number, total: raw[n.total] as number,
+    grade: raw[n.grade] as string, fit_grade: raw[n.fit_grade] as string | null, engagement_grade: raw[n.engagement_grade] as string | null,
+    mql: raw[n.mql] as boolean, disqualified: raw[n.disqualified] as boolean,
+    rules: keyed(raw[n.rules], n.ruleKeys), rule_events: keyed(raw[n.rule_events], m.eventKeys), clamps: keyed(raw[n.clamps], m.clampKeys),
   };
 }
 
