@@ -54,3 +54,81 @@ test('the key cell hash readCsvOwned passes to a plain line is fnv1aBytes of the
     }
   }
 });
+
+test('a lead row read in place (CsvLeadBytes + addLeadCells) is addLead of the decoded row: values, key order, warnings and their order, on cells made to break it', async () => {
+  const { CsvLeadBytes } = await import('../../server/src/io/csv-bytes.js');
+  const { CsvRecords, LeadCollector } = await import('../../server/src/core/data/leads.js');
+  const { fnv1a } = await import('../../server/src/core/data/id-table.js');
+  const catalog = {
+    fields: {
+      name: { type: 'string' as const }, kind: { type: 'enum' as const, values: ['SaaS', 'Retail', 'e-commerce'] }, free: { type: 'enum' as const },
+      n: { type: 'integer' as const, min: -5, max: 1000 }, x: { type: 'number' as const, min: 0 }, ok: { type: 'boolean' as const },
+      day: { type: 'date' as const }, at: { type: 'datetime' as const }, tags: { type: 'list' as const }, Mixed_Case: { type: 'string' as const },
+    },
+    events: {},
+  };
+  const r = rng(17);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
+  const numbers = ['0', '7', '-0', '+0', '-5', '-6', '1000', '1001', '007', '+12', '1e3', '1E3', '.5', '1.', '1.5', '-.5', '0x10', '1_000', '12345678901234', '123456789012345',
+    '1234567890123456', '99999999999999999999', ' 42 ', '\t3\v', '4\f', '- 3', '--3', '+', '-', '3-', 'NaN', 'Infinity', '1,5', '٣'];
+  const bools = ['true', 'false', 'TRUE', 'False', 'yes', 'no', 'Y', 'y', 'n', 'N', '1', '0', ' true ', '\tno', '2', 'truth', 'on', 'yes!'];
+  const times = ['2026-11-20T09:30:00Z', '2026-11-20T09:30:00.5Z', '2026-11-20T09:30:00.123456789Z', ' 2026-11-20T09:30:00Z', '2026-11-20T09:30:00Z ', '2026-11-20 09:30',
+    '2026-11-20T09:30', '2026-11-20', '2026-02-30T00:00:00Z', '2024-02-29T00:00:00Z', '0050-01-01T00:00:00Z', '0000-02-29T00:00:00Z', '2026-11-20T09:30:00+01:00',
+    '2026-11-20T09:30:00z', '2026-11-20T24:00:00Z', 'yesterday'];
+  const days = ['2026-11-20', ' 2026-11-20', '2026-02-29', '2026-11-20T00:00:00Z', 'x'];
+  const texts = ['Acme', ' Acme ', 'acme', 'Co 1', 'x'.repeat(81), 'x'.repeat(80), 'tab\there', 'v\vf\f', 'Zoë', 'a;b', '"', "it's", '__proto__', 'constructor', '0'];
+  const kinds = ['SaaS', 'saas', ' SAAS ', 'Retail', 'E-Commerce', 'Bogus', 'Ret ail', 'retaiL', 'Zoë'];
+  const tags = ['a;b;c', 'a; b ;c', ';;', ' ; ', 'a;;b', 'a;', ';a', 'salesforce;marketo', 'x;x;x', 'é;a', 'a\tb;c', 'one'];
+  const blank = ['', ' ', '\t', '\v\f '];
+  const cell = (pool: readonly string[]) => (r() < 0.1 ? pick(blank) : r() < 0.03 ? `u${Math.floor(r() * 1e9)}` : pick(pool));
+  const ids = () => (r() < 0.03 ? pick(blank) : r() < 0.05 ? ` L${Math.floor(r() * 50)}\t` : r() < 0.02 ? `Lé${Math.floor(r() * 9)}` : `L${Math.floor(r() * 3000)}`);
+  const headers = [
+    ['id', 'name', 'kind', 'free', 'n', 'x', 'ok', 'day', 'at', 'tags', 'mixed_case', 'extra'],
+    ['name', 'tags', 'at', 'id', 'ok', 'x', 'n', 'Kind', 'undeclared', 'day', 'free'],
+    ['x', 'id'],
+  ];
+  const poolOf: Record<string, readonly string[]> = { name: texts, kind: kinds, Kind: kinds, free: kinds, n: numbers, x: numbers, ok: bools, day: days, at: times, tags, mixed_case: texts, extra: texts, undeclared: texts };
+  let compared = 0, inPlace = 0;
+  for (const header of headers) {
+    for (const sep of [',', '\t']) {
+      for (const keyHashKnown of [false, true]) {
+        const general = new LeadCollector(catalog, { deferEvents: true, raw: false });
+        const bytes = new LeadCollector(catalog, { deferEvents: true, raw: false });
+        const rows = new CsvRecords('l.csv', (w) => general.warn(w), ['id']);
+        const rowsB = new CsvRecords('l.csv', (w) => bytes.warn(w), ['id']);
+        rows.row(header, 1);
+        rowsB.row(header, 1);
+        const keys = rowsB.plainKeys!;
+        assert.ok(keys, 'a plain header');
+        const reader = new CsvLeadBytes(keys, sep.charCodeAt(0), rowsB.cellOf('id'));
+        for (let line = 2; line < 2600; line++) {
+          let cells = header.map((h) => (h === 'id' ? ids() : cell(poolOf[h] ?? texts)));
+          if (r() < 0.02) cells = cells.slice(0, -1);
+          if (r() < 0.02) cells.push('more');
+          if (cells.some((c) => c.includes(sep))) continue; // one cell per separator, as a plain line has
+          const text = cells.join(sep);
+          const out = rows.row(text.split(sep), line);
+          if (out) general.addLead(out.rec, 'l.csv', line, true);
+          const buf = Buffer.from(`##${text}##`);
+          const idCell = keys.indexOf('id');
+          const idText = cells[idCell]?.trim() ?? '';
+          const hash = keyHashKnown && idText !== '' && /^[\x00-\x7f]*$/.test(idText) ? fnv1a(idText) : -1;
+          if (reader.read(buf, 2, buf.length - 2, hash)) { bytes.addLeadCells(keys, reader, idCell, 'l.csv', line); inPlace++; }
+          else { const o = rowsB.row(buf.toString('utf8', 2, buf.length - 2).split(sep), line); if (o) bytes.addLead(o.rec, 'l.csv', line, true); }
+          compared++;
+        }
+        assert.equal(JSON.stringify(bytes.leads), JSON.stringify(general.leads), `${header.join(sep)}`);
+        assert.deepEqual(bytes.warnings, general.warnings, `${header.join(sep)}`);
+        assert.deepEqual([...bytes.onceKeys.values()], [...general.onceKeys.values()]);
+        // Every lead's values with the same key order and the same kinds (-0 is not 0).
+        for (let i = 0; i < general.leads.length; i++) {
+          for (const [k, v] of Object.entries(general.leads[i].values)) {
+            const got = bytes.leads[i].values[k];
+            assert.ok(typeof v === 'number' ? Object.is(got, v) : JSON.stringify(got) === JSON.stringify(v), `${general.leads[i].id}.${k}: ${String(got)} vs ${String(v)}`);
+          }
+        }
+      }
+    }
+  }
+  assert.ok(inPlace > compared * 0.7, `${inPlace} of ${compared} read in place`);
+});

@@ -12,6 +12,7 @@ import { ByteChunks, type InvalidUtf8 } from './utf8.js';
 import { ByteStrings, ownerOf } from './jsonl-bytes.js';
 import { fastUtcBytes } from '../core/data/values.js';
 import { fnv1aBytes } from '../core/data/id-table.js';
+import type { LeadCells } from '../core/data/leads.js';
 
 const QUOTE = 34, CR = 13, NUL = 0, LF = 10;
 
@@ -201,5 +202,137 @@ export class CsvEventBytes {
       s = e + 1;
     }
     return true;
+  }
+}
+
+/**
+ * Texts made from byte ranges of one column, shared between rows while that pays: a column whose
+ * first 1,024 texts were mostly new (ids, e-mails, company names) stops being looked up and each
+ * text is made afresh — as LeadCollector's internField does for a field's texts.
+ */
+class ColumnTexts {
+  private readonly table: (string | undefined)[] = new Array(4096);
+  private looked = 0;
+  private hits = 0;
+  private off = false;
+  get(buf: Buffer, a: number, b: number): string {
+    const len = b - a;
+    if (this.off || len > 80) return buf.toString('latin1', a, b);
+    const slot = fnv1aBytes(buf, a, b) & 4095;
+    const s = this.table[slot];
+    if (++this.looked === 1024 && this.hits * 2 < this.looked) { this.off = true; this.table.length = 0; }
+    if (s !== undefined && s.length === len) {
+      let k = 0;
+      while (k < len && s.charCodeAt(k) === buf[a + k]) k++;
+      if (k === len) { this.hits++; return s; }
+    }
+    const t = buf.toString('latin1', a, b);
+    if (!this.off) this.table[slot] = t;
+    return t;
+  }
+}
+
+/**
+ * A leads file's plain line (see readCsvOwned) read in place for LeadCollector.addLeadCells: cell
+ * boundaries found once, each cell's value read from its bytes by its field's type (integers,
+ * booleans, times, lists, shared texts), a string made only for a text the lead keeps or for a
+ * cell the general path must read (LeadCells.text). Only for a line of ASCII bytes with exactly
+ * one cell per key; `read` is false for any other (the caller then decodes it).
+ * test/unit/csv-lead-bytes.test.ts holds the leads it gives to addLead of the decoded line's record.
+ */
+export class CsvLeadBytes implements LeadCells {
+  id = '';
+  idHash = -1;
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+  private readonly texts: ColumnTexts[];
+  constructor(readonly keys: readonly string[], private readonly sep: number, readonly idCell: number) {
+    this.from = new Int32Array(keys.length);
+    this.to = new Int32Array(keys.length);
+    this.texts = keys.map(() => new ColumnTexts());
+  }
+
+  /** `keyHash`: fnv1aBytes of the id cell trimmed when the caller has it (readCsvOwned's, keyed by that cell), else -1. */
+  read(buf: Buffer, a: number, b: number, keyHash = -1): boolean {
+    const k = this.keys.length, from = this.from, to = this.to, SEP = this.sep;
+    let c = 0;
+    from[0] = a;
+    for (let i = a; i < b; i++) {
+      const x = buf[i];
+      if (x >= 0x80) return false;
+      if (x === SEP) { if (c === k - 1) return false; to[c++] = i; from[c] = i + 1; }
+    }
+    if (c !== k - 1) return false;
+    to[c] = b;
+    this.buf = buf;
+    // The id trimmed as String#trim trims ASCII (readCsvOwned keyed the line by the same cell).
+    let ts = from[this.idCell], te = to[this.idCell];
+    while (ts < te && isTrimmed(buf[ts])) ts++;
+    while (te > ts && isTrimmed(buf[te - 1])) te--;
+    this.id = ts < te ? buf.toString('latin1', ts, te) : '';
+    this.idHash = ts < te ? (keyHash >= 0 ? keyHash : fnv1aBytes(buf, ts, te)) : -1;
+    return true;
+  }
+
+  text(i: number): string { return this.buf.toString('latin1', this.from[i], this.to[i]); }
+
+  blank(i: number): boolean {
+    const buf = this.buf;
+    for (let j = this.from[i], e = this.to[i]; j < e; j++) if (!isTrimmed(buf[j])) return false;
+    return true;
+  }
+
+  shared(i: number): string { return this.from[i] === this.to[i] ? '' : this.texts[i].get(this.buf, this.from[i], this.to[i]); }
+
+  integer(i: number): number | undefined {
+    const buf = this.buf;
+    let s = this.from[i], e = this.to[i];
+    while (s < e && isTrimmed(buf[s])) s++;
+    while (e > s && isTrimmed(buf[e - 1])) e--;
+    let neg = false;
+    if (s < e && (buf[s] === 43 /* + */ || buf[s] === 45 /* - */)) { neg = buf[s] === 45; s++; }
+    if (s === e || e - s > 15) return undefined; // 15 digits: exact in a double, as Number() reads them
+    let n = 0;
+    for (let j = s; j < e; j++) {
+      const d = buf[j] - 48;
+      if (d < 0 || d > 9) return undefined;
+      n = n * 10 + d;
+    }
+    return neg ? -n : n;
+  }
+
+  boolean(i: number): boolean | undefined {
+    const buf = this.buf;
+    let s = this.from[i], e = this.to[i];
+    while (s < e && isTrimmed(buf[s])) s++;
+    while (e > s && isTrimmed(buf[e - 1])) e--;
+    switch (e - s) {
+      case 1: { const x = buf[s]; return x === 121 /* y */ || x === 49 /* 1 */ ? true : x === 110 /* n */ || x === 48 /* 0 */ ? false : undefined; }
+      case 2: return buf[s] === 110 && buf[s + 1] === 111 ? false : undefined; // no
+      case 3: return buf[s] === 121 && buf[s + 1] === 101 && buf[s + 2] === 115 ? true : undefined; // yes
+      case 4: return buf[s] === 116 && buf[s + 1] === 114 && buf[s + 2] === 117 && buf[s + 3] === 101 ? true : undefined; // true
+      case 5: return buf[s] === 102 && buf[s + 1] === 97 && buf[s + 2] === 108 && buf[s + 3] === 115 && buf[s + 4] === 101 ? false : undefined; // false
+      default: return undefined;
+    }
+  }
+
+  datetime(i: number): number | undefined { return fastUtcBytes(this.buf, this.from[i], this.to[i]); }
+
+  list(i: number): string[] | undefined {
+    const buf = this.buf, texts = this.texts[i], e = this.to[i];
+    const items: string[] = [];
+    let s = this.from[i];
+    for (;;) {
+      let j = s;
+      while (j < e && buf[j] !== 59 /* ; */) j++;
+      let a = s, b = j;
+      while (a < b && isTrimmed(buf[a])) a++;
+      while (b > a && isTrimmed(buf[b - 1])) b--;
+      if (a < b) items.push(texts.get(buf, a, b));
+      if (j >= e) break;
+      s = j + 1;
+    }
+    return items.length > 0 ? items : undefined;
   }
 }

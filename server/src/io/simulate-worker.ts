@@ -20,7 +20,7 @@ import { InputError } from './files.js';
 import { reportThreadCpu } from './thread-cpu.js';
 import { flushProgress, forwardProgress, progressBytes, progressRows } from './progress.js';
 import { ownerOf, readJsonlEvents } from './jsonl-bytes.js';
-import { CsvEventBytes, readCsvOwned } from './csv-bytes.js';
+import { CsvEventBytes, CsvLeadBytes, readCsvOwned } from './csv-bytes.js';
 import { csvSeparator } from '../core/data/csv.js';
 
 export interface WorkerFile { path: string; label: string; format: DataFormat }
@@ -109,11 +109,19 @@ function main(init: WorkerInit): void {
         // given here are the ones csvBatches gives, less those.
         const key = isLeads ? 'id' : 'lead_id';
         let plain: readonly string[] | undefined, leadCell = -1;
-        // Under a plain header, an owned plain event line is read from its bytes (no strings of its cells).
-        let fromBytes: CsvEventBytes | undefined;
+        // Under a plain header, an owned plain line is read from its bytes: an event's (no strings of
+        // its cells), a lead's (its cells read by their fields' types, no record).
+        let fromBytes: CsvEventBytes | undefined, leadBytes: CsvLeadBytes | undefined;
         readCsvOwned(f.path, {
-          // keyHash is of the `lead_id` cell (the key returned for the header below), CsvEventBytes' lead cell.
+          // keyHash is of the key cell (`id`, `lead_id`: the key returned for the header below), the readers' id cell.
           plain: (buf, a, b, line, keyHash) => {
+            if (leadBytes !== undefined) {
+              if (!leadBytes.read(buf, a, b, keyHash)) return false;
+              const from = c.warnings.length;
+              c.addLeadCells(leadBytes.keys, leadBytes, leadBytes.idCell, label, line);
+              for (let x = from; x < c.warnings.length; x++) lines.push(line);
+              return true;
+            }
             if (fromBytes === undefined || !fromBytes.read(buf, a, b, keyHash)) return false;
             const from = c.warnings.length;
             c.addEventFields(fromBytes.keys, fromBytes.vals, fromBytes.keys.length, label, line, fromBytes.atMs, fromBytes.lead);
@@ -138,7 +146,7 @@ function main(init: WorkerInit): void {
               if (!isLeads) {
                 plain = csv.plainKeys; leadCell = csv.cellOf('lead_id');
                 if (plain !== undefined) fromBytes = new CsvEventBytes(plain, csvSeparator(f.path).charCodeAt(0), leadCell, (buf, a, b, h) => c.leadIndexOfBytes(buf, a, b, h));
-              }
+              } else if (csv.plainKeys !== undefined) leadBytes = new CsvLeadBytes(csv.plainKeys, csvSeparator(f.path).charCodeAt(0), csv.cellOf('id'));
               return csv.cellOf(key);
             }
             if (ownerOf(keyOf(out.rec), n) === me) own(line, () => add(out.rec, out.row));

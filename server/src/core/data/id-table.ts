@@ -46,8 +46,8 @@ export class IdTable {
   private p0 = 0;
   private p1 = 0;
 
-  /** Adds an id (not present yet) at `index`; indices are given in order 0, 1, 2… */
-  add(id: string, index: number): void {
+  /** Adds an id (not present yet) at `index`; indices are given in order 0, 1, 2… (`hash`: fnv1a(id) when the caller has it). */
+  add(id: string, index: number, hash = fnv1a(id)): void {
     if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
     if (index + 2 > this.from.length) { const f = new Int32Array(this.from.length * 2); f.set(this.from); this.from = f; }
     while (this.poolEnd + id.length > this.pool.length) { const p = new Uint16Array(this.pool.length * 2); p.set(this.pool); this.pool = p; }
@@ -57,7 +57,7 @@ export class IdTable {
     this.from[index + 1] = end;
     this.poolEnd = end;
     this.packText(id);
-    this.place(fnv1a(id) | 0, index, this.p0, this.p1);
+    this.place(hash | 0, index, this.p0, this.p1);
     this.size++;
   }
 
@@ -89,11 +89,11 @@ export class IdTable {
     this.p0 = p0; this.p1 = p1;
   }
 
-  /** The index of `id`, or -1. */
-  get(id: string): number {
+  /** The index of `id`, or -1 (`hash`: fnv1a(id) when the caller has it). */
+  get(id: string, hash = fnv1a(id)): number {
     this.packText(id);
     const p0 = this.p0, p1 = this.p1;
-    const h = fnv1a(id) | 0, slots = this.slots, mask = this.mask, len = id.length;
+    const h = hash | 0, slots = this.slots, mask = this.mask, len = id.length;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const x = slots[4 * s + 1];
       if (x === 0) return -1;

@@ -9,7 +9,7 @@ import { CsvError, csvSeparator, forEachCsvRecord, type CsvCells } from './csv.j
 import type { EventDecl, FieldDecl, FieldsDef } from '../model.js';
 import type { DataWarning, Lead, LeadEvent } from '../results.js';
 import { EventStoreBuilder } from './event-store.js';
-import { IdTable } from './id-table.js';
+import { IdTable, fnv1a } from './id-table.js';
 import { norm, parseBoolean, parseDate, parseDatetime, lacksOffset, parseInteger, parseNumber } from './values.js';
 
 export interface Catalog {
@@ -99,6 +99,34 @@ const NO_LEAD = {} as Lead;
 export function dataRecord<T = unknown>(): Record<string, T> { return Object.create(BARE) as Record<string, T>; }
 export const LEAD_COLUMNS = ['id'] as const;
 export const EVENT_COLUMNS = ['lead_id', 'event', 'at'] as const;
+
+/**
+ * One CSV lead row read in place (io/csv-bytes.ts CsvLeadBytes), for LeadCollector.addLeadCells:
+ * each cell is asked for its value as its field's type, and a cell that does not read in place
+ * goes to parseField as text — the general path, with its warnings. Only for an ASCII row of as
+ * many cells as the header, under CsvRecords.plainKeys (so the record addLead would be given is
+ * exactly header → cell, in header order).
+ */
+export interface LeadCells {
+  /** The `id` cell trimmed ('' when blank). */
+  readonly id: string;
+  /** fnv1a of `id` (-1: not known). */
+  readonly idHash: number;
+  /** Cell i as written: CsvRecords.row's value. */
+  text(i: number): string;
+  /** Cell i trims to ''. */
+  blank(i: number): boolean;
+  /** text(i), the same string for the same text (shared between rows while it pays). */
+  shared(i: number): string;
+  /** Cell i when, trimmed, it is an optional sign and 1–15 digits: Number() of it; else undefined. */
+  integer(i: number): number | undefined;
+  /** parseBoolean of cell i when it is one of its words written in lower case (trimmed); else undefined. */
+  boolean(i: number): boolean | undefined;
+  /** fastUtcBytes of cell i as written; undefined when it is not that shape. */
+  datetime(i: number): number | undefined;
+  /** Cell i split at `;`, items trimmed, blank items dropped, each shared; undefined when none is left. */
+  list(i: number): string[] | undefined;
+}
 
 /**
  * Collects leads and events record by record, in input order. Call `finish()` once at the end:
@@ -244,6 +272,65 @@ export class LeadCollector {
     return lead;
   }
 
+  /**
+   * addLead of a CSV row read in place (LeadCells), under the header `keys` with the id in cell
+   * `idCell`: the same lead, values and warnings in the same order as addLead of CsvRecords.row's
+   * record of the row, without the record, a string per cell, or typed parsing of strings. Only
+   * for a collector with `deferEvents` and `raw: false` (the workers'). test/unit/csv-lead-bytes.test.ts
+   * holds it to addLead.
+   */
+  addLeadCells(keys: readonly string[], cells: LeadCells, idCell: number, file: string, row: number): Lead | undefined {
+    if (this.keepRaw || this.store === undefined) throw new Error('addLeadCells: only for a collector with deferEvents and raw: false');
+    const id = cells.id;
+    if (!id) {
+      this.warn({ file, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' });
+      return undefined;
+    }
+    const hash = cells.idHash >= 0 ? cells.idHash : fnv1a(id);
+    const i0 = this.idIndex.get(id, hash);
+    if (i0 >= 0) {
+      const dup = this.leads[i0];
+      this.warn({ file, row, lead: id, field: 'id', message: `duplicate id '${id}' (first at ${dup.source?.file}:${dup.source?.row}); this row is skipped` });
+      return undefined;
+    }
+    if (this.cellKeys !== keys) { this.cellKeys = keys; this.cellNames = keys.map((col) => this.fieldByName.get(col.toLowerCase())); }
+    const names = this.cellNames, fields = this.catalog.fields;
+    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw: NO_RAW, events: [] };
+    const values = lead.values;
+    for (let i = 0; i < keys.length; i++) {
+      if (i === idCell) continue;
+      const name = names[i];
+      if (name === undefined) {
+        const col = keys[i];
+        this.undeclaredColumn(col, file, row, id);
+        if (!cells.blank(i)) values[col] = cells.text(i);
+        continue;
+      }
+      if (cells.blank(i)) continue;
+      const decl = fields[name];
+      let parsed: unknown;
+      switch (decl.type) {
+        case 'string': parsed = cells.shared(i); break;
+        case 'enum': parsed = this.enumValue(name, decl, cells.shared(i), file, row, id); break;
+        case 'integer': case 'number': {
+          const n = cells.integer(i);
+          parsed = n === undefined ? this.parseField(name, decl, cells.text(i), file, row, id) : this.inRange(name, decl, n, file, row, id);
+          break;
+        }
+        case 'boolean': { const b = cells.boolean(i); parsed = b === undefined ? this.parseField(name, decl, cells.text(i), file, row, id) : b; break; }
+        case 'datetime': { const d = cells.datetime(i); parsed = d === undefined ? this.parseField(name, decl, cells.text(i), file, row, id) : d; break; }
+        case 'list': parsed = cells.list(i); break;
+        default: parsed = this.parseField(name, decl, cells.text(i), file, row, id);
+      }
+      if (parsed !== undefined) values[name] = parsed;
+    }
+    this.idIndex.add(id, this.leads.length, hash);
+    this.leads.push(lead);
+    return lead;
+  }
+  private cellKeys: readonly string[] | undefined;
+  private cellNames: (string | undefined)[] = [];
+
   private idKey(rec: Record<string, unknown>): string {
     return this.catalog.idColumn !== undefined && rec.id === undefined ? this.idKeyOf(rec) : 'id';
   }
@@ -320,6 +407,26 @@ export class LeadCollector {
     return set;
   }
 
+  /** An enum's text as written when it is one of the declared values (or any when none are declared); else warned about, undefined. */
+  private enumValue(name: string, decl: FieldDecl, s: string, file: string, row: number, lead: string): string | undefined {
+    const allowed = this.enumValues(name, decl);
+    if (allowed) {
+      // Whether a text is allowed, remembered per text as written (few distinct): no norm() per value.
+      const known = this.enumSeen(name);
+      let ok = known.get(s);
+      if (ok === undefined) { ok = allowed.has(norm(s)); if (known.size < 4096) known.set(s, ok); }
+      if (!ok) return this.bad(name, file, row, lead, `'${s}' is not one of the values of ${name} (${(decl.values ?? []).join(', ')})`);
+    }
+    return s;
+  }
+
+  /** A number within the field's min and max; else warned about, undefined. */
+  private inRange(name: string, decl: FieldDecl, n: number, file: string, row: number, lead: string): number | undefined {
+    if (typeof decl.min === 'number' && n < decl.min) return this.bad(name, file, row, lead, `${n} is below the minimum ${decl.min} of ${name}`);
+    if (typeof decl.max === 'number' && n > decl.max) return this.bad(name, file, row, lead, `${n} is above the maximum ${decl.max} of ${name}`);
+    return n;
+  }
+
   /** Parses one value by its declared type; undefined = missing (with a warning when it did not parse). */
   parseField(name: string, decl: FieldDecl, v: unknown, file: string, row: number, lead: string): unknown {
     if (v === null || v === undefined) return undefined;
@@ -329,23 +436,13 @@ export class LeadCollector {
         return typeof v === 'object' ? this.bad(name, file, row, lead, `${describe(v)} is not a text value`) : this.internField(name, String(v));
       case 'enum': {
         if (typeof v === 'object') return this.bad(name, file, row, lead, `${describe(v)} is not one of the values of ${name}`);
-        const s = String(v);
-        const allowed = this.enumValues(name, decl);
-        if (allowed) {
-          // Whether a text is allowed, remembered per text as written (few distinct): no norm() per value.
-          const known = this.enumSeen(name);
-          let ok = known.get(s);
-          if (ok === undefined) { ok = allowed.has(norm(s)); if (known.size < 4096) known.set(s, ok); }
-          if (!ok) return this.bad(name, file, row, lead, `'${s}' is not one of the values of ${name} (${(decl.values ?? []).join(', ')})`);
-        }
-        return this.internField(name, s);
+        const s = this.enumValue(name, decl, String(v), file, row, lead);
+        return s === undefined ? undefined : this.internField(name, s);
       }
       case 'integer': case 'number': {
         const n = decl.type === 'integer' ? parseInteger(v) : parseNumber(v);
         if (n === undefined) return this.bad(name, file, row, lead, `${describe(v)} is not ${decl.type === 'integer' ? 'an integer' : 'a number'}`);
-        if (typeof decl.min === 'number' && n < decl.min) return this.bad(name, file, row, lead, `${n} is below the minimum ${decl.min} of ${name}`);
-        if (typeof decl.max === 'number' && n > decl.max) return this.bad(name, file, row, lead, `${n} is above the maximum ${decl.max} of ${name}`);
-        return n;
+        return this.inRange(name, decl, n, file, row, lead);
       }
       case 'boolean': {
         const b = parseBoolean(v);
