@@ -14,6 +14,7 @@ import type { DataWarning, Lead } from '../core/results.js';
 import { InputError } from './files.js';
 import { findInvalidUtf8, linesAt, utf8Chunks, type InvalidUtf8 } from './utf8.js';
 import { readJsonlEvents } from './jsonl-bytes.js';
+import { CsvEventBytes, readCsvOwned } from './csv-bytes.js';
 
 type Sink = (rec: Record<string, unknown>, row: number) => void;
 
@@ -23,19 +24,13 @@ export function head(path: string): string {
   finally { closeSync(fd); }
 }
 
-async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[], invalid: (p: InvalidUtf8) => void, rename?: ReadonlyMap<string, string>,
-  /** CSV rows of full length under a plain header (CsvRecords.plainKeys), as keys and cells instead of a record. */
-  fields?: (keys: readonly string[], cells: string[], row: number) => void): Promise<void> {
+async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[], invalid: (p: InvalidUtf8) => void, rename?: ReadonlyMap<string, string>): Promise<void> {
   if (format === 'csv') {
     const csv = new CsvRecords(label, warn, required, rename);
     try {
       for await (const batch of csvBatches(path, undefined, invalid)) {
-        let plain = fields && csv.plainKeys;
         for (let i = 0; i < batch.length; i += 2) {
-          const cells = batch[i] as CsvCells;
-          if (plain === undefined && fields && csv.hasHeader) plain = csv.plainKeys;
-          if (plain !== undefined && cells.length === plain.length && cells.issues === undefined) { fields!(plain, cells, batch[i + 1] as number); continue; }
-          const out = csv.row(cells, batch[i + 1] as number);
+          const out = csv.row(batch[i] as CsvCells, batch[i + 1] as number);
           if (out) sink(out.rec, out.row);
         }
       }
@@ -178,6 +173,41 @@ async function withUtf8Warnings(c: LeadCollector, path: string, label: string, l
   for (const w of merged) c.warnings.push(w); // no spread: a file may have many warnings
 }
 
+/**
+ * A CSV events file into the collector, as streamRecords would add its records: under a plain
+ * header (CsvRecords.plainKeys) a plain line is read from its bytes (io/csv-bytes.ts
+ * CsvEventBytes: no decoding, its lead found from the id's bytes) and any other row of full
+ * length goes to addEventFields as its cells; the rest is CsvRecords.row's record. The file is
+ * read by readCsvOwned as the one owner of every record, so every record is read as csvBatches
+ * reads it (test/unit/csv-bytes.test.ts holds the two readers and the two loaders to each other).
+ */
+function loadCsvEvents(c: LeadCollector, path: string, label: string, invalid: (p: InvalidUtf8) => void): void {
+  const csv = new CsvRecords(label, (w) => c.warn(w), EVENT_COLUMNS);
+  let plain: readonly string[] | undefined, fromBytes: CsvEventBytes | undefined;
+  try {
+    readCsvOwned(path, {
+      plain: (buf, a, b, line, keyHash) => {
+        if (fromBytes === undefined || !fromBytes.read(buf, a, b, keyHash)) return false;
+        c.addEventFields(fromBytes.keys, fromBytes.vals, fromBytes.keys.length, label, line, fromBytes.atMs, fromBytes.lead);
+        return true;
+      },
+      record: (cells, line) => {
+        if (plain !== undefined && cells.length === plain.length && cells.issues === undefined) { c.addEventFields(plain, cells, plain.length, label, line); return undefined; }
+        const out = csv.row(cells, line);
+        if (out !== undefined) { c.addEvent(out.rec, label, out.row); return undefined; }
+        // The header: the key cell for the reader, and the byte reader when every row maps cell by cell.
+        plain = csv.plainKeys;
+        if (plain !== undefined) fromBytes = new CsvEventBytes(plain, csvSeparator(path).charCodeAt(0), csv.cellOf('lead_id'), (buf, a, b, h) => c.leadIndexOfBytes(buf, a, b, h));
+        return csv.cellOf('lead_id');
+      },
+      chunk: (bytes, rows) => { progressBytes(bytes); progressRows(rows); },
+    }, 0, 1, invalid);
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw csvError(label, e);
+  }
+}
+
 /** Loads leads and (optionally) events from files. Unreadable input → InputError naming file:line:col. */
 export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Promise<{ leads: Lead[]; warnings: DataWarning[]; events: number }> {
   const label = files.label ?? ((p: string) => p);
@@ -198,10 +228,8 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
       const ef = label(ev);
       const format = detectFormat(ev, head(ev));
       await withUtf8Warnings(c, ev, ef, async (invalid) => {
-        if (format !== 'jsonl') {
-          return streamRecords(ev, ef, format, (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS, invalid, undefined,
-            (keys, cells, row) => { progressRows(1); c.addEventFields(keys, cells, keys.length, ef, row); });
-        }
+        if (format === 'csv') return loadCsvEvents(c, ev, ef, invalid);
+        if (format !== 'jsonl') return streamRecords(ev, ef, format, (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS, invalid);
         // Flat lines straight from bytes (io/jsonl-bytes.ts); the rest as streamRecords reads them.
         readJsonlEvents(ev, {
           flat: (keys, vals, n, row, atMs, lead) => c.addEventFields(keys, vals, n, ef, row, atMs, lead),
