@@ -55,7 +55,7 @@ test('the key cell hash readCsvOwned passes to a plain line is fnv1aBytes of the
   }
 });
 
-test('a lead row read in place (CsvLeadBytes + addLeadCells) is addLead of the decoded row: values, key order, warnings and their order, on cells made to break it', async () => {
+test('a lead row read in place (CsvLeadBytes + addLeadCells) is addLead of the decoded row: values, raw cells, key order, warnings and their order, on cells made to break it', async () => {
   const { CsvLeadBytes } = await import('../../server/src/io/csv-bytes.js');
   const { CsvRecords, LeadCollector } = await import('../../server/src/core/data/leads.js');
   const { fnv1a } = await import('../../server/src/core/data/id-table.js');
@@ -91,9 +91,9 @@ test('a lead row read in place (CsvLeadBytes + addLeadCells) is addLead of the d
   let compared = 0, inPlace = 0;
   for (const header of headers) {
     for (const sep of [',', '\t']) {
-      for (const keyHashKnown of [false, true]) {
-        const general = new LeadCollector(catalog, { deferEvents: true, raw: false });
-        const bytes = new LeadCollector(catalog, { deferEvents: true, raw: false });
+      for (const [keyHashKnown, raw] of [[false, false], [true, false], [false, true]]) {
+        const general = new LeadCollector(catalog, { deferEvents: true, raw });
+        const bytes = new LeadCollector(catalog, { deferEvents: true, raw });
         const rows = new CsvRecords('l.csv', (w) => general.warn(w), ['id']);
         const rowsB = new CsvRecords('l.csv', (w) => bytes.warn(w), ['id']);
         rows.row(header, 1);
@@ -131,4 +131,48 @@ test('a lead row read in place (CsvLeadBytes + addLeadCells) is addLead of the d
     }
   }
   assert.ok(inPlace > compared * 0.7, `${inPlace} of ${compared} read in place`);
+});
+
+test('a leads file under a plain header loads as the text loader loads it (leads, raw cells, values, warnings), plain lines read in place: BOM, CRLF, quotes, non-ASCII, invalid UTF-8, .tsv', async () => {
+  const { loadSampleFiles } = await import('../../server/src/io/samples.js');
+  const { loadLeadsFromText } = await import('../../server/src/core/data/leads.js');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'leadspec-csv-lead-file-'));
+  const catalog = {
+    fields: { name: { type: 'string' as const }, n: { type: 'integer' as const, min: 0 }, ok: { type: 'boolean' as const }, at: { type: 'datetime' as const },
+      tags: { type: 'list' as const }, kind: { type: 'enum' as const, values: ['a', 'b'] } },
+    events: {},
+  };
+  const r = rng(29);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
+  const cells = {
+    name: ['Acme', ' Acme ', 'Zoë', '', 'x y'], n: ['1', '-0', '1e3', '.5', ' 7 ', '-3', 'n/a', ''], ok: ['true', 'no', 'Yes', 'x', ''],
+    at: ['2026-11-20T09:30:00Z', '2026-11-20 09:30', 'bad', ''], tags: ['a;b', ' a ; ;b', ';', ''], kind: ['a', ' B ', 'c', ''], extra: ['e', ''],
+  };
+  for (const sep of [',', '\t']) {
+    for (let trial = 0; trial < 6; trial++) {
+      const header = ['id', 'name', 'n', 'ok', 'at', 'tags', 'kind', 'extra'];
+      if (trial % 2) header.reverse();
+      let text = (trial === 2 ? '\uFEFF' : '') + header.join(sep) + '\n';
+      for (let i = 0; i < 400; i++) {
+        const row = header.map((h) => (h === 'id' ? (r() < 0.05 ? ` L${i % 50} ` : r() < 0.03 ? '' : `L${i}`) : pick(cells[h as keyof typeof cells])));
+        if (r() < 0.02) row.pop();
+        let line = row.join(sep);
+        if (r() < 0.02 && trial > 3) line = line.replace(/^[^,\t]*/, (m) => `"${m}"`); // from here on, the text path
+        text += line + (trial === 3 && r() < 0.1 ? '\r\n' : '\n');
+      }
+      const path = join(dir, `l${trial}.${sep === ',' ? 'csv' : 'tsv'}`);
+      const bytes = Buffer.from(text);
+      if (trial === 5) bytes[bytes.length - 5] = 0xff; // invalid UTF-8 near the end
+      writeFileSync(path, bytes);
+      const label = sep === ',' ? 'leads.csv' : 'leads.tsv';
+      const fromFile = await loadSampleFiles(catalog, { leads: path, label: () => label });
+      const fromText = loadLeadsFromText(catalog, { text: bytes.toString('utf8').replace(/^\uFEFF/, ''), file: label });
+      assert.equal(JSON.stringify(fromFile.leads), JSON.stringify(fromText.leads), `trial ${trial} ${JSON.stringify(sep)}`);
+      // The text loader does not see invalid bytes as such (they are U+FFFD to it): compare the rest.
+      assert.deepEqual(fromFile.warnings.filter((w) => !w.message.startsWith('invalid UTF-8')), fromText.warnings, `trial ${trial} ${JSON.stringify(sep)}`);
+    }
+  }
 });

@@ -1,5 +1,6 @@
 // Streaming loader of sample leads and events for the CLI: files are read record by record (CSV
-// through core/data/csv.ts's fast path and full reader, JSON Lines line by line), so a large file is
+// from bytes by io/csv-bytes.ts, plain lines read in place and the rest through core/data/csv.ts's
+// readers; JSON Lines line by line, flat lines from bytes by io/jsonl-bytes.ts), so a large file is
 // never held whole next to its parsed leads. Conversion and warnings are core/data/leads.ts's
 // LeadCollector; bytes that are not UTF-8 become warnings at their line (io/utf8.ts).
 import { progressBytes, progressDone, progressRows, progressStart } from './progress.js';
@@ -14,7 +15,7 @@ import type { DataWarning, Lead } from '../core/results.js';
 import { InputError } from './files.js';
 import { findInvalidUtf8, linesAt, utf8Chunks, type InvalidUtf8 } from './utf8.js';
 import { readJsonlEvents } from './jsonl-bytes.js';
-import { CsvEventBytes, readCsvOwned } from './csv-bytes.js';
+import { CsvEventBytes, CsvLeadBytes, readCsvOwned } from './csv-bytes.js';
 
 type Sink = (rec: Record<string, unknown>, row: number) => void;
 
@@ -24,23 +25,8 @@ export function head(path: string): string {
   finally { closeSync(fd); }
 }
 
-async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, required: readonly string[], invalid: (p: InvalidUtf8) => void, rename?: ReadonlyMap<string, string>): Promise<void> {
-  if (format === 'csv') {
-    const csv = new CsvRecords(label, warn, required, rename);
-    try {
-      for await (const batch of csvBatches(path, undefined, invalid)) {
-        for (let i = 0; i < batch.length; i += 2) {
-          const out = csv.row(batch[i] as CsvCells, batch[i + 1] as number);
-          if (out) sink(out.rec, out.row);
-        }
-      }
-    } catch (e) {
-      if (e instanceof DataError) throw e;
-      throw csvError(label, e);
-    }
-    if (!csv.hasHeader && required.includes('id')) throw new DataError(label, 1, 1, 'the leads file is empty; it needs a header row with an `id` column');
-    return;
-  }
+/** A JSON or JSON Lines file's records (CSV: loadCsvLeads / loadCsvEvents). */
+async function streamRecords(path: string, label: string, format: DataFormat, sink: Sink, warn: (w: DataWarning) => void, invalid: (p: InvalidUtf8) => void): Promise<void> {
   if (format === 'json') {
     // A JSON array has to be parsed whole; JSON Lines is the format for large samples.
     const bytes = readFileSync(path);
@@ -174,7 +160,40 @@ async function withUtf8Warnings(c: LeadCollector, path: string, label: string, l
 }
 
 /**
- * A CSV events file into the collector, as streamRecords would add its records: under a plain
+ * A CSV leads file into the collector, as csvBatches' records through CsvRecords.row would add: under a plain
+ * header a plain line is read from its bytes (io/csv-bytes.ts CsvLeadBytes, LeadCollector.addLeadCells:
+ * cells read by their fields' types, any other cell parsed from its text); every other record is
+ * CsvRecords.row's, which the lead keeps as `raw` (addLead's adopt). Read by readCsvOwned as the
+ * one owner of every line (test/unit/csv-bytes.test.ts holds the file loader to the text loader).
+ */
+function loadCsvLeads(c: LeadCollector, path: string, label: string, invalid: (p: InvalidUtf8) => void, rename: ReadonlyMap<string, string>): void {
+  const csv = new CsvRecords(label, (w) => c.warn(w), LEAD_COLUMNS, rename);
+  let fromBytes: CsvLeadBytes | undefined;
+  try {
+    readCsvOwned(path, {
+      plain: (buf, a, b, line, keyHash) => {
+        if (fromBytes === undefined || !fromBytes.read(buf, a, b, keyHash)) return false;
+        c.addLeadCells(fromBytes.keys, fromBytes, fromBytes.idCell, label, line);
+        return true;
+      },
+      record: (cells, line) => {
+        const out = csv.row(cells, line);
+        if (out !== undefined) { c.addLead(out.rec, label, out.row, true); return undefined; }
+        const plain = csv.plainKeys; // the header
+        if (plain !== undefined) fromBytes = new CsvLeadBytes(plain, csvSeparator(path).charCodeAt(0), csv.cellOf('id'));
+        return csv.cellOf('id');
+      },
+      chunk: (bytes, rows) => { progressBytes(bytes); progressRows(rows); },
+    }, 0, 1, invalid);
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw csvError(label, e);
+  }
+  if (!csv.hasHeader) throw new DataError(label, 1, 1, 'the leads file is empty; it needs a header row with an `id` column');
+}
+
+/**
+ * A CSV events file into the collector, as csvBatches' records through CsvRecords.row would add: under a plain
  * header (CsvRecords.plainKeys) a plain line is read from its bytes (io/csv-bytes.ts
  * CsvEventBytes: no decoding, its lead found from the id's bytes) and any other row of full
  * length goes to addEventFields as its cells; the rest is CsvRecords.row's record. The file is
@@ -218,9 +237,10 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
     const lf = label(files.leads);
     {
       const format = detectFormat(files.leads, head(files.leads));
-      // A CSV record is CsvRecords.row's, used once: the lead keeps it as `raw` (addLead's adopt).
-      await withUtf8Warnings(c, files.leads, lf, (invalid) =>
-        streamRecords(files.leads, lf, format, (rec, row) => { progressRows(1); c.addLead(rec, lf, row, format === 'csv'); }, (w) => c.warn(w), LEAD_COLUMNS, invalid, columnMap(catalog)));
+      await withUtf8Warnings(c, files.leads, lf, async (invalid) => {
+        if (format === 'csv') return loadCsvLeads(c, files.leads, lf, invalid, columnMap(catalog));
+        return streamRecords(files.leads, lf, format, (rec, row) => { progressRows(1); c.addLead(rec, lf, row); }, (w) => c.warn(w), invalid);
+      });
     }
     if (files.events) {
       const ev = files.events;
@@ -229,7 +249,7 @@ export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Pro
       const format = detectFormat(ev, head(ev));
       await withUtf8Warnings(c, ev, ef, async (invalid) => {
         if (format === 'csv') return loadCsvEvents(c, ev, ef, invalid);
-        if (format !== 'jsonl') return streamRecords(ev, ef, format, (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), EVENT_COLUMNS, invalid);
+        if (format !== 'jsonl') return streamRecords(ev, ef, format, (rec, row) => { progressRows(1); c.addEvent(rec, ef, row); }, (w) => c.warn(w), invalid);
         // Flat lines straight from bytes (io/jsonl-bytes.ts); the rest as streamRecords reads them.
         readJsonlEvents(ev, {
           flat: (keys, vals, n, row, atMs, lead) => c.addEventFields(keys, vals, n, ef, row, atMs, lead),

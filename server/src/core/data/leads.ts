@@ -275,12 +275,12 @@ export class LeadCollector {
   /**
    * addLead of a CSV row read in place (LeadCells), under the header `keys` with the id in cell
    * `idCell`: the same lead, values and warnings in the same order as addLead of CsvRecords.row's
-   * record of the row, without the record, a string per cell, or typed parsing of strings. Only
-   * for a collector with `deferEvents` and `raw: false` (the workers'). test/unit/csv-lead-bytes.test.ts
-   * holds it to addLead.
+   * record of the row (`adopt`ed as `raw` when the collector keeps it), without the record, a string
+   * per cell with `raw: false`, or typed parsing of strings. Only for a collector with `deferEvents`
+   * (the file loaders'). test/unit/csv-lead-bytes.test.ts holds it to addLead.
    */
   addLeadCells(keys: readonly string[], cells: LeadCells, idCell: number, file: string, row: number): Lead | undefined {
-    if (this.keepRaw || this.store === undefined) throw new Error('addLeadCells: only for a collector with deferEvents and raw: false');
+    if (this.store === undefined) throw new Error('addLeadCells: only for a collector with deferEvents');
     const id = cells.id;
     if (!id) {
       this.warn({ file, row, field: 'id', message: 'row has no id; skipped (every lead needs a value in the `id` column)' });
@@ -295,7 +295,13 @@ export class LeadCollector {
     }
     if (this.cellKeys !== keys) { this.cellKeys = keys; this.cellNames = keys.map((col) => this.fieldByName.get(col.toLowerCase())); }
     const names = this.cellNames, fields = this.catalog.fields;
-    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw: NO_RAW, events: [] };
+    let raw = NO_RAW;
+    if (this.keepRaw) {
+      // CsvRecords.row's record as addLead adopts it: every cell as written, the id trimmed.
+      raw = dataRecord();
+      for (let i = 0; i < keys.length; i++) raw[keys[i]] = i === idCell ? id : cells.shared(i);
+    }
+    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw, events: [] };
     const values = lead.values;
     for (let i = 0; i < keys.length; i++) {
       if (i === idCell) continue;
