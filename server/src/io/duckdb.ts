@@ -785,45 +785,94 @@ function cutOf(c: number, bounds: { min?: number; max?: number } | undefined, cl
   return Math.abs(clamped - bounds.max) <= Math.abs(clamped - bounds.min) ? 'max' : 'min';
 }
 
+/**
+ * What explainRow reads of one row: rule i's points (NULL when it did not contribute), rule i's
+ * event count, and the cut of the clamp in slot s of the plan's clampKeys (NULL when it cut nothing).
+ */
+export interface ExplanationValues {
+  rule(i: number): number | null | undefined;
+  eventCount(i: number): number | null | undefined;
+  clamp(slot: number): number | null | undefined;
+}
+
+/**
+ * The order of a model's explanation, worked out once per model (not per row): after rule i, its
+ * own clamp, then the clamp of a group or section it closes. Clamps are named by slot in
+ * `clampKeys` (`rule:<key>`, `group:<section>/<group>`, `section:<section>`).
+ */
+export interface ExplanationPlan {
+  keys: RuleKey[];
+  clampKeys: string[];
+  ruleClamp: number[];
+  /** Slot of the group clamp closed after rule i, or -1. */
+  groupClose: number[];
+  /** Slot of the section clamp closed after rule i, or -1. */
+  sectionClose: number[];
+  /** Sections without rules, which can still be clamped (a `min` lifts an empty section). */
+  empty: { section: 'fit' | 'engagement'; slot: number }[];
+}
+
+const plans = new WeakMap<RuleKey[], ExplanationPlan>();
+export function explanationPlan(keys: RuleKey[]): ExplanationPlan {
+  let plan = plans.get(keys);
+  if (plan) return plan;
+  const clampKeys: string[] = [];
+  const slot = (key: string) => { clampKeys.push(key); return clampKeys.length - 1; };
+  const ruleClamp: number[] = [], groupClose: number[] = [], sectionClose: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i], next = keys[i + 1];
+    ruleClamp.push(slot(`rule:${k.key}`));
+    groupClose.push(k.group !== undefined && (!next || next.group !== k.group || next.section !== k.section) ? slot(`group:${k.section}/${k.group}`) : -1);
+    sectionClose.push(!next || next.section !== k.section ? slot(`section:${k.section}`) : -1);
+  }
+  const empty = (['fit', 'engagement'] as const).filter((s) => !keys.some((k) => k.section === s)).map((section) => ({ section, slot: slot(`section:${section}`) }));
+  plan = { keys, clampKeys, ruleClamp, groupClose, sectionClose, empty };
+  plans.set(keys, plan);
+  return plan;
+}
+
 /** Rebuilds the explanation in the engine's order: rules (+ their clamp), group clamp, section clamp. */
 export function explanationOf(row: SqlRow, keys: RuleKey[], bounds: ClampBounds = {}): ExplanationItem[] {
-  const out: ExplanationItem[] = [];
+  const plan = explanationPlan(keys);
   const rules = row.rules ?? {}, events = row.rule_events ?? {}, clamps = row.clamps ?? {};
+  return explainRow(plan, { rule: (i) => rules[keys[i].key], eventCount: (i) => events[keys[i].key], clamp: (s) => clamps[plan.clampKeys[s]] }, bounds, row);
+}
+
+/** The explanation of one row's values (by position or by key: ExplanationValues) in the plan's order. */
+export function explainRow(plan: ExplanationPlan, v: ExplanationValues, bounds: ClampBounds, row: { fit?: number; engagement?: number }): ExplanationItem[] {
+  const out: ExplanationItem[] = [];
+  const keys = plan.keys;
   const sectionValue = (s: 'fit' | 'engagement') => (typeof row[s] === 'number' ? row[s] as number : undefined);
-  const closeGroup = (section: 'fit' | 'engagement', group: string | undefined) => {
-    if (group === undefined) return;
-    const key = `group:${section}/${group}`;
-    const c = clamps[key];
-    if (c !== null && c !== undefined) out.push({ section, clamp: cutOf(c, bounds[key]), cut: round2(c), group });
-  };
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    const v = rules[k.key];
-    if (v !== null && v !== undefined) {
-      const item: ExplanationItem = k.group !== undefined ? { section: k.section, group: k.group, rule: k.rule, points: round2(v) } : { section: k.section, rule: k.rule, points: round2(v) };
-      if (k.event) item.events = Number(events[k.key] ?? 0);
+    const p = v.rule(i);
+    if (p !== null && p !== undefined) {
+      const item: ExplanationItem = k.group !== undefined ? { section: k.section, group: k.group, rule: k.rule, points: round2(p) } : { section: k.section, rule: k.rule, points: round2(p) };
+      if (k.event) item.events = Number(v.eventCount(i) ?? 0);
       out.push(item);
-      const c = clamps[`rule:${k.key}`];
+      const c = v.clamp(plan.ruleClamp[i]);
       if (c !== null && c !== undefined) {
-        const clamp: ExplanationItem = { section: k.section, clamp: cutOf(c, bounds[`rule:${k.key}`], v), cut: round2(c), rule: k.rule };
+        const clamp: ExplanationItem = { section: k.section, clamp: cutOf(c, bounds[plan.clampKeys[plan.ruleClamp[i]]], p), cut: round2(c), rule: k.rule };
         if (k.group !== undefined) clamp.group = k.group;
         out.push(clamp);
       }
     }
-    const next = keys[i + 1];
-    if (k.group !== undefined && (!next || next.group !== k.group || next.section !== k.section)) closeGroup(k.section, k.group);
-    if (!next || next.section !== k.section) {
-      const c = clamps[`section:${k.section}`];
-      if (c !== null && c !== undefined) out.push({ section: k.section, clamp: cutOf(c, bounds[`section:${k.section}`], sectionValue(k.section)), cut: round2(c) });
+    const g = plan.groupClose[i];
+    if (g >= 0) {
+      const c = v.clamp(g);
+      if (c !== null && c !== undefined) out.push({ section: k.section, clamp: cutOf(c, bounds[plan.clampKeys[g]]), cut: round2(c), group: k.group });
+    }
+    const s = plan.sectionClose[i];
+    if (s >= 0) {
+      const c = v.clamp(s);
+      if (c !== null && c !== undefined) out.push({ section: k.section, clamp: cutOf(c, bounds[plan.clampKeys[s]], sectionValue(k.section)), cut: round2(c) });
     }
   }
-  // Sections without rules can still be clamped (a `min` lifts an empty section).
-  for (const s of ['fit', 'engagement'] as const) {
-    if (keys.some((k) => k.section === s)) continue;
-    const c = clamps[`section:${s}`];
+  for (const { section, slot } of plan.empty) {
+    const c = v.clamp(slot);
     if (c !== null && c !== undefined) {
-      const item: ExplanationItem = { section: s, clamp: cutOf(c, bounds[`section:${s}`], sectionValue(s)), cut: round2(c) };
-      if (s === 'fit') out.unshift(item); else out.push(item);
+      const item: ExplanationItem = { section, clamp: cutOf(c, bounds[plan.clampKeys[slot]], sectionValue(section)), cut: round2(c) };
+      if (section === 'fit') out.unshift(item); else out.push(item);
     }
   }
   return out;

@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CompiledModel, CompiledSql } from '../core/sql/compile.js';
 import { ROW_OUT } from '../core/sql/compile.js';
 import { isoUtc, type DataWarning, type IcpMatch, type LeadResult, type ScoreResult, type SlaLeadResult, type SlaSummary } from '../core/results.js';
-import { explanationOf, type SqlRow } from './duckdb.js';
+import { explainRow, explanationOf, explanationPlan, type ExplanationPlan, type ExplanationValues, type SqlRow } from './duckdb.js';
 import { InputError } from './files.js';
 
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v ?? undefined);
@@ -28,31 +28,74 @@ function keyed(v: unknown, keys: readonly string[]): Record<string, number | nul
   return out;
 }
 
-/** A model's column names and explanation keys, built once per model rather than per row. */
-interface ModelNames { fit: string; engagement: string; total: string; grade: string; fit_grade: string; engagement_grade: string; mql: string; disqualified: string; rules: string; rule_events: string; clamps: string; ruleKeys: string[] }
+/**
+ * A model's column names, and where each explanation value sits in the nested output's LISTs,
+ * built once per model rather than per row. A key found twice reads its last position, as the
+ * key → value object (keyed) did.
+ */
+interface ModelNames {
+  fit: string; engagement: string; total: string; grade: string; fit_grade: string; engagement_grade: string; mql: string; disqualified: string;
+  rules: string; rule_events: string; clamps: string; ruleKeys: string[];
+  plan: ExplanationPlan; ruleAt: number[]; eventAt: number[]; clampAt: number[];
+}
 const namesOf = new WeakMap<CompiledModel, ModelNames>();
 function modelNames(m: CompiledModel): ModelNames {
   let n = namesOf.get(m);
   if (!n) {
     const c = (k: string) => m.prefix + k;
+    const ruleKeys = m.rules.map((r) => r.key);
+    const plan = explanationPlan(m.rules);
     n = {
       fit: c('fit'), engagement: c('engagement'), total: c('total'), grade: c('grade'), fit_grade: c('fit_grade'), engagement_grade: c('engagement_grade'),
-      mql: c('mql'), disqualified: c('disqualified'), rules: c('rules'), rule_events: c('rule_events'), clamps: c('clamps'), ruleKeys: m.rules.map((r) => r.key),
+      mql: c('mql'), disqualified: c('disqualified'), rules: c('rules'), rule_events: c('rule_events'), clamps: c('clamps'), ruleKeys,
+      plan, ruleAt: m.rules.map((r) => ruleKeys.lastIndexOf(r.key)), eventAt: m.rules.map((r) => m.eventKeys.lastIndexOf(r.key)),
+      clampAt: plan.clampKeys.map((k) => m.clampKeys.lastIndexOf(k)),
     };
     namesOf.set(m, n);
   }
   return n;
 }
 
+/** Element i of a nested explanation LIST as keyed gives it: a number, or null (NULL, or no such element). */
+const at = (list: unknown[] | null | undefined, i: number): number | null => {
+  const x = i < 0 || !list ? undefined : list[i] as number | bigint | null | undefined;
+  return x === null || x === undefined ? null : Number(x);
+};
+const listOrNull = (v: unknown): unknown[] | null | false => (Array.isArray(v) ? v : v === null || v === undefined ? null : false);
+
+/**
+ * The nested output's LISTs of one row read by position (ModelNames): one reader per model,
+ * pointed at each row's lists in turn, so that no object is built per row.
+ */
+class ListValues implements ExplanationValues {
+  rules: unknown[] = [];
+  events: unknown[] | null = null;
+  clamps: unknown[] | null = null;
+  constructor(private readonly n: ModelNames) {}
+  rule(i: number) { return at(this.rules, this.n.ruleAt[i]); }
+  eventCount(i: number) { const j = this.n.eventAt[i]; return j < 0 || !this.events ? undefined : at(this.events, j); }
+  clamp(s: number) { const j = this.n.clampAt[s]; return j < 0 || !this.clamps ? undefined : at(this.clamps, j); }
+}
+const readers = new WeakMap<ModelNames, ListValues>();
+
+/** One model's explanation from the nested output's LISTs; undefined when a column is not a LIST (the JSON columns). */
+function nestedExplanation(raw: Record<string, unknown>, m: CompiledModel, n: ModelNames): ScoreResult['explanation'] | undefined {
+  const rules = listOrNull(raw[n.rules]), events = listOrNull(raw[n.rule_events]), clamps = listOrNull(raw[n.clamps]);
+  if (!rules || events === false || clamps === false) return undefined;
+  let v = readers.get(n);
+  if (!v) readers.set(n, (v = new ListValues(n)));
+  v.rules = rules; v.events = events; v.clamps = clamps;
+  return explainRow(n.plan, v, m.clampBounds, { fit: raw[n.fit] as number, engagement: raw[n.engagement] as number });
+}
+
 /** One model's columns of a row, as the single-model reader (io/duckdb.ts) sees them. */
-function modelRow(raw: Record<string, unknown>, m: CompiledModel): SqlRow {
-  const n = modelNames(m);
+function modelRow(raw: Record<string, unknown>, m: CompiledModel, n: ModelNames, withExplanation: boolean): SqlRow {
   return {
     id: String(raw.id), icps: [],
     fit: raw[n.fit] as number, engagement: raw[n.engagement] as number, total: raw[n.total] as number,
     grade: raw[n.grade] as string, fit_grade: raw[n.fit_grade] as string | null, engagement_grade: raw[n.engagement_grade] as string | null,
     mql: raw[n.mql] as boolean, disqualified: raw[n.disqualified] as boolean,
-    rules: keyed(raw[n.rules], n.ruleKeys), rule_events: keyed(raw[n.rule_events], m.eventKeys), clamps: keyed(raw[n.clamps], m.clampKeys),
+    ...(withExplanation ? { rules: keyed(raw[n.rules], n.ruleKeys), rule_events: keyed(raw[n.rule_events], m.eventKeys), clamps: keyed(raw[n.clamps], m.clampKeys) } : {}),
   };
 }
 
@@ -62,11 +105,13 @@ export interface ReadRow { lead: LeadResult; /** The input row (staged queries o
 export function leadOfRow(raw: Record<string, unknown>, compiled: CompiledSql): ReadRow {
   const scores: Record<string, ScoreResult> = {};
   for (const m of compiled.models) {
-    const r = modelRow(raw, m);
+    const n = modelNames(m);
+    const nested = nestedExplanation(raw, m, n);
+    const r = modelRow(raw, m, n, nested === undefined);
     const res = (m.matrix
       ? { fit: r.fit, engagement: r.engagement, total: r.total, grade: r.grade, fit_grade: r.fit_grade, engagement_grade: r.engagement_grade, mql: r.mql, disqualified: r.disqualified, explanation: [] }
       : { fit: r.fit, engagement: r.engagement, total: r.total, grade: r.grade, mql: r.mql, disqualified: r.disqualified, explanation: [] }) as unknown as ScoreResult;
-    res.explanation = explanationOf(r, m.rules, m.clampBounds);
+    res.explanation = nested ?? explanationOf(r, m.rules, m.clampBounds);
     scores[m.id] = res;
   }
   const sla: Record<string, SlaLeadResult> = {};
