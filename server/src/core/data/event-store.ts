@@ -28,8 +28,9 @@ export class EventRange {
 /**
  * Events sorted by (lead, time), built by EventStoreBuilder.build. Row i: `at[i]` (epoch ms),
  * `names[name[i]]` (the event's name, as `LeadEvent.event` would hold it), its properties the
- * pairs `propKey[j]` (propKeyId) / `propVal[j]` for j in [propFrom[i], propFrom[i + 1]), in the
- * record's order — the values `LeadEvent.props` would hold.
+ * pairs `propKey[j]` (propKeyId) / `propVal[j]` for j in [propFrom[i], propTo[i]), in the
+ * record's order — the values `LeadEvent.props` would hold. The pairs stay in load order (file
+ * order), so a row's range lies anywhere in them: only a `where` reads them.
  */
 export class EventStore {
   constructor(
@@ -37,6 +38,7 @@ export class EventStore {
     readonly name: Int32Array,
     readonly names: readonly string[],
     readonly propFrom: Int32Array,
+    readonly propTo: Int32Array,
     readonly propKey: Int32Array,
     readonly propVal: readonly unknown[],
     /** A fresh object for an event's properties (the loader's dataRecord), for `event`. */
@@ -50,13 +52,13 @@ export class EventStore {
   /** The value of property `key` (its propKeyId) of row i; undefined when the event has none. */
   prop(i: number, key: number): unknown {
     const keys = this.propKey;
-    for (let j = this.propFrom[i], end = this.propFrom[i + 1]; j < end; j++) if (keys[j] === key) return this.propVal[j];
+    for (let j = this.propFrom[i], end = this.propTo[i]; j < end; j++) if (keys[j] === key) return this.propVal[j];
     return undefined;
   }
 
   /** Row i as the LeadEvent the object path would have made (a fresh props object). */
   event(i: number): LeadEvent {
-    const from = this.propFrom[i], to = this.propFrom[i + 1];
+    const from = this.propFrom[i], to = this.propTo[i];
     let props: Record<string, unknown>;
     if (to === from) props = this.none ??= Object.freeze(this.record());
     else {
@@ -109,7 +111,7 @@ export class EventStoreBuilder {
   private name = new Int32Array(1024);
   private propFrom = new Int32Array(1025);
   private propKey = new Int32Array(1024);
-  private readonly propVal: unknown[] = [];
+  private propVal: unknown[] = [];
   private n = 0;
   private m = 0;
   private readonly names: string[] = [];
@@ -165,53 +167,64 @@ export class EventStoreBuilder {
    * The store, rows grouped by lead (leads in `leads` order) and each lead's rows sorted by time,
    * stably (same-instant events keep their file order), as finish() sorts `Lead.events`. Each
    * lead with events gets `stored`; `events` stays empty.
+   *
+   * The rows come in random lead order (an event log), so every read of a load-order column in
+   * lead order would be a cache miss: this reads each row's time, name and property range once,
+   * in load order, writes them to their lead's place, sorts each lead's rows where they lie side
+   * by side, and leaves the properties where they were loaded (a row holds its range of them).
    */
   build(leads: Lead[]): EventStore {
-    const n = this.n, lead = this.lead, at = this.at;
+    const n = this.n, lead = this.lead, at = this.at, name = this.name, pFrom = this.propFrom;
     const start = new Int32Array(leads.length + 1);
     for (let i = 0; i < n; i++) start[lead[i] + 1]++;
     for (let k = 0; k < leads.length; k++) start[k + 1] += start[k];
-    const order = new Int32Array(n), fill = start.slice(0, leads.length);
-    for (let i = 0; i < n; i++) order[fill[lead[i]]++] = i;
-    for (let k = 0; k < leads.length; k++) sortRangeByTime(order, start[k], start[k + 1], at);
-    const sAt = new Float64Array(n), sName = new Int32Array(n), sFrom = new Int32Array(n + 1);
-    const sKey = new Int32Array(this.m), sVal: unknown[] = new Array(this.m);
-    const name = this.name, pFrom = this.propFrom, pKey = this.propKey, pVal = this.propVal;
-    let m = 0;
-    for (let j = 0; j < n; j++) {
-      const i = order[j];
-      sAt[j] = at[i]; sName[j] = name[i];
-      for (let q = pFrom[i], end = pFrom[i + 1]; q < end; q++) { sKey[m] = pKey[q]; sVal[m] = pVal[q]; m++; }
-      sFrom[j + 1] = m;
+    // Each row copied to its lead's next place: the reads in load order, the writes scattered
+    // (a scattered write does not stall the loop as a scattered read does).
+    const fill = start.slice(0, leads.length);
+    const sAt = new Float64Array(n), sName = new Int32Array(n), sFrom = new Int32Array(n), sTo = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const j = fill[lead[i]]++;
+      sAt[j] = at[i]; sName[j] = name[i]; sFrom[j] = pFrom[i]; sTo[j] = pFrom[i + 1];
     }
-    const store = new EventStore(sAt, sName, this.names.slice(), sFrom, sKey, sVal, this.record);
+    const rows = new SortRows(sAt, sName, sFrom, sTo);
+    for (let k = 0; k < leads.length; k++) rows.sortRange(start[k], start[k + 1]);
+    const store = new EventStore(sAt, sName, this.names.slice(), sFrom, sTo, this.propKey.subarray(0, this.m), this.propVal, this.record);
     for (let k = 0; k < leads.length; k++) if (start[k + 1] > start[k]) leads[k].stored = new EventRange(store, start[k], start[k + 1]);
     this.lead = new Int32Array(0); this.at = new Float64Array(0); this.name = new Int32Array(0);
-    this.propFrom = new Int32Array(1); this.propKey = new Int32Array(0); pVal.length = 0; this.n = 0; this.m = 0;
+    this.propFrom = new Int32Array(1); this.propKey = new Int32Array(0); this.propVal = []; this.n = 0; this.m = 0;
     return store;
   }
 }
 
-/**
- * Sorts order[from, to) by at[order[i]], stably: an insertion sort for the few events of most
- * leads, Array#sort (stable) beyond — the order LeadCollector's sortByTime gives objects.
- */
-function sortRangeByTime(order: Int32Array, from: number, to: number, at: Float64Array): void {
-  if (to - from < 2) return;
-  let sorted = true;
-  for (let i = from + 1; i < to; i++) if (at[order[i - 1]] > at[order[i]]) { sorted = false; break; }
-  if (sorted) return;
-  if (to - from > 64) {
-    const part = Array.from(order.subarray(from, to));
-    part.sort((a, b) => at[a] - at[b]);
-    order.set(part, from);
-    return;
-  }
-  for (let i = from + 1; i < to; i++) {
-    const x = order[i], t = at[x];
-    let j = i - 1;
-    while (j >= from && at[order[j]] > t) { order[j + 1] = order[j]; j--; }
-    order[j + 1] = x;
+/** A store's rows (time, name, property range), each lead's range sorted in place by time. */
+class SortRows {
+  constructor(private readonly at: Float64Array, private readonly name: Int32Array, private readonly from: Int32Array, private readonly to: Int32Array) {}
+
+  /**
+   * Sorts rows [a, b) by time, stably (rows of the same instant keep their load order): an
+   * insertion sort for the few events of most leads, Array#sort (stable) beyond — the order
+   * LeadCollector's sortByTime gives objects, by the same comparisons of the same times.
+   */
+  sortRange(a: number, b: number): void {
+    const at = this.at, name = this.name, from = this.from, to = this.to;
+    if (b - a < 2) return;
+    let sorted = true;
+    for (let i = a + 1; i < b; i++) if (at[i - 1] > at[i]) { sorted = false; break; }
+    if (sorted) return;
+    if (b - a > 64) {
+      const part: number[] = [];
+      for (let i = a; i < b; i++) part.push(i);
+      part.sort((x, y) => at[x] - at[y]);
+      const t = part.map((i) => at[i]), nm = part.map((i) => name[i]), f = part.map((i) => from[i]), e = part.map((i) => to[i]);
+      for (let i = a; i < b; i++) { at[i] = t[i - a]; name[i] = nm[i - a]; from[i] = f[i - a]; to[i] = e[i - a]; }
+      return;
+    }
+    for (let i = a + 1; i < b; i++) {
+      const t = at[i], x = name[i], f = from[i], e = to[i];
+      let j = i - 1;
+      while (j >= a && at[j] > t) { at[j + 1] = at[j]; name[j + 1] = name[j]; from[j + 1] = from[j]; to[j + 1] = to[j]; j--; }
+      at[j + 1] = t; name[j + 1] = x; from[j + 1] = f; to[j + 1] = e;
+    }
   }
 }
 
