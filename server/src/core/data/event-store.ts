@@ -188,7 +188,16 @@ export class EventStoreBuilder {
     }
     const rows = new SortRows(sAt, sName, sFrom, sTo);
     for (let k = 0; k < leads.length; k++) rows.sortRange(start[k], start[k + 1]);
-    const store = new EventStore(sAt, sName, this.names.slice(), sFrom, sTo, this.propKey.subarray(0, this.m), this.propVal, this.record);
+    // The properties copied in row order (a `where` reads them lead by lead, rule after rule).
+    const pKey = this.propKey, pVal = this.propVal, m = this.m;
+    const sKey = new Int32Array(m), sVal: unknown[] = new Array(m);
+    for (let j = 0, q = 0; j < n; j++) {
+      const f = sFrom[j], e = sTo[j];
+      sFrom[j] = q;
+      for (let x = f; x < e; x++) { sKey[q] = pKey[x]; sVal[q] = pVal[x]; q++; }
+      sTo[j] = q;
+    }
+    const store = new EventStore(sAt, sName, this.names.slice(), sFrom, sTo, sKey, sVal, this.record);
     for (let k = 0; k < leads.length; k++) if (start[k + 1] > start[k]) leads[k].stored = new EventRange(store, start[k], start[k + 1]);
     this.lead = new Int32Array(0); this.at = new Float64Array(0); this.name = new Int32Array(0);
     this.propFrom = new Int32Array(1); this.propKey = new Int32Array(0); this.propVal = []; this.n = 0; this.m = 0;
