@@ -56,7 +56,9 @@ const hostile: ScoringDef[] = [
   { leadspec: 'v1', kind: 'scoring', id: 'empty', grades: [{ id: 'only' }] },
   {
     leadspec: 'v1', kind: 'scoring', id: 'plain',
-    fit: { rules: [{ id: 'big', when: { employees: { gte: 100 } }, points: 33.335 }] },
+    // `__proto__` as a key of a plain object is the prototype, not a key: a reader that builds
+    // key → value objects loses this rule's points.
+    fit: { rules: [{ id: 'big', when: { employees: { gte: 100 } }, points: 33.335 }, { id: '__proto__', when: { employees: { gte: 10 } }, points: 1.5 }] },
     grades: [{ id: 'A', min: 30 }, { id: 'B' }],
   },
 ] as unknown as ScoringDef[];
