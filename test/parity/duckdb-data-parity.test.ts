@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDuckdb, scanForDuckdb, stageInputs, type CatalogLike } from '../../server/src/io/duckdb.js';
+import { rng } from '../../bench/prng.js';
 
 // The first line of a definition, written so that this file's code is not taken for YAML by
 // the fast-YAML corpus test (test/unit/fastyaml.test.ts reads text between backticks).
@@ -104,6 +105,8 @@ const LEADS: Record<string, [string | Buffer, boolean]> = {
   'trailing-comma.json': ['[{"id":"L1","company":"a","employees":3,},{"id":"L2","company":"b"}]', false],
   'nan.json': ['[{"id":"L1","company":"a","revenue":NaN},{"id":"L2","company":"b"}]', false],
   'repeated-key.json': ['[{"id":"L1","company":"a","employees":1,"employees":9},{"id":"L2","company":"b"}]', false],
+  // A NUL from an escape: the loader removes it from an id (with a warning), DuckDB would keep it.
+  'nul-escape.json': ['[{"id":"L1\\u0000","company":"a"},{"id":"L2","company":"b\\u0000c"},{"id":"L3","company":"\\u00001"}]', false],
   // … and text that only looks like those, inside strings, nested or spaced: read by DuckDB.
   'lookalikes.json': ['[\n {"id": "L1", "company": "a,}", "industry": "NaN", "employees": 1e1, "note": {"employees": 2}},\n {"id":"L2","company":"say \\"x,]\\" Infinity","employees":-2.5E+1, "active": true, "since": null}\n]\n', true],
 };
@@ -143,7 +146,7 @@ before(() => {
   ].join('\n'));
   for (const [name, [bytes]] of Object.entries({ ...LEADS, ...EVENTS })) writeFileSync(join(DIR, name), bytes);
 });
-after(() => { if (!process.env.KEEP) for (const d of [DIR, `${DIR}-mapped`]) rmSync(d, { recursive: true, force: true }); });
+after(() => { if (!process.env.KEEP) for (const d of [DIR, `${DIR}-mapped`, `${DIR}-json`]) rmSync(d, { recursive: true, force: true }); });
 
 function compare(leads: string, events: string | undefined, duckdbSame: boolean): void {
   const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', leads, ...(events ? ['--events', events] : [])];
@@ -437,4 +440,168 @@ test('as a process: every row of the broken files is a lead or a warning naming 
   assert.deepEqual(run('nul.csv').ids, ['L1', 'L2']);
   assert.match(run('after-quote.csv').warnings[0], /^2:company:text after the closing quote/);
   assert.deepEqual(run('proto.csv').warnings.slice(0, 2).map((w) => w.split(':')[1]), ['__proto__', 'constructor']);
+});
+
+/**
+ * JSON values of every JSON type in every kind of field, id, lead id, event name, time and
+ * property, in JSON Lines and JSON array files: DuckDB reads a record's cells as JSON (io/duckdb.ts
+ * rawSource) and hands every cell whose text the loader would not read as the same value — a
+ * number in a text or enum field, `1.5` or `true` in an integer field, an object or an array
+ * anywhere but a list — to the loader as the parsed JSON value, so the values, warnings and
+ * messages are the loader's (`1.5 is not an integer`, not `'1.5' is not an integer`). Undeclared
+ * keys are warned at the first kept lead whose record has them, as the loader warns them.
+ */
+const JDIR = `${DIR}-json`;
+const JSON_VALUES: unknown[] = ['x', '', '  ', ' 12 ', '1', '1.0', 'true', 'SaaS', 'a;crm', 'a\\b"c\u00e9', 'L1', 'visit', '2026-11-01T00:00:00Z', '2026-01-02',
+  0, 1, 2, -1, 1.5, -0, 1e3, 1e21, 1.0, 0.1, 12345678901234567891, 9007199254740993, 5e-324, true, false, null,
+  {}, { a: 1 }, { a: [1, { b: 'c' }] }, [], ['crm'], ['a', 'crm'], [' crm ', '', null], ['a', 1, 'crm'], ['crm', null, 'b'], ['1', '2'], [1, 2.5], [true], [['crm']], [{ a: 1 }], ['visit'], ['vis', 'it'], [null], ['L1']];
+/** JSON texts written as such (JSON.stringify would print 1.0 as 1 and 1e3 as 1000). */
+const JSON_TEXTS = ['1.0', '1e3', '1E+2', '-0', '-0.0', '2.50', '12345678901234567891', '123456789012345678901234567890', '1e-7', '[1.0, "crm"]', '{"a": 1.0}', '"\\u0041\\u00e9"', '"x\\/y"'];
+const jsonCells = (): string[] => [...JSON_VALUES.map((v) => JSON.stringify(v)), ...JSON_TEXTS];
+
+function jsonCorpus(): { leads: string[]; events: string[] } {
+  const leads: string[] = [], events: string[] = [];
+  const cells = jsonCells();
+  // One odd cell per lead, in each field; every id type; then records with several odd cells in
+  // different key orders, undeclared keys first seen late (also on a row without an id and on a
+  // duplicate id before their first kept lead).
+  leads.push('{"id": "L1", "company": "a", "employees": 3, "industry": "SaaS", "tech": ["crm"], "note": "first"}');
+  let n = 0;
+  for (const f of ['company', 'employees', 'industry', 'revenue', 'active', 'since', 'seen_at', 'tech', 'plan']) {
+    for (const c of cells) leads.push(`{"id": "J${n++}", "${f}": ${c}}`);
+  }
+  for (const c of cells) leads.push(`{"id": ${c}, "company": "by id ${n++}"}`);
+  leads.push('{"company": "no id", "late1": 1}', '{"id": "L1", "late1": 2, "late2": null}', '{"id": "K1", "late2": {"x": 1}, "employees": 1.5, "late1": 3}');
+  leads.push('{"revenue": true, "employees": "many", "id": "K2", "late3": [], "industry": 5, "active": 2, "10": "a", "2": "b"}');
+  leads.push('{"id": "K3", "tech": [1, " x "], "since": 20260102, "company": {}, "seen_at": 1.5e12, "employees": -1}');
+  // Events: lead ids, names, times and properties of every type.
+  for (const c of cells) {
+    events.push(`{"lead_id": ${c}, "event": "visit", "at": "2026-11-02T00:00:00Z"}`);
+    events.push(`{"lead_id": "L1", "event": ${c}, "at": "2026-11-03T00:00:00Z"}`);
+    events.push(`{"lead_id": "L1", "event": "visit", "at": ${c}}`);
+    events.push(`{"lead_id": "L1", "event": "visit", "at": "2026-11-04T00:00:00Z", "minutes": ${c}}`);
+    events.push(`{"paid": ${c}, "lead_id": "L1", "page": ${c}, "event": "visit", "at": "2026-11-05T00:00:00Z", "minutes": ${c}}`);
+  }
+  return { leads, events };
+}
+
+/** The JSON tests' workspace: every kind of field, properties of each type, rules that see their values. */
+function jsonWorkspace(): void {
+  mkdirSync(JDIR, { recursive: true });
+  writeFileSync(join(JDIR, 'fields.yaml'), [
+    V1, 'kind: fields', 'id: crm', 'fields:',
+    '  company: { type: string }', '  employees: { type: integer, min: 0 }', '  industry: { type: enum, values: [SaaS, Retail, "1", "true", "1.5", "1e21"] }',
+    '  revenue: { type: number, min: 0 }', '  active: { type: boolean }', '  since: { type: date }', '  seen_at: { type: datetime }', '  tech: { type: list }',
+    'events:', '  visit: { properties: { minutes: number, paid: boolean, page: string } }', '  call: {}', '',
+  ].join('\n'));
+  writeFileSync(join(JDIR, 'scoring.yaml'), [
+    V1, 'kind: scoring', 'id: m', 'fit:', '  rules:',
+    '    - { id: big, points: 10, when: { employees: { gte: 2 } } }',
+    '    - { id: saas, points: 5, when: { industry: { in: [SaaS, "1", "true", "1e21"] } } }',
+    '    - { id: co1, points: 1, when: { company: { in: ["1", "true", "1000", "1e+21", "0.1", "12345678901234567000", "a\\\\b\\"cé", "aé", "x/y"] } } }',
+    '    - { id: rev, points: 1, when: { revenue: { gte: 1 } } }',
+    '    - { id: act, points: 2, when: { active: true } }',
+    '    - { id: since, points: 3, when: { since: { gte: 2026-01-02 } } }',
+    '    - { id: seen, points: 4, when: { seen_at: { gte: "2026-11-01T00:00:00Z" } } }',
+    '    - { id: crm, points: 6, when: { tech: { includes: crm } } }',
+    '    - { id: one, points: 7, when: { tech: { includes: "1" } } }',
+    'engagement:', '  rules:', '    - { id: visits, event: visit, points: 3 }', '    - { id: long, event: visit, where: { minutes: { gte: 1 } }, points: 2 }',
+    '    - { id: paid, event: visit, where: { paid: true }, points: 2 }', '    - { id: page, event: visit, where: { page: { in: ["1", "true", "{\\"a\\":1}", "1000"] } }, points: 2 }',
+    '    - { id: calls, event: call, points: 1 }',
+    'grades:', '  - { id: a, min: 10 }', '  - { id: b }', '',
+  ].join('\n'));
+}
+
+test('JSON values of every type in every field, id, lead id, event name, time and property: duckdb = memory (JSON Lines and JSON arrays)', () => {
+  jsonWorkspace();
+  const { leads, events } = jsonCorpus();
+  writeFileSync(join(JDIR, 'leads.jsonl'), leads.join('\n') + '\n');
+  writeFileSync(join(JDIR, 'events.jsonl'), events.join('\n') + '\n');
+  writeFileSync(join(JDIR, 'leads.json'), `[\n${leads.join(',\n')}\n]\n`);
+  writeFileSync(join(JDIR, 'events.json'), `[${events.join(',')}]`);
+  const run = (l: string, e: string) => {
+    const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', l, '--events', e];
+    const mem = cli([...base, '--engine', 'memory'], JDIR), duck = cli([...base, '--engine', 'duckdb'], JDIR);
+    assert.equal(mem.code, 0, mem.err);
+    assert.equal(duck.code, 0, duck.err);
+    assert.equal(duck.err, mem.err, `${l} + ${e}: the same stderr (no fallback)`);
+    if (duck.out !== mem.out) {
+      // The first differing warning or lead, then the whole text.
+      const a = JSON.parse(duck.out), b = JSON.parse(mem.out);
+      for (const k of ['warnings', 'leads'] as const) {
+        const i = b[k].findIndex((x: unknown, j: number) => JSON.stringify(x) !== JSON.stringify(a[k][j]));
+        if (i >= 0) assert.deepEqual(a[k][i], b[k][i], `${l} + ${e}: ${k}[${i}] (duckdb, then memory)`);
+      }
+      assert.equal(duck.out, mem.out, `${l} + ${e}: stdout`);
+    }
+    return JSON.parse(mem.out) as { warnings: { row: number; field?: string; message: string }[] };
+  };
+  const j = run('leads.jsonl', 'events.jsonl');
+  // The cases are there.
+  assert.ok(j.warnings.some((w) => w.message === '1.5 is not an integer; treated as missing'));
+  assert.ok(j.warnings.some((w) => w.message === 'true is not a number; treated as missing'));
+  assert.ok(j.warnings.some((w) => w.message === '{"a":1} is not a text value; treated as missing'));
+  // late1 first appears on a row without an id, then on a duplicate id: warned at K1's row.
+  const k1 = leads.findIndex((l) => l.startsWith('{"id": "K1"')) + 1;
+  assert.deepEqual(j.warnings.filter((w) => w.field === 'late1' || w.field === 'late2').map((w) => `${w.field}@${w.row}`), [`late2@${k1}`, `late1@${k1}`]);
+  run('leads.json', 'events.json');
+  run('leads.jsonl', 'events.json');
+  // A list item holding `;` cannot be staged (a staged list is `;`-separated text): computed in-process, saying why.
+  writeFileSync(join(JDIR, 'semicolon.jsonl'), '{"id": "L1", "tech": ["crm"]}\n{"id": "L2", "tech": ["a;b", "crm"]}\n');
+  const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', 'semicolon.jsonl', '--events', 'events.jsonl'];
+  const mem = cli([...base, '--engine', 'memory'], JDIR), duck = cli([...base, '--engine', 'duckdb'], JDIR);
+  assert.equal(duck.out, mem.out);
+  assert.match(duck.err, /semicolon\.jsonl:2: an item of the list 'tech' holds ';'.*computing in-process instead/);
+});
+
+/**
+ * Seeded random JSON Lines files over the same workspace: each cell a valid value of its field
+ * or any JSON value of the corpus, keys in random order, some left out, undeclared keys coming
+ * and going, ids missing, repeated or not strings. LEADSPEC_JSON_SEED=n replays one seed.
+ */
+test('random JSON records (seeded): duckdb = memory', () => {
+  jsonWorkspace();
+  const seeds = process.env.LEADSPEC_JSON_SEED ? [Number(process.env.LEADSPEC_JSON_SEED)] : [1, 2, 3];
+  const cells = jsonCells();
+  const valid: Record<string, string[]> = {
+    company: ['"Acme"', '" Beta "', '"1"'], employees: ['3', '12', '"7"', '0'], industry: ['"SaaS"', '"retail"', '"1"'], revenue: ['100', '2.5', '"1e3"'],
+    active: ['true', 'false', '"yes"', '1'], since: ['"2026-01-02"', '"2025-12-31"'], seen_at: ['"2026-11-01T00:00:00Z"', '"2026-11-10T10:00Z"'], tech: ['["crm"]', '"crm;erp"', '["a","b"]'],
+    minutes: ['5', '0.5', '"12"'], paid: ['true', 'false'], page: ['"home"', '"1"'], at: ['"2026-11-02T00:00:00Z"', '"2026-11-05T12:00:00.500Z"'], event: ['"visit"', '"call"', '" Visit "', '"demo"'],
+  };
+  for (const seed of seeds) {
+    const r = rng(seed);
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const value = (k: string) => (r() < 0.7 && valid[k] ? pick(valid[k]) : pick(cells));
+    const record = (pairs: [string, string][]) => `{${pairs.sort(() => r() - 0.5).map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`;
+    const ids = Array.from({ length: 60 }, (_, i) => `R${i}`);
+    const leads = Array.from({ length: 80 }, (_, i) => {
+      const pairs: [string, string][] = [];
+      const id = r() < 0.85 ? JSON.stringify(ids[i % 60]) : pick(cells);
+      if (r() < 0.95) pairs.push(['id', id]);
+      for (const f of Object.keys(valid).slice(0, 8)) if (r() < 0.6) pairs.push([f, value(f)]);
+      for (const u of ['u1', 'u2', '3', 'Note']) if (r() < 0.1 * (i / 20)) pairs.push([u, pick(cells)]);
+      return record(pairs);
+    });
+    const events = Array.from({ length: 200 }, () => {
+      const pairs: [string, string][] = [['lead_id', r() < 0.85 ? JSON.stringify(pick(ids)) : pick(cells)], ['event', value('event')], ['at', value('at')]];
+      for (const p of ['minutes', 'paid', 'page', 'other']) if (r() < 0.4) pairs.push([p, value(p)]);
+      return record(pairs.filter(() => r() < 0.95));
+    });
+    writeFileSync(join(JDIR, 'random.jsonl'), leads.join('\n') + '\n');
+    writeFileSync(join(JDIR, 'random-events.jsonl'), events.join('\n') + '\n');
+    writeFileSync(join(JDIR, 'random.json'), `[${leads.join(',\n')}]`);
+    for (const l of ['random.jsonl', 'random.json']) {
+      const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', l, '--events', 'random-events.jsonl'];
+      const mem = cli([...base, '--engine', 'memory'], JDIR), duck = cli([...base, '--engine', 'duckdb'], JDIR);
+      assert.equal(duck.err, mem.err, `seed ${seed}, ${l}: stderr`);
+      if (duck.out !== mem.out) {
+        const a = JSON.parse(duck.out), b = JSON.parse(mem.out);
+        for (const k of ['warnings', 'leads'] as const) {
+          const i = b[k].findIndex((x: unknown, j: number) => JSON.stringify(x) !== JSON.stringify(a[k][j]));
+          if (i >= 0) assert.deepEqual(a[k][i], b[k][i], `seed ${seed}, ${l}: ${k}[${i}] (duckdb, then memory)`);
+        }
+        assert.equal(duck.out, mem.out, `seed ${seed}, ${l}: stdout`);
+      }
+    }
+  }
 });

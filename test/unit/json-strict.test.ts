@@ -32,6 +32,10 @@ test('flags each construct DuckDB reads and JSON.parse does not, at its line, in
     ['{"a":[1,inf]}\n', /bare word 'inf'/],
     ['{"lead_id":"L1","event":"call","at":"x","event":"visit"}\n', /^line 1 repeats a key/],
     ['{"a\\u0062":1,"ab":2}\n', /^line 1 has a key written with escapes/],
+    // A NUL from an escape (the loader removes it from an id, DuckDB keeps it), in a value at any place.
+    ['{"id":"L1\\u0000"}\n', /^line 1 has the escape \\u0000/],
+    ['{"a":1}\n{"id":"\\u0000x"}\n', /^line 2 has the escape \\u0000/],
+    ['{"a":["x","\\\\","\\u0000"]}\n', /^line 1 has the escape \\u0000/],
   ];
   for (const [text, want] of cases) for (const got of every(text, 1)) assert.match(got ?? '', want, JSON.stringify(text));
   // A JSON array of records: keys of each record, commas of the array.
@@ -46,6 +50,8 @@ test('valid JSON that only looks like those constructs is not flagged', () => {
     '{"n":1e5,"m":-2.5E+3,"k":0.5e-2,"t":true,"f":false,"z":null}\n',
     '{"a":1}\r\n{"a":2}\r\n',
     '{"key":"value with \\\\ backslash","k2":"\\u00e9\\n"}\n',
+    // Not a NUL: other escapes with zeros, an escaped backslash before u0000, a zero code point's look-alikes.
+    '{"a":"\\u0001\\u0100\\u1000\\u000A","b":"\\\\u0000","c":"u0000","d":"\\u00200"}\n',
     '{"a":"x"}', // no final line feed
   ];
   for (const text of ok) for (const got of every(text, 1)) assert.equal(got, undefined, JSON.stringify(text));

@@ -150,11 +150,15 @@ function valueSql(v: string, type: string): string {
 
 
 /**
- * The file as one row per record with every wanted column as text (lists `;`-joined). `readAs`
+ * The file as one row per record with every wanted column as text (Parquet lists `;`-joined). `readAs`
  * names the field a header is read as (the loader's: `column:` / `id_column:` mappings, field
  * names case-insensitively); `present` lists the headers so named, in file order.
  */
-async function rawSource(conn: DuckDBConnection, file: string, wanted: string[], listCols: Set<string>, readAs: (header: string) => string = (h) => h, rejects = 'ls_rejects'): Promise<RawSource> {
+async function rawSource(conn: DuckDBConnection, file: string, wanted: string[], readAs: (header: string) => string = (h) => h, rejects = 'ls_rejects',
+  /** JSON leads: find where the loader first sees each key (RawSource.tracked). */
+  track = false,
+  /** JSON: the wanted columns whose text must be the loader's String(value) (RawSource.notOk). */
+  asText: ReadonlySet<string> = new Set()): Promise<RawSource> {
   if (!existsSync(file)) throw new InputError(`${file}: no such file`);
   const fmt = formatOf(file);
   const path = lit(file);
@@ -164,7 +168,8 @@ async function rawSource(conn: DuckDBConnection, file: string, wanted: string[],
     // Column order is the warnings' order within a record: the first record's keys in its own
     // order (DuckDB keeps the file's order under LIMIT), then any others by name. DISTINCT alone
     // gave them in an order that changed from run to run.
-    const first = (await query(conn, `SELECT json_keys(json) AS ks FROM ${objects} LIMIT 1`, file))[0]?.ks as string[] | undefined;
+    const firstRec = (await query(conn, `SELECT json_keys(json) AS ks, CAST(json AS VARCHAR) AS j FROM ${objects} LIMIT 1`, file))[0];
+    const first = firstRec?.ks as string[] | undefined;
     const keys = await query(conn, `SELECT DISTINCT unnest(json_keys(json)) AS k FROM ${objects}`, file);
     const firstKeys = (first ?? []).map(String);
     const seen = new Set(firstKeys);
@@ -174,16 +179,30 @@ async function rawSource(conn: DuckDBConnection, file: string, wanted: string[],
     const byName = headersByName(file, headers, readAs);
     // The text columns in one json_extract_string over a list of paths: each record is parsed
     // once, not once per column (measured: 40% less for five columns); element i is what
-    // json_extract_string of path i gives.
+    // json_extract_string of path i gives. Where that text may not be what the loader reads from
+    // the cell's JSON value (jsonTextNotOk), the staging looks at the cell's JSON type and text.
     const paths: string[] = [];
+    const json = new Map<string, string>();
     for (const c of wanted) {
       const h = byName.get(c) ?? c;
-      const p = lit(`$."${h.replace(/"/g, '\\"')}"`);
-      if (listCols.has(c)) cols.set(c, `CASE WHEN json_type(json, ${p}) = 'ARRAY' THEN array_to_string(CAST(json_extract(json, ${p}) AS VARCHAR[]), ';') ELSE json_extract_string(json, ${p}) END`);
-      else { paths.push(p); cols.set(c, `ls_json[${paths.length}]`); }
+      paths.push(lit(`$."${h.replace(/"/g, '\\"')}"`));
+      json.set(c, paths[paths.length - 1]);
+      cols.set(c, `ls_c${paths.length}`);
     }
-    const from = paths.length ? `(SELECT json, json_extract_string(json, [${paths.join(', ')}]) AS ls_json FROM ${objects})` : objects;
-    return { from, cols, present: headers.map(readAs) };
+    // The keys whose first record the loader may warn at another row than the first record's:
+    // keys the first record lacks, and all of them when the first record is not a lead (no id).
+    const wantedHeaders = new Set(wanted.map((c) => byName.get(c) ?? c));
+    const firstIsLead = track && firstRecordHasId(firstRec?.j, readAs);
+    const tracked = track ? headers.filter((h) => !wantedHeaders.has(h) && (!firstIsLead || !seen.has(h))) : [];
+    // Each such test once, in a projection of its own: DuckDB evaluates a CASE's branch only for
+    // the rows that reach it, but an expression written twice may be computed once for every row.
+    const notOk = new Map<string, string>();
+    for (const c of wanted) if (asText.has(c)) notOk.set(c, `ls_n${notOk.size + 1}`);
+    // The list's items as columns once (the staging reads each text several times).
+    const read = `(SELECT ls_rec, ${paths.map((_, i) => `ls_json[${i + 1}] AS ls_c${i + 1}`).join(', ')}${tracked.length ? ', ls_k' : ''} FROM (
+      SELECT json AS ls_rec, json_extract_string(json, [${paths.join(', ')}]) AS ls_json${tracked.length ? ', json_keys(json) AS ls_k' : ''} FROM ${objects}))`;
+    const from = notOk.size ? `(SELECT *, ${[...notOk].map(([c, n]) => `${jsonTextNotOk(cols.get(c)!, json.get(c)!)} AS ${n}`).join(', ')} FROM ${read})` : read;
+    return { from, cols, present: headers.map(readAs), json, notOk, tracked, firstKeys: jsOrder(firstKeys), headers };
   }
   if (fmt === 'csv') {
     // The header as the loader reads it; every column text, named as written (no sniffing: a
@@ -223,6 +242,75 @@ interface RawSource {
   /** CSV: the header cells as written, and the table DuckDB puts the rows it cannot read in. */
   header?: string[];
   rejects?: string;
+  /**
+   * JSON: wanted column → its JSON path (the record is `ls_rec`); the keys whose first record is
+   * looked for (`ls_k` holds each record's keys when there are any); the first record's keys in the
+   * order JavaScript enumerates them.
+   */
+  json?: Map<string, string>;
+  /** JSON: the `asText` column → a BOOLEAN column of `from`, true where its text is not the loader's (jsonTextNotOk). */
+  notOk?: Map<string, string>;
+  tracked?: string[];
+  firstKeys?: string[];
+  /** JSON: the keys as written, in the order of `present`. */
+  headers?: string[];
+}
+
+/**
+ * A JSON cell's text `t` (json_extract_string's) may differ from the loader's String(value) or
+ * from a string's: it starts like a number that JavaScript prints otherwise than written (`1.0`,
+ * `1e3`, more than 15 digits), or like an object or array. Integers of at most 15 characters,
+ * true, false and other texts read the same whatever their JSON type.
+ */
+const jsonAmbiguous = (t: string) => `(${t} < ':' AND ${t} >= '-' AND (${t} >= '0' OR ${t} < '.') AND (strlen(${t}) > 15 OR contains(${t}, '.') OR contains(${t}, 'e') OR contains(${t}, 'E'))
+  OR ${t} >= '[' AND ${t} < '\\' OR ${t} >= '{' AND ${t} < '|')`;
+/**
+ * The cell at JSON path `p` (record `ls_rec`, text `t`) holds a value whose text is not what the
+ * loader reads from it: an ambiguous text of a value that is not a string. A conjunction, so that
+ * DuckDB looks the type up (parsing the record again) only for ambiguous texts.
+ */
+const jsonTextNotOk = (t: string, p: string) => `CASE WHEN ${t} IS NOT NULL AND ${jsonAmbiguous(t)} THEN json_type(ls_rec, ${p}) <> 'VARCHAR' ELSE FALSE END`;
+/** `x`, or NULL where the cell's text is not the loader's (`notOk`: its RawSource.notOk column). */
+const jsonIfOk = (notOk: string, x: string) => `CASE WHEN ${notOk} THEN NULL ELSE ${x} END`;
+/** The record's keys as a JSON array text, the last item of a JSON source's ls_bad (the order of a row's warnings). */
+const JSON_KEYS = `CAST(to_json(json_keys(ls_rec)) AS VARCHAR)`;
+/** The JSON text of the cell at path `p` (for the loader: JSON.parse gives it the cell's value). */
+const jsonCell = (p: string) => `CAST(json_extract(ls_rec, ${p}) AS VARCHAR)`;
+/**
+ * A JSON array of strings without a backslash or `;` (the staged list's separator), as that list
+ * text: its items are the texts between `","`. NULL for any other cell.
+ */
+const jsonPlainList = (j: string) => `CASE WHEN starts_with(${j}, '["') AND suffix(${j}, '"]') AND NOT contains(${j}, chr(92)) AND NOT contains(${j}, ';') AND NOT contains(replace(${j}[3:-3], '","', ''), '"') THEN replace(${j}[3:-3], '","', ';') END`;
+
+/** The keys of a record in the order JavaScript enumerates them (integer-like keys first, ascending), as the loader meets them. */
+function jsOrder(keys: string[]): string[] {
+  const o: Record<string, number> = {};
+  for (const k of keys) Object.defineProperty(o, k, { value: 0, enumerable: true, configurable: true, writable: true });
+  return Object.keys(o);
+}
+
+/** The loader would keep the first record of a JSON file as a lead (it has an id). */
+function firstRecordHasId(text: unknown, readAs: (h: string) => string): boolean {
+  if (typeof text !== 'string') return false;
+  let rec: unknown;
+  try { rec = JSON.parse(text); } catch { return false; }
+  if (!rec || typeof rec !== 'object' || Array.isArray(rec)) return false;
+  for (const [k, v] of Object.entries(rec)) if (readAs(k) === 'id') return jsonId(v) !== '';
+  return false;
+}
+
+/**
+ * A JSON cell's value as JSON.parse gives it to the loader. DuckDB reads some texts JSON does not
+ * (NaN, Infinity): the pre-scan names those files, and they are computed in-process.
+ */
+function parseCell(text: string, file: string): unknown {
+  try { return JSON.parse(text); } catch { throw new InputError(`${file}: DuckDB read a value JSON does not have (${text.slice(0, 40)})`); }
+}
+
+/** A JSON value as the loader reads an id, a lead id or an event name (core/data/leads.ts): an id that is an object or array is none. */
+function jsonId(v: unknown, asId = true): string {
+  if (v === null || v === undefined || (asId && typeof v === 'object')) return '';
+  return String(v).trim();
 }
 
 /** The header row of a CSV file as the loader reads it (a BOM dropped; its line ends with the first line feed). */
@@ -552,31 +640,63 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   label: (path: string) => string = (p) => p, breaksOf: (path: string) => Promise<number[]> = async () => []): Promise<StagedInputs> {
   const file = label(leadsFile);
   const fields = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d && typeof d.type === 'string');
-  const listCols = new Set(fields.filter(([, d]) => d.type === 'list').map(([k]) => k));
   // Headers as the loader reads them: its `column:` / `id_column:` mappings, field names in any case.
   const mapped = columnMap({ fields: catalog?.fields ?? {}, events: {}, idColumn: catalog?.idColumn });
   const fieldOf = new Map(fields.map(([k]) => [k.toLowerCase(), k]));
   const readAs = (h: string) => { const t = h.trim(), l = t.toLowerCase(); return mapped.get(l) ?? (t === 'id' ? 'id' : fieldOf.get(l) ?? t); };
-  const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], listCols, readAs, 'ls_rejects_leads');
+  const asText = new Set(['id', ...fields.filter(([, d]) => !['integer', 'number', 'boolean', 'date', 'datetime'].includes(d.type)).map(([k]) => k)]);
+  const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], readAs, 'ls_rejects_leads', true, asText);
   if (src.present.includes('events')) throw new InputError(`${file}: leads with embedded 'events' are not read by the DuckDB engine; put the events in an events file, or use --engine memory`);
   if (!src.cols.has('id')) throw new InputError(`${file}: no 'id' column; every lead needs an id`);
   const rowBase = 1 + (formatOf(leadsFile) === 'csv' ? 1 : 0); // CSV rows count the header line
   const present = fields.filter(([k]) => src.cols.has(k));
   const raw = (k: string) => ident('raw_' + k);
-  const checkable = present.filter(([k, d]) => fastParse(raw(k), d.type, d) !== raw(k));
-  const inner = [`${stageTrim(src.cols.get('id')!)} AS id`, ...present.map(([k]) => `${src.cols.get(k)} AS ${raw(k)}`)];
-  const typed = present.map(([k, d]) => `${fastParse(raw(k), d.type, d)} AS ${ident(k)}`);
+  // JSON: a cell whose text may not be the loader's reading of its JSON value (jsonTextNotOk) is
+  // doubtful in every kind of field — a number in a text field is the loader's String(n), an
+  // object there its warning — and the loader gets its JSON value.
+  const js = src.json, notOk = (k: string) => src.notOk!.get(k)!;
+  const fast = (k: string, d: FieldDecl) => {
+    if (!js) return fastParse(raw(k), d.type, d);
+    switch (d.type) {
+      // A text these read as a value is the same value whatever its JSON type (1.0 and "1.0" are 1).
+      case 'integer': case 'number': case 'boolean': case 'date': case 'datetime': return fastParse(raw(k), d.type, d);
+      case 'enum': return jsonIfOk(notOk(k), fastParse(raw(k), d.type, d));
+      // Not a string: an array of plain strings is read here (an object's text is no such array).
+      case 'list': return `CASE WHEN ${notOk(k)} THEN ${jsonPlainList(raw(k))} ELSE ${raw(k)} END`;
+      default: return jsonIfOk(notOk(k), raw(k));
+    }
+  };
+  const checkable = present.filter(([k, d]) => fast(k, d) !== raw(k));
+  const idText = src.cols.get('id')!, idPath = js?.get('id');
+  const inner = [`${idPath ? jsonIfOk(notOk('id'), stageTrim(idText)) : stageTrim(idText)} AS id`, ...present.map(([k]) => `${src.cols.get(k)} AS ${raw(k)}`)];
+  const tracked = src.tracked ?? [];
+  if (idPath) {
+    // An id the loader reads otherwise than DuckDB's text (1.0, 1e3; an object or array is no id): set by the loader below.
+    inner.push('ls_rec', `CASE WHEN ${notOk('id')} THEN ${jsonCell(idPath)} END AS ls_idj`, ...(tracked.length ? ['ls_k'] : []),
+      ...present.filter(([k]) => asText.has(k)).map(([k]) => notOk(k)));
+  }
+  const typed = present.map(([k, d]) => `${fast(k, d)} AS ${ident(k)}`);
   // The text of the doubtful cells of a row, in one list column (NULL for nearly every row: one
-  // mostly empty column costs far less to write than one per field).
+  // mostly empty column costs far less to write than one per field). JSON: their JSON texts.
   const badCell = (k: string) => `(${ident(k)} IS NULL AND ${raw(k)} <> '')`;
-  const bad = checkable.length ? `, CASE WHEN ${checkable.map(([k]) => badCell(k)).join(' OR ')} THEN [${checkable.map(([k]) => `CASE WHEN ${badCell(k)} THEN ${raw(k)} END`).join(', ')}] END AS ls_bad` : '';
-  const select = (from: string, pass: string) => `SELECT id${present.map(([k]) => `, ${ident(k)}`).join('')}${bad}${pass}
+  const anyBad = checkable.map(([k]) => badCell(k)).join(' OR ');
+  // JSON: then the record's keys (JSON_KEYS; the order of the row's warnings), and the keys of the
+  // records that have a key looked for (the first of them is where the loader warns about it).
+  const bad = checkable.length ? `, CASE WHEN ${anyBad} THEN [${checkable.map(([k]) => `CASE WHEN ${badCell(k)} THEN ${js ? jsonCell(js.get(k)!) : raw(k)} END`).join(', ')}${js ? `, ${JSON_KEYS}` : ''}] END AS ls_bad` : '';
+  const jsonCols = js ? `, ls_idj, ${tracked.length ? `CASE WHEN list_has_any(ls_k, [${tracked.map(lit).join(', ')}]) THEN ls_k END` : 'CAST(NULL AS VARCHAR[])'} AS ls_keys` : '';
+  const select = (from: string, pass: string) => `SELECT id${present.map(([k]) => `, ${ident(k)}`).join('')}${bad}${jsonCols}${pass}
     FROM (SELECT *${typed.map((t) => `, ${t}`).join('')} FROM (SELECT ${inner.join(', ')}${pass} FROM ${from}))`;
   // Records are lines, but for the line breaks inside quoted cells (the pre-scan's, while DuckDB reads).
   const breaksP = breaksOf(leadsFile);
   const ragged = await stageTable(conn, LEADS_TABLE, select, src, leadsFile, file, breaksP.then((b) => (k: number) => lineOfRecord(k, rowBase, b)));
   const breaks = await breaksP;
   const lineOf = (k: number) => lineOfRecord(k, rowBase, breaks);
+  if (js) {
+    // Ids whose JSON value the loader prints otherwise than DuckDB (1.0, 1e3, 12345678901234567891;
+    // an object or array is no id): the loader's String(value), before duplicates are looked for.
+    const ids = await query(conn, `SELECT rowid AS r, ls_idj FROM ${LEADS_TABLE} WHERE ls_idj IS NOT NULL`);
+    await applyFixes(conn, LEADS_TABLE, ids.map((r) => [Number(r.r), 'id', jsonId(parseCell(String(r.ls_idj), file))]), () => 'string');
+  }
   // Catalog fields the file lacks are missing for every lead (columns of the view, not stored).
   const column = (k: string, d: FieldDecl) => (src.cols.has(k) ? `l.${ident(k)}` : `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
   await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT ${await rowNumbers(conn, 'ls_lines_leads', rowBase, breaks)} AS ${ROW_COLUMN}, l.id${fields.map(([k, d]) => `, ${column(k, d)}`).join('')}
@@ -585,6 +705,11 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   // Lead warnings in the order core/data/leads.ts emits them: by row, then by column within a row.
   const found: { row: number; pos: number; w: DataWarning }[] = ragged.map(({ k, w }) => ({ row: lineOf(k), pos: -2, w }));
   const pos = (c: string) => src.present.indexOf(c);
+  // JSON: a warning's place in its row is its key's place in that record (records differ).
+  const posIn = (keys: string[] | undefined, c: string) => {
+    const i = keys ? keys.findIndex((k) => readAs(k) === c) : -1;
+    return i < 0 ? pos(c) : i;
+  };
   // Rows without an id, and later rows repeating one, are skipped (the first of an id wins).
   const firstRow = new Map<string, number>(), drop: [number, string, null][] = [];
   for (const r of await query(conn, `SELECT rowid AS r, id FROM ${LEADS_TABLE} WHERE id IS NULL OR id = ''
@@ -602,13 +727,30 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   const declared = new Set(['id', ...fields.map(([k]) => k)]);
   const undeclared = src.present.filter((c) => !declared.has(c) && c !== 'events');
   if (undeclared.length) {
-    // Reported once, at the first lead that has an id.
+    // Reported once, at the first lead that has an id (a CSV header's column is in every row).
     const first = await query(conn, `SELECT ${ROW_COLUMN} AS row, id FROM ${LEADS_VIEW} ORDER BY ${ROW_COLUMN} LIMIT 1`);
+    // JSON: a key the first record lacks (or every key, when the first record is no lead) at the
+    // first lead whose record has it, as the loader meets it.
+    const firstWith = new Map<string, { r: number; id: string; keys: string[] }>();
+    if (tracked.length) {
+      for (const x of await query(conn, `SELECT x.k, x.r, l.id, l.ls_keys FROM (SELECT k, min(r) AS r FROM (SELECT rowid AS r, unnest(ls_keys) AS k FROM ${LEADS_TABLE} WHERE ls_keys IS NOT NULL)
+          WHERE list_contains([${tracked.map(lit).join(', ')}], k) GROUP BY k) AS x JOIN ${LEADS_TABLE} AS l ON l.rowid = x.r`)) {
+        firstWith.set(String(x.k), { r: Number(x.r), id: String(x.id), keys: jsOrder((x.ls_keys as string[]).map(String)) });
+      }
+    }
+    const message = (c: string) => `column '${c}' is not declared in the catalog${catalog?.id ? ` '${catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)`;
     for (const c of undeclared) {
-      if (!first.length) break;
+      const h = src.headers?.[src.present.indexOf(c)];
+      if (h !== undefined && tracked.includes(h)) {
+        const f = firstWith.get(h);
+        if (!f) continue;
+        const row = lineOf(f.r);
+        found.push({ row, pos: f.keys.indexOf(h), w: { file, row, lead: f.id, field: c, message: message(c) } });
+        continue;
+      }
+      if (!first.length) continue;
       const row = Number(first[0].row);
-      found.push({ row, pos: pos(c), w: { file, row, lead: String(first[0].id), field: c,
-        message: `column '${c}' is not declared in the catalog${catalog?.id ? ` '${catalog.id}'` : ''}; kept for display only (declare it under \`fields:\` to use it in conditions)` } });
+      found.push({ row, pos: h !== undefined && src.firstKeys ? src.firstKeys.indexOf(h) : pos(c), w: { file, row, lead: String(first[0].id), field: c, message: message(c) } });
     }
   }
   // The cells DuckDB left to the loader: its parser decides (value or warning, its message).
@@ -618,14 +760,28 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
     // In file order, so that the loader sees (and warns about) a row's cells as it would.
     const cols = checkable.map(([k], i) => [k, i] as const).sort((a, b) => pos(a[0]) - pos(b[0]));
     const rows = await query(conn, `SELECT rowid AS r, id, ls_bad FROM ${LEADS_TABLE} WHERE ls_bad IS NOT NULL ORDER BY rowid`);
+    const slot = new Map(checkable.map(([k], i) => [k, i]));
     for (const r of rows) {
       const row = lineOf(Number(r.r)), cells = r.ls_bad as (string | null)[];
       const rec: Record<string, unknown> = { id: r.id };
-      for (const [k, i] of cols) if (cells[i] !== null && cells[i] !== undefined) rec[k] = cells[i];
+      // JSON: the record's own key order, and the cells as JSON values (as JSON.parse gives them to the loader).
+      const keys = js ? jsOrder(JSON.parse(cells[checkable.length]!) as string[]) : undefined;
+      if (keys) {
+        for (const key of keys) {
+          const k = readAs(key), i = slot.get(k);
+          if (i !== undefined && cells[i] !== null && cells[i] !== undefined) rec[k] = parseCell(cells[i]!, file);
+        }
+      } else for (const [k, i] of cols) if (cells[i] !== null && cells[i] !== undefined) rec[k] = cells[i];
       const from = collector.warnings.length;
       const lead = collector.addLead(rec, file, row);
-      for (const w of collector.warnings.slice(from)) found.push({ row, pos: pos(w.field ?? ''), w });
-      for (const [k] of cols) if (rec[k] !== undefined && lead?.values[k] !== undefined) fixes.push([Number(r.r), k, valueText(lead.values[k])]);
+      for (const w of collector.warnings.slice(from)) found.push({ row, pos: posIn(keys, w.field ?? ''), w });
+      for (const [k] of cols) {
+        const v = lead?.values[k];
+        if (rec[k] === undefined || v === undefined) continue;
+        // A staged list is `;`-separated text: an item holding `;` cannot be staged.
+        if (Array.isArray(v) && v.some((x) => String(x).includes(';'))) throw new InputError(`${file}:${row}: an item of the list '${k}' holds ';', which separates the items of a staged list`);
+        fixes.push([Number(r.r), k, valueText(v)]);
+      }
     }
   }
   await applyFixes(conn, LEADS_TABLE, fixes, (k) => catalog!.fields![k].type);
@@ -653,29 +809,48 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
 async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: CatalogLike | undefined, props: Map<string, string>, label: (p: string) => string,
   breaksOf: (path: string) => Promise<number[]>): Promise<DataWarning[]> {
   const file = label(eventsFile);
-  const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], new Set(), undefined, 'ls_rejects_events');
+  const asText = new Set(['lead_id', 'event', ...[...props].filter(([, t]) => t !== 'number' && t !== 'boolean').map(([p]) => p)]);
+  const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], undefined, 'ls_rejects_events', false, asText);
   for (const c of ['lead_id', 'event', 'at']) if (!ev.cols.has(c)) throw new InputError(`${file}: no '${c}' column; events need lead_id, event and at`);
   const rowBase = 1 + (formatOf(eventsFile) === 'csv' ? 1 : 0);
   const declaredNames = [...new Set(Object.keys(catalog?.events ?? {}).map((n) => n.trim().toLowerCase()))].map(lit);
   const hasCatalog = declaredNames.length > 0 || Object.keys(catalog?.fields ?? {}).length > 0;
   const isDeclared = (x: string) => (declaredNames.length ? oneOf(x, declaredNames.join(', ')) : 'FALSE');
-  // Number and boolean properties are typed (and may be doubtful); text ones are kept as written.
-  const checked = [...props].filter(([p, t]) => ev.cols.has(p) && fastParse('x', t as FieldType) !== 'x').map(([p]) => p);
+  // Number and boolean properties are typed (and may be doubtful); text ones are kept as written
+  // (JSON: as the loader's String(value) — a number, an object — they may be doubtful too).
+  const js = ev.json, notOk = (k: string) => ev.notOk!.get(k)!;
   const raw = (k: string) => ident('raw_' + k);
+  const fast = (p: string, t: FieldType) => (js && fastParse('x', t) === 'x' ? jsonIfOk(notOk(p), raw(p)) : fastParse(raw(p), t));
+  const checked = [...props].filter(([p, t]) => ev.cols.has(p) && fast(p, t as FieldType) !== raw(p)).map(([p]) => p);
   const present = [...props.keys()].filter((p) => ev.cols.has(p));
-  const typed = present.map((p) => `${fastParse(raw(p), props.get(p) as FieldType)} AS ${ident(p)}`);
-  // One list column holds the text of the doubtful cells (`at`, then the checked properties).
+  const typed = present.map((p) => `${fast(p, props.get(p) as FieldType)} AS ${ident(p)}`);
+  // One list column holds the text of the doubtful cells (`at`, then the checked properties; JSON: their JSON texts).
   const badCell = (k: string) => `(${ident(k)} IS NULL AND ${raw(k)} <> '')`;
   const doubtful = ['at', ...checked];
+  const anyBad = doubtful.map(badCell).join(' OR ');
+  // JSON: a lead id or name the loader reads otherwise than DuckDB's text (["visit"] is 'visit',
+  // 1.0 is '1': set by the loader below), and the keys of the records the loader warns about
+  // (their order is the warnings').
+  const key = (c: string) => (js ? jsonIfOk(notOk(c), stageTrim(ev.cols.get(c)!)) : stageTrim(ev.cols.get(c)!));
+  const jsonIn = js ? `, ls_rec, CASE WHEN ${notOk('lead_id')} OR ${notOk('event')} THEN [${jsonCell(js.get('lead_id')!)}, ${jsonCell(js.get('event')!)}] END AS ls_keyj${present.filter((p) => asText.has(p)).map((p) => `, ${notOk(p)}`).join('')}` : '';
   const select = (from: string, pass: string) => `SELECT lead_id, ev_t, "at"${present.map((p) => `, ${ident(p)}`).join('')},
-      CASE WHEN ${doubtful.map(badCell).join(' OR ')} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${raw(k)} END`).join(', ')}] END AS ls_bad${pass}
+      CASE WHEN ${anyBad} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${js ? jsonCell(js.get(k)!) : raw(k)} END`).join(', ')}${js ? `, ${JSON_KEYS}` : ''}] END AS ls_bad${js ? ', ls_keyj' : ''}${pass}
     FROM (SELECT *, ${fastParse(raw('at'), 'datetime')} AS "at"${typed.map((t) => `, ${t}`).join('')} FROM (
-      SELECT ${stageTrim(ev.cols.get('lead_id')!)} AS lead_id, ${stageTrim(ev.cols.get('event')!)} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${present.map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}${pass}
+      SELECT ${key('lead_id')} AS lead_id, ${key('event')} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${present.map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}${jsonIn}${pass}
       FROM ${from}))`;
   const breaksP = breaksOf(eventsFile);
   const ragged = await stageTable(conn, EVENTS_TABLE, select, ev, eventsFile, file, breaksP.then((b) => (k: number) => lineOfRecord(k, rowBase, b)));
   const breaks = await breaksP;
   const lineOf = (k: number) => lineOfRecord(k, rowBase, breaks);
+  if (js) {
+    // Lead ids and names whose JSON value the loader reads otherwise (["visit"] is 'visit', 1.0 is '1'), before the problem rows are looked for.
+    const fix: [number, string, string][] = [];
+    for (const r of await query(conn, `SELECT rowid AS r, ls_keyj FROM ${EVENTS_TABLE} WHERE ls_keyj IS NOT NULL`)) {
+      const [l, e] = (r.ls_keyj as (string | null)[]).map((j) => jsonId(j === null || j === undefined ? null : parseCell(j, file), false));
+      fix.push([Number(r.r), 'lead_id', l], [Number(r.r), 'ev_t', e]);
+    }
+    await applyFixes(conn, EVENTS_TABLE, fix, () => 'string');
+  }
   // The loader warns about a ragged row before anything else on it.
   const inOrder = (ws: DataWarning[]) => (ragged.length ? [...ragged.map((x) => x.w), ...ws].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) : ws);
   // Names lower-cased (declared ones already are) and absent properties in the view, not stored.
@@ -705,8 +880,20 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
       if (!stub) { stub = { id: leadId, values: {}, raw: {}, events: [] }; collector.byId.set(leadId, stub); }
     }
     const cells = (r.ls_bad ?? []) as (string | null | undefined)[];
-    const rec: Record<string, unknown> = { lead_id: r.lead_id, event: r.ev, at: cells[0] ?? r.at_text };
-    checked.forEach((p, i) => { if (cells[i + 1] !== null && cells[i + 1] !== undefined) rec[p] = cells[i + 1]; });
+    let rec: Record<string, unknown>;
+    if (js) {
+      // The record's own key order, and the doubtful cells as JSON values (as JSON.parse gives them to the loader).
+      const cell = (i: number) => (cells[i] === null || cells[i] === undefined ? undefined : parseCell(cells[i]!, file));
+      const known: Record<string, unknown> = { lead_id: r.lead_id, event: r.ev, at: cell(0) ?? r.at_text };
+      checked.forEach((p, i) => { const v = cell(i + 1); if (v !== undefined) known[p] = v; });
+      rec = {};
+      const keys = cells.length > doubtful.length ? jsOrder(JSON.parse(cells[doubtful.length]!) as string[]) : [];
+      for (const k of keys) if (Object.hasOwn(known, k)) rec[k] = known[k];
+      for (const k of Object.keys(known)) if (!Object.hasOwn(rec, k)) rec[k] = known[k];
+    } else {
+      rec = { lead_id: r.lead_id, event: r.ev, at: cells[0] ?? r.at_text };
+      checked.forEach((p, i) => { if (cells[i + 1] !== null && cells[i + 1] !== undefined) rec[p] = cells[i + 1]; });
+    }
     const before = stub?.events.length ?? 0;
     collector.addEvent(rec, file, row);
     const added = stub && stub.events.length > before ? stub.events[stub.events.length - 1] : undefined;

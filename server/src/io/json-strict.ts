@@ -32,6 +32,8 @@ export class StrictJsonScan {
   private keyHash = 0;
   private keyLength = 0;
   private inKey = false;
+  /** Hex digits still to read of a `\u` escape that is `\u0000` so far (0: none). */
+  private uLeft = 0;
 
   /** JSON Lines: every line is its own document (a broken line does not carry its state over). */
   private readonly lines: boolean;
@@ -43,14 +45,20 @@ export class StrictJsonScan {
     // The state in locals for the loop, written back at the end: a byte at a time in tight
     // loops is faster than native searches for the short strings of a record.
     let inString = this.inString, escaped = this.escaped, inKey = this.inKey, last = this.last, depth = this.depth;
-    let keyHash = this.keyHash, keyLength = this.keyLength;
+    let keyHash = this.keyHash, keyLength = this.keyLength, uLeft = this.uLeft;
     const recordDepth = this.recordDepth;
     let why: string | undefined;
     const n = buf.length;
     scan: for (let i = 0; i < n; i++) {
       let c = buf[i];
       if (inString) {
-        if (escaped) { escaped = false; continue; }
+        if (uLeft > 0) {
+          // `\u0000`: JSON.parse gives the loader a NUL, which it removes from an id (with a warning); DuckDB keeps it.
+          if (c !== 48) uLeft = 0;
+          else if (--uLeft === 0) { why = `line ${this.line} has the escape \\u0000 (a NUL character), which the loader removes from an id and DuckDB keeps`; break; }
+          else continue;
+        }
+        if (escaped) { escaped = false; if (c === 117) uLeft = 4; continue; }
         if (!inKey) {
           // A value's text: straight to its end.
           while (c !== QUOTE && c !== BACKSLASH && c !== LF) { if (++i === n) break scan; c = buf[i]; }
@@ -99,7 +107,7 @@ export class StrictJsonScan {
       last = c;
     }
     this.inString = inString; this.escaped = escaped; this.inKey = inKey; this.last = last; this.depth = depth;
-    this.keyHash = keyHash; this.keyLength = keyLength;
+    this.keyHash = keyHash; this.keyLength = keyLength; this.uLeft = uLeft;
     return why;
   }
 
