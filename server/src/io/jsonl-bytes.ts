@@ -24,12 +24,12 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /**
  * Scans buf[a, b) as a flat JSON object whose keys and string values are printable ASCII without
- * escapes, and whose other values are numbers, true, false or null; the pairs go to `r` (5 ints
- * each). Returns the number of pairs, or -1 when the line is not of that shape (the caller then
+ * escapes, and whose other values are numbers, true, false or null; the pairs go to `r` from
+ * `at` (5 ints each). Returns the number of pairs, or -1 when the line is not of that shape (the caller then
  * takes the general path): a line with more than MAX_PAIRS pairs, a key made of digits only
  * (JSON.parse would put it first), or a key given twice (JSON.parse keeps the last) is also -1.
  */
-export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array): number {
+export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array, at = 0): number {
   let i = a;
   while (i < b && (buf[i] === 32 || buf[i] === 9)) i++;
   while (b > i && (buf[b - 1] === 32 || buf[b - 1] === 9)) b--;
@@ -96,7 +96,7 @@ export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array): 
       ve = i; kind = KIND_NUMBER;
     }
     if (i > b) return -1;
-    const o = n * 5;
+    const o = at + n * 5;
     r[o] = ks; r[o + 1] = ke; r[o + 2] = vs; r[o + 3] = ve; r[o + 4] = kind;
     n++;
     while (i < b && (buf[i] === 32 || buf[i] === 9)) i++;
@@ -107,10 +107,10 @@ export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array): 
   }
   // Distinct keys (a repeated key is JSON.parse's last-wins case: the general path).
   for (let x = 1; x < n; x++) {
-    const xs = r[x * 5], xl = r[x * 5 + 1] - xs;
+    const xs = r[at + x * 5], xl = r[at + x * 5 + 1] - xs;
     for (let y = 0; y < x; y++) {
-      const ys = r[y * 5];
-      if (r[y * 5 + 1] - ys !== xl) continue;
+      const ys = r[at + y * 5];
+      if (r[at + y * 5 + 1] - ys !== xl) continue;
       let k = 0;
       while (k < xl && buf[xs + k] === buf[ys + k]) k++;
       if (k === xl) return -1;
@@ -154,6 +154,56 @@ function isLeadIdKey(buf: Uint8Array, a: number, b: number): boolean {
   return b - a === 7 && buf[a] === 108 && buf[a + 1] === 101 && buf[a + 2] === 97 && buf[a + 3] === 100 && buf[a + 4] === 95 && buf[a + 5] === 105 && buf[a + 6] === 100;
 }
 
+/** The lines of one chunk kept by readJsonlEvents' first pass, in file order. */
+class Lines {
+  size = 0;
+  /** 1: a flat line (its pairs in `pairs` from pairFrom, n of them); 0: any other line (its text goes to sink.line). */
+  kind = new Int32Array(4096);
+  a = new Int32Array(4096);
+  b = new Int32Array(4096);
+  row = new Int32Array(4096);
+  n = new Int32Array(4096);
+  pairFrom = new Int32Array(4096);
+  /** A flat line's trimmed string lead_id: its bytes [idA, idB) (idA -1: none) and fnv1aBytes. */
+  idA = new Int32Array(4096);
+  idB = new Int32Array(4096);
+  idHash = new Int32Array(4096);
+  /** The lookups' results (flush). */
+  leads = new Int32Array(4096);
+  pairs = new Int32Array(MAX_PAIRS * 5 * 64);
+  pairsEnd = 0;
+
+  /** `pairs`, with room for `need` more ints after pairsEnd. */
+  pairsFor(need: number): Int32Array {
+    if (this.pairsEnd + need > this.pairs.length) { const p = new Int32Array((this.pairsEnd + need) * 2); p.set(this.pairs); this.pairs = p; }
+    return this.pairs;
+  }
+
+  addText(a: number, b: number, row: number): void { this.add(0, a, b, row, 0, -1, -1, 0); }
+
+  /** A flat line whose `n` pairs scanFlat wrote at pairsEnd. */
+  addFlat(a: number, b: number, row: number, n: number, idA: number, idB: number, idHash: number): void {
+    this.add(1, a, b, row, n, idA, idB, idHash);
+    this.pairsEnd += n * 5;
+  }
+
+  private add(kind: number, a: number, b: number, row: number, n: number, idA: number, idB: number, idHash: number): void {
+    const k = this.size;
+    if (k === this.kind.length) this.grow();
+    this.kind[k] = kind; this.a[k] = a; this.b[k] = b; this.row[k] = row; this.n[k] = n; this.pairFrom[k] = this.pairsEnd;
+    this.idA[k] = idA; this.idB[k] = idB; this.idHash[k] = idHash;
+    this.size = k + 1;
+  }
+
+  private grow(): void {
+    const g = (x: Int32Array) => { const y = new Int32Array(x.length * 2); y.set(x); return y; };
+    this.kind = g(this.kind); this.a = g(this.a); this.b = g(this.b); this.row = g(this.row); this.n = g(this.n);
+    this.pairFrom = g(this.pairFrom); this.idA = g(this.idA); this.idB = g(this.idB); this.idHash = g(this.idHash); this.leads = g(this.leads);
+  }
+
+  clear(): void { this.size = 0; this.pairsEnd = 0; }
+}
+
 /** What readJsonlEvents hands its caller. */
 export interface JsonlEventSink {
   /** A flat line this reader owns (see `owner`): its keys (distinct) and values, as JSON.parse would give them. */
@@ -183,64 +233,75 @@ export interface JsonlEventSink {
  */
 export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: number, count: number, onInvalid?: (p: InvalidUtf8) => void, chunkBytes = 1 << 20): void {
   const chunks = new ByteChunks(path, chunkBytes, onInvalid);
-  const r = new Int32Array(MAX_PAIRS * 5);
   const strings = new ByteStrings();
   const keys: string[] = new Array<string>(MAX_PAIRS).fill(''), vals: unknown[] = new Array<unknown>(MAX_PAIRS).fill(null);
   let row = 0;
   const leadOf = sink.leadOf?.bind(sink);
+  // A chunk's lines are read in three passes: each line scanned (its pairs kept) and the other
+  // workers' skipped; then the lead of every kept flat line looked up, one after another (the
+  // lookups are random reads of a large table: side by side the processor overlaps them, where
+  // one per line each waited for memory alone); then every kept line handed over in file order.
+  const lines = new Lines();
   const onLine = (buf: Buffer, a: number, b: number) => {
     row++;
-    const n = scanFlat(buf, a, b, r);
-    if (n < 0) { sink.line(buf.toString('utf8', a, b), row); return; }
-    let idHash = -1; // fnv1aBytes of the trimmed string `lead_id`, once for owner and lookup
-    if (count > 1) {
-      let who = 0;
-      for (let p = 0; p < n; p++) {
-        const o = p * 5;
-        if (!isLeadIdKey(buf, r[o], r[o + 1])) continue;
-        const kind = r[o + 4];
-        let vs = r[o + 2], ve = r[o + 3];
-        if (kind === KIND_STRING) {
-          // The id trimmed (String#trim; printable ASCII has only the space to trim).
-          while (vs < ve && buf[vs] === 32) vs++;
-          while (ve > vs && buf[ve - 1] === 32) ve--;
-          if (vs < ve) idHash = fnv1aBytes(buf, vs, ve);
-          who = idHash >= 0 ? idHash % count : 0;
-        } else if (kind === KIND_NUMBER) {
-          const s = String(Number(buf.toString('latin1', vs, ve)));
-          who = ownerOfBytes(Buffer.from(s, 'latin1'), 0, s.length, count);
-        } else if (kind === KIND_TRUE || kind === KIND_FALSE) {
-          who = ownerOfBytes(buf, vs, ve, count);
-        }
-        break;
-      }
-      if (who !== owner) return;
-    }
-    let atMs: number | undefined, lead: number | undefined;
+    const r = lines.pairsFor(MAX_PAIRS * 5);
+    const n = scanFlat(buf, a, b, r, lines.pairsEnd);
+    if (n < 0) { lines.addText(a, b, row); return; }
+    // The owner, as the general path keys the record (a string id trimmed, else its number's or
+    // boolean's text, else worker 0), and a string id's bytes and hash for the lookup.
+    let who = 0, idHash = -1, idA = -1, idB = -1;
+    const base = lines.pairsEnd;
     for (let p = 0; p < n; p++) {
-      const o = p * 5;
-      keys[p] = strings.get(buf, r[o], r[o + 1]);
+      const o = base + p * 5;
+      if (!isLeadIdKey(buf, r[o], r[o + 1])) continue;
       const kind = r[o + 4];
-      if (kind === KIND_STRING && keys[p] === 'at') {
-        // The time read in place when it has the usual shape (fastUtcBytes); else its text.
-        atMs = fastUtcBytes(buf, r[o + 2], r[o + 3]);
-        if (atMs !== undefined) { vals[p] = AT_READ; continue; }
-      }
-      if (kind === KIND_STRING && keys[p] === 'lead_id') {
-        // The lead found from the id's bytes (trimmed as String#trim would: only spaces in
-        // printable ASCII), without making the id; else the id as text (one of many: not shared).
-        let vs = r[o + 2], ve = r[o + 3];
+      let vs = r[o + 2], ve = r[o + 3];
+      if (kind === KIND_STRING) {
+        // The id trimmed (String#trim; printable ASCII has only the space to trim).
         while (vs < ve && buf[vs] === 32) vs++;
         while (ve > vs && buf[ve - 1] === 32) ve--;
-        const idx = leadOf !== undefined && vs < ve ? leadOf(buf, vs, ve, idHash >= 0 ? idHash : fnv1aBytes(buf, vs, ve)) : -1;
-        if (idx >= 0) { lead = idx; vals[p] = LEAD_READ; } else vals[p] = buf.toString('latin1', r[o + 2], r[o + 3]);
-        continue;
+        if (vs < ve) { idHash = fnv1aBytes(buf, vs, ve); idA = vs; idB = ve; who = idHash % count; }
+      } else if (count > 1 && kind === KIND_NUMBER) {
+        const t = String(Number(buf.toString('latin1', vs, ve)));
+        who = ownerOfBytes(Buffer.from(t, 'latin1'), 0, t.length, count);
+      } else if (count > 1 && (kind === KIND_TRUE || kind === KIND_FALSE)) {
+        who = ownerOfBytes(buf, vs, ve, count);
       }
-      // Keys, names and repeated values come from the table.
-      vals[p] = kind === KIND_STRING ? strings.get(buf, r[o + 2], r[o + 3]) : kind === KIND_NUMBER ? Number(buf.toString('latin1', r[o + 2], r[o + 3]))
-        : kind === KIND_TRUE ? true : kind === KIND_FALSE ? false : null;
+      break;
     }
-    sink.flat(keys, vals, n, row, atMs, lead);
+    if (who !== owner) return;
+    lines.addFlat(a, b, row, n, idA, idB, idHash);
+  };
+  const flush = (buf: Buffer) => {
+    const k = lines.size, ks = lines.kind, P = lines.pairs;
+    const leads = lines.leads;
+    for (let x = 0; x < k; x++) leads[x] = ks[x] === 1 && lines.idA[x] >= 0 && leadOf !== undefined ? leadOf(buf, lines.idA[x], lines.idB[x], lines.idHash[x]) : -1;
+    for (let x = 0; x < k; x++) {
+      if (ks[x] === 0) { sink.line(buf.toString('utf8', lines.a[x], lines.b[x]), lines.row[x]); continue; }
+      const n = lines.n[x], base = lines.pairFrom[x];
+      let atMs: number | undefined, lead: number | undefined;
+      for (let p = 0; p < n; p++) {
+        const o = base + p * 5;
+        keys[p] = strings.get(buf, P[o], P[o + 1]);
+        const kind = P[o + 4];
+        if (kind === KIND_STRING && keys[p] === 'at') {
+          // The time read in place when it has the usual shape (fastUtcBytes); else its text.
+          atMs = fastUtcBytes(buf, P[o + 2], P[o + 3]);
+          if (atMs !== undefined) { vals[p] = AT_READ; continue; }
+        }
+        if (kind === KIND_STRING && keys[p] === 'lead_id') {
+          // The lead found from the id's bytes (trimmed as String#trim would: only spaces in
+          // printable ASCII), without making the id; else the id as text (one of many: not shared).
+          if (leads[x] >= 0) { lead = leads[x]; vals[p] = LEAD_READ; } else vals[p] = buf.toString('latin1', P[o + 2], P[o + 3]);
+          continue;
+        }
+        // Keys, names and repeated values come from the table.
+        vals[p] = kind === KIND_STRING ? strings.get(buf, P[o + 2], P[o + 3]) : kind === KIND_NUMBER ? Number(buf.toString('latin1', P[o + 2], P[o + 3]))
+          : kind === KIND_TRUE ? true : kind === KIND_FALSE ? false : null;
+      }
+      sink.flat(keys, vals, n, lines.row[x], atMs, lead);
+    }
+    lines.clear();
   };
   try {
     let carry: Buffer | undefined;
@@ -268,9 +329,11 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
       }
       if (final) {
         if (from < len) onLine(text, from, len);
+        flush(text);
         sink.chunk?.(0, row - before);
         return;
       }
+      flush(text);
       sink.chunk?.(len - (carry?.length ?? 0), row - before);
       carry = from < len ? text.subarray(from) : undefined;
     }
