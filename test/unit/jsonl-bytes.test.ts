@@ -13,7 +13,8 @@ import { LeadCollector, jsonLine, type Catalog } from '../../server/src/core/dat
 import { forEachLine, utf8Collector } from '../../server/src/io/samples.js';
 import { readJsonlEvents, scanFlat } from '../../server/src/io/jsonl-bytes.js';
 import { fastUtcBytes, parseDatetime } from '../../server/src/core/data/values.js';
-import { ownerOf } from '../../server/src/io/simulate-worker.js';
+import { fastLeadId, ownerOf } from '../../server/src/io/simulate-worker.js';
+import type { DataWarning } from '../../server/src/core/results.js';
 import { rng } from '../../bench/prng.js';
 import { asObjectLeads } from '../../server/src/core/data/event-store.js';
 
@@ -186,4 +187,70 @@ test('a time read in place (fastUtcBytes) is parseDatetime of its text, or left 
     if (fast !== undefined) assert.equal(fast, parseDatetime(s), s);
   }
   assert.equal(fastUtcBytes(Buffer.from(base[2]), 0, base[2].length), Date.UTC(2026, 10, 20, 9, 30, 0, 123));
+});
+
+// A chunk's lines are scanned, then their leads looked up together, then handed over in file
+// order (readJsonlEvents' Lines): at the scale of a real chunk (thousands of lines, past the first
+// sizes of its arrays), with ties in time, a lead's events in several chunks, CRLF, blank and bad
+// lines between, and 1 to 4 workers each keeping its own lines.
+test('thousands of lines per chunk, 1 to 4 workers: each lead\'s events and every warning as the general path gives them', async () => {
+  const r = rng(29);
+  const times = ['2026-11-20T09:30:00Z', '2026-11-20T09:30:00.000Z', '2026-11-19T08:00:00Z', '2026-11-21T10:15:00Z'];
+  const lines: string[] = [];
+  for (let i = 0; i < 12_000; i++) {
+    const x = r();
+    const id = LEADS[Math.floor(r() * LEADS.length)];
+    if (x < 0.03) lines.push(LINES[Math.floor(r() * LINES.length)]);         // every odd kind, bad ones included
+    else if (x < 0.05) lines.push('');
+    else if (x < 0.06) lines.push(`{"lead_id":"ghost${i % 50}","event":"demo_request","at":"${times[i % 4]}"}`);
+    else lines.push(`{"lead_id":${JSON.stringify(id)},"event":"${x < 0.5 ? 'page_view' : 'demo_request'}","at":"${times[Math.floor(r() * 4)]}","n":${i},"url":"/p${i % 7}"}`);
+  }
+  const path = join(dir, 'many.jsonl');
+  writeFileSync(path, lines.join('\n').replace(/\n(?=.*"n":[0-9]*7,)/g, '\r\n') + '\n');
+  const want = await general(path);
+  const wantEvents = new Map(want.leads.map((l) => [l.id, l.events]));
+  for (const chunk of [1 << 20, 4096]) {
+    assert.deepEqual(JSON.parse(JSON.stringify(bytesPath(path, chunk))), JSON.parse(JSON.stringify(want)), `one reader, chunks of ${chunk}`);
+    for (let count = 2; count <= 4; count++) {
+      const got: { row: number; me: number; w: DataWarning; once?: string }[] = [];
+      let events = 0;
+      for (let me = 0; me < count; me++) {
+        const c = new LeadCollector(catalog, { deferEvents: true });
+        for (const id of LEADS) c.addLead({ id }, 'l.csv', 1);
+        // The leads' warnings (every worker adds every lead here): worker 0's, before any line.
+        const rows: number[] = c.warnings.map(() => -1);
+        const at = (row: number, add: () => void) => { const from = c.warnings.length; add(); for (let k = from; k < c.warnings.length; k++) rows.push(row); };
+        readJsonlEvents(path, {
+          flat: (keys, vals, n, row, atMs, lead) => at(row, () => c.addEventFields(keys, vals, n, 'e.jsonl', row, atMs, lead)),
+          leadOf: (buf, a, b, hash) => c.leadIndexOfBytes(buf, a, b, hash),
+          line: (text, row) => {
+            // The workers' general path: skipped when the id read off the line is another's, else parsed and kept by its record's owner.
+            const line = row === 1 ? text.replace(/^\uFEFF/, '') : text;
+            const fast = fastLeadId(line);
+            if (fast !== undefined && ownerOf(fast.trim(), count) !== me) return;
+            const pending: DataWarning[] = [];
+            let rec: Record<string, unknown> | undefined;
+            jsonLine(line, row, 'e.jsonl', (x) => { rec = x; }, (w) => pending.push(w));
+            const who = fast !== undefined ? ownerOf(fast.trim(), count) : rec !== undefined ? ownerOf(c.eventKey(rec), count) : 0;
+            if (who !== me || (rec === undefined && pending.length === 0)) return;
+            at(row, () => { for (const w of pending) c.warn(w); if (rec !== undefined) c.addEvent(rec, 'e.jsonl', row); });
+          },
+        }, me, count, undefined, chunk);
+        events += c.eventCount;
+        const res = c.finish();
+        c.warnings.forEach((w, k) => { if (rows[k] >= 0 || me === 0) got.push({ row: rows[k], me, w, once: c.onceKeys.get(w) }); });
+        for (const l of asObjectLeads(res.leads)) {
+          if (l.events.length === 0) continue;
+          assert.equal(ownerOf(l.id, count), me, `${l.id}'s events are read by its owner only`);
+          assert.deepEqual(l.events, wantEvents.get(l.id), `${l.id}'s events, ${count} workers, chunks of ${chunk}`);
+        }
+      }
+      assert.equal(events, want.events, `events counted, ${count} workers`);
+      // Merged as io/simulate-workers.ts merges them: by line, a once-per-column warning at its first line only.
+      got.sort((x, y) => x.row - y.row || x.me - y.me);
+      const seen = new Set<string>();
+      const merged = got.filter((g) => g.once === undefined || (!seen.has(g.once) && (seen.add(g.once), true))).map((g) => g.w);
+      assert.deepEqual(merged, want.warnings, `warnings, ${count} workers, chunks of ${chunk}`);
+    }
+  }
 });
