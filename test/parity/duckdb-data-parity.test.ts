@@ -605,3 +605,18 @@ test('random JSON records (seeded): duckdb = memory', () => {
     }
   }
 });
+
+test('an event row with several bad properties: warned in the order of the file\'s columns (CSV) or keys (JSON), not the catalog\'s', () => {
+  jsonWorkspace(); // visit declares minutes (number), then paid (boolean)
+  writeFileSync(join(JDIR, 'two.jsonl'), '{"id": "L1"}\n');
+  writeFileSync(join(JDIR, 'props.csv'), 'lead_id,event,at,paid,minutes\nL1,visit,2026-11-01T00:00:00Z,maybe,lots\nL1,visit,2026-11-02T00:00:00Z,yes,many\n');
+  writeFileSync(join(JDIR, 'props.jsonl'), '{"lead_id": "L1", "paid": "maybe", "event": "visit", "minutes": "lots", "at": "2026-11-01T00:00:00Z"}\n');
+  for (const events of ['props.csv', 'props.jsonl']) {
+    const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', 'two.jsonl', '--events', events];
+    const mem = cli([...base, '--engine', 'memory'], JDIR), duck = cli([...base, '--engine', 'duckdb'], JDIR);
+    assert.equal(duck.err, mem.err);
+    assert.equal(duck.out, mem.out, events);
+    const fields = (JSON.parse(mem.out) as { warnings: { row: number; field?: string }[] }).warnings.map((w) => `${w.row}:${w.field}`);
+    assert.deepEqual(fields.slice(0, 2), events.endsWith('csv') ? ['2:visit.paid', '2:visit.minutes'] : ['1:visit.paid', '1:visit.minutes']);
+  }
+});

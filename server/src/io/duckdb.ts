@@ -872,6 +872,7 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   // Declared events go through the loader with the catalog; a known lead is a stub it can attach to.
   const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {} });
   const fixes: [number, string, string][] = [];
+  const inHeaderOrder = checked.map((p, i) => [p, i] as const).sort((a, b) => ev.present.indexOf(a[0]) - ev.present.indexOf(b[0]));
   for (const r of rows) {
     const row = lineOf(Number(r.r)), leadId = r.lead_id === null || r.lead_id === undefined ? '' : String(r.lead_id);
     let stub: Lead | undefined;
@@ -891,8 +892,9 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
       for (const k of keys) if (Object.hasOwn(known, k)) rec[k] = known[k];
       for (const k of Object.keys(known)) if (!Object.hasOwn(rec, k)) rec[k] = known[k];
     } else {
+      // The properties in the header's order: the loader warns about a row's bad properties in it.
       rec = { lead_id: r.lead_id, event: r.ev, at: cells[0] ?? r.at_text };
-      checked.forEach((p, i) => { if (cells[i + 1] !== null && cells[i + 1] !== undefined) rec[p] = cells[i + 1]; });
+      for (const [p, i] of inHeaderOrder) if (cells[i + 1] !== null && cells[i + 1] !== undefined) rec[p] = cells[i + 1];
     }
     const before = stub?.events.length ?? 0;
     collector.addEvent(rec, file, row);
