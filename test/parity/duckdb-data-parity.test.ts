@@ -166,12 +166,25 @@ function compare(leads: string, events: string | undefined, duckdbSame: boolean)
     const j = JSON.parse(mem.out);
     // Nothing lost: every data row is a lead or named by a warning.
     assert.ok(j.leads.length > 0, what);
+    // The text report too: its header names the files, where as_of came from and the events the leads hold.
+    const text = base.map((a) => (a === 'json' ? 'text' : a));
+    assert.equal(cli([...text, '--engine', 'duckdb']).out, cli([...text, '--engine', 'memory']).out, `${what}: the text report`);
   }
 }
 
 for (const [leads, [, same]] of Object.entries(LEADS)) {
   test(`duckdb = memory on ${leads}`, () => compare(leads, 'events.jsonl', same));
 }
+
+test('without --as-of: the latest time among the events the leads hold (an event of an unknown lead or without a time is not the sample\'s), and the report says so', () => {
+  for (const format of ['json', 'text']) {
+    const base = ['simulate', '--format', format, '--leads', 'values.csv', '--events', 'events.jsonl'];
+    const mem = cli([...base, '--engine', 'memory']), duck = cli([...base, '--engine', 'duckdb']);
+    assert.equal(mem.code, 0, mem.err);
+    assert.equal(duck.out, mem.out, format);
+  }
+  assert.match(cli(['simulate', '--format', 'text', '--engine', 'duckdb', '--leads', 'values.csv', '--events', 'events.jsonl']).out, /as of 2026-11-01T00:00:00Z \(the latest time in the sample\)/);
+});
 for (const [events, [, same]] of Object.entries(EVENTS)) {
   test(`duckdb = memory on events ${events}`, () => compare('values.csv', events, same));
 }

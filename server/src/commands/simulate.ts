@@ -65,8 +65,8 @@ const command: Command = {
     const checked = loadCheckedDefinitions(values, 'simulate');
     const sqlResult = values.by !== undefined ? undefined : await simulateWithDuckdb(values, engine, checked);
     if (sqlResult) {
-      requireNoDataWarnings(sqlResult.warnings, values.strict, 'simulate');
-      emit(renderSimulation(sqlResult, format), values.out);
+      requireNoDataWarnings(sqlResult.result.warnings, values.strict, 'simulate');
+      emit(renderSimulation(sqlResult.result, format, sqlResult.meta), values.out);
       return 0;
     }
     // --workers N: the in-process engine on N threads (io/simulate-workers.ts), after the gate above.

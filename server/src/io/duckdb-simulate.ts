@@ -17,13 +17,14 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { collectWorkspace } from '../core/sql/workspace.js';
 import { isoUtc, type VolumeInfo, type DataWarning, type IcpSummary, type Lead, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/data/values.js';
-import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, ROW_COLUMN, DuckdbMissingError, scanForDuckdb, type CatalogLike, type FileScan } from './duckdb.js';
+import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, KEPT_EVENTS, ROW_COLUMN, DuckdbMissingError, scanForDuckdb, type CatalogLike, type FileScan } from './duckdb.js';
 import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
 import { progressDone, progressRows, progressStartRows } from './progress.js';
 import { feedbackSpec, type FeedbackSpec } from '../core/outcomes/spec.js';
 import { feedbackSummary } from '../core/outcomes/feedback.js';
 import { ident } from '../core/sql/dialect.js';
 import type { ProjectDef } from '../core/model.js';
+import type { SimulationInputs } from './simulation-inputs.js';
 
 /** Above this many bytes of leads + events, `--engine auto` runs DuckDB (documented in docs/sql.md). */
 export const AUTO_DUCKDB_BYTES = 64 * 1024 * 1024;
@@ -38,7 +39,7 @@ const size = (p?: string) => (p && existsSync(p) ? statSync(p).size : 0);
  * Runs the simulation in DuckDB, or returns undefined when `auto` keeps the in-process engine.
  * With `--engine duckdb` anything the SQL path cannot do is an error naming the reason.
  */
-export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { files: ParsedFile[] }): Promise<SimulationResult | undefined> {
+export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { files: ParsedFile[] }): Promise<{ result: SimulationResult; meta: Pick<SimulationInputs, 'asOfSource' | 'leadsFile' | 'eventsFile' | 'events'> } | undefined> {
   if (engine === 'memory') return undefined;
   const explicit = engine === 'duckdb';
   // The same files as the in-process path, through the same gate (RefusedError on errors).
@@ -115,7 +116,10 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     if (asOfText !== undefined) {
       asOf = parseDatetime(asOfText);
       if (asOf === undefined) throw new UsageError(`as_of '${asOfText}' is not an ISO 8601 date-time (e.g. 2026-11-20T12:00:00Z)`);
-    } else asOf = (await latestInstant(db.conn, cp.catalog)) ?? Math.floor(Date.now() / 1000) * 1000;
+    } else asOf = await latestInstant(db.conn, cp.catalog);
+    // Where as_of came from, as the in-process engine says it (core/eval's resolveAsOf).
+    const asOfSource: SimulationInputs['asOfSource'] = v['as-of'] !== undefined ? 'explicit' : asOfText !== undefined ? 'project' : asOf !== undefined ? 'sample' : 'now';
+    asOf ??= Math.floor(Date.now() / 1000) * 1000;
     const compiled = compileAll(asOf, await dataSpan(db.conn, cp.catalog, asOf));
     const leads: LeadResult[] = [];
     const slaWarnings: DataWarning[] = [];
@@ -136,7 +140,10 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     const result: SimulationResult = { as_of: isoUtc(asOf), leads, summary, warnings: [...staged.warnings, ...slaWarnings] };
     const fb = feedbackSpec(project as ProjectDef | undefined);
     if (fb) summary.feedback = feedbackSummary(cp, fb, await feedbackLeads(db.conn, fb, cp.catalog, leadsFile), result, result.warnings);
-    return result;
+    // The report's header as the in-process engine writes it: the files as the user named them,
+    // and the events the leads hold (the staged events: those the loader keeps).
+    const events = eventsPath ? Number((await db.conn.runAndReadAll(`SELECT count(*) AS n FROM ${KEPT_EVENTS}`)).getRowObjectsJS()[0].n) : 0;
+    return { result, meta: { asOfSource, leadsFile, eventsFile: eventsPath ? displayPath(eventsPath) : undefined, events } };
   } finally {
     progressDone();
     db.close();
