@@ -553,7 +553,9 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   }
   if (needEvents || slaPart.needsAsOf || bt) {
     const asOf = opts.asOfMs !== undefined ? num(d, opts.asOfMs)
-      : `(SELECT max(m) FROM (SELECT max(at_ms) AS m FROM e0${datetimeFields.map((f) => ` UNION ALL SELECT max(${ident('f_' + f)}) FROM l0`).join('')}) AS x)`;
+      // The latest time of the events a lead holds, as the loader keeps them (SPEC §7): not an
+      // event of a lead missing from the leads table, nor one without a name.
+      : `(SELECT max(m) FROM (SELECT max(at_ms) AS m FROM e0 WHERE ev_name <> '' AND lead_id IN (SELECT ls_id FROM l0)${datetimeFields.map((f) => ` UNION ALL SELECT max(${ident('f_' + f)}) FROM l0`).join('')}) AS x)`;
     ctes.push(`p ${d.cte} (SELECT ${asOf} AS as_of)`);
   }
   if (aggs.length > 0) {
