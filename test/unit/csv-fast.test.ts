@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { CsvError, forEachCsvRecord, readCsv, splitCsv } from '../../server/src/core/data/csv.js';
-import { csvBatches } from '../../server/src/io/samples.js';
+import { csvBatches } from './csv-batches.js';
 import { rng } from '../../bench/prng.js';
 
 type Outcome = { records: [string[], number][] } | { error: string; line: number; column: number };

@@ -104,7 +104,7 @@ test('invalid UTF-8 is a warning naming the line (valid multi-byte text split ac
     expectWarnings(r, [[2, null, null, /invalid UTF-8.*0xFF 0xFE/], [4, null, null, /invalid UTF-8.*0xC3/]], how);
   }, { textToo: false });
   // Chunk boundaries inside multi-byte characters.
-  const { csvBatches } = await import('../../server/src/io/samples.js');
+  const { csvBatches } = await import('./csv-batches.js');
   const dir = mkdtempSync(join(tmpdir(), 'leadspec-lossless-'));
   try {
     writeFileSync(join(dir, 'u.csv'), 'id,company\nL1,é€😀x\nL2,"€\r\n😀"\n');

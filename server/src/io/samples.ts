@@ -6,7 +6,7 @@
 import { progressBytes, progressDone, progressRows, progressStart } from './progress.js';
 import { readFileSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { CsvTextReader, csvSeparator, type CsvCells } from '../core/data/csv.js';
+import { csvSeparator } from '../core/data/csv.js';
 import {
   CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, detectFormat, jsonLine, parseJsonAt,
   type Catalog, type DataFormat,
@@ -44,30 +44,6 @@ async function streamRecords(path: string, label: string, format: DataFormat, si
     n++;
     jsonLine(n === 1 ? line.replace(/^\uFEFF/, '') : line, n, label, sink, warn);
   }, undefined, invalid);
-}
-
-/**
- * The records of a CSV file, a chunk's worth at a time as `[cells, line, cells, line, …]` (line:
- * where the record starts). core/data/csv.ts's fast path reads what it can; its full reader takes the
- * rest of the file from where the fast path hands over. Batches keep the per-record cost
- * synchronous (an await per record costs about 1 µs). `onInvalid` hears of bytes that are not UTF-8.
- */
-export async function* csvBatches(path: string, chunkBytes = 1 << 20, onInvalid?: (p: InvalidUtf8) => void): AsyncGenerator<(CsvCells | number)[]> {
-  const chunks = utf8Chunks(path, chunkBytes, onInvalid);
-  const reader = new CsvTextReader(csvSeparator(path));
-  try {
-    for (;;) {
-      const n = await chunks.next();
-      const final = !!n.done;
-      if (!final) progressBytes((n.value as string).length);
-      const batch: (CsvCells | number)[] = [];
-      reader.push(final ? '' : (n.value as string), final, (cells, line) => { batch.push(cells, line); });
-      if (batch.length) yield batch;
-      if (final) return;
-    }
-  } finally {
-    await chunks.return(undefined); // a consumer that stops early (a bad header) closes the file
-  }
 }
 
 /**
@@ -160,7 +136,7 @@ async function withUtf8Warnings(c: LeadCollector, path: string, label: string, l
 }
 
 /**
- * A CSV leads file into the collector, as csvBatches' records through CsvRecords.row would add: under a plain
+ * A CSV leads file into the collector, as the text reader's records (core/data/csv.ts CsvTextReader) through CsvRecords.row would add: under a plain
  * header a plain line is read from its bytes (io/csv-bytes.ts CsvLeadBytes, LeadCollector.addLeadCells:
  * cells read by their fields' types, any other cell parsed from its text); every other record is
  * CsvRecords.row's, which the lead keeps as `raw` (addLead's adopt). Read by readCsvOwned as the
@@ -193,11 +169,11 @@ function loadCsvLeads(c: LeadCollector, path: string, label: string, invalid: (p
 }
 
 /**
- * A CSV events file into the collector, as csvBatches' records through CsvRecords.row would add: under a plain
+ * A CSV events file into the collector, as the text reader's records (core/data/csv.ts CsvTextReader) through CsvRecords.row would add: under a plain
  * header (CsvRecords.plainKeys) a plain line is read from its bytes (io/csv-bytes.ts
  * CsvEventBytes: no decoding, its lead found from the id's bytes) and any other row of full
  * length goes to addEventFields as its cells; the rest is CsvRecords.row's record. The file is
- * read by readCsvOwned as the one owner of every record, so every record is read as csvBatches
+ * read by readCsvOwned as the one owner of every record, so every record is read as CsvTextReader
  * reads it (test/unit/csv-bytes.test.ts holds the two readers and the two loaders to each other).
  */
 function loadCsvEvents(c: LeadCollector, path: string, label: string, invalid: (p: InvalidUtf8) => void): void {
