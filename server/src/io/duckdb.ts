@@ -898,13 +898,13 @@ function sqlType(t: FieldType): string {
   }
 }
 
-/** Latest event time or datetime value of the staged data (SPEC §7's default as_of), epoch ms. */
 /**
  * The staged events the in-process loader keeps (LeadCollector.addEventFields): a known lead, a
  * name and a time. The staged table also holds the rows it warned about (an unknown lead, no time).
  */
 export const KEPT_EVENTS = `${EVENTS_VIEW} e SEMI JOIN ${LEADS_VIEW} l ON e.lead_id = l.id WHERE e."at" IS NOT NULL AND coalesce(e.event, '') <> ''`;
 
+/** Latest event time or datetime value of the staged data (SPEC §7's default as_of), epoch ms. */
 export async function latestInstant(conn: DuckDBConnection, catalog: CatalogLike | undefined): Promise<number | undefined> {
   // The sample's latest time is that of the events the leads hold, as in-process (resolveAsOf).
   const parts = [`SELECT max(epoch_ms(e."at")) AS m FROM ${KEPT_EVENTS}`];
