@@ -13,7 +13,7 @@ import { extname } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { csvSeparator, readCsv, type CsvCells } from '../core/data/csv.js';
-import { columnMap, CsvRecords, formatOfExtension, LeadCollector } from '../core/data/leads.js';
+import { columnMap, CsvRecords, formatOfExtension, idText, keyText, LeadCollector } from '../core/data/leads.js';
 import type { EventDecl, FieldDecl, FieldType } from '../core/model.js';
 import type { DataWarning, ExplanationItem, IcpMatch, Lead, ScoreResult } from '../core/results.js';
 import type { ClampBounds, CompiledSql, RuleKey } from '../core/sql/compile.js';
@@ -276,7 +276,7 @@ function firstRecordHasId(text: unknown, readAs: (h: string) => string): boolean
   let rec: unknown;
   try { rec = JSON.parse(text); } catch { return false; }
   if (!rec || typeof rec !== 'object' || Array.isArray(rec)) return false;
-  for (const [k, v] of Object.entries(rec)) if (readAs(k) === 'id') return jsonId(v) !== '';
+  for (const [k, v] of Object.entries(rec)) if (readAs(k) === 'id') return idText(v) !== '';
   return false;
 }
 
@@ -288,11 +288,6 @@ function parseCell(text: string, file: string): unknown {
   try { return JSON.parse(text); } catch { throw new InputError(`${file}: DuckDB read a value JSON does not have (${text.slice(0, 40)})`); }
 }
 
-/** A JSON value as the loader reads an id, a lead id or an event name (core/data/leads.ts): an id that is an object or array is none. */
-function jsonId(v: unknown, asId = true): string {
-  if (v === null || v === undefined || (asId && typeof v === 'object')) return '';
-  return String(v).trim();
-}
 
 /** The header row of a CSV file as the loader reads it (a BOM dropped; its line ends with the first line feed). */
 async function csvHeader(file: string): Promise<string[]> {
@@ -648,8 +643,8 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
     }
   };
   const checkable = present.filter(([k, d]) => fast(k, d) !== raw(k));
-  const idText = src.cols.get('id')!, idPath = js?.get('id');
-  const inner = [`${idPath ? jsonIfOk(notOk('id'), duckTrim(idText)) : duckTrim(idText)} AS id`, ...present.map(([k]) => `${src.cols.get(k)} AS ${raw(k)}`)];
+  const idCol = src.cols.get('id')!, idPath = js?.get('id');
+  const inner = [`${idPath ? jsonIfOk(notOk('id'), duckTrim(idCol)) : duckTrim(idCol)} AS id`, ...present.map(([k]) => `${src.cols.get(k)} AS ${raw(k)}`)];
   const tracked = src.tracked ?? [];
   if (idPath) {
     // An id the loader reads otherwise than DuckDB's text (1.0, 1e3; an object or array is no id): set by the loader below.
@@ -676,7 +671,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
     // Ids whose JSON value the loader prints otherwise than DuckDB (1.0, 1e3, 12345678901234567891;
     // an object or array is no id): the loader's String(value), before duplicates are looked for.
     const ids = await query(conn, `SELECT rowid AS r, ls_idj FROM ${LEADS_TABLE} WHERE ls_idj IS NOT NULL`);
-    await applyFixes(conn, LEADS_TABLE, ids.map((r) => [Number(r.r), 'id', jsonId(parseCell(String(r.ls_idj), file))]), () => 'string');
+    await applyFixes(conn, LEADS_TABLE, ids.map((r) => [Number(r.r), 'id', idText(parseCell(String(r.ls_idj), file))]), () => 'string');
   }
   // Catalog fields the file lacks are missing for every lead (columns of the view, not stored).
   const column = (k: string, d: FieldDecl) => (src.cols.has(k) ? `l.${ident(k)}` : `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
@@ -827,7 +822,7 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
     // Lead ids and names whose JSON value the loader reads otherwise (["visit"] is 'visit', 1.0 is '1'), before the problem rows are looked for.
     const fix: [number, string, string][] = [];
     for (const r of await query(conn, `SELECT rowid AS r, ls_keyj FROM ${EVENTS_TABLE} WHERE ls_keyj IS NOT NULL`)) {
-      const [l, e] = (r.ls_keyj as (string | null)[]).map((j) => jsonId(j === null || j === undefined ? null : parseCell(j, file), false));
+      const [l, e] = (r.ls_keyj as (string | null)[]).map((j) => keyText(j === null || j === undefined ? null : parseCell(j, file)));
       fix.push([Number(r.r), 'lead_id', l], [Number(r.r), 'ev_t', e]);
     }
     await applyFixes(conn, EVENTS_TABLE, fix, () => 'string');

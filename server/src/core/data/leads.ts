@@ -100,6 +100,11 @@ export function dataRecord<T = unknown>(): Record<string, T> { return Object.cre
 export const LEAD_COLUMNS = ['id'] as const;
 export const EVENT_COLUMNS = ['lead_id', 'event', 'at'] as const;
 
+/** A lead's id as the loader reads it from a record's value: its text trimmed; '' (none) for null, an object or an array. */
+export const idText = (v: unknown): string => (v === undefined || v === null || typeof v === 'object' ? '' : String(v).trim());
+/** An event's lead id or name as the loader reads it from a record's value: its text trimmed (`['visit']` is 'visit'); '' for null. */
+export const keyText = (v: unknown): string => (v === undefined || v === null ? '' : String(v).trim());
+
 /**
  * One CSV lead row read in place (io/csv-bytes.ts CsvLeadBytes), for LeadCollector.addLeadCells:
  * each cell is asked for its value as its field's type, and a cell that does not read in place
@@ -342,8 +347,7 @@ export class LeadCollector {
   }
 
   private rawId(rec: Record<string, unknown>, idKey: string): string {
-    const idRaw = Object.prototype.hasOwnProperty.call(rec, idKey) ? rec[idKey] : undefined;
-    return idRaw === undefined || idRaw === null ? '' : typeof idRaw === 'object' ? '' : String(idRaw).trim();
+    return idText(Object.prototype.hasOwnProperty.call(rec, idKey) ? rec[idKey] : undefined);
   }
 
   /**
@@ -356,7 +360,7 @@ export class LeadCollector {
     return id.includes('\0') ? id.replace(/\0/g, '').trim() : id;
   }
   eventKey(rec: Record<string, unknown>): string {
-    return rec.lead_id === undefined || rec.lead_id === null ? '' : String(rec.lead_id).trim();
+    return keyText(rec.lead_id);
   }
 
   /** The key holding the id in a record with the catalog's `id_column` (headers compare case-insensitively). */
@@ -520,8 +524,8 @@ export class LeadCollector {
     }
     const known = leadIndex !== undefined && leadIndex >= 0 && this.store !== undefined;
     // A lead found by the caller: its id is read only for a warning (a random access per event).
-    const leadId = known ? '' : leadRaw === undefined || leadRaw === null ? '' : String(leadRaw).trim();
-    const evName = evRaw === undefined || evRaw === null ? '' : String(evRaw).trim();
+    const leadId = known ? '' : keyText(leadRaw);
+    const evName = keyText(evRaw);
     if (!known && !leadId) { this.warn({ file, row, field: 'lead_id', message: 'event has no lead_id; skipped' }); return; }
     if (!evName) { this.warn({ file, row, lead: this.idFor(known ? leadIndex : -1, leadId), field: 'event', message: 'event has no event name; skipped' }); return; }
     const at = atMs ?? parseDatetime(atRaw);
