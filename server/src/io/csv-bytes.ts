@@ -206,33 +206,6 @@ export class CsvEventBytes {
 }
 
 /**
- * Texts made from byte ranges of one column, shared between rows while that pays: a column whose
- * first 1,024 texts were mostly new (ids, e-mails, company names) stops being looked up and each
- * text is made afresh — as LeadCollector's internField does for a field's texts.
- */
-class ColumnTexts {
-  private readonly table: (string | undefined)[] = new Array(4096);
-  private looked = 0;
-  private hits = 0;
-  private off = false;
-  get(buf: Buffer, a: number, b: number): string {
-    const len = b - a;
-    if (this.off || len > 80) return buf.toString('latin1', a, b);
-    const slot = fnv1aBytes(buf, a, b) & 4095;
-    const s = this.table[slot];
-    if (++this.looked === 1024 && this.hits * 2 < this.looked) { this.off = true; this.table.length = 0; }
-    if (s !== undefined && s.length === len) {
-      let k = 0;
-      while (k < len && s.charCodeAt(k) === buf[a + k]) k++;
-      if (k === len) { this.hits++; return s; }
-    }
-    const t = buf.toString('latin1', a, b);
-    if (!this.off) this.table[slot] = t;
-    return t;
-  }
-}
-
-/**
  * A leads file's plain line (see readCsvOwned) read in place for LeadCollector.addLeadCells: cell
  * boundaries found once, each cell's value read from its bytes by its field's type (integers,
  * booleans, times, lists, shared texts), a string made only for a text the lead keeps or for a
@@ -246,11 +219,12 @@ export class CsvLeadBytes implements LeadCells {
   private buf: Buffer = Buffer.alloc(0);
   private readonly from: Int32Array;
   private readonly to: Int32Array;
-  private readonly texts: ColumnTexts[];
+  private readonly texts: ByteStrings[];
   constructor(readonly keys: readonly string[], private readonly sep: number, readonly idCell: number) {
     this.from = new Int32Array(keys.length);
     this.to = new Int32Array(keys.length);
-    this.texts = keys.map(() => new ColumnTexts());
+    // Each column's texts shared between rows while that pays (ids, e-mails and names stop being looked up).
+    this.texts = keys.map(() => new ByteStrings(80, true));
   }
 
   /** `keyHash`: fnv1aBytes of the id cell trimmed when the caller has it (readCsvOwned's, keyed by that cell), else -1. */

@@ -131,20 +131,31 @@ export function ownerOfBytes(buf: Uint8Array, a: number, b: number, count: numbe
 
 /** Strings made from short byte ranges, shared: keys, event names and repeated values are made once. */
 export class ByteStrings {
-  private readonly table: (string | undefined)[] = new Array(4096);
+  private table: (string | undefined)[] = new Array(4096);
+  private looked = 0;
+  private hits = 0;
+  private off = false;
+  /**
+   * `maxLength`: longer texts are made afresh. `giveUp`: when the first 1,024 texts looked up were
+   * mostly new (a column of ids, e-mails, company names), stop looking up and make each text
+   * afresh — as LeadCollector's internField does for a field's texts.
+   */
+  constructor(private readonly maxLength = 64, private readonly giveUp = false) {}
+
   /** The latin1 text of buf[a, b) (ASCII here), from the table when it was seen before. */
   get(buf: Buffer, a: number, b: number): string {
     const len = b - a;
-    if (len > 64) return buf.toString('latin1', a, b);
+    if (len > this.maxLength || this.off) return buf.toString('latin1', a, b);
     const slot = fnv1aBytes(buf, a, b) & 4095;
     const s = this.table[slot];
+    if (this.giveUp && ++this.looked === 1024 && this.hits * 2 < this.looked) { this.off = true; this.table = []; }
     if (s !== undefined && s.length === len) {
       let k = 0;
       while (k < len && s.charCodeAt(k) === buf[a + k]) k++;
-      if (k === len) return s;
+      if (k === len) { this.hits++; return s; }
     }
     const t = buf.toString('latin1', a, b);
-    this.table[slot] = t;
+    if (!this.off) this.table[slot] = t;
     return t;
   }
 }
