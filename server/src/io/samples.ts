@@ -15,7 +15,7 @@ import type { DataWarning, Lead } from '../core/results.js';
 import { InputError } from './files.js';
 import { findInvalidUtf8, linesAt, utf8Chunks, type InvalidUtf8 } from './utf8.js';
 import { readJsonlEvents } from './jsonl-bytes.js';
-import { CsvEventBytes, CsvLeadBytes, readCsvOwned } from './csv-bytes.js';
+import { CsvEventBytes, CsvLeadBytes, readCsvOwned, type CsvByteSink } from './csv-bytes.js';
 
 type Sink = (rec: Record<string, unknown>, row: number) => void;
 
@@ -135,6 +135,16 @@ async function withUtf8Warnings(c: LeadCollector, path: string, label: string, l
   for (const w of merged) c.warnings.push(w); // no spread: a file may have many warnings
 }
 
+/** A CSV file read by readCsvOwned as the one owner of every record, with progress; an error of the reader names the file (csvError). */
+function readCsvFile(path: string, label: string, invalid: (p: InvalidUtf8) => void, sink: Omit<CsvByteSink, 'chunk'>): void {
+  try {
+    readCsvOwned(path, { ...sink, chunk: (bytes, rows) => { progressBytes(bytes); progressRows(rows); } }, 0, 1, invalid);
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw csvError(label, e);
+  }
+}
+
 /**
  * A CSV leads file into the collector, as the text reader's records (core/data/csv.ts CsvTextReader) through CsvRecords.row would add: under a plain
  * header a plain line is read from its bytes (io/csv-bytes.ts CsvLeadBytes, LeadCollector.addLeadCells:
@@ -145,26 +155,20 @@ async function withUtf8Warnings(c: LeadCollector, path: string, label: string, l
 function loadCsvLeads(c: LeadCollector, path: string, label: string, invalid: (p: InvalidUtf8) => void, rename: ReadonlyMap<string, string>): void {
   const csv = new CsvRecords(label, (w) => c.warn(w), LEAD_COLUMNS, rename);
   let fromBytes: CsvLeadBytes | undefined;
-  try {
-    readCsvOwned(path, {
-      plain: (buf, a, b, line, keyHash) => {
-        if (fromBytes === undefined || !fromBytes.read(buf, a, b, keyHash)) return false;
-        c.addLeadCells(fromBytes.keys, fromBytes, fromBytes.idCell, label, line);
-        return true;
-      },
-      record: (cells, line) => {
-        const out = csv.row(cells, line);
-        if (out !== undefined) { c.addLead(out.rec, label, out.row, true); return undefined; }
-        const plain = csv.plainKeys; // the header
-        if (plain !== undefined) fromBytes = new CsvLeadBytes(plain, csvSeparator(path).charCodeAt(0), csv.cellOf('id'));
-        return csv.cellOf('id');
-      },
-      chunk: (bytes, rows) => { progressBytes(bytes); progressRows(rows); },
-    }, 0, 1, invalid);
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw csvError(label, e);
-  }
+  readCsvFile(path, label, invalid, {
+    plain: (buf, a, b, line, keyHash) => {
+      if (fromBytes === undefined || !fromBytes.read(buf, a, b, keyHash)) return false;
+      c.addLeadCells(fromBytes.keys, fromBytes, fromBytes.idCell, label, line);
+      return true;
+    },
+    record: (cells, line) => {
+      const out = csv.row(cells, line);
+      if (out !== undefined) { c.addLead(out.rec, label, out.row, true); return undefined; }
+      const plain = csv.plainKeys; // the header
+      if (plain !== undefined) fromBytes = new CsvLeadBytes(plain, csvSeparator(path).charCodeAt(0), csv.cellOf('id'));
+      return csv.cellOf('id');
+    },
+  });
   if (!csv.hasHeader) throw new DataError(label, 1, 1, 'the leads file is empty; it needs a header row with an `id` column');
 }
 
@@ -179,28 +183,22 @@ function loadCsvLeads(c: LeadCollector, path: string, label: string, invalid: (p
 function loadCsvEvents(c: LeadCollector, path: string, label: string, invalid: (p: InvalidUtf8) => void): void {
   const csv = new CsvRecords(label, (w) => c.warn(w), EVENT_COLUMNS);
   let plain: readonly string[] | undefined, fromBytes: CsvEventBytes | undefined;
-  try {
-    readCsvOwned(path, {
-      plain: (buf, a, b, line, keyHash) => {
-        if (fromBytes === undefined || !fromBytes.read(buf, a, b, keyHash)) return false;
-        c.addEventFields(fromBytes.keys, fromBytes.vals, fromBytes.keys.length, label, line, fromBytes.atMs, fromBytes.lead);
-        return true;
-      },
-      record: (cells, line) => {
-        if (plain !== undefined && cells.length === plain.length && cells.issues === undefined) { c.addEventFields(plain, cells, plain.length, label, line); return undefined; }
-        const out = csv.row(cells, line);
-        if (out !== undefined) { c.addEvent(out.rec, label, out.row); return undefined; }
-        // The header: the key cell for the reader, and the byte reader when every row maps cell by cell.
-        plain = csv.plainKeys;
-        if (plain !== undefined) fromBytes = new CsvEventBytes(plain, csvSeparator(path).charCodeAt(0), csv.cellOf('lead_id'), (buf, a, b, h) => c.leadIndexOfBytes(buf, a, b, h));
-        return csv.cellOf('lead_id');
-      },
-      chunk: (bytes, rows) => { progressBytes(bytes); progressRows(rows); },
-    }, 0, 1, invalid);
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw csvError(label, e);
-  }
+  readCsvFile(path, label, invalid, {
+    plain: (buf, a, b, line, keyHash) => {
+      if (fromBytes === undefined || !fromBytes.read(buf, a, b, keyHash)) return false;
+      c.addEventFields(fromBytes.keys, fromBytes.vals, fromBytes.keys.length, label, line, fromBytes.atMs, fromBytes.lead);
+      return true;
+    },
+    record: (cells, line) => {
+      if (plain !== undefined && cells.length === plain.length && cells.issues === undefined) { c.addEventFields(plain, cells, plain.length, label, line); return undefined; }
+      const out = csv.row(cells, line);
+      if (out !== undefined) { c.addEvent(out.rec, label, out.row); return undefined; }
+      // The header: the key cell for the reader, and the byte reader when every row maps cell by cell.
+      plain = csv.plainKeys;
+      if (plain !== undefined) fromBytes = new CsvEventBytes(plain, csvSeparator(path).charCodeAt(0), csv.cellOf('lead_id'), (buf, a, b, h) => c.leadIndexOfBytes(buf, a, b, h));
+      return csv.cellOf('lead_id');
+    },
+  });
 }
 
 /** Loads leads and (optionally) events from files. Unreadable input → InputError naming file:line:col. */
