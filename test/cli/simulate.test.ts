@@ -131,3 +131,14 @@ test('a folder without a project and without --leads is a usage error', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /no sample leads: pass --leads FILE/);
 });
+
+test('md: file names are user text, written into code spans escaped (a backtick, a pipe or angle brackets cannot break the report)', { skip }, () => {
+  const dir = workspace();
+  cpSync(join(dir, 'leads.csv'), join(dir, 'we`ird|<x>.csv'));
+  cpSync(join(dir, 'events.jsonl'), join(dir, 'ev`ents.jsonl'));
+  for (const engine of ['memory', 'duckdb']) {
+    const md = run(['--leads', 'we`ird|<x>.csv', '--events', 'ev`ents.jsonl', '--format', 'md', '--engine', engine], dir);
+    assert.equal(md.status, 0, md.stderr);
+    assert.match(md.stdout, /^Inputs: `weʼird¦‹x›\.csv`, `evʼents\.jsonl` \(\d+ events\)\.$/m, engine);
+  }
+});

@@ -2,6 +2,7 @@
 import type { SimulationResult } from '../results.js';
 import { AS_OF_SOURCE, deadRules, fmtInt, fmtNum, isResponse, pct, periodVerdict, targetWords, topRules, totalsStats, warningLine, type SimulateMeta } from './simulate-common.js';
 import { renderFeedbackMd } from './backtest-md.js';
+import { code } from './diff-md.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -9,7 +10,8 @@ export function renderSimulateMd(r: SimulationResult, meta: SimulateMeta = {}): 
   const out: string[] = [];
   const n = r.summary.leads;
   out.push(`# LeadSpec simulation`, '', `**${fmtInt(n)} leads** as of \`${r.as_of}\`${meta.asOfSource ? ` (${AS_OF_SOURCE[meta.asOfSource]})` : ''}.`);
-  if (meta.leadsFile) out.push('', `Inputs: \`${meta.leadsFile}\`${meta.eventsFile ? `, \`${meta.eventsFile}\`${meta.events !== undefined ? ` (${fmtInt(meta.events)} events)` : ''}` : ''}.`);
+  // File names are the user's text: escaped for a code span.
+  if (meta.leadsFile) out.push('', `Inputs: \`${code(meta.leadsFile)}\`${meta.eventsFile ? `, \`${code(meta.eventsFile)}\`${meta.events !== undefined ? ` (${fmtInt(meta.events)} events)` : ''}` : ''}.`);
 
   for (const [id, s] of Object.entries(r.summary.scoring)) {
     out.push('', `## Scoring model \`${id}\``, '', `**MQL: ${fmtInt(s.mql)} of ${fmtInt(n)} (${pct(s.mql, n)})**`);
