@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { utf8Collector } from '../../server/src/io/samples.js';
+import { estimateLines, utf8Collector } from '../../server/src/io/samples.js';
 import { csvBatches } from './csv-batches.js';
 import { readCsvOwned } from '../../server/src/io/csv-bytes.js';
 import { ownerOf } from '../../server/src/io/jsonl-bytes.js';
@@ -163,4 +163,19 @@ test('CSV events under a plain header go straight to addEventFields: the same ev
       }
     }
   }
+});
+
+test('estimateLines: exact for a small file, near for a large one, 0 for none (a hint for the events\' columns only)', () => {
+  const small = join(dir, 'est-small.csv');
+  writeFileSync(small, 'a\nb\nc');
+  assert.equal(estimateLines(small), 3);
+  writeFileSync(small, '');
+  assert.equal(estimateLines(small), 0);
+  assert.equal(estimateLines(join(dir, 'no-such-file.csv')), 0);
+  const big = join(dir, 'est-big.csv');
+  const lines: string[] = [];
+  for (let i = 0; i < 40_000; i++) lines.push(`L${i},page_view,2026-11-01T00:00:00Z,/p${i % 7}`);
+  writeFileSync(big, lines.join('\n') + '\n');
+  const e = estimateLines(big);
+  assert.ok(e >= 38_000 && e <= 42_000, `estimate ${e} of 40,000 lines`);
 });

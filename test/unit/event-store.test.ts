@@ -7,8 +7,9 @@
 // and differently-cased names, ids that differ in one character).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LeadCollector, type Catalog } from '../../server/src/core/data/leads.js';
-import { asObjectLeads, eventCount, eventsOf, forEachEvent } from '../../server/src/core/data/event-store.js';
+import { LeadCollector, dataRecord, type Catalog } from '../../server/src/core/data/leads.js';
+import type { Lead } from '../../server/src/core/results.js';
+import { EventStoreBuilder, asObjectLeads, eventCount, eventsOf, forEachEvent, type EventStore } from '../../server/src/core/data/event-store.js';
 import { IdTable, fnv1a, fnv1aBytes } from '../../server/src/core/data/id-table.js';
 import { sampleLatest, simulate } from '../../server/src/core/eval/simulate.js';
 import { explainLead } from '../../server/src/core/eval/explain.js';
@@ -105,6 +106,71 @@ test('stored events read as the object path: same events, order, properties, war
       assert.deepStrictEqual(explainLead(cp, defs, stored.leads[i], AS_OF_MS, stored.warnings), explainLead(cp, defs, objects.leads[i], AS_OF_MS, objects.warnings));
     }
   }
+});
+
+/** Every row of a store as [name, at, [key id, value]…], lead by lead, each with its lead's index. */
+function storeRows(leads: Lead[]): unknown[] {
+  const out: unknown[] = [];
+  leads.forEach((l, k) => {
+    const r = l.stored;
+    if (r === undefined) return;
+    const st: EventStore = r.store;
+    for (let i = r.from; i < r.to; i++) {
+      const props: unknown[] = [];
+      for (let j = st.propFrom[i]; j < st.propTo[i]; j++) props.push([st.propKey[j], st.propVal[j]]);
+      out.push([k, st.names[st.name[i]], st.at[i], props]);
+    }
+  });
+  return out;
+}
+
+test('the builder\'s segments and reserve: the same store whatever the segment size and the room made ahead, rows, properties and dropped properties across segment ends', () => {
+  // Random pushes (ties, long histories), properties (none, one, several) and dropped ones (an
+  // event skipped after its properties were added), built with segments of 2, 4, 8 … rows and
+  // with one segment for all: the same store. A row's properties end where the next row's start,
+  // so a segment's last row reads the next segment's first (planted: reading `m` there fails it).
+  for (let seed = 1; seed <= 8; seed++) {
+    const r = rng(seed * 101);
+    const leads: Lead[] = Array.from({ length: 30 }, (_, i) => ({ id: `L${i}`, values: dataRecord(), raw: dataRecord(), events: [] }));
+    const script: { lead: number; at: number; name: string; props: [string, unknown][]; drop: boolean }[] = [];
+    const n = 200 + seed * 97;
+    for (let i = 0; i < n; i++) {
+      const k = Math.floor(r() * 4);
+      const props: [string, unknown][] = [];
+      for (let p = 0; p < k; p++) props.push([['url', 'seconds', 'plan', 'x'][p], r() < 0.5 ? `v${Math.floor(r() * 5)}` : Math.floor(r() * 9)]);
+      script.push({ lead: r() < 0.3 ? 0 : Math.floor(r() * 30), at: Math.floor(r() * 6) * 1000, name: ['a', 'b', 'c'][Math.floor(r() * 3)], props, drop: r() < 0.15 });
+    }
+    const built = (bits: number | undefined, reserve = 0) => {
+      const b = bits === undefined ? new EventStoreBuilder(dataRecord) : new EventStoreBuilder(dataRecord, bits);
+      b.reserve(reserve);
+      for (const e of script) {
+        for (const [key, v] of e.props) b.addProp(key, v);
+        if (e.drop) b.dropProps(); else b.push(e.lead, e.at, e.name);
+      }
+      const ls = leads.map((l) => ({ ...l }));
+      b.build(ls);
+      return { rows: storeRows(ls), ranges: ls.map((l) => l.stored && [l.stored.from, l.stored.to]) };
+    };
+    const want = built(undefined);
+    assert.ok((want.rows as unknown[][]).some((x) => (x[3] as unknown[]).length > 1), 'some row has several properties');
+    for (const bits of [1, 2, 3, 5, 8]) assert.deepStrictEqual(built(bits), want, `seed ${seed}, segments of ${2 ** bits}`);
+    // Room made ahead (LeadCollector.reserveEvents' estimate) too little, exact, too much: the same store.
+    const pushed = script.filter((e) => !e.drop).length;
+    for (const bits of [2, 5, undefined]) {
+      for (const room of [1, pushed >> 1, pushed - 1, pushed, pushed + 1, pushed * 3]) assert.deepStrictEqual(built(bits, room), want, `seed ${seed}, bits ${bits}, reserve ${room}`);
+    }
+  }
+});
+
+test('stored events past one segment (32,768 rows) read as the object path', () => {
+  const cp = project(MODEL);
+  const recs = records(77, 500, 70_000);
+  const objects = load(cp.catalog, 500, recs, false);
+  const stored = load(cp.catalog, 500, recs, true);
+  assert.ok(stored.events > 65_536, 'more than two segments of rows');
+  assert.deepStrictEqual(stored.warnings, objects.warnings);
+  assert.deepStrictEqual(asObjectLeads(stored.leads), objects.leads);
+  assert.equal(JSON.stringify(simulate(cp, stored.leads, AS_OF_MS)), JSON.stringify(simulate(cp, objects.leads, AS_OF_MS)));
 });
 
 test('one evaluation context over object leads and stored leads in turn reads each its own events', () => {

@@ -15,7 +15,7 @@ import { evaluatePartition, type PartitionPartials } from '../core/eval/partitio
 import type { OutcomesSpec } from '../core/outcomes/spec.js';
 import { backtestPartial, population, scoringOnly, type BacktestPartial } from '../core/outcomes/backtest.js';
 import { simulateCsvRow, type CsvColumns } from '../core/report/simulate-csv.js';
-import { checkReadable, forEachLine, utf8Collector, type Utf8Findings } from './samples.js';
+import { checkReadable, estimateLines, forEachLine, utf8Collector, type Utf8Findings } from './samples.js';
 import { InputError } from './files.js';
 import { reportThreadCpu } from './thread-cpu.js';
 import { flushProgress, forwardProgress, progressBytes, progressRows } from './progress.js';
@@ -234,6 +234,9 @@ function main(init: WorkerInit): void {
     // Every worker reads every record: worker 0's count is the files', for the main thread's progress line.
     if (me === 0) forwardProgress((bytes, rows) => port.postMessage({ type: 'progress', bytes, rows }));
     try {
+      // This worker's share of the events' columns made before the leads are read, while the heap
+      // is small (LeadCollector.reserveEvents: made later, each 64 MB of it marked every lead).
+      if (init.events) c.reserveEvents(Math.ceil((estimateLines(init.events.path) / n) * 1.08));
       await load(init.leads, true, utf8?.leads);
       const split = c.warnings.length;
       if (init.events) await load(init.events, false, utf8?.events);

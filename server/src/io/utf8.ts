@@ -57,13 +57,15 @@ function completeEnd(buf: Uint8Array): number {
   return buf.length;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Checks a file's bytes for invalid UTF-8 as they are read, chunk by chunk in file order: a
  * sequence cut by a chunk's end is checked with the next chunk. Readers that read the same
  * chunks (same size, from the start of the file) report the same runs.
  */
 export class Utf8Check {
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
   private offset = 0; // file offset of pending[0]
   constructor(private readonly onInvalid: (p: InvalidUtf8) => void) {}
   chunk(buf: Buffer): void {
@@ -71,12 +73,13 @@ export class Utf8Check {
     const end = completeEnd(b);
     const whole = b.subarray(0, end);
     if (!isUtf8(whole)) for (const p of findInvalidUtf8(whole, this.offset)) this.onInvalid(p);
-    this.pending = b.subarray(end);
+    // A copy: `buf` is a reader's buffer, overwritten by a later chunk (ByteChunks).
+    this.pending = end === b.length ? EMPTY : Buffer.from(b.subarray(end));
     this.offset += end;
   }
   end(): void {
     if (this.pending.length) for (const p of findInvalidUtf8(this.pending, this.offset)) this.onInvalid(p);
-    this.pending = Buffer.alloc(0);
+    this.pending = EMPTY;
   }
 }
 
@@ -108,17 +111,26 @@ export class ByteChunks {
   private readonly fd: number;
   private pos = 0;
   private readonly check: Utf8Check | undefined;
+  private readonly spare: (Buffer | undefined)[] = [undefined, undefined];
+  private turn = 0;
   constructor(path: string, private readonly chunkBytes: number, onInvalid?: (p: InvalidUtf8) => void) {
     this.fd = openSync(path, 'r');
     this.check = onInvalid && new Utf8Check(onInvalid);
   }
   /**
    * The next chunk after `prefix` (bytes the caller carries over, copied to the front), or
-   * undefined at the end of the file. The chunk itself is buf.subarray(prefix.length).
+   * undefined at the end of the file. The chunk itself is buf.subarray(prefix.length). The
+   * buffer returned is valid until the call after the next one (it is then read into again).
    */
   next(prefix?: Buffer): Buffer | undefined {
     const p = prefix?.length ?? 0;
-    const buf = Buffer.allocUnsafe(p + this.chunkBytes);
+    // Two buffers, used in turn: the chunk returned last time (where `prefix` lies) stays intact
+    // while this one is read. A fresh buffer per chunk was external memory to V8: every 64 MB
+    // of it started a full mark-compact of the worker's heap (--trace-incremental-marking:
+    // "external memory pressure", ~6 per worker at 1M × 10M), and fresh pages to fault in.
+    this.turn ^= 1;
+    let buf = this.spare[this.turn];
+    if (buf === undefined || buf.length < p + this.chunkBytes) buf = this.spare[this.turn] = Buffer.allocUnsafeSlow(p + this.chunkBytes);
     if (p) prefix!.copy(buf, 0);
     let n = 0;
     while (n < this.chunkBytes) {

@@ -98,22 +98,36 @@ export function forEachEvent(lead: Lead, f: (name: string, at: number) => boolea
   for (let i = r.from; i < r.to; i++) if (f(names[name[i]], at[i]) === true) return;
 }
 
+/** log2 of the rows per segment of EventStoreBuilder's columns (2^15 rows: 640 kB of columns a segment). */
+const SEG_BITS = 15;
+
 /**
  * Events in file order as the loader reads them (`addProp` for each property of the event to
  * come, then `push`); `build` sorts them by lead and time into an EventStore and gives each lead
  * with events its range.
+ *
+ * The rows are kept in segments of 2^segBits rows that are never copied or freed while loading. Columns
+ * grown by doubling made twice their final size in array buffers, and array buffers are external
+ * memory to V8: each 64 MB of them starts a full mark-compact of the thread's heap (the leads,
+ * ~300 MB a worker at 1M × 10M; --trace-incremental-marking: "external memory pressure").
  */
 export class EventStoreBuilder {
-  /** `record`: a fresh object for materialised properties (see EventStore). */
-  constructor(private readonly record: () => Record<string, unknown>) {}
-  private lead = new Int32Array(1024);
-  private at = new Float64Array(1024);
-  private name = new Int32Array(1024);
-  private propFrom = new Int32Array(1025);
+  private readonly seg: number;
+  /** `record`: a fresh object for materialised properties (see EventStore); `segBits`: log2 of a segment's rows (tests cross segments with small ones). */
+  constructor(private readonly record: () => Record<string, unknown>, private readonly segBits = SEG_BITS) { this.seg = 1 << segBits; }
+  /** Segment s holds rows [s·seg, (s+1)·seg): lead index, time, name id, first property. */
+  private segLead: Int32Array[] = [];
+  private segAt: Float64Array[] = [];
+  private segName: Int32Array[] = [];
+  private segFrom: Int32Array[] = [];
   private propKey = new Int32Array(1024);
   private propVal: unknown[] = [];
   private n = 0;
   private m = 0;
+  /** `m` at the last push: where the properties of the event to come start. */
+  private pushedM = 0;
+  /** The sorted columns build() fills, made ahead by reserve(). */
+  private out: { at: Float64Array; name: Int32Array; from: Int32Array; to: Int32Array } | undefined;
   private readonly names: string[] = [];
   private readonly nameIds = new Map<string, number>();
   /** The last names given, scanned with === before the map (the loader's names are shared strings). */
@@ -121,6 +135,24 @@ export class EventStoreBuilder {
   private readonly recentIds: number[] = [];
   private readonly recentKeys: string[] = [];
   private readonly recentKeyIds: number[] = [];
+
+  /**
+   * Makes room for about `rows` events now: the segments they will be pushed into and the sorted
+   * columns build() fills (a view of the first n rows when they fit; more is made as needed, so the
+   * store is the same whatever `rows` is). For the file loaders, with an estimate made before the
+   * leads are read: array buffers count as external memory to V8, and each 64 MB of it made starts
+   * a full mark-compact — made before the leads are loaded, that marks a small heap; made while
+   * events load, it marked every lead (~300 MB a worker at 1M × 10M) three times.
+   */
+  reserve(rows: number): void {
+    if (!(rows > 0)) return;
+    const k = this.seg;
+    while (this.segLead.length * k < rows) {
+      this.segLead.push(new Int32Array(k)); this.segAt.push(new Float64Array(k));
+      this.segName.push(new Int32Array(k)); this.segFrom.push(new Int32Array(k));
+    }
+    if (this.out === undefined || this.out.at.length < rows) this.out = { at: new Float64Array(rows), name: new Int32Array(rows), from: new Int32Array(rows), to: new Int32Array(rows) };
+  }
 
   /** A property of the event about to be pushed (keys distinct, in the record's order). */
   addProp(key: string, value: unknown): void {
@@ -131,19 +163,18 @@ export class EventStoreBuilder {
   }
 
   /** Drops the properties added since the last push (an event skipped after all). */
-  dropProps(): void { this.m = this.propFrom[this.n]; this.propVal.length = this.m; }
+  dropProps(): void { this.m = this.pushedM; this.propVal.length = this.m; }
 
   push(lead: number, at: number, name: string): void {
-    const n = this.n;
-    if (n === this.lead.length) {
-      const l = new Int32Array(n * 2); l.set(this.lead); this.lead = l;
-      const a = new Float64Array(n * 2); a.set(this.at); this.at = a;
-      const x = new Int32Array(n * 2); x.set(this.name); this.name = x;
-      const p = new Int32Array(n * 2 + 1); p.set(this.propFrom); this.propFrom = p;
+    const n = this.n, s = n >>> this.segBits, o = n & (this.seg - 1);
+    if (s === this.segLead.length) {
+      const k = this.seg;
+      this.segLead.push(new Int32Array(k)); this.segAt.push(new Float64Array(k));
+      this.segName.push(new Int32Array(k)); this.segFrom.push(new Int32Array(k));
     }
-    this.lead[n] = lead; this.at[n] = at; this.name[n] = this.nameId(name);
+    this.segLead[s][o] = lead; this.segAt[s][o] = at; this.segName[s][o] = this.nameId(name); this.segFrom[s][o] = this.pushedM;
     this.n = n + 1;
-    this.propFrom[n + 1] = this.m;
+    this.pushedM = this.m;
   }
 
   private nameId(name: string): number {
@@ -171,21 +202,35 @@ export class EventStoreBuilder {
    * The rows come in random lead order (an event log), so every read of a load-order column in
    * lead order would be a cache miss: this reads each row's time, name and property range once,
    * in load order, writes them to their lead's place, sorts each lead's rows where they lie side
-   * by side, and leaves the properties where they were loaded (a row holds its range of them).
+   * by side, then copies the properties in row order.
    */
   build(leads: Lead[]): EventStore {
-    const n = this.n, lead = this.lead, at = this.at, name = this.name, pFrom = this.propFrom;
+    const n = this.n, SEG = this.seg;
     const start = new Int32Array(leads.length + 1);
-    for (let i = 0; i < n; i++) start[lead[i] + 1]++;
+    for (let s = 0; s * SEG < n; s++) {
+      const lead = this.segLead[s], len = Math.min(SEG, n - s * SEG);
+      for (let o = 0; o < len; o++) start[lead[o] + 1]++;
+    }
     for (let k = 0; k < leads.length; k++) start[k + 1] += start[k];
     // Each row copied to its lead's next place: the reads in load order, the writes scattered
     // (a scattered write does not stall the loop as a scattered read does).
     const fill = start.slice(0, leads.length);
-    const sAt = new Float64Array(n), sName = new Int32Array(n), sFrom = new Int32Array(n), sTo = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const j = fill[lead[i]]++;
-      sAt[j] = at[i]; sName[j] = name[i]; sFrom[j] = pFrom[i]; sTo[j] = pFrom[i + 1];
+    const out = this.out !== undefined && this.out.at.length >= n ? this.out : undefined;
+    this.out = undefined;
+    const sAt = out ? out.at.subarray(0, n) : new Float64Array(n), sName = out ? out.name.subarray(0, n) : new Int32Array(n);
+    const sFrom = out ? out.from.subarray(0, n) : new Int32Array(n), sTo = out ? out.to.subarray(0, n) : new Int32Array(n);
+    const segs = Math.ceil(n / SEG);
+    for (let s = 0; s < segs; s++) {
+      const lead = this.segLead[s], at = this.segAt[s], name = this.segName[s], pFrom = this.segFrom[s];
+      const len = Math.min(SEG, n - s * SEG);
+      // A row's properties end where the next row's start (the last row's: at m).
+      const last = s + 1 < segs ? this.segFrom[s + 1][0] : this.m;
+      for (let o = 0; o < len; o++) {
+        const j = fill[lead[o]]++;
+        sAt[j] = at[o]; sName[j] = name[o]; sFrom[j] = pFrom[o]; sTo[j] = o + 1 < len ? pFrom[o + 1] : last;
+      }
     }
+    this.segLead = []; this.segAt = []; this.segName = []; this.segFrom = [];
     const rows = new SortRows(sAt, sName, sFrom, sTo);
     for (let k = 0; k < leads.length; k++) rows.sortRange(start[k], start[k + 1]);
     // The properties copied in row order (a `where` reads them lead by lead, rule after rule).
@@ -199,8 +244,7 @@ export class EventStoreBuilder {
     }
     const store = new EventStore(sAt, sName, this.names.slice(), sFrom, sTo, sKey, sVal, this.record);
     for (let k = 0; k < leads.length; k++) if (start[k + 1] > start[k]) leads[k].stored = new EventRange(store, start[k], start[k + 1]);
-    this.lead = new Int32Array(0); this.at = new Float64Array(0); this.name = new Int32Array(0);
-    this.propFrom = new Int32Array(1); this.propKey = new Int32Array(0); this.propVal = []; this.n = 0; this.m = 0;
+    this.propKey = new Int32Array(0); this.propVal = []; this.n = 0; this.m = 0; this.pushedM = 0;
     return store;
   }
 }

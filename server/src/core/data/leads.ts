@@ -602,6 +602,12 @@ export class LeadCollector {
   get eventCount(): number { return this.events; }
 
   /**
+   * With `deferEvents`: room for about `rows` events made now (EventStoreBuilder.reserve), before
+   * the leads are added — a hint from the events file's size; the events loaded are the same whatever it is.
+   */
+  reserveEvents(rows: number): void { this.store?.reserve(rows); }
+
+  /**
    * Sorts each lead's events by time (stable: same-instant events keep file order). Events read
    * from a time-ordered log arrive interleaved across leads; they (and their properties) are
    * re-created here lead by lead, so each lead's events sit together in memory for the
