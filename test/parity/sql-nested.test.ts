@@ -18,6 +18,7 @@ import { openDuckdb, stageInputs, STAGED } from '../../server/src/io/duckdb.js';
 import { leadOfRow, streamRows } from '../../server/src/io/sql-rows.js';
 import type { LeadResult } from '../../server/src/core/results.js';
 import { rng } from '../../bench/prng.js';
+import { eventCount } from '../../server/src/core/data/event-store.js';
 import { catalog, randomIcps, randomModel, randomData, AS_OF, scratchDir, writeSamples } from './sql-gen.js';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -52,6 +53,22 @@ const hostile: ScoringDef[] = [
     total: { weights: { fit: 0.5, engagement: 0.5 } },
     grades: [{ id: 'A', min: 0.3 }, { id: 'B' }],
     mql: { grade: 'A' },
+  },
+  {
+    leadspec: 'v1', kind: 'scoring', id: 'floors',
+    // A rule's value is its clamped sum only when an event matched: a lead without events, or
+    // whose events all miss the rule's `where` or window, gets 0 — not the `min` of the clamp
+    // (a compiler that clamps the empty sum as 0 gives those leads 3 or 1.5 here).
+    engagement: {
+      decay: { half_life: '30d' },
+      rules: [
+        { id: 'floor', event: 'demo_request', points: 0.5, min: 3 },
+        { id: 'band', event: 'page_view', points: 0.25, min: 1.5, max: 2, where: { url: { contains: 'pricing' } } },
+        { id: 'never', event: 'page_view', points: 1.5, min: 1, where: { url: { contains: 'no such page' } } },
+        { id: 'flat', event: 'email_click', points: 2, min: 3, decay: 'none' },
+      ],
+    },
+    grades: [{ id: 'A', min: 3 }, { id: 'B' }],
   },
   { leadspec: 'v1', kind: 'scoring', id: 'empty', grades: [{ id: 'only' }] },
   {
@@ -100,6 +117,10 @@ for (const seed of [20261206, 11]) {
     assert.ok(noise.some((ex) => ex.some((x) => 'rule' in x && x.rule === 'DEMO' && 'points' in x)), 'a decayed event rule that contributed');
     assert.ok(noise.some((ex) => ex.some((x) => 'rule' in x && x.rule === 'tenth' && 'events' in x && x.events === 6)), 'six events of 0.1 points');
     if (icps.length) assert.ok(memory.some((m) => m.icps.length > 0) && memory.some((m) => m.icps.length === 0), 'leads with and without an ICP');
+    const floors = memory.map((m) => m.scores.floors.explanation);
+    assert.ok(floors.some((ex) => ex.some((x) => 'clamp' in x && x.clamp === 'min' && x.rule === 'floor')), 'a min clamp that lifts a rule');
+    assert.ok(floors.some((ex) => ex.length === 0) && loaded.leads.some((l, i) => floors[i].length === 0 && eventCount(l) > 0),
+      'leads with events that no floors rule counts');
 
     let bad = 0;
     const first: string[] = [];
@@ -147,5 +168,51 @@ test('text values with Unicode white space at their ends (no-break, ideographic,
     const c = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, asOfMs: asOf, ...STAGED, nested });
     const got = await rowsOf(db, c);
     memory.forEach((m, i) => assert.deepStrictEqual(got[i], { id: m.id, icps: m.icps, scores: m.scores, sla: {} }, `${nested ? 'nested' : 'JSON'}, lead ${m.id}`));
+  }
+});
+
+test('`contains` reads text lower-cased but untrimmed: blank needles and values, white space at the ends, numbers, negation — as in-process', async (t) => {
+  // The compiler skips the trim for `contains` of a needle that is not blank (CondContext.lowerColumn):
+  // these are the cases where that could differ from the trimmed, case-folded test of the engine.
+  const cat = {
+    leadspec: 'v1', kind: 'fields', id: 'c',
+    fields: { note: { type: 'string' }, level: { type: 'enum', values: ['Gold Plus', 'silver'] }, n: { type: 'integer' } },
+    events: { page_view: { properties: { url: 'string' } } },
+  } as never;
+  const needles: unknown[] = ['pricing', ' Pricing ', ' ', '', 'gold p', 'S p', 5, '5 ', '\u00a0x\u00a0', 'x\u00a0y'];
+  const model = {
+    leadspec: 'v1', kind: 'scoring', id: 'c',
+    fit: {
+      rules: [
+        ...needles.map((s, i) => ({ id: `note${i}`, when: { note: { contains: s } }, points: 1 })),
+        ...needles.map((s, i) => ({ id: `not${i}`, when: { not: { note: { contains: s } } }, points: 2 })),
+        ...needles.map((s, i) => ({ id: `level${i}`, when: { level: { contains: s } }, points: 4 })),
+        { id: 'both', when: { note: { contains: 'pricing', exists: true } }, points: 8 },
+      ],
+    },
+    engagement: { rules: needles.map((s, i) => ({ id: `url${i}`, event: 'page_view', where: { url: { contains: s } }, points: 1 })) },
+    grades: [{ id: 'A' }],
+  } as never as ScoringDef;
+  const notes = ['', ' ', '   ', '\u00a0', 'Pricing', ' pricing ', '\u3000PRICING\u00a0', 'x pricing y', '5', ' 5 ', '15', 'a\u00a0x\u00a0b', 'x\u00a0y', 'Gold Plus', 'S P'];
+  const dir = scratchDir(t, 'sql-nested-contains');
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  writeFileSync(join(dir, 'leads.csv'), `id,note,level,n\n${notes.map((s, i) => `L${i},${q(s)},${i % 3 === 0 ? q(' gold plus ') : i % 3 === 1 ? 'silver' : ''},${i}`).join('\n')}\n`);
+  writeFileSync(join(dir, 'events.csv'), `lead_id,event,at,url\n${notes.map((s, i) => `L${i},page_view,2026-11-19T10:00:00Z,${q(s)}`).join('\n')}\n`);
+  const cp = compileProject([cat, model] as Definition[]);
+  const loaded = await loadSampleFiles(cp.catalog, { leads: join(dir, 'leads.csv'), events: join(dir, 'events.csv') });
+  const asOf = Date.parse('2026-11-20T17:00:00Z');
+  const memory = loaded.leads.map((l) => evaluateLead(cp, l, asOf));
+  // The fixture does what it is for: blank needles match nothing, padded values match.
+  assert.ok(memory.some((m) => m.scores.c.explanation.some((x) => 'rule' in x && x.rule === 'note0')), 'a padded value contains the needle');
+  const has = (i: number, rule: string) => memory[i].scores.c.explanation.some((x) => 'rule' in x && x.rule === rule);
+  assert.ok(has(4, 'note2') && !has(1, 'note2') && !has(2, 'note3') && !has(3, 'note2'), 'a blank needle matches a value, not a blank one');
+  const db = await openDuckdb();
+  t.after(() => db.close());
+  await stageInputs(db.conn, join(dir, 'leads.csv'), join(dir, 'events.csv'), cp.catalog);
+  for (const nested of [true, false]) {
+    const c = compileSql({ dialect: 'duckdb', scorings: [{ def: model }], icps: [], catalog: cp.catalog, asOfMs: asOf, ...STAGED, nested });
+    assert.match(c.sql, /"fl_note"/, 'the lower-cased column is used');
+    const got = await rowsOf(db, c);
+    memory.forEach((m, i) => assert.deepStrictEqual(got[i].scores, m.scores, `${nested ? 'nested' : 'JSON'}, lead ${m.id} (note ${JSON.stringify(notes[i])})`));
   }
 });

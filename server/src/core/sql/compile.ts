@@ -70,7 +70,8 @@ export interface SqlOptions {
    * DuckDB only, for a reader that gets JavaScript values (io/sql-rows.ts): each model's `rules`,
    * `rule_events` and `clamps` as LISTs in the order of CompiledModel.rules / eventKeys /
    * clampKeys, their values not rounded (io/duckdb.ts explanationOf rounds what it reports, as
-   * the engine does), and `icps` as a LIST of STRUCTs (NULL when no ICP matches). Building and
+   * the engine does; `clamps` is NULL when no clamp cut anything), and `icps` as a LIST of
+   * STRUCTs (NULL when no ICP matches). Building and
    * printing JSON text per lead, and rounding it, was a third of the query's time
    * (docs/benchmarks.md). `leadspec sql` keeps the JSON columns.
    */
@@ -196,8 +197,12 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   /** Fields also read as written (text), e.g. for the SLA's "not in the calendar map" message. */
   const rawFields = new Set<string>();
   const usedProps = new Map<string, FieldType>();
+  /** Text fields and properties read lower-cased but not trimmed (CondContext.lowerColumn), and properties read normalised. */
+  const lowerFields = new Set<string>(), lowerProps = new Set<string>(), normProps = new Set<string>();
   const aggs: EventAgg[] = [];
-  const AS_OF = 'p.as_of';
+  // A given as_of is a literal in the events' windows and decay (folded once by the planner,
+  // the same double as p.as_of) rather than a column of a cross join to p read per event.
+  const AS_OF = opts.asOfMs !== undefined ? num(d, opts.asOfMs) : 'p.as_of';
 
   // Where a SqlCompileError is thrown, turn its definition path into a file position.
   const locate = <T>(doc: LeadspecDoc | undefined, what: string, fn: () => T): T => {
@@ -236,7 +241,8 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       const ctx: CondContext = {
         d, scope: 'event', what: `the 'where' of an event`,
         typeOf: (name) => propType(event, name, [...path, 'where', name]),
-        column: (name) => `e.${ident('p_' + name)}`,
+        column: (name) => { normProps.add(name); return `e.${ident('p_' + name)}`; },
+        lowerColumn: (name) => { lowerProps.add(name); return `e.${ident('pl_' + name)}`; },
       };
       parts.push(compileCondition(ctx, where, [...path, 'where']));
     }
@@ -250,6 +256,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     d, scope: 'lead', what,
     typeOf: (name) => fieldTypes[name],
     column: (name) => { usedFields.add(name); return ident('f_' + name); },
+    lowerColumn: (name) => { lowerFields.add(name); return ident('fl_' + name); },
     eventCount: (cond, path) => {
       const name = `c${aggs.length}`;
       aggs.push({ name, event: String(cond.event).trim().toLowerCase(), pred: eventPredicate(cond.event, cond.where, cond.within, path) });
@@ -351,12 +358,22 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         const byCount = value === num(d, r.points) && Number.isInteger(r.points) && Math.abs(r.points) <= 1e6;
         aggs.push(byCount ? { name: agg + 'n', event: r.event.trim().toLowerCase(), pred } : { name: agg, event: r.event.trim().toLowerCase(), pred, value });
         const cnt = `coalesce(${ident(agg + 'n')}, 0)`;
-        const raw = byCount ? `(${num(d, r.points)} * ${cnt})` : `coalesce(${ident(agg)}, 0)`;
-        const clamped = clamp(raw, r.min, r.max);
-        ruleCols.push(`${cnt} > 0 AS ${h}`, `CASE WHEN ${cnt} > 0 THEN ${clamped} ELSE ${num(d, 0)} END AS ${v}`);
-        eventsJson.push([key, `CASE WHEN ${cnt} > 0 THEN ${cnt} END`]);
+        ruleCols.push(`${cnt} > 0 AS ${h}`);
+        // The count: NULL without events (no row in e1), 0 when none matched.
+        eventsJson.push([key, `NULLIF(${ident(agg + 'n')}, 0)`]);
         // Reported only when the rule is also listed in `rules` (a group may pass it over).
-        if (r.max !== undefined || r.min !== undefined) clampCut(`rule:${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v, r);
+        const clamped = r.max !== undefined || r.min !== undefined;
+        if (byCount) {
+          const raw = `(${num(d, r.points)} * ${cnt})`;
+          ruleCols.push(`CASE WHEN ${cnt} > 0 THEN ${clamp(raw, r.min, r.max)} ELSE ${num(d, 0)} END AS ${v}`);
+          if (clamped) clampCut(`rule:${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v, r);
+        } else {
+          // The sum is NULL exactly when no event matched (each matching event adds a value that
+          // is never NULL): a clamp keeps NULL NULL, so the value is the clamped sum or 0 — the
+          // same value as testing the count first, in one expression fewer per lead.
+          ruleCols.push(`coalesce(${clamp(ident(agg), r.min, r.max)}, ${num(d, 0)}) AS ${v}`);
+          if (clamped) clampCut(`rule:${key}`, ident(agg), v, r);
+        }
       } else {
         const extra = ['max', 'min', 'decay', 'within', 'where'].find((k) => (rule as unknown as Record<string, unknown>)[k] !== undefined);
         if (extra) throw locateErr(mdoc, [...path, extra], `${what}: '${extra}' applies to event rules only; a 'when' rule contributes its points once`);
@@ -475,7 +492,10 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       if (opts.nested) {
         // Unrounded: io/duckdb.ts explanationOf rounds each value it reports with the engine's round2.
         const list = (vs: string[]) => (vs.length === 0 ? 'NULL' : `[${vs.join(', ')}]`);
-        explanation = [list(exCols.slice(0, rulesJson.length)), list(eventsJson.map(([, v]) => v)), list(exCols.slice(rulesJson.length))];
+        // Most leads have no clamp cut and many no counted event: NULL then (io/sql-rows.ts
+        // reads a NULL list as all NULL) instead of a list of NULLs built and stored per lead.
+        const sparse = (vs: string[]) => (vs.length === 0 ? 'NULL' : `CASE WHEN ${vs.map((x) => `${x} IS NOT NULL`).join(' OR ')} THEN ${list(vs)} END`);
+        explanation = [list(exCols.slice(0, rulesJson.length)), list(eventsJson.map(([, v]) => v)), sparse(exCols.slice(rulesJson.length))];
       } else {
         // Rule points and clamp cuts as the explanation shows them: rounded as SPEC §5.4 (round2
         // reads its argument several times, so each value is a column first).
@@ -541,13 +561,13 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   if (needEvents && opts.asOfMs === undefined) datetimeFields.forEach((f) => usedFields.add(f));
   const order = opts.orderBy ? `l.${ident(opts.orderBy)}` : `l.id`;
   const ctes: string[] = [...slaPart.tables];
-  ctes.push(`l0 ${d.cte} (\n  SELECT CAST(l.id AS VARCHAR) AS ls_id, ${order} AS ls_ord${[...usedFields].map((f) => `,\n    ${fieldCol(f)} AS ${ident('f_' + f)}`).join('')}${[...rawFields].map((f) => `,\n    CAST(l.${ident(f)} AS VARCHAR) AS ${ident('r_' + f)}`).join('')}\n  FROM ${leads} AS l\n)`);
+  ctes.push(`l0 ${d.cte} (\n  SELECT CAST(l.id AS VARCHAR) AS ls_id, ${order} AS ls_ord${[...usedFields].map((f) => `,\n    ${fieldCol(f)} AS ${ident('f_' + f)}`).join('')}${[...lowerFields].map((f) => `,\n    lower(CAST(l.${ident(f)} AS VARCHAR)) AS ${ident('fl_' + f)}`).join('')}${[...rawFields].map((f) => `,\n    CAST(l.${ident(f)} AS VARCHAR) AS ${ident('r_' + f)}`).join('')}\n  FROM ${leads} AS l\n)`);
   let prev = 'l0';
   if (needEvents) {
     const props = [...usedProps].map(([name, t]) => {
       const c = `ev.${ident(name)}`;
       const e = t === 'string' ? `NULLIF(lower(${d.trim(`CAST(${c} AS VARCHAR)`)}), '')` : t === 'number' ? `CAST(${c} AS ${d.double})` : `CAST(${c} AS BOOLEAN)`;
-      return `,\n    ${e} AS ${ident('p_' + name)}`;
+      return `${normProps.has(name) ? `,\n    ${e} AS ${ident('p_' + name)}` : ''}${lowerProps.has(name) ? `,\n    lower(CAST(${c} AS VARCHAR)) AS ${ident('pl_' + name)}` : ''}`;
     }).join('');
     ctes.push(`e0 ${d.cte} (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, ${opts.eventsNormalized ? 'CAST(ev.event AS VARCHAR)' : `lower(${d.trim('CAST(ev.event AS VARCHAR)')})`} AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
   }
@@ -566,7 +586,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       ? `${count(a)} AS ${ident(a.name)}`
       : `sum(CASE WHEN ${a.pred} THEN ${a.value} END) AS ${ident(a.name)},\n    ${count(a)} AS ${ident(a.name + 'n')}`);
     const evNames = [...new Set(aggs.map((a) => a.event))];
-    ctes.push(`e1 ${d.cte} (\n  SELECT e.lead_id,\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e CROSS JOIN p\n  WHERE e.at_ms <= p.as_of AND ${d.oneOf('e.ev_name', evNames.map(lit))}\n  GROUP BY e.lead_id\n)`);
+    ctes.push(`e1 ${d.cte} (\n  SELECT e.lead_id,\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e${opts.asOfMs !== undefined ? '' : ' CROSS JOIN p'}\n  WHERE e.at_ms <= ${AS_OF} AND ${d.oneOf('e.ev_name', evNames.map(lit))}\n  GROUP BY e.lead_id\n)`);
     const aggNames = aggs.flatMap((a) => a.value === undefined ? [a.name] : [a.name, a.name + 'n']);
     ctes.push(`l1 ${d.cte} (\n  SELECT l0.*, ${aggNames.map((n) => `e1.${ident(n)}`).join(', ')}\n  FROM l0 LEFT JOIN e1 ON e1.lead_id = l0.ls_id\n)`);
     prev = 'l1';
