@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LeadCollector, jsonLine, type Catalog } from '../../server/src/core/data/leads.js';
 import { forEachLine, utf8Collector } from '../../server/src/io/samples.js';
-import { readJsonlEvents, scanFlat } from '../../server/src/io/jsonl-bytes.js';
+import { numberAt, quickOwner, readJsonlEvents, scanFlat } from '../../server/src/io/jsonl-bytes.js';
 import { fastUtcBytes, parseDatetime } from '../../server/src/core/data/values.js';
 import { fastLeadId, ownerOf } from '../../server/src/io/simulate-worker.js';
 import type { DataWarning } from '../../server/src/core/results.js';
@@ -104,6 +104,27 @@ const LINES = [
   `{"lead_id":"L2","event":"demo_request","at":"2026-11-20T09:30:00Z","n":1e400}`,
   `{"lead_id":"L2","event":"demo_request","at":"2026-11-20T09:30:00Z","n":tru}`,
   `{"lead_id":"L2","event":"demo_request","at":"2026-11-20T09:30:00Z","s":"tab\there"}`,
+  // A key in a position where the line before had another key of the same length (flush keeps
+  // each position's last key), and integers read from their digits.
+  `{"event":"demo_request","lead_id":"L1",${AT}}`,
+  `{"lead_iD":"L1","event":"demo_request",${AT}}`,
+  `{"lead_id":"L1","event":"demo_request","an":"2026-11-20T09:30:00Z"}`,
+  `{"lead_id":"L1","EVENT":"page_view",${AT},"n":-12,"ok":false}`,
+  `{"lead_id":"L1","event":"page_view",${AT},"n":123456789012345,"m":-999999999999999}`,
+  `{"lead_id":"L1","event":"page_view",${AT},"n":1234567890123456,"m":-12345678901234567890}`,
+  `{"lead_id":"L1","event":"page_view",${AT},"n":0,"m":-0,"o":10.0,"p":1E2}`,
+  // Where a worker tells another's line by its "lead_id" token alone (quickOwner): the token as a
+  // value too, twice, overlapping, spaced, after a backslash, in a line that is not JSON.
+  `{"lead_id":"L1","note":"lead_id","event":"demo_request",${AT}}`,
+  `{"note":"lead_id","lead_id":"L2","event":"demo_request",${AT}}`,
+  `{"lead_id" :\t"L2","event":"demo_request",${AT}}`,
+  `{"lead_id":"L2","event":"demo_request",${AT},"x":"a\\"lead_id\\":\\"L1"}`,
+  `{"lead_id":"L1","event":"demo_request",${AT},"x":"\\u0041"}`,
+  `{"lead_id":"L2" "event":"demo_request",${AT}}`,
+  `{"lead_id"lead_id":"L1","event":"demo_request",${AT}}`,
+  `{"lead_id":"   ","event":"demo_request",${AT}}`,
+  `{"lead_id":"L1\t","event":"demo_request",${AT}}`,
+  `{"lead_id":"L2,"event":"demo_request",${AT}}`,
   `["L2","demo_request"]`, `"just a string"`, `42`, `null`, `{}`, ``, `   `, `not json at all`,
   `{"lead_id":"L2","event":"page_view",${AT},"n":"7","a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","i":"9","j":"10","k":"11","l":"12","m":"13","o":"14","p":"15","q":"16","r":"17","s":"18","t":"19","u":"20","v":"21","w":"22","x":"23","y":"24","z":"25","aa":"26","ab":"27","ac":"28","ad":"29","ae":"30"}`,
 ];
@@ -253,4 +274,43 @@ test('thousands of lines per chunk, 1 to 4 workers: each lead\'s events and ever
       assert.deepEqual(merged, want.warnings, `warnings, ${count} workers, chunks of ${chunk}`);
     }
   }
+});
+
+test('a number read from its bytes (numberAt) is Number of its text, -0 and 15 digits and beyond included', () => {
+  const r = rng(31);
+  const digits = (n: number) => { let s = String(1 + Math.floor(r() * 9)); for (let i = 1; i < n; i++) s += String(Math.floor(r() * 10)); return s; };
+  const texts = ['0', '-0', '1', '-1', '9', '10', '999999999999999', '-999999999999999', '1000000000000000', '9007199254740993', '0.5', '-0.0', '1e2', '1E-2', '12.50', '-3.25e+1'];
+  for (let k = 0; k < 20000; k++) {
+    const n = 1 + Math.floor(r() * 20);
+    let t = (r() < 0.3 ? '-' : '') + (r() < 0.05 ? '0' : digits(n));
+    if (r() < 0.2) t += '.' + digits(1 + Math.floor(r() * 5));
+    if (r() < 0.1) t += 'e' + (r() < 0.5 ? '-' : '') + String(Math.floor(r() * 30));
+    texts.push(t);
+  }
+  for (const t of texts) {
+    const buf = Buffer.from(` ${t},`, 'latin1');
+    assert.ok(Object.is(numberAt(buf, 1, 1 + t.length), Number(t)), t);
+  }
+});
+
+test('quickOwner: the owner fastLeadId gives a line with no backslash, or -1; never another', () => {
+  const r = rng(37);
+  const parts = ['"lead_id"', '"lead_id":', ' : ', '\t', '"L1"', '" L2 "', '"L3', '"é"', '"x\ty"', '""', '"   "', '"lead_id"lead_id"', ',', '{', '}', '"event":"e"', '42', 'lead_id', ':"', '"'];
+  let decided = 0;
+  for (let k = 0; k < 20000; k++) {
+    const pick = () => parts[Math.floor(r() * parts.length)];
+    let line = '';
+    for (let j = 0, n = 1 + Math.floor(r() * 8); j < n; j++) line += pick();
+    // Half of them built around one token: spaces, an id of any kind, anything before and after.
+    if (r() < 0.5) line = `${r() < 0.5 ? '{' : pick()}"lead_id"${[' ', '\t', ''][Math.floor(r() * 3)]}:${[' ', ''][Math.floor(r() * 2)]}"${['L7', ' L8 ', '', '  ', 'é', 'a b', 'x\ty'][Math.floor(r() * 7)]}"${r() < 0.7 ? ',"event":"e"}' : pick() + pick()}`;
+    if (line.includes('\\')) continue;
+    const buf = Buffer.from(`\n${line}\n`);
+    for (const count of [2, 3, 4]) {
+      const q = quickOwner(buf, 1, buf.length - 1, count);
+      const fast = fastLeadId(line);
+      if (q >= 0) { decided++; assert.equal(q, ownerOf(fast!.trim(), count), line); }
+      else assert.ok(fast === undefined || /[^ -~]/.test(fast), `${line}: fastLeadId gives ${JSON.stringify(fast)}`);
+    }
+  }
+  assert.ok(decided > 15000, `${decided} decided`);
 });

@@ -23,6 +23,14 @@ const QUOTE = 34, BACKSLASH = 92;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /**
+ * 1 for the bytes a flat line's strings hold as they are (printable ASCII but `"` and `\`): a
+ * string's bytes are read with one table look-up each instead of three comparisons, and the
+ * string ends at the first other byte (then a quote, or the line is not flat).
+ */
+const PLAIN = new Uint8Array(256);
+for (let c = 32; c <= 126; c++) if (c !== QUOTE && c !== BACKSLASH) PLAIN[c] = 1;
+
+/**
  * Scans buf[a, b) as a flat JSON object whose keys and string values are printable ASCII without
  * escapes, and whose other values are numbers, true, false or null; the pairs go to `r` from
  * `at` (5 ints each). Returns the number of pairs, or -1 when the line is not of that shape (the caller then
@@ -44,14 +52,9 @@ export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array, a
     if (n === MAX_PAIRS || buf[i] !== QUOTE) return -1;
     const ks = ++i;
     let digits = true;
-    for (;;) {
-      if (i >= b) return -1;
-      const c = buf[i];
-      if (c === QUOTE) break;
-      if (c < 32 || c > 126 || c === BACKSLASH) return -1;
-      if (!isDigit(c)) digits = false;
-      i++;
-    }
+    // The key's bytes up to the first that is not plain text (PLAIN: one table read per byte).
+    for (let c = buf[i]; i < b && PLAIN[c] === 1; c = buf[++i]) if (c < 48 || c > 57) digits = false;
+    if (i >= b || buf[i] !== QUOTE) return -1;
     const ke = i++;
     if (digits) return -1; // digits only (or empty): an array index comes first in JSON.parse's object
     while (i < b && (buf[i] === 32 || buf[i] === 9)) i++;
@@ -63,13 +66,8 @@ export function scanFlat(buf: Uint8Array, a: number, b: number, r: Int32Array, a
     let vs = i, ve: number, kind: number;
     if (c0 === QUOTE) {
       vs = ++i;
-      for (;;) {
-        if (i >= b) return -1;
-        const c = buf[i];
-        if (c === QUOTE) break;
-        if (c < 32 || c > 126 || c === BACKSLASH) return -1;
-        i++;
-      }
+      while (i < b && PLAIN[buf[i]] === 1) i++;
+      if (i >= b || buf[i] !== QUOTE) return -1;
       ve = i++;
       kind = KIND_STRING;
     } else if (c0 === 116 /* t */) {
@@ -160,6 +158,76 @@ export class ByteStrings {
   }
 }
 
+/** What a key is to flush: `at`, `lead_id`, or another. */
+const ROLE_AT = 1, ROLE_LEAD = 2;
+
+/**
+ * The JSON number buf[a, b) (scanFlat checked its syntax): an integer of up to 15 digits from its
+ * digits (exact: below 2^53, and Number of its text gives the same double, -0 included), any other
+ * number through Number of its text.
+ */
+export function numberAt(buf: Buffer, a: number, b: number): number {
+  const neg = buf[a] === 45;
+  let i = neg ? a + 1 : a;
+  if (b - i > 15) return Number(buf.toString('latin1', a, b));
+  let v = 0;
+  for (; i < b; i++) {
+    const c = buf[i];
+    if (c < 48 || c > 57) return Number(buf.toString('latin1', a, b));
+    v = v * 10 + (c - 48);
+  }
+  return neg ? -v : v;
+}
+
+/** `"lead_id"`, and Horspool's shift for each byte at the end of the window (findToken). */
+const TOKEN = [34, 108, 101, 97, 100, 95, 105, 100, 34];
+const SHIFT = new Uint8Array(256).fill(9);
+for (let j = 0; j < 8; j++) SHIFT[TOKEN[j]] = 8 - j;
+
+/** Where `"lead_id"` first occurs in buf[from, b), or -1 (Horspool: most bytes are never read). */
+function findToken(buf: Uint8Array, from: number, b: number): number {
+  for (let i = from; i + 9 <= b;) {
+    const c = buf[i + 8];
+    if (c === QUOTE && buf[i] === QUOTE && buf[i + 1] === 108 && buf[i + 2] === 101 && buf[i + 3] === 97 && buf[i + 4] === 100
+      && buf[i + 5] === 95 && buf[i + 6] === 105 && buf[i + 7] === 100) return i;
+    i += SHIFT[c];
+  }
+  return -1;
+}
+
+const isJsonSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * The worker that owns the line buf[a, b) (which holds no backslash: the caller knows) by the rule
+ * the workers apply to a line they read as text (io/simulate-worker.ts fastLeadId): one
+ * `"lead_id"` token, then `:` and a string — whose owner that is whether the line is flat or
+ * not, parses or not. -1 when the rule does not apply or the id is not printable ASCII (then
+ * the line goes the way it went: scanned). Read only around the token and in the id, so that a
+ * worker skips another's line for a fraction of a scan.
+ */
+export function quickOwner(buf: Uint8Array, a: number, b: number, count: number): number {
+  const k = findToken(buf, a, b);
+  return k < 0 || findToken(buf, k + 9, b) >= 0 ? -1 : ownerAfterToken(buf, k, b, count);
+}
+
+/** quickOwner's owner of the id after the token at k, without looking for a second token (-1: none). */
+function ownerAfterToken(buf: Uint8Array, k: number, b: number, count: number): number {
+  let i = k + 9;
+  while (i < b && isJsonSpace(buf[i])) i++;
+  if (i >= b || buf[i] !== 58 /* : */) return -1;
+  i++;
+  while (i < b && isJsonSpace(buf[i])) i++;
+  if (i >= b || buf[i] !== QUOTE) return -1;
+  let s = ++i;
+  for (; i < b; i++) { const c = buf[i]; if (c === QUOTE) break; if (c < 32 || c > 126) return -1; }
+  if (i >= b) return -1;
+  let e = i;
+  // String#trim of printable ASCII: spaces only.
+  while (s < e && buf[s] === 32) s++;
+  while (e > s && buf[e - 1] === 32) e--;
+  return ownerOfBytes(buf, s, e, count);
+}
+
 /** buf[a, b) is `lead_id` (a byte loop: Buffer#compare costs a call into C++ per line). */
 function isLeadIdKey(buf: Uint8Array, a: number, b: number): boolean {
   return b - a === 7 && buf[a] === 108 && buf[a + 1] === 101 && buf[a + 2] === 97 && buf[a + 3] === 100 && buf[a + 4] === 95 && buf[a + 5] === 105 && buf[a + 6] === 100;
@@ -246,6 +314,8 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
   const chunks = new ByteChunks(path, chunkBytes, onInvalid);
   const strings = new ByteStrings();
   const keys: string[] = new Array<string>(MAX_PAIRS).fill(''), vals: unknown[] = new Array<unknown>(MAX_PAIRS).fill(null);
+  // Per pair position: the key of the last flat line handed over there, and what it is.
+  const lastKey: string[] = new Array<string>(MAX_PAIRS).fill(''), lastRole = new Uint8Array(MAX_PAIRS);
   let row = 0;
   const leadOf = sink.leadOf?.bind(sink);
   // A chunk's lines are read in three passes: each line scanned (its pairs kept) and the other
@@ -253,8 +323,20 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
   // lookups are random reads of a large table: side by side the processor overlaps them, where
   // one per line each waited for memory alone); then every kept line handed over in file order.
   const lines = new Lines();
+  // The next backslash of the chunk at or after the current line (-1: not looked for yet).
+  let nextBackslash = -1;
   const onLine = (buf: Buffer, a: number, b: number) => {
     row++;
+    if (count > 1) {
+      // Another worker's line by the text path's rule is skipped before it is scanned.
+      if (nextBackslash < a) { nextBackslash = buf.indexOf(BACKSLASH, a); if (nextBackslash < 0) nextBackslash = Number.MAX_SAFE_INTEGER; }
+      // quickOwner, with the search for a second token (the rest of the line) only when the first
+      // token's id is another worker's: an owned line is scanned anyway.
+      if (nextBackslash >= b) {
+        const k = findToken(buf, a, b);
+        if (k >= 0) { const q = ownerAfterToken(buf, k, b, count); if (q >= 0 && q !== owner && findToken(buf, k + 9, b) < 0) return; }
+      }
+    }
     const r = lines.pairsFor(MAX_PAIRS * 5);
     const n = scanFlat(buf, a, b, r, lines.pairsEnd);
     if (n < 0) { lines.addText(a, b, row); return; }
@@ -293,21 +375,28 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
       let atMs: number | undefined, lead: number | undefined;
       for (let p = 0; p < n; p++) {
         const o = base + p * 5;
-        keys[p] = strings.get(buf, P[o], P[o + 1]);
+        // The key: the last flat line's key in this position when the bytes are the same (lines
+        // of one log repeat their keys in order), else from the table.
+        const ka = P[o], kl = P[o + 1] - ka;
+        let key = lastKey[p], same = key.length === kl;
+        for (let q = 0; same && q < kl; q++) same = key.charCodeAt(q) === buf[ka + q];
+        if (!same) { key = strings.get(buf, ka, ka + kl); lastKey[p] = key; lastRole[p] = key === 'at' ? ROLE_AT : key === 'lead_id' ? ROLE_LEAD : 0; }
+        keys[p] = key;
+        const role = lastRole[p];
         const kind = P[o + 4];
-        if (kind === KIND_STRING && keys[p] === 'at') {
+        if (kind === KIND_STRING && role === ROLE_AT) {
           // The time read in place when it has the usual shape (fastUtcBytes); else its text.
           atMs = fastUtcBytes(buf, P[o + 2], P[o + 3]);
           if (atMs !== undefined) { vals[p] = AT_READ; continue; }
         }
-        if (kind === KIND_STRING && keys[p] === 'lead_id') {
+        if (kind === KIND_STRING && role === ROLE_LEAD) {
           // The lead found from the id's bytes (trimmed as String#trim would: only spaces in
           // printable ASCII), without making the id; else the id as text (one of many: not shared).
           if (leads[x] >= 0) { lead = leads[x]; vals[p] = LEAD_READ; } else vals[p] = buf.toString('latin1', P[o + 2], P[o + 3]);
           continue;
         }
         // Keys, names and repeated values come from the table.
-        vals[p] = kind === KIND_STRING ? strings.get(buf, P[o + 2], P[o + 3]) : kind === KIND_NUMBER ? Number(buf.toString('latin1', P[o + 2], P[o + 3]))
+        vals[p] = kind === KIND_STRING ? strings.get(buf, P[o + 2], P[o + 3]) : kind === KIND_NUMBER ? numberAt(buf, P[o + 2], P[o + 3])
           : kind === KIND_TRUE ? true : kind === KIND_FALSE ? false : null;
       }
       sink.flat(keys, vals, n, lines.row[x], atMs, lead);
@@ -323,6 +412,7 @@ export function readJsonlEvents(path: string, sink: JsonlEventSink, owner: numbe
       const text = final ? carry ?? Buffer.alloc(0) : buf;
       const len = text.length;
       let from = 0;
+      nextBackslash = -1;
       let cr = text.indexOf(13);
       for (;;) {
         const nl = text.indexOf(10, from);
