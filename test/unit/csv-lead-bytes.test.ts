@@ -55,6 +55,48 @@ test('the key cell hash readCsvOwned passes to a plain line is fnv1aBytes of the
   }
 });
 
+test('readCsvOwned looks up a chunk\'s owned lines together: each plain line gets the lookup of its own key cell, lines in file order, declined ones as records in place', async () => {
+  const { readCsvOwned } = await import('../../server/src/io/csv-bytes.js');
+  const { fnv1a } = await import('../../server/src/core/data/id-table.js');
+  const { ownerOf } = await import('../../server/src/io/jsonl-bytes.js');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const path = join(mkdtempSync(join(tmpdir(), 'leadspec-csv-lookup-')), 'e.csv');
+  const r = rng(5);
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const id = r() < 0.1 ? ` L${i % 97} ` : r() < 0.05 ? '' : r() < 0.03 ? `Lé${i}` : `L${Math.floor(r() * 400)}`;
+    lines.push(r() < 0.02 ? '' : `page_view,${id},2026-11-01T00:00:00Z,/p${i}`);
+  }
+  writeFileSync(path, 'event,lead_id,at,url\n' + lines.join('\n') + '\n');
+  const table = new Map<string, number>();
+  for (let k = 0; k < 300; k++) table.set(`L${k}`, k); // L300… are unknown leads (-1)
+  for (const chunk of [1, 7, 64, 4096, 1 << 20]) {
+    for (const count of [1, 2, 3]) {
+      for (let me = 0; me < count; me++) {
+        const seen: number[] = [];
+        let looked = 0, declined = 0;
+        readCsvOwned(path, {
+          record: (cells, line) => { if (cells[0] === 'event') return 1; seen.push(line); return undefined; },
+          lookup: (buf, a, b, hash) => { const id = buf.toString('latin1', a, b); assert.equal(hash, fnv1a(id)); return table.get(id) ?? -1; },
+          plain: (buf, a, b, line, keyHash, lead) => {
+            const cell = buf.toString('utf8', a, b).split(',')[1].trim();
+            if (keyHash < 0) assert.equal(lead, -2, `line ${line}: not hashed, not looked up`);
+            else { assert.equal(lead, table.get(cell) ?? -1, `line ${line} '${cell}', chunks of ${chunk}`); looked++; }
+            if (count > 1) assert.equal(ownerOf(cell, count), me);
+            if (line % 7 === 0) { declined++; return false; } // then given to record, in its place
+            seen.push(line);
+            return true;
+          },
+        }, me, count, undefined, chunk);
+        for (let k = 1; k < seen.length; k++) assert.ok(seen[k] > seen[k - 1], `lines in file order (chunks of ${chunk})`);
+        if (count > 1) assert.ok(looked > 100 && declined > 0);
+      }
+    }
+  }
+});
+
 test('a lead row read in place (CsvLeadBytes + addLeadCells) is addLead of the decoded row: values, raw cells, key order, warnings and their order, on cells made to break it', async () => {
   const { CsvLeadBytes } = await import('../../server/src/io/csv-bytes.js');
   const { CsvRecords, LeadCollector } = await import('../../server/src/core/data/leads.js');

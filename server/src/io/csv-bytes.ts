@@ -32,7 +32,16 @@ export interface CsvByteSink {
      * fnv1aBytes of the key cell (trimmed) when this reader hashed it to find the line's owner,
      * else -1: a sink that looks the lead up by that cell need not hash it again.
      */
-    keyHash: number): boolean;
+    keyHash: number,
+    /** `lookup`'s answer for the key cell, or -2 when it was not asked (no lookup, or the cell was not hashed). */
+    lead: number): boolean;
+  /**
+   * The lead of a plain line's key cell buf[a, b) (trimmed; `hash` its fnv1aBytes), asked before
+   * the line is given to `plain`: a chunk's owned lines are kept, their leads looked up one after
+   * another (random reads of a large table, which the processor overlaps when they are side by
+   * side; one per line, each waited for memory alone), then the lines are given over in order.
+   */
+  lookup?(buf: Buffer, a: number, b: number, hash: number): number;
   /** After each chunk: bytes read and plain lines skipped or read (progress). */
   chunk?(bytes: number, lines: number): void;
 }
@@ -52,6 +61,20 @@ export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, cou
   let lines = 0; // line breaks before the next record
   let key = -2; // -2: header not read yet
   let done = 0;
+  // The owned lines after the header, kept until the chunk is done (or the text reader takes over).
+  const owned = new OwnedLines();
+  const flush = (text: Buffer) => {
+    const q = owned, k = q.size;
+    if (k === 0) return;
+    const lookup = sink.lookup;
+    if (lookup !== undefined) for (let x = 0; x < k; x++) q.lead[x] = q.keyA[x] >= 0 ? lookup(text, q.keyA[x], q.keyB[x], q.hash[x]) : -2;
+    else q.lead.fill(-2, 0, k);
+    for (let x = 0; x < k; x++) {
+      const a = q.a[x], b = q.b[x], line = q.line[x];
+      if (sink.plain === undefined || !sink.plain(text, a, b, line, q.hash[x], q.lead[x])) sink.record(text.toString('utf8', a, b).split(sep), line);
+    }
+    q.size = 0;
+  };
   try {
     let carry: Buffer | undefined;
     let first = true;
@@ -80,8 +103,8 @@ export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, cou
             const k = sink.record(text.toString('utf8', from, nl).split(sep), lines + 1);
             key = typeof k === 'number' ? k : -1;
           } else if (count === 1 || key < 0 || ownerAt(text, from, nl, key, count, SEP) === owner) {
-            const h = count === 1 || key < 0 ? -1 : keyHash;
-            if (sink.plain === undefined || !sink.plain(text, from, nl, lines + 1, h)) sink.record(text.toString('utf8', from, nl).split(sep), lines + 1);
+            if (count === 1 || key < 0 || keyHash < 0) owned.add(from, nl, lines + 1, -1, -1, -1);
+            else owned.add(from, nl, lines + 1, keyHash, keyA, keyB);
           }
         }
         lines++;
@@ -89,6 +112,7 @@ export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, cou
       }
       first = false;
       done += lines - before;
+      flush(text);
       if (handOver >= 0) {
         // The rest of the file on decoded text, as csvBatches reads it (a BOM only at the very start).
         sink.chunk?.(handOver - (carry?.length ?? 0), done);
@@ -107,8 +131,30 @@ export function readCsvOwned(path: string, sink: CsvByteSink, owner: number, cou
   }
 }
 
-/** ownerAt's hash of the key cell it read from bytes (fnv1aBytes of the trimmed cell), else -1. */
-let keyHash = -1;
+/** ownerAt's hash of the key cell it read from bytes (fnv1aBytes of the trimmed cell), else -1; the cell trimmed is [keyA, keyB). */
+let keyHash = -1, keyA = -1, keyB = -1;
+
+/** readCsvOwned's owned lines of a chunk: [a, b), line number, key cell hash and range (-1: none), the lead looked up. */
+class OwnedLines {
+  size = 0;
+  a = new Int32Array(1024);
+  b = new Int32Array(1024);
+  line = new Int32Array(1024);
+  hash = new Float64Array(1024);
+  keyA = new Int32Array(1024);
+  keyB = new Int32Array(1024);
+  lead = new Int32Array(1024);
+  add(a: number, b: number, line: number, hash: number, keyA: number, keyB: number): void {
+    const k = this.size;
+    if (k === this.a.length) {
+      const grow = <T extends Int32Array | Float64Array>(x: T): T => { const y = new (x.constructor as new (n: number) => T)(k * 2); y.set(x); return y; };
+      this.a = grow(this.a); this.b = grow(this.b); this.line = grow(this.line); this.hash = grow(this.hash);
+      this.keyA = grow(this.keyA); this.keyB = grow(this.keyB); this.lead = grow(this.lead);
+    }
+    this.a[k] = a; this.b[k] = b; this.line[k] = line; this.hash[k] = hash; this.keyA[k] = keyA; this.keyB[k] = keyB;
+    this.size = k + 1;
+  }
+}
 
 /** The owner of a plain line's key cell `k` (the cell trimmed; '' when the line has fewer cells). Sets keyHash. */
 function ownerAt(buf: Buffer, a: number, b: number, k: number, count: number, SEP: number): number {
@@ -127,7 +173,7 @@ function ownerAt(buf: Buffer, a: number, b: number, k: number, count: number, SE
   while (s < e && isTrimmed(buf[s])) s++;
   while (e > s && isTrimmed(buf[e - 1])) e--;
   if (s >= e) return 0; // ownerOfBytes of ''
-  keyHash = fnv1aBytes(buf, s, e);
+  keyHash = fnv1aBytes(buf, s, e); keyA = s; keyB = e;
   return keyHash % count;
 }
 
@@ -174,8 +220,12 @@ export class CsvEventBytes {
     this.atCell = keys.indexOf('at');
   }
 
-  /** `keyHash`: fnv1aBytes of the lead cell trimmed when the caller has it (readCsvOwned's, keyed by that cell), else -1. */
-  read(buf: Buffer, a: number, b: number, keyHash = -1): boolean {
+  /**
+   * `keyHash`: fnv1aBytes of the lead cell trimmed when the caller has it (readCsvOwned's, keyed by
+   * that cell), else -1; `lead`: `leadOf` of that cell when the caller has asked it (readCsvOwned's
+   * lookup), else -2.
+   */
+  read(buf: Buffer, a: number, b: number, keyHash = -1, lead = -2): boolean {
     const k = this.keys.length, ends = this.ends, SEP = this.sep;
     let c = 0;
     for (let i = a; i < b; i++) {
@@ -195,7 +245,7 @@ export class CsvEventBytes {
         let ts = s, te = e;
         while (ts < te && isTrimmed(buf[ts])) ts++;
         while (te > ts && isTrimmed(buf[te - 1])) te--;
-        const idx = ts < te ? this.leadOf(buf, ts, te, keyHash >= 0 ? keyHash : fnv1aBytes(buf, ts, te)) : -1;
+        const idx = ts >= te ? -1 : lead !== -2 ? lead : this.leadOf(buf, ts, te, keyHash >= 0 ? keyHash : fnv1aBytes(buf, ts, te));
         if (idx >= 0) { this.lead = idx; vals[i] = READ_IN_PLACE; } else vals[i] = buf.toString('latin1', s, e);
       } else if (i === this.atCell && (this.atMs = fastUtcBytes(buf, s, e)) !== undefined) vals[i] = READ_IN_PLACE;
       else vals[i] = s === e ? '' : this.strings.get(buf, s, e);

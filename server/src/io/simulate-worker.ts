@@ -114,7 +114,7 @@ function main(init: WorkerInit): void {
         let fromBytes: CsvEventBytes | undefined, leadBytes: CsvLeadBytes | undefined;
         readCsvOwned(f.path, {
           // keyHash is of the key cell (`id`, `lead_id`: the key returned for the header below), the readers' id cell.
-          plain: (buf, a, b, line, keyHash) => {
+          plain: (buf, a, b, line, keyHash, lead) => {
             if (leadBytes !== undefined) {
               if (!leadBytes.read(buf, a, b, keyHash)) return false;
               const from = c.warnings.length;
@@ -122,7 +122,7 @@ function main(init: WorkerInit): void {
               for (let x = from; x < c.warnings.length; x++) lines.push(line);
               return true;
             }
-            if (fromBytes === undefined || !fromBytes.read(buf, a, b, keyHash)) return false;
+            if (fromBytes === undefined || !fromBytes.read(buf, a, b, keyHash, lead)) return false;
             const from = c.warnings.length;
             c.addEventFields(fromBytes.keys, fromBytes.vals, fromBytes.keys.length, label, line, fromBytes.atMs, fromBytes.lead);
             for (let x = from; x < c.warnings.length; x++) lines.push(line);
@@ -152,6 +152,8 @@ function main(init: WorkerInit): void {
             if (ownerOf(keyOf(out.rec), n) === me) own(line, () => add(out.rec, out.row));
             return undefined;
           },
+          // An events file's owned lines: their leads looked up a chunk at a time (readCsvOwned).
+          lookup: isLeads ? undefined : (buf, a, b, hash) => c.leadIndexOfBytes(buf, a, b, hash),
           chunk: (bytes, rows) => { if (me === 0) { progressBytes(bytes); progressRows(rows); } },
         }, me, n, utf8?.invalid);
       } catch (e) {
