@@ -807,7 +807,12 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   // JSON: a lead id or name the loader reads otherwise than DuckDB's text (["visit"] is 'visit',
   // 1.0 is '1': set by the loader below), and the keys of the records the loader warns about
   // (their order is the warnings').
-  const key = (c: string) => (js ? jsonIfOk(notOk(c), duckTrim(ev.cols.get(c)!)) : duckTrim(ev.cols.get(c)!));
+  // A lead id as written (trimLeadIds trims the few that can need it); a name trimmed unless it
+  // is a declared one (declared names are trimmed: one list look-up instead of the trim tests).
+  const key = (c: string) => {
+    const x = ev.cols.get(c)!, v = c === 'event' ? `CASE WHEN ${isDeclared(x)} THEN ${x} ELSE ${duckTrim(x)} END` : x;
+    return js ? jsonIfOk(notOk(c), v) : v;
+  };
   const jsonIn = js ? `, ls_rec, CASE WHEN ${notOk('lead_id')} OR ${notOk('event')} THEN [${jsonCell(js.get('lead_id')!)}, ${jsonCell(js.get('event')!)}] END AS ls_keyj${present.filter((p) => asText.has(p)).map((p) => `, ${notOk(p)}`).join('')}` : '';
   const select = (from: string, pass: string) => `SELECT lead_id, ev_t, "at"${present.map((p) => `, ${ident(p)}`).join('')},
       CASE WHEN ${anyBad} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${js ? jsonCell(js.get(k)!) : raw(k)} END`).join(', ')}${js ? `, ${JSON_KEYS}` : ''}] END AS ls_bad${js ? ', ls_keyj' : ''}${pass}
@@ -844,10 +849,10 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   const rows = await query(conn, `WITH ls_unknown AS MATERIALIZED (SELECT e.rowid AS r FROM ${EVENTS_TABLE} AS e ANTI JOIN ${LEADS_TABLE} AS l ON e.lead_id = l.id)
     SELECT rowid AS r, lead_id, ev_t AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ls_bad, rowid NOT IN (SELECT r FROM ls_unknown) AS known
     FROM ${EVENTS_TABLE} WHERE rowid IN (${picks.join(' UNION ALL ')}) ORDER BY rowid`);
+  const fixes: [number, string, string][] = await trimLeadIds(conn, rows);
   if (!rows.length) return inOrder([]);
   // Declared events go through the loader with the catalog; a known lead is a stub it can attach to.
   const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {} });
-  const fixes: [number, string, string][] = [];
   const inHeaderOrder = checked.map((p, i) => [p, i] as const).sort((a, b) => ev.present.indexOf(a[0]) - ev.present.indexOf(b[0]));
   for (const r of rows) {
     const row = lineOf(Number(r.r)), leadId = r.lead_id === null || r.lead_id === undefined ? '' : String(r.lead_id);
@@ -881,6 +886,28 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   }
   await applyFixes(conn, EVENTS_TABLE, fixes, (k) => (k === 'at' ? 'datetime' : props.get(k) ?? 'string'));
   return inOrder(collector.warnings);
+}
+
+/**
+ * The lead ids of the problem rows (`rows`, from stageEvents) trimmed as the loader trims them,
+ * in the rows and in the staged table (returned as fixes). Lead ids are staged as written: only
+ * an event whose lead id no lead has can need a trim (ids are trimmed, so a lead id equal to one
+ * has nothing to trim), and those events are all among the problem rows. A trimmed lead id that
+ * is a lead's makes its row `known`. (A trim test on every event cost a tenth of their CREATE.)
+ */
+async function trimLeadIds(conn: DuckDBConnection, rows: Record<string, unknown>[]): Promise<[number, string, string][]> {
+  const fixes: [number, string, string][] = [];
+  const trimmed = new Map<Record<string, unknown>, string>();
+  for (const r of rows) {
+    if (r.known || typeof r.lead_id !== 'string') continue;
+    const t = r.lead_id.trim();
+    if (t !== r.lead_id) { trimmed.set(r, t); fixes.push([Number(r.r), 'lead_id', t]); }
+  }
+  if (!trimmed.size) return fixes;
+  await rowsTable(conn, 'ls_trimmed', [...new Set(trimmed.values())].map((t) => [0, t, null]));
+  const known = new Set((await query(conn, `SELECT k FROM ls_trimmed SEMI JOIN ${LEADS_TABLE} AS l ON k = l.id`)).map((x) => String(x.k)));
+  for (const [r, t] of trimmed) { r.lead_id = t; r.known = known.has(t); }
+  return fixes;
 }
 
 function sqlType(t: FieldType): string {
