@@ -240,10 +240,12 @@ function main(init: WorkerInit): void {
       // is small (LeadCollector.reserveEvents: made later, each 64 MB of it marked every lead).
       if (init.events) c.reserveEvents(Math.ceil((estimateLines(init.events.path) / n) * 1.08));
       await load(init.leads, true, utf8?.leads);
+      reportThreadCpu(`worker ${me}`, 'leads read');
       const split = c.warnings.length;
       if (init.events) await load(init.events, false, utf8?.events);
       flushProgress();
       const events = c.eventCount;
+      reportThreadCpu(`worker ${me}`, 'events read');
       leads = c.finish().leads;
       const once: [number, string][] = [];
       c.warnings.forEach((w, k) => { const key = c.onceKeys.get(w); if (key !== undefined) once.push([k, key]); });
