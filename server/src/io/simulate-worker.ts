@@ -12,6 +12,7 @@ import { compileProject, definitionsOf, evaluateLead, sampleLatest } from '../co
 import { CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, jsonLine, type DataFormat } from '../core/data/leads.js';
 import type { DataWarning, Lead, LeadResult } from '../core/results.js';
 import { evaluatePartition, type PartitionPartials } from '../core/eval/partition.js';
+import type { ScoringPartial } from '../core/eval/partial.js';
 import type { OutcomesSpec } from '../core/outcomes/spec.js';
 import { backtestPartial, population, scoringOnly, type BacktestPartial } from '../core/outcomes/backtest.js';
 import { simulateCsvRow, type CsvColumns } from '../core/report/simulate-csv.js';
@@ -66,8 +67,10 @@ export interface Loaded {
   utf8?: { leads: Utf8Findings; events: Utf8Findings };
 }
 
-export interface Evaluated extends PartitionPartials {
+export interface Evaluated extends Omit<PartitionPartials, 'scoring'> {
   type: 'evaluated';
+  /** The models' partials, each lead's total in a Float64Array: one block to copy to the main thread, where a number[] became a heap number per lead. */
+  scoring: (Omit<ScoringPartial, 'totals'> & { totals: Float64Array | number[] })[];
   /** Each lead's line in the leads file, in order: the merge key of every worker's leads. */
   rows: number[];
 }
@@ -214,7 +217,9 @@ function main(init: WorkerInit): void {
     // Text and Markdown need no lead's result: counted a block at a time and dropped (partition.ts).
     const r = evaluatePartition(cp, leads, asOf, rows, { keep });
     results = r.results;
-    return { type: 'evaluated', rows, ...r.partials };
+    // Totals that are all numbers go as a Float64Array (the same numbers; -0 and NaN kept); any other as they are.
+    const scoring = r.partials.scoring.map((s) => (s.totals.every((x) => typeof x === 'number') ? { ...s, totals: Float64Array.from(s.totals) } : s));
+    return { type: 'evaluated', rows, ...r.partials, scoring };
   }
 
   /** As core/outcomes/backtest.ts backtest() over this worker's leads: population at T, the ICPs and models at T, counts. */

@@ -72,8 +72,8 @@ export const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) 
 const NICE_WIDTHS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000];
 
 /** Histogram of totals: [from, to) bins of a round width, at most 20 bins, from the lowest to the highest total. */
-export function histogram(values: readonly number[] | readonly (readonly number[])[], nested = false): ScoringSummary['histogram'] {
-  const lists = (nested ? values : [values]) as readonly (readonly number[])[];
+export function histogram(values: Iterable<number> | readonly Iterable<number>[], nested = false): ScoringSummary['histogram'] {
+  const lists = (nested ? values : [values]) as readonly Iterable<number>[];
   let lo = Infinity, hi = -Infinity, count = 0;
   for (const vs of lists) for (const v of vs) { if (v < lo) lo = v; if (v > hi) hi = v; count++; }
   if (count === 0) return [];
@@ -87,8 +87,11 @@ export function histogram(values: readonly number[] | readonly (readonly number[
   return bins;
 }
 
-/** The model's summary from the partials of every partition; `leads` is the number of leads in all. */
-export function mergeScoring(s: CompiledScoring, parts: readonly ScoringPartial[], leads: number): ScoringSummary {
+/**
+ * The model's summary from the partials of every partition; `leads` is the number of leads in all.
+ * A partial's totals may come as a Float64Array (the workers send them so: one block to copy).
+ */
+export function mergeScoring(s: CompiledScoring, parts: readonly (Omit<ScoringPartial, 'totals'> & { totals: Iterable<number> })[], leads: number): ScoringSummary {
   let mql = 0;
   for (const p of parts) mql += p.mql;
   return {
