@@ -70,3 +70,83 @@ test('one partition, merged, is simulate()\'s summary and warnings', () => {
   assert.ok(p.feedback.reasons.size > 1, `reasons: ${[...p.feedback.reasons.keys()]}`);
   assert.deepEqual([...p.slaWarnings.map((x) => x.w), ...p.feedback.warnings.map((x) => x.w)], sim.warnings);
 });
+
+// The rules a partition counts come from each model's record of the rules it fired
+// (CompiledScoring.fired), not from the explanations: held to RuleKeys over the explanations on
+// a model with every kind of group, clamps, and two rules that share a key.
+const GROUPS = `leadspec: v1
+kind: scoring
+id: groups
+fit:
+  max: 60
+  rules:
+    - { id: in-icp, when: { icp: mid-market }, points: 30 }
+    - group: size
+      pick: first
+      rules:
+        - { id: big, when: { employees: { gte: 1000 } }, points: 40 }
+        - { id: mid, when: { employees: { gte: 200 } }, points: 25 }
+    - group: seniority
+      pick: max
+      max: 15
+      rules:
+        - { id: senior, when: { seniority: [vp, cxo] }, points: 20 }
+        - { id: manager, when: { seniority: manager }, points: 10 }
+    - { id: senior, when: { department: revops }, points: 5 }
+engagement:
+  min: -20
+  decay: { half_life: 10d }
+  rules:
+    - group: web
+      pick: sum
+      max: 12
+      rules:
+        - { id: pricing, event: page_view, where: { url: { contains: /pricing } }, points: 5, max: 8 }
+        - { id: docs, event: page_view, where: { url: { contains: /docs } }, points: 3 }
+        - { id: any, event: page_view, points: 1, min: 2 }
+    - { id: demo, event: demo_request, points: 40, max: 40 }
+    - { id: unsubscribed, event: unsubscribe, points: -50, decay: none }
+    - { id: busy, when: { event: page_view, within: 7d, count: { gte: 3 } }, points: 10 }
+total: sum
+grades:
+  - { id: A, min: 50 }
+  - { id: B }
+mql: { grade: A }
+`;
+
+test('the rules counted from CompiledScoring.fired are the rules read off the explanations, in order, first leads included', async () => {
+  const { RuleKeys } = await import('../../server/src/core/eval/rule-keys.js');
+  const { accumulateScoring } = await import('../../server/src/core/eval/partial.js');
+  const cp2 = compileProject(definitionsOf([...FILES.map((f) => parseFile(f, S(f))), parseFile('groups.yaml', GROUPS)]));
+  const { leads: leads2 } = loadLeadsFromText(cp2.catalog, { file: 'leads.csv', text: leadsText }, { file: 'events.jsonl', text: S('events.jsonl') });
+  assert.equal(cp2.scorings.length, 3);
+  const keys = new RuleKeys();
+  let fired = 0;
+  for (const [i, lead] of leads2.entries()) {
+    for (const asOf of [AS_OF, AS_OF - 20 * 86400000]) {
+      const ctx = cp2.ctx.setLead(lead, asOf);
+      for (const s of cp2.scorings) {
+        const res = s.evaluate(ctx);
+        const want: string[] = [];
+        keys.forEach(res, (k) => want.push(k));
+        const got = Array.from(s.fired.subarray(0, s.firedCount), (x) => s.ruleKeys[x]);
+        assert.deepEqual(got, want, `lead ${i}, ${s.id}`);
+        fired += got.length;
+      }
+    }
+  }
+  assert.ok(fired > leads2.length, `${fired} rules fired`);
+  const r = rng(41);
+  for (let trial = 0; trial < 12; trial++) {
+    const some: Lead[] = [], at: number[] = [];
+    let key = 0;
+    for (const l of leads2) if (r() < 0.5) { some.push(l); at.push(key += 1 + Math.floor(r() * 5)); }
+    const whole = evaluatePartition(cp2, some, AS_OF, at, { keep: true });
+    const blocks = evaluatePartition(cp2, some, AS_OF, at, { keep: false, block: 1 + Math.floor(r() * 30) });
+    cp2.scorings.forEach((s, j) => {
+      const general = accumulateScoring(whole.results.map((x) => x.scores[s.id]), (i) => at[i]);
+      assert.deepEqual(plain({ ...whole.partials, scoring: [whole.partials.scoring[j]] }), plain({ ...whole.partials, scoring: [general] }), `trial ${trial}, ${s.id}, one pass`);
+      assert.deepEqual(plain({ ...blocks.partials, scoring: [blocks.partials.scoring[j]] }), plain({ ...blocks.partials, scoring: [general] }), `trial ${trial}, ${s.id}, blocks`);
+    });
+  }
+});

@@ -49,7 +49,9 @@ export interface ScoringPartial { leads: number; grades: OrderedCounts; mql: num
  * With `into`, added to that partial, which is then as if one call had counted its leads and
  * these after them (a worker counts its leads a block at a time: io/simulate-worker.ts).
  */
-export function accumulateScoring(results: readonly ScoreResult[], at: (i: number) => number, into?: ScoringPartial): ScoringPartial {
+export function accumulateScoring(results: readonly ScoreResult[], at: (i: number) => number, into?: ScoringPartial,
+  /** false: the rules are counted by the caller (RuleCounts), not read off the explanations. */
+  rules = true): ScoringPartial {
   const p: ScoringPartial = into ?? { leads: 0, grades: orderedCounts(), mql: 0, totals: new Array(results.length), rules: orderedCounts() };
   const base = p.leads;
   p.leads += results.length;
@@ -62,9 +64,39 @@ export function accumulateScoring(results: readonly ScoreResult[], at: (i: numbe
     countAt(p.grades, sc.grade, a);
     if (sc.mql) p.mql++;
     p.totals[base + i] = sc.total;
-    ruleKeys.forEach(sc, countRule);
+    if (rules) ruleKeys.forEach(sc, countRule);
   }
   return p;
+}
+
+/**
+ * A model's rule counts taken from CompiledScoring.fired after each lead's evaluation, instead of
+ * from the explanations: `into` then holds what accumulateScoring would have counted into its
+ * `rules` — the same keys with the same counts and first leads, inserted in the same order.
+ */
+export class RuleCounts {
+  private readonly counts: Int32Array;
+  private readonly first: Float64Array;
+  /** Key indices in the order they were first counted. */
+  private readonly order: number[] = [];
+  constructor(private readonly ruleKeys: readonly string[]) {
+    this.counts = new Int32Array(ruleKeys.length);
+    this.first = new Float64Array(ruleKeys.length);
+  }
+  /** The model's last evaluation's rules, for the lead whose order key is `at`. */
+  add(fired: Int32Array, n: number, at: number): void {
+    const counts = this.counts;
+    for (let k = 0; k < n; k++) {
+      const x = fired[k];
+      if (counts[x]++ === 0) { this.first[x] = at; this.order.push(x); }
+    }
+  }
+  /** Adds the counts into `into` (a partial's rules, empty or counted before these) and resets. */
+  addTo(into: OrderedCounts): void {
+    for (const x of this.order) countAt(into, this.ruleKeys[x], this.first[x], this.counts[x]);
+    this.counts.fill(0);
+    this.order.length = 0;
+  }
 }
 
 export const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);

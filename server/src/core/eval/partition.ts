@@ -7,7 +7,7 @@
 // garbage collector to mark (at a million leads, millions of objects).
 import type { DataWarning, Lead, LeadResult } from '../results.js';
 import { evaluateLead, type CompiledProject } from './simulate.js';
-import { accumulateIcps, accumulateScoring, type IcpPartial, type ScoringPartial } from './partial.js';
+import { accumulateIcps, accumulateScoring, RuleCounts, type IcpPartial, type ScoringPartial } from './partial.js';
 import type { SlaPartial, SlaRow } from './sla.js';
 import { feedbackPartial, type FeedbackPartial } from '../outcomes/feedback.js';
 import { feedbackSpec } from '../outcomes/spec.js';
@@ -45,6 +45,9 @@ export function evaluatePartition(cp: CompiledProject, leads: readonly Lead[], a
   let icps: IcpPartial[] | undefined, feedback: FeedbackPartial | undefined;
   const scoring: ScoringPartial[] = [], sla: SlaPartial[] = [];
   const fitGrade = cp.scorings.map(() => false);
+  // Each model's rules counted from its record of the rules it fired, as each lead is evaluated
+  // (not read back off the explanations); into the partials block by block.
+  const scorings = cp.scorings, rules = scorings.map((s) => new RuleCounts(s.ruleKeys));
   // One pass even without leads: the partials of none.
   for (let from = 0; from === 0 || from < leads.length; from += block) {
     const to = Math.min(leads.length, from + block);
@@ -52,13 +55,15 @@ export function evaluatePartition(cp: CompiledProject, leads: readonly Lead[], a
     for (let i = from; i < to; i++) {
       const key = at[i];
       part[i - from] = evaluateLead(cp, leads[i], asOfMs, (w) => slaWarnings.push({ at: key, w }));
+      for (let j = 0; j < scorings.length; j++) rules[j].add(scorings[j].fired, scorings[j].firedCount, key);
     }
     if (options.keep) results = part;
     const atOf = (i: number) => at[from + i];
     const some = from === 0 && to === leads.length ? leads : leads.slice(from, to);
     icps = accumulateIcps(cp.icps, part.map((r) => r.icps), atOf, icps);
     cp.scorings.forEach((s, j) => {
-      scoring[j] = accumulateScoring(part.map((r) => r.scores[s.id]), atOf, scoring[j]);
+      scoring[j] = accumulateScoring(part.map((r) => r.scores[s.id]), atOf, scoring[j], false);
+      rules[j].addTo(scoring[j].rules);
       if (!fitGrade[j]) fitGrade[j] = part.some((r) => r.scores[s.id]?.fit_grade !== undefined);
     });
     let rows: SlaRow[] | undefined;

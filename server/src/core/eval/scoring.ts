@@ -40,6 +40,8 @@ interface CRule {
    * event rules, whose points depend on the lead's events.
    */
   item: ExplanationItem | undefined;
+  /** The index in `ruleKeys` of this rule's key (its first, when two rules share a key). */
+  keyIx: number;
 }
 
 interface CGroup { isGroup: true; id: string; pick: 'sum' | 'first' | 'max'; max?: number; min?: number; rules: CRule[]; vals: number[]; hit: boolean[]; raws: number[]; counts: number[] }
@@ -62,6 +64,13 @@ export interface CompiledScoring {
    * re-scored only where that rule's outcome changed (incremental-scoring.ts).
    */
   probeRule(index: number, ctx: EvalCtx, out: RuleOutcome): void;
+  /**
+   * The rules of the last `evaluate`'s explanation, in its order: `fired[0 … firedCount - 1]`
+   * are their keys' indices in `ruleKeys` — what RuleKeys reads off the explanation, for a caller
+   * that counts rules (partition.ts) without walking the explanation's items.
+   */
+  readonly fired: Int32Array;
+  readonly firedCount: number;
 }
 
 /** One rule's outcome for a lead: fired, its raw sum (event rules), its value after its own clamp, events counted. */
@@ -94,6 +103,7 @@ function compileRule(r: Rule, section: Section, sectionName: SectionName, opts: 
     withinMs: !isEvent || er.within === undefined ? Infinity : within === undefined ? 0 : within * 60000,
     halfLifeMs: isEvent ? halfLife(er.decay) ?? halfLife(section.decay) ?? 0 : 0,
     max: isEvent ? num(er.max) : undefined, min: isEvent ? num(er.min) : undefined,
+    keyIx: -1,
   };
 }
 
@@ -149,6 +159,10 @@ function evalRule(r: CRule, ctx: EvalCtx): number {
   return v;
 }
 
+// The key indices of the rules whose items the explanation being built holds (CompiledScoring.fired).
+let curFired = new Int32Array(0);
+let firedN = 0;
+
 // The explanation being built (single-threaded, non-reentrant like the scratch above): items go
 // to a buffer that only ever grows, and each result gets an array of exactly its items — pushing
 // into a fresh [] gave every result a 17-slot backing store, most of a lead's explanation bytes.
@@ -191,6 +205,7 @@ function takeExplanation(reuse: ExplanationItem[] | undefined): ExplanationItem[
 }
 
 function pushRule(section: SectionName, r: CRule, value: number, raw: number, count: number): void {
+  curFired[firedN++] = r.keyIx;
   if (r.item !== undefined) { exBuf[exN++] = r.item; return; } // a `when` rule: value === raw === its points
   // One literal per shape (no properties added afterwards): stable hidden classes.
   const points = round2(value);
@@ -208,7 +223,7 @@ function evalSection(sec: CSection, ctx: EvalCtx): number {
     const it = items[k];
     if (!isCGroup(it)) {
       // A `when` rule that holds adds its points and its shared item (evalRule + pushRule, inline).
-      if (!it.isEvent) { if (it.pred!(ctx)) { exBuf[exN++] = it.item!; sum += it.points; } continue; }
+      if (!it.isEvent) { if (it.pred!(ctx)) { exBuf[exN++] = it.item!; curFired[firedN++] = it.keyIx; sum += it.points; } continue; }
       const v = evalRule(it, ctx);
       if (lastHit) { pushRule(name, it, v, lastRaw, lastCount); sum += v; }
       continue;
@@ -219,7 +234,7 @@ function evalSection(sec: CSection, ctx: EvalCtx): number {
       const rules = g.rules;
       for (let i = 0; i < rules.length; i++) {
         const r = rules[i];
-        if (!r.isEvent) { if (r.pred!(ctx)) { exBuf[exN++] = r.item!; gv = r.points; any = true; break; } continue; }
+        if (!r.isEvent) { if (r.pred!(ctx)) { exBuf[exN++] = r.item!; curFired[firedN++] = r.keyIx; gv = r.points; any = true; break; } continue; }
         const v = evalRule(r, ctx);
         if (lastHit) { pushRule(name, r, v, lastRaw, lastCount); gv = v; any = true; break; }
       }
@@ -311,14 +326,19 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
   for (const it of [...fit.items, ...eng.items]) {
     if (isCGroup(it)) for (const r of it.rules) { ruleKeys.push(r.key); flat.push(r); } else { ruleKeys.push(it.key); flat.push(it); }
   }
+  for (const r of flat) r.keyIx = ruleKeys.indexOf(r.key);
+  // A rule's item is in an explanation at most once (a group's pick adds one, or each once).
+  const fired = new Int32Array(flat.length);
   const gradeOrder = gradeOrderOf(def);
 
-  return {
+  const compiled: CompiledScoring & { firedCount: number } = {
     id: def.id,
     ruleKeys,
     gradeOrder,
     matrix: isMatrix,
     def,
+    fired,
+    firedCount: 0,
     probeRule(index, ctx, out) {
       out.value = evalRule(flat[index], ctx);
       out.hit = lastHit; out.raw = lastRaw; out.count = lastCount;
@@ -343,11 +363,14 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
       ctx.score = res;
       ctx.scoreStage = 0;
       exN = 0;
+      curFired = fired;
+      firedN = 0;
       pool = res === into ? into.explanation : undefined;
       res.fit = fit.items.length || fit.present ? evalSection(fit, ctx) : 0;
       ctx.scoreStage = 1;
       res.engagement = eng.items.length || eng.present ? evalSection(eng, ctx) : 0;
       pool = undefined;
+      compiled.firedCount = firedN;
       res.explanation = takeExplanation(res === into ? into.explanation : undefined);
       ctx.scoreStage = 2;
       res.total = weights ? round2(wf * res.fit + we * res.engagement) : round2(res.fit + res.engagement);
@@ -367,4 +390,5 @@ export function compileScoring(def: ScoringDef, opts: CompileOptions): CompiledS
       return res;
     },
   };
+  return compiled;
 }
