@@ -50,6 +50,17 @@ const CELLS = [
   'L16,p,14,SaaS,x,16,True,2026-11-19,infinity',
   'L17,q,15,SaaS,x,17,FALSE,2026-11-19,2026-11-20T9:30:00Z',
 ];
+/**
+ * Date-times of the two shapes' byte lengths (20, 24: fastParse picks the LIKE shape by it) that
+ * are not those shapes: DuckDB's cast reads most of them, some otherwise than the loader (it drops
+ * an offset: `+0100`), some where the loader refuses them (one-digit hours, `0.5` seconds). Times
+ * around the `seen` rule's 2026-11-12T01:00:00Z, so that a value read otherwise changes a score.
+ */
+const DATETIME_LENGTHS = [CH, CELLS[0], ...[
+  '2026-11-12T01:30:00+0100', '2026-11-12T00:30:00-0100', '2026-11-12T01:30:00.1+02', '2026-11-12 1:30:00.1234Z', '2026-11-12T01:30:0.5Z   ',
+  '2026-11-12T00:30:00Z    ', '2026-11-12 01:30:00.123Z', '2026-11-12T00:30:00.5Z  ', '2026-11-12T01:30:0\u0663Z', '2026-11-12T1:30:00Z ',
+  '2026-11-12 01:30:00Z', '2026-11-12T01:30:00ZZZZ', '2026-11-12T01:30:00.123Z', '2026-11-12T01:30:00Z', '2026-11-12T00:30:00.1234',
+].map((t, i) => `L${40 + i},c,${i},SaaS,x,${i},true,2026-11-19,${t}`)];
 const CELL_EVENTS = [
   'lead_id,event,at,minutes',
   'L1,visit,2026-11-01T00:00:00Z,5', 'L1,Visit,2026-11-01T00:00:00Z,', 'L1, visit ,2026-11-02T00:00:00.500Z,',
@@ -58,6 +69,8 @@ const CELL_EVENTS = [
   ',visit,2026-11-12T03:00:00Z,', 'L1,,2026-11-12T03:00:00Z,', 'L1,visit,,', 'L99,visit,2026-11-12T03:00:00Z,',
   'L1,visit,2026-11-12T03:00:00Z, 7', 'L1,visit,2026-11-12T03:00:00Z,inf', 'L1,visit,2026-11-12T03:00:00Z,1_000', 'L1,visit,2026-11-12T03:00:00Z,   ',
   'L5,visit,2026-11-12 03:00:00,30', 'L6,visit,2026-11-12T03:00:00.000Z,nan', 'L7,visit,12026-11-12T03:00:00Z,', 'L8,visit,2026-11-12T03:00:00.12Z,20',
+  'L1,visit,2026-11-12T03:00:00Z    ,', 'L1,visit,2026-11-12 03:00:00.250Z,', 'L2,visit,2026-11-12T03:00:00.5Z  ,', 'L2,visit,2026-11-12T03:00:0٣Z,',
+  'L3,visit,2026-11-12 03:00:00Z,', 'L3,visit,2026-11-12T03:00:00.25Z ,',
 ];
 
 /**
@@ -100,6 +113,7 @@ const LEADS: Record<string, [string | Buffer, boolean]> = {
   'cells.csv': [[CH, ...CELLS].join('\n') + '\n', true],
   // Every kind of bad cell after records spanning lines and ragged rows: the lines must still match.
   'cells-ragged.csv': [RAGGED.join('\n') + '\n', true],
+  'datetime-lengths.csv': [DATETIME_LENGTHS.join('\n') + '\n', true],
   'cells-ragged-crlf.csv': [crlf(RAGGED), true],
   // JSON that DuckDB's reader accepts and JSON.parse does not, or reads otherwise: computed in-process.
   'trailing-comma.json': ['[{"id":"L1","company":"a","employees":3,},{"id":"L2","company":"b"}]', false],
