@@ -230,8 +230,9 @@ function loadCsvEvents(c: LeadCollector, path: string, label: string, invalid: (
 export async function loadSampleFiles(catalog: Catalog, files: SampleFiles): Promise<{ leads: Lead[]; warnings: DataWarning[]; events: number }> {
   const label = files.label ?? ((p: string) => p);
   const c = new LeadCollector(catalog, { deferEvents: true });
-  // The events' columns made before the leads are read, while the heap is small (reserveEvents).
-  if (files.events) c.reserveEvents(Math.ceil(estimateLines(files.events) * 1.05));
+  // The events' columns made before the leads are read, while the heap is small (reserveEvents):
+  // a line per event in CSV and JSON Lines (a JSON array's lines say nothing of its records).
+  if (files.events) { try { if (detectFormat(files.events, head(files.events)) !== 'json') c.reserveEvents(Math.ceil(estimateLines(files.events) * 1.05)); } catch { /* the loader reports it */ } }
   progressStart([files.leads, files.events]);
   try {
     checkReadable(files.leads, 'leads');

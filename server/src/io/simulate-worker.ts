@@ -243,7 +243,7 @@ function main(init: WorkerInit): void {
     try {
       // This worker's share of the events' columns made before the leads are read, while the heap
       // is small (LeadCollector.reserveEvents: made later, each 64 MB of it marked every lead).
-      if (init.events) c.reserveEvents(Math.ceil((estimateLines(init.events.path) / n) * 1.08));
+      if (init.events && init.events.format !== 'json') c.reserveEvents(Math.ceil((estimateLines(init.events.path) / n) * 1.08));
       await load(init.leads, true, utf8?.leads);
       reportThreadCpu(`worker ${me}`, 'leads read');
       const split = c.warnings.length;
