@@ -23,6 +23,41 @@ function assertSame(text: string, label: string): boolean {
   return r.fast;
 }
 
+/** The template literals of a TypeScript source as written between their backticks (`${…}` kept
+ *  as text), outside comments and quoted strings, with literals nested in `${…}` found too: a
+ *  regular expression from one backtick to the next also caught the code between two literals. */
+function templateLiterals(src: string): string[] {
+  const out: string[] = [];
+  // One entry per open template: where its text starts, and the brace depth of each open `${`.
+  const open: { start: number; braces: number[] }[] = [];
+  let i = 0;
+  const inCode = () => open.length === 0 || open[open.length - 1].braces.length > 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (!inCode()) {
+      if (c === '\\') i += 2;
+      else if (c === '`') { out.push(src.slice(open.pop()!.start, i)); i++; }
+      else if (c === '$' && src[i + 1] === '{') { open[open.length - 1].braces.push(0); i += 2; }
+      else i++;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '/') { const e = src.indexOf('\n', i); i = e < 0 ? src.length : e; continue; }
+    if (c === '/' && src[i + 1] === '*') { const e = src.indexOf('*/', i + 2); i = e < 0 ? src.length : e + 2; continue; }
+    if (c === "'" || c === '"') {
+      i++;
+      while (i < src.length && src[i] !== c && src[i] !== '\n') i += src[i] === '\\' ? 2 : 1;
+      i++;
+      continue;
+    }
+    if (c === '`') { open.push({ start: i + 1, braces: [] }); i++; continue; }
+    const braces = open.length ? open[open.length - 1].braces : undefined;
+    if (braces && c === '{') braces[braces.length - 1]++;
+    else if (braces && c === '}') { if (braces[braces.length - 1] === 0) braces.pop(); else braces[braces.length - 1]--; }
+    i++;
+  }
+  return out;
+}
+
 /** Every YAML text we can find: tracked .yaml/.yml files, the shared example, SPEC.md's blocks,
  *  and the YAML written inline in the test suites (template literals holding `leadspec:`). */
 function corpus(): { label: string; text: string }[] {
@@ -35,8 +70,7 @@ function corpus(): { label: string; text: string }[] {
     const dir = resolve('test', suite);
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
-      const src = readFileSync(join(dir, f), 'utf8');
-      for (const m of src.matchAll(/`([^`]*leadspec:[^`]*)`/g)) out.push({ label: `${suite}/${f} literal`, text: m[1] });
+      for (const text of templateLiterals(readFileSync(join(dir, f), 'utf8'))) if (/^\s*leadspec:/m.test(text)) out.push({ label: `${suite}/${f} literal`, text });
     }
   }
   return out;
@@ -152,4 +186,13 @@ test('parseFile uses the fast path and gives what the yaml path gives (values, k
   // a leadspec version error still points at the value, through the fast path's ranges
   const p = parseFile('v.yaml', 'leadspec: v2\nkind: icp\n');
   assert.deepEqual(p.diagnostics.map((d) => [d.code, d.range]), [['LS005', { start: { line: 0, character: 10 }, end: { line: 0, character: 12 } }]]);
+});
+
+test('the corpus reads template literals whole, not the code between two of them', () => {
+  const src = [
+    "const a = `leadspec: v1\\nkind: icp`; // a `comment` with backticks",
+    "const b = f(`x ${`inner ${'}'} text`} y`, '`not a literal`', \"`nor this`\");",
+    "/* `nor` this */ const c = `{ ${ { k: 1 }.k } }`;",
+  ].join('\n');
+  assert.deepEqual(templateLiterals(src), ['leadspec: v1\\nkind: icp', "inner ${'}'} text", "x ${`inner ${'}'} text`} y", '{ ${ { k: 1 }.k } }']);
 });
