@@ -24,6 +24,9 @@ import { catalog, randomIcps, randomModel, randomData, AS_OF, scratchDir, writeS
 const ROOT = resolve(__dirname, '..', '..');
 const N = Number(process.env.LEADSPEC_SQL_LEADS ?? 3000);
 
+/** The version line of the definitions made below. */
+const V1 = { leadspec: 'v1' } as const;
+
 /** Hand-made models: what a positional, JavaScript-rounded reader could get wrong. */
 const hostile: ScoringDef[] = [
   {
@@ -57,7 +60,7 @@ const hostile: ScoringDef[] = [
   {
     leadspec: 'v1', kind: 'scoring', id: 'floors',
     // A rule's value is its clamped sum only when an event matched: a lead without events, or
-    // whose events all miss the rule's `where` or window, gets 0 — not the `min` of the clamp
+    // whose events all miss the rule's where or window, gets 0 — not the min of the clamp
     // (a compiler that clamps the empty sum as 0 gives those leads 3 or 1.5 here).
     engagement: {
       decay: { half_life: '30d' },
@@ -171,17 +174,17 @@ test('text values with Unicode white space at their ends (no-break, ideographic,
   }
 });
 
-test('`contains` reads text lower-cased but untrimmed: blank needles and values, white space at the ends, numbers, negation — as in-process', async (t) => {
-  // The compiler skips the trim for `contains` of a needle that is not blank (CondContext.lowerColumn):
+test('contains reads text lower-cased but untrimmed: blank needles and values, white space at the ends, numbers, negation — as in-process', async (t) => {
+  // The compiler skips the trim for a contains test of a needle that is not blank (CondContext.lowerColumn):
   // these are the cases where that could differ from the trimmed, case-folded test of the engine.
   const cat = {
-    leadspec: 'v1', kind: 'fields', id: 'c',
+    ...V1, kind: 'fields', id: 'c',
     fields: { note: { type: 'string' }, level: { type: 'enum', values: ['Gold Plus', 'silver'] }, n: { type: 'integer' } },
     events: { page_view: { properties: { url: 'string' } } },
   } as never;
   const needles: unknown[] = ['pricing', ' Pricing ', ' ', '', 'gold p', 'S p', 5, '5 ', '\u00a0x\u00a0', 'x\u00a0y'];
   const model = {
-    leadspec: 'v1', kind: 'scoring', id: 'c',
+    ...V1, kind: 'scoring', id: 'c',
     fit: {
       rules: [
         ...needles.map((s, i) => ({ id: `note${i}`, when: { note: { contains: s } }, points: 1 })),
