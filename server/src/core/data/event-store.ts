@@ -233,14 +233,24 @@ export class EventStoreBuilder {
     this.segLead = []; this.segAt = []; this.segName = []; this.segFrom = [];
     const rows = new SortRows(sAt, sName, sFrom, sTo);
     for (let k = 0; k < leads.length; k++) rows.sortRange(start[k], start[k + 1]);
-    // The properties copied in row order (a `where` reads them lead by lead, rule after rule).
+    // The properties copied in row order (a `where` reads them lead by lead, rule after rule):
+    // each row's place found in row order (where its first property goes, kept at that property's
+    // load-order index), then the properties copied in load order to their places — the reads in
+    // load order and the writes scattered, as the rows were.
     const pKey = this.propKey, pVal = this.propVal, m = this.m;
     const sKey = new Int32Array(m), sVal: unknown[] = new Array(m);
+    const dest = new Int32Array(m + 1).fill(-1);
     for (let j = 0, q = 0; j < n; j++) {
       const f = sFrom[j], e = sTo[j];
+      if (e > f) dest[f] = q; // a row with properties is the only one starting at f
       sFrom[j] = q;
-      for (let x = f; x < e; x++) { sKey[q] = pKey[x]; sVal[q] = pVal[x]; q++; }
+      q += e - f;
       sTo[j] = q;
+    }
+    for (let x = 0, d = 0; x < m; x++) {
+      const t = dest[x];
+      if (t >= 0) d = t;
+      sKey[d] = pKey[x]; sVal[d] = pVal[x]; d++;
     }
     const store = new EventStore(sAt, sName, this.names.slice(), sFrom, sTo, sKey, sVal, this.record);
     for (let k = 0; k < leads.length; k++) if (start[k + 1] > start[k]) leads[k].stored = new EventRange(store, start[k], start[k + 1]);
