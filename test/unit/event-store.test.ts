@@ -215,3 +215,15 @@ test('id table: every id found from its text and from its bytes, misses stay mis
     assert.deepEqual([one.get(x), one.get(y), one.getBytes(bx, 0, bx.length, fnv1a(x)), one.getBytes(by, 0, by.length, fnv1a(y))], [0, 1, 0, 1]);
   }
 });
+
+test('room made ahead but mostly unused (events of leads the file does not have) is not kept by the store', () => {
+  // reserveEvents' estimate counts the events file's lines; when most lines are dropped (unknown
+  // leads, another worker's), the store's columns must not stay views of the large reserved ones.
+  const leads: Lead[] = Array.from({ length: 3 }, (_, i) => ({ id: `L${i}`, values: dataRecord(), raw: dataRecord(), events: [] }));
+  const b = new EventStoreBuilder(dataRecord);
+  b.reserve(1_000_000);
+  for (let i = 0; i < 10; i++) b.push(i % 3, i * 1000, 'a');
+  const store = b.build(leads);
+  for (const col of [store.at, store.name, store.propFrom, store.propTo]) assert.ok(col.buffer.byteLength <= 10 * 8 * 2, `a column of 10 rows holds ${col.buffer.byteLength} bytes`);
+  assert.deepStrictEqual([...store.at], [0, 3000, 6000, 9000, 1000, 4000, 7000, 2000, 5000, 8000]);
+});

@@ -215,7 +215,10 @@ export class EventStoreBuilder {
     // Each row copied to its lead's next place: the reads in load order, the writes scattered
     // (a scattered write does not stall the loop as a scattered read does).
     const fill = start.slice(0, leads.length);
-    const out = this.out !== undefined && this.out.at.length >= n ? this.out : undefined;
+    // The reserved columns when the rows fill at least half of them: the store keeps views of them,
+    // which hold the whole buffers (an estimate far above the rows kept — most lines another
+    // worker's or of unknown leads — gets columns of the rows' size instead).
+    const out = this.out !== undefined && this.out.at.length >= n && n * 2 >= this.out.at.length ? this.out : undefined;
     this.out = undefined;
     const sAt = out ? out.at.subarray(0, n) : new Float64Array(n), sName = out ? out.name.subarray(0, n) : new Int32Array(n);
     const sFrom = out ? out.from.subarray(0, n) : new Int32Array(n), sTo = out ? out.to.subarray(0, n) : new Int32Array(n);
