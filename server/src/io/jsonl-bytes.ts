@@ -195,7 +195,8 @@ function findToken(buf: Uint8Array, from: number, b: number): number {
   return -1;
 }
 
-const isJsonSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+/** JSON's white space (also io/simulate-worker.ts fastLeadId's, on text). */
+export const isJsonSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /**
  * The worker that owns the line buf[a, b) (which holds no backslash: the caller knows) by the rule

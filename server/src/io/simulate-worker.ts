@@ -20,7 +20,7 @@ import { checkReadable, estimateLines, forEachLine, utf8Collector, type Utf8Find
 import { InputError } from './files.js';
 import { reportThreadCpu } from './thread-cpu.js';
 import { flushProgress, forwardProgress, progressBytes, progressRows } from './progress.js';
-import { ownerOf, readJsonlEvents } from './jsonl-bytes.js';
+import { isJsonSpace, ownerOf, readJsonlEvents } from './jsonl-bytes.js';
 import { CsvEventBytes, CsvLeadBytes, readCsvOwned } from './csv-bytes.js';
 import { csvSeparator } from '../core/data/csv.js';
 
@@ -28,8 +28,6 @@ export interface WorkerFile { path: string; label: string; format: DataFormat }
 export interface WorkerInit { index: number; count: number; defs: { file: string; text: string }[]; leads: WorkerFile; events?: WorkerFile }
 
 export { ownerOf };
-
-const isJsonSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /**
  * The `lead_id` string of a JSON Lines event without parsing the line, or undefined when that is
@@ -70,7 +68,7 @@ export interface Loaded {
 export interface Evaluated extends Omit<PartitionPartials, 'scoring'> {
   type: 'evaluated';
   /** The models' partials, each lead's total in a Float64Array: one block to copy to the main thread, where a number[] became a heap number per lead. */
-  scoring: (Omit<ScoringPartial, 'totals'> & { totals: Float64Array | number[] })[];
+  scoring: (Omit<ScoringPartial, 'totals'> & { totals: Float64Array })[];
   /** Each lead's line in the leads file, in order: the merge key of every worker's leads. */
   rows: number[];
 }
@@ -217,8 +215,8 @@ function main(init: WorkerInit): void {
     // Text and Markdown need no lead's result: counted a block at a time and dropped (partition.ts).
     const r = evaluatePartition(cp, leads, asOf, rows, { keep });
     results = r.results;
-    // Totals that are all numbers go as a Float64Array (the same numbers; -0 and NaN kept); any other as they are.
-    const scoring = r.partials.scoring.map((s) => (s.totals.every((x) => typeof x === 'number') ? { ...s, totals: Float64Array.from(s.totals) } : s));
+    // The totals go as a Float64Array (the same numbers; -0 and NaN kept).
+    const scoring = r.partials.scoring.map((s) => ({ ...s, totals: Float64Array.from(s.totals) }));
     return { type: 'evaluated', rows, ...r.partials, scoring };
   }
 

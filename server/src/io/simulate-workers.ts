@@ -233,16 +233,14 @@ export async function simulateOnWorkers(prep: PreparedSimulation, count: number,
     }
     requireNoDataWarnings(warnings, v.strict, 'simulate');
 
-    const totals: Record<string, number[] | Float64Array> = {};
+    const totals: Record<string, Float64Array> = {};
     cp.scorings.forEach((s, j) => {
       // Every worker's totals in one Float64Array (worker order, each in its leads' order), as the workers send them.
       const all = parts.map((p) => p.scoring[j].totals);
-      if (all.every((x) => x instanceof Float64Array)) {
-        const t = new Float64Array(all.reduce((n, x) => n + x.length, 0));
-        let at = 0;
-        for (const x of all) { t.set(x, at); at += x.length; }
-        totals[s.id] = t;
-      } else { const t: number[] = []; for (const x of all) for (const v of x) t.push(v); totals[s.id] = t; }
+      const t = new Float64Array(all.reduce((n, x) => n + x.length, 0));
+      let at = 0;
+      for (const x of all) { t.set(x, at); at += x.length; }
+      totals[s.id] = t;
     });
     const meta: SimulateMeta = { asOfSource: asOf.source, leadsFile: leadsLabel, eventsFile: prep.eventsPath ? displayPath(prep.eventsPath) : undefined, events, totals };
     if (format === 'text') return { result, meta, pieces: [renderSimulateText(result, meta)] };
