@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { openDuckdb, stageInputs, STAGED } from '../server/src/io/duckdb.js';
+import { openDuckdb, stageInputs, stagedOptions } from '../server/src/io/duckdb.js';
 import { loadLeadspecFiles } from '../server/src/io/files.js';
 import { collectWorkspace, catalogFor } from '../server/src/core/sql/workspace.js';
 import { compileBacktestSql } from '../server/src/core/sql/backtest.js';
@@ -54,8 +54,8 @@ async function main(): Promise<void> {
   const db = await openDuckdb();
   try {
     const staged = await stageInputs(db.conn, files.leads, files.events, cat);
-    const bt = compileBacktestSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cat, spec, ...STAGED });
-    const per = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cat, asOfMs: spec.asOf, ...STAGED });
+    const bt = compileBacktestSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cat, spec, ...stagedOptions(staged) });
+    const per = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cat, asOfMs: spec.asOf, ...stagedOptions(staged) });
     const cols = per.models.flatMap((m) => ['total', 'grade', 'mql', 'disqualified', 'rules'].map((k) => `"${m.prefix}${k}"`));
     const anchor = `SELECT count(*), ${cols.map((c) => `count(DISTINCT ${c})`).join(', ')}, count(DISTINCT CAST(icps AS VARCHAR)) FROM (${per.select}) AS r`;
     const best = { anchor: Infinity, backtest: Infinity };

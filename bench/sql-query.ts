@@ -24,33 +24,35 @@ const DIR = join(ROOT, 'bench', 'out', `sql-${LEADS}-${EVENTS}`);
 const AS_OF = Date.UTC(2026, 10, 20, 17, 0, 0);
 
 /** The bench's query as a checkout compiles it (its own core/sql and io/duckdb STAGED options). */
-async function compiledBy(root: string): Promise<string> {
+async function compiledBy(root: string, eventCodes: readonly string[]): Promise<string> {
   const { compileSql } = await import(join(root, 'server/src/core/sql/compile.ts'));
   const { collectWorkspace } = await import(join(root, 'server/src/core/sql/workspace.ts'));
-  const { STAGED } = await import(join(root, 'server/src/io/duckdb.ts'));
+  const { STAGED, stagedOptions } = await import(join(root, 'server/src/io/duckdb.ts'));
+  // A checkout that stages event codes compiles with them (the tables are this checkout's).
+  const staged = stagedOptions ? stagedOptions({ eventCodes }) : STAGED;
   const files = loadLeadspecFiles(['fields.yaml', 'icps', 'scoring'].map((p) => join(root, 'samples', p)));
   const cp = compileProject(definitionsOf(files));
   const ws = collectWorkspace(files);
-  return compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...STAGED, nested: true, asOfMs: AS_OF }).select;
+  return compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...staged, nested: true, asOfMs: AS_OF }).select;
 }
 
 async function main(): Promise<void> {
   if (!existsSync(join(DIR, 'done'))) throw new Error(`${DIR} is not there: run LEADS=${LEADS} EVENTS=${EVENTS} ENGINES=floor node --import tsx bench/sql.bench.ts first`);
   const args = process.argv.slice(2);
-  const variants: { name: string; sql: string }[] = [];
-  for (const a of args.length ? args : [ROOT]) {
-    variants.push(a.endsWith('.sql')
-      ? { name: a, sql: readFileSync(a, 'utf8').replace(/^--.*\n/, '').replace(/\nORDER BY ls_ord;\s*$/, '').replace(/;\s*$/, '') }
-      : { name: `${a} (compiled)`, sql: await compiledBy(resolve(a)) });
-  }
   const files = loadLeadspecFiles(['fields.yaml', 'icps', 'scoring'].map((p) => join(ROOT, 'samples', p)));
   const cp = compileProject(definitionsOf(files));
   const db = await openDuckdb();
   const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
   try {
     let c0 = cpu(), t0 = performance.now();
-    await stageInputs(db.conn, join(DIR, 'leads.csv'), join(DIR, 'events.csv'), cp.catalog);
+    const { eventCodes } = await stageInputs(db.conn, join(DIR, 'leads.csv'), join(DIR, 'events.csv'), cp.catalog);
     console.log(`${LEADS.toLocaleString('en')} × ${EVENTS.toLocaleString('en')} staged in ${((performance.now() - t0) / 1000).toFixed(2)} s (CPU ${(cpu() - c0).toFixed(2)} s); load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    const variants: { name: string; sql: string }[] = [];
+    for (const a of args.length ? args : [ROOT]) {
+      variants.push(a.endsWith('.sql')
+        ? { name: a, sql: readFileSync(a, 'utf8').replace(/^--.*\n/, '').replace(/\nORDER BY ls_ord;\s*$/, '').replace(/;\s*$/, '') }
+        : { name: `${a} (compiled)`, sql: await compiledBy(resolve(a), eventCodes) });
+    }
     if (process.env.THREADS) await db.conn.run(`SET threads = ${Number(process.env.THREADS)}`);
     if (process.env.PROFILE) {
       for (const [i, v] of variants.entries()) {

@@ -25,7 +25,7 @@ import { loadLeadspecFiles } from '../server/src/io/files.js';
 import { compileProject, definitionsOf } from '../server/src/core/eval/simulate.js';
 import { compileSql } from '../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../server/src/core/sql/workspace.js';
-import { openDuckdb, stageInputs, STAGED } from '../server/src/io/duckdb.js';
+import { openDuckdb, stageInputs, stagedOptions } from '../server/src/io/duckdb.js';
 import { leadOfRow, streamRows } from '../server/src/io/sql-rows.js';
 import type { IcpMatch, ScoreResult } from '../server/src/core/results.js';
 import { rng as mulberry32 } from './prng.js';
@@ -181,11 +181,12 @@ async function runDuckdb(): Promise<Fold & { stageMs: number; queryMs: number; s
   let stageMs = 0, queryMs = 0, stageCpuS = 0, warnings = 0;
   try {
     const t0 = performance.now(), c0 = process.cpuUsage();
-    warnings = (await stageInputs(db.conn, join(DIR, 'leads.csv'), join(DIR, 'events.csv'), cp.catalog)).warnings.length;
+    const staged = await stageInputs(db.conn, join(DIR, 'leads.csv'), join(DIR, 'events.csv'), cp.catalog);
+    warnings = staged.warnings.length;
     stageMs = performance.now() - t0;
     const c1 = process.cpuUsage(c0);
     stageCpuS = (c1.user + c1.system) / 1e6;
-    const c = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...STAGED, nested: true, asOfMs: AS_OF });
+    const c = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...stagedOptions(staged), nested: true, asOfMs: AS_OF });
     const t1 = performance.now();
     if (process.env.LEADSPEC_BENCH_ROWS === '1') {
       await streamRows(db.conn, c.sql, (raw) => {

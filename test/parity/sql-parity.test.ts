@@ -18,7 +18,7 @@ import { eventsOf } from '../../server/src/core/data/event-store.js';
 import type { Definition, IcpDef, ScoringDef } from '../../server/src/core/model.js';
 import type { Lead, LeadResult, ScoreResult } from '../../server/src/core/results.js';
 import { compileSql, type CompiledSql } from '../../server/src/core/sql/compile.js';
-import { openDuckdb, stageInputs, runCompiled, scoreOfRow, STAGED, type SqlRow } from '../../server/src/io/duckdb.js';
+import { openDuckdb, stageInputs, runCompiled, scoreOfRow, STAGED, stagedOptions, type SqlRow } from '../../server/src/io/duckdb.js';
 import { rng } from '../../bench/prng.js';
 import { catalog, randomIcps, randomModel, randomData, AS_OF, scratchDir, writeSamples } from './sql-gen.js';
 import { NO_PG, postgresForFile } from './pg-harness.js';
@@ -103,7 +103,8 @@ for (const seed of SEEDS) {
     for (const model of models) {
       const engines = new Map<string, Partial<Engines>>();
       loaded.leads.forEach((l, i) => engines.set(l.id, { memory: memory[i] }));
-      const duck = compileSql({ dialect: 'duckdb', scoring: { def: model }, icps: located, catalog, asOfMs: AS_OF, ...STAGED });
+      // The staged event codes (sql-nested.test.ts runs the random models comparing names).
+      const duck = compileSql({ dialect: 'duckdb', scoring: { def: model }, icps: located, catalog, asOfMs: AS_OF, ...stagedOptions(staged) });
       await runCompiled(db.conn, duck, (row) => { const e = engines.get(row.id); assert.ok(e, `DuckDB returned an unknown lead ${row.id}`); e.duckdb = row; });
       const pgc = compileSql({ dialect: 'postgres', scoring: { def: model }, icps: located, catalog, asOfMs: AS_OF });
       if (postgresDb.client) for (const [id, row] of await pgRows(postgresDb.client, pgc)) { const e = engines.get(id); assert.ok(e, `PostgreSQL returned an unknown lead ${id}`); e.postgres = row; }

@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { collectWorkspace } from '../core/sql/workspace.js';
 import { isoUtc, type VolumeInfo, type DataWarning, type IcpSummary, type Lead, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/data/values.js';
-import { openDuckdb, stageInputs, latestInstant, STAGED, LEADS_VIEW, KEPT_EVENTS, ROW_COLUMN, DuckdbMissingError, scanForDuckdb, type CatalogLike, type FileScan } from './duckdb.js';
+import { openDuckdb, stageInputs, latestInstant, STAGED, stagedOptions, LEADS_VIEW, KEPT_EVENTS, ROW_COLUMN, DuckdbMissingError, scanForDuckdb, type CatalogLike, type FileScan } from './duckdb.js';
 import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
 import { progressDone, progressRows, progressStartRows } from './progress.js';
 import { feedbackSpec, type FeedbackSpec } from '../core/outcomes/spec.js';
@@ -65,8 +65,8 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
   // A commitment the engine leaves out (the checker reports why) cannot be computed in SQL either.
   if (cp.slaProblems.length) return refuse(`SLA '${cp.slaProblems[0].sla}': ${cp.slaProblems[0].problem.message}`);
   // Every model, ICP and SLA in one query; the calendar days are those the data spans.
-  const compileAll = (asOfMs: number, slaRange: SlaRange): CompiledSql =>
-    compileSql({ dialect: 'duckdb', scorings: models, icps, slas, catalog: cp.catalog, ...STAGED, nested: true, asOfMs, slaRange });
+  const compileAll = (asOfMs: number, slaRange: SlaRange, staged: typeof STAGED = STAGED): CompiledSql =>
+    compileSql({ dialect: 'duckdb', scorings: models, icps, slas, catalog: cp.catalog, ...staged, nested: true, asOfMs, slaRange });
   try { compileAll(0, { fromMs: 0, toMs: 0 }); } catch (e) {
     if (e instanceof SqlUnsupportedError) return refuse(e.message);
     throw e;
@@ -120,7 +120,7 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     // Where as_of came from, as the in-process engine says it (core/eval's resolveAsOf).
     const asOfSource: SimulationInputs['asOfSource'] = v['as-of'] !== undefined ? 'explicit' : asOfText !== undefined ? 'project' : asOf !== undefined ? 'sample' : 'now';
     asOf ??= Math.floor(Date.now() / 1000) * 1000;
-    const compiled = compileAll(asOf, await dataSpan(db.conn, cp.catalog, asOf));
+    const compiled = compileAll(asOf, await dataSpan(db.conn, cp.catalog, asOf), stagedOptions(staged));
     const leads: LeadResult[] = [];
     const slaWarnings: DataWarning[] = [];
     const leadsFile = displayPath(leadsPath);

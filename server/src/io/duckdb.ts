@@ -27,6 +27,13 @@ export const EVENTS_VIEW = 'events';
 export const ROW_COLUMN = 'ls_row';
 /** compileSql options for a query over the staged tables. */
 export const STAGED = { leadsTable: LEADS_VIEW, eventsTable: EVENTS_VIEW, orderBy: ROW_COLUMN, eventsNormalized: true } as const;
+/**
+ * compileSql options for a query over these staged tables: STAGED and the event codes the events
+ * view's `ls_ev` column holds (the query compares small integers instead of names, event by rule).
+ */
+export function stagedOptions(staged: Pick<StagedInputs, 'eventCodes'>): typeof STAGED & { eventCodes: readonly string[] } {
+  return { ...STAGED, eventCodes: staged.eventCodes };
+}
 
 export type FileFormat = 'csv' | 'json' | 'jsonl' | 'parquet';
 
@@ -499,7 +506,20 @@ async function query(conn: DuckDBConnection, sql: string, file?: string): Promis
   }
 }
 
-export interface StagedInputs { warnings: DataWarning[]; leads: number; hasEvents: boolean }
+export interface StagedInputs {
+  warnings: DataWarning[]; leads: number; hasEvents: boolean;
+  /**
+   * The declared event names (trimmed, lower-cased, first spelling wins, catalog order): the events
+   * view's `ls_ev` is the 1-based place of an event's name (its `event` column) in this list, NULL
+   * for a name not in it (compileSql's `eventCodes`, by stagedOptions).
+   */
+  eventCodes: string[];
+}
+
+/** The declared event names as the staged `event` column spells them (StagedInputs.eventCodes). */
+function eventCodesOf(catalog: CatalogLike | undefined): string[] {
+  return [...new Set(Object.keys(catalog?.events ?? {}).map((n) => n.trim().toLowerCase()))];
+}
 
 /** A `kind: fields` definition or the engine's merged Catalog. */
 export interface CatalogLike { id?: string; fields?: Record<string, FieldDecl>; events?: Record<string, EventDecl>; idColumn?: string }
@@ -772,10 +792,10 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   if (eventsFile) warnings.push(...await stageEvents(conn, eventsFile, catalog, props, label, breaksOf));
   else {
     const pcols = [...props].map(([p, t]) => `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`);
-    await conn.run(`CREATE OR REPLACE TABLE ${EVENTS_TABLE} AS SELECT CAST(NULL AS VARCHAR) AS lead_id, CAST(NULL AS VARCHAR) AS event, CAST(NULL AS TIMESTAMP) AS "at"${pcols.map((c) => `, ${c}`).join('')} WHERE FALSE`);
+    await conn.run(`CREATE OR REPLACE TABLE ${EVENTS_TABLE} AS SELECT CAST(NULL AS VARCHAR) AS lead_id, CAST(NULL AS VARCHAR) AS event, CAST(NULL AS TIMESTAMP) AS "at"${pcols.map((c) => `, ${c}`).join('')}, CAST(NULL AS INTEGER) AS ls_ev WHERE FALSE`);
     await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT * FROM ${EVENTS_TABLE}`);
   }
-  return { warnings, leads: n, hasEvents: !!eventsFile };
+  return { warnings, leads: n, hasEvents: !!eventsFile, eventCodes: eventCodesOf(catalog) };
 }
 
 /**
@@ -791,7 +811,7 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], undefined, 'ls_rejects_events', false, asText);
   for (const c of ['lead_id', 'event', 'at']) if (!ev.cols.has(c)) throw new InputError(`${file}: no '${c}' column; events need lead_id, event and at`);
   const rowBase = 1 + (formatOf(eventsFile) === 'csv' ? 1 : 0);
-  const declaredNames = [...new Set(Object.keys(catalog?.events ?? {}).map((n) => n.trim().toLowerCase()))].map(lit);
+  const codes = eventCodesOf(catalog), declaredNames = codes.map(lit);
   const hasCatalog = declaredNames.length > 0 || Object.keys(catalog?.fields ?? {}).length > 0;
   const isDeclared = (x: string) => (declaredNames.length ? oneOf(x, declaredNames.join(', ')) : 'FALSE');
   // Number and boolean properties are typed (and may be doubtful); text ones are kept as written
@@ -811,15 +831,19 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   // (their order is the warnings').
   // A lead id as written (trimLeadIds trims the few that can need it); a name trimmed unless it
   // is a declared one (declared names are trimmed: one list look-up instead of the trim tests).
-  const key = (c: string) => {
-    const x = ev.cols.get(c)!, v = c === 'event' ? `CASE WHEN ${isDeclared(x)} THEN ${x} ELSE ${duckTrim(x)} END` : x;
-    return js ? jsonIfOk(notOk(c), v) : v;
-  };
+  // The name's code (`ls_ev`, StagedInputs.eventCodes) comes from the same look-up: a name declared
+  // as written is its place in the list (`ls_evp`); another is looked up again, trimmed and as the
+  // view spells it (evName), which only names that are not declared as written pay for.
+  const position = (x: string) => (codes.length ? `NULLIF(list_position([${declaredNames.join(', ')}], ${x}), 0)` : 'CAST(NULL AS INTEGER)');
+  const evName = (x: string) => `CASE WHEN ${isDeclared(x)} THEN ${x} ELSE lower(${x}) END`;
+  const leadId = js ? jsonIfOk(notOk('lead_id'), ev.cols.get('lead_id')!) : ev.cols.get('lead_id')!;
+  const evT = `CASE WHEN ls_evp IS NOT NULL THEN ls_evx ELSE ${duckTrim('ls_evx')} END`;
   const jsonIn = js ? `, ls_rec, CASE WHEN ${notOk('lead_id')} OR ${notOk('event')} THEN [${jsonCell(js.get('lead_id')!)}, ${jsonCell(js.get('event')!)}] END AS ls_keyj${present.filter((p) => asText.has(p)).map((p) => `, ${notOk(p)}`).join('')}` : '';
   const select = (from: string, pass: string) => `SELECT lead_id, ev_t, "at"${present.map((p) => `, ${ident(p)}`).join('')},
-      CASE WHEN ${anyBad} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${js ? jsonCell(js.get(k)!) : raw(k)} END`).join(', ')}${js ? `, ${JSON_KEYS}` : ''}] END AS ls_bad${js ? ', ls_keyj' : ''}${pass}
-    FROM (SELECT *, ${fastParse(raw('at'), 'datetime')} AS "at"${typed.map((t) => `, ${t}`).join('')} FROM (
-      SELECT ${key('lead_id')} AS lead_id, ${key('event')} AS ev_t, ${ev.cols.get('at')} AS ${raw('at')}${present.map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}${jsonIn}${pass}
+      CASE WHEN ${anyBad} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${js ? jsonCell(js.get(k)!) : raw(k)} END`).join(', ')}${js ? `, ${JSON_KEYS}` : ''}] END AS ls_bad${js ? ', ls_keyj' : ''},
+      CASE WHEN ls_evp IS NOT NULL THEN ls_evp ELSE ${position(evName('ev_t'))} END AS ls_ev${pass}
+    FROM (SELECT *, ${js ? jsonIfOk('ls_evn', evT) : evT} AS ev_t, ${fastParse(raw('at'), 'datetime')} AS "at"${typed.map((t) => `, ${t}`).join('')} FROM (
+      SELECT ${leadId} AS lead_id, ${ev.cols.get('event')} AS ls_evx, ${position(ev.cols.get('event')!)} AS ls_evp${js ? `, ${notOk('event')} AS ls_evn` : ''}, ${ev.cols.get('at')} AS ${raw('at')}${present.map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}${jsonIn}${pass}
       FROM ${from}))`;
   const breaksP = breaksOf(eventsFile);
   const ragged = await stageTable(conn, EVENTS_TABLE, select, ev, eventsFile, file, breaksP.then((b) => (k: number) => lineOfRecord(k, rowBase, b)));
@@ -833,12 +857,12 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
       fix.push([Number(r.r), 'lead_id', l], [Number(r.r), 'ev_t', e]);
     }
     await applyFixes(conn, EVENTS_TABLE, fix, () => 'string');
+    if (fix.length) await query(conn, `UPDATE ${EVENTS_TABLE} SET ls_ev = ${position(evName('ev_t'))} WHERE ls_keyj IS NOT NULL`);
   }
   // The loader warns about a ragged row before anything else on it.
   const inOrder = (ws: DataWarning[]) => (ragged.length ? [...ragged.map((x) => x.w), ...ws].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) : ws);
   // Names lower-cased (declared ones already are) and absent properties in the view, not stored.
-  const evName = `CASE WHEN ${isDeclared('ev_t')} THEN ev_t ELSE lower(ev_t) END`;
-  await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT lead_id, ${evName} AS event, "at"${[...props].map(([p, t]) => `, ${ev.cols.has(p) ? ident(p) : `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`}`).join('')} FROM ${EVENTS_TABLE}`);
+  await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT lead_id, ${evName('ev_t')} AS event, "at"${[...props].map(([p, t]) => `, ${ev.cols.has(p) ? ident(p) : `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`}`).join('')}, ls_ev FROM ${EVENTS_TABLE}`);
 
   // The events of unknown leads (no lead_id, '' or an id no staged lead has) in one anti join,
   // kept for the selection and for `known`; the other problems are tests on the row itself.

@@ -40,6 +40,8 @@ export interface BacktestSqlOptions {
   /** Leads-table column giving the input order (default: id): the order value sums add in. */
   orderBy?: string;
   eventsNormalized?: boolean;
+  /** compileSql's eventCodes (io/duckdb.ts stagedOptions). */
+  eventCodes?: readonly string[];
 }
 
 export interface BacktestSql {
@@ -72,7 +74,7 @@ export function compileBacktestSql(o: BacktestSqlOptions): BacktestSql {
   const asOfMs = flag ? o.flagAsOfMs : spec.asOf!;
   const perLead = compileSql({
     dialect: o.dialect, scorings: o.scorings, icps: o.icps, catalog: o.catalog, asOfMs,
-    leadsTable: o.leadsTable, eventsTable: o.eventsTable, orderBy: o.orderBy, eventsNormalized: o.eventsNormalized,
+    leadsTable: o.leadsTable, eventsTable: o.eventsTable, orderBy: o.orderBy, eventsNormalized: o.eventsNormalized, eventCodes: o.eventCodes,
     backtest: { fields },
   });
   const events = checkTableName(o.eventsTable ?? 'events');

@@ -58,6 +58,14 @@ export interface SqlOptions {
   /** The events table's `event` is already trimmed and lower-cased (io/duckdb.ts stages it so). */
   eventsNormalized?: boolean;
   /**
+   * The events table also has `ls_ev`: the 1-based place of the row's name (as `event` reads,
+   * trimmed and lower-cased) in this list of distinct names, NULL for a name not in it
+   * (io/duckdb.ts stagedOptions). An event rule of a listed name compares that integer instead
+   * of the name (the names' comparisons were a third of the events' aggregation); other names
+   * are compared as text.
+   */
+  eventCodes?: readonly string[];
+  /**
    * Extra output columns for the backtest's aggregation (./backtest.ts): per model and rule key
    * whether the rule contributed (`ls_hit_<model index>_<rule index>`), per ICP the match and
    * tier (`ls_icp_<i>`, `ls_tier_<i>`), these catalog fields typed as the conditions read them
@@ -226,12 +234,16 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     return t;
   };
 
+  // An event's name test: its code where the events table has one for the name (eventCodes).
+  const codeOf = (name: string) => { const i = opts.eventCodes?.indexOf(name) ?? -1; return i < 0 ? undefined : i + 1; };
+  const nameTest = (name: string) => { const c = codeOf(name); return c === undefined ? `e.ev_name = ${lit(name)}` : `e.ev_code = ${c}`; };
+
   /** Event count or sum over the events table, registered as one aggregate column. */
   const eventPredicate = (event: unknown, where: unknown, within: unknown, path: PathSegment[]): string => {
     if (typeof event !== 'string') throw new SqlCompileError(`'event' takes an event name`, [...path, 'event']);
     // An event the catalog does not declare still counts by its name (its properties are untyped,
     // so a `where` on it is refused below).
-    const parts = [`e.ev_name = ${lit(event.trim().toLowerCase())}`];
+    const parts = [nameTest(event.trim().toLowerCase())];
     if (within !== undefined) {
       const minutes = parseDuration(within);
       if (minutes === undefined) throw new SqlCompileError(`'within' must be a duration like 30d`, [...path, 'within']);
@@ -569,7 +581,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       const e = t === 'string' ? `NULLIF(lower(${d.trim(`CAST(${c} AS VARCHAR)`)}), '')` : t === 'number' ? `CAST(${c} AS ${d.double})` : `CAST(${c} AS BOOLEAN)`;
       return `${normProps.has(name) ? `,\n    ${e} AS ${ident('p_' + name)}` : ''}${lowerProps.has(name) ? `,\n    lower(CAST(${c} AS VARCHAR)) AS ${ident('pl_' + name)}` : ''}`;
     }).join('');
-    ctes.push(`e0 ${d.cte} (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, ${opts.eventsNormalized ? 'CAST(ev.event AS VARCHAR)' : `lower(${d.trim('CAST(ev.event AS VARCHAR)')})`} AS ev_name, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
+    ctes.push(`e0 ${d.cte} (\n  SELECT CAST(ev.lead_id AS VARCHAR) AS lead_id, ${opts.eventsNormalized ? 'CAST(ev.event AS VARCHAR)' : `lower(${d.trim('CAST(ev.event AS VARCHAR)')})`} AS ev_name${opts.eventCodes?.length ? ', ev.ls_ev AS ev_code' : ''}, ${d.epochMs('ev.at')} AS at_ms${props}\n  FROM ${events} AS ev\n)`);
   }
   if (needEvents || slaPart.needsAsOf || bt) {
     const asOf = opts.asOfMs !== undefined ? num(d, opts.asOfMs)
@@ -586,7 +598,9 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       ? `${count(a)} AS ${ident(a.name)}`
       : `sum(CASE WHEN ${a.pred} THEN ${a.value} END) AS ${ident(a.name)},\n    ${count(a)} AS ${ident(a.name + 'n')}`);
     const evNames = [...new Set(aggs.map((a) => a.event))];
-    ctes.push(`e1 ${d.cte} (\n  SELECT e.lead_id,\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e${opts.asOfMs !== undefined ? '' : ' CROSS JOIN p'}\n  WHERE e.at_ms <= ${AS_OF} AND ${d.oneOf('e.ev_name', evNames.map(lit))}\n  GROUP BY e.lead_id\n)`);
+    const coded = evNames.filter((n) => codeOf(n) !== undefined), named = evNames.filter((n) => codeOf(n) === undefined);
+    const oneName = [...(coded.length ? [`e.ev_code IN (${coded.map((n) => codeOf(n)).join(', ')})`] : []), ...(named.length ? [d.oneOf('e.ev_name', named.map(lit))] : [])];
+    ctes.push(`e1 ${d.cte} (\n  SELECT e.lead_id,\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e${opts.asOfMs !== undefined ? '' : ' CROSS JOIN p'}\n  WHERE e.at_ms <= ${AS_OF} AND ${oneName.length > 1 ? `(${oneName.join(' OR ')})` : oneName[0]}\n  GROUP BY e.lead_id\n)`);
     const aggNames = aggs.flatMap((a) => a.value === undefined ? [a.name] : [a.name, a.name + 'n']);
     ctes.push(`l1 ${d.cte} (\n  SELECT l0.*, ${aggNames.map((n) => `e1.${ident(n)}`).join(', ')}\n  FROM l0 LEFT JOIN e1 ON e1.lead_id = l0.ls_id\n)`);
     prev = 'l1';
