@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { rng } from '../../bench/prng.js';
@@ -16,8 +16,10 @@ const repo = resolve(__dirname, '..', '..');
 const cli = join(repo, 'dist', 'cli.js');
 const project = join(repo, 'samples', 'leadspec.yaml');
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'simulate', '--project', project, '--engine', 'memory', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+function run(args: string[]) { return runWith(project, args); }
+
+function runWith(projectFile: string, args: string[]) {
+  const r = spawnSync(process.execPath, [cli, 'simulate', '--project', projectFile, '--engine', 'memory', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.doesNotMatch(r.stderr, /internal error|\n\s+at /, 'no stack traces');
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -209,4 +211,38 @@ test('--workers takes a whole number; --by runs on one thread', () => {
   const by = run(['--leads', join(dir, 'leads.csv'), '--by', 'industry', '--workers', '2']);
   assert.equal(by.status, 2);
   assert.match(by.stderr, /--by runs on one thread/);
+});
+
+// With an as_of the samples cannot change (--as-of, the project's as_of), each worker evaluates as
+// soon as it has loaded, without waiting for the others or a request; without one (the tests
+// above: the sample's latest time) the main thread asks once every worker has loaded.
+test('an as_of known before loading (--as-of, the project\'s as_of): every format, --strict and errors as one thread gives them', () => {
+  const dir = sampleDir(31, 700, 5000);
+  const leads = join(dir, 'leads.csv'), events = join(dir, 'events.jsonl');
+  for (const format of ['json', 'csv', 'text', 'md']) {
+    const one = same(['--leads', leads, '--events', events, '--format', format, '--as-of', '2026-11-02T08:30:00Z'], [2, 3]);
+    assert.equal(one.status, 0, one.stderr);
+  }
+  // An as_of that makes the SLA clocks and decays differ from the sample's latest: still the same bytes.
+  const json = same(['--leads', leads, '--events', events, '--format', 'json', '--as-of', '2026-09-15T00:00:00.000Z'], [2, 4]);
+  assert.equal(JSON.parse(json.stdout).as_of, '2026-09-15T00:00:00Z');
+  assert.equal(same(['--leads', leads, '--events', events, '--strict', '--as-of', '2026-11-02T08:30:00Z']).status, 1);
+  // A bad --as-of is reported after the samples' own errors, as the single thread does.
+  const badAsOf = same(['--leads', leads, '--events', events, '--as-of', 'yesterday']);
+  assert.equal(badAsOf.status, 2);
+  assert.match(badAsOf.stderr, /--as-of 'yesterday'/);
+  const missing = same(['--leads', leads, '--events', join(dir, 'nope.jsonl'), '--as-of', 'yesterday']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /nope\.jsonl/);
+  // The project's own as_of (and --as-of over it).
+  const projectDir = mkdtempSync(join(tmpdir(), 'leadspec-workers-asof-'));
+  cpSync(join(repo, 'samples'), projectDir, { recursive: true });
+  const file = join(projectDir, 'leadspec.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('kind: project\n', 'kind: project\nas_of: 2026-10-30T12:00:00Z\n'));
+  for (const extra of [[], ['--as-of', '2026-11-05T00:00:00Z']]) {
+    const one = runWith(file, ['--leads', leads, '--events', events, '--format', 'json', ...extra, '--workers', '1']);
+    assert.equal(one.status, 0, one.stderr);
+    assert.equal(JSON.parse(one.stdout).as_of, extra.length ? '2026-11-05T00:00:00Z' : '2026-10-30T12:00:00Z');
+    for (const n of [2, 3]) assert.deepEqual(runWith(file, ['--leads', leads, '--events', events, '--format', 'json', ...extra, '--workers', String(n)]), one);
+  }
 });

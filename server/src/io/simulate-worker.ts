@@ -25,7 +25,16 @@ import { CsvEventBytes, CsvLeadBytes, readCsvOwned } from './csv-bytes.js';
 import { csvSeparator } from '../core/data/csv.js';
 
 export interface WorkerFile { path: string; label: string; format: DataFormat }
-export interface WorkerInit { index: number; count: number; defs: { file: string; text: string }[]; leads: WorkerFile; events?: WorkerFile }
+export interface WorkerInit {
+  index: number; count: number; defs: { file: string; text: string }[]; leads: WorkerFile; events?: WorkerFile;
+  /**
+   * Given when the simulation's as_of does not depend on the samples (--as-of, the project's
+   * as_of): the worker evaluates as soon as it has loaded and sent `loaded`, without waiting for
+   * the other workers and an `evaluate` request (no idle core between loading and evaluating),
+   * and does not look for the sample's latest time (`latest` is then -Infinity).
+   */
+  evaluate?: { asOf: number; keep: boolean };
+}
 
 export { ownerOf };
 
@@ -67,7 +76,12 @@ export interface Loaded {
 
 export interface Evaluated extends Omit<PartitionPartials, 'scoring'> {
   type: 'evaluated';
-  /** The models' partials, each lead's total in a Float64Array: one block to copy to the main thread, where a number[] became a heap number per lead. */
+  /**
+   * The models' partials, each lead's total in a Float64Array: one block to copy to the main
+   * thread, where a number[] became a heap number per lead. Sorted as Float64Array#sort sorts
+   * (the totals' order is not a lead's: the reports read them only for their min, median, mean,
+   * max and histogram), so that the main thread merges the workers' runs instead of sorting them all.
+   */
   scoring: (Omit<ScoringPartial, 'totals'> & { totals: Float64Array })[];
   /** Each lead's line in the leads file, in order: the merge key of every worker's leads. */
   rows: number[];
@@ -200,7 +214,7 @@ function main(init: WorkerInit): void {
 
   let leads: Lead[] = [];
   let results: LeadResult[] = [];
-  port.on('message', (req: Request) => {
+  const onRequest = (req: Request) => {
     try {
       if (req.type === 'evaluate') { const r = evaluate(req.asOf, req.keep); reportThreadCpu(`worker ${me}`, 'evaluated'); port.postMessage(r); }
       else if (req.type === 'backtest') { const r = backtestPart(req.spec, req.simAsOf); reportThreadCpu(`worker ${me}`, 'backtested'); port.postMessage(r); }
@@ -208,15 +222,16 @@ function main(init: WorkerInit): void {
     } catch (e) {
       port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
     }
-  });
+  };
+  port.on('message', onRequest);
 
   function evaluate(asOf: number, keep: boolean): Evaluated {
     const rows = leads.map((l) => l.source!.row);
     // Text and Markdown need no lead's result: counted a block at a time and dropped (partition.ts).
     const r = evaluatePartition(cp, leads, asOf, rows, { keep });
     results = r.results;
-    // The totals go as a Float64Array (the same numbers; -0 and NaN kept).
-    const scoring = r.partials.scoring.map((s) => ({ ...s, totals: Float64Array.from(s.totals) }));
+    // The totals go as a sorted Float64Array (the same numbers; -0 and NaN kept).
+    const scoring = r.partials.scoring.map((s) => ({ ...s, totals: Float64Array.from(s.totals).sort() }));
     return { type: 'evaluated', rows, ...r.partials, scoring };
   }
 
@@ -255,7 +270,7 @@ function main(init: WorkerInit): void {
       const strip = (f?: Utf8Findings) => f && { found: f.found, more: f.more };
       reportThreadCpu(`worker ${me}`, 'loaded');
       const msg: Loaded = {
-        type: 'loaded', warnings: c.warnings, lines, split, once, leads: leads.length, events, latest: sampleLatest(cp, leads),
+        type: 'loaded', warnings: c.warnings, lines, split, once, leads: leads.length, events, latest: init.evaluate ? -Infinity : sampleLatest(cp, leads),
         utf8: utf8 && { leads: strip(utf8.leads)!, events: strip(utf8.events)! },
       };
       port.postMessage(msg);
@@ -265,7 +280,10 @@ function main(init: WorkerInit): void {
       if (e instanceof DataError || e instanceof InputError) port.postMessage({ type: 'error', input: true, message: e.message });
       else if (err && typeof err.code === 'string' && err.path) port.postMessage({ type: 'error', input: true, message: `${err.path}: cannot read (${err.code})` });
       else port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+      return;
     }
+    // An as_of known before loading: evaluated at once, as an `evaluate` request would be.
+    if (init.evaluate) onRequest({ type: 'evaluate', ...init.evaluate });
   })();
 }
 

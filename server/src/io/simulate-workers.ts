@@ -175,7 +175,8 @@ interface LoadedThreads {
  * runs `then` on them and stops them. Throws InputError for unreadable samples as
  * loadSimulationInputs does, and RefusedError for data warnings with --strict.
  */
-async function onLoadedWorkers<T>(prep: PreparedSimulation, count: number, strict: boolean | undefined, command: string, then: (l: LoadedThreads) => Promise<T>): Promise<T> {
+async function onLoadedWorkers<T>(prep: PreparedSimulation, count: number, strict: boolean | undefined, command: string, then: (l: LoadedThreads) => Promise<T>,
+  evaluate?: WorkerInit['evaluate']): Promise<T> {
   const script = workerScript()!;
   checkReadable(prep.leadsPath, 'leads');
   // An unreadable events file must fail after the leads file's own errors, as in the
@@ -184,7 +185,7 @@ async function onLoadedWorkers<T>(prep: PreparedSimulation, count: number, stric
   const defs = prep.files.map((f) => ({ file: f.file, text: f.text }));
   const leadsFile = { path: prep.leadsPath, label: displayPath(prep.leadsPath), format: formatOf(prep.leadsPath) };
   const eventsFile = prep.eventsPath ? { path: prep.eventsPath, label: displayPath(prep.eventsPath), format: formatOf(prep.eventsPath) } : undefined;
-  const threads = Array.from({ length: count }, (_, index) => new Thread(script, { index, count, defs, leads: leadsFile, events: eventsFile }));
+  const threads = Array.from({ length: count }, (_, index) => new Thread(script, { index, count, defs, leads: leadsFile, events: eventsFile, evaluate }));
   progressStart([prep.leadsPath, prep.eventsPath]);
   try {
     let loaded: Loaded[];
@@ -211,11 +212,16 @@ async function onLoadedWorkers<T>(prep: PreparedSimulation, count: number, stric
 export async function simulateOnWorkers(prep: PreparedSimulation, count: number, v: { 'as-of'?: string; strict?: boolean }, format: 'text' | 'json' | 'csv' | 'md',
   /** Called once the samples are loaded and as_of resolved (where the single-threaded command reports SLA problems). */
   onLoaded?: () => void): Promise<WorkersRun> {
+  const keep = format === 'json' || format === 'csv';
+  const early = asOfWithoutSamples(v, prep);
   return onLoadedWorkers(prep, count, v.strict, 'simulate', async ({ threads, warnings, leads, events, latest, leadsLabel }) => {
+    // Resolved (and its errors thrown) here, after the samples' errors, as the single thread does.
     const asOf = simulationAsOf(v, prep, { latest });
     onLoaded?.();
 
-    for (const t of threads) t.send({ type: 'evaluate', asOf: asOf.ms, keep: format === 'json' || format === 'csv' });
+    // An as_of known before loading: the workers are evaluating at it already.
+    if (early === undefined) for (const t of threads) t.send({ type: 'evaluate', asOf: asOf.ms, keep });
+    else if (early.ms !== asOf.ms) throw new Error(`simulate workers: as_of ${early.ms} before loading, ${asOf.ms} after`);
     const parts = await replies(threads, 'evaluated');
     const cp = prep.compiled;
     const scoring: Summary['scoring'] = {};
@@ -234,14 +240,8 @@ export async function simulateOnWorkers(prep: PreparedSimulation, count: number,
     requireNoDataWarnings(warnings, v.strict, 'simulate');
 
     const totals: Record<string, Float64Array> = {};
-    cp.scorings.forEach((s, j) => {
-      // Every worker's totals in one Float64Array (worker order, each in its leads' order), as the workers send them.
-      const all = parts.map((p) => p.scoring[j].totals);
-      const t = new Float64Array(all.reduce((n, x) => n + x.length, 0));
-      let at = 0;
-      for (const x of all) { t.set(x, at); at += x.length; }
-      totals[s.id] = t;
-    });
+    // Every worker's totals, each sorted, merged into one sorted Float64Array (totalsStats then need not sort it).
+    cp.scorings.forEach((s, j) => { totals[s.id] = mergeSortedTotals(parts.map((p) => p.scoring[j].totals)); });
     const meta: SimulateMeta = { asOfSource: asOf.source, leadsFile: leadsLabel, eventsFile: prep.eventsPath ? displayPath(prep.eventsPath) : undefined, events, totals };
     if (format === 'text') return { result, meta, pieces: [renderSimulateText(result, meta)] };
     if (format === 'md') return { result, meta, pieces: [renderSimulateMd(result, meta)] };
@@ -259,7 +259,58 @@ export async function simulateOnWorkers(prep: PreparedSimulation, count: number,
     for (const p of joinLines(ordered, ',\n')) pieces.push(p);
     pieces.push(`${ordered.length ? '\n  ]' : ''},\n  "summary": ${indent(summary)},\n  "warnings": ${indent(warnings)}\n}\n`);
     return { result, meta, pieces };
-  });
+  }, early && { asOf: early.ms, keep });
+}
+
+/**
+ * The simulation's as_of when the samples cannot change it (--as-of, else the project's as_of),
+ * else undefined — also when it does not resolve: simulationAsOf throws that error after the
+ * samples' own, as before.
+ */
+function asOfWithoutSamples(v: { 'as-of'?: string }, prep: PreparedSimulation): { ms: number } | undefined {
+  try {
+    const r = simulationAsOf(v, prep, { latest: -Infinity });
+    return r.source === 'explicit' || r.source === 'project' ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs of totals, each sorted as Float64Array#sort sorts (NaN last, -0 before 0), merged into one
+ * sorted array: what sorting them all together gives, in one pass.
+ */
+export function mergeSortedTotals(runs: readonly Float64Array[]): Float64Array {
+  if (runs.length === 0) return new Float64Array(0);
+  // Two at a time (equal numbers are alike, so any merge of sorted runs gives the same array).
+  let all = runs.slice();
+  while (all.length > 1) {
+    const next: Float64Array[] = [];
+    for (let k = 0; k + 1 < all.length; k += 2) next.push(mergeTwo(all[k], all[k + 1]));
+    if (all.length % 2) next.push(all[all.length - 1]);
+    all = next;
+  }
+  return runs.length === 1 ? runs[0].slice() : all[0];
+}
+
+function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0, j = 0, o = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i], y = b[j];
+    if (sortsBefore(y, x)) { out[o++] = y; j++; } else { out[o++] = x; i++; }
+  }
+  while (i < a.length) out[o++] = a[i++];
+  while (j < b.length) out[o++] = b[j++];
+  return out;
+}
+
+/** x strictly before y in Float64Array#sort's order: numbers ascending, -0 before 0, NaN after every number. */
+export function sortsBefore(x: number, y: number): boolean {
+  if (x < y) return true;
+  if (x !== x) return false;
+  if (y !== y) return true;
+  return x === 0 && y === 0 && 1 / x < 0 && 1 / y > 0;
 }
 
 /**

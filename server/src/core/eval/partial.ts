@@ -105,9 +105,10 @@ const NICE_WIDTHS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 50
 
 /** Histogram of totals: [from, to) bins of a round width, at most 20 bins, from the lowest to the highest total. */
 export function histogram(values: Iterable<number> | readonly Iterable<number>[], nested = false): ScoringSummary['histogram'] {
-  const lists = (nested ? values : [values]) as readonly Iterable<number>[];
+  // Arrays and typed arrays (the workers' totals: a million per model) read by index, not by iterator.
+  const lists = ((nested ? values : [values]) as readonly Iterable<number>[]).map((vs) => (Array.isArray(vs) || ArrayBuffer.isView(vs) ? vs as ArrayLike<number> : [...vs]));
   let lo = Infinity, hi = -Infinity, count = 0;
-  for (const vs of lists) for (const v of vs) { if (v < lo) lo = v; if (v > hi) hi = v; count++; }
+  for (const vs of lists) { for (let i = 0; i < vs.length; i++) { const v = vs[i]; if (v < lo) lo = v; if (v > hi) hi = v; } count += vs.length; }
   if (count === 0) return [];
   let w = NICE_WIDTHS.find((x) => x >= 5 && Math.floor(hi / x) - Math.floor(lo / x) + 1 <= 20);
   if (w === undefined) w = Math.pow(10, Math.ceil(Math.log10((hi - lo) / 20 || 1)));
@@ -115,7 +116,7 @@ export function histogram(values: Iterable<number> | readonly Iterable<number>[]
   const n = Math.floor(hi / w) - first + 1;
   const bins: ScoringSummary['histogram'] = [];
   for (let i = 0; i < n; i++) bins.push({ from: (first + i) * w, to: (first + i + 1) * w, count: 0 });
-  for (const vs of lists) for (const v of vs) bins[Math.floor(v / w) - first].count++;
+  for (const vs of lists) for (let i = 0; i < vs.length; i++) bins[Math.floor(vs[i] / w) - first].count++;
   return bins;
 }
 

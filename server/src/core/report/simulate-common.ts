@@ -24,7 +24,8 @@ export interface ScoreStats { min: number; median: number; mean: number; max: nu
 export function totalsStats(r: SimulationResult, model: string, totals?: Record<string, readonly number[] | Float64Array>): ScoreStats | undefined {
   // A typed array sorts numbers without a comparator call per pair (1M leads: ~10× faster, serial on the main thread).
   const given = totals?.[model];
-  const t = given instanceof Float64Array ? given.slice().sort()
+  // Totals already sorted (the workers' merged runs) are read as they are: sorting them is the identity.
+  const t = given instanceof Float64Array ? (isSorted(given) ? given : given.slice().sort())
     : Float64Array.from((given ?? r.leads.map((l) => l.scores[model]?.total)).filter((x): x is number => typeof x === 'number')).sort();
   if (t.length === 0) return undefined;
   const mid = t.length >> 1;
@@ -33,6 +34,18 @@ export function totalsStats(r: SimulationResult, model: string, totals?: Record<
   for (let i = 0; i < t.length; i++) sum += t[i];
   const mean = sum / t.length;
   return { min: t[0], median: Math.round(median * 100) / 100, mean: Math.round(mean * 100) / 100, max: t[t.length - 1] };
+}
+
+/** Whether `t` is in Float64Array#sort's order (numbers ascending, -0 before 0, NaN last). */
+export function isSorted(t: Float64Array): boolean {
+  for (let i = 1; i < t.length; i++) {
+    const x = t[i - 1], y = t[i];
+    if (x < y) continue;
+    if (y !== y) continue; // NaN after anything
+    if (x !== x) return false; // NaN before a number
+    if (x > y || (x === 0 && 1 / x > 0 && 1 / y < 0)) return false; // descending, or 0 before -0
+  }
+  return true;
 }
 
 /** Rules by how many leads they matched, most first (rules that matched nobody last, flagged). */
