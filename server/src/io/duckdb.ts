@@ -516,9 +516,12 @@ export interface StagedInputs {
   eventCodes: string[];
 }
 
-/** The declared event names as the staged `event` column spells them (StagedInputs.eventCodes). */
+/**
+ * The declared event names as the staged `event` column spells them (StagedInputs.eventCodes).
+ * Not a blank one: an event without a name is a problem row, and an empty ev_t says so.
+ */
 function eventCodesOf(catalog: CatalogLike | undefined): string[] {
-  return [...new Set(Object.keys(catalog?.events ?? {}).map((n) => n.trim().toLowerCase()))];
+  return [...new Set(Object.keys(catalog?.events ?? {}).map((n) => n.trim().toLowerCase()))].filter((n) => n !== '');
 }
 
 /** A `kind: fields` definition or the engine's merged Catalog. */
@@ -836,10 +839,13 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   // view spells it (evName), which only names that are not declared as written pay for.
   const position = (x: string) => (codes.length ? `NULLIF(list_position([${declaredNames.join(', ')}], ${x}), 0)` : 'CAST(NULL AS INTEGER)');
   const evName = (x: string) => `CASE WHEN ${isDeclared(x)} THEN ${x} ELSE lower(${x}) END`;
+  const named = codes.length ? `coalesce(ev_t, [${declaredNames.join(', ')}][ls_ev])` : 'ev_t';
   const leadId = js ? jsonIfOk(notOk('lead_id'), ev.cols.get('lead_id')!) : ev.cols.get('lead_id')!;
   const evT = `CASE WHEN ls_evp IS NOT NULL THEN ls_evx ELSE ${duckTrim('ls_evx')} END`;
   const jsonIn = js ? `, ls_rec, CASE WHEN ${notOk('lead_id')} OR ${notOk('event')} THEN [${jsonCell(js.get('lead_id')!)}, ${jsonCell(js.get('event')!)}] END AS ls_keyj${present.filter((p) => asText.has(p)).map((p) => `, ${notOk(p)}`).join('')}` : '';
-  const select = (from: string, pass: string) => `SELECT lead_id, ev_t, "at"${present.map((p) => `, ${ident(p)}`).join('')},
+  // A name declared as written is stored as its code alone (ev_t NULL: a tenth less to store);
+  // `named` is the name as staged before (trimmed), `evName(named)` as the view spells it.
+  const select = (from: string, pass: string) => `SELECT lead_id, CASE WHEN ls_evp IS NULL THEN ev_t END AS ev_t, "at"${present.map((p) => `, ${ident(p)}`).join('')},
       CASE WHEN ${anyBad} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${js ? jsonCell(js.get(k)!) : raw(k)} END`).join(', ')}${js ? `, ${JSON_KEYS}` : ''}] END AS ls_bad${js ? ', ls_keyj' : ''},
       CASE WHEN ls_evp IS NOT NULL THEN ls_evp ELSE ${position(evName('ev_t'))} END AS ls_ev${pass}
     FROM (SELECT *, ${js ? jsonIfOk('ls_evn', evT) : evT} AS ev_t, ${fastParse(raw('at'), 'datetime')} AS "at"${typed.map((t) => `, ${t}`).join('')} FROM (
@@ -862,18 +868,18 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   // The loader warns about a ragged row before anything else on it.
   const inOrder = (ws: DataWarning[]) => (ragged.length ? [...ragged.map((x) => x.w), ...ws].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) : ws);
   // Names lower-cased (declared ones already are) and absent properties in the view, not stored.
-  await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT lead_id, ${evName('ev_t')} AS event, "at"${[...props].map(([p, t]) => `, ${ev.cols.has(p) ? ident(p) : `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`}`).join('')}, ls_ev FROM ${EVENTS_TABLE}`);
+  await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT lead_id, ${codes.length ? `CASE WHEN ev_t IS NULL THEN [${declaredNames.join(', ')}][ls_ev] ELSE ${evName('ev_t')} END` : evName('ev_t')} AS event, "at"${[...props].map(([p, t]) => `, ${ev.cols.has(p) ? ident(p) : `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`}`).join('')}, ls_ev FROM ${EVENTS_TABLE}`);
 
   // The events of unknown leads (no lead_id, '' or an id no staged lead has) in one anti join,
   // kept for the selection and for `known`; the other problems are tests on the row itself.
   // (One query of ORs over a mark join, as before, cost a fifth more: every test on every row.)
-  const incomplete = `ev_t IS NULL OR ev_t = '' OR "at" IS NULL`;
+  const incomplete = `(ev_t IS NULL AND ls_ev IS NULL) OR ev_t = '' OR "at" IS NULL`;
   const picks = [`SELECT r FROM ls_unknown`, `SELECT rowid FROM ${EVENTS_TABLE} WHERE ${incomplete} OR ls_bad IS NOT NULL`];
   // The first event of each undeclared name among those the loader keeps (a known lead, a name, a time).
-  if (hasCatalog) picks.push(`SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE NOT ${isDeclared('ev_t')} AND NOT (lead_id IS NULL OR ${incomplete})
+  if (hasCatalog) picks.push(`SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE ev_t IS NOT NULL AND NOT ${isDeclared('ev_t')} AND NOT (lead_id IS NULL OR ${incomplete})
       AND lead_id IN (SELECT id FROM ${LEADS_TABLE}) GROUP BY lower(ev_t)`);
   const rows = await query(conn, `WITH ls_unknown AS MATERIALIZED (SELECT e.rowid AS r FROM ${EVENTS_TABLE} AS e ANTI JOIN ${LEADS_TABLE} AS l ON e.lead_id = l.id)
-    SELECT rowid AS r, lead_id, ev_t AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ls_bad, rowid NOT IN (SELECT r FROM ls_unknown) AS known
+    SELECT rowid AS r, lead_id, ${named} AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ls_bad, rowid NOT IN (SELECT r FROM ls_unknown) AS known
     FROM ${EVENTS_TABLE} WHERE rowid IN (${picks.join(' UNION ALL ')}) ORDER BY rowid`);
   const fixes: [number, string, string][] = await trimLeadIds(conn, rows);
   if (!rows.length) return inOrder([]);
