@@ -4,7 +4,7 @@
 // `simulate --engine duckdb` and by the SQL parity tests for both DuckDB and PostgreSQL rows.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CompiledModel, CompiledSql } from '../core/sql/compile.js';
-import { ROW_OUT } from '../core/sql/compile.js';
+import { ICP_PERSONAS, ICP_TIERS, ROW_OUT } from '../core/sql/compile.js';
 import { isoUtc, type DataWarning, type IcpMatch, type LeadResult, type ScoreResult, type SlaLeadResult, type SlaSummary } from '../core/results.js';
 import { explainRow, explanationOf, explanationPlan, type ExplanationPlan, type ExplanationValues, type SqlRow } from './duckdb.js';
 import { InputError } from './files.js';
@@ -35,8 +35,10 @@ function keyed(v: unknown, keys: readonly string[]): Record<string, number | nul
  */
 interface ModelNames {
   fit: string; engagement: string; total: string; grade: string; fit_grade: string; engagement_grade: string; mql: string; disqualified: string;
-  rules: string; rule_events: string; clamps: string; ruleKeys: string[];
+  rules: string; rule_events: string; clamps: string; rule_values: string; ruleKeys: string[];
   plan: ExplanationPlan; ruleAt: number[]; eventAt: number[]; clampAt: number[];
+  /** CompiledModel.nested: rule i's value is points[i] (a `when` rule) or rule_values[valueAt[i]] when rules[ruleAt[i]] is true. */
+  valueAt: number[]; points: number[];
 }
 const namesOf = new WeakMap<CompiledModel, ModelNames>();
 function modelNames(m: CompiledModel): ModelNames {
@@ -45,11 +47,17 @@ function modelNames(m: CompiledModel): ModelNames {
     const c = (k: string) => m.prefix + k;
     const ruleKeys = m.rules.map((r) => r.key);
     const plan = explanationPlan(m.rules);
+    const ruleAt = m.rules.map((r) => ruleKeys.lastIndexOf(r.key));
+    // Position of each event rule in rule_values (the event rules in model order).
+    const valueOf: number[] = [];
+    let ev = 0;
+    for (const r of m.rules) valueOf.push(r.event ? ev++ : -1);
     n = {
       fit: c('fit'), engagement: c('engagement'), total: c('total'), grade: c('grade'), fit_grade: c('fit_grade'), engagement_grade: c('engagement_grade'),
-      mql: c('mql'), disqualified: c('disqualified'), rules: c('rules'), rule_events: c('rule_events'), clamps: c('clamps'), ruleKeys,
-      plan, ruleAt: m.rules.map((r) => ruleKeys.lastIndexOf(r.key)), eventAt: m.rules.map((r) => m.eventKeys.lastIndexOf(r.key)),
+      mql: c('mql'), disqualified: c('disqualified'), rules: c('rules'), rule_events: c('rule_events'), clamps: c('clamps'), rule_values: c('rule_values'), ruleKeys,
+      plan, ruleAt, eventAt: m.rules.map((r) => m.eventKeys.lastIndexOf(r.key)),
       clampAt: plan.clampKeys.map((k) => m.clampKeys.lastIndexOf(k)),
+      valueAt: ruleAt.map((j) => valueOf[j]), points: ruleAt.map((j) => m.rules[j].points),
     };
     namesOf.set(m, n);
   }
@@ -71,8 +79,16 @@ class ListValues implements ExplanationValues {
   rules: unknown[] = [];
   events: unknown[] | null = null;
   clamps: unknown[] | null = null;
-  constructor(private readonly n: ModelNames) {}
-  rule(i: number) { return at(this.rules, this.n.ruleAt[i]); }
+  /** CompiledModel.nested: `rules` holds whether each rule contributed, these the event rules' values. */
+  values: unknown[] | null = null;
+  constructor(private readonly n: ModelNames, private readonly hitList: boolean) {}
+  rule(i: number) {
+    const n = this.n;
+    if (!this.hitList) return at(this.rules, n.ruleAt[i]);
+    if (this.rules[n.ruleAt[i]] !== true) return null;
+    const j = n.valueAt[i];
+    return j < 0 ? n.points[i] : at(this.values, j);
+  }
   eventCount(i: number) { const j = this.n.eventAt[i]; return j < 0 || !this.events ? undefined : at(this.events, j); }
   clamp(s: number) { const j = this.n.clampAt[s]; return j < 0 || !this.clamps ? undefined : at(this.clamps, j); }
 }
@@ -82,9 +98,11 @@ const readers = new WeakMap<ModelNames, ListValues>();
 function nestedExplanation(raw: Record<string, unknown>, m: CompiledModel, n: ModelNames): ScoreResult['explanation'] | undefined {
   const rules = listOrNull(raw[n.rules]), events = listOrNull(raw[n.rule_events]), clamps = listOrNull(raw[n.clamps]);
   if (!rules || events === false || clamps === false) return undefined;
+  const values = m.nested ? listOrNull(raw[n.rule_values]) : null;
+  if (values === false) return undefined;
   let v = readers.get(n);
-  if (!v) readers.set(n, (v = new ListValues(n)));
-  v.rules = rules; v.events = events; v.clamps = clamps;
+  if (!v) readers.set(n, (v = new ListValues(n, m.nested)));
+  v.rules = rules; v.events = events; v.clamps = clamps; v.values = values;
   return explainRow(n.plan, v, m.clampBounds, { fit: raw[n.fit] as number, engagement: raw[n.engagement] as number });
 }
 
@@ -130,7 +148,27 @@ export function leadOfRow(raw: Record<string, unknown>, compiled: CompiledSql): 
     };
   }
   const row = raw[ROW_OUT];
-  return { lead: { id: String(raw.id), icps: (json(raw.icps) ?? []) as IcpMatch[], scores, sla }, row: row === undefined || row === null ? undefined : Number(row), skips };
+  return { lead: { id: String(raw.id), icps: compiled.icps ? icpsOf(raw, compiled.icps) : (json(raw.icps) ?? []) as IcpMatch[], scores, sla }, row: row === undefined || row === null ? undefined : Number(row), skips };
+}
+
+/** The nested output's ICP LISTs (CompiledSql.icps) as the engine's matches, in workspace order. */
+function icpsOf(raw: Record<string, unknown>, icps: NonNullable<CompiledSql['icps']>): IcpMatch[] {
+  const matched = raw.icps as unknown[] | null;
+  const out: IcpMatch[] = [];
+  if (!matched) return out;
+  const tiers = raw[ICP_TIERS] as unknown[], holds = raw[ICP_PERSONAS] as unknown[] | null;
+  let p = 0;
+  for (let i = 0; i < icps.length; i++) {
+    const { id, personas } = icps[i];
+    if (matched[i] === true) {
+      const ids: string[] = [];
+      for (let j = 0; j < personas.length; j++) if (holds![p + j] === true) ids.push(personas[j]);
+      const tier = tiers[i];
+      out.push({ id, tier: tier === null || tier === undefined ? null : String(tier), personas: ids });
+    }
+    p += personas.length;
+  }
+  return out;
 }
 
 /** SLA summaries (SPEC §6) from the per-lead results and the rows of the volume statement. */

@@ -87,7 +87,11 @@ export interface SqlOptions {
 }
 
 /** Keys of the `rules` JSON column, in model order, with what the explanation needs. */
-export interface RuleKey { key: string; section: 'fit' | 'engagement'; rule: string; group?: string; event: boolean }
+export interface RuleKey {
+  key: string; section: 'fit' | 'engagement'; rule: string; group?: string; event: boolean;
+  /** The rule's points: a `when` rule's value when it contributes (nested output reads only whether it did). */
+  points: number;
+}
 
 /** The bounds of a clamp, by its `clamps` key: the rounded cut loses its sign when binary noise rounds to 0. */
 export type ClampBounds = Record<string, { min?: number; max?: number }>;
@@ -108,6 +112,12 @@ export interface CompiledModel {
   /** Keys of `rule_events` (event rules, in model order) and of `clamps`, in their columns' order. */
   eventKeys: string[];
   clampKeys: string[];
+  /**
+   * Nested output: `rules` is a LIST of BOOLEANs (the rule contributed), `rule_values` the LIST of
+   * the event rules' values in model order (read for the rules that contributed); a \`when\`
+   * rule's value is its points (RuleKey.points).
+   */
+  nested: boolean;
 }
 
 export interface CompiledSql {
@@ -128,10 +138,19 @@ export interface CompiledSql {
   /** Matrix model: the rows carry fit_grade and engagement_grade. */
   matrix: boolean;
   hasScoring: boolean;
+  /**
+   * Nested output: the ICPs in the order of the `icps` LIST (whether each matched) and of
+   * ICP_TIERS, with their personas' ids in the order of ICP_PERSONAS (every ICP's, one after another).
+   */
+  icps?: { id: string; personas: string[] }[];
 }
 
 /** The layers that compute each model's outputs from its rules, in order. */
 const MODEL_LAYERS = ['sections', 'clamped', 'rounded', 'totals_raw', 'totals', 'bands', 'grades', 'disq', 'graded', 'qualified', 'explained', 'explained_r'] as const;
+
+/** Nested output: the LISTs of each ICP's tier and of every ICP's personas (CompiledSql.icps). */
+export const ICP_TIERS = 'ls_icp_tiers';
+export const ICP_PERSONAS = 'ls_icp_personas';
 
 /** Output column holding the leads table's `orderBy` column (the input row) when one is given. */
 export const ROW_OUT = 'ls_row';
@@ -331,6 +350,9 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     const ruleKeys: RuleKey[] = [];
     // [key, value, exact]: exact when the value is NULL or a number SPEC §5.4 rounding keeps as it is.
     const rulesJson: [string, string, boolean?][] = [];
+    // Per entry of rulesJson (nested output): the column saying whether the rule contributed, and
+    // the column of its value (read only for event rules: a \`when\` rule contributes its points).
+    const ruleHits: { hit: string; value: string; event: boolean }[] = [];
     const eventsJson: [string, string][] = [];
     const clampsJson: [string, string][] = [];
     const clamp = (x: string, min?: number, max?: number) => {
@@ -392,7 +414,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         const c = locate(mdoc, what, () => compileCondition(leadCtx(what, { icp: icpRef, tier: tierRef }), rule.when, [...path, 'when']));
         ruleCols.push(`${c} AS ${h}`, `CASE WHEN ${c} THEN ${num(d, rule.points)} ELSE ${num(d, 0)} END AS ${v}`);
       }
-      ruleKeys.push({ key, section, rule: rule.id, group, event: isEventRule(rule) });
+      ruleKeys.push({ key, section, rule: rule.id, group, event: isEventRule(rule), points: rule.points });
       // A `when` rule's value is its points or 0: rounding it is the identity when the points are.
       return { value: v, hit: h, chosen, exact: !isEventRule(rule) && roundJs(rule.points) === rule.points };
     };
@@ -428,11 +450,13 @@ function compileChecked(opts: SqlOptions): CompiledSql {
           if (g.max !== undefined || g.min !== undefined) clampCut(`group:${section}/${g.group}`, ident('gr' + gi), ident('gv' + gi), g);
           for (const m of members) {
             rulesJson.push([`${g.group}/${m.r.id}`, `CASE WHEN ${m.chosen} THEN ${m.value} END`, m.exact]);
+            ruleHits.push({ hit: m.chosen, value: m.value, event: isEventRule(m.r) });
           }
           items.push(ident('gv' + gi));
         } else {
           const r = compileRule(section, sec, item as Rule, path);
           rulesJson.push([(item as Rule).id, `CASE WHEN ${r.hit} THEN ${r.value} END`, r.exact]);
+          ruleHits.push({ hit: r.hit, value: r.value, event: isEventRule(item as Rule) });
           items.push(r.value);
         }
       });
@@ -498,7 +522,10 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       const explained = [...rulesJson, ...clampsJson];
       const base = exSeq;
       exSeq += explained.length;
-      L.explained.push(...explained.map(([, e], i) => `${e} AS ${ident('ex' + (base + i))}`));
+      // Nested output (not the backtest's, which reads the rules' ex columns): a rule's points are
+      // not computed per lead but rebuilt by the reader from whether it contributed (below).
+      const hitList = opts.nested === true && !opts.backtest;
+      L.explained.push(...explained.map(([, e], i) => `${e} AS ${ident('ex' + (base + i))}`).slice(hitList ? rulesJson.length : 0));
       const exCols = explained.map((_, i) => ident('ex' + (base + i)));
       let explanation: string[];
       if (opts.nested) {
@@ -507,7 +534,12 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         // Most leads have no clamp cut and many no counted event: NULL then (io/sql-rows.ts
         // reads a NULL list as all NULL) instead of a list of NULLs built and stored per lead.
         const sparse = (vs: string[]) => (vs.length === 0 ? 'NULL' : `CASE WHEN ${vs.map((x) => `${x} IS NOT NULL`).join(' OR ')} THEN ${list(vs)} END`);
-        explanation = [list(exCols.slice(0, rulesJson.length)), list(eventsJson.map(([, v]) => v)), sparse(exCols.slice(rulesJson.length))];
+        // `rules`: whether each rule contributed (its hit, or for a group member whether the group
+        // chose it) — the reader rebuilds a \`when\` rule's points from RuleKey.points and takes an
+        // event rule's value from `rule_values` (its value column, read only when it contributed):
+        // ~40 values per lead were computed as CASEs and stored as DOUBLEs (docs/benchmarks.md).
+        explanation = [list(ruleHits.map((h) => h.hit)), list(eventsJson.map(([, v]) => v)), sparse(exCols.slice(rulesJson.length)),
+          list(ruleHits.filter((h) => h.event).map((h) => h.value))];
       } else {
         // Rule points and clamp cuts as the explanation shows them: rounded as SPEC §5.4 (round2
         // reads its argument several times, so each value is a column first).
@@ -521,11 +553,12 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       const outputs = [
         ...['fit', 'engagement', 'total', 'grade', 'fit_grade', 'engagement_grade', 'mql', 'disqualified'].map((k) => `${c(k)} AS ${name(k)}`),
         `${explanation[0]} AS ${name('rules')}`, `${explanation[1]} AS ${name('rule_events')}`, `${explanation[2]} AS ${name('clamps')}`,
+        ...(opts.nested ? [`${explanation[3]} AS ${name('rule_values')}`] : []),
       ];
       compiledModels.push({
         id: model.id, rules: ruleKeys, clampBounds, matrix, prefix: multi ? `${model.id}.` : '', outputs, hits: rulesJson.map((_, i) => ident('ex' + (base + i))),
         ranked: ['total', 'grade', 'mql', 'disqualified'].map((k) => `${c(k)} AS ${name(k)}`),
-        eventKeys: eventsJson.map(([k]) => k), clampKeys: clampsJson.map(([k]) => k),
+        eventKeys: eventsJson.map(([k]) => k), clampKeys: clampsJson.map(([k]) => k), nested: opts.nested === true,
       });
     }
   };
@@ -623,7 +656,14 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   if (bt && opts.asOfMs === undefined) layer('bt_as_of', ['p.as_of AS ls_as_of'], '\n  CROSS JOIN p');
 
   // The backtest reads a few outputs of each lead; the explanation and ICP JSON are not built.
-  const out: string[] = bt ? [`ls_id AS id`] : [`ls_id AS id`, `${opts.nested ? d.icpList(icpJsonItems) : d.icpArray(icpJsonItems)} AS icps`];
+  // Nested output: per ICP whether it matched, its tier and whether each persona holds, as three
+  // LISTs (CompiledSql.icps says whose), rebuilt into the engine's IcpMatch by the reader
+  // (io/sql-rows.ts) — a LIST of STRUCTs filtered per lead cost ~5% of the query (docs/benchmarks.md).
+  const icpOut = !opts.nested ? [`${d.icpArray(icpJsonItems)} AS icps`]
+    : icpJsonItems.length === 0 ? ['NULL AS icps']
+      : [`[${icpJsonItems.map((it) => it.matched).join(', ')}] AS icps`, `[${icpJsonItems.map((it) => it.tier).join(', ')}] AS ${ident(ICP_TIERS)}`,
+        `${icpJsonItems.some((it) => it.personas.length) ? `[${icpJsonItems.flatMap((it) => it.personas.map((p) => `(${p.holds})`)).join(', ')}]` : 'NULL'} AS ${ident(ICP_PERSONAS)}`];
+  const out: string[] = bt ? [`ls_id AS id`] : [`ls_id AS id`, ...icpOut];
   if (opts.orderBy && !bt) out.push(`ls_ord AS ${ident(ROW_OUT)}`);
   for (const m of compiledModels) out.push(...(bt ? m.ranked : m.outputs));
   if (!bt) out.push(...slaPart.outputs);
@@ -640,7 +680,8 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   const sql = `-- leadspec ${what} compiled for ${d.name}\n${body}\nORDER BY ls_ord;\n`;
   const volumeOver = (rel: string) => slaPart.volumeOver(rel);
   return {
-    sql, select: body, dialect: d.name, rules: first?.rules ?? [], clampBounds: first?.clampBounds ?? {}, matrix: first?.matrix ?? false, hasScoring: !!first,
+    sql, select: body, dialect: d.name, rules: first?.rules ?? [],
+    icps: opts.nested ? icpJsonItems.map((it) => ({ id: it.id, personas: it.personas.map((p) => p.id) })) : undefined, clampBounds: first?.clampBounds ?? {}, matrix: first?.matrix ?? false, hasScoring: !!first,
     models: compiledModels, commitments: slaPart.commitments,
     volumeSql: slaPart.commitments.some((c) => c.kind === 'volume')
       ? `-- leadspec volume commitments per period, compiled for ${d.name}\nWITH r ${d.cte} (\n${body}\n)\n${volumeOver('r')};\n` : undefined,
