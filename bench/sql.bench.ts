@@ -23,9 +23,9 @@ import { join, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { loadLeadspecFiles } from '../server/src/io/files.js';
 import { compileProject, definitionsOf } from '../server/src/core/eval/simulate.js';
-import { compileSql } from '../server/src/core/sql/compile.js';
+import { compileSql, ICP_TIERS } from '../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../server/src/core/sql/workspace.js';
-import { openDuckdb, stageInputs, stagedOptions } from '../server/src/io/duckdb.js';
+import { openDuckdb, stageInputs, STAGED, stagedOptions } from '../server/src/io/duckdb.js';
 import { leadOfRow, streamRows } from '../server/src/io/sql-rows.js';
 import type { IcpMatch, ScoreResult } from '../server/src/core/results.js';
 import { rng as mulberry32 } from './prng.js';
@@ -180,8 +180,12 @@ async function runDuckdb(): Promise<Fold & { stageMs: number; queryMs: number; s
   const db = await openDuckdb();
   let stageMs = 0, queryMs = 0, stageCpuS = 0, warnings = 0;
   try {
+    // The lead fields stored are the query's, as `simulate --engine duckdb` stages them here (no
+    // SLA, a given as_of, no feedback): the others are checked, not kept. (The field list does not
+    // depend on the staging's event codes.)
+    const { leadFields } = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...STAGED, nested: true, asOfMs: AS_OF });
     const t0 = performance.now(), c0 = process.cpuUsage();
-    const staged = await stageInputs(db.conn, join(DIR, 'leads.csv'), join(DIR, 'events.csv'), cp.catalog);
+    const staged = await stageInputs(db.conn, join(DIR, 'leads.csv'), join(DIR, 'events.csv'), cp.catalog, undefined, undefined, new Set(leadFields));
     warnings = staged.warnings.length;
     stageMs = performance.now() - t0;
     const c1 = process.cpuUsage(c0);
@@ -200,7 +204,7 @@ async function runDuckdb(): Promise<Fold & { stageMs: number; queryMs: number; s
       for (const [i, m] of c.models.entries()) {
         const col = (k: string) => `"${m.prefix}${k}"`;
         const groups = (await db.conn.runAndReadAll(`SELECT ${col('grade')} AS grade, count(*) AS n, sum(CASE WHEN ${col('mql')} THEN 1 ELSE 0 END) AS mql,
-          sum(CAST(round(${col('total')} * 100) AS BIGINT)) AS cents${i === 0 ? ", coalesce(CAST(to_json(icps) AS VARCHAR), '[]') AS icps" : ''} FROM ls_out GROUP BY ALL`)).getRowObjectsJS();
+          sum(CAST(round(${col('total')} * 100) AS BIGINT)) AS cents${i === 0 && c.icps?.length ? `, coalesce(CAST(to_json(icps) AS VARCHAR), '[]') AS icps, CAST(to_json(${ICP_TIERS}) AS VARCHAR) AS tiers` : ''} FROM ls_out GROUP BY ALL`)).getRowObjectsJS();
         for (const g of groups) {
           const n = Number(g.n);
           const gr = (f.grades[m.id] ??= {});
@@ -209,7 +213,10 @@ async function runDuckdb(): Promise<Fold & { stageMs: number; queryMs: number; s
           f.cents[m.id] = (f.cents[m.id] ?? 0) + Number(g.cents);
           if (i === 0) {
             f.leads += n;
-            for (const x of JSON.parse(String(g.icps)) as IcpMatch[]) { const k = `${x.id}/${x.tier}`; f.icps[k] = (f.icps[k] ?? 0) + n; }
+            // Nested output: per ICP whether it matched and its tier (CompiledSql.icps names them).
+            if (g.icps === undefined) continue;
+            const matched = JSON.parse(String(g.icps)) as boolean[], tiers = JSON.parse(String(g.tiers)) as (string | null)[];
+            c.icps!.forEach((x, k) => { if (matched[k] === true) { const key = `${x.id}/${tiers[k]}`; f.icps[key] = (f.icps[key] ?? 0) + n; } });
           }
         }
       }

@@ -67,10 +67,20 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
   // Every model, ICP and SLA in one query; the calendar days are those the data spans.
   const compileAll = (asOfMs: number, slaRange: SlaRange, staged: typeof STAGED = STAGED): CompiledSql =>
     compileSql({ dialect: 'duckdb', scorings: models, icps, slas, catalog: cp.catalog, ...staged, nested: true, asOfMs, slaRange });
-  try { compileAll(0, { fromMs: 0, toMs: 0 }); } catch (e) {
+  let trial: CompiledSql;
+  try { trial = compileAll(0, { fromMs: 0, toMs: 0 }); } catch (e) {
     if (e instanceof SqlUnsupportedError) return refuse(e.message);
     throw e;
   }
+  // as_of: explicit, else the project's, else the latest event or datetime value (SPEC §7).
+  const asOfText = v['as-of'] ?? (project?.as_of !== undefined ? String(project.as_of) : undefined);
+  const fb = feedbackSpec(project as ProjectDef | undefined);
+  // The lead fields read after staging — the query's, the datetime fields when the data gives
+  // as_of (latestInstant), the feedback's — are the ones stored; the others are checked (their
+  // warnings) but not kept. With SLAs every field is kept (their calendar days read every date).
+  const keep = slas.length ? undefined : new Set([...trial.leadFields,
+    ...(asOfText === undefined ? Object.entries(cp.catalog.fields ?? {}).filter(([, d]) => d?.type === 'datetime').map(([k]) => k) : []),
+    ...(fb ? [fb.field, fb.reason].filter((c): c is string => c !== undefined) : [])]);
 
   // Same leads and the same warnings as in-process, or in-process itself, saying why.
   const fallBack = (why: string): undefined => {
@@ -104,14 +114,12 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
   const breaksOf = async (f: string) => (await scans.get(f))?.breaks ?? [];
   try {
     let staged;
-    try { staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog, displayPath, breaksOf); } catch (e) {
+    try { staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog, displayPath, breaksOf, keep); } catch (e) {
       if (e instanceof InputError) return fallBack((await scan) ?? e.message);
       throw e;
     }
     const why = await scan;
     if (why) return fallBack(why);
-    // as_of: explicit, else the project's, else the latest event or datetime value (SPEC §7).
-    const asOfText = v['as-of'] ?? (project?.as_of !== undefined ? String(project.as_of) : undefined);
     let asOf: number | undefined;
     if (asOfText !== undefined) {
       asOf = parseDatetime(asOfText);
@@ -120,7 +128,8 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     // Where as_of came from, as the in-process engine says it (core/eval's resolveAsOf).
     const asOfSource: SimulationInputs['asOfSource'] = v['as-of'] !== undefined ? 'explicit' : asOfText !== undefined ? 'project' : asOf !== undefined ? 'sample' : 'now';
     asOf ??= Math.floor(Date.now() / 1000) * 1000;
-    const compiled = compileAll(asOf, await dataSpan(db.conn, cp.catalog, asOf), stagedOptions(staged));
+    // The span is for the SLA calendars' days only.
+    const compiled = compileAll(asOf, slas.length ? await dataSpan(db.conn, cp.catalog, asOf) : { fromMs: asOf, toMs: asOf }, stagedOptions(staged));
     const leads: LeadResult[] = [];
     const slaWarnings: DataWarning[] = [];
     const leadsFile = displayPath(leadsPath);
@@ -138,7 +147,6 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     const volumeInfo = await volumeInfos(db.conn, cp, compiled, asOf, summary.sla);
     if (Object.keys(volumeInfo).length) summary.volume = volumeInfo;
     const result: SimulationResult = { as_of: isoUtc(asOf), leads, summary, warnings: [...staged.warnings, ...slaWarnings] };
-    const fb = feedbackSpec(project as ProjectDef | undefined);
     if (fb) summary.feedback = feedbackSummary(cp, fb, await feedbackLeads(db.conn, fb, cp.catalog, leadsFile), result, result.warnings);
     // The report's header as the in-process engine writes it: the files as the user named them,
     // and the events the leads hold (the staged events: those the loader keeps).

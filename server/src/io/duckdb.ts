@@ -638,7 +638,13 @@ async function rowNumbers(conn: DuckDBConnection, table: string, first: number, 
  * reads (`2026-11-22T01:00Z`, ` 12 `) gets the loader's value.
  */
 export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eventsFile: string | undefined, catalog: CatalogLike | undefined,
-  label: (path: string) => string = (p) => p, breaksOf: (path: string) => Promise<number[]> = async () => []): Promise<StagedInputs> {
+  label: (path: string) => string = (p) => p, breaksOf: (path: string) => Promise<number[]> = async () => [],
+  /**
+   * The catalog fields a reader of the `leads` view needs (CompiledSql.leadFields and what the
+   * caller reads itself); the others are checked (their warnings) but not stored, and the view has
+   * no such column, so that a reader that was not told fails instead of reading NULLs. All when absent.
+   */
+  keep?: ReadonlySet<string>): Promise<StagedInputs> {
   const file = label(leadsFile);
   const fields = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d && typeof d.type === 'string');
   // Headers as the loader reads them: its `column:` / `id_column:` mappings, field names in any case.
@@ -651,6 +657,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   if (!src.cols.has('id')) throw new InputError(`${file}: no 'id' column; every lead needs an id`);
   const rowBase = 1 + (formatOf(leadsFile) === 'csv' ? 1 : 0); // CSV rows count the header line
   const present = fields.filter(([k]) => src.cols.has(k));
+  const kept = (k: string) => !keep || keep.has(k);
   const raw = (k: string) => ident('raw_' + k);
   // JSON: a cell whose text may not be the loader's reading of its JSON value (jsonTextNotOk) is
   // doubtful in every kind of field — a number in a text field is the loader's String(n), an
@@ -685,7 +692,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   // records that have a key looked for (the first of them is where the loader warns about it).
   const bad = checkable.length ? `, CASE WHEN ${anyBad} THEN [${checkable.map(([k]) => `CASE WHEN ${badCell(k)} THEN ${js ? jsonCell(js.get(k)!) : raw(k)} END`).join(', ')}${js ? `, ${JSON_KEYS}` : ''}] END AS ls_bad` : '';
   const jsonCols = js ? `, ls_idj, ${tracked.length ? `CASE WHEN list_has_any(ls_k, [${tracked.map(lit).join(', ')}]) THEN ls_k END` : 'CAST(NULL AS VARCHAR[])'} AS ls_keys` : '';
-  const select = (from: string, pass: string) => `SELECT id${present.map(([k]) => `, ${ident(k)}`).join('')}${bad}${jsonCols}${pass}
+  const select = (from: string, pass: string) => `SELECT id${present.filter(([k]) => kept(k)).map(([k]) => `, ${ident(k)}`).join('')}${bad}${jsonCols}${pass}
     FROM (SELECT *${typed.map((t) => `, ${t}`).join('')} FROM (SELECT ${inner.join(', ')}${pass} FROM ${from}))`;
   // Records are lines, but for the line breaks inside quoted cells (the pre-scan's, while DuckDB reads).
   const breaksP = breaksOf(leadsFile);
@@ -700,7 +707,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   }
   // Catalog fields the file lacks are missing for every lead (columns of the view, not stored).
   const column = (k: string, d: FieldDecl) => (src.cols.has(k) ? `l.${ident(k)}` : `CAST(NULL AS ${sqlType(d.type)}) AS ${ident(k)}`);
-  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT ${await rowNumbers(conn, 'ls_lines_leads', rowBase, breaks)} AS ${ROW_COLUMN}, l.id${fields.map(([k, d]) => `, ${column(k, d)}`).join('')}
+  await conn.run(`CREATE OR REPLACE VIEW ${LEADS_VIEW} AS SELECT ${await rowNumbers(conn, 'ls_lines_leads', rowBase, breaks)} AS ${ROW_COLUMN}, l.id${fields.filter(([k]) => kept(k)).map(([k, d]) => `, ${column(k, d)}`).join('')}
     FROM ${LEADS_TABLE} AS l${breaks.length ? ' ASOF LEFT JOIN ls_lines_leads AS s ON l.rowid >= s.r' : ''}`);
 
   // Lead warnings in the order core/data/leads.ts emits them: by row, then by column within a row.
@@ -778,7 +785,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
       for (const w of collector.warnings.slice(from)) found.push({ row, pos: posIn(keys, w.field ?? ''), w });
       for (const [k] of cols) {
         const v = lead?.values[k];
-        if (rec[k] === undefined || v === undefined) continue;
+        if (rec[k] === undefined || v === undefined || !kept(k)) continue;
         // A staged list is `;`-separated text: an item holding `;` cannot be staged.
         if (Array.isArray(v) && v.some((x) => String(x).includes(';'))) throw new InputError(`${file}:${row}: an item of the list '${k}' holds ';', which separates the items of a staged list`);
         fixes.push([Number(r.r), k, valueText(v)]);

@@ -143,6 +143,8 @@ export interface CompiledSql {
    * ICP_TIERS, with their personas' ids in the order of ICP_PERSONAS (every ICP's, one after another).
    */
   icps?: { id: string; personas: string[] }[];
+  /** The catalog fields the query reads from the leads table (io/duckdb.ts stageInputs stores only what its readers need). */
+  leadFields: string[];
 }
 
 /** The layers that compute each model's outputs from its rules, in order. */
@@ -681,6 +683,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   const volumeOver = (rel: string) => slaPart.volumeOver(rel);
   return {
     sql, select: body, dialect: d.name, rules: first?.rules ?? [],
+    leadFields: [...new Set([...usedFields, ...lowerFields, ...rawFields])],
     icps: opts.nested ? icpJsonItems.map((it) => ({ id: it.id, personas: it.personas.map((p) => p.id) })) : undefined, clampBounds: first?.clampBounds ?? {}, matrix: first?.matrix ?? false, hasScoring: !!first,
     models: compiledModels, commitments: slaPart.commitments,
     volumeSql: slaPart.commitments.some((c) => c.kind === 'volume')
