@@ -1,6 +1,7 @@
 // The all-in-one query with nested output (SqlOptions.nested, what `simulate --engine duckdb`
-// runs): the explanation as LISTs of unrounded values read by position and rounded in
-// JavaScript, the ICPs as a LIST of STRUCTs. It must read back (io/sql-rows.ts leadOfRow) as
+// runs): the rules' hits, sums and counts as LISTs read by position, the rules' values and the
+// clamps' cuts redone from them and rounded in JavaScript, the ICPs as LISTs of matches, tiers
+// and personas. It must read back (io/sql-rows.ts leadOfRow) as
 // exactly what the JSON columns of `leadspec sql` give and what the in-process engine gives —
 // on random models (decayed points near rounding ties, group and section clamps, weights,
 // matrices) and on inputs made to break a positional reader: clamp cuts that round to 0 (the
@@ -73,6 +74,34 @@ const hostile: ScoringDef[] = [
     },
     grades: [{ id: 'A', min: 3 }, { id: 'B' }],
   },
+  {
+    leadspec: 'v1', kind: 'scoring', id: 'lifted',
+    // The reader redoes the clamps' arithmetic from the hits, sums and counts: a rule's floor
+    // (min) lifts only a rule that counted events, so a section clamp over it sees 0 for a lead
+    // without them; a group that picks the larger of a when rule and an event rule, under a
+    // section min; a section without rules that a min lifts.
+    fit: {
+      min: 1,
+      rules: [{ group: 'size', pick: 'max', max: 2.5, rules: [
+        { id: 'any', when: { employees: { gte: 0 } }, points: 1.25 },
+        { id: 'views', event: 'page_view', points: 0.5, decay: 'none' },
+        { id: 'decayed', event: 'page_view', points: 0.75 },
+      ] }],
+      decay: { half_life: '30d' },
+    },
+    engagement: {
+      max: 4,
+      decay: { half_life: '30d' },
+      rules: [
+        { id: 'floor', event: 'demo_request', points: 0.5, min: 3 },
+        { id: 'flat', event: 'email_click', points: 2, min: 3, decay: 'none' },
+        { id: 'pv', event: 'page_view', points: 0.25, max: 2 },
+        { id: 'minus', when: { employees: { lt: 100 } }, points: -1.5 },
+      ],
+    },
+    grades: [{ id: 'A', min: 3 }, { id: 'B' }],
+  },
+  { leadspec: 'v1', kind: 'scoring', id: 'lifted-empty', engagement: { min: 2, rules: [] }, grades: [{ id: 'only' }] },
   { leadspec: 'v1', kind: 'scoring', id: 'empty', grades: [{ id: 'only' }] },
   {
     leadspec: 'v1', kind: 'scoring', id: 'plain',
@@ -124,6 +153,12 @@ for (const seed of [20261206, 11]) {
     assert.ok(floors.some((ex) => ex.some((x) => 'clamp' in x && x.clamp === 'min' && x.rule === 'floor')), 'a min clamp that lifts a rule');
     assert.ok(floors.some((ex) => ex.length === 0) && loaded.leads.some((l, i) => floors[i].length === 0 && eventCount(l) > 0),
       'leads with events that no floors rule counts');
+
+    const lifted = memory.map((m) => m.scores.lifted.explanation);
+    assert.ok(lifted.some((ex) => ex.some((x) => 'clamp' in x && x.section === 'engagement' && !('rule' in x)))
+      && lifted.some((ex) => !ex.some((x) => 'rule' in x && x.rule === 'floor') && ex.some((x) => 'rule' in x && x.rule === 'pv')), 'a section cut, and leads whose floor rule counted nothing');
+    assert.ok(lifted.some((ex) => ex.some((x) => 'clamp' in x && x.group === 'size')) && lifted.some((ex) => ex.some((x) => 'rule' in x && x.rule === 'views')), 'the group cut, an event rule chosen');
+    assert.ok(memory.every((m) => m.scores['lifted-empty'].explanation.some((x) => 'clamp' in x && x.clamp === 'min')), 'an empty section lifted');
 
     let bad = 0;
     const first: string[] = [];

@@ -3,7 +3,7 @@
 // warnings of leads that have no clock, and the summary of the SLA commitments. Used by
 // `simulate --engine duckdb` and by the SQL parity tests for both DuckDB and PostgreSQL rows.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { CompiledModel, CompiledSql } from '../core/sql/compile.js';
+import type { CompiledModel, CompiledSql, NestedLayout } from '../core/sql/compile.js';
 import { ICP_PERSONAS, ICP_TIERS, ROW_OUT } from '../core/sql/compile.js';
 import { isoUtc, type DataWarning, type IcpMatch, type LeadResult, type ScoreResult, type SlaLeadResult, type SlaSummary } from '../core/results.js';
 import { explainRow, explanationOf, explanationPlan, type ExplanationPlan, type ExplanationValues, type SqlRow } from './duckdb.js';
@@ -35,10 +35,8 @@ function keyed(v: unknown, keys: readonly string[]): Record<string, number | nul
  */
 interface ModelNames {
   fit: string; engagement: string; total: string; grade: string; fit_grade: string; engagement_grade: string; mql: string; disqualified: string;
-  rules: string; rule_events: string; clamps: string; rule_values: string; ruleKeys: string[];
+  rules: string; rule_events: string; clamps: string; rule_values: string; rule_chosen: string; ruleKeys: string[];
   plan: ExplanationPlan; ruleAt: number[]; eventAt: number[]; clampAt: number[];
-  /** CompiledModel.nested: rule i's value is points[i] (a `when` rule) or rule_values[valueAt[i]] when rules[ruleAt[i]] is true. */
-  valueAt: number[]; points: number[];
 }
 const namesOf = new WeakMap<CompiledModel, ModelNames>();
 function modelNames(m: CompiledModel): ModelNames {
@@ -47,17 +45,12 @@ function modelNames(m: CompiledModel): ModelNames {
     const c = (k: string) => m.prefix + k;
     const ruleKeys = m.rules.map((r) => r.key);
     const plan = explanationPlan(m.rules);
-    const ruleAt = m.rules.map((r) => ruleKeys.lastIndexOf(r.key));
-    // Position of each event rule in rule_values (the event rules in model order).
-    const valueOf: number[] = [];
-    let ev = 0;
-    for (const r of m.rules) valueOf.push(r.event ? ev++ : -1);
     n = {
       fit: c('fit'), engagement: c('engagement'), total: c('total'), grade: c('grade'), fit_grade: c('fit_grade'), engagement_grade: c('engagement_grade'),
-      mql: c('mql'), disqualified: c('disqualified'), rules: c('rules'), rule_events: c('rule_events'), clamps: c('clamps'), rule_values: c('rule_values'), ruleKeys,
-      plan, ruleAt, eventAt: m.rules.map((r) => m.eventKeys.lastIndexOf(r.key)),
+      mql: c('mql'), disqualified: c('disqualified'), rules: c('rules'), rule_events: c('rule_events'), clamps: c('clamps'),
+      rule_values: c('rule_values'), rule_chosen: c('rule_chosen'), ruleKeys,
+      plan, ruleAt: m.rules.map((r) => ruleKeys.lastIndexOf(r.key)), eventAt: m.rules.map((r) => m.eventKeys.lastIndexOf(r.key)),
       clampAt: plan.clampKeys.map((k) => m.clampKeys.lastIndexOf(k)),
-      valueAt: ruleAt.map((j) => valueOf[j]), points: ruleAt.map((j) => m.rules[j].points),
     };
     namesOf.set(m, n);
   }
@@ -71,38 +64,100 @@ const at = (list: unknown[] | null | undefined, i: number): number | null => {
 };
 const listOrNull = (v: unknown): unknown[] | null | false => (Array.isArray(v) ? v : v === null || v === undefined ? null : false);
 
+/** The query's clamp (compile.ts `clamp`): the max first, then the min. */
+const clampOf = (x: number, min: number | undefined, max: number | undefined): number => {
+  let e = x;
+  if (max !== undefined && e > max) e = max;
+  if (min !== undefined && e < min) e = min;
+  return e;
+};
+
 /**
  * The nested output's LISTs of one row read by position (ModelNames): one reader per model,
- * pointed at each row's lists in turn, so that no object is built per row.
+ * pointed at each row's lists in turn, so that no object is built per row. The rules' values
+ * and the clamps' cuts are the query's arithmetic redone on the row's hits, sums and counts
+ * (CompiledModel.layout): the same doubles in the same order, so the same values as the query
+ * computed them for its totals.
  */
 class ListValues implements ExplanationValues {
-  rules: unknown[] = [];
+  hits: unknown[] | null = null;
   events: unknown[] | null = null;
-  clamps: unknown[] | null = null;
-  /** CompiledModel.nested: `rules` holds whether each rule contributed, these the event rules' values. */
-  values: unknown[] | null = null;
-  constructor(private readonly n: ModelNames, private readonly hitList: boolean) {}
-  rule(i: number) {
-    const n = this.n;
-    if (!this.hitList) return at(this.rules, n.ruleAt[i]);
-    if (this.rules[n.ruleAt[i]] !== true) return null;
-    const j = n.valueAt[i];
-    return j < 0 ? n.points[i] : at(this.values, j);
+  sums: unknown[] | null = null;
+  chosen: unknown[] | null = null;
+  private readonly value: number[];
+  private readonly counts: boolean[];
+  private readonly group: number[];
+  private readonly cuts: (number | null)[];
+  constructor(private readonly n: ModelNames, private readonly layout: NestedLayout, clamps: number) {
+    this.value = new Array<number>(layout.rules.length).fill(0);
+    this.counts = new Array<boolean>(layout.rules.length).fill(false);
+    this.group = new Array<number>(layout.groups.length).fill(0);
+    this.cuts = new Array<number | null>(clamps).fill(null);
   }
+  /** Redoes the row's arithmetic (call after pointing the lists at the row). */
+  load(): void {
+    const { rules, groups, sections } = this.layout;
+    const hits = this.hits ?? [], value = this.value, cuts = this.cuts;
+    for (let j = 0; j < rules.length; j++) {
+      const r = rules[j];
+      const hit = hits[j] === true;
+      let v = 0;
+      if (r.kind === 'when') v = hit ? r.points : 0;
+      else if (r.kind === 'sum') {
+        // The raw sum is NULL exactly when no event counted: the value is then 0, the cut NULL.
+        const s = at(this.sums, r.at);
+        if (s !== null) v = clampOf(s, r.min, r.max);
+        if (r.slot >= 0) cuts[r.slot] = s !== null && s !== v ? s - v : null;
+      } else {
+        const cnt = at(this.events, r.at) ?? 0;
+        const raw = cnt > 0 ? r.points * cnt : 0;
+        if (cnt > 0) v = clampOf(raw, r.min, r.max);
+        if (r.slot >= 0) cuts[r.slot] = raw !== v ? raw - v : null;
+      }
+      value[j] = v;
+      // A member of a `first` / `max` group counts when the group chose it, any other rule when it hit.
+      this.counts[j] = r.chosenAt >= 0 ? this.chosen?.[r.chosenAt] === true : hit;
+    }
+    for (let g = 0; g < groups.length; g++) {
+      const { pick, members, min, max, slot } = groups[g];
+      let raw = 0, any = false;
+      if (pick === 'sum') {
+        for (let k = 0; k < members.length; k++) raw = k === 0 ? value[members[0]] : raw + value[members[k]];
+      } else {
+        for (const m of members) if (this.counts[m]) { raw = value[m]; break; }
+      }
+      for (const m of members) if (hits[m] === true) { any = true; break; }
+      const gv = any ? clampOf(raw, min, max) : 0;
+      if (slot >= 0) cuts[slot] = raw !== gv ? raw - gv : null;
+      this.group[g] = gv;
+    }
+    for (const { items, min, max, slot } of sections) {
+      if (slot < 0) continue;
+      let raw = 0;
+      for (let k = 0; k < items.length; k++) {
+        const it = items[k];
+        const x = 'rule' in it ? value[it.rule] : this.group[it.group];
+        raw = k === 0 ? x : raw + x;
+      }
+      const c = clampOf(raw, min, max);
+      cuts[slot] = raw !== c ? raw - c : null;
+    }
+  }
+  rule(i: number) { const j = this.n.ruleAt[i]; return j >= 0 && this.counts[j] ? this.value[j] : null; }
   eventCount(i: number) { const j = this.n.eventAt[i]; return j < 0 || !this.events ? undefined : at(this.events, j); }
-  clamp(s: number) { const j = this.n.clampAt[s]; return j < 0 || !this.clamps ? undefined : at(this.clamps, j); }
+  clamp(s: number) { const j = this.n.clampAt[s]; return j < 0 ? undefined : this.cuts[j]; }
 }
 const readers = new WeakMap<ModelNames, ListValues>();
 
-/** One model's explanation from the nested output's LISTs; undefined when a column is not a LIST (the JSON columns). */
+/** One model's explanation from the nested output's LISTs; undefined when the model has no layout (the JSON columns). */
 function nestedExplanation(raw: Record<string, unknown>, m: CompiledModel, n: ModelNames): ScoreResult['explanation'] | undefined {
-  const rules = listOrNull(raw[n.rules]), events = listOrNull(raw[n.rule_events]), clamps = listOrNull(raw[n.clamps]);
-  if (!rules || events === false || clamps === false) return undefined;
-  const values = m.nested ? listOrNull(raw[n.rule_values]) : null;
-  if (values === false) return undefined;
+  if (!m.layout) return undefined;
+  const hits = listOrNull(raw[n.rules]), events = listOrNull(raw[n.rule_events]), sums = listOrNull(raw[n.rule_values]), chosen = listOrNull(raw[n.rule_chosen]);
+  if (hits === false || events === false || sums === false || chosen === false) return undefined;
   let v = readers.get(n);
-  if (!v) readers.set(n, (v = new ListValues(n, m.nested)));
-  v.rules = rules; v.events = events; v.clamps = clamps; v.values = values;
+  if (!v) readers.set(n, (v = new ListValues(n, m.layout, m.clampKeys.length)));
+  v.hits = hits; v.events = events; v.sums = sums; v.chosen = chosen;
+  v.load();
   return explainRow(n.plan, v, m.clampBounds, { fit: raw[n.fit] as number, engagement: raw[n.engagement] as number });
 }
 

@@ -75,12 +75,12 @@ export interface SqlOptions {
    */
   backtest?: { fields: string[] };
   /**
-   * DuckDB only, for a reader that gets JavaScript values (io/sql-rows.ts): each model's `rules`,
-   * `rule_events` and `clamps` as LISTs in the order of CompiledModel.rules / eventKeys /
-   * clampKeys, their values not rounded (io/duckdb.ts explanationOf rounds what it reports, as
-   * the engine does; `clamps` is NULL when no clamp cut anything), and `icps` as a LIST of
-   * STRUCTs (NULL when no ICP matches). Building and
-   * printing JSON text per lead, and rounding it, was a third of the query's time
+   * DuckDB only, for a reader that gets JavaScript values (io/sql-rows.ts): per model the LISTs
+   * of what the reader cannot know — each rule's hit, the chosen members of `first` / `max`
+   * groups, the summed event rules' raw sums, every event rule's count (CompiledModel.layout) —
+   * from which it redoes the rules' values and the clamps' cuts; per ICP whether it matched, its
+   * tier and its personas (CompiledSql.icps). Building and printing JSON text per lead, and
+   * rounding it, was a third of the query's time, the explanation values another ~10%
    * (docs/benchmarks.md). `leadspec sql` keeps the JSON columns.
    */
   nested?: boolean;
@@ -113,11 +113,28 @@ export interface CompiledModel {
   eventKeys: string[];
   clampKeys: string[];
   /**
-   * Nested output: `rules` is a LIST of BOOLEANs (the rule contributed), `rule_values` the LIST of
-   * the event rules' values in model order (read for the rules that contributed); a \`when\`
-   * rule's value is its points (RuleKey.points).
+   * Nested output: how to rebuild the explanation's values (io/sql-rows.ts). `rules` is a LIST of
+   * each rule's hit, `rule_chosen` of whether each member of a `first` / `max` group was chosen,
+   * `rule_values` of the summed event rules' raw sums, `rule_events` of every event rule's count;
+   * the rules' values and every clamp's cut are the query's arithmetic redone on those (no
+   * `clamps` column: NULL).
    */
-  nested: boolean;
+  layout?: NestedLayout;
+}
+
+/**
+ * A model's rules, groups and sections as the query computes them, for a reader that redoes the
+ * arithmetic (the same doubles, in the same order): a rule's value is its points when it hits
+ * (`when`), its raw sum clamped (`sum`: rule_values[at], NULL without events → 0) or points ×
+ * count clamped (`count`: rule_events[at]); a group's raw value is its members' values added in
+ * order (`sum`) or its chosen member's (`one`), clamped when a member hit; a section's is its
+ * items' values added in order, clamped. `slot` is the clamp's place in clampKeys (-1: none).
+ */
+export interface NestedLayout {
+  rules: { kind: 'when' | 'sum' | 'count'; points: number; min?: number; max?: number; slot: number; at: number; chosenAt: number }[];
+  groups: { pick: 'sum' | 'one'; members: number[]; min?: number; max?: number; slot: number }[];
+  /** fit, then engagement. */
+  sections: { items: ({ rule: number } | { group: number })[]; min?: number; max?: number; slot: number }[];
 }
 
 export interface CompiledSql {
@@ -364,10 +381,16 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       return e;
     };
     const clampBounds: ClampBounds = {};
-    const clampCut = (key: string, raw: string, clamped: string, bounds: { min?: number; max?: number }) => {
+    const clampCut = (key: string, raw: string, clamped: string, bounds: { min?: number; max?: number }): number => {
       clampBounds[key] = { min: bounds.min, max: bounds.max };
       clampsJson.push([key, `CASE WHEN ${raw} <> ${clamped} THEN ${raw} - ${clamped} END`]);
+      return clampsJson.length - 1;
     };
+    // Nested output: what the reader needs to redo the clamps' arithmetic (NestedLayout).
+    const layout: NestedLayout = { rules: [], groups: [], sections: [] };
+    const sums: string[] = [];
+    const chosenOut: string[] = [];
+    const rhCols: string[] = [];
 
     const compileRule = (section: 'fit' | 'engagement', sec: Section, rule: Rule, path: PathSegment[], group?: string): { value: string; hit: string; chosen: string; exact: boolean } => {
       const n = seq++;
@@ -402,27 +425,34 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         if (byCount) {
           const raw = `(${num(d, r.points)} * ${cnt})`;
           ruleCols.push(`CASE WHEN ${cnt} > 0 THEN ${clamp(raw, r.min, r.max)} ELSE ${num(d, 0)} END AS ${v}`);
-          if (clamped) clampCut(`rule:${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v, r);
+          const slot = clamped ? clampCut(`rule:${key}`, `CASE WHEN ${cnt} > 0 THEN ${raw} ELSE ${num(d, 0)} END`, v, r) : -1;
+          layout.rules.push({ kind: 'count', points: r.points, min: r.min, max: r.max, slot, at: eventsJson.length - 1, chosenAt: -1 });
         } else {
           // The sum is NULL exactly when no event matched (each matching event adds a value that
           // is never NULL): a clamp keeps NULL NULL, so the value is the clamped sum or 0 — the
           // same value as testing the count first, in one expression fewer per lead.
           ruleCols.push(`coalesce(${clamp(ident(agg), r.min, r.max)}, ${num(d, 0)}) AS ${v}`);
-          if (clamped) clampCut(`rule:${key}`, ident(agg), v, r);
+          const slot = clamped ? clampCut(`rule:${key}`, ident(agg), v, r) : -1;
+          sums.push(ident(agg));
+          layout.rules.push({ kind: 'sum', points: r.points, min: r.min, max: r.max, slot, at: sums.length - 1, chosenAt: -1 });
         }
       } else {
         const extra = ['max', 'min', 'decay', 'within', 'where'].find((k) => (rule as unknown as Record<string, unknown>)[k] !== undefined);
         if (extra) throw locateErr(mdoc, [...path, extra], `${what}: '${extra}' applies to event rules only; a 'when' rule contributes its points once`);
         const c = locate(mdoc, what, () => compileCondition(leadCtx(what, { icp: icpRef, tier: tierRef }), rule.when, [...path, 'when']));
         ruleCols.push(`${c} AS ${h}`, `CASE WHEN ${c} THEN ${num(d, rule.points)} ELSE ${num(d, 0)} END AS ${v}`);
+        layout.rules.push({ kind: 'when', points: rule.points, slot: -1, at: -1, chosenAt: -1 });
       }
       ruleKeys.push({ key, section, rule: rule.id, group, event: isEventRule(rule), points: rule.points });
+      rhCols.push(h);
       // A `when` rule's value is its points or 0: rounding it is the identity when the points are.
       return { value: v, hit: h, chosen, exact: !isEventRule(rule) && roundJs(rule.points) === rule.points };
     };
 
+    let sectionItems: NestedLayout['sections'][number]['items'] = [];
     const compileSection = (section: 'fit' | 'engagement'): string => {
       const sec = model[section];
+      sectionItems = [];
       if (!sec) return num(d, 0);
       const items: string[] = [];
       (sec.rules ?? []).forEach((item, i) => {
@@ -449,7 +479,11 @@ function compileChecked(opts: SqlOptions): CompiledSql {
           // A group none of whose rules matched contributes nothing: its clamp does not apply.
           const anyHit = members.length ? members.map((m) => m.hit).join(' OR ') : 'FALSE';
           sectionCols.push(`CASE WHEN ${anyHit} THEN ${clamp(ident('gr' + gi), g.min, g.max)} ELSE ${num(d, 0)} END AS ${ident('gv' + gi)}`);
-          if (g.max !== undefined || g.min !== undefined) clampCut(`group:${section}/${g.group}`, ident('gr' + gi), ident('gv' + gi), g);
+          const slot = g.max !== undefined || g.min !== undefined ? clampCut(`group:${section}/${g.group}`, ident('gr' + gi), ident('gv' + gi), g) : -1;
+          const first = ruleKeys.length - members.length;
+          if (pick !== 'sum') members.forEach((m, k) => { layout.rules[first + k].chosenAt = chosenOut.length; chosenOut.push(m.chosen); });
+          layout.groups.push({ pick: pick === 'sum' ? 'sum' : 'one', members: members.map((_, k) => first + k), min: g.min, max: g.max, slot });
+          sectionItems.push({ group: layout.groups.length - 1 });
           for (const m of members) {
             rulesJson.push([`${g.group}/${m.r.id}`, `CASE WHEN ${m.chosen} THEN ${m.value} END`, m.exact]);
             ruleHits.push({ hit: m.chosen, value: m.value, event: isEventRule(m.r) });
@@ -459,6 +493,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
           const r = compileRule(section, sec, item as Rule, path);
           rulesJson.push([(item as Rule).id, `CASE WHEN ${r.hit} THEN ${r.value} END`, r.exact]);
           ruleHits.push({ hit: r.hit, value: r.value, event: isEventRule(item as Rule) });
+          sectionItems.push({ rule: ruleKeys.length - 1 });
           items.push(r.value);
         }
       });
@@ -466,7 +501,9 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     };
 
     const fitRaw = locate(mdoc, `scoring '${model.id}'`, () => compileSection('fit'));
+    const fitItems = sectionItems;
     const engRaw = locate(mdoc, `scoring '${model.id}'`, () => compileSection('engagement'));
+    const engItems = sectionItems;
 
     // disqualify and mql read the score outputs (SPEC §5.6); compiled before assembling because
     // they register the lead fields they use.
@@ -483,8 +520,9 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       const c = (n: string) => ident(P + n);
       L.sections.push(`${fitRaw} AS ${c('fit_raw')}`, `${engRaw} AS ${c('eng_raw')}`);
       L.clamped.push(`${clamp(c('fit_raw'), model.fit?.min, model.fit?.max)} AS ${c('fit_c')}`, `${clamp(c('eng_raw'), model.engagement?.min, model.engagement?.max)} AS ${c('eng_c')}`);
-      if (model.fit && (model.fit.max !== undefined || model.fit.min !== undefined)) clampCut('section:fit', c('fit_raw'), c('fit_c'), model.fit);
-      if (model.engagement && (model.engagement.max !== undefined || model.engagement.min !== undefined)) clampCut('section:engagement', c('eng_raw'), c('eng_c'), model.engagement);
+      const fitSlot = model.fit && (model.fit.max !== undefined || model.fit.min !== undefined) ? clampCut('section:fit', c('fit_raw'), c('fit_c'), model.fit) : -1;
+      const engSlot = model.engagement && (model.engagement.max !== undefined || model.engagement.min !== undefined) ? clampCut('section:engagement', c('eng_raw'), c('eng_c'), model.engagement) : -1;
+      layout.sections.push({ items: fitItems, min: model.fit?.min, max: model.fit?.max, slot: fitSlot }, { items: engItems, min: model.engagement?.min, max: model.engagement?.max, slot: engSlot });
       L.rounded.push(`${round2(d, c('fit_c'))} AS ${c('fit')}`, `${round2(d, c('eng_c'))} AS ${c('engagement')}`);
       let totalExpr = `${c('fit')} + ${c('engagement')}`;
       if (model.total && typeof model.total === 'object') {
@@ -527,7 +565,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       // Nested output (not the backtest's, which reads the rules' ex columns): a rule's points are
       // not computed per lead but rebuilt by the reader from whether it contributed (below).
       const hitList = opts.nested === true && !opts.backtest;
-      L.explained.push(...explained.map(([, e], i) => `${e} AS ${ident('ex' + (base + i))}`).slice(hitList ? rulesJson.length : 0));
+      if (!hitList) L.explained.push(...explained.map(([, e], i) => `${e} AS ${ident('ex' + (base + i))}`));
       const exCols = explained.map((_, i) => ident('ex' + (base + i)));
       let explanation: string[];
       if (opts.nested) {
@@ -540,8 +578,9 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         // chose it) — the reader rebuilds a \`when\` rule's points from RuleKey.points and takes an
         // event rule's value from `rule_values` (its value column, read only when it contributed):
         // ~40 values per lead were computed as CASEs and stored as DOUBLEs (docs/benchmarks.md).
-        explanation = [list(ruleHits.map((h) => h.hit)), list(eventsJson.map(([, v]) => v)), sparse(exCols.slice(rulesJson.length)),
-          list(ruleHits.filter((h) => h.event).map((h) => h.value))];
+        explanation = hitList
+          ? [list(rhCols), list(eventsJson.map(([, v]) => v)), 'NULL', list(sums), list(chosenOut)]
+          : [list(ruleHits.map((h) => h.hit)), list(eventsJson.map(([, v]) => v)), sparse(exCols.slice(rulesJson.length)), list(ruleHits.filter((h) => h.event).map((h) => h.value)), 'NULL'];
       } else {
         // Rule points and clamp cuts as the explanation shows them: rounded as SPEC §5.4 (round2
         // reads its argument several times, so each value is a column first).
@@ -554,13 +593,14 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       }
       const outputs = [
         ...['fit', 'engagement', 'total', 'grade', 'fit_grade', 'engagement_grade', 'mql', 'disqualified'].map((k) => `${c(k)} AS ${name(k)}`),
-        `${explanation[0]} AS ${name('rules')}`, `${explanation[1]} AS ${name('rule_events')}`, `${explanation[2]} AS ${name('clamps')}`,
-        ...(opts.nested ? [`${explanation[3]} AS ${name('rule_values')}`] : []),
+        `${explanation[0]} AS ${name('rules')}`, `${explanation[1]} AS ${name('rule_events')}`,
+        ...(hitList ? [] : [`${explanation[2]} AS ${name('clamps')}`]),
+        ...(opts.nested ? [`${explanation[3]} AS ${name('rule_values')}`, `${explanation[4]} AS ${name('rule_chosen')}`] : []),
       ];
       compiledModels.push({
         id: model.id, rules: ruleKeys, clampBounds, matrix, prefix: multi ? `${model.id}.` : '', outputs, hits: rulesJson.map((_, i) => ident('ex' + (base + i))),
         ranked: ['total', 'grade', 'mql', 'disqualified'].map((k) => `${c(k)} AS ${name(k)}`),
-        eventKeys: eventsJson.map(([k]) => k), clampKeys: clampsJson.map(([k]) => k), nested: opts.nested === true,
+        eventKeys: eventsJson.map(([k]) => k), clampKeys: clampsJson.map(([k]) => k), layout: hitList ? layout : undefined,
       });
     }
   };
