@@ -103,9 +103,14 @@ class Thread {
   get error(): Error | undefined { return this.failed; }
 }
 
-/** Waits for every thread's next reply; an error reply (the first by worker order) is thrown as the loader would. */
-async function replies<T extends Reply['type']>(threads: Thread[], type: T): Promise<Extract<Reply, { type: T }>[]> {
-  const rs = await Promise.all(threads.map((t) => t.next()));
+/**
+ * Waits for every thread's next reply; an error reply (the first by worker order) is thrown as the
+ * loader would. `last`: no request follows this reply, so each thread is stopped as soon as its
+ * reply is in — a worker's heap (hundreds of MB at a million leads) is torn down while the others
+ * still work and the main thread merges, instead of after the report is written.
+ */
+async function replies<T extends Reply['type']>(threads: Thread[], type: T, last = false): Promise<Extract<Reply, { type: T }>[]> {
+  const rs = await Promise.all(threads.map((t) => t.next().then((r) => { if (last && r.type === type) void t.stop(); return r; })));
   for (const r of rs) {
     if (r.type === 'error') {
       if (r.input) throw new InputError(r.message);
@@ -222,7 +227,7 @@ export async function simulateOnWorkers(prep: PreparedSimulation, count: number,
     // An as_of known before loading: the workers are evaluating at it already.
     if (early === undefined) for (const t of threads) t.send({ type: 'evaluate', asOf: asOf.ms, keep });
     else if (early.ms !== asOf.ms) throw new Error(`simulate workers: as_of ${early.ms} before loading, ${asOf.ms} after`);
-    const parts = await replies(threads, 'evaluated');
+    const parts = await replies(threads, 'evaluated', !keep);
     const cp = prep.compiled;
     const scoring: Summary['scoring'] = {};
     cp.scorings.forEach((s, j) => { scoring[s.id] = mergeScoring(s, parts.map((p) => p.scoring[j]), leads); });
@@ -248,7 +253,7 @@ export async function simulateOnWorkers(prep: PreparedSimulation, count: number,
 
     const columns = format === 'csv' ? simulateCsvColumns(summary, (m) => parts.some((p) => p.fitGrade[cp.scorings.findIndex((s) => s.id === m)])) : undefined;
     for (const t of threads) t.send({ type: 'render', format, columns });
-    const rendered = (await replies(threads, 'rendered')).map((r) => r.pieces);
+    const rendered = (await replies(threads, 'rendered', true)).map((r) => r.pieces);
     // Leads in file order: the workers' leads merged by their line.
     const ordered: string[] = [];
     mergeByKey(parts.map((p) => p.rows), (row) => row, (_row, k, i) => { ordered.push(rendered[k][i]); });
@@ -325,7 +330,7 @@ export async function backtestOnWorkers(prep: PreparedSimulation, count: number,
   return onLoadedWorkers(prep, count, strict, 'backtest', async ({ threads, warnings, latest }) => {
     const { spec, simAsOf } = resolve(latest);
     for (const t of threads) t.send({ type: 'backtest', spec, simAsOf });
-    const parts = await replies(threads, 'backtested');
+    const parts = await replies(threads, 'backtested', true);
     return { result: mergeBacktest(prep.compiled, spec, parts.map((p) => p.partial), parts[0].asOf), warnings };
   });
 }
