@@ -369,9 +369,6 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     const ruleKeys: RuleKey[] = [];
     // [key, value, exact]: exact when the value is NULL or a number SPEC §5.4 rounding keeps as it is.
     const rulesJson: [string, string, boolean?][] = [];
-    // Per entry of rulesJson (nested output): the column saying whether the rule contributed, and
-    // the column of its value (read only for event rules: a \`when\` rule contributes its points).
-    const ruleHits: { hit: string; value: string; event: boolean }[] = [];
     const eventsJson: [string, string][] = [];
     const clampsJson: [string, string][] = [];
     const clamp = (x: string, min?: number, max?: number) => {
@@ -486,13 +483,11 @@ function compileChecked(opts: SqlOptions): CompiledSql {
           sectionItems.push({ group: layout.groups.length - 1 });
           for (const m of members) {
             rulesJson.push([`${g.group}/${m.r.id}`, `CASE WHEN ${m.chosen} THEN ${m.value} END`, m.exact]);
-            ruleHits.push({ hit: m.chosen, value: m.value, event: isEventRule(m.r) });
           }
           items.push(ident('gv' + gi));
         } else {
           const r = compileRule(section, sec, item as Rule, path);
           rulesJson.push([(item as Rule).id, `CASE WHEN ${r.hit} THEN ${r.value} END`, r.exact]);
-          ruleHits.push({ hit: r.hit, value: r.value, event: isEventRule(item as Rule) });
           sectionItems.push({ rule: ruleKeys.length - 1 });
           items.push(r.value);
         }
@@ -569,18 +564,12 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       const exCols = explained.map((_, i) => ident('ex' + (base + i)));
       let explanation: string[];
       if (opts.nested) {
-        // Unrounded: io/duckdb.ts explanationOf rounds each value it reports with the engine's round2.
+        // What the reader cannot know (CompiledModel.layout): the rules' hits, the counts, the raw
+        // sums, the first/max groups' choices; it redoes the values and the cuts, unrounded, and
+        // rounds what it reports with the engine's round2. Computing ~40 explanation values per
+        // lead here and storing them was ~10% of the query (docs/benchmarks.md).
         const list = (vs: string[]) => (vs.length === 0 ? 'NULL' : `[${vs.join(', ')}]`);
-        // Most leads have no clamp cut and many no counted event: NULL then (io/sql-rows.ts
-        // reads a NULL list as all NULL) instead of a list of NULLs built and stored per lead.
-        const sparse = (vs: string[]) => (vs.length === 0 ? 'NULL' : `CASE WHEN ${vs.map((x) => `${x} IS NOT NULL`).join(' OR ')} THEN ${list(vs)} END`);
-        // `rules`: whether each rule contributed (its hit, or for a group member whether the group
-        // chose it) — the reader rebuilds a \`when\` rule's points from RuleKey.points and takes an
-        // event rule's value from `rule_values` (its value column, read only when it contributed):
-        // ~40 values per lead were computed as CASEs and stored as DOUBLEs (docs/benchmarks.md).
-        explanation = hitList
-          ? [list(rhCols), list(eventsJson.map(([, v]) => v)), 'NULL', list(sums), list(chosenOut)]
-          : [list(ruleHits.map((h) => h.hit)), list(eventsJson.map(([, v]) => v)), sparse(exCols.slice(rulesJson.length)), list(ruleHits.filter((h) => h.event).map((h) => h.value)), 'NULL'];
+        explanation = [list(rhCols), list(eventsJson.map(([, v]) => v)), 'NULL', list(sums), list(chosenOut)];
       } else {
         // Rule points and clamp cuts as the explanation shows them: rounded as SPEC §5.4 (round2
         // reads its argument several times, so each value is a column first).
