@@ -388,6 +388,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
     const sums: string[] = [];
     const chosenOut: string[] = [];
     const rhCols: string[] = [];
+    const countCols: string[] = [];
 
     const compileRule = (section: 'fit' | 'engagement', sec: Section, rule: Rule, path: PathSegment[], group?: string): { value: string; hit: string; chosen: string; exact: boolean } => {
       const n = seq++;
@@ -417,6 +418,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         ruleCols.push(`${cnt} > 0 AS ${h}`);
         // The count: NULL without events (no row in e1), 0 when none matched.
         eventsJson.push([key, `NULLIF(${ident(agg + 'n')}, 0)`]);
+        countCols.push(ident(agg + 'n'));
         // Reported only when the rule is also listed in `rules` (a group may pass it over).
         const clamped = r.max !== undefined || r.min !== undefined;
         if (byCount) {
@@ -569,7 +571,8 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         // rounds what it reports with the engine's round2. Computing ~40 explanation values per
         // lead here and storing them was ~10% of the query (docs/benchmarks.md).
         const list = (vs: string[]) => (vs.length === 0 ? 'NULL' : `[${vs.join(', ')}]`);
-        explanation = [list(rhCols), list(eventsJson.map(([, v]) => v)), 'NULL', list(sums), list(chosenOut)];
+        // The counts as they are (NULL without events, 0 when none matched): the reader reads both as no event.
+        explanation = [list(rhCols), list(countCols), 'NULL', list(sums), list(chosenOut)];
       } else {
         // Rule points and clamp cuts as the explanation shows them: rounded as SPEC §5.4 (round2
         // reads its argument several times, so each value is a column first).
