@@ -85,6 +85,8 @@ test('stored events read as the object path: same events, order, properties, war
     const objects = load(cp.catalog, leads, recs, false);
     const stored = load(cp.catalog, leads, recs, true);
     assert.ok(stored.leads.some((l) => l.stored !== undefined && l.events.length === 0), 'the store path keeps events in the store');
+    // Every stored lead's `events` is the one shared empty array, frozen: nothing can add to all of them at once.
+    for (const l of stored.leads) { assert.equal(l.events.length, 0); assert.ok(Object.isFrozen(l.events)); assert.throws(() => (l.events as unknown[]).push(1)); }
     assert.ok(stored.leads.some((l) => eventCount(l) > 64), 'some lead has more events than the insertion sort takes');
     assert.deepStrictEqual(stored.warnings, objects.warnings, `seed ${seed}: warnings`);
     assert.equal(stored.events, objects.events);

@@ -93,6 +93,12 @@ const BARE: object = Object.freeze(Object.setPrototypeOf({}, null));
 const NO_PROPS: Readonly<Record<string, string>> = Object.freeze({});
 /** A lead's `raw` when the collector keeps none (its `raw: false` option). */
 const NO_RAW: Record<string, string> = Object.freeze(Object.create(BARE) as Record<string, string>);
+/**
+ * `Lead.events` of a lead whose events are in the columns (`deferEvents`: its `stored` range, or
+ * none): one frozen empty array for all of them instead of one per lead (32 bytes each that every
+ * scavenge copies and every mark visits; nothing adds to it — the events go to the store).
+ */
+const STORED_EVENTS: LeadEvent[] = Object.freeze([]) as unknown as LeadEvent[];
 /** With the event columns, where the lead of an event is known by its index only (not read). */
 const NO_LEAD = {} as Lead;
 /** A fresh object for data keyed by column or field names (see BARE). */
@@ -248,7 +254,7 @@ export class LeadCollector {
       return undefined;
     }
     const keepRaw = this.keepRaw, own = adopt && idKey === 'id';
-    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw: !keepRaw ? NO_RAW : own ? rec as Record<string, string> : dataRecord(), events: [] };
+    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw: !keepRaw ? NO_RAW : own ? rec as Record<string, string> : dataRecord(), events: this.store !== undefined ? STORED_EVENTS : [] };
     for (const col in rec) {
       const v = rec[col];
       if (col === idKey) { if (keepRaw) lead.raw.id = id; continue; }
@@ -306,7 +312,7 @@ export class LeadCollector {
       raw = dataRecord();
       for (let i = 0; i < keys.length; i++) raw[keys[i]] = i === idCell ? id : cells.shared(i);
     }
-    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw, events: [] };
+    const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw, events: STORED_EVENTS };
     const values = lead.values;
     for (let i = 0; i < keys.length; i++) {
       if (i === idCell) continue;
