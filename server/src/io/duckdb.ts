@@ -836,6 +836,11 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   const badCell = (k: string) => `(${ident(k)} IS NULL AND ${raw(k)} <> '')`;
   const doubtful = ['at', ...checked];
   const anyBad = doubtful.map(badCell).join(' OR ');
+  // A CSV whose only doubtful cell is `at` stores that cell's text itself, not a one-item LIST
+  // (a LIST per row, NULL or not, cost ~20 ms per 1M events to build and store); the problem
+  // rows read it back as the list (`badList`), so everything after sees the same cells.
+  const badText = !js && doubtful.length === 1;
+  const badList = badText ? `CASE WHEN ls_bad IS NOT NULL THEN [ls_bad] END AS ls_bad` : 'ls_bad';
   // JSON: a lead id or name the loader reads otherwise than DuckDB's text (["visit"] is 'visit',
   // 1.0 is '1': set by the loader below), and the keys of the records the loader warns about
   // (their order is the warnings').
@@ -853,7 +858,7 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   // A name declared as written is stored as its code alone (ev_t NULL: a tenth less to store);
   // `named` is the name as staged before (trimmed), `evName(named)` as the view spells it.
   const select = (from: string, pass: string) => `SELECT lead_id, CASE WHEN ls_evp IS NULL THEN ev_t END AS ev_t, "at"${present.map((p) => `, ${ident(p)}`).join('')},
-      CASE WHEN ${anyBad} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${js ? jsonCell(js.get(k)!) : raw(k)} END`).join(', ')}${js ? `, ${JSON_KEYS}` : ''}] END AS ls_bad${js ? ', ls_keyj' : ''},
+      ${badText ? `CASE WHEN ${anyBad} THEN ${raw('at')} END` : `CASE WHEN ${anyBad} THEN [${doubtful.map((k) => `CASE WHEN ${badCell(k)} THEN ${js ? jsonCell(js.get(k)!) : raw(k)} END`).join(', ')}${js ? `, ${JSON_KEYS}` : ''}] END`} AS ls_bad${js ? ', ls_keyj' : ''},
       CASE WHEN ls_evp IS NOT NULL THEN ls_evp ELSE ${position(evName('ev_t'))} END AS ls_ev${pass}
     FROM (SELECT *, ${js ? jsonIfOk('ls_evn', evT) : evT} AS ev_t, ${fastParse(raw('at'), 'datetime')} AS "at"${typed.map((t) => `, ${t}`).join('')} FROM (
       SELECT ${leadId} AS lead_id, ${ev.cols.get('event')} AS ls_evx, ${position(ev.cols.get('event')!)} AS ls_evp${js ? `, ${notOk('event')} AS ls_evn` : ''}, ${ev.cols.get('at')} AS ${raw('at')}${present.map((p) => `, ${ev.cols.get(p)} AS ${raw(p)}`).join('')}${jsonIn}${pass}
@@ -886,7 +891,7 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   if (hasCatalog) picks.push(`SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE ev_t IS NOT NULL AND NOT ${isDeclared('ev_t')} AND NOT (lead_id IS NULL OR ${incomplete})
       AND lead_id IN (SELECT id FROM ${LEADS_TABLE}) GROUP BY lower(ev_t)`);
   const rows = await query(conn, `WITH ls_unknown AS MATERIALIZED (SELECT e.rowid AS r FROM ${EVENTS_TABLE} AS e ANTI JOIN ${LEADS_TABLE} AS l ON e.lead_id = l.id)
-    SELECT rowid AS r, lead_id, ${named} AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ls_bad, rowid NOT IN (SELECT r FROM ls_unknown) AS known
+    SELECT rowid AS r, lead_id, ${named} AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ${badList}, rowid NOT IN (SELECT r FROM ls_unknown) AS known
     FROM ${EVENTS_TABLE} WHERE rowid IN (${picks.join(' UNION ALL ')}) ORDER BY rowid`);
   const fixes: [number, string, string][] = await trimLeadIds(conn, rows);
   if (!rows.length) return inOrder([]);
