@@ -87,11 +87,7 @@ export interface SqlOptions {
 }
 
 /** Keys of the `rules` JSON column, in model order, with what the explanation needs. */
-export interface RuleKey {
-  key: string; section: 'fit' | 'engagement'; rule: string; group?: string; event: boolean;
-  /** The rule's points: a `when` rule's value when it contributes (nested output reads only whether it did). */
-  points: number;
-}
+export interface RuleKey { key: string; section: 'fit' | 'engagement'; rule: string; group?: string; event: boolean }
 
 /** The bounds of a clamp, by its `clamps` key: the rounded cut loses its sign when binary noise rounds to 0. */
 export type ClampBounds = Record<string, { min?: number; max?: number }>;
@@ -442,7 +438,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
         ruleCols.push(`${c} AS ${h}`, `CASE WHEN ${c} THEN ${num(d, rule.points)} ELSE ${num(d, 0)} END AS ${v}`);
         layout.rules.push({ kind: 'when', points: rule.points, slot: -1, at: -1, chosenAt: -1 });
       }
-      ruleKeys.push({ key, section, rule: rule.id, group, event: isEventRule(rule), points: rule.points });
+      ruleKeys.push({ key, section, rule: rule.id, group, event: isEventRule(rule) });
       rhCols.push(h);
       // A `when` rule's value is its points or 0: rounding it is the identity when the points are.
       return { value: v, hit: h, chosen, exact: !isEventRule(rule) && roundJs(rule.points) === rule.points };
