@@ -103,6 +103,46 @@ const STORED_EVENTS: LeadEvent[] = Object.freeze([]) as unknown as LeadEvent[];
 const NO_LEAD = {} as Lead;
 /** A fresh object for data keyed by column or field names (see BARE). */
 export function dataRecord<T = unknown>(): Record<string, T> { return Object.create(BARE) as Record<string, T>; }
+
+/**
+ * A maker of dataRecords with room for `n` properties in the object itself, for records that are
+ * always filled with the same keys in the same order (a CSV row's record: every header column,
+ * blank or not): the same empty object with BARE as its prototype, the same own properties in the
+ * same order, only where they live differs. Object.create(BARE) has room for 4; past ~16
+ * properties added by keyed stores (`rec[column] = …`) V8 turns it into a dictionary (~3 KB at 80
+ * columns, slow to fill). The room comes from a constructor whose body holds n stores of
+ * `this.p0 … this.p<n-1>` — names made from numbers only, never from user text — in a branch that
+ * runs once, for one object kept alive, so that V8's slack tracking keeps the room instead of
+ * shrinking it to what the first objects used. Where code cannot be generated (a host that forbids
+ * it), dataRecord. Not for records with blanks left out (a lead's `values`): each pattern of
+ * missing keys would be its own chain of hidden classes, slower than the dictionary (measured in
+ * docs/benchmarks.md, "Wide catalogs").
+ */
+export function recordMaker<T = unknown>(n: number): () => Record<string, T> {
+  if (n <= 4) return dataRecord;
+  n = Math.min(n, MAX_IN_OBJECT);
+  let make = makers.get(n);
+  if (make === undefined) { make = sizedMaker(n); makers.set(n, make); }
+  return make as () => Record<string, T>;
+}
+/** V8 gives an object at most ~250 properties in itself (a 2 KB instance); the rest go to its property array. */
+const MAX_IN_OBJECT = 250;
+const makers = new Map<number, () => Record<string, unknown>>();
+/** One filled object per maker: its hidden class keeps the constructor's room from being shrunk (slack tracking). */
+const keepRoom: object[] = [];
+function sizedMaker(n: number): () => Record<string, unknown> {
+  let Sized: new (fill: boolean) => Record<string, unknown>;
+  try {
+    const stores: string[] = [];
+    for (let i = 0; i < n; i++) stores.push(`this.p${i} = 0;`);
+    Sized = new Function('fill', `if (fill) { ${stores.join(' ')} }`) as typeof Sized;
+  } catch {
+    return dataRecord;
+  }
+  Sized.prototype = BARE;
+  keepRoom.push(new Sized(true));
+  return () => new Sized(false);
+}
 export const LEAD_COLUMNS = ['id'] as const;
 export const EVENT_COLUMNS = ['lead_id', 'event', 'at'] as const;
 
@@ -304,12 +344,16 @@ export class LeadCollector {
       this.warn({ file, row, lead: id, field: 'id', message: `duplicate id '${id}' (first at ${dup.source?.file}:${dup.source?.row}); this row is skipped` });
       return undefined;
     }
-    if (this.cellKeys !== keys) { this.cellKeys = keys; this.cellNames = keys.map((col) => this.fieldByName.get(col.toLowerCase())); }
+    if (this.cellKeys !== keys) {
+      this.cellKeys = keys;
+      this.cellNames = keys.map((col) => this.fieldByName.get(col.toLowerCase()));
+      this.makeRaw = recordMaker<string>(keys.length);
+    }
     const names = this.cellNames, fields = this.catalog.fields;
     let raw = NO_RAW;
     if (this.keepRaw) {
       // CsvRecords.row's record as addLead adopts it: every cell as written, the id trimmed.
-      raw = dataRecord();
+      raw = this.makeRaw();
       for (let i = 0; i < keys.length; i++) raw[keys[i]] = i === idCell ? id : cells.shared(i);
     }
     const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw, events: STORED_EVENTS };
@@ -347,6 +391,8 @@ export class LeadCollector {
   }
   private cellKeys: readonly string[] | undefined;
   private cellNames: (string | undefined)[] = [];
+  /** A lead's `raw` for the header `cellKeys`: every column in the object (recordMaker). */
+  private makeRaw: () => Record<string, string> = dataRecord;
 
   private idKey(rec: Record<string, unknown>): string {
     return this.catalog.idColumn !== undefined && rec.id === undefined ? this.idKeyOf(rec) : 'id';
@@ -683,7 +729,9 @@ export class CsvRecords {
       return undefined;
     }
     const h = this.header;
-    const rec = dataRecord<string>();
+    // Every column of the header in the object (recordMaker): a wide file's rows are not dictionaries.
+    this.make ??= recordMaker<string>(h.length);
+    const rec = this.make();
     const n = Math.min(cells.length, h.length);
     for (let i = 0; i < n; i++) if (h[i] !== '') rec[h[i]] = cells[i];
     if (cells.issues) this.issues(cells, row, rec.id?.trim() || undefined);
@@ -692,6 +740,8 @@ export class CsvRecords {
     }
     return { rec, row };
   }
+
+  private make: (() => Record<string, string>) | undefined;
 
   private issues(cells: CsvCells, row: number, lead: string | undefined): void {
     for (const is of cells.issues ?? []) {
@@ -833,7 +883,8 @@ export function jsonLine(line: string, row: number, file: string, sink: Sink, wa
 /** Parses leads from text (the editor's path; pure and synchronous). */
 export function parseLeadsText(text: string, file: string, catalog: Catalog, format?: DataFormat, collector = new LeadCollector(catalog)): LeadCollector {
   const fmt = format ?? detectFormat(file, text.slice(0, 64));
-  forEachRecordOfText(text, file, fmt, (rec, row) => collector.addLead(rec, file, row), (w) => collector.warn(w), false, columnMap(catalog));
+  // A CSV row's record (CsvRecords.row's, dropped after this) becomes the lead's raw, as in the file loader.
+  forEachRecordOfText(text, file, fmt, (rec, row) => collector.addLead(rec, file, row, fmt === 'csv'), (w) => collector.warn(w), false, columnMap(catalog));
   return collector;
 }
 
