@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeSortedTotals, sortsBefore } from '../../server/src/io/simulate-workers.js';
 import { isSorted, totalsStats } from '../../server/src/core/report/simulate-common.js';
+import { histogram } from '../../server/src/core/eval/partial.js';
 import type { SimulationResult } from '../../server/src/core/results.js';
 
 /** A small seeded generator (the tests' random values are the same every run). */
@@ -78,4 +79,34 @@ test('totalsStats gives the same figures for sorted totals as for the same total
     const ref = totalsStats(result, 'm', { m: [...shuffled] })!;
     for (const k of ['min', 'median', 'mean', 'max'] as const) assert.ok(Object.is(st[k], ref[k]), `${k}: ${st[k]} vs ${ref[k]}`);
   }
+});
+
+test('histogram counts sorted runs (the workers\' totals) as it counts the same values one by one', () => {
+  const r = rng(23);
+  for (let round = 0; round < 300; round++) {
+    // Totals on and around bin edges (multiples of 5, 10, 20, ...), -0 beside 0, tiny negatives
+    // (floor(-1e-300 / w) is -1), ties; runs of 65+ values take the sorted path, shorter ones not.
+    const scale = [1, 10, 100, 1000, 1e5][Math.floor(r() * 5)];
+    const pick = (): number => {
+      const u = r();
+      if (u < 0.1) return r() < 0.5 ? 0 : -0;
+      if (u < 0.15) return r() < 0.5 ? -1e-300 : 1e-300;
+      if (u < 0.45) return Math.round(r() * 40 - 10) * 5 * (scale / 10 || 1);
+      return Math.round((r() * 2 - 0.5) * scale * 100) / 100;
+    };
+    const runs = Array.from({ length: 1 + Math.floor(r() * 3) }, () => {
+      const t = new Float64Array(Math.floor(r() * 400));
+      for (let i = 0; i < t.length; i++) t[i] = pick();
+      return t.sort();
+    });
+    if (runs.every((x) => x.length === 0)) continue;
+    const fast = histogram(runs, true);
+    // The same values as plain arrays in shuffled order: counted one by one.
+    const plain = runs.map((x) => [...x].sort(() => r() - 0.5));
+    assert.deepStrictEqual(fast, histogram(plain, true), `round ${round}`);
+    assert.ok(runs.some((x) => x.length > 64) || round > 0);
+  }
+  // A run that is not sorted, or holds NaN, is counted one by one (NaN: as before, no bin for it).
+  const unsorted = Float64Array.from({ length: 100 }, (_, i) => (i * 37) % 100);
+  assert.deepStrictEqual(histogram([unsorted], true), histogram([[...unsorted]], true));
 });

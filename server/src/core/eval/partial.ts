@@ -116,8 +116,37 @@ export function histogram(values: Iterable<number> | readonly Iterable<number>[]
   const n = Math.floor(hi / w) - first + 1;
   const bins: ScoringSummary['histogram'] = [];
   for (let i = 0; i < n; i++) bins.push({ from: (first + i) * w, to: (first + i + 1) * w, count: 0 });
-  for (const vs of lists) for (let i = 0; i < vs.length; i++) bins[Math.floor(vs[i] / w) - first].count++;
+  for (const vs of lists) {
+    if (vs.length > 64 && vs instanceof Float64Array && sortedFinite(vs)) countSorted(vs, w, first, bins);
+    else for (let i = 0; i < vs.length; i++) bins[Math.floor(vs[i] / w) - first].count++;
+  }
   return bins;
+}
+
+/** `vs` ascending (a worker's sorted totals) with no NaN or infinity: then its bins are runs. */
+function sortedFinite(vs: Float64Array): boolean {
+  if (!Number.isFinite(vs[0]) || !Number.isFinite(vs[vs.length - 1])) return false;
+  for (let i = 1; i < vs.length; i++) if (!(vs[i - 1] <= vs[i])) return false;
+  return true;
+}
+
+/**
+ * histogram's count of a sorted run, bin by bin: a value's bin, floor(v / w) - first, never
+ * decreases along the run (w > 0; division and floor are monotone), so each bin's values are
+ * one stretch, whose end a binary search finds — the same counts as a value at a time, in
+ * ~20 searches instead of a division per lead (a million per model on the main thread).
+ */
+function countSorted(vs: Float64Array, w: number, first: number, bins: ScoringSummary['histogram']): void {
+  let i = 0;
+  const n = vs.length;
+  while (i < n) {
+    const b = Math.floor(vs[i] / w) - first;
+    // The first index after i whose bin is past b.
+    let lo = i + 1, hi = n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (Math.floor(vs[mid] / w) - first > b) hi = mid; else lo = mid + 1; }
+    bins[b].count += lo - i;
+    i = lo;
+  }
 }
 
 /**
