@@ -10,7 +10,7 @@ import { displayPath, loadCheckedDefinitions } from './simulation-inputs.js';
 import type { ParsedFile } from '../core/syntax/parse.js';
 import { UsageError } from './errors.js';
 import { compileProject, definitionsOf, histogram } from '../core/eval/simulate.js';
-import { compileSql, SqlUnsupportedError, type CompiledSql } from '../core/sql/compile.js';
+import { compileSql, EVENT_COUNT, SqlUnsupportedError, type CompiledSql } from '../core/sql/compile.js';
 import type { SlaRange } from '../core/sql/sla.js';
 import type { SlaDef } from '../core/model.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -66,7 +66,7 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
   if (cp.slaProblems.length) return refuse(`SLA '${cp.slaProblems[0].sla}': ${cp.slaProblems[0].problem.message}`);
   // Every model, ICP and SLA in one query; the calendar days are those the data spans.
   const compileAll = (asOfMs: number, slaRange: SlaRange, staged: typeof STAGED = STAGED): CompiledSql =>
-    compileSql({ dialect: 'duckdb', scorings: models, icps, slas, catalog: cp.catalog, ...staged, nested: true, asOfMs, slaRange });
+    compileSql({ dialect: 'duckdb', scorings: models, icps, slas, catalog: cp.catalog, ...staged, nested: true, asOfMs, slaRange, countEvents: true });
   let trial: CompiledSql;
   try { trial = compileAll(0, { fromMs: 0, toMs: 0 }); } catch (e) {
     if (e instanceof SqlUnsupportedError) return refuse(e.message);
@@ -114,7 +114,9 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
   const breaksOf = async (f: string) => (await scans.get(f))?.breaks ?? [];
   try {
     let staged;
-    try { staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog, displayPath, breaksOf, keep); } catch (e) {
+    // With as_of known, nothing reads the staged events before the query, so the query's
+    // per-lead event counts can stand in for the events' unknown-lead check (staged.settle).
+    try { staged = await stageInputs(db.conn, leadsPath, eventsPath, cp.catalog, displayPath, breaksOf, keep, { deferUnknownLeads: asOfText !== undefined }); } catch (e) {
       if (e instanceof InputError) return fallBack((await scan) ?? e.message);
       throw e;
     }
@@ -133,13 +135,21 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     const leads: LeadResult[] = [];
     const slaWarnings: DataWarning[] = [];
     const leadsFile = displayPath(leadsPath);
-    progressStartRows(staged.leads);
-    await streamRows(db.conn, compiled.sql, (raw) => {
-      progressRows(1);
-      const read = leadOfRow(raw, compiled);
-      leads.push(read.lead);
-      if (read.skips.length) slaWarnings.push(...skipWarnings(read, leadsFile));
-    });
+    if (staged.settle && !compiled.eventCount) await staged.settle(undefined);
+    for (let pass = 0; ; pass++) {
+      leads.length = 0; slaWarnings.length = 0;
+      let matched = 0;
+      progressStartRows(staged.leads);
+      await streamRows(db.conn, compiled.sql, (raw) => {
+        progressRows(1);
+        const read = leadOfRow(raw, compiled);
+        leads.push(read.lead);
+        if (read.skips.length) slaWarnings.push(...skipWarnings(read, leadsFile));
+        if (compiled.eventCount) matched += Number(raw[EVENT_COUNT] ?? 0);
+      });
+      // The events' unknown-lead check, from the query's counts; run again if it changed an event the query reads.
+      if (pass > 0 || !staged.settle || !compiled.eventCount || !await staged.settle(matched)) break;
+    }
     const volume: Record<string, unknown>[] = [];
     if (compiled.volumeSql) await streamRows(db.conn, compiled.volumeSql, (r) => volume.push(r));
     const summary = summarize(cp, leads);

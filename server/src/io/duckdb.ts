@@ -514,6 +514,16 @@ export interface StagedInputs {
    * for a name not in it (compileSql's `eventCodes`, by stagedOptions).
    */
   eventCodes: string[];
+  /**
+   * With `deferUnknownLeads`: the events' check for lead ids that are no lead's is left to the
+   * query (compileSql's `countEvents`). Call it once, with the sum of the query's EVENT_COUNT
+   * column over its rows (the events whose lead id is a lead's), or undefined when the query has
+   * no such column (CompiledSql.eventCount false), before reading `warnings` or anything staged
+   * outside that query. It completes `warnings` as without deferral, and returns true when the
+   * staged events changed in a way the query reads (an event's lead id trimmed into a lead's): the
+   * query must then be run again.
+   */
+  settle?: (matched: number | undefined) => Promise<boolean>;
 }
 
 /**
@@ -644,7 +654,12 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
    * caller reads itself); the others are checked (their warnings) but not stored, and the view has
    * no such column, so that a reader that was not told fails instead of reading NULLs. All when absent.
    */
-  keep?: ReadonlySet<string>): Promise<StagedInputs> {
+  keep?: ReadonlySet<string>,
+  /**
+   * Leave the events' unknown-lead check to the query (StagedInputs.settle): only for a caller
+   * that runs one query compiled with `countEvents` before it reads the staged data otherwise.
+   */
+  opts: { deferUnknownLeads?: boolean } = {}): Promise<StagedInputs> {
   const file = label(leadsFile);
   const fields = Object.entries(catalog?.fields ?? {}).filter(([, d]) => d && typeof d.type === 'string');
   // Headers as the loader reads them: its `column:` / `id_column:` mappings, field names in any case.
@@ -799,13 +814,25 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   // Events: lead_id, event, at and one column per declared property (first declaration wins).
   const props = new Map<string, string>();
   for (const decl of Object.values(catalog?.events ?? {})) for (const [p, t] of Object.entries(decl?.properties ?? {})) if (!props.has(p)) props.set(p, t);
-  if (eventsFile) warnings.push(...await stageEvents(conn, eventsFile, catalog, props, label, breaksOf));
-  else {
+  let settle: StagedInputs['settle'];
+  if (eventsFile) {
+    const leadWarnings = warnings.length;
+    const ev = await stageEvents(conn, eventsFile, catalog, props, label, breaksOf, opts.deferUnknownLeads === true);
+    warnings.push(...ev.warnings);
+    if (ev.settle) {
+      const evSettle = ev.settle;
+      settle = async (matched) => {
+        const r = await evSettle(matched);
+        if (r) warnings.splice(leadWarnings, warnings.length - leadWarnings, ...r.warnings);
+        return r?.rerun ?? false;
+      };
+    }
+  } else {
     const pcols = [...props].map(([p, t]) => `CAST(NULL AS ${sqlType(t as FieldType)}) AS ${ident(p)}`);
     await conn.run(`CREATE OR REPLACE TABLE ${EVENTS_TABLE} AS SELECT CAST(NULL AS VARCHAR) AS lead_id, CAST(NULL AS VARCHAR) AS event, CAST(NULL AS TIMESTAMP) AS "at"${pcols.map((c) => `, ${c}`).join('')}, CAST(NULL AS INTEGER) AS ls_ev WHERE FALSE`);
     await conn.run(`CREATE OR REPLACE VIEW ${EVENTS_VIEW} AS SELECT * FROM ${EVENTS_TABLE}`);
   }
-  return { warnings, leads: n, hasEvents: !!eventsFile, eventCodes: eventCodesOf(catalog) };
+  return { warnings, leads: n, hasEvents: !!eventsFile, eventCodes: eventCodesOf(catalog), ...(settle ? { settle } : {}) };
 }
 
 /**
@@ -815,7 +842,7 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
  * in file order: its warnings, and its values for the cells it reads.
  */
 async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: CatalogLike | undefined, props: Map<string, string>, label: (p: string) => string,
-  breaksOf: (path: string) => Promise<number[]>): Promise<DataWarning[]> {
+  breaksOf: (path: string) => Promise<number[]>, defer: boolean): Promise<{ warnings: DataWarning[]; settle?: (matched: number | undefined) => Promise<{ warnings: DataWarning[]; rerun: boolean } | undefined> }> {
   const file = label(eventsFile);
   const asText = new Set(['lead_id', 'event', ...[...props].filter(([, t]) => t !== 'number' && t !== 'boolean').map(([p]) => p)]);
   const ev = await rawSource(conn, eventsFile, ['lead_id', 'event', 'at', ...props.keys()], undefined, 'ls_rejects_events', false, asText);
@@ -885,51 +912,87 @@ async function stageEvents(conn: DuckDBConnection, eventsFile: string, catalog: 
   // The events of unknown leads (no lead_id, '' or an id no staged lead has) in one anti join,
   // kept for the selection and for `known`; the other problems are tests on the row itself.
   // (One query of ORs over a mark join, as before, cost a fifth more: every test on every row.)
+  // Deferred (`defer`, the first pass): no anti join — the events without a lead id, and `known`
+  // of the rows picked for another problem; settle() then compares the events with an unknown
+  // lead that the query counts (every event less those of a lead) with the picked ones: when
+  // they are as many, every such event was picked and the pass was the one below with the join.
   const incomplete = `(ev_t IS NULL AND ls_ev IS NULL) OR ev_t = '' OR "at" IS NULL`;
-  const picks = [`SELECT r FROM ls_unknown`, `SELECT rowid FROM ${EVENTS_TABLE} WHERE ${incomplete} OR ls_bad IS NOT NULL`];
-  // The first event of each undeclared name among those the loader keeps (a known lead, a name, a time).
-  if (hasCatalog) picks.push(`SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE ev_t IS NOT NULL AND NOT ${isDeclared('ev_t')} AND NOT (lead_id IS NULL OR ${incomplete})
+  const problemRows = async (join: boolean) => {
+    const picks = join ? [`SELECT r FROM ls_unknown`, `SELECT rowid FROM ${EVENTS_TABLE} WHERE ${incomplete} OR ls_bad IS NOT NULL`]
+      : [`SELECT rowid FROM ${EVENTS_TABLE} WHERE ${incomplete} OR ls_bad IS NOT NULL OR lead_id IS NULL OR lead_id = ''`];
+    // The first event of each undeclared name among those the loader keeps (a known lead, a name, a time).
+    if (hasCatalog) picks.push(`SELECT min(rowid) FROM ${EVENTS_TABLE} WHERE ev_t IS NOT NULL AND NOT ${isDeclared('ev_t')} AND NOT (lead_id IS NULL OR ${incomplete})
       AND lead_id IN (SELECT id FROM ${LEADS_TABLE}) GROUP BY lower(ev_t)`);
-  const rows = await query(conn, `WITH ls_unknown AS MATERIALIZED (SELECT e.rowid AS r FROM ${EVENTS_TABLE} AS e ANTI JOIN ${LEADS_TABLE} AS l ON e.lead_id = l.id)
-    SELECT rowid AS r, lead_id, ${named} AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ${badList}, rowid NOT IN (SELECT r FROM ls_unknown) AS known
+    const rows = await query(conn, `${join ? `WITH ls_unknown AS MATERIALIZED (SELECT e.rowid AS r FROM ${EVENTS_TABLE} AS e ANTI JOIN ${LEADS_TABLE} AS l ON e.lead_id = l.id)\n    ` : ''}SELECT rowid AS r, lead_id, ${named} AS ev, strftime("at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, ${badList}${join ? ', rowid NOT IN (SELECT r FROM ls_unknown) AS known' : ''}
     FROM ${EVENTS_TABLE} WHERE rowid IN (${picks.join(' UNION ALL ')}) ORDER BY rowid`);
-  const fixes: [number, string, string][] = await trimLeadIds(conn, rows);
-  if (!rows.length) return inOrder([]);
-  // Declared events go through the loader with the catalog; a known lead is a stub it can attach to.
-  const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {} });
-  const inHeaderOrder = checked.map((p, i) => [p, i] as const).sort((a, b) => ev.present.indexOf(a[0]) - ev.present.indexOf(b[0]));
-  for (const r of rows) {
-    const row = lineOf(Number(r.r)), leadId = r.lead_id === null || r.lead_id === undefined ? '' : String(r.lead_id);
-    let stub: Lead | undefined;
-    if (r.known && leadId) {
-      stub = collector.byId.get(leadId);
-      if (!stub) { stub = { id: leadId, values: {}, raw: {}, events: [] }; collector.byId.set(leadId, stub); }
+    if (!join) {
+      // `known` of the picked rows only (a look-up of every lead id would build the leads' hash table even for none).
+      const ids = [...new Set(rows.map((r) => r.lead_id).filter((x): x is string => typeof x === 'string' && x !== ''))];
+      let known = new Set<string>();
+      if (ids.length) {
+        await rowsTable(conn, 'ls_picked', ids.map((k) => [0, k, null]));
+        known = new Set((await query(conn, `SELECT k FROM ls_picked SEMI JOIN ${LEADS_TABLE} AS l ON k = l.id`)).map((x) => String(x.k)));
+      }
+      for (const r of rows) r.known = typeof r.lead_id === 'string' && known.has(r.lead_id);
     }
-    const cells = (r.ls_bad ?? []) as (string | null | undefined)[];
-    let rec: Record<string, unknown>;
-    if (js) {
-      // The record's own key order, and the doubtful cells as JSON values (as JSON.parse gives them to the loader).
-      const cell = (i: number) => (cells[i] === null || cells[i] === undefined ? undefined : parseCell(cells[i]!, file));
-      const known: Record<string, unknown> = { lead_id: r.lead_id, event: r.ev, at: cell(0) ?? r.at_text };
-      checked.forEach((p, i) => { const v = cell(i + 1); if (v !== undefined) known[p] = v; });
-      rec = {};
-      const keys = cells.length > doubtful.length ? jsOrder(JSON.parse(cells[doubtful.length]!) as string[]) : [];
-      for (const k of keys) if (Object.hasOwn(known, k)) rec[k] = known[k];
-      for (const k of Object.keys(known)) if (!Object.hasOwn(rec, k)) rec[k] = known[k];
-    } else {
-      // The properties in the header's order: the loader warns about a row's bad properties in it.
-      rec = { lead_id: r.lead_id, event: r.ev, at: cells[0] ?? r.at_text };
-      for (const [p, i] of inHeaderOrder) if (cells[i + 1] !== null && cells[i + 1] !== undefined) rec[p] = cells[i + 1];
-    }
-    const before = stub?.events.length ?? 0;
-    collector.addEvent(rec, file, row);
-    const added = stub && stub.events.length > before ? stub.events[stub.events.length - 1] : undefined;
-    if (!added) continue;
-    if (cells[0] !== null && cells[0] !== undefined) fixes.push([Number(r.r), 'at', String(added.at)]);
-    for (const p of checked) if (rec[p] !== undefined && added.props[p] !== undefined) fixes.push([Number(r.r), p, valueText(added.props[p])]);
+    const fixes: [number, string, string][] = await trimLeadIds(conn, rows);
+    // After the trims: the picked events whose lead id is still no lead's, and whether a trim made one a lead's.
+    const trimmed = new Set(fixes.map(([r]) => r));
+    const unknown = rows.reduce((n, r) => n + (r.known ? 0 : 1), 0), trimmedKnown = rows.some((x) => x.known && trimmed.has(Number(x.r)));
+    return { warnings: await loaderPass(rows, fixes), unknown, trimmedKnown };
+  };
+  if (defer) {
+    const first = await problemRows(false);
+    const total = Number((await query(conn, `SELECT count(*) AS n FROM ${EVENTS_TABLE}`))[0].n);
+    return {
+      warnings: first.warnings,
+      settle: async (matched) => {
+        if (matched !== undefined && total - matched === first.unknown) return undefined;
+        const all = await problemRows(true);
+        return { warnings: all.warnings, rerun: all.trimmedKnown };
+      },
+    };
   }
-  await applyFixes(conn, EVENTS_TABLE, fixes, (k) => (k === 'at' ? 'datetime' : props.get(k) ?? 'string'));
-  return inOrder(collector.warnings);
+  return { warnings: (await problemRows(true)).warnings };
+
+  async function loaderPass(rows: Record<string, unknown>[], fixes: [number, string, string][]): Promise<DataWarning[]> {
+    if (!rows.length) return inOrder([]);
+    // Declared events go through the loader with the catalog; a known lead is a stub it can attach to.
+    const collector = new LeadCollector({ id: catalog?.id, fields: catalog?.fields ?? {}, events: catalog?.events ?? {} });
+    const inHeaderOrder = checked.map((p, i) => [p, i] as const).sort((a, b) => ev.present.indexOf(a[0]) - ev.present.indexOf(b[0]));
+    for (const r of rows) {
+      const row = lineOf(Number(r.r)), leadId = r.lead_id === null || r.lead_id === undefined ? '' : String(r.lead_id);
+      let stub: Lead | undefined;
+      if (r.known && leadId) {
+        stub = collector.byId.get(leadId);
+        if (!stub) { stub = { id: leadId, values: {}, raw: {}, events: [] }; collector.byId.set(leadId, stub); }
+      }
+      const cells = (r.ls_bad ?? []) as (string | null | undefined)[];
+      let rec: Record<string, unknown>;
+      if (js) {
+        // The record's own key order, and the doubtful cells as JSON values (as JSON.parse gives them to the loader).
+        const cell = (i: number) => (cells[i] === null || cells[i] === undefined ? undefined : parseCell(cells[i]!, file));
+        const known: Record<string, unknown> = { lead_id: r.lead_id, event: r.ev, at: cell(0) ?? r.at_text };
+        checked.forEach((p, i) => { const v = cell(i + 1); if (v !== undefined) known[p] = v; });
+        rec = {};
+        const keys = cells.length > doubtful.length ? jsOrder(JSON.parse(cells[doubtful.length]!) as string[]) : [];
+        for (const k of keys) if (Object.hasOwn(known, k)) rec[k] = known[k];
+        for (const k of Object.keys(known)) if (!Object.hasOwn(rec, k)) rec[k] = known[k];
+      } else {
+        // The properties in the header's order: the loader warns about a row's bad properties in it.
+        rec = { lead_id: r.lead_id, event: r.ev, at: cells[0] ?? r.at_text };
+        for (const [p, i] of inHeaderOrder) if (cells[i + 1] !== null && cells[i + 1] !== undefined) rec[p] = cells[i + 1];
+      }
+      const before = stub?.events.length ?? 0;
+      collector.addEvent(rec, file, row);
+      const added = stub && stub.events.length > before ? stub.events[stub.events.length - 1] : undefined;
+      if (!added) continue;
+      if (cells[0] !== null && cells[0] !== undefined) fixes.push([Number(r.r), 'at', String(added.at)]);
+      for (const p of checked) if (rec[p] !== undefined && added.props[p] !== undefined) fixes.push([Number(r.r), p, valueText(added.props[p])]);
+    }
+    await applyFixes(conn, EVENTS_TABLE, fixes, (k) => (k === 'at' ? 'datetime' : props.get(k) ?? 'string'));
+    return inOrder(collector.warnings);
+  }
 }
 
 /**

@@ -84,6 +84,16 @@ export interface SqlOptions {
    * (docs/benchmarks.md). `leadspec sql` keeps the JSON columns.
    */
   nested?: boolean;
+  /**
+   * DuckDB's staged run (io/duckdb.ts `deferUnknownLeads`): each lead's row also carries in
+   * EVENT_COUNT how many rows of the events table have its id. The events' aggregation then reads
+   * every event (as_of and the names tested in each aggregate instead of in a WHERE: ~1% of the
+   * query), so that the events whose lead id is no lead's are counted by the join the query does
+   * anyway — the staging's anti join of every event against the leads (~5% of the run) is then
+   * needed only when some are. CompiledSql.eventCount says whether the column is there (only
+   * when the query aggregates events). Not for `leadspec sql` or the backtest.
+   */
+  countEvents?: boolean;
 }
 
 /** Keys of the `rules` JSON column, in model order, with what the explanation needs. */
@@ -158,6 +168,8 @@ export interface CompiledSql {
   icps?: { id: string; personas: string[] }[];
   /** The catalog fields the query reads from the leads table (io/duckdb.ts stageInputs stores only what its readers need). */
   leadFields: string[];
+  /** With `countEvents`, when the query aggregates events: each row's EVENT_COUNT holds its lead's number of events (NULL: none). */
+  eventCount: boolean;
 }
 
 /** The layers that compute each model's outputs from its rules, in order. */
@@ -166,6 +178,9 @@ const MODEL_LAYERS = ['sections', 'clamped', 'rounded', 'totals_raw', 'totals', 
 /** Nested output: the LISTs of each ICP's tier and of every ICP's personas (CompiledSql.icps). */
 export const ICP_TIERS = 'ls_icp_tiers';
 export const ICP_PERSONAS = 'ls_icp_personas';
+
+/** Output column (CompiledSql.eventCount): how many rows of the events table have the lead's id. */
+export const EVENT_COUNT = 'ls_events';
 
 /** Output column holding the leads table's `orderBy` column (the input row) when one is given. */
 export const ROW_OUT = 'ls_row';
@@ -653,18 +668,23 @@ function compileChecked(opts: SqlOptions): CompiledSql {
       : `(SELECT max(m) FROM (SELECT max(at_ms) AS m FROM e0 WHERE ev_name <> '' AND lead_id IN (SELECT ls_id FROM l0)${datetimeFields.map((f) => ` UNION ALL SELECT max(${ident('f_' + f)}) FROM l0`).join('')}) AS x)`;
     ctes.push(`p ${d.cte} (SELECT ${asOf} AS as_of)`);
   }
+  const countAll = opts.countEvents === true && aggs.length > 0 && !opts.backtest;
   if (aggs.length > 0) {
     // Counts as count(*) FILTER: a BIGINT state per lead where sum(CASE … 1 ELSE 0) keeps a
     // HUGEINT one (1M × 10M, the aggregation alone: 5–9% less CPU).
-    const count = (a: EventAgg) => `count(*) FILTER (WHERE ${a.pred})`;
+    // Counting every event (countEvents): no WHERE, as_of tested in each aggregate (each
+    // predicate already tests its name; a NULL time fails the test as the WHERE did).
+    const pred = (a: EventAgg) => (countAll ? `e.at_ms <= ${AS_OF} AND ${a.pred}` : a.pred);
+    const count = (a: EventAgg) => `count(*) FILTER (WHERE ${pred(a)})`;
     const aggCols = aggs.map((a) => a.value === undefined
       ? `${count(a)} AS ${ident(a.name)}`
-      : `sum(CASE WHEN ${a.pred} THEN ${a.value} END) AS ${ident(a.name)},\n    ${count(a)} AS ${ident(a.name + 'n')}`);
+      : `sum(CASE WHEN ${pred(a)} THEN ${a.value} END) AS ${ident(a.name)},\n    ${count(a)} AS ${ident(a.name + 'n')}`);
     const evNames = [...new Set(aggs.map((a) => a.event))];
     const coded = evNames.filter((n) => codeOf(n) !== undefined), named = evNames.filter((n) => codeOf(n) === undefined);
     const oneName = [...(coded.length ? [`e.ev_code IN (${coded.map((n) => codeOf(n)).join(', ')})`] : []), ...(named.length ? [d.oneOf('e.ev_name', named.map(lit))] : [])];
-    ctes.push(`e1 ${d.cte} (\n  SELECT e.lead_id,\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e${opts.asOfMs !== undefined ? '' : ' CROSS JOIN p'}\n  WHERE e.at_ms <= ${AS_OF} AND ${oneName.length > 1 ? `(${oneName.join(' OR ')})` : oneName[0]}\n  GROUP BY e.lead_id\n)`);
-    const aggNames = aggs.flatMap((a) => a.value === undefined ? [a.name] : [a.name, a.name + 'n']);
+    const where = countAll ? '' : `\n  WHERE e.at_ms <= ${AS_OF} AND ${oneName.length > 1 ? `(${oneName.join(' OR ')})` : oneName[0]}`;
+    ctes.push(`e1 ${d.cte} (\n  SELECT e.lead_id,${countAll ? ` count(*) AS ls_n,` : ''}\n    ${aggCols.join(',\n    ')}\n  FROM e0 AS e${opts.asOfMs !== undefined ? '' : ' CROSS JOIN p'}${where}\n  GROUP BY e.lead_id\n)`);
+    const aggNames = [...(countAll ? ['ls_n'] : []), ...aggs.flatMap((a) => a.value === undefined ? [a.name] : [a.name, a.name + 'n'])];
     ctes.push(`l1 ${d.cte} (\n  SELECT l0.*, ${aggNames.map((n) => `e1.${ident(n)}`).join(', ')}\n  FROM l0 LEFT JOIN e1 ON e1.lead_id = l0.ls_id\n)`);
     prev = 'l1';
   }
@@ -697,6 +717,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   if (opts.orderBy && !bt) out.push(`ls_ord AS ${ident(ROW_OUT)}`);
   for (const m of compiledModels) out.push(...(bt ? m.ranked : m.outputs));
   if (!bt) out.push(...slaPart.outputs);
+  if (countAll) out.push(`ls_n AS ${ident(EVENT_COUNT)}`);
   if (bt) {
     compiledModels.forEach((m, mi) => m.hits.forEach((h, ri) => out.push(`(${h} IS NOT NULL) AS ${ident(`ls_hit_${mi}_${ri}`)}`)));
     opts.icps.forEach((_, i) => out.push(`${ident('icp' + i)} AS ${ident('ls_icp_' + i)}`, `${ident('tier' + i)} AS ${ident('ls_tier_' + i)}`));
@@ -711,7 +732,7 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   const volumeOver = (rel: string) => slaPart.volumeOver(rel);
   return {
     sql, select: body, dialect: d.name, rules: first?.rules ?? [],
-    leadFields: [...new Set([...usedFields, ...lowerFields, ...rawFields])],
+    leadFields: [...new Set([...usedFields, ...lowerFields, ...rawFields])], eventCount: countAll,
     icps: opts.nested ? icpJsonItems.map((it) => ({ id: it.id, personas: it.personas.map((p) => p.id) })) : undefined, clampBounds: first?.clampBounds ?? {}, matrix: first?.matrix ?? false, hasScoring: !!first,
     models: compiledModels, commitments: slaPart.commitments,
     volumeSql: slaPart.commitments.some((c) => c.kind === 'volume')
