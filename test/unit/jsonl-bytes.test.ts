@@ -302,7 +302,7 @@ test('quickOwner: the owner fastLeadId gives a line with no backslash, or -1; ne
     let line = '';
     for (let j = 0, n = 1 + Math.floor(r() * 8); j < n; j++) line += pick();
     // Half of them built around one token: spaces, an id of any kind, anything before and after.
-    if (r() < 0.5) line = `${r() < 0.5 ? '{' : pick()}"lead_id"${[' ', '\t', ''][Math.floor(r() * 3)]}:${[' ', ''][Math.floor(r() * 2)]}"${['L7', ' L8 ', '', '  ', 'é', 'a b', 'x\ty'][Math.floor(r() * 7)]}"${r() < 0.7 ? ',"event":"e"}' : pick() + pick()}`;
+    if (r() < 0.5) line = `${r() < 0.5 ? '{' : pick()}"lead_id"${[' ', '\t', ''][Math.floor(r() * 3)]}:${[' ', ''][Math.floor(r() * 2)]}"${['L7', ' L8 ', '', '  ', 'é', 'a b', 'x\ty', ' L9', 'L10 ', 'lead-000123456789'][Math.floor(r() * 10)]}"${r() < 0.7 ? ',"event":"e"}' : pick() + pick()}`;
     if (line.includes('\\')) continue;
     const buf = Buffer.from(`\n${line}\n`);
     for (const count of [2, 3, 4]) {

@@ -220,10 +220,14 @@ function ownerAfterToken(buf: Uint8Array, k: number, b: number, count: number): 
   while (i < b && isJsonSpace(buf[i])) i++;
   if (i >= b || buf[i] !== QUOTE) return -1;
   let s = ++i;
-  for (; i < b; i++) { const c = buf[i]; if (c === QUOTE) break; if (c < 32 || c > 126) return -1; }
+  // The id's bytes hashed as they are read (fnv1aBytes, inline: this runs for every line of the
+  // file in every worker, where a second pass over the id cost ~13 ns a line).
+  let h = 0x811c9dc5;
+  for (; i < b; i++) { const c = buf[i]; if (c === QUOTE) break; if (c < 32 || c > 126) return -1; h = Math.imul(h ^ c, 0x01000193); }
   if (i >= b) return -1;
   let e = i;
-  // String#trim of printable ASCII: spaces only.
+  if (count > 1 && e > s && buf[s] !== 32 && buf[e - 1] !== 32) return (h >>> 0) % count;
+  // Empty, or spaces to trim (String#trim of printable ASCII: spaces only): the trimmed id's owner.
   while (s < e && buf[s] === 32) s++;
   while (e > s && buf[e - 1] === 32) e--;
   return ownerOfBytes(buf, s, e, count);
