@@ -9,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseFile } from '../core/syntax/parse.js';
 import { compileProject, definitionsOf, evaluateLead, sampleLatest } from '../core/eval/simulate.js';
-import { CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, jsonLine, type DataFormat } from '../core/data/leads.js';
+import { CsvRecords, DataError, EVENT_COLUMNS, LEAD_COLUMNS, LeadCollector, columnMap, csvError, fieldsNamedIn, jsonLine, type DataFormat } from '../core/data/leads.js';
 import type { DataWarning, Lead, LeadResult } from '../core/results.js';
 import { evaluatePartition, type PartitionPartials } from '../core/eval/partition.js';
 import type { ScoringPartial } from '../core/eval/partial.js';
@@ -97,9 +97,14 @@ export interface Backtested { type: 'backtested'; partial: BacktestPartial; asOf
 function main(init: WorkerInit): void {
   const port = parentPort!;
   const files = init.defs.map((d) => parseFile(d.file, d.text));
-  const cp = compileProject(definitionsOf(files));
-  // No lead's cells are shown from a worker (explain and --by run on one thread): no `raw`.
-  const c = new LeadCollector(cp.catalog, { deferEvents: true, raw: false });
+  const defs = definitionsOf(files);
+  const cp = compileProject(defs);
+  // No lead's cells are shown from a worker (explain and --by run on one thread): no `raw`; and of
+  // its values only the fields the definitions name (a wide catalog's leads stay small), with every
+  // datetime field when the as_of may come from the samples (sampleLatest).
+  const fields = fieldsNamedIn(defs);
+  if (!init.evaluate) for (const [name, decl] of Object.entries(cp.catalog.fields)) if (decl.type === 'datetime') fields.add(name);
+  const c = new LeadCollector(cp.catalog, { deferEvents: true, raw: false, fields });
   const me = init.index, n = init.count;
   const lines: number[] = [];
   const pending: DataWarning[] = [];

@@ -146,6 +146,25 @@ function sizedMaker(n: number): () => Record<string, unknown> {
 export const LEAD_COLUMNS = ['id'] as const;
 export const EVENT_COLUMNS = ['lead_id', 'event', 'at'] as const;
 
+/**
+ * Every text that a definition other than the catalog holds, as a key or as a value, anywhere:
+ * a superset of the lead fields its readers ask a lead's `values` for — a condition names a field
+ * by its key, an SLA its `start`, `stop` and calendar `by`, the project's outcomes their fields
+ * (converted, created, value, the feedback's field and reason); no reader derives a field's name
+ * otherwise, but the sample's latest time (`sampleLatest` reads every datetime field: add them
+ * when the as_of may come from the samples). For LeadCollector's `fields` option.
+ */
+export function fieldsNamedIn(definitions: readonly { kind?: unknown }[]): Set<string> {
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') names.add(v);
+    else if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) { names.add(k); walk((v as Record<string, unknown>)[k]); }
+  };
+  for (const d of definitions) if (d.kind !== 'fields') walk(d);
+  return names;
+}
+
 /** A lead's id as the loader reads it from a record's value: its text trimmed; '' (none) for null, an object or an array. */
 export const idText = (v: unknown): string => (v === undefined || v === null || typeof v === 'object' ? '' : String(v).trim());
 /** An event's lead id or name as the loader reads it from a record's value: its text trimmed (`['visit']` is 'visit'); '' for null. */
@@ -226,8 +245,9 @@ export class LeadCollector {
    * so that every cell's text need not live as long as the lead — at a million leads, most of the
    * objects the garbage collector marks. Values, warnings and events are the same either way.
    */
-  constructor(readonly catalog: Catalog, options?: { deferEvents?: boolean; raw?: boolean }) {
+  constructor(readonly catalog: Catalog, options?: { deferEvents?: boolean; raw?: boolean; fields?: ReadonlySet<string> }) {
     this.keepRaw = options?.raw !== false;
+    this.onlyFields = options?.fields;
     if (options?.deferEvents) this.store = new EventStoreBuilder(dataRecord); else this.leadById = new Map();
     for (const k of Object.keys(catalog.fields)) this.fieldByName.set(k.toLowerCase(), k);
     this.columns = columnMap(catalog);
@@ -237,6 +257,14 @@ export class LeadCollector {
   }
   private readonly hasCatalog: boolean;
   private readonly keepRaw: boolean;
+  /**
+   * With the `fields` option, a lead's `values` hold only the fields (and undeclared columns) of
+   * that set: every cell is still read and warned about as before, the others are not kept. For a
+   * caller that knows every value its readers ask for (a worker of `simulate --workers N`:
+   * fieldsNamedIn), so that a wide catalog's leads are small — and, at up to ~16 fields, not V8
+   * dictionaries (keyed stores past that turn a record into one).
+   */
+  private readonly onlyFields: ReadonlySet<string> | undefined;
 
   warn(w: DataWarning): void { this.warnings.push(w); }
 
@@ -293,7 +321,7 @@ export class LeadCollector {
       this.warn({ file, row, lead: id, field: 'id', message: `duplicate id '${id}' (first at ${dup.source?.file}:${dup.source?.row}); this row is skipped` });
       return undefined;
     }
-    const keepRaw = this.keepRaw, own = adopt && idKey === 'id';
+    const keepRaw = this.keepRaw, own = adopt && idKey === 'id', only = this.onlyFields;
     const lead: Lead = { id, source: { file, row }, values: dataRecord(), raw: !keepRaw ? NO_RAW : own ? rec as Record<string, string> : dataRecord(), events: this.store !== undefined ? STORED_EVENTS : [] };
     for (const col in rec) {
       const v = rec[col];
@@ -304,11 +332,11 @@ export class LeadCollector {
       if (name === undefined) {
         this.undeclaredColumn(col, file, row, id);
         // Kept as text so that a condition on it still works (the checker flags such conditions).
-        if (v !== null && v !== undefined && String(v).trim() !== '' && typeof v !== 'object') lead.values[col] = String(v);
+        if (v !== null && v !== undefined && String(v).trim() !== '' && typeof v !== 'object' && (only === undefined || only.has(col))) lead.values[col] = String(v);
         continue;
       }
       const parsed = this.parseField(name, this.catalog.fields[name], v, file, row, id);
-      if (parsed !== undefined) lead.values[name] = parsed;
+      if (parsed !== undefined && (only === undefined || only.has(name))) lead.values[name] = parsed;
     }
     if (this.leadById !== undefined) this.leadById.set(id, lead); else this.idIndex.add(id, this.leads.length);
     this.leads.push(lead);
@@ -349,7 +377,7 @@ export class LeadCollector {
       this.cellNames = keys.map((col) => this.fieldByName.get(col.toLowerCase()));
       this.makeRaw = recordMaker<string>(keys.length);
     }
-    const names = this.cellNames, fields = this.catalog.fields;
+    const names = this.cellNames, fields = this.catalog.fields, only = this.onlyFields;
     let raw = NO_RAW;
     if (this.keepRaw) {
       // CsvRecords.row's record as addLead adopts it: every cell as written, the id trimmed.
@@ -364,7 +392,7 @@ export class LeadCollector {
       if (name === undefined) {
         const col = keys[i];
         this.undeclaredColumn(col, file, row, id);
-        if (!cells.blank(i)) values[col] = cells.text(i);
+        if (!cells.blank(i) && (only === undefined || only.has(col))) values[col] = cells.text(i);
         continue;
       }
       if (cells.blank(i)) continue;
@@ -383,7 +411,7 @@ export class LeadCollector {
         case 'list': parsed = cells.list(i); break;
         default: parsed = this.parseField(name, decl, cells.text(i), file, row, id);
       }
-      if (parsed !== undefined) values[name] = parsed;
+      if (parsed !== undefined && (only === undefined || only.has(name))) values[name] = parsed;
     }
     this.idIndex.add(id, this.leads.length, hash);
     this.leads.push(lead);
