@@ -7,19 +7,19 @@
 //                    events in the columnar store; the wide leads with the samples' models (the same
 //                    work: only the width differs — the totals must be the same) and with a third
 //                    model whose rules read extra fields spread over the catalog
-//   heap           — bytes per lead of the leads as the CLI's workers hold them (after gc())
+//   heap           — bytes per lead (after gc(), no raw), every field kept and as a worker keeps them
 //   the CLI        — `simulate --engine memory --format text --workers 1` and `--workers 2` over the
 //                    files (100k × 1M; WIDE_CLI_LEADS / WIDE_CLI_EVENTS for 1M × 10M, under
 //                    `flock /work/wt/big.lock`), narrow and wide alternated, the reports compared
 // Writes bench/results/wide.json.   npm run bench wide   (LEADS, EVENTS: the in-memory size;
-// WIDE_CLI=0 skips the CLI runs; CLI=path/to/cli.js runs another build)
+// WIDE_CLI=0 skips the CLI runs, WIDE_CLI_WORKERS=2 runs only --workers 2; CLI=path/to/cli.js runs another build)
 import { mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { loadLeadspecFiles } from '../server/src/io/files.js';
 import { compileProject, definitionsOf, scoreLead, type CompiledProject } from '../server/src/core/eval/simulate.js';
-import { LeadCollector } from '../server/src/core/data/leads.js';
+import * as leadsModule from '../server/src/core/data/leads.js';
 import type { Lead } from '../server/src/core/results.js';
 import { fixture, AS_OF } from './simulate-fixture.js';
 import { wideFixture, writeWideWorkspace, writeWideFiles, wideOrder } from './wide-fixture.js';
@@ -34,6 +34,9 @@ const gc = (globalThis as { gc?: () => void }).gc;
 const narrowProject = 'samples/leadspec.yaml';
 const wideProject = writeWideWorkspace(join('bench', 'out', 'wide-ws'), false);
 const rulesProject = writeWideWorkspace(join('bench', 'out', 'wide-ws-rules'), true);
+const { LeadCollector } = leadsModule;
+/** The fields a worker keeps (fieldsNamedIn; undefined in a checkout without it: every field). */
+const workerFields = (project: string) => (leadsModule as { fieldsNamedIn?: (d: unknown[]) => Set<string> }).fieldsNamedIn?.(definitionsOf(loadLeadspecFiles([join(project, '..')])));
 const compile = (project: string) => compileProject(definitionsOf(loadLeadspecFiles([join(project, '..')])));
 const cpNarrow = compile(narrowProject), cpWide = compile(wideProject), cpRules = compile(rulesProject);
 
@@ -59,10 +62,10 @@ function timeScoring(cp: CompiledProject, ls: Lead[]): { cpu_ms: number; leads_p
   for (const l of ls) { const s = scoreLead(cp, l, AS_OF); check += s.inbound.total + s['product-led'].total; }
   return { cpu_ms: Math.round(best), leads_per_cpu_s: Math.round(ls.length / (best / 1000)), check };
 }
-function heapPerLead(cp: CompiledProject, gen: () => Gen): number {
+function heapPerLead(cp: CompiledProject, gen: () => Gen, fields?: Set<string>): number {
   gc?.(); gc?.();
   const h0 = process.memoryUsage().heapUsed;
-  const c = new LeadCollector(cp.catalog, { deferEvents: true, raw: false });
+  const c = new LeadCollector(cp.catalog, { deferEvents: true, raw: false, ...(fields ? { fields } : {}) } as ConstructorParameters<typeof LeadCollector>[1]);
   const g = gen();
   for (let i = 0; i < LEADS; i++) c.addLead(g.leadRecord(i), 'bench', i + 2);
   gc?.(); gc?.();
@@ -81,7 +84,11 @@ for (const [kind, stored] of [['objects', false], ['stored', true]] as const) {
   scoring[kind] = { narrow: { cpu_ms: narrow.cpu_ms, leads_per_cpu_s: narrow.leads_per_cpu_s }, wide: { cpu_ms: wide.cpu_ms, leads_per_cpu_s: wide.leads_per_cpu_s }, wide_rules: { cpu_ms: rules.cpu_ms, leads_per_cpu_s: rules.leads_per_cpu_s },
     wide_cost: Math.round((wide.cpu_ms / narrow.cpu_ms) * 100) / 100 };
 }
-const heap = gc ? { narrow_bytes_per_lead: heapPerLead(cpNarrow, () => fixture(LEADS, 42)), wide_bytes_per_lead: heapPerLead(cpWide, () => wideFixture(LEADS)) } : undefined;
+// Every field kept (the single thread's and the editor's leads, less raw), and as a worker keeps them (only the fields the definitions name; the as_of given).
+const heap = gc ? {
+  narrow_bytes_per_lead: heapPerLead(cpNarrow, () => fixture(LEADS, 42)), wide_bytes_per_lead: heapPerLead(cpWide, () => wideFixture(LEADS)),
+  worker_narrow_bytes_per_lead: heapPerLead(cpNarrow, () => fixture(LEADS, 42), workerFields(narrowProject)), worker_wide_bytes_per_lead: heapPerLead(cpWide, () => wideFixture(LEADS), workerFields(wideProject)),
+} : undefined;
 
 type CliRun = { catalog: string; workers: number; wall_ms: number; cpu_ms: number; peak_rss_mb: number };
 async function cliRuns(): Promise<{ leads: number; events: number; runs: CliRun[] } | undefined> {
@@ -90,7 +97,7 @@ async function cliRuns(): Promise<{ leads: number; events: number; runs: CliRun[
   const runs: CliRun[] = [];
   const reports = new Map<string, string>();
   const dir = join('bench', 'out', `wide-${CLI_LEADS}-${CLI_EVENTS}`);
-  for (const workers of [1, 2]) {
+  for (const workers of (process.env.WIDE_CLI_WORKERS ?? '1,2').split(',').map(Number)) {
     for (const [catalog, project, f] of [['narrow', narrowProject, files.narrow], ['wide', wideProject, files.wide]] as const) {
       const out = join(dir, `out-${catalog}-${workers}.txt`), usage = join(dir, `rusage-${catalog}-${workers}.json`);
       rmSync(usage, { force: true });
@@ -123,7 +130,7 @@ async function main(): Promise<void> {
   const n = (x: number) => x.toLocaleString('en-US');
   console.log(`wide: ${n(LEADS)} leads × ${n(EVENTS)} events; catalog of ${out.fields.narrow} fields (16 columns filled) against ${out.fields.wide} (80), the samples' models`);
   for (const k of ['objects', 'stored']) console.log(`  scoring alone, events ${k === 'objects' ? 'as objects' : 'in the store'}: ${n(s[k].narrow.leads_per_cpu_s)} → ${n(s[k].wide.leads_per_cpu_s)} leads per CPU-s (wide ÷ narrow CPU ${s[k].wide_cost}×); with a model over the extra fields ${n(s[k].wide_rules.leads_per_cpu_s)}`);
-  if (heap) console.log(`  heap per lead (as the workers hold them): ${heap.narrow_bytes_per_lead} → ${heap.wide_bytes_per_lead} bytes`);
+  if (heap) console.log(`  heap per lead, every field kept: ${heap.narrow_bytes_per_lead} → ${heap.wide_bytes_per_lead} bytes; as a worker keeps them: ${heap.worker_narrow_bytes_per_lead} → ${heap.worker_wide_bytes_per_lead} bytes`);
   for (const r of cli?.runs ?? []) console.log(`  CLI ${cli!.leads}×${cli!.events} ${r.catalog.padEnd(6)} --workers ${r.workers}: ${(r.wall_ms / 1000).toFixed(2)} s wall, ${(r.cpu_ms / 1000).toFixed(2)} s CPU, peak RSS ${r.peak_rss_mb} MB`);
   console.log(`  (load average ${out.machine.load_average} on ${out.machine.cores} cores)`);
   mkdirSync('bench/results', { recursive: true });
