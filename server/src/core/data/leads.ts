@@ -22,7 +22,8 @@ export interface Catalog {
 
 /** The catalog leads are loaded with: the union of every `kind: fields` definition (first declaration wins). */
 export function catalogOf(defs: FieldsDef[]): Catalog {
-  const cat: Catalog = { id: defs.length === 1 ? defs[0].id : undefined, fields: {}, events: {} };
+  // Keyed by user names: `constructor` or `toString` must not find Object.prototype's members.
+  const cat: Catalog = { id: defs.length === 1 ? defs[0].id : undefined, fields: dataRecord<FieldDecl>(), events: dataRecord<EventDecl>() };
   for (const d of defs) {
     if (cat.idColumn === undefined && typeof d.id_column === 'string' && d.id_column.trim() !== '') cat.idColumn = d.id_column.trim();
     for (const [k, v] of Object.entries(d.fields ?? {})) if (!(k in cat.fields) && v && typeof v === 'object') cat.fields[k] = v;

@@ -612,8 +612,12 @@ function compileTierKey(value: unknown, opts: CompileOptions): Pred {
   };
 }
 
-/** The step of SPEC §5 after which each output is known (see EvalCtx.scoreStage). */
-export const SCORE_STAGE: Record<string, number> = { fit: 1, engagement: 2, total: 3, grade: 3, fit_grade: 3, engagement_grade: 3, disqualified: 4, mql: 5 };
+/**
+ * The step of SPEC §5 after which each output is known (see EvalCtx.scoreStage). Read with
+ * condition keys (user text): no prototype, so a field `constructor` is not an output.
+ */
+export const SCORE_STAGE: Readonly<Record<string, number>> = Object.freeze(Object.assign(Object.create(null) as Record<string, number>,
+  { fit: 1, engagement: 2, total: 3, grade: 3, fit_grade: 3, engagement_grade: 3, disqualified: 4, mql: 5 }));
 
 function compileScoreKey(key: string, value: unknown, opts: CompileOptions): Pred {
   const src = opts.score;

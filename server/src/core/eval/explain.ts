@@ -13,6 +13,7 @@ import { isGroup, type Definition, type IcpDef, type ScoringDef, type SlaDef, ty
 import { isoUtc, type DataWarning, type Lead, type LeadResult } from '../results.js';
 import { explanationKey } from '../diff/simulations.js';
 import { eventCount, forEachEvent } from '../data/event-store.js';
+import { dataRecord } from '../data/leads.js';
 
 export interface FieldLine { field: string; type: string; raw: string | null; value: string | null; note?: string }
 export interface IcpStory { id: string; matched: boolean; tier?: string | null; personas?: string[]; why: string[] }
@@ -93,7 +94,7 @@ export function explainLead(cp: CompiledProject, defs: readonly Definition[], le
   const holds = (c: unknown, score?: string) => { try { return pred(c, score)(ctx); } catch { return false; } };
   const valueOf = (c: unknown) => {
     if (!isObj(c)) return '';
-    const shown = Object.keys(c).filter((k) => k in cp.catalog.fields).map((k) => `${k} is ${show(lead, k)}`);
+    const shown = Object.keys(c).filter((k) => Object.hasOwn(cp.catalog.fields, k)).map((k) => `${k} is ${show(lead, k)}`);
     return shown.length ? ` (${shown.join(', ')})` : '';
   };
   const failing = (c: unknown, score?: string) => conjuncts(c).filter((x) => x !== undefined && !holds(x, score)).map((x) => `${conditionText(x)}${valueOf(x)}`);
@@ -107,10 +108,10 @@ export function explainLead(cp: CompiledProject, defs: readonly Definition[], le
     fields.push({ field: name, type: decl.type, raw: raw === undefined || raw === '' ? null : raw, value: v === undefined ? null : display(v, decl.type), ...(warn ? { note: warn.message } : {}) });
   }
   for (const [name, raw] of Object.entries(lead.raw)) {
-    if (name === 'id' || name in cp.catalog.fields) continue;
+    if (name === 'id' || Object.hasOwn(cp.catalog.fields, name)) continue;
     fields.push({ field: name, type: 'undeclared', raw, value: null, note: 'not in the catalog: kept for display, never tested' });
   }
-  const byEvent: Record<string, number> = {};
+  const byEvent = dataRecord<number>(); // keyed by event names (user text)
   let counted = 0;
   forEachEvent(lead, (event, at) => { byEvent[event] = (byEvent[event] ?? 0) + 1; if (at <= asOfMs) counted++; });
 
