@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseFile } from '../../server/src/core/syntax/parse.js';
@@ -94,4 +94,170 @@ test('engine API: validateFiles, compileProject and explainLead on the same work
   assert.deepEqual(sim.leads.map((l) => l.scores.m.fit), [100, 0]);
   const story = explainLead(cp, defs, loaded.leads[0], asOf, loaded.warnings);
   assert.deepEqual(story.fields.map((f) => f.field), ['constructor', 'employees', ...UNDECLARED]);
+});
+
+// ---- every command on a workspace whose ids, field, event, tier, grade, rule and group names,
+// column names and cell values are Object.prototype's member names (as many as SPEC allows in each
+// place: definition ids and field names are lower-case, so `constructor`; local ids also
+// `toString`, `valueOf`, `hasOwnProperty`; data anything, `__proto__` too). Each command's output
+// must be the output of the same workspace with ordinary names (same lengths and order), names
+// mapped back: nothing dropped, nothing read from Object.prototype, no other result.
+const SPECIAL: Record<string, string> = { C: 'constructor', T: 'toString', V: 'valueOf', H: 'hasOwnProperty', P: '__proto__' };
+const PLAIN: Record<string, string> = { C: 'constructxr', T: 'toStrxng', V: 'valuxOf', H: 'hasOwnPropxrty', P: '__prxto__' };
+const FILES: Record<string, string> = {
+  'leadspec.yaml': `leadspec: v1
+kind: project
+id: %C%
+samples: { leads: leads.csv, events: events.jsonl }
+as_of: 2026-11-20T00:00:00Z
+outcomes:
+  converted: opportunity_created_at
+  created: created_at
+  as_of: 2026-10-21T00:00:00Z
+  horizon: 30d
+  feedback:
+    field: sales_status
+    accepted: [%C%, accepted]
+    rejected: [%T%, rejected]
+    reason: rejection_reason
+`,
+  'fields.yaml': `leadspec: v1
+kind: fields
+id: %C%
+fields:
+  %C%: { type: string }
+  employees: { type: integer }
+  segment: { type: enum, values: [%C%, %T%, %V%, %H%, %P%, plain] }
+  created_at: { type: datetime }
+  mql_at: { type: datetime }
+  first_touch_at: { type: datetime }
+  opportunity_created_at: { type: datetime }
+  sales_status: { type: string }
+  rejection_reason: { type: string }
+events:
+  %C%: { properties: { %C%: string } }
+  visit: {}
+`,
+  'icp.yaml': `leadspec: v1
+kind: icp
+id: %C%
+match: { employees: { gte: 10 } }
+tiers:
+  - { id: %C%, when: { employees: { gte: 500 } } }
+  - { id: %T%, when: { employees: { gte: 100 } } }
+  - { id: %V% }
+personas:
+  - { id: %H%, when: { segment: %T% } }
+`,
+  'model.yaml': `leadspec: v1
+kind: scoring
+id: %C%
+fit:
+  rules:
+    - { id: %C%, when: { icp: %C% }, points: 30 }
+    - { id: %T%, when: { tier: %C%/%C% }, points: 20 }
+    - group: %V%
+      pick: first
+      rules:
+        - { id: %H%, when: { %C%: { exists: true } }, points: 10 }
+        - { id: plain, when: { employees: { gte: 1 } }, points: 1 }
+    - { id: seg, when: { segment: [%C%, %P%] }, points: 5 }
+engagement:
+  rules:
+    - { id: ev, event: %C%, where: { %C%: x }, points: 40, max: 40 }
+    - { id: visits, event: visit, points: 10, max: 30 }
+grades:
+  - { id: %C%, min: 60 }
+  - { id: %T%, min: 30 }
+  - { id: %V% }
+mql: { grade: %C% }
+`,
+  'sla.yaml': `leadspec: v1
+kind: sla
+id: %C%
+commitments:
+  - { id: %C%, scoring: %C%, applies_to: { mql: true }, start: mql_at, stop: first_touch_at, within: 4h, clock: calendar }
+  - { id: %V%, type: volume, scoring: %C%, count: { mql: true }, per: month, date: mql_at, target: { gte: 1 } }
+`,
+  'tests.yaml': `leadspec: v1
+kind: test
+id: %C%
+as_of: 2026-11-20T00:00:00Z
+cases:
+  - name: big %C% lead
+    lead: { id: t1, employees: 900, %C%: yes, segment: %C%, events: [ { event: %C%, at: 2026-11-19T00:00:00Z, %C%: x } ] }
+    expect:
+      icp: %C%
+      tier: %C%/%C%
+      %C%: { grade: %C%, mql: true, fit: 65 }
+  - name: small %T% lead
+    lead: { id: t2, employees: 50, segment: %T% }
+    expect:
+      tier: %C%/%V%
+      %C%: { grade: %T%, mql: false }
+`,
+  'leads.csv': `id,%C%,employees,segment,created_at,mql_at,first_touch_at,opportunity_created_at,sales_status,rejection_reason,%T%,%P%,%V%,%H%
+L1,c,900,%C%,2026-10-01T00:00:00Z,2026-10-02T00:00:00Z,2026-10-02T01:00:00Z,2026-10-25T00:00:00Z,%C%,,t,p,v,h
+L2,,150,%P%,2026-10-01T00:00:00Z,2026-10-03T00:00:00Z,,,%T%,%C%,,,,
+L3,z,20,%T%,2026-09-01T00:00:00Z,,,,%T%,%P%,,,,
+L4,,600,%H%,2026-09-01T00:00:00Z,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,,%T%,%T%,,,,
+L5,y,700,%V%,2026-09-01T00:00:00Z,2026-10-05T00:00:00Z,,2026-11-10T00:00:00Z,rejected,%V%,,,,
+`,
+  'events.jsonl': ([
+    ['L1', '%C%', '2026-10-01T12:00:00Z', { '%C%': 'x' }], ['L1', 'visit', '2026-10-01T13:00:00Z', {}],
+    ['L2', '%C%', '2026-10-02T12:00:00Z', { '%C%': 'y' }], ['L2', '%T%', '2026-10-02T12:00:00Z', {}],
+    ['L4', '%P%', '2026-10-02T12:00:00Z', {}], ['L5', '%C%', '2026-11-02T12:00:00Z', { '%C%': 'x', '%T%': 'q' }],
+    ['L5', 'visit', '2026-11-03T12:00:00Z', { '%P%': 'w' }],
+  ] as [string, string, string, Record<string, string>][]).map(([l, e, at, p]) => JSON.stringify({ lead_id: l, event: e, at, ...p })).join('\n') + '\n',
+};
+
+function writeWorkspace(dir: string, names: Record<string, string>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [f, t] of Object.entries(FILES)) writeFileSync(join(dir, f), t.replace(/%([CTVHP])%/g, (_, k: string) => names[k]));
+}
+const KEYS = Object.keys(SPECIAL);
+/** Plain names back to the special ones (as written, lower-cased as SQL compares text, escaped as Markdown writes them); timings out. */
+function back(t: string): string {
+  t = t.replace(/"duration_ms": [0-9.]+/g, 'D').replace(/nonce(-|=")[A-Za-z0-9+/=]+/g, 'N').replace(/"generated":"[^"]+"|generated [0-9TZ:-]+|"elapsedMs":[0-9.]+/g, 'G');
+  for (const k of KEYS) for (const [p, s] of [[PLAIN[k], SPECIAL[k]], [PLAIN[k].toLowerCase(), SPECIAL[k].toLowerCase()], [PLAIN[k].replaceAll('_', '\\_'), SPECIAL[k].replaceAll('_', '\\_')]]) t = t.split(p).join(s);
+  return t;
+}
+const forward = (a: string) => KEYS.reduce((x, k) => x.split(SPECIAL[k]).join(PLAIN[k]), a);
+
+const COMMANDS: string[][] = [
+  ['validate', '.', '--format', 'json'], ['test', '.', '--format', 'json'], ['test', '.'],
+  ['simulate', '--format', 'json'], ['simulate'], ['simulate', '--format', 'md'], ['simulate', '--format', 'csv'],
+  ['simulate', '--format', 'json', '--workers', '2'], ['simulate', '--engine', 'duckdb', '--format', 'json'],
+  ['simulate', '--by', 'segment', '--format', 'json'], ['simulate', '--by', 'segment'],
+  ['simulate', '--by', 'constructor', '--format', 'json'], ['simulate', '--by', 'toString', '--format', 'json'], ['simulate', '--by', '__proto__', '--format', 'json'],
+  ['explain', 'L1', 'L2', 'L4', 'L5', '--format', 'json'], ['explain', 'L1', 'L2'],
+  ['backtest', '--format', 'json'], ['backtest'], ['backtest', '--format', 'json', '--workers', '2'],
+  ['sql', '.'], ['report', '--by', 'segment', '--out', 'report.html'],
+];
+
+test('every command on a workspace named like Object.prototype: the output of the same workspace with ordinary names', () => {
+  const root = mkdtempSync(join(tmpdir(), 'leadspec-proto-all-'));
+  try {
+    writeWorkspace(join(root, 's'), SPECIAL);
+    writeWorkspace(join(root, 'p'), PLAIN);
+    for (const c of COMMANDS) {
+      const [s, p] = (['s', 'p'] as const).map((w) => {
+        const r = spawnSync(process.execPath, [CLI, ...(w === 'p' ? c.map(forward) : c)], { cwd: join(root, w), encoding: 'utf8' });
+        const file = c[0] === 'report' ? readFileSync(join(root, w, 'report.html'), 'utf8') : '';
+        return { status: r.status, out: back(r.stdout + r.stderr + file) };
+      });
+      const what = c.join(' ');
+      assert.equal(s.status, 0, `${what}: ${s.out.slice(0, 400)}`);
+      assert.equal(s.status, p.status, what);
+      assert.doesNotMatch(s.out, /native code|\[object Object\]|\n\s+at /, what);
+      let i = 0;
+      while (i < s.out.length && s.out[i] === p.out[i]) i++;
+      assert.ok(s.out === p.out, `${what}: at ${i}\n  ${s.out.slice(Math.max(0, i - 150), i + 150)}\n  ${p.out.slice(Math.max(0, i - 150), i + 150)}`);
+    }
+    // And the names show where they belong (not merely the same as the plain run).
+    const sim = JSON.parse(spawnSync(process.execPath, [CLI, 'simulate', '--by', 'segment', '--format', 'json'], { cwd: join(root, 's'), encoding: 'utf8' }).stdout);
+    assert.deepEqual(Object.entries(sim.summary.feedback.constructor.reasons), [['__proto__', 1], ['constructor', 1], ['toString', 1], ['valueOf', 1]]);
+    assert.deepEqual(sim.by.values.map((v: any) => v.value).sort(), ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf']);
+    assert.deepEqual(Object.entries(sim.by.sla['constructor/constructor']).map(([k, v]: [string, any]) => [k, v.met, v.breached]), [['constructor', 1, 0], ['valueOf', 0, 1]]);
+  } finally { rmSync(root, { recursive: true, force: true }); }
 });

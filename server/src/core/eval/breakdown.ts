@@ -3,7 +3,7 @@
 // simulation's per-lead results beside the leads they came from (index-aligned, as `simulate`
 // returns them). A lead without a value counts under NO_SEGMENT.
 import type { Lead, SimulationResult } from '../results.js';
-import type { Catalog } from '../data/leads.js';
+import { dataRecord, type Catalog } from '../data/leads.js';
 
 export const NO_SEGMENT = '(none)';
 /** At most this many values are shown one by one; the rest are counted together under OTHER_SEGMENTS. */
@@ -79,9 +79,10 @@ export function breakdown(result: SimulationResult, leads: Lead[], field: string
   }
   const scoring: Breakdown['scoring'] = {};
   for (const [id, sum] of Object.entries(result.summary.scoring)) {
-    const order = gradeOrder[id] ?? Object.keys(sum.grades);
+    const order = (Object.hasOwn(gradeOrder, id) ? gradeOrder[id] : undefined) ?? Object.keys(sum.grades);
     const grades = [...order, ...Object.keys(sum.grades).filter((g) => !order.includes(g))];
-    const per: Record<string, SegmentScores> = {};
+    // Keyed by the field's values (user text: `__proto__` or `constructor` are segments too).
+    const per = dataRecord<SegmentScores>();
     for (const v of values) per[v.value] = { leads: 0, grades: Object.fromEntries(grades.map((g) => [g, 0])), mql: 0, mql_rate: 0 };
     result.leads.forEach((r, i) => {
       const s = r.scores[id];
@@ -97,7 +98,7 @@ export function breakdown(result: SimulationResult, leads: Lead[], field: string
   const sla: Breakdown['sla'] = {};
   for (const [key, sum] of Object.entries(result.summary.sla)) {
     if (!('met' in sum)) continue;
-    const per: Record<string, SegmentSla> = {};
+    const per = dataRecord<SegmentSla>();
     result.leads.forEach((r, i) => {
       const s = r.sla[key];
       if (!s) return;

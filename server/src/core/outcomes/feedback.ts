@@ -163,9 +163,10 @@ const add = (cs: FeedbackCounts[]): FeedbackCounts => {
 
 /** The feedback summary of every model from the partials of every partition (warnings are the caller's to merge). */
 export function mergeFeedback(cp: CompiledProject, parts: readonly FeedbackPartial[]): Record<string, ModelFeedback> {
-  const reasons: Record<string, number> = {};
-  for (const p of parts) for (const [k, n] of p.reasons) reasons[k] = (reasons[k] ?? 0) + n;
-  const sortedReasons = Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  // Reasons are data (user text: `constructor`, `__proto__`): counted in a Map.
+  const reasons = new Map<string, number>();
+  for (const p of parts) for (const [k, n] of p.reasons) reasons.set(k, (reasons.get(k) ?? 0) + n);
+  const sortedReasons = Object.fromEntries([...reasons].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
   const out: Record<string, ModelFeedback> = {};
   cp.scorings.forEach((model, j) => {
     const ms = parts.map((p) => p.models[j]);
