@@ -235,29 +235,53 @@ const COMMANDS: string[][] = [
   ['sql', '.'], ['report', '--by', 'segment', '--out', 'report.html'],
 ];
 
+/** Runs each command in the special and the plain workspace under root; the outputs (and report.html) must match, names mapped back. */
+function sameAsPlain(root: string, commands: string[][]): void {
+  for (const c of commands) {
+    const [s, p] = (['s', 'p'] as const).map((w) => {
+      const r = spawnSync(process.execPath, [CLI, ...(w === 'p' ? c.map(forward) : c)], { cwd: join(root, w), encoding: 'utf8' });
+      const file = c[0] === 'report' ? readFileSync(join(root, w, 'report.html'), 'utf8') : '';
+      return { status: r.status, out: back(r.stdout + r.stderr + file) };
+    });
+    const what = c.join(' ');
+    assert.equal(s.status, 0, `${what}: ${s.out.slice(0, 400)}`);
+    assert.equal(s.status, p.status, what);
+    assert.doesNotMatch(s.out, /native code|\[object Object\]|\n\s+at /, what);
+    let i = 0;
+    while (i < s.out.length && s.out[i] === p.out[i]) i++;
+    assert.ok(s.out === p.out, `${what}: at ${i}\n  ${s.out.slice(Math.max(0, i - 150), i + 150)}\n  ${p.out.slice(Math.max(0, i - 150), i + 150)}`);
+  }
+}
+
 test('every command on a workspace named like Object.prototype: the output of the same workspace with ordinary names', () => {
   const root = mkdtempSync(join(tmpdir(), 'leadspec-proto-all-'));
   try {
     writeWorkspace(join(root, 's'), SPECIAL);
     writeWorkspace(join(root, 'p'), PLAIN);
-    for (const c of COMMANDS) {
-      const [s, p] = (['s', 'p'] as const).map((w) => {
-        const r = spawnSync(process.execPath, [CLI, ...(w === 'p' ? c.map(forward) : c)], { cwd: join(root, w), encoding: 'utf8' });
-        const file = c[0] === 'report' ? readFileSync(join(root, w, 'report.html'), 'utf8') : '';
-        return { status: r.status, out: back(r.stdout + r.stderr + file) };
-      });
-      const what = c.join(' ');
-      assert.equal(s.status, 0, `${what}: ${s.out.slice(0, 400)}`);
-      assert.equal(s.status, p.status, what);
-      assert.doesNotMatch(s.out, /native code|\[object Object\]|\n\s+at /, what);
-      let i = 0;
-      while (i < s.out.length && s.out[i] === p.out[i]) i++;
-      assert.ok(s.out === p.out, `${what}: at ${i}\n  ${s.out.slice(Math.max(0, i - 150), i + 150)}\n  ${p.out.slice(Math.max(0, i - 150), i + 150)}`);
-    }
+    sameAsPlain(root, COMMANDS);
     // And the names show where they belong (not merely the same as the plain run).
     const sim = JSON.parse(spawnSync(process.execPath, [CLI, 'simulate', '--by', 'segment', '--format', 'json'], { cwd: join(root, 's'), encoding: 'utf8' }).stdout);
     assert.deepEqual(Object.entries(sim.summary.feedback.constructor.reasons), [['__proto__', 1], ['constructor', 1], ['toString', 1], ['valueOf', 1]]);
     assert.deepEqual(sim.by.values.map((v: any) => v.value).sort(), ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf']);
     assert.deepEqual(Object.entries(sim.by.sla['constructor/constructor']).map(([k, v]: [string, any]) => [k, v.met, v.breached]), [['constructor', 1, 0], ['valueOf', 0, 1]]);
+  } finally { rmSync(root, { recursive: true, force: true }); }
+});
+
+test('diff and report --base on the same workspaces after an edit: the output of the plain-named twin', () => {
+  const root = mkdtempSync(join(tmpdir(), 'leadspec-proto-diff-'));
+  try {
+    for (const [w, names] of [['s', SPECIAL], ['p', PLAIN]] as const) {
+      const dir = join(root, w);
+      writeWorkspace(dir, names);
+      const git = (...a: string[]) => assert.equal(spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd: dir, encoding: 'utf8' }).status, 0, a.join(' '));
+      git('init', '-q'); git('add', '-A'); git('commit', '-qm', 'base');
+      // Grades and tiers move: the grade matrix and tier transitions are keyed by their ids.
+      const edit = (f: string, from: string, to: string) => writeFileSync(join(dir, f), readFileSync(join(dir, f), 'utf8').replace(from, to));
+      edit('model.yaml', 'points: 30 }', 'points: 35 }'); edit('model.yaml', 'min: 60 }', 'min: 70 }');
+      edit('icp.yaml', 'gte: 500', 'gte: 800'); edit('sla.yaml', 'within: 4h', 'within: 1h');
+    }
+    sameAsPlain(root, [['diff', '--base', 'HEAD', '--format', 'json'], ['diff', '--base', 'HEAD'], ['diff', '--base', 'HEAD', '--format', 'md'], ['report', '--base', 'HEAD', '--out', 'report.html']]);
+    const d = JSON.parse(spawnSync(process.execPath, [CLI, 'diff', '--base', 'HEAD', '--format', 'json'], { cwd: join(root, 's'), encoding: 'utf8' }).stdout);
+    assert.deepEqual(Object.keys(d.scoring.constructor.matrix), ['constructor', 'toString']);
   } finally { rmSync(root, { recursive: true, force: true }); }
 });

@@ -9,6 +9,7 @@ import type { SimulationResult, LeadResult, ScoreResult, ExplanationItem, SlaSum
 import { isGroup, type Band, type RuleOrGroup, type ScoringDef } from '../model.js';
 import { canonical, diffDefinitions, targetText, type DefinitionChange } from './definitions.js';
 import { round2 } from '../data/values.js';
+import { dataRecord } from '../data/leads.js';
 import type { TestsDiff } from './tests.js';
 import { maxOf, minOf } from '../check/bounded.js';
 
@@ -230,7 +231,8 @@ function diffScoring(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], 
   const inHead = sa !== undefined || defAfter !== undefined;
 
   const transitions: Record<string, number> = {};
-  const matrix: Record<string, Record<string, number>> = {};
+  // Keyed by grade ids (user text: a grade `toString` or `constructor`).
+  const matrix = dataRecord<Record<string, number>>();
   const mqlGained: string[] = [];
   const mqlLost: string[] = [];
   const mqlChanges: LeadChange[] = [];
@@ -242,7 +244,7 @@ function diffScoring(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], 
       const b = p.before?.scores[id];
       const a = p.after?.scores[id];
       if (!b || !a) continue;
-      (matrix[b.grade] ??= {})[a.grade] = (matrix[b.grade]?.[a.grade] ?? 0) + 1;
+      (matrix[b.grade] ??= dataRecord<number>())[a.grade] = (matrix[b.grade][a.grade] ?? 0) + 1;
       if (b.grade !== a.grade) bump(transitions, `${b.grade}→${a.grade}`);
       const delta = round2(a.total - b.total);
       deltas.push(delta);
