@@ -277,7 +277,8 @@ function diffScoring(id: string, base: DiffSide, head: DiffSide, pairs: Pair[], 
   return {
     status,
     transitions,
-    matrix,
+    // Handed out as plain objects (Object.fromEntries and spread define own properties, `__proto__` too).
+    matrix: Object.fromEntries(Object.entries(matrix).map(([g, row]) => [g, { ...row }])),
     grade_order: gradeOrder(defAfter, defBefore, [sb?.grades, sa?.grades, ...Object.values(matrix)]),
     grades_before: { ...(sb?.grades ?? {}) },
     grades_after: { ...(sa?.grades ?? {}) },
