@@ -16,6 +16,8 @@ import { compileProject, definitionsOf, simulate } from '../../server/src/core/e
 import { explainLead } from '../../server/src/core/eval/explain.js';
 import { loadLeadsFromText } from '../../server/src/core/data/leads.js';
 import { parseDatetime } from '../../server/src/core/data/values.js';
+import { runTest } from '../../server/src/core/eval/expectations.js';
+import type { TestDef } from '../../server/src/core/model.js';
 import { PLAIN, SPECIAL, writeWorkspace } from './prototype-workspace.js';
 
 const repo = resolve(__dirname, '..', '..');
@@ -172,4 +174,18 @@ test('diff and report --base on the same workspaces after an edit: the output of
     const d = JSON.parse(spawnSync(process.execPath, [CLI, 'diff', '--base', 'HEAD', '--format', 'json'], { cwd: join(root, 's'), encoding: 'utf8' }).stdout);
     assert.deepEqual(Object.keys(d.scoring.constructor.matrix), ['constructor', 'toString']);
   } finally { rmSync(root, { recursive: true, force: true }); }
+});
+
+// The engine API runs a test even when the checker would refuse it (the editor runs cases as you
+// type): an output or SLA key named like an Object.prototype member is an unknown output, with the
+// same problem as any other unknown name — not Object's `constructor` taken for an output type.
+test('engine API: expectation keys `constructor`, `toString`, `valueOf` are unknown outputs like any other name', () => {
+  const files = [parseFile('fields.yaml', FIELDS), parseFile('model.yaml', MODEL)];
+  const cp = compileProject(definitionsOf(files));
+  const run = (keys: string[]) => runTest({ leadspec: 'v1', kind: 'test', id: 't', as_of: AS_OF,
+    cases: [{ name: 'c', lead: { id: 'x', employees: 500 }, expect: { m: Object.fromEntries(keys.map((k) => [k, 1])), sla: { 'a/b': Object.fromEntries(keys.map((k) => [k, 'met'])) } } }] } as unknown as TestDef, cp);
+  const problems = (keys: string[]) => run(keys).cases[0].expectations.map((e) => [e.label, e.passed, e.problem?.replace(new RegExp(keys.join('|'), 'g'), 'K')]);
+  for (const k of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__']) {
+    assert.deepEqual(problems([k]), problems(['nosuch']).map(([l, p, m]) => [String(l).replace('nosuch', k), p, m]), k);
+  }
 });

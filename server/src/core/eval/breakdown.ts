@@ -93,7 +93,8 @@ export function breakdown(result: SimulationResult, leads: Lead[], field: string
       if (s.mql) x.mql++;
     });
     for (const x of Object.values(per)) x.mql_rate = ratio(x.mql, x.leads);
-    scoring[id] = { grades, values: per };
+    // Handed out as plain objects (Object.fromEntries defines own properties, `__proto__` too).
+    scoring[id] = { grades, values: Object.fromEntries(Object.entries(per)) };
   }
   const sla: Breakdown['sla'] = {};
   for (const [key, sum] of Object.entries(result.summary.sla)) {
@@ -106,7 +107,7 @@ export function breakdown(result: SimulationResult, leads: Lead[], field: string
       x[s.status]++;
     });
     for (const x of Object.values(per)) x.attainment = x.met + x.breached === 0 ? null : ratio(x.met, x.met + x.breached);
-    sla[key] = per;
+    sla[key] = Object.fromEntries(Object.entries(per));
   }
   return { field, values, scoring, sla };
 }

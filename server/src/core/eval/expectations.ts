@@ -112,7 +112,8 @@ export const OUTPUT_OPERATORS: Record<OutputType, readonly string[]> = {
 };
 
 /** The type of a score output (`fit` → number, `grade` → grade, `mql` → boolean), if it is one. */
-export function outputType(key: string): OutputType | undefined { return OUTPUT_TYPES[key]; }
+/** `key` is user text: own keys only (a key `constructor` is no output). */
+export function outputType(key: string): OutputType | undefined { return Object.hasOwn(OUTPUT_TYPES, key) ? OUTPUT_TYPES[key] : undefined; }
 
 /** Keys of an SLA expectation and how their values compare. */
 export const SLA_KEYS: Record<string, FieldType> = { status: 'enum', due: 'datetime', elapsed_minutes: 'number' };
@@ -252,7 +253,7 @@ function checkSla(spec: unknown, r: LeadResult, cp: CompiledProject): Expectatio
       const o: ExpectationOutcome = { path: isObj(tests) ? ['sla', key, field] : ['sla', key], label: `sla.${key}.${field}`, expected: test, actual: undefined, passed: false };
       out.push(o);
       if (!known) { o.problem = `'${key}' is not <sla-id>/<commitment-id> of an existing SLA commitment`; continue; }
-      const type = SLA_KEYS[field];
+      const type = Object.hasOwn(SLA_KEYS, field) ? SLA_KEYS[field] : undefined;
       if (!type) { o.problem = `'${field}' cannot be tested on an SLA result (use ${Object.keys(SLA_KEYS).join(', ')})`; continue; }
       const value = actual ? (field === 'due' ? parseDatetime(actual.due) : (actual as unknown as Record<string, unknown>)[field]) : undefined;
       o.actual = actual ? (actual as unknown as Record<string, unknown>)[field] : undefined;

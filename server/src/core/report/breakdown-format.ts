@@ -35,7 +35,8 @@ export function breakdownTables(b: Breakdown): BreakdownTable[] {
     out.push({ kind: 'scoring', key: id, title: `Scoring model ${id} by ${b.field}`, head: [b.field, 'leads', ...grades, 'MQL', 'MQL rate'], rows, numeric: [false, true, ...grades.map(() => true), true, true] });
   }
   for (const [key, per] of Object.entries(b.sla)) {
-    const vals = b.values.filter((v) => per[v.value]);
+    // Segments are user text: a `constructor` or `__proto__` without SLA leads is not in `per`.
+    const vals = b.values.filter((v) => Object.hasOwn(per, v.value));
     if (!vals.length) continue;
     const rows: BreakdownCell[][] = vals.map((v) => { const x = per[v.value]; return [v.value, x.met, x.breached, x.open, ratio(x.met, x.met + x.breached)]; });
     const t = vals.reduce((a, v) => ({ met: a.met + per[v.value].met, breached: a.breached + per[v.value].breached, open: a.open + per[v.value].open }), { met: 0, breached: 0, open: 0 });
