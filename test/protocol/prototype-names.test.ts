@@ -47,7 +47,11 @@ test('LSP: code lenses and hovers on ids named like Object.prototype members = t
         for (const f of ['model.yaml', 'icp.yaml']) {
           const text = readFileSync(join(dir, f), 'utf8');
           const uri = await client.open(join(dir, f), text);
-          const lenses = await until(() => client.request('textDocument/codeLens', { textDocument: { uri } }), (x: any[]) => Array.isArray(x) && x.length > 0 && x.every((l) => /sample lead|backtest:/.test(l.command?.title ?? '')), 20000) as any[];
+          // The backtest's lens comes after the sample counts (its own background run): the
+          // workspace has outcomes, so model.yaml waits for it too, or the twins race each other.
+          const ready = (x: any[]) => Array.isArray(x) && x.length > 0 && x.every((l) => /sample lead|backtest:/.test(l.command?.title ?? ''))
+            && (f !== 'model.yaml' || x.some((l) => /backtest:/.test(l.command?.title ?? '')));
+          const lenses = await until(() => client.request('textDocument/codeLens', { textDocument: { uri } }), ready, 20000) as any[];
           out.push(...lenses.map((l) => `${f}:${l.range.start.line} ${l.command.title}`));
           // A hover on each id of the file (tiers, personas, rules, grades, the group).
           for (const [line, s] of text.split('\n').entries()) {
