@@ -25,7 +25,7 @@ import { loadLeadspecFiles } from '../server/src/io/files.js';
 import { compileProject, definitionsOf } from '../server/src/core/eval/simulate.js';
 import { compileSql, EVENT_COUNT, ICP_TIERS } from '../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../server/src/core/sql/workspace.js';
-import { openDuckdb, stageInputs, STAGED, stagedOptions } from '../server/src/io/duckdb.js';
+import { openDuckdb, runSettled, stageInputs, STAGED, stagedOptions } from '../server/src/io/duckdb.js';
 import { leadOfRow, streamRows } from '../server/src/io/sql-rows.js';
 import type { IcpMatch, ScoreResult } from '../server/src/core/results.js';
 import { rng as mulberry32 } from './prng.js';
@@ -193,9 +193,8 @@ async function runDuckdb(): Promise<Fold & { stageMs: number; queryMs: number; s
     stageCpuS = (c1.user + c1.system) / 1e6;
     const c = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...stagedOptions(staged), nested: true, asOfMs: AS_OF, countEvents: true });
     const t1 = performance.now();
-    if (staged.settle && !c.eventCount) await staged.settle(undefined);
     if (process.env.LEADSPEC_BENCH_ROWS === '1') {
-      for (let pass = 0; ; pass++) {
+      await runSettled(staged, c.eventCount, async (count) => {
         Object.assign(f, newFold());
         let matched = 0;
         await streamRows(db.conn, c.sql, (raw) => {
@@ -203,17 +202,15 @@ async function runDuckdb(): Promise<Fold & { stageMs: number; queryMs: number; s
           f.leads++;
           fold(f, lead.icps, undefined, undefined);
           for (const id in lead.scores) fold(f, undefined, id, lead.scores[id]);
-          if (c.eventCount) matched += Number(raw[EVENT_COUNT] ?? 0);
+          if (count) matched += Number(raw[EVENT_COUNT] ?? 0);
         });
-        if (pass > 0 || !staged.settle || !c.eventCount || !await staged.settle(matched)) break;
-      }
+        return matched;
+      });
     } else {
-      for (let pass = 0; ; pass++) {
+      await runSettled(staged, c.eventCount, async (count) => {
         await db.conn.run(`CREATE OR REPLACE TEMP TABLE ls_out AS ${c.sql.replace(/\nORDER BY ls_ord;\n$/, '').replace(/;\s*$/, '')}`);
-        if (pass > 0 || !staged.settle || !c.eventCount) break;
-        const matched = Number((await db.conn.runAndReadAll(`SELECT coalesce(sum(${EVENT_COUNT}), 0) AS n FROM ls_out`)).getRowObjectsJS()[0].n);
-        if (!await staged.settle(matched)) break;
-      }
+        return count ? Number((await db.conn.runAndReadAll(`SELECT coalesce(sum(${EVENT_COUNT}), 0) AS n FROM ls_out`)).getRowObjectsJS()[0].n) : 0;
+      });
       for (const [i, m] of c.models.entries()) {
         const col = (k: string) => `"${m.prefix}${k}"`;
         const groups = (await db.conn.runAndReadAll(`SELECT ${col('grade')} AS grade, count(*) AS n, sum(CASE WHEN ${col('mql')} THEN 1 ELSE 0 END) AS mql,

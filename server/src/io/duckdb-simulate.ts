@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { collectWorkspace } from '../core/sql/workspace.js';
 import { isoUtc, type VolumeInfo, type DataWarning, type IcpSummary, type Lead, type LeadResult, type ScoringSummary, type SimulationResult } from '../core/results.js';
 import { parseDatetime } from '../core/data/values.js';
-import { openDuckdb, stageInputs, latestInstant, STAGED, stagedOptions, LEADS_VIEW, KEPT_EVENTS, ROW_COLUMN, DuckdbMissingError, scanForDuckdb, type CatalogLike, type FileScan } from './duckdb.js';
+import { openDuckdb, runSettled, stageInputs, latestInstant, STAGED, stagedOptions, LEADS_VIEW, KEPT_EVENTS, ROW_COLUMN, DuckdbMissingError, scanForDuckdb, type CatalogLike, type FileScan } from './duckdb.js';
 import { leadOfRow, skipWarnings, slaSummary, streamRows } from './sql-rows.js';
 import { progressDone, progressRows, progressStartRows } from './progress.js';
 import { feedbackSpec, type FeedbackSpec } from '../core/outcomes/spec.js';
@@ -135,8 +135,8 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     const leads: LeadResult[] = [];
     const slaWarnings: DataWarning[] = [];
     const leadsFile = displayPath(leadsPath);
-    if (staged.settle && !compiled.eventCount) await staged.settle(undefined);
-    for (let pass = 0; ; pass++) {
+    // The events' unknown-lead check settled from the query's counts (runSettled).
+    await runSettled(staged, compiled.eventCount, async (count) => {
       leads.length = 0; slaWarnings.length = 0;
       let matched = 0;
       progressStartRows(staged.leads);
@@ -145,11 +145,10 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
         const read = leadOfRow(raw, compiled);
         leads.push(read.lead);
         if (read.skips.length) slaWarnings.push(...skipWarnings(read, leadsFile));
-        if (compiled.eventCount) matched += Number(raw[EVENT_COUNT] ?? 0);
+        if (count) matched += Number(raw[EVENT_COUNT] ?? 0);
       });
-      // The events' unknown-lead check, from the query's counts; run again if it changed an event the query reads.
-      if (pass > 0 || !staged.settle || !compiled.eventCount || !await staged.settle(matched)) break;
-    }
+      return matched;
+    });
     const volume: Record<string, unknown>[] = [];
     if (compiled.volumeSql) await streamRows(db.conn, compiled.volumeSql, (r) => volume.push(r));
     const summary = summarize(cp, leads);

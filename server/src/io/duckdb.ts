@@ -521,7 +521,7 @@ export interface StagedInputs {
    * no such column (CompiledSql.eventCount false), before reading `warnings` or anything staged
    * outside that query. It completes `warnings` as without deferral, and returns true when the
    * staged events changed in a way the query reads (an event's lead id trimmed into a lead's): the
-   * query must then be run again.
+   * query must then be run again. runSettled runs a query under this protocol.
    */
   settle?: (matched: number | undefined) => Promise<boolean>;
 }
@@ -1032,6 +1032,23 @@ function sqlType(t: FieldType): string {
  * name and a time. The staged table also holds the rows it warned about (an unknown lead, no time).
  */
 export const KEPT_EVENTS = `${EVENTS_VIEW} e SEMI JOIN ${LEADS_VIEW} l ON e.lead_id = l.id WHERE e."at" IS NOT NULL AND coalesce(e.event, '') <> ''`;
+
+/**
+ * Runs the staged data's query under StagedInputs.settle's protocol, so every caller settles the
+ * events' unknown-lead check the same way: `run(count)` runs the query (from scratch: a second
+ * call starts over) and, when `count`, returns the sum of its EVENT_COUNT column. Without the
+ * column (`counted` false: CompiledSql.eventCount) the check is settled before the query; with it,
+ * from the query's counts, and the query runs once more when settling changed what it reads.
+ */
+export async function runSettled(staged: Pick<StagedInputs, 'settle'>, counted: boolean, run: (count: boolean) => Promise<number>): Promise<void> {
+  const settle = staged.settle;
+  if (settle === undefined || !counted) {
+    if (settle) await settle(undefined);
+    await run(false);
+    return;
+  }
+  if (await settle(await run(true))) await run(false);
+}
 
 /** Latest event time or datetime value of the staged data (SPEC §7's default as_of), epoch ms. */
 export async function latestInstant(conn: DuckDBConnection, catalog: CatalogLike | undefined): Promise<number | undefined> {
