@@ -10,12 +10,15 @@
 //                          DuckDB and summarised there; staging and query timed apart
 //   DuckDB floor         — DuckDB's own read_csv + count(*) of the same two files (all columns
 //                          as text), run before and after DuckDB; the faster is the anchor
+//   DuckDB typed read    — a second anchor: the same read_csv with every value counted and the
+//                          typed ones (the catalog's numbers, booleans, dates, date-times; `at`)
+//                          cast by TRY_CAST: DuckDB's own typing, which any scoring pays at least
 // Prints wall and CPU time and peak RSS side by side with the load average, checks that every
 // engine gives the same summary (leads, grades, MQLs, mean total to the cent, ICP tiers), and writes bench/results/sql.json (1M × 10M) or sql-<leads>-<events>.json.
 // Targets: in-process ≤ 10 s, DuckDB ≤ 5 s and ≤ 2× its floor (at 1M × 10M).
 //   npm run bench sql            both sizes: 100k × 1M, then 1M × 10M
 //   LEADS=… EVENTS=… node --import tsx bench/sql.bench.ts      one size
-//   ENGINES=floor,duckdb,floor2  leave out the in-process runs (default: workers2,workers1,floor,duckdb,floor2);
+//   ENGINES=floor,duckdb,floor2,typed  leave out the in-process runs (default: workers2,workers1,floor,duckdb,floor2,typed);
 //   TIMEOUT_S=240 bounds each child. Needs `npm run build` (dist/cli.js, dist/simulate-worker.js).
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -28,6 +31,7 @@ import { collectWorkspace } from '../server/src/core/sql/workspace.js';
 import { openDuckdb, runSettled, stageInputs, STAGED, stagedOptions } from '../server/src/io/duckdb.js';
 import { leadOfRow, streamRows } from '../server/src/io/sql-rows.js';
 import type { IcpMatch, ScoreResult } from '../server/src/core/results.js';
+import type { Catalog } from '../server/src/core/data/leads.js';
 import { rng as mulberry32 } from './prng.js';
 
 const LEADS = Number(process.env.LEADS ?? 1_000_000);
@@ -237,13 +241,27 @@ async function runDuckdb(): Promise<Fold & { stageMs: number; queryMs: number; s
   return { ...f, stageMs, queryMs, stageCpuS, warnings };
 }
 
-/** DuckDB reading both files and counting their rows: what no staging can beat. */
-async function runFloor(): Promise<Fold> {
+/**
+ * DuckDB reading both files, as text, and counting their rows: what no staging can beat (the
+ * issue's floor). With `typed`, a second anchor: DuckDB's own typing of every value — each column
+ * read, the catalog's numbers, booleans, dates and date-times (and the events' `at`) by TRY_CAST,
+ * every value counted — which any scoring of the files pays at least, with no check, no warning,
+ * no score and nothing stored.
+ */
+async function runFloor(types?: Catalog['fields']): Promise<Fold> {
   const db = await openDuckdb();
   const f = newFold();
+  const sqlType: Record<string, string> = { integer: 'DOUBLE', number: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', datetime: 'TIMESTAMP' };
   try {
     for (const name of ['leads.csv', 'events.csv']) {
-      const rows = (await db.conn.runAndReadAll(`SELECT count(*) AS n FROM read_csv('${join(DIR, name)}', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`)).getRowObjectsJS();
+      const src = `read_csv('${join(DIR, name)}', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
+      let what = 'count(*) AS n';
+      if (types) {
+        const header = readFileSync(join(DIR, name), 'utf8').slice(0, 4096).split('\n')[0].split(',');
+        const typeOf = (c: string) => (name === 'events.csv' ? (c === 'at' ? 'TIMESTAMP' : undefined) : sqlType[types[c]?.type ?? '']);
+        what += header.map((c) => `, count(${typeOf(c) ? `TRY_CAST("${c}" AS ${typeOf(c)})` : `"${c}"`})`).join('');
+      }
+      const rows = (await db.conn.runAndReadAll(`SELECT ${what} FROM ${src}`)).getRowObjectsJS();
       if (name === 'leads.csv') f.leads = Number(rows[0].n);
     }
   } finally { db.close(); }
@@ -252,9 +270,11 @@ async function runFloor(): Promise<Fold> {
 
 // ---- driver -----------------------------------------------------------------------------------
 async function child(which: string): Promise<void> {
-  const t0 = performance.now();
   if (which === 'generate') { await generate(); return; }
-  const f = which === 'floor' ? await runFloor() : await runDuckdb();
+  // The typed read's column types come from the catalog, read before its clock starts.
+  const types = which === 'typed' ? compileProject(definitionsOf(loadLeadspecFiles(DEF_FILES))).catalog.fields : undefined;
+  const t0 = performance.now();
+  const f = which === 'floor' || which === 'typed' ? await runFloor(types) : await runDuckdb();
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage();
   process.stdout.write(JSON.stringify({ ms, cpuS: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024, fold: f }) + '\n');
@@ -279,7 +299,7 @@ async function main(): Promise<void> {
   console.log(`data: ${LEADS.toLocaleString('en')} leads × ${EVENTS.toLocaleString('en')} events in ${DIR} (ready in ${((performance.now() - tg) / 1000).toFixed(1)} s)`);
   console.log(`machine: ${cpus().length} cores, load ${load0.map((x) => x.toFixed(1)).join(' ')} (shared; figures are noisy — compare the ratios)`);
   // The floor runs right before and right after DuckDB: the ratio uses the faster of the two.
-  const order = (process.env.ENGINES ?? 'workers2,workers1,floor,duckdb,floor2').split(',');
+  const order = (process.env.ENGINES ?? 'workers2,workers1,floor,duckdb,floor2,typed').split(',');
   const runs: Record<string, Run> = {};
   for (const which of order) {
     const w = /^workers(\d+)$/.exec(which);
@@ -302,6 +322,8 @@ async function main(): Promise<void> {
   for (const c of cli) row(`in-process --workers ${c.workers}`, c.run, `target ≤ 10 s ${c.run.ms <= 10_000 ? 'met' : 'MISSED'}${one && c.workers > 1 ? `; speed-up over --workers 1 ${(one.ms / c.run.ms).toFixed(2)}× (wall), CPU ${(c.run.cpuS / one.cpuS).toFixed(2)}× its` : ''}${duck ? `; ${(c.run.ms / duck.ms).toFixed(2)}× DuckDB's wall` : ''}`);
   row('DuckDB', duck, duck ? `target ≤ 5 s ${duck.ms <= 5000 ? 'met' : 'MISSED'}; staging ${s(duck.fold.stageMs).trim()}, query ${s(duck.fold.queryMs).trim()}` : '');
   row('DuckDB floor', floor, duck && floor ? `DuckDB / floor = ${(duck.ms / floor.ms).toFixed(2)}× wall, ${(duck.cpuS / floor.cpuS).toFixed(2)}× CPU (target ≤ 2×); staging alone ${(duck.fold.stageMs / floor.ms).toFixed(2)}× wall, ${(duck.fold.stageCpuS / floor.cpuS).toFixed(2)}× CPU` : '');
+  const typed = runs.typed;
+  row('DuckDB typed read', typed, typed && floor ? `${(typed.ms / floor.ms).toFixed(2)}× the floor's wall, ${(typed.cpuS / floor.cpuS).toFixed(2)}× its CPU${duck ? `; DuckDB / typed read = ${(duck.ms / typed.ms).toFixed(2)}× wall` : ''}` : '');
   if (same !== undefined) console.log(`summaries identical: ${same ? 'yes' : 'NO'} (${summaries.map(([k]) => k).join(', ')}: leads, grades, MQLs, mean total to the cent, ICP tiers of ${summaries[0][1].leads.toLocaleString('en')} leads)`);
   if (same === false) { console.log(JSON.stringify(summaries, null, 1)); process.exitCode = 1; }
   const load1 = loadavg();
@@ -315,6 +337,7 @@ async function main(): Promise<void> {
       cpu_seconds: duck.cpuS, peak_rss_mb: duck.maxRssMb, target_seconds: 5, rows_to_js: process.env.LEADSPEC_BENCH_ROWS === '1' } : null,
     duckdb_floor: floor ? { seconds: floor.ms / 1000, cpu_seconds: floor.cpuS, runs_seconds: [runs.floor, runs.floor2].filter(Boolean).map((r) => r.ms / 1000),
       ratio: duck ? duck.ms / floor.ms : null, cpu_ratio: duck ? duck.cpuS / floor.cpuS : null, stage_ratio: duck ? duck.fold.stageMs / floor.ms : null, stage_cpu_ratio: duck ? duck.fold.stageCpuS / floor.cpuS : null, target_ratio: 2 } : null,
+    duckdb_typed_read: typed ? { seconds: typed.ms / 1000, cpu_seconds: typed.cpuS, floor_ratio: floor ? typed.ms / floor.ms : null, floor_cpu_ratio: floor ? typed.cpuS / floor.cpuS : null, duckdb_ratio: duck ? duck.ms / typed.ms : null } : null,
   }, null, 2) + '\n');
   console.log(`wrote ${out}`);
 }
