@@ -20,7 +20,7 @@
 //   LEADS=… EVENTS=… node --import tsx bench/sql.bench.ts      one size
 //   ENGINES=floor,duckdb,floor2,typed  leave out the in-process runs (default: workers2,workers1,floor,duckdb,floor2,typed);
 //   TIMEOUT_S=240 bounds each child. Needs `npm run build` (dist/cli.js, dist/simulate-worker.js).
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
@@ -257,7 +257,9 @@ async function runFloor(types?: Catalog['fields']): Promise<Fold> {
       const src = `read_csv('${join(DIR, name)}', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
       let what = 'count(*) AS n';
       if (types) {
-        const header = readFileSync(join(DIR, name), 'utf8').slice(0, 4096).split('\n')[0].split(',');
+        const head = Buffer.alloc(4096), fd = openSync(join(DIR, name), 'r');
+        const header = head.toString('utf8', 0, readSync(fd, head, 0, head.length, 0)).split('\n')[0].split(',');
+        closeSync(fd);
         const typeOf = (c: string) => (name === 'events.csv' ? (c === 'at' ? 'TIMESTAMP' : undefined) : sqlType[types[c]?.type ?? '']);
         what += header.map((c) => `, count(${typeOf(c) ? `TRY_CAST("${c}" AS ${typeOf(c)})` : `"${c}"`})`).join('');
       }
