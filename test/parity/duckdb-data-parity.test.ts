@@ -380,6 +380,24 @@ test('ragged rows and records on several lines: read by DuckDB (no fallback), th
   }
 });
 
+// Found by test/parity/engines-fuzz.test.ts (seed 75): a row too short to reach an undeclared
+// column has no cell there (CsvRecords.row), so the loader warns about the column at the first
+// lead whose row reaches it; DuckDB warned at the first lead.
+test('an undeclared column past the end of the first leads\' rows (ragged, too few cells): warned at the first lead that has a cell there, as in-process', () => {
+  const leads = `${H},notes,owner\nL0,a\nL1,b,1,SaaS,x\n,c,2,SaaS,x,n\nL2,d,3,SaaS,x,note\nL3,e,4,SaaS,x,n,o\n`;
+  writeFileSync(join(DIR, 'short-undeclared.csv'), leads);
+  writeFileSync(join(DIR, 'short-undeclared-crlf.csv'), leads.replace(/\n/g, '\r\n'));
+  for (const file of ['short-undeclared.csv', 'short-undeclared-crlf.csv']) {
+    compare(file, 'events.jsonl', true);
+    const j = JSON.parse(cli(['simulate', '--format', 'json', '--engine', 'duckdb', '--as-of', '2026-11-20T00:00:00Z', '--leads', file, '--events', 'events.jsonl']).out) as
+      { warnings: { row: number; lead?: string; field?: string; message: string }[] };
+    const at = (field: string) => j.warnings.filter((w) => w.field === field).map((w) => `${w.row} ${w.lead}`);
+    assert.deepEqual(at('plan'), ['3 L1'], 'L0 has no cell in plan');
+    assert.deepEqual(at('notes'), ['5 L2'], 'the row without an id reaches it first, but is no lead');
+    assert.deepEqual(at('owner'), ['6 L3']);
+  }
+});
+
 test('cells DuckDB does not type as the loader does are read by the loader: its values, its warnings, no fallback', () => {
   const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', 'cells.csv', '--events', 'cells-events.csv'];
   const duck = cli([...base, '--engine', 'duckdb']);

@@ -573,10 +573,11 @@ const RAGGED = new Set(['MISSING COLUMNS', 'TOO MANY COLUMNS']);
  * cells ignored, missing ones empty, its warning (core/data/leads.ts CsvRecords) — and put back
  * in their places, so that rowid k is again the file's record k. `select(from, pass)` must pass
  * the column `pass` names through. Any other row DuckDB refuses is an InputError (the caller
- * falls back to the in-process loader). Returns the warnings, with their records.
+ * falls back to the in-process loader). Returns the warnings, with their records and the
+ * records' numbers of cells.
  */
 async function stageTable(conn: DuckDBConnection, table: string, select: (from: string, pass: string) => string, src: RawSource,
-  file: string, label: string, lines: Promise<(k: number) => number>): Promise<{ k: number; w: DataWarning }[]> {
+  file: string, label: string, lines: Promise<(k: number) => number>): Promise<{ k: number; w: DataWarning; n: number }[]> {
   // DuckDB appends to its rejects tables, and a scan without rejects adds nothing: start empty.
   if (src.rejects) for (const t of [src.rejects, `${src.rejects}_scan`]) await conn.run(`DROP TABLE IF EXISTS ${ident(t)}`);
   await query(conn, `CREATE OR REPLACE TABLE ${table} AS ${select(src.from, '')}`, file);
@@ -585,19 +586,20 @@ async function stageTable(conn: DuckDBConnection, table: string, select: (from: 
   const rejected = await query(conn, `SELECT DISTINCT line, error_type, error_message, csv_line FROM ${ident(src.rejects)} ORDER BY line`);
   if (!rejected.length) return [];
   const header = src.header;
-  const out: { k: number; w: DataWarning }[] = [];
-  let k = -1;
-  const records = new CsvRecords(label, (w) => { if (k >= 0) out.push({ k, w }); }, []);
+  const out: { k: number; w: DataWarning; n: number }[] = [];
+  let k = -1, n = 0;
+  const records = new CsvRecords(label, (w) => { if (k >= 0) out.push({ k, w, n }); }, []);
   records.row(header as CsvCells, 1);
   const rows: { k: number; cells: (string | null)[] }[] = [];
   for (const r of rejected) {
     const rk = Number(r.line) - 2; // DuckDB counts records, the header first
     if (!RAGGED.has(String(r.error_type))) throw new InputError(`${label}:${lineOf(rk)}: DuckDB cannot read this row (${String(r.error_message).split('\n')[0]})`);
     if (rows.length && rows[rows.length - 1].k === rk) continue;
-    let cells: CsvCells | undefined, n = 0;
-    try { readCsv(String(r.csv_line), 0, 0, true, (c) => { cells ??= c; n++; }, csvSeparator(file)); } catch { n = 0; }
-    if (n !== 1 || !cells || cells.issues) throw new InputError(`${label}:${lineOf(rk)}: DuckDB cannot read this row`);
+    let cells: CsvCells | undefined, records1 = 0;
+    try { readCsv(String(r.csv_line), 0, 0, true, (c) => { cells ??= c; records1++; }, csvSeparator(file)); } catch { records1 = 0; }
+    if (records1 !== 1 || !cells || cells.issues) throw new InputError(`${label}:${lineOf(rk)}: DuckDB cannot read this row`);
     k = rk;
+    n = cells.length;
     records.row(cells, lineOf(rk));
     rows.push({ k: rk, cells: header.map((_, i) => (i < cells!.length && cells![i] !== '' ? cells![i] : null)) });
   }
@@ -750,8 +752,12 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   const declared = new Set(['id', ...fields.map(([k]) => k)]);
   const undeclared = src.present.filter((c) => !declared.has(c) && c !== 'events');
   if (undeclared.length) {
-    // Reported once, at the first lead that has an id (a CSV header's column is in every row).
-    const first = await query(conn, `SELECT ${ROW_COLUMN} AS row, id FROM ${LEADS_VIEW} ORDER BY ${ROW_COLUMN} LIMIT 1`);
+    // Reported once, at the first lead that has an id and a cell in the column: a CSV header's
+    // column is in every row but those with too few cells to reach it (CsvRecords.row gives them
+    // no key there). The rows without an id and the duplicates are out of the table by now.
+    const short = new Map<number, number>();
+    for (const { k, n } of ragged) if (src.header && n < src.header.length) short.set(k, n);
+    const firsts = await query(conn, `SELECT rowid AS r, id FROM ${LEADS_TABLE} ORDER BY rowid LIMIT ${short.size + 1}`);
     // JSON: a key the first record lacks (or every key, when the first record is no lead) at the
     // first lead whose record has it, as the loader meets it.
     const firstWith = new Map<string, { r: number; id: string; keys: string[] }>();
@@ -771,9 +777,10 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
         found.push({ row, pos: f.keys.indexOf(h), w: { file, row, lead: f.id, field: c, message: message(c) } });
         continue;
       }
-      if (!first.length) continue;
-      const row = Number(first[0].row);
-      found.push({ row, pos: h !== undefined && src.firstKeys ? src.firstKeys.indexOf(h) : pos(c), w: { file, row, lead: String(first[0].id), field: c, message: message(c) } });
+      const first = firsts.find((x) => (short.get(Number(x.r)) ?? Infinity) > pos(c));
+      if (!first) continue;
+      const row = lineOf(Number(first.r));
+      found.push({ row, pos: h !== undefined && src.firstKeys ? src.firstKeys.indexOf(h) : pos(c), w: { file, row, lead: String(first.id), field: c, message: message(c) } });
     }
   }
   // The cells DuckDB left to the loader: its parser decides (value or warning, its message).
