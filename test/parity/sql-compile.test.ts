@@ -14,7 +14,10 @@ import { findPgBin, startPostgres, type PgServer } from './pg-harness.js';
 
 // Ties in decimal that binary misses either way, products of weights, tiny and large values.
 const VALUES = [5.005, -5.005, 10.25 * 0.3, 0.125, -0.125, 2.675, 1.005, 1.015, 0.1 + 0.2, 8.535533905932738, 1e-7, -0.004,
-  0.005, -0.005, 123456.785, 999999999.995, 1e9 + 0.005, 42, -17, 0, 0.6 * 33.3 + 0.4 * 12.25, 47.5 * 0.35, 62.345000000000006];
+  0.005, -0.005, 123456.785, 999999999.995, 1e9 + 0.005, 42, -17, 0, 0.6 * 33.3 + 0.4 * 12.25, 47.5 * 0.35, 62.345000000000006,
+  // Whole numbers (round2's first branch, they are their own rounding): -0, around 1e9, and of
+  // 15 digits or more, which the decimal path's 15-digit form would round away.
+  -0, 1e9, -1e9, 7e9, 1e12 + 7, 1e15 + 1, -(1e15 + 3), 1234567890123457, 2 ** 53 - 1, -(2 ** 52 + 1), 1e20];
 
 test("DuckDB's guarded trim (duckTrim) trims as String#trim (the engine's norm) on texts made to slip past its guard", async () => {
   // Every white space String#trim removes: ASCII's tab to carriage return and space, then the Unicode ones.

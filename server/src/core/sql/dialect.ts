@@ -268,7 +268,11 @@ export function round2(d: Dialect, x: string): string {
   const up = `CASE WHEN ${awayFromTie} THEN ${frac} >= ${n(0.5)}`
     + ` WHEN abs(${x}) = ${tie} THEN TRUE ELSE abs(${d.digits15(x)}) >= ${tie} END`;
   const r = `(CASE WHEN ${up} THEN ${fl} + ${n(1)} ELSE ${fl} END / ${n(100)})`;
-  return `CASE WHEN abs(${x}) < ${n(1e9)} THEN ${signed(r)} ELSE ${d.roundDec(x, 2)} END`;
+  // A whole number is its own rounding, at any size (values.ts round2: `x === 0 ? 0 : x`; + 0
+  // turns -0 into 0, as the path below does). Most sections of integer points are whole: they
+  // skip the ~15 operations of the path below (and one of 15 digits or more keeps its digits,
+  // which the decimal path's 15-digit form would round away).
+  return `CASE WHEN ${x} = floor(${x}) THEN ${x} + ${n(0)} WHEN abs(${x}) < ${n(1e9)} THEN ${signed(r)} ELSE ${d.roundDec(x, 2)} END`;
 }
 
 /** The same at `decimals` decimals, as core/outcomes/ratio.ts roundDecimals (the backtest's 4). */
