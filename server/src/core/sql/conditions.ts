@@ -162,8 +162,8 @@ function typedOp(ctx: CondContext, col: string, type: FieldType, op: string, v: 
         case 'in': return inList(col, listOf(v, path).map(s), false);
         case 'not_in': return inList(col, listOf(v, path).map(s), true);
         case 'contains': return `strpos(${col}, ${s(v)}) > 0`;
-        case 'starts_with': return `left(${col}, length(${s(v)})) = ${s(v)}`;
-        case 'ends_with': return `right(${col}, length(${s(v)})) = ${s(v)}`;
+        case 'starts_with': return d.startsWith(col, s(v));
+        case 'ends_with': return d.endsWith(col, s(v));
       }
       break;
     }

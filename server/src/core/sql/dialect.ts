@@ -21,6 +21,14 @@ export interface Dialect {
   cte: string;
   /** White space trimmed like JavaScript's String#trim for the usual characters. */
   trim(x: string): string;
+  /**
+   * Text `x` begins / ends with the text literal `s` (conditions' `starts_with`, `ends_with`).
+   * DuckDB compares the bytes at the ends (prefix, suffix); its left / right count the code points
+   * of every value first (~5% of the samples' query for four `ends_with` tests per lead). The same
+   * answer on UTF-8 text: a byte suffix that is valid UTF-8 is a suffix of code points.
+   */
+  startsWith(x: string, s: string): string;
+  endsWith(x: string, s: string): string;
   /** Epoch milliseconds (DOUBLE) of a DATE / TIMESTAMP / TIMESTAMPTZ expression; UTC. */
   epochMs(x: string): string;
   /** `;`-separated text → normalised (trimmed, lower-cased, non-empty) array of text. */
@@ -154,6 +162,8 @@ export const duckdb: Dialect = {
   double: 'DOUBLE',
   cte: 'AS',
   trim: (x) => duckTrim(x),
+  startsWith: (x, s) => `prefix(${x}, ${s})`,
+  endsWith: (x, s) => `suffix(${x}, ${s})`,
   epochMs: (x) => `CAST(epoch_ms(${x}) AS DOUBLE)`,
   listOf: (x) => `list_filter(list_transform(string_split(${x}, ';'), x -> lower(${duckTrim('x')})), x -> x <> '')`,
   listLen: (a) => `len(${a})`,
@@ -196,6 +206,8 @@ export const postgres: Dialect = {
   double: 'double precision',
   cte: 'AS MATERIALIZED',
   trim: (x) => `btrim(${x}, ${TRIM_CHARS})`,
+  startsWith: (x, s) => `left(${x}, length(${s})) = ${s}`,
+  endsWith: (x, s) => `right(${x}, length(${s})) = ${s}`,
   // extract(epoch) of a timestamp without time zone (or a date) reads it as UTC.
   epochMs: (x) => `CAST(floor(extract(epoch from ${x}) * 1000) AS double precision)`,
   listOf: (x) => `ARRAY(SELECT lower(btrim(x, ${TRIM_CHARS})) FROM unnest(string_to_array(${x}, ';')) AS x WHERE btrim(x, ${TRIM_CHARS}) <> '')`,
