@@ -43,17 +43,17 @@ test('round2 in DuckDB equals the engine on decimal ties', async () => {
   } finally { db.close(); }
 });
 
-test("starts_with / ends_with in DuckDB (prefix, suffix: bytes) answer as the engine's startsWith / endsWith and as left / right by code points", async () => {
+test("starts_with / ends_with / contains in DuckDB (prefix, suffix, contains: bytes) answer as the engine's startsWith / endsWith / includes and as left / right / strpos by code points", async () => {
   // Multi-byte and combining characters at the ends (a byte test that cut a character would
   // differ), the empty needle, a needle longer than the text, the text itself.
   const texts = ['', 'a', 'abc', 'é', 'éa', 'aé', 'e\u0301', 'e\u0301x', '\u0301x', 'x\u0301', '🇫🇷x', 'x🇫🇷', '日本語', 'ab@gmail.com', '@gmail.com', 'gmail.com', 'a;b', '\u00e9', 'e\u0301\u00e9'];
-  const needles = ['', 'a', 'x', 'é', 'e', '\u0301', '\u0301x', 'e\u0301', '🇷', '🇷x', '🇫🇷', 'x🇫', '語', '日本', '@gmail.com', 'abc', 'abcd', '\u00e9', 'e\u0301\u00e9'];
+  const needles = ['', 'a', 'x', 'é', 'e', '\u0301', '\u0301x', 'e\u0301', '🇷', '🇷x', '🇫🇷', 'x🇫', '語', '日本', '本', '@gmail', '@gmail.com', 'abc', 'abcd', 'b', '\u00e9', 'e\u0301\u00e9'];
   const sqlText = (t: string) => (t === '' ? `''` : [...t].map((c) => (c.charCodeAt(0) > 126 ? `chr(${c.codePointAt(0)})` : lit(c))).join(' || '));
   const db = await openDuckdb();
   try {
     const pairs = texts.flatMap((t) => needles.map((n) => [t, n] as const));
-    const rows = (await db.conn.runAndReadAll(`SELECT i, ${duckdb.startsWith('t', 'n')} AS sw, ${duckdb.endsWith('t', 'n')} AS ew,
-      left(t, length(n)) = n AS l, right(t, length(n)) = n AS r FROM (VALUES ${pairs.map(([t, n], i) => `(${i}, ${sqlText(t)}, ${sqlText(n)})`).join(', ')}) AS v(i, t, n) ORDER BY i`)).getRowObjectsJS();
+    const rows = (await db.conn.runAndReadAll(`SELECT i, ${duckdb.startsWith('t', 'n')} AS sw, ${duckdb.endsWith('t', 'n')} AS ew, ${duckdb.holds('t', 'n')} AS h,
+      left(t, length(n)) = n AS l, right(t, length(n)) = n AS r, strpos(t, n) > 0 AS p FROM (VALUES ${pairs.map(([t, n], i) => `(${i}, ${sqlText(t)}, ${sqlText(n)})`).join(', ')}) AS v(i, t, n) ORDER BY i`)).getRowObjectsJS();
     assert.equal(rows.length, pairs.length);
     for (const r of rows) {
       const [t, n] = pairs[Number(r.i)], what = `${JSON.stringify(t)}, ${JSON.stringify(n)}`;
@@ -61,6 +61,8 @@ test("starts_with / ends_with in DuckDB (prefix, suffix: bytes) answer as the en
       assert.equal(r.ew, t.endsWith(n), `ends_with ${what}`);
       assert.equal(r.sw, r.l, `prefix = left ${what}`);
       assert.equal(r.ew, r.r, `suffix = right ${what}`);
+      assert.equal(r.h, t.includes(n), `contains ${what}`);
+      assert.equal(r.h, r.p, `contains = strpos ${what}`);
     }
   } finally { db.close(); }
 });

@@ -161,7 +161,7 @@ function typedOp(ctx: CondContext, col: string, type: FieldType, op: string, v: 
         case 'ne': return `${col} <> ${s(v)}`;
         case 'in': return inList(col, listOf(v, path).map(s), false);
         case 'not_in': return inList(col, listOf(v, path).map(s), true);
-        case 'contains': return `strpos(${col}, ${s(v)}) > 0`;
+        case 'contains': return d.holds(col, s(v));
         case 'starts_with': return d.startsWith(col, s(v));
         case 'ends_with': return d.endsWith(col, s(v));
       }

@@ -29,6 +29,8 @@ export interface Dialect {
    */
   startsWith(x: string, s: string): string;
   endsWith(x: string, s: string): string;
+  /** Text `x` holds the text literal `s` (`contains`): DuckDB's contains, not strpos (which also counts the code points before the match). */
+  holds(x: string, s: string): string;
   /** Epoch milliseconds (DOUBLE) of a DATE / TIMESTAMP / TIMESTAMPTZ expression; UTC. */
   epochMs(x: string): string;
   /** `;`-separated text → normalised (trimmed, lower-cased, non-empty) array of text. */
@@ -164,6 +166,7 @@ export const duckdb: Dialect = {
   trim: (x) => duckTrim(x),
   startsWith: (x, s) => `prefix(${x}, ${s})`,
   endsWith: (x, s) => `suffix(${x}, ${s})`,
+  holds: (x, s) => `contains(${x}, ${s})`,
   epochMs: (x) => `CAST(epoch_ms(${x}) AS DOUBLE)`,
   listOf: (x) => `list_filter(list_transform(string_split(${x}, ';'), x -> lower(${duckTrim('x')})), x -> x <> '')`,
   listLen: (a) => `len(${a})`,
@@ -208,6 +211,7 @@ export const postgres: Dialect = {
   trim: (x) => `btrim(${x}, ${TRIM_CHARS})`,
   startsWith: (x, s) => `left(${x}, length(${s})) = ${s}`,
   endsWith: (x, s) => `right(${x}, length(${s})) = ${s}`,
+  holds: (x, s) => `strpos(${x}, ${s}) > 0`,
   // extract(epoch) of a timestamp without time zone (or a date) reads it as UTC.
   epochMs: (x) => `CAST(floor(extract(epoch from ${x}) * 1000) AS double precision)`,
   listOf: (x) => `ARRAY(SELECT lower(btrim(x, ${TRIM_CHARS})) FROM unnest(string_to_array(${x}, ';')) AS x WHERE btrim(x, ${TRIM_CHARS}) <> '')`,
