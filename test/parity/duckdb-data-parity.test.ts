@@ -451,6 +451,35 @@ test('a catalog mapping CRM headers (`column:`, `id_column:`) and headers in ano
   assert.deepEqual(j.leads.map((l) => l.id), ['L1', 'L2', 'L3']);
   assert.ok(j.warnings.some((w) => w.row === 3 && w.field === 'employees'), 'a mapped column is typed and checked');
   assert.ok(j.warnings.some((w) => w.field === 'Owner' && /not declared/.test(w.message)), 'an unmapped column is undeclared');
+
+  // Found by test/parity/engines-fuzz.test.ts (seed 71): a ragged row's warning names its lead by
+  // the mapped id column (`Record ID`), as in-process; DuckDB's re-read of the row left it out.
+  writeFileSync(join(dir, 'ragged.csv'), ['Record ID,Number of Employees,INDUSTRY,Last Seen,Owner', 'L1,10', 'L2,5,SaaS,2026-11-13T00:00:00Z,ann,extra', ',7', ''].join('\n'));
+  const rbase = base.map((a) => (a === 'leads.csv' ? 'ragged.csv' : a));
+  const rmem = cli([...rbase, '--engine', 'memory'], dir), rduck = cli([...rbase, '--engine', 'duckdb'], dir);
+  assert.equal(rmem.code, 0, rmem.err);
+  assert.doesNotMatch(rduck.err, /computing in-process instead/);
+  assert.equal(rduck.out, rmem.out, 'ragged rows of a mapped id column');
+  const rj = JSON.parse(rduck.out) as { warnings: { row: number; lead?: string; message: string }[] };
+  assert.deepEqual(rj.warnings.filter((w) => /cells but the header/.test(w.message)).map((w) => `${w.row} ${w.lead}`), ['2 L1', '3 L2', '4 undefined']);
+});
+
+// Found by test/parity/engines-fuzz.test.ts (seed 22): the loader matches a JSON key to a field
+// in any case but as written — ` tags ` is not `tags` (a CSV header is trimmed first), and ` id `
+// is not the id; DuckDB trimmed JSON keys as it trims CSV headers.
+test('JSON keys with white space around them are undeclared keys, not the field or the id (duckdb = memory); CSV headers are trimmed', () => {
+  writeFileSync(join(DIR, 'padded-keys.jsonl'), [
+    { id: 'L1', ' employees ': 5, Industry: 'SaaS', ' company': 'a' }, { id: 'L2', employees: 7, ' industry ': 'SaaS' }, { ' id ': 'L3', employees: 9 },
+    { id: 'L4', ' employees ': 9, Company: 'd' },
+  ].map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(join(DIR, 'padded-headers.csv'), 'id, employees ,Industry, company\nL1,5,SaaS,a\nL2,x,SaaS,b\n');
+  compare('padded-keys.jsonl', 'events.jsonl', true);
+  compare('padded-headers.csv', 'events.jsonl', true);
+  const j = JSON.parse(cli(['simulate', '--format', 'json', '--engine', 'duckdb', '--as-of', '2026-11-20T00:00:00Z', '--leads', 'padded-keys.jsonl', '--events', 'events.jsonl']).out) as
+    { leads: { id: string; fields: Record<string, unknown> }[]; warnings: { row: number; field?: string; message: string }[] };
+  assert.deepEqual(j.leads.map((l) => l.id), ['L1', 'L2', 'L4']);
+  assert.ok(j.warnings.some((w) => w.row === 1 && w.field === ' employees ' && /not declared/.test(w.message)), JSON.stringify(j.warnings));
+  assert.ok(j.warnings.some((w) => w.row === 3 && w.field === 'id' && /no id/.test(w.message)));
 });
 
 test('staging keeps the file order at scale (row numbers are rowids: no join may reorder the parallel scan)', async () => {

@@ -589,7 +589,8 @@ async function stageTable(conn: DuckDBConnection, table: string, select: (from: 
   const out: { k: number; w: DataWarning; n: number }[] = [];
   let k = -1, n = 0;
   const records = new CsvRecords(label, (w) => { if (k >= 0) out.push({ k, w, n }); }, []);
-  records.row(header as CsvCells, 1);
+  // The header as the staging reads it (a mapped id column is `id`: the warnings name the lead).
+  records.row(src.present as CsvCells, 1);
   const rows: { k: number; cells: (string | null)[] }[] = [];
   for (const r of rejected) {
     const rk = Number(r.line) - 2; // DuckDB counts records, the header first
@@ -667,7 +668,12 @@ export async function stageInputs(conn: DuckDBConnection, leadsFile: string, eve
   // Headers as the loader reads them: its `column:` / `id_column:` mappings, field names in any case.
   const mapped = columnMap({ fields: catalog?.fields ?? {}, events: {}, idColumn: catalog?.idColumn });
   const fieldOf = new Map(fields.map(([k]) => [k.toLowerCase(), k]));
-  const readAs = (h: string) => { const t = h.trim(), l = t.toLowerCase(); return mapped.get(l) ?? (t === 'id' ? 'id' : fieldOf.get(l) ?? t); };
+  // A CSV header is trimmed first (CsvRecords.row); a JSON key is matched as written, in any case
+  // (LeadCollector.addLead: ` tags ` is no field, ` id ` no id), but for the catalog's id_column.
+  const readHeader = (h: string) => { const t = h.trim(), l = t.toLowerCase(); return mapped.get(l) ?? (t === 'id' ? 'id' : fieldOf.get(l) ?? t); };
+  const readKey = (k: string) => { const l = k.toLowerCase(); return k === 'id' || mapped.get(k.trim().toLowerCase()) === 'id' ? 'id' : mapped.get(l) ?? fieldOf.get(l) ?? k; };
+  const leadsFormat = formatOf(leadsFile);
+  const readAs = leadsFormat === 'json' || leadsFormat === 'jsonl' ? readKey : readHeader;
   const asText = new Set(['id', ...fields.filter(([, d]) => !['integer', 'number', 'boolean', 'date', 'datetime'].includes(d.type)).map(([k]) => k)]);
   const src = await rawSource(conn, leadsFile, ['id', ...fields.map(([k]) => k)], readAs, 'ls_rejects_leads', true, asText);
   if (src.present.includes('events')) throw new InputError(`${file}: leads with embedded 'events' are not read by the DuckDB engine; put the events in an events file, or use --engine memory`);
