@@ -27,16 +27,16 @@ const DIR = join(ROOT, 'bench', 'out', `sql-${LEADS}-${EVENTS}`);
 const AS_OF = Date.UTC(2026, 10, 20, 17, 0, 0);
 
 /** The bench's query as a checkout compiles it (its own core/sql and io/duckdb STAGED options). */
-async function compiledBy(root: string, eventCodes: readonly string[]): Promise<string> {
+async function compiledBy(root: string, staged: { eventCodes: readonly string[]; normalFields?: readonly string[] }): Promise<string> {
   const { compileSql } = await import(join(root, 'server/src/core/sql/compile.ts'));
   const { collectWorkspace } = await import(join(root, 'server/src/core/sql/workspace.ts'));
   const { STAGED, stagedOptions } = await import(join(root, 'server/src/io/duckdb.ts'));
   // A checkout that stages event codes compiles with them (the tables are this checkout's).
-  const staged = stagedOptions ? stagedOptions({ eventCodes }) : STAGED;
+  const options = stagedOptions ? stagedOptions(staged) : STAGED;
   const files = loadLeadspecFiles(['fields.yaml', 'icps', 'scoring'].map((p) => join(root, 'samples', p)));
   const cp = compileProject(definitionsOf(files));
   const ws = collectWorkspace(files);
-  return compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...staged, nested: true, asOfMs: AS_OF, countEvents: true }).select;
+  return compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...options, nested: true, asOfMs: AS_OF, countEvents: true }).select;
 }
 
 async function main(): Promise<void> {
@@ -52,13 +52,13 @@ async function main(): Promise<void> {
     // check left to the query's counts (every variant is compiled with countEvents, as the bench's).
     const ws = collectWorkspace(files);
     const { leadFields } = compileSql({ dialect: 'duckdb', scorings: ws.scorings, icps: ws.icps, catalog: cp.catalog, ...STAGED, nested: true, asOfMs: AS_OF });
-    const { eventCodes } = await stageInputs(db.conn, join(DIR, 'leads.csv'), join(DIR, 'events.csv'), cp.catalog, undefined, undefined, new Set(leadFields), { deferUnknownLeads: true });
+    const staged = await stageInputs(db.conn, join(DIR, 'leads.csv'), join(DIR, 'events.csv'), cp.catalog, undefined, undefined, new Set(leadFields), { deferUnknownLeads: true });
     console.log(`${LEADS.toLocaleString('en')} × ${EVENTS.toLocaleString('en')} staged in ${((performance.now() - t0) / 1000).toFixed(2)} s (CPU ${(cpu() - c0).toFixed(2)} s); load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     const variants: { name: string; sql: string }[] = [];
     for (const a of args.length ? args : [ROOT]) {
       variants.push(a.endsWith('.sql')
         ? { name: a, sql: readFileSync(a, 'utf8').replace(/^--.*\n/, '').replace(/\nORDER BY ls_ord;\s*$/, '').replace(/;\s*$/, '') }
-        : { name: `${a} (compiled)`, sql: await compiledBy(resolve(a), eventCodes) });
+        : { name: `${a} (compiled)`, sql: await compiledBy(resolve(a), staged) });
     }
     if (process.env.THREADS) await db.conn.run(`SET threads = ${Number(process.env.THREADS)}`);
     if (process.env.PROFILE) {

@@ -66,6 +66,12 @@ export interface SqlOptions {
    */
   eventCodes?: readonly string[];
   /**
+   * Text fields whose every value in the leads table is its own trim (io/duckdb.ts
+   * StagedInputs.normalFields): read lower-cased without the trim test. Any other text field is
+   * trimmed as the engine trims it.
+   */
+  normalFields?: readonly string[];
+  /**
    * Extra output columns for the backtest's aggregation (./backtest.ts): per model and rule key
    * whether the rule contributed (`ls_hit_<model index>_<rule index>`), per ICP the match and
    * tier (`ls_icp_<i>`, `ls_tier_<i>`), these catalog fields typed as the conditions read them
@@ -635,11 +641,12 @@ function compileChecked(opts: SqlOptions): CompiledSql {
   const bt = opts.backtest;
   for (const f of bt?.fields ?? []) usedFields.add(f);
   const needEvents = aggs.length > 0 || ((slaPart.needsAsOf || bt !== undefined) && opts.asOfMs === undefined);
+  const normal = new Set(opts.normalFields ?? []);
   const fieldCol = (name: string): string => {
     const c = `l.${ident(name)}`;
     const t = fieldTypes[name];
     switch (t) {
-      case 'string': case 'enum': return `NULLIF(lower(${d.trim(`CAST(${c} AS VARCHAR)`)}), '')`;
+      case 'string': case 'enum': return `NULLIF(lower(${normal.has(name) ? `CAST(${c} AS VARCHAR)` : d.trim(`CAST(${c} AS VARCHAR)`)}), '')`;
       case 'integer': case 'number': return `CAST(${c} AS ${d.double})`;
       case 'boolean': return `CAST(${c} AS BOOLEAN)`;
       case 'date': case 'datetime': return d.epochMs(c);
