@@ -213,7 +213,7 @@ export function generate(seed: number, dir: string): Fuzz {
   const idAt = chance(0.7) ? 0 : Math.floor(r() * (cols.length + 1));
   // A field's header as the export writes it: mapped, in another case, padded.
   const headerOf = (n: string) => {
-    const m = space.headers?.[n] ?? n;
+    const m = space.headers && Object.hasOwn(space.headers, n) ? space.headers[n] : n; // n may be `constructor`
     return bad(0.06) ? m.toUpperCase() : bad(0.06) ? ` ${m} ` : bad(0.03) ? m[0].toUpperCase() + m.slice(1) : m;
   };
   const header = cols.map(([n]) => (n === '' ? '' : headerOf(n)));
