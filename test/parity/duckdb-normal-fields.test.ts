@@ -67,10 +67,9 @@ const catalog = { id: 'crm', fields: {
 }, events: { visit: {} } } as unknown as CatalogLike;
 
 for (const name of ['clean', 'padded']) {
-  // padded: on main before normalFields too (7f5940f), `--engine duckdb` leaves out L5's `pro`
-  // (plan: { ne: free }) that `--engine memory` scores — not this shortcut (normalFields is empty
-  // for this file, test below); left open, reported (docs/benchmarks.md, 2026-12-07 08:15–09:55).
-  test(`${name} enum cells: simulate --engine duckdb = --engine memory, byte for byte, with and without as_of`, name === 'padded' ? { todo: 'duckdb misses a plan rule on L5 of padded.csv (found here, not caused by normalFields)' } : {}, () => {
+  // Both projects share the folder: `--engine duckdb` used to take the first project's samples
+  // (clean.csv for padded.yaml) — test/cli/project-choice.test.ts.
+  test(`${name} enum cells: simulate --engine duckdb = --engine memory, byte for byte, with and without as_of`, () => {
     for (const asOf of [[], ['--as-of', '2026-11-20T00:00:00Z']]) {
       for (const format of ['json', 'csv']) {
         const base = ['simulate', '--project', `${name}.yaml`, '--format', format, ...asOf];

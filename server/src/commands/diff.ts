@@ -84,7 +84,8 @@ export async function computeDiff(values: { base?: string; project?: string; def
 
   // Same leads (loaded once, typed by the working tree's catalog), same as_of, both sides.
   // Each side gets its own copy of the loading warnings (simulate appends its own).
-  const baseCompiled = compileProject(baseDefs);
+  // The base takes the project the head reads (by its id), as the head does.
+  const baseCompiled = compileProject(baseDefs, inputs.project?.id);
   const baseResult = simulate(baseCompiled, inputs.leads, inputs.asOf, [...inputs.warnings]);
   const headResult = simulate(inputs.compiled, inputs.leads, inputs.asOf, [...inputs.warnings]);
   requireNoDataWarnings(headResult.warnings, values.strict, what);

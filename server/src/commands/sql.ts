@@ -5,7 +5,7 @@
 // of SPEC §11 (core/sql/backtest.ts): one row, column `backtest`, the JSON document of
 // `leadspec backtest --format json`. Run it where the data lives:
 //   leadspec sql --dialect postgres | psql "$DATABASE_URL"      (reference: docs/sql.md)
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { findWorkspaceRoot, loadLeadspecFiles, InputError } from '../io/files.js';
 import { compileSql, SqlUnsupportedError, TableNameError } from '../core/sql/compile.js';
 import { DIALECTS, type DialectName } from '../core/sql/dialect.js';
@@ -16,6 +16,7 @@ import type { Catalog } from '../core/data/leads.js';
 import { SlaRangeNeededError, type SlaRange } from '../core/sql/sla.js';
 import type { SlaDef } from '../core/model.js';
 import { requireValidDefinitions } from '../io/gate.js';
+import { chooseProject } from '../io/simulation-inputs.js';
 import { parseDatetime } from '../core/data/values.js';
 import { emit, oneOf, parseCommandArgs, UsageError, type Command } from './common.js';
 
@@ -77,6 +78,9 @@ const command: Command = {
     requireValidDefinitions(files, { command: 'sql', strict: values.strict });
 
     const ws = collectWorkspace(files);
+    // --project names the project whose as_of and outcomes apply (as simulate takes it), not the workspace's first.
+    const chosen = values.project !== undefined ? chooseProject(files, resolve(values.project)) : undefined;
+    if (chosen?.project && chosen.projectDoc) ws.project = { def: chosen.project, doc: chosen.projectDoc };
     if (ws.scorings.length === 0) throw new InputError(`no scoring model (kind: scoring) found under ${paths.length ? paths.join(', ') : root}`);
     if (!values.backtest) {
       for (const flag of ['horizon', 'capacity'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} is an option of --backtest`);

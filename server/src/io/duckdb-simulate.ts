@@ -4,9 +4,8 @@
 // definitions can be compiled to SQL (nothing the compiler rejects). Every model, ICP and SLA is
 // computed by ONE compiled query (core/sql/compile.ts with `scorings` and `slas`).
 import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { InputError } from './files.js';
-import { displayPath, loadCheckedDefinitions } from './simulation-inputs.js';
+import { chooseProject, displayPath, loadCheckedDefinitions, samplePaths } from './simulation-inputs.js';
 import type { ParsedFile } from '../core/syntax/parse.js';
 import { UsageError } from './errors.js';
 import { compileProject, definitionsOf, histogram } from '../core/eval/simulate.js';
@@ -39,17 +38,15 @@ const size = (p?: string) => (p && existsSync(p) ? statSync(p).size : 0);
  * Runs the simulation in DuckDB, or returns undefined when `auto` keeps the in-process engine.
  * With `--engine duckdb` anything the SQL path cannot do is an error naming the reason.
  */
-export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { files: ParsedFile[] }): Promise<{ result: SimulationResult; meta: Pick<SimulationInputs, 'asOfSource' | 'leadsFile' | 'eventsFile' | 'events'> } | undefined> {
+export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { files: ParsedFile[]; projectFile?: string }): Promise<{ result: SimulationResult; meta: Pick<SimulationInputs, 'asOfSource' | 'leadsFile' | 'eventsFile' | 'events'> } | undefined> {
   if (engine === 'memory') return undefined;
   const explicit = engine === 'duckdb';
   // The same files as the in-process path, through the same gate (RefusedError on errors).
-  const { files } = checked ?? loadCheckedDefinitions(v, 'simulate');
+  const { files, projectFile } = checked ?? loadCheckedDefinitions(v, 'simulate');
   const ws = collectWorkspace(files);
-  const project = ws.project?.def;
-  const base = ws.project?.doc ? dirname(resolve(ws.project.doc.file.file)) : process.cwd();
-  const samples = project?.samples && typeof project.samples === 'object' ? project.samples : {};
-  const leadsPath = v.leads !== undefined ? resolve(v.leads) : typeof samples.leads === 'string' ? resolve(base, samples.leads) : undefined;
-  const eventsPath = v.events !== undefined ? resolve(v.events) : typeof samples.events === 'string' ? resolve(base, samples.events) : undefined;
+  // The project the in-process path takes (prepareSimulation): its samples, as_of and feedback.
+  const { project, projectFile: chosenFile } = chooseProject(files, projectFile);
+  const { leadsPath, eventsPath } = samplePaths(v, project, chosenFile);
   if (!leadsPath) return undefined; // the in-process path explains what is missing
   if (!explicit && size(leadsPath) + size(eventsPath) <= AUTO_DUCKDB_BYTES) return undefined;
 
@@ -57,7 +54,7 @@ export async function simulateWithDuckdb(v: Flags, engine: Engine, checked?: { f
     if (explicit) throw new UsageError(`--engine duckdb: ${why}; use --engine memory`);
     return undefined;
   };
-  const cp = compileProject(definitionsOf(files));
+  const cp = compileProject(definitionsOf(files), project?.id);
   // Duplicate ids: the first wins, as in compileProject (the checker reports the others).
   const firstOf = <T extends { def: { id: string } }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.def.id === x.def.id) === i);
   const icps = firstOf(ws.icps), models = firstOf(ws.scorings);

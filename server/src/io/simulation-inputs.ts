@@ -85,24 +85,36 @@ export interface PreparedSimulation {
 /** Resolves the project, the sample paths and the compiled definitions (no data read). */
 export function prepareSimulation(v: DefinitionFlags & { leads?: string; events?: string }, checked: { files: ParsedFile[]; projectFile?: string }): PreparedSimulation {
   const files = checked.files;
-  let projectFile = checked.projectFile;
+  const { project, projectFile, projectDoc } = chooseProject(files, checked.projectFile);
+  if (!project && v.project !== undefined) throw new InputError(`${v.project}: holds no \`kind: project\` definition`);
+  const { leadsPath, eventsPath } = samplePaths(v, project, projectFile);
+  if (!leadsPath) throw new UsageError('no sample leads: pass --leads FILE, or name `samples: { leads: … }` in the project definition (leadspec.yaml)');
 
-  // The project definition: the one in the project file, else any in the definitions.
-  let project: ProjectDef | undefined;
+  // The chosen project's as_of, outcomes and feedback, whichever project comes first.
+  const compiled = compileProject(definitionsOf(files), project?.id);
+  return { files, compiled, project, projectFile, projectDoc, leadsPath, eventsPath };
+}
+
+/**
+ * The project a command computes with: the one in the project file (--project, else the
+ * workspace's leadspec.yaml), else the first in the definitions. Every path — in-process and
+ * DuckDB — takes its samples, as_of, outcomes and feedback from this one.
+ */
+export function chooseProject(files: ParsedFile[], projectFile?: string): { project?: ProjectDef; projectFile?: string; projectDoc?: LeadspecDoc } {
   const projDocs = files.flatMap((f) => f.docs.filter((d) => d.kind === 'project').map((d) => ({ f, d })));
   const own = projectFile ? projDocs.find((x) => resolve(x.f.file) === projectFile) : undefined;
   const pick = own ?? projDocs[0];
-  if (pick) { project = pick.d.value as ProjectDef; projectFile = resolve(pick.f.file); }
-  else if (v.project !== undefined) throw new InputError(`${v.project}: holds no \`kind: project\` definition`);
+  return pick ? { project: pick.d.value as ProjectDef, projectFile: resolve(pick.f.file), projectDoc: pick.d } : { projectFile };
+}
 
+/** The sample files: --leads / --events, else the project's `samples`, relative to the project's folder. */
+export function samplePaths(v: { leads?: string; events?: string }, project: ProjectDef | undefined, projectFile: string | undefined): { leadsPath?: string; eventsPath?: string } {
   const base = projectFile ? dirname(projectFile) : process.cwd();
   const samples = project && typeof project.samples === 'object' && project.samples ? project.samples : {};
-  const leadsPath = v.leads !== undefined ? resolve(v.leads) : typeof samples.leads === 'string' ? resolve(base, samples.leads) : undefined;
-  const eventsPath = v.events !== undefined ? resolve(v.events) : typeof samples.events === 'string' ? resolve(base, samples.events) : undefined;
-  if (!leadsPath) throw new UsageError('no sample leads: pass --leads FILE, or name `samples: { leads: … }` in the project definition (leadspec.yaml)');
-
-  const compiled = compileProject(definitionsOf(files));
-  return { files, compiled, project, projectFile, projectDoc: pick?.d, leadsPath, eventsPath };
+  return {
+    leadsPath: v.leads !== undefined ? resolve(v.leads) : typeof samples.leads === 'string' ? resolve(base, samples.leads) : undefined,
+    eventsPath: v.events !== undefined ? resolve(v.events) : typeof samples.events === 'string' ? resolve(base, samples.events) : undefined,
+  };
 }
 
 /** `as_of` from --as-of, the project or the sample (its leads, or their latest time); errors cite the flag or the project's value. */

@@ -55,8 +55,12 @@ export function definitionsOf(files: ParsedFile[]): Definition[] {
   return out;
 }
 
-/** Compiles definitions once. Duplicate ids of one kind: the first wins (the checker reports the others). */
-export function compileProject(defs: Definition[]): CompiledProject {
+/**
+ * Compiles definitions once. Duplicate ids of one kind: the first wins (the checker reports the
+ * others). `projectId`: the project whose as_of, outcomes and feedback apply (the one a command's
+ * --project names, whose samples it reads), else the first.
+ */
+export function compileProject(defs: Definition[], projectId?: string): CompiledProject {
   const seen = new Set<string>();
   const byKind = <T extends Definition>(k: string) => defs.filter((d): d is T => {
     if (d.kind !== k) return false;
@@ -69,7 +73,8 @@ export function compileProject(defs: Definition[]): CompiledProject {
   const icpDefs = byKind<IcpDef>('icp');
   const scoringDefs = byKind<ScoringDef>('scoring');
   const slaDefs = byKind<SlaDef>('sla');
-  const project = byKind<ProjectDef>('project')[0];
+  const projects = byKind<ProjectDef>('project');
+  const project = projects.find((p) => p.id === projectId) ?? projects[0];
   const catalog = catalogOf(fieldsDefs);
   const eventSlots = new EventSlots();
   const icpSlots = new IcpSlots();
