@@ -46,7 +46,7 @@ const H = 'id,region,level,plan,email';
 /** Every enum cell a declared value as declared or lower-cased: region and plan take the shortcut, level not. */
 const CLEAN = [H, 'L1,NA,gold ,pro,a@x.com', 'L2,na,silver,free,b@x.com', 'L3,EMEA,,pro,', 'L4,emea,gold,free,c@x.com', 'L5,apac,silver,,d@x.com', 'L6,,,,'];
 /** Cells the loader reads (padded, other case): their text as written is staged, so no shortcut for region or plan. */
-const PADDED = [H, 'L1, NA ,gold ,pro,a@x.com', 'L2,na,silver, Free ,b@x.com', 'L3,Emea,silver,PRO,', 'L4,emea ,gold,free,c@x.com', 'L5,apac,silver,pro,d@x.com', 'L6,,,,'];
+const PADDED = [H, 'L1, NA ,gold ,pro,a@x.com', 'L2,na,silver, Free ,b@x.com', 'L3,Emea, gold,PRO,', 'L4,emea ,gold,free,c@x.com', 'L5,  apac,silver,pro,d@x.com', 'L6,bogus,,,'];
 
 before(() => {
   rmSync(DIR, { recursive: true, force: true });
