@@ -169,7 +169,7 @@ before(() => {
   ].join('\n'));
   for (const [name, [bytes]] of Object.entries({ ...LEADS, ...EVENTS })) writeFileSync(join(DIR, name), bytes);
 });
-after(() => { if (!process.env.KEEP) for (const d of [DIR, `${DIR}-mapped`, `${DIR}-json`]) rmSync(d, { recursive: true, force: true }); });
+after(() => { if (!process.env.KEEP) for (const d of [DIR, `${DIR}-mapped`, `${DIR}-json`, `${DIR}-projects`]) rmSync(d, { recursive: true, force: true }); });
 
 function compare(leads: string, events: string | undefined, duckdbSame: boolean): void {
   const base = ['simulate', '--format', 'json', '--as-of', '2026-11-20T00:00:00Z', '--leads', leads, ...(events ? ['--events', events] : [])];
@@ -462,6 +462,31 @@ test('a catalog mapping CRM headers (`column:`, `id_column:`) and headers in ano
   assert.equal(rduck.out, rmem.out, 'ragged rows of a mapped id column');
   const rj = JSON.parse(rduck.out) as { warnings: { row: number; lead?: string; message: string }[] };
   assert.deepEqual(rj.warnings.filter((w) => /cells but the header/.test(w.message)).map((w) => `${w.row} ${w.lead}`), ['2 L1', '3 L2', '4 undefined']);
+});
+
+// Found from test/parity/duckdb-normal-fields.test.ts's todo (its folder holds two projects):
+// `--engine duckdb` read the samples of the workspace's first `kind: project`, not of --project's.
+test('two project definitions in one folder: --project b.yaml reads b\'s samples in both engines', () => {
+  const dir = `${DIR}-projects`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'fields.yaml'), [V1, 'kind: fields', 'id: crm', 'fields:', '  employees: { type: integer }', 'events:', '  visit: {}', ''].join('\n'));
+  writeFileSync(join(dir, 'scoring.yaml'), [V1, 'kind: scoring', 'id: m', 'fit:', '  rules:', '    - { id: big, points: 10, when: { employees: { gte: 5 } } }',
+    'grades:', '  - { id: a, min: 10 }', '  - { id: b }', ''].join('\n'));
+  for (const p of ['a', 'b']) writeFileSync(join(dir, `${p}.yaml`), [V1, 'kind: project', `id: ${p}`, `samples: { leads: ${p}.csv, events: events.csv }`, ''].join('\n'));
+  writeFileSync(join(dir, 'a.csv'), 'id,employees\nA1,1\n');
+  writeFileSync(join(dir, 'b.csv'), 'id,employees\nB1,5\nB2,1\n');
+  writeFileSync(join(dir, 'events.csv'), 'lead_id,event,at\nB1,visit,2026-11-01T00:00:00Z\n');
+  for (const project of ['a.yaml', 'b.yaml']) {
+    for (const format of ['json', 'text']) {
+      const base = ['simulate', '--project', project, '--format', format, '--as-of', '2026-11-20T00:00:00Z']; // a.csv's leads hold no time
+      const mem = cli([...base, '--engine', 'memory'], dir), duck = cli([...base, '--engine', 'duckdb'], dir);
+      assert.equal(mem.code, 0, mem.err);
+      assert.equal(duck.out, mem.out, `${project} ${format}`);
+    }
+  }
+  const text = cli(['simulate', '--project', 'b.yaml', '--format', 'text', '--engine', 'duckdb'], dir).out;
+  assert.match(text, /leads b\.csv/);
+  assert.match(text, /2 leads/);
 });
 
 // Found by test/parity/engines-fuzz.test.ts (seed 22): the loader matches a JSON key to a field
