@@ -20,7 +20,7 @@
 //   LEADS=… EVENTS=… node --import tsx bench/sql.bench.ts      one size
 //   ENGINES=floor,duckdb,floor2,typed  leave out the in-process runs (default: workers2,workers1,floor,duckdb,floor2,typed);
 //   TIMEOUT_S=240 bounds each child. Needs `npm run build` (dist/cli.js, dist/simulate-worker.js).
-import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
@@ -28,7 +28,8 @@ import { loadLeadspecFiles } from '../server/src/io/files.js';
 import { compileProject, definitionsOf } from '../server/src/core/eval/simulate.js';
 import { compileSql, EVENT_COUNT, ICP_TIERS } from '../server/src/core/sql/compile.js';
 import { collectWorkspace } from '../server/src/core/sql/workspace.js';
-import { openDuckdb, runSettled, stageInputs, STAGED, stagedOptions } from '../server/src/io/duckdb.js';
+import { csvHeader, openDuckdb, runSettled, sqlType, stageInputs, STAGED, stagedOptions } from '../server/src/io/duckdb.js';
+import { ident } from '../server/src/core/sql/dialect.js';
 import { leadOfRow, streamRows } from '../server/src/io/sql-rows.js';
 import type { IcpMatch, ScoreResult } from '../server/src/core/results.js';
 import type { Catalog } from '../server/src/core/data/leads.js';
@@ -251,17 +252,14 @@ async function runDuckdb(): Promise<Fold & { stageMs: number; queryMs: number; s
 async function runFloor(types?: Catalog['fields']): Promise<Fold> {
   const db = await openDuckdb();
   const f = newFold();
-  const sqlType: Record<string, string> = { integer: 'DOUBLE', number: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', datetime: 'TIMESTAMP' };
   try {
     for (const name of ['leads.csv', 'events.csv']) {
       const src = `read_csv('${join(DIR, name)}', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
       let what = 'count(*) AS n';
       if (types) {
-        const head = Buffer.alloc(4096), fd = openSync(join(DIR, name), 'r');
-        const header = head.toString('utf8', 0, readSync(fd, head, 0, head.length, 0)).split('\n')[0].split(',');
-        closeSync(fd);
-        const typeOf = (c: string) => (name === 'events.csv' ? (c === 'at' ? 'TIMESTAMP' : undefined) : sqlType[types[c]?.type ?? '']);
-        what += header.map((c) => `, count(${typeOf(c) ? `TRY_CAST("${c}" AS ${typeOf(c)})` : `"${c}"`})`).join('');
+        // The staging's own header reader and column types (io/duckdb.ts); text is counted as it is.
+        const typeOf = (c: string) => (name === 'events.csv' ? (c === 'at' ? 'TIMESTAMP' : 'VARCHAR') : types[c] ? sqlType(types[c].type) : 'VARCHAR');
+        what += (await csvHeader(join(DIR, name))).map((c) => `, count(${typeOf(c) === 'VARCHAR' ? ident(c) : `TRY_CAST(${ident(c)} AS ${typeOf(c)})`})`).join('');
       }
       const rows = (await db.conn.runAndReadAll(`SELECT ${what} FROM ${src}`)).getRowObjectsJS();
       if (name === 'leads.csv') f.leads = Number(rows[0].n);

@@ -300,7 +300,7 @@ function parseCell(text: string, file: string): unknown {
 
 
 /** The header row of a CSV file as the loader reads it (a BOM dropped; its line ends with the first line feed). */
-async function csvHeader(file: string): Promise<string[]> {
+export async function csvHeader(file: string): Promise<string[]> {
   const stream = createReadStream(file, { highWaterMark: 1 << 16 });
   let bytes = Buffer.alloc(0);
   try {
@@ -1045,7 +1045,7 @@ async function trimLeadIds(conn: DuckDBConnection, rows: Record<string, unknown>
   return fixes;
 }
 
-function sqlType(t: FieldType): string {
+export function sqlType(t: FieldType): string {
   switch (t) {
     case 'integer': case 'number': return 'DOUBLE';
     case 'boolean': return 'BOOLEAN';
