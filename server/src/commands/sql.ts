@@ -44,7 +44,7 @@ Options:
   --capacity N|P%     with --backtest: overrides outcomes.capacity
   --from DATE         with --to: the dates the data spans, for the SLA calendars
   --to DATE           (default: the 2 years up to --as-of)
-  --project FILE      the project definition (its folder is the workspace)
+  --project FILE      the project definition whose as_of and outcomes apply (its folder is the workspace)
   --defs PATH…        definition files or folders (default: the workspace root)
   --out FILE          write the SQL to FILE instead of stdout (its folder is created)
   --strict            warnings are fatal too (exit 1, no SQL)
